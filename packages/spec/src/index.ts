@@ -1,0 +1,2 @@
+export type * from './types.js';
+export { fnv1a32, nodeId } from './naming.js';
