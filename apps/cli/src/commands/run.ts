@@ -1,0 +1,53 @@
+// `regatta run FILE`: the whole system in one process for a laptop. A scheduler and a worker start
+// here, but talk only through Redis queues and state, exactly as separate processes do.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { createLogger } from '@regatta/telemetry';
+import type { CliConfig } from '../config.js';
+import { connect } from '../connection.js';
+import { parseOutputFormat } from '../output.js';
+import { ensureRedis } from '../redis-server.js';
+import { prepareWorkflow, submitWorkflow } from '../submit.js';
+import { addSubmissionFlags, submitOptions, type SubmissionFlags } from './submission-flags.js';
+import { startScheduler, startWorker } from './services.js';
+import { watchToEnd } from './watch.js';
+
+interface RunFlags extends SubmissionFlags {
+  log?: boolean;
+  output?: string;
+  executor: string;
+  concurrency: string;
+}
+
+export function registerRun(program: Command, config: CliConfig): void {
+  addSubmissionFlags(program.command('run <file>'))
+    .description('run a workflow to completion on this machine (starts Redis, a scheduler and a worker as needed)')
+    .option('--log', 'stream node output while it runs')
+    .option('-o, --output <format>', 'print the final workflow as json or yaml')
+    .option('--executor <name>', 'local or noop', 'local')
+    .option('--concurrency <n>', 'nodes run at once', '16')
+    .action(async (file: string, flags: RunFlags) => {
+      const output = parseOutputFormat(flags.output);
+      const workflow = prepareWorkflow(readFileSync(file, 'utf8'), file, submitOptions(flags, config.shards));
+      const redis = await ensureRedis(config.redisUrl, !config.redisUrlExplicit);
+      const local = { ...config, redisUrl: redis.url };
+      // In-process services log only warnings, so they do not tear the live view.
+      const logger = createLogger('regatta', { level: process.env.LOG_LEVEL ?? 'warn' });
+      const connection = connect(redis.url, config.prefix);
+      try {
+        const scheduler = await startScheduler(local, logger.child({ component: 'scheduler' }));
+        const worker = startWorker(local, logger.child({ component: 'worker' }), flags.executor, Number(flags.concurrency));
+        try {
+          await submitWorkflow(connection.redis, config.prefix, workflow, config.shards);
+          const final = await watchToEnd(connection, workflow.metadata.uid!, { log: flags.log === true, output });
+          process.exitCode = final.workflow.status.phase === 'Succeeded' ? 0 : 1;
+        } finally {
+          await worker.close();
+          await scheduler.close();
+        }
+      } finally {
+        await connection.close();
+        await redis.stop();
+      }
+    });
+}

@@ -1,0 +1,59 @@
+// `regatta scheduler` and `regatta worker`: the long-running processes, stopped by SIGINT/SIGTERM.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { LocalExecutor, NoopExecutor, type Executor } from '@regatta/executors';
+import { Scheduler } from '@regatta/scheduler';
+import { ensureInstance, Keys } from '@regatta/store';
+import { createLogger, type Logger } from '@regatta/telemetry';
+import { Worker } from '@regatta/worker';
+import type { CliConfig } from '../config.js';
+
+export type ExecutorName = 'local' | 'noop';
+
+export function createExecutor(name: string, logger: Logger): Executor {
+  if (name === 'noop') return new NoopExecutor();
+  if (name === 'local') return new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), warn: (message) => logger.warn(message) });
+  throw new Error(`unknown executor "${name}": use local or noop`);
+}
+
+/** Writes the shard count on first start, so schedulers and submitters agree on it. */
+export async function prepareInstance(config: CliConfig): Promise<void> {
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  try {
+    await ensureInstance(redis, new Keys(config.prefix), { id: randomUUID(), shards: config.shards });
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function startScheduler(config: CliConfig, logger: Logger): Promise<Scheduler> {
+  await prepareInstance(config);
+  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger });
+  await scheduler.start();
+  return scheduler;
+}
+
+export function startWorker(config: CliConfig, logger: Logger, executor: string, concurrency: number): Worker {
+  const worker = new Worker({
+    redisUrl: config.redisUrl,
+    prefix: config.prefix,
+    logger,
+    executor: createExecutor(executor, logger),
+    concurrency,
+  });
+  worker.start();
+  return worker;
+}
+
+export async function runUntilSignal(name: string, config: CliConfig, start: (logger: Logger) => Promise<{ close(): Promise<void> }>): Promise<void> {
+  const logger = createLogger(name, { level: config.logLevel });
+  const service = await start(logger);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info('shutting down');
+  await service.close();
+}

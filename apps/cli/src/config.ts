@@ -1,0 +1,24 @@
+// Settings every command shares, read from the environment once at start.
+
+export interface CliConfig {
+  redisUrl: string;
+  /** Set explicitly (flag or REDIS_URL): then `run` never starts a Redis of its own. */
+  redisUrlExplicit: boolean;
+  prefix: string;
+  shards: number;
+  logLevel: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
+  const shards = Number(env.REGATTA_SHARDS ?? 16);
+  if (!Number.isInteger(shards) || shards < 1 || shards > 1024) {
+    throw new Error(`REGATTA_SHARDS must be an integer from 1 to 1024, got "${env.REGATTA_SHARDS}"`);
+  }
+  return {
+    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisUrlExplicit: env.REDIS_URL !== undefined,
+    prefix: env.REGATTA_PREFIX ?? 'regatta',
+    shards,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

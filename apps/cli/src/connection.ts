@@ -1,0 +1,31 @@
+// One Redis connection and the stores over it, for commands that read or write workflows.
+import { Redis } from 'ioredis';
+import { Keys, LogStore, WorkflowStore } from '@regatta/store';
+
+export interface Connection {
+  url: string;
+  redis: Redis;
+  store: WorkflowStore;
+  logs: LogStore;
+  keys: Keys;
+  close(): Promise<void>;
+}
+
+export function connect(url: string, prefix: string): Connection {
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  const store = new WorkflowStore(redis, prefix);
+  return {
+    url,
+    redis,
+    store,
+    logs: new LogStore(redis, store.keys),
+    keys: store.keys,
+    close: async () => void (await redis.quit()),
+  };
+}
+
+export async function requireUid(connection: Connection, namespace: string, name: string): Promise<string> {
+  const uid = await connection.store.uidOf(namespace, name);
+  if (!uid) throw new Error(`workflow "${name}" not found in namespace "${namespace}"`);
+  return uid;
+}

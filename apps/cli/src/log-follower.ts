@@ -1,0 +1,43 @@
+// Streams node output as it arrives, prefixed like `argo logs` (`<node>: <line>`), until the
+// workflow has ended and every line written before that has been printed.
+import type { LogStore, WorkflowStore } from '@regatta/store';
+
+export interface LogFilter {
+  nodeId?: string;
+}
+
+export class LogFollower {
+  private last = '0';
+  private readonly names = new Map<string, string>();
+
+  constructor(
+    private readonly logs: LogStore,
+    private readonly store: WorkflowStore,
+    private readonly uid: string,
+    private readonly filter: LogFilter,
+    private readonly write: (text: string) => void,
+  ) {}
+
+  /** Prints what is there now; with `blockMs`, first waits up to that long for something new. */
+  async drain(blockMs?: number): Promise<number> {
+    let printed = 0;
+    for (let first = true; ; first = false) {
+      const { lines, last } = await this.logs.read(this.uid, this.last, first ? blockMs : undefined);
+      this.last = last;
+      for (const { nodeId, line } of lines) {
+        if (this.filter.nodeId !== undefined && nodeId !== this.filter.nodeId) continue;
+        this.write(`${await this.nameOf(nodeId)}: ${line}\n`);
+        printed++;
+      }
+      if (lines.length === 0) return printed;
+    }
+  }
+
+  private async nameOf(nodeId: string): Promise<string> {
+    if (!this.names.has(nodeId)) {
+      const stored = await this.store.load(this.uid);
+      for (const node of Object.values(stored?.workflow.status.nodes ?? {})) this.names.set(node.id, node.displayName);
+    }
+    return this.names.get(nodeId) ?? nodeId;
+  }
+}

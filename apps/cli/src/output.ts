@@ -1,0 +1,42 @@
+// Printing a workflow for scripts (`-o json|yaml`: the Workflow object and nothing else on stdout)
+// and for people (the tree, redrawn in place on a terminal).
+import { stringify } from 'yaml';
+import type { Workflow } from '@regatta/spec';
+import { renderWorkflow } from './render/index.js';
+
+export type OutputFormat = 'json' | 'yaml' | 'wide';
+
+export function parseOutputFormat(value: string | undefined): OutputFormat {
+  if (value === undefined || value === 'wide') return 'wide';
+  if (value === 'json' || value === 'yaml') return value;
+  throw new Error(`unknown output format "${value}": use json or yaml`);
+}
+
+export function formatWorkflow(workflow: Workflow, format: OutputFormat, color: boolean): string {
+  if (format === 'json') return `${JSON.stringify(workflow, null, 2)}\n`;
+  if (format === 'yaml') return stringify(workflow);
+  return `${renderWorkflow(workflow, { now: new Date(), color, width: process.stdout.columns })}\n`;
+}
+
+/** Redraws a frame in place on a terminal; elsewhere it draws nothing until `final`. */
+export class LiveView {
+  private lines = 0;
+
+  constructor(private readonly stream: NodeJS.WriteStream = process.stdout) {}
+
+  get interactive(): boolean {
+    return this.stream.isTTY === true;
+  }
+
+  draw(frame: string): void {
+    if (!this.interactive) return;
+    const erase = this.lines > 0 ? `\x1b[${this.lines}F\x1b[0J` : '';
+    this.stream.write(erase + frame);
+    this.lines = frame.split('\n').length - 1;
+  }
+
+  final(frame: string): void {
+    if (this.interactive) this.draw(frame);
+    else this.stream.write(frame);
+  }
+}

@@ -1,0 +1,130 @@
+// Applies one batch of shard events: runs the engine per workflow, stores each transition with its
+// outbox (fenced), carries out the outboxes (node jobs in one bulk add), clears them, and only then
+// acknowledges the events. A crash at any point leaves events or outbox entries to redo, never a loss.
+import { applyEvent, type EngineCommand, type EngineEvent } from '@regatta/engine';
+import type { NodePool, ShardEntry, ShardStreams } from '@regatta/queue';
+import { nodeJobId } from '@regatta/queue';
+import { StoreError, type WorkflowStore } from '@regatta/store';
+import type { Logger } from '@regatta/telemetry';
+import type { NodeJob } from '@regatta/engine';
+import type { ShardJob } from '@regatta/queue';
+
+type NodeJobData = ShardJob<NodeJob>;
+import type { CachedWorkflow, WorkflowCache } from './workflow-cache.js';
+
+export interface BatchContext {
+  shard: number;
+  epoch: number;
+}
+
+interface Prepared {
+  entry: CachedWorkflow;
+  outbox: string[];
+}
+
+export class BatchApplier {
+  constructor(
+    private readonly store: WorkflowStore,
+    private readonly cache: WorkflowCache,
+    private readonly streams: ShardStreams,
+    private readonly pool: NodePool<NodeJobData>,
+    private readonly logger: Logger,
+    private readonly now: () => string,
+  ) {}
+
+  /** Returns false when the shard's lease was lost (a newer epoch wrote one of its workflows). */
+  async apply(context: BatchContext, entries: ShardEntry[]): Promise<boolean> {
+    const byWorkflow = new Map<string, EngineEvent[]>();
+    for (const { uid, event } of entries) {
+      const list = byWorkflow.get(uid) ?? [];
+      list.push(event as EngineEvent);
+      byWorkflow.set(uid, list);
+    }
+    let prepared: Prepared[];
+    try {
+      prepared = (await Promise.all([...byWorkflow].map(([uid, events]) => this.transition(context, uid, events)))).filter(
+        (p): p is Prepared => p !== undefined,
+      );
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'FENCED') return false;
+      throw error;
+    }
+    await this.carryOut(context, prepared);
+    await this.streams.ack(context.shard, entries.map((e) => e.id));
+    return true;
+  }
+
+  private async transition(context: BatchContext, uid: string, events: EngineEvent[]): Promise<Prepared | undefined> {
+    const entry = await this.cache.get(uid);
+    if (!entry) {
+      this.logger.debug({ uid }, 'events for a workflow that no longer exists');
+      return undefined;
+    }
+    const now = this.now();
+    const commands: EngineCommand[] = [];
+    for (const event of events) {
+      const result = this.applySafely(entry, event, now);
+      commands.push(...result);
+    }
+    const changes = entry.state.takeChanges();
+    const encoded = commands.map((command) => JSON.stringify(command));
+    if (changes.nodes.length > 0 || changes.status || encoded.length > 0) {
+      try {
+        entry.version = await this.store.apply({
+          uid,
+          epoch: context.epoch,
+          version: entry.version,
+          status: changes.status ? entry.state.status : undefined,
+          nodes: changes.nodes.flatMap((id) => entry.state.node(id) ?? []),
+          commands: encoded,
+        });
+      } catch (error) {
+        // The cached state ran ahead of Redis; the events stay unacknowledged and are redone on a reload.
+        this.cache.evict(uid);
+        throw error;
+      }
+    }
+    const outbox = [...entry.outbox, ...encoded];
+    entry.outbox = [];
+    return { entry, outbox };
+  }
+
+  private applySafely(entry: CachedWorkflow, event: EngineEvent, now: string): EngineCommand[] {
+    try {
+      const result = applyEvent(entry.state, event, now);
+      if (result.duplicate) this.logger.debug({ uid: entry.uid, event: event.type }, 'duplicate event ignored');
+      return result.commands;
+    } catch (error) {
+      // A bug must not wedge the shard: the workflow ends in Error, visibly, and keeps its nodes.
+      this.logger.error({ err: error, uid: entry.uid }, 'engine failed on an event');
+      const { status } = entry.state;
+      status.phase = 'Error';
+      status.message = `internal error: ${(error as Error).message}`;
+      status.finishedAt = now;
+      entry.state.touchStatus();
+      return [];
+    }
+  }
+
+  private async carryOut(context: BatchContext, prepared: Prepared[]): Promise<void> {
+    const jobs: { id: string; data: NodeJobData }[] = [];
+    for (const { entry, outbox } of prepared) {
+      for (const json of outbox) {
+        const command = JSON.parse(json) as EngineCommand;
+        if (command.type === 'dispatchNode') {
+          jobs.push({ id: nodeJobId(command.job.nodeId, command.job.attempt), data: { shard: context.shard, job: command.job } });
+        }
+      }
+    }
+    await this.pool.dispatch(jobs);
+    await Promise.all(
+      prepared
+        .filter(({ outbox }) => outbox.length > 0)
+        .map(({ entry, outbox }) => this.store.clearOutbox(entry.uid, context.epoch, outbox.length)),
+    );
+    for (const { entry } of prepared) {
+      const phase = entry.state.status.phase;
+      if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Error') this.cache.evict(entry.uid);
+    }
+  }
+}

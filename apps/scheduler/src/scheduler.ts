@@ -1,0 +1,116 @@
+// The scheduler process: holds leases on shards, runs one reader per owned shard, and renews or
+// drops leases as they change hands. Wiring only; the work is in BatchApplier and the engine.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { NodePool, ShardStreams } from '@regatta/queue';
+import { Keys, ShardLease, WorkflowStore, readInstance } from '@regatta/store';
+import type { Logger } from '@regatta/telemetry';
+import { BatchApplier } from './batch-applier.js';
+import type { NodeJob } from '@regatta/engine';
+import type { ShardJob } from '@regatta/queue';
+import { ShardReader } from './shard-reader.js';
+import { WorkflowCache } from './workflow-cache.js';
+
+export interface SchedulerOptions {
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+  pool?: string;
+  leaseMs?: number;
+  batchSize?: number;
+  blockMs?: number;
+}
+
+export class Scheduler {
+  readonly id = `scheduler-${randomUUID()}`;
+  private readonly redis: Redis;
+  private readonly readers = new Map<number, { reader: ShardReader; connection: Redis }>();
+  private renewTimer?: NodeJS.Timeout;
+  private closing = false;
+  private lease!: ShardLease;
+  private streams!: ShardStreams;
+  private applier!: BatchApplier;
+  private cache!: WorkflowCache;
+  private pool!: NodePool<ShardJob<NodeJob>>;
+  private shards = 0;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: null });
+  }
+
+  async start(): Promise<void> {
+    const { prefix, logger } = this.options;
+    const keys = new Keys(prefix);
+    this.shards = (await readInstance(this.redis, keys)).shards;
+    const store = new WorkflowStore(this.redis, prefix);
+    this.cache = new WorkflowCache(store);
+    this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
+    this.pool = new NodePool<ShardJob<NodeJob>>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
+    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, logger, isoNow);
+    this.lease = new ShardLease(this.redis, keys, this.id, this.options.leaseMs ?? 10_000);
+    await this.claimShards();
+    this.renewTimer = setInterval(() => void this.claimShards(), Math.max(100, this.lease.durationMs / 3));
+    logger.info({ id: this.id, shards: this.shards, owned: this.readers.size }, 'scheduler started');
+  }
+
+  /** Renews held shards, drops lost ones, and takes any free shard (a dead owner's, after expiry). */
+  private async claimShards(): Promise<void> {
+    if (this.closing) return;
+    try {
+      for (let shard = 0; shard < this.shards; shard++) {
+        const held = this.readers.get(shard);
+        if (held) {
+          if (!(await this.lease.renew(shard, held.reader.epoch))) this.dropShard(shard);
+          continue;
+        }
+        const epoch = await this.lease.acquire(shard);
+        if (epoch > 0 && !this.closing) this.startReader(shard, epoch);
+      }
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'shard lease renewal failed');
+    }
+  }
+
+  private startReader(shard: number, epoch: number): void {
+    const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+    const reader = new ShardReader(
+      { shard, epoch, consumer: this.id, batchSize: this.options.batchSize ?? 500, blockMs: this.options.blockMs ?? 2_000 },
+      connection,
+      this.streams,
+      this.applier,
+      this.options.logger.child({ shard }),
+      () => this.dropShard(shard),
+    );
+    this.readers.set(shard, { reader, connection });
+  }
+
+  private dropShard(shard: number): void {
+    const held = this.readers.get(shard);
+    if (!held) return;
+    this.readers.delete(shard);
+    held.reader.stop();
+    this.cache.evictShard(shard);
+    void held.reader.done.finally(() => held.connection.disconnect());
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.renewTimer);
+    const held = [...this.readers];
+    for (const [, { reader, connection }] of held) {
+      reader.stop();
+      // A blocked read would hold the close for up to blockMs.
+      connection.disconnect();
+    }
+    await Promise.all(held.map(([, { reader }]) => reader.done));
+    await Promise.all(held.map(([shard, { reader }]) => this.lease.release(shard, reader.epoch)));
+    this.readers.clear();
+    await this.pool.close();
+    await this.redis.quit();
+  }
+}
+
+/** The engine's clock input: RFC 3339 at second precision, as Argo writes times. */
+function isoNow(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+}

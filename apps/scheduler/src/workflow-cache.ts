@@ -1,0 +1,41 @@
+// Workflows this scheduler is working on, kept in memory between events so an event costs only what
+// it touches; finished workflows leave, and a workflow is reloaded from Redis whenever in doubt.
+import { WorkflowState } from '@regatta/engine';
+import type { WorkflowStore } from '@regatta/store';
+
+export interface CachedWorkflow {
+  uid: string;
+  shard: number;
+  state: WorkflowState;
+  version: number;
+  /** Commands stored by an earlier owner or attempt and not yet carried out. */
+  outbox: string[];
+}
+
+export class WorkflowCache {
+  private readonly entries = new Map<string, CachedWorkflow>();
+
+  constructor(private readonly store: WorkflowStore) {}
+
+  async get(uid: string): Promise<CachedWorkflow | undefined> {
+    const cached = this.entries.get(uid);
+    if (cached) return cached;
+    const stored = await this.store.load(uid);
+    if (!stored) return undefined;
+    const entry = { uid, shard: stored.shard, state: new WorkflowState(stored.workflow), version: stored.version, outbox: stored.outbox };
+    this.entries.set(uid, entry);
+    return entry;
+  }
+
+  evict(uid: string): void {
+    this.entries.delete(uid);
+  }
+
+  evictShard(shard: number): void {
+    for (const [uid, entry] of this.entries) if (entry.shard === shard) this.entries.delete(uid);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,166 @@
+// Argo's DAG: a task starts once every task it depends on has ended and its `depends` logic holds;
+// the DAG ends when no task is open, with the phase of its target branches.
+import type { DAGTask, NodePhase, NodeStatus, Template } from '@regatta/spec';
+import { evaluateWhen, substituteJson } from '@regatta/expr';
+import { bodyTemplate, dagScope } from './body-scope.js';
+import { liftOutputs, outboundNodes } from './outputs.js';
+import { isFailedOrError, isFulfilled } from './state.js';
+import type { DagPlan } from './templates.js';
+import type { Transition } from './transition.js';
+
+type ContinueOn = { failed?: boolean; error?: boolean };
+
+export function startDag(t: Transition, dagNode: NodeStatus, template: Template): void {
+  const plan = t.state.templates.dagPlan(template);
+  t.state.tallies.set(dagNode.id, { open: 0 });
+  waitingCounts(t, dagNode, plan);
+  for (const name of plan.roots) if (plan.needed.has(name)) startTask(t, dagNode, plan, name);
+  if (t.state.tallies.get(dagNode.id)?.open === 0) finishDag(t, dagNode, template, plan);
+}
+
+export function onTaskEnded(t: Transition, dagNode: NodeStatus, taskNode: NodeStatus): void {
+  const template = bodyTemplate(t.state, dagNode);
+  const tally = t.state.tallies.get(dagNode.id);
+  if (!template || !tally) return;
+  const plan = t.state.templates.dagPlan(template);
+  const taskName = taskNameOf(dagNode, taskNode);
+  tally.open--;
+  if (isFailedOrError(taskNode.phase) && !continuesOn(plan.tasks.get(taskName), taskNode.phase)) {
+    tally.failedChild ??= taskNode.id;
+  }
+  const failFast = template.dag?.failFast !== false;
+  const waiting = waitingCounts(t, dagNode, plan, taskName);
+  for (const next of plan.dependents.get(taskName) ?? []) {
+    const left = (waiting.get(next) ?? 0) - 1;
+    waiting.set(next, left);
+    if (left === 0 && plan.needed.has(next) && !(failFast && tally.failedChild !== undefined)) {
+      startTask(t, dagNode, plan, next);
+    }
+  }
+  if (tally.open === 0) finishDag(t, dagNode, template, plan);
+}
+
+/**
+ * Dependencies not yet ended, per task: counted down as tasks end so a task with 10,000 dependencies
+ * costs O(1) per ending one. Counted from the nodes on first use, which also rebuilds it after a reload;
+ * `ending` is the task whose end is being handled, still counted as open so it is taken off once.
+ */
+function waitingCounts(t: Transition, dagNode: NodeStatus, plan: DagPlan, ending?: string): Map<string, number> {
+  let waiting = t.state.dagWaiting.get(dagNode.id);
+  if (!waiting) {
+    waiting = new Map();
+    for (const [name, depends] of plan.depends) {
+      const open = new Set(depends.taskNames);
+      for (const dep of open) {
+        const node = taskNode(t, dagNode, dep);
+        if (dep !== ending && node && isFulfilled(node.phase)) open.delete(dep);
+      }
+      waiting.set(name, open.size);
+    }
+    t.state.dagWaiting.set(dagNode.id, waiting);
+  }
+  return waiting;
+}
+
+function startTask(t: Transition, dagNode: NodeStatus, plan: DagPlan, name: string): void {
+  const { state } = t;
+  const spec = plan.tasks.get(name);
+  const depends = plan.depends.get(name);
+  if (!spec || !depends) return;
+  const nodeName = `${dagNode.name}.${name}`;
+  const ended = (type: 'Skipped' | 'Pod', phase: NodePhase, message: string) => {
+    const node = state.createNode(nodeName, type, {
+      displayName: name,
+      boundaryID: dagNode.id,
+      templateName: spec.template,
+      phase,
+      now: t.now,
+    });
+    node.message = message;
+    t.queueEnded(node);
+    return node;
+  };
+  let node: NodeStatus;
+  const holds = depends.evaluate((dep) => ({ phase: taskNode(t, dagNode, dep)?.phase ?? 'Pending' }));
+  if (!holds) node = ended('Skipped', 'Omitted', 'omitted: depends condition not met');
+  else node = runTask(t, dagNode, substituteJson(spec, dagScope(state, dagNode)), ended);
+  if (depends.taskNames.length === 0) state.addChild(dagNode.id, node.id);
+  for (const dep of depends.taskNames) {
+    const depNode = taskNode(t, dagNode, dep);
+    if (depNode) for (const outbound of outboundNodes(state, depNode.id)) state.addChild(outbound, node.id);
+  }
+  state.tallies.get(dagNode.id)!.open++;
+}
+
+function runTask(
+  t: Transition,
+  dagNode: NodeStatus,
+  task: DAGTask,
+  ended: (type: 'Skipped' | 'Pod', phase: NodePhase, message: string) => NodeStatus,
+): NodeStatus {
+  if (task.when !== undefined) {
+    try {
+      if (!evaluateWhen(task.when)) return ended('Skipped', 'Skipped', `when '${task.when}' evaluated false`);
+    } catch (error) {
+      return ended('Skipped', 'Error', (error as Error).message);
+    }
+  }
+  const template = task.inline ?? (task.template === undefined ? undefined : t.state.templates.get(task.template));
+  if (!template) return ended('Pod', 'Error', `template "${task.template ?? ''}" not found`);
+  return t.execute({
+    nodeName: `${dagNode.name}.${task.name}`,
+    displayName: task.name,
+    template,
+    arguments: task.arguments,
+    boundaryID: dagNode.id,
+  });
+}
+
+/** Argo's assessDAGPhase: an omitted task inherits the phase of the branch that led to it. */
+function finishDag(t: Transition, dagNode: NodeStatus, template: Template, plan: DagPlan): void {
+  const branch = new Map<string, NodePhase>();
+  for (const name of plan.order) {
+    const node = taskNode(t, dagNode, name);
+    if (!node) continue;
+    let phase: NodePhase = node.phase;
+    if (phase === 'Omitted') {
+      const failed = (plan.depends.get(name)?.taskNames ?? []).map((dep) => branch.get(dep)).find((p) => p && isFailedOrError(p));
+      phase = failed ?? 'Omitted';
+    }
+    branch.set(name, phase);
+  }
+  const failFast = template.dag?.failFast !== false;
+  let result: NodePhase = 'Succeeded';
+  for (const target of plan.targets) {
+    const phase = branch.get(target) ?? 'Failed';
+    if (!isFailedOrError(phase) || continuesOn(plan.tasks.get(target), phase)) continue;
+    result = phase;
+    if (failFast) break;
+  }
+  dagNode.outboundNodes = plan.targets.flatMap((name) => {
+    const node = taskNode(t, dagNode, name);
+    return node ? outboundNodes(t.state, node.id) : [];
+  });
+  if (result !== 'Succeeded') {
+    const failed = t.state.tallies.get(dagNode.id)?.failedChild;
+    t.settle(dagNode, result, failed === undefined ? undefined : `child '${failed}' failed`);
+    return;
+  }
+  const lifted = liftOutputs(template, dagScope(t.state, dagNode));
+  if (typeof lifted === 'string') return t.settle(dagNode, 'Error', lifted);
+  if (lifted) dagNode.outputs = lifted;
+  t.settle(dagNode, 'Succeeded');
+}
+
+function taskNode(t: Transition, dagNode: NodeStatus, name: string): NodeStatus | undefined {
+  return t.state.nodeByName(`${dagNode.name}.${name}`);
+}
+
+function taskNameOf(dagNode: NodeStatus, node: NodeStatus): string {
+  return node.name.slice(dagNode.name.length + 1);
+}
+
+function continuesOn(task: DAGTask | undefined, phase: NodePhase): boolean {
+  const continueOn = (task as (DAGTask & { continueOn?: ContinueOn }) | undefined)?.continueOn;
+  return phase === 'Failed' ? continueOn?.failed === true : phase === 'Error' && continueOn?.error === true;
+}

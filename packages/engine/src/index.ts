@@ -1,0 +1,4 @@
+export { applyEvent } from './reducer.js';
+export { WorkflowState } from './state.js';
+export { unsupportedFeatures, type UnsupportedFeature } from './support.js';
+export type { EngineCommand, EngineEvent, EngineResult, NodeJob } from './commands.js';

@@ -1,0 +1,31 @@
+// Outputs of steps and DAG nodes: which leaf nodes a body ends in (for linking the graph), and the
+// output parameters a body lifts from its children with `valueFrom.parameter`.
+import type { NodeOutputs, Parameter, Template } from '@regatta/spec';
+import { substituteString, type Lookup } from '@regatta/expr';
+import type { WorkflowState } from './state.js';
+
+/** Argo's getOutboundNodes: a leaf is its own outbound node; a body has the ones it recorded. */
+export function outboundNodes(state: WorkflowState, id: string): string[] {
+  const node = state.node(id);
+  if (!node) return [];
+  if (node.type === 'Steps' || node.type === 'DAG') return node.outboundNodes ?? [];
+  return [id];
+}
+
+/** Resolves a body template's `outputs.parameters`; a string result is the error message. */
+export function liftOutputs(template: Template, scope: Lookup): NodeOutputs | undefined | string {
+  const declared = template.outputs?.parameters;
+  if (!declared || declared.length === 0) return undefined;
+  const parameters: Parameter[] = [];
+  for (const parameter of declared) {
+    const source = parameter.valueFrom?.parameter;
+    let value = parameter.value;
+    if (source !== undefined) {
+      const resolved = substituteString(source, scope);
+      value = resolved.includes('{{') ? parameter.valueFrom?.default : resolved;
+    }
+    if (value === undefined) return `unable to resolve outputs.parameters.${parameter.name}`;
+    parameters.push({ name: parameter.name, value, ...(parameter.globalName && { globalName: parameter.globalName }) });
+  }
+  return { parameters };
+}

@@ -1,0 +1,39 @@
+// The engine's one entry point: (state, event, now) → commands. The state object is updated in place
+// (copying a 10,000-node workflow per event would break the per-event cost rule); the changes are
+// read back with `state.takeChanges()`. No I/O, no clock, no randomness: the same inputs give the
+// same state and commands, which is what replay tests rely on.
+import type { NodeStatus } from '@regatta/spec';
+import type { EngineEvent, EngineResult } from './commands.js';
+import { onTaskEnded } from './dag.js';
+import { executeTemplate } from './execute.js';
+import type { WorkflowState } from './state.js';
+import { onGroupEnded, onStepEnded } from './steps.js';
+import { Transition } from './transition.js';
+import { applyNodeResult, completeWorkflow, startWorkflow } from './workflow.js';
+
+export function applyEvent(state: WorkflowState, event: EngineEvent, now: string): EngineResult {
+  const t = new Transition(state, now, executeTemplate);
+  let duplicate = false;
+  if (event.type === 'workflowSubmitted') {
+    if (state.status.phase === '') startWorkflow(t);
+    else duplicate = true;
+  } else {
+    duplicate = !applyNodeResult(t, event);
+  }
+  t.drain((node) => onNodeEnded(t, node));
+  return { commands: t.commands, duplicate };
+}
+
+function onNodeEnded(t: Transition, node: NodeStatus): void {
+  if (node.name === t.state.name) {
+    completeWorkflow(t, node);
+    return;
+  }
+  const boundary = node.boundaryID === undefined ? undefined : t.state.node(node.boundaryID);
+  if (boundary?.type === 'Steps') {
+    if (node.type === 'StepGroup') onGroupEnded(t, boundary, node);
+    else onStepEnded(t, boundary, node);
+  } else if (boundary?.type === 'DAG') {
+    onTaskEnded(t, boundary, node);
+  }
+}

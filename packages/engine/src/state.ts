@@ -1,0 +1,128 @@
+// The workflow state the reducer works on: Argo's status shape plus indexes derived from it, so that
+// one event costs in proportion to the nodes it touches, never to the size of the workflow.
+import type { NodePhase, NodeStatus, NodeType, Workflow, WorkflowStatus } from '@regatta/spec';
+import { nodeId } from '@regatta/spec';
+import { TemplateIndex } from './templates.js';
+
+const FULFILLED: ReadonlySet<NodePhase> = new Set(['Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted']);
+
+export function isFulfilled(phase: NodePhase): boolean {
+  return FULFILLED.has(phase);
+}
+
+export function isFailedOrError(phase: NodePhase): boolean {
+  return phase === 'Failed' || phase === 'Error';
+}
+
+/** Per StepGroup or DAG node: how many of its children are still open, and the first that failed. */
+export interface ChildTally {
+  open: number;
+  failedChild?: string;
+}
+
+export class WorkflowState {
+  readonly workflow: Workflow;
+  readonly status: WorkflowStatus & { nodes: Record<string, NodeStatus> };
+  readonly templates: TemplateIndex;
+  /** StepGroup node id for each step node: the one group whose children list holds it. */
+  readonly groupOf = new Map<string, string>();
+  readonly tallies = new Map<string, ChildTally>();
+  /** Per DAG node: for each task not started yet, how many of its dependencies have not ended. */
+  readonly dagWaiting = new Map<string, Map<string, number>>();
+  /** Node ids written since the last `takeChanges()`, and whether workflow-level fields changed. */
+  private changedNodes = new Set<string>();
+  private statusChanged = false;
+
+  constructor(workflow: Workflow) {
+    this.workflow = workflow;
+    const status = workflow.status ?? { phase: '' };
+    this.status = { ...status, nodes: status.nodes ?? {} };
+    this.workflow.status = this.status;
+    this.templates = new TemplateIndex(workflow.spec);
+    this.rebuildIndexes();
+  }
+
+  get name(): string {
+    return this.workflow.metadata.name ?? '';
+  }
+
+  node(id: string): NodeStatus | undefined {
+    return this.status.nodes[id];
+  }
+
+  nodeByName(name: string): NodeStatus | undefined {
+    return this.status.nodes[nodeId(this.name, name)];
+  }
+
+  createNode(
+    name: string,
+    type: NodeType,
+    fields: { displayName: string; boundaryID?: string; templateName?: string; phase: NodePhase; now: string },
+  ): NodeStatus {
+    const node: NodeStatus = {
+      id: nodeId(this.name, name),
+      name,
+      displayName: fields.displayName,
+      type,
+      phase: fields.phase,
+      startedAt: fields.now,
+    };
+    if (fields.templateName !== undefined) node.templateName = fields.templateName;
+    if (fields.boundaryID !== undefined) node.boundaryID = fields.boundaryID;
+    if (isFulfilled(fields.phase)) node.finishedAt = fields.now;
+    this.status.nodes[node.id] = node;
+    this.touch(node.id);
+    return node;
+  }
+
+  addChild(parentId: string, childId: string): void {
+    const parent = this.status.nodes[parentId];
+    if (!parent) return;
+    const children = (parent.children ??= []);
+    if (!children.includes(childId)) children.push(childId);
+    const child = this.status.nodes[childId];
+    if (parent.type === 'StepGroup' && child && child.type !== 'StepGroup') this.groupOf.set(childId, parentId);
+    this.touch(parentId);
+  }
+
+  touch(id: string): void {
+    this.changedNodes.add(id);
+  }
+
+  touchStatus(): void {
+    this.statusChanged = true;
+  }
+
+  takeChanges(): { nodes: string[]; status: boolean } {
+    const changes = { nodes: [...this.changedNodes], status: this.statusChanged };
+    this.changedNodes = new Set();
+    this.statusChanged = false;
+    return changes;
+  }
+
+  /** Rebuilds the derived indexes from Argo's node graph in one pass, when a workflow is loaded. */
+  private rebuildIndexes(): void {
+    const nodes = this.status.nodes;
+    const count = (tallyId: string, child: NodeStatus): void => {
+      let tally = this.tallies.get(tallyId);
+      if (!tally) this.tallies.set(tallyId, (tally = { open: 0 }));
+      if (!isFulfilled(child.phase)) tally.open++;
+      else if (isFailedOrError(child.phase) && tally.failedChild === undefined) tally.failedChild = child.id;
+    };
+    for (const node of Object.values(nodes)) {
+      if (node.type === 'StepGroup') {
+        this.tallies.set(node.id, this.tallies.get(node.id) ?? { open: 0 });
+        for (const childId of node.children ?? []) {
+          const child = nodes[childId];
+          if (!child || child.type === 'StepGroup') continue;
+          this.groupOf.set(childId, node.id);
+          count(node.id, child);
+        }
+      } else if (node.type === 'DAG') {
+        this.tallies.set(node.id, this.tallies.get(node.id) ?? { open: 0 });
+      }
+      const boundary = node.boundaryID === undefined ? undefined : nodes[node.boundaryID];
+      if (boundary?.type === 'DAG') count(boundary.id, node);
+    }
+  }
+}

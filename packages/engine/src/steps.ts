@@ -1,0 +1,125 @@
+// Argo's steps: the outer list runs in sequence, each inner list (a step group) in parallel; a group
+// ends when all its steps have, and fails when one failed without `continueOn`.
+import type { NodeStatus, Template, WorkflowStep } from '@regatta/spec';
+import { evaluateWhen, substituteJson } from '@regatta/expr';
+import { bodyTemplate, stepsScope } from './body-scope.js';
+import { liftOutputs, outboundNodes } from './outputs.js';
+import { isFailedOrError } from './state.js';
+import type { Transition } from './transition.js';
+
+export function startSteps(t: Transition, stepsNode: NodeStatus, template: Template): void {
+  startGroup(t, stepsNode, template, 0);
+}
+
+function startGroup(t: Transition, stepsNode: NodeStatus, template: Template, index: number): void {
+  const { state } = t;
+  const group = state.createNode(`${stepsNode.name}[${index}]`, 'StepGroup', {
+    displayName: `[${index}]`,
+    boundaryID: stepsNode.id,
+    templateName: stepsNode.templateName,
+    phase: 'Running',
+    now: t.now,
+  });
+  if (index === 0) state.addChild(stepsNode.id, group.id);
+  else {
+    const previous = state.nodeByName(`${stepsNode.name}[${index - 1}]`);
+    for (const stepId of previous?.children ?? []) {
+      for (const outbound of outboundNodes(state, stepId)) state.addChild(outbound, group.id);
+    }
+  }
+  const steps = template.steps?.[index] ?? [];
+  state.tallies.set(group.id, { open: steps.length });
+  if (steps.length === 0) {
+    t.settle(group, 'Succeeded');
+    return;
+  }
+  const scope = stepsScope(state, stepsNode, template);
+  for (const step of steps) {
+    const node = startStep(t, stepsNode, group, substituteJson(step, scope));
+    state.addChild(group.id, node.id);
+  }
+}
+
+function startStep(t: Transition, stepsNode: NodeStatus, group: NodeStatus, step: WorkflowStep): NodeStatus {
+  const nodeName = `${group.name}.${step.name}`;
+  const skipped = (type: 'Skipped' | 'Pod', phase: 'Skipped' | 'Error', message: string) => {
+    const node = t.state.createNode(nodeName, type, {
+      displayName: step.name,
+      boundaryID: stepsNode.id,
+      templateName: step.template,
+      phase,
+      now: t.now,
+    });
+    node.message = message;
+    t.queueEnded(node);
+    return node;
+  };
+  if (step.when !== undefined) {
+    const condition = step.when;
+    try {
+      if (!evaluateWhen(condition)) return skipped('Skipped', 'Skipped', `when '${condition}' evaluated false`);
+    } catch (error) {
+      return skipped('Skipped', 'Error', (error as Error).message);
+    }
+  }
+  const template = step.inline ?? (step.template === undefined ? undefined : t.state.templates.get(step.template));
+  if (!template) return skipped('Pod', 'Error', `template "${step.template ?? ''}" not found`);
+  return t.execute({
+    nodeName,
+    displayName: step.name,
+    template,
+    arguments: step.arguments,
+    boundaryID: stepsNode.id,
+  });
+}
+
+/** A step ended: count it against its group, and end the group when it was the last one open. */
+export function onStepEnded(t: Transition, stepsNode: NodeStatus, step: NodeStatus): void {
+  const groupId = t.state.groupOf.get(step.id);
+  const group = groupId === undefined ? undefined : t.state.node(groupId);
+  const tally = groupId === undefined ? undefined : t.state.tallies.get(groupId);
+  if (!group || !tally) return;
+  tally.open--;
+  if (isFailedOrError(step.phase) && !continuesOn(t, stepsNode, step) && tally.failedChild === undefined) {
+    tally.failedChild = step.id;
+  }
+  if (tally.open > 0) return;
+  if (tally.failedChild !== undefined) t.settle(group, 'Failed', `child '${tally.failedChild}' failed`);
+  else t.settle(group, 'Succeeded');
+}
+
+/** A group ended: fail the steps node, start the next group, or finish the steps node. */
+export function onGroupEnded(t: Transition, stepsNode: NodeStatus, group: NodeStatus): void {
+  const template = bodyTemplate(t.state, stepsNode);
+  if (!template) return;
+  if (isFailedOrError(group.phase)) {
+    stepsNode.outboundNodes = groupOutbound(t, group);
+    t.settle(stepsNode, 'Failed', group.message);
+    return;
+  }
+  const index = Number(group.name.slice(stepsNode.name.length + 1, -1));
+  if (index + 1 < (template.steps?.length ?? 0)) {
+    startGroup(t, stepsNode, template, index + 1);
+    return;
+  }
+  stepsNode.outboundNodes = groupOutbound(t, group);
+  const lifted = liftOutputs(template, stepsScope(t.state, stepsNode, template));
+  if (typeof lifted === 'string') {
+    t.settle(stepsNode, 'Error', lifted);
+    return;
+  }
+  if (lifted) stepsNode.outputs = lifted;
+  t.settle(stepsNode, 'Succeeded');
+}
+
+function groupOutbound(t: Transition, group: NodeStatus): string[] {
+  return (group.children ?? []).filter((id) => t.state.node(id)?.type !== 'StepGroup').flatMap((id) => outboundNodes(t.state, id));
+}
+
+function continuesOn(t: Transition, stepsNode: NodeStatus, step: NodeStatus): boolean {
+  const template = bodyTemplate(t.state, stepsNode);
+  const spec = template?.steps?.flat().find((s) => s.name === step.displayName) as
+    | (WorkflowStep & { continueOn?: { failed?: boolean; error?: boolean } })
+    | undefined;
+  return step.phase === 'Failed' ? spec?.continueOn?.failed === true : spec?.continueOn?.error === true;
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { loadWorkflow } from '@regatta/spec';
+import { unsupportedFeatures } from './support.js';
+
+describe('features not run yet', () => {
+  it('are named with their place instead of being ignored', () => {
+    const workflow = loadWorkflow(
+      `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: later-}
+spec:
+  entrypoint: main
+  onExit: c
+  templates:
+  - name: main
+    steps:
+    - - {name: loop, template: c, withItems: [1, 2]}
+  - name: c
+    retryStrategy: {limit: 2}
+    container: {image: busybox, command: ["true"]}
+`,
+      'later.yaml',
+    );
+    expect(unsupportedFeatures(workflow)).toEqual([
+      { path: 'spec.onExit', feature: 'onExit' },
+      { path: 'spec.templates[0].steps[0][0].withItems', feature: 'withItems' },
+      { path: 'spec.templates[1].retryStrategy', feature: 'retryStrategy' },
+    ]);
+  });
+});

@@ -1,0 +1,69 @@
+// Argo features this engine does not run yet. A workflow that uses one is refused at submission with
+// the place and the feature named, rather than run with the feature silently ignored.
+import type { Template, Workflow } from '@regatta/spec';
+
+const SPEC_FIELDS = [
+  'onExit',
+  'hooks',
+  'parallelism',
+  'activeDeadlineSeconds',
+  'synchronization',
+  'workflowTemplateRef',
+  'templateDefaults',
+  'retryStrategy',
+  'suspend',
+] as const;
+
+const TEMPLATE_FIELDS = [
+  'resource',
+  'data',
+  'http',
+  'containerSet',
+  'plugin',
+  'suspend',
+  'retryStrategy',
+  'activeDeadlineSeconds',
+  'timeout',
+  'memoize',
+  'synchronization',
+  'parallelism',
+  'daemon',
+  'sidecars',
+  'initContainers',
+  'hooks',
+] as const;
+
+const CALL_FIELDS = ['withItems', 'withParam', 'withSequence', 'templateRef', 'onExit', 'hooks'] as const;
+
+export interface UnsupportedFeature {
+  path: string;
+  feature: string;
+}
+
+export function unsupportedFeatures(workflow: Workflow): UnsupportedFeature[] {
+  const found: UnsupportedFeature[] = [];
+  const spec = workflow.spec as Record<string, unknown>;
+  for (const field of SPEC_FIELDS) if (spec[field] !== undefined) found.push({ path: `spec.${field}`, feature: field });
+  (workflow.spec.templates ?? []).forEach((template, i) => checkTemplate(template, `spec.templates[${i}]`, found));
+  if (JSON.stringify(workflow.spec).includes('{{=')) {
+    found.push({ path: 'spec', feature: 'expression tags ({{=…}})' });
+  }
+  return found;
+}
+
+function checkTemplate(template: Template, path: string, found: UnsupportedFeature[]): void {
+  for (const field of TEMPLATE_FIELDS) if (template[field] !== undefined) found.push({ path: `${path}.${field}`, feature: field });
+  if (template.inputs?.artifacts?.length) found.push({ path: `${path}.inputs.artifacts`, feature: 'artifacts' });
+  if (template.outputs?.artifacts?.length) found.push({ path: `${path}.outputs.artifacts`, feature: 'artifacts' });
+  const calls = [
+    ...(template.steps ?? []).flatMap((group, g) => group.map((step, s) => ({ call: step, at: `${path}.steps[${g}][${s}]` }))),
+    ...(template.dag?.tasks ?? []).map((task, k) => ({ call: task, at: `${path}.dag.tasks[${k}]` })),
+  ];
+  for (const { call, at } of calls) {
+    const fields = call as unknown as Record<string, unknown>;
+    for (const field of CALL_FIELDS) if (fields[field] !== undefined) found.push({ path: `${at}.${field}`, feature: field });
+    if (call.arguments?.artifacts?.length) found.push({ path: `${at}.arguments.artifacts`, feature: 'artifacts' });
+    if (call.inline?.steps || call.inline?.dag) found.push({ path: `${at}.inline`, feature: 'inline steps or dag templates' });
+    if (call.inline) checkTemplate(call.inline, `${at}.inline`, found);
+  }
+}

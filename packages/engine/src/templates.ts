@@ -1,0 +1,98 @@
+// Static facts about a workflow's templates, computed once per template and reused for every node
+// that runs it: lookups by name, a step's group, and a DAG's dependency graph.
+import type { DAGTask, Template, WorkflowSpec } from '@regatta/spec';
+import { parseDepends, type ParsedDepends } from '@regatta/expr';
+
+export interface DagPlan {
+  tasks: Map<string, DAGTask>;
+  depends: Map<string, ParsedDepends>;
+  /** Tasks that name each task in their dependencies. */
+  dependents: Map<string, string[]>;
+  /** Tasks with no dependencies, in spec order. */
+  roots: string[];
+  /** The DAG's targets: `target` if given, else the tasks nothing depends on. */
+  targets: string[];
+  /** Targets and their ancestors: the only tasks that run when `target` narrows the DAG. */
+  needed: Set<string>;
+  /** All tasks, each after its dependencies. */
+  order: string[];
+}
+
+export class TemplateIndex {
+  private readonly byName = new Map<string, Template>();
+  private readonly stepGroups = new WeakMap<Template, Map<string, number>>();
+  private readonly dagPlans = new WeakMap<Template, DagPlan>();
+
+  constructor(spec: WorkflowSpec) {
+    for (const template of spec.templates ?? []) this.byName.set(template.name, template);
+  }
+
+  get(name: string): Template | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Index of the group that holds `stepName` in a steps template, or undefined. */
+  stepGroupIndex(template: Template, stepName: string): number | undefined {
+    let groups = this.stepGroups.get(template);
+    if (!groups) {
+      groups = new Map();
+      (template.steps ?? []).forEach((group, index) => {
+        for (const step of group) groups!.set(step.name, index);
+      });
+      this.stepGroups.set(template, groups);
+    }
+    return groups.get(stepName);
+  }
+
+  dagPlan(template: Template): DagPlan {
+    let plan = this.dagPlans.get(template);
+    if (!plan) {
+      plan = planDag(template);
+      this.dagPlans.set(template, plan);
+    }
+    return plan;
+  }
+}
+
+function planDag(template: Template): DagPlan {
+  const taskList = template.dag?.tasks ?? [];
+  const tasks = new Map(taskList.map((task) => [task.name, task]));
+  const continueOn = (name: string) => (tasks.get(name) as { continueOn?: { failed?: boolean; error?: boolean } } | undefined)?.continueOn;
+  const depends = new Map<string, ParsedDepends>();
+  const dependents = new Map<string, string[]>();
+  const roots: string[] = [];
+  for (const task of taskList) {
+    const parsed = parseDepends({ depends: task.depends, dependencies: task.dependencies }, continueOn);
+    depends.set(task.name, parsed);
+    if (parsed.taskNames.length === 0) roots.push(task.name);
+    for (const dependency of new Set(parsed.taskNames)) {
+      const list = dependents.get(dependency) ?? [];
+      list.push(task.name);
+      dependents.set(dependency, list);
+    }
+  }
+  const explicitTargets = template.dag?.target?.split(/[\s,]+/).filter(Boolean);
+  const targets = explicitTargets ?? taskList.filter((t) => !dependents.has(t.name)).map((t) => t.name);
+  const needed = new Set<string>();
+  const pending = [...targets];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (needed.has(name)) continue;
+    needed.add(name);
+    pending.push(...(depends.get(name)?.taskNames ?? []));
+  }
+  return { tasks, depends, dependents, roots, targets, needed, order: topologicalOrder(roots, depends, dependents) };
+}
+
+/** Kahn's algorithm; validation has already refused cycles, so every task is reached. */
+function topologicalOrder(roots: string[], depends: Map<string, ParsedDepends>, dependents: Map<string, string[]>): string[] {
+  const waiting = new Map([...depends].map(([name, parsed]) => [name, new Set(parsed.taskNames).size]));
+  const order = [...roots];
+  for (let i = 0; i < order.length; i++) {
+    for (const next of dependents.get(order[i]!) ?? []) {
+      const left = waiting.get(next)! - 1;
+      waiting.set(next, left);
+      if (left === 0) order.push(next);
+    }
+  }
+  return order;
+}

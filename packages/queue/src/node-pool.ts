@@ -1,0 +1,74 @@
+// Node jobs for workers, on a BullMQ queue per pool. Job ids are deterministic (<nodeId>/<attempt>)
+// so a command carried out twice after a crash enqueues the node once.
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+const QUEUE_NAME = 'nodes';
+
+export interface PoolOptions {
+  connection: Redis;
+  /** BullMQ prefix with a hash tag, e.g. Keys.pool('default'). */
+  prefix: string;
+}
+
+export function nodeJobId(nodeId: string, attempt: number): string {
+  return `${nodeId}/${attempt}`;
+}
+
+export class NodePool<T> {
+  private readonly queue: Queue;
+
+  constructor(options: PoolOptions) {
+    this.queue = new Queue(QUEUE_NAME, { connection: options.connection, prefix: options.prefix });
+  }
+
+  async dispatch(jobs: { id: string; data: T }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue.addBulk(
+      jobs.map(({ id, data }) => ({
+        name: 'node',
+        data,
+        // Result reporting failures are retried; the node itself is never retried by BullMQ.
+        opts: { jobId: id, removeOnComplete: true, removeOnFail: 1000, attempts: 3, backoff: { type: 'exponential', delay: 500 } },
+      })),
+    );
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+export interface ConsumerOptions extends PoolOptions {
+  concurrency: number;
+}
+
+export class NodeConsumer<T> {
+  private readonly worker: Worker;
+
+  constructor(options: ConsumerOptions, process: (data: T, job: Job) => Promise<void>) {
+    this.worker = new Worker(QUEUE_NAME, (job: Job) => process(job.data as T, job), {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+    });
+  }
+
+  on(event: 'error', listener: (error: Error) => void): void {
+    this.worker.on(event, listener);
+  }
+
+  async close(): Promise<void> {
+    await this.worker.close();
+  }
+}
+
+/** A node job as it travels: the job itself plus the shard its result goes back to. */
+export interface ShardJob<T> {
+  shard: number;
+  job: T;
+}

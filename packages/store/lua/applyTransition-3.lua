@@ -1,0 +1,43 @@
+--[[
+  Stores one engine transition of a workflow atomically: changed nodes, workflow status, and the
+  commands it produced (the outbox), fenced by the shard lease epoch and the record's version.
+
+  KEYS[1] workflow record (hash)   KEYS[2] nodes (hash)   KEYS[3] outbox (list)
+  ARGV[1] lease epoch   ARGV[2] expected version   ARGV[3] status JSON or ''   ARGV[4] number of nodes
+  ARGV[5] update channel ('' for none)
+  then ARGV[4] pairs of node id, node JSON, then the outbox commands (JSON strings)
+
+  Returns: the new version (>= 1)
+           -1 fenced: a newer lease epoch has written this workflow
+           -2 stale: the version moved on (another writer)
+           -3 missing: the workflow record does not exist
+]]
+local record = KEYS[1]
+if redis.call('EXISTS', record) == 0 then return -3 end
+local epoch = tonumber(ARGV[1])
+local stored = redis.call('HMGET', record, 'epoch', 'version')
+if tonumber(stored[1] or '0') > epoch then return -1 end
+if tonumber(stored[2] or '0') ~= tonumber(ARGV[2]) then return -2 end
+
+local version = tonumber(ARGV[2]) + 1
+redis.call('HSET', record, 'epoch', epoch, 'version', version)
+if ARGV[3] ~= '' then redis.call('HSET', record, 'status', ARGV[3]) end
+
+local nodeCount = tonumber(ARGV[4])
+local i = 6
+if nodeCount > 0 then
+  local fields = {}
+  for n = 1, nodeCount * 2 do fields[n] = ARGV[i + n - 1] end
+  -- HSET takes at most a few thousand arguments comfortably; chunk large fan-outs.
+  for start = 1, #fields, 1000 do
+    redis.call('HSET', KEYS[2], unpack(fields, start, math.min(start + 999, #fields)))
+  end
+  i = i + nodeCount * 2
+end
+local commands = {}
+for n = i, #ARGV do commands[#commands + 1] = ARGV[n] end
+for start = 1, #commands, 1000 do
+  redis.call('RPUSH', KEYS[3], unpack(commands, start, math.min(start + 999, #commands)))
+end
+if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], version) end
+return version

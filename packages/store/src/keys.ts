@@ -1,0 +1,51 @@
+// Redis key layout. Every key of one workflow shares the hash tag {wf:<uid>} and every key of one
+// shard the tag {s<n>}, so each Lua script touches one slot and the layout works on Redis Cluster.
+
+export class Keys {
+  constructor(readonly prefix: string) {}
+
+  workflow(uid: string): WorkflowKeys {
+    const base = `${this.prefix}:{wf:${uid}}`;
+    return {
+      record: `${base}:record`,
+      nodes: `${base}:nodes`,
+      outbox: `${base}:outbox`,
+      logs: `${base}:logs`,
+      updates: `${base}:updates`,
+    };
+  }
+
+  /** Workflow names per namespace → uid; its own slot, written before the record on submit. */
+  names(namespace: string): string {
+    return `${this.prefix}:names:${namespace}`;
+  }
+
+  shard(index: number): ShardKeys {
+    const base = `${this.prefix}:{s${index}}`;
+    return { events: `${base}:events`, lease: `${base}:lease`, epoch: `${base}:epoch` };
+  }
+
+  /** Written once per Redis data set: shard count and identity, read by every process at start. */
+  get instance(): string {
+    return `${this.prefix}:instance`;
+  }
+
+  /** BullMQ prefix for a node pool; the braces make the pool's keys one slot. */
+  pool(name: string): string {
+    return `${this.prefix}:{pool-${name}}`;
+  }
+}
+
+export interface WorkflowKeys {
+  record: string;
+  nodes: string;
+  outbox: string;
+  logs: string;
+  updates: string;
+}
+
+export interface ShardKeys {
+  events: string;
+  lease: string;
+  epoch: string;
+}

@@ -1,0 +1,47 @@
+// Node logs, one Redis stream per workflow, so `logs --follow` reads them live with XREAD BLOCK
+// and the lines of all nodes keep their order.
+import type { Redis } from 'ioredis';
+import type { Keys } from './keys.js';
+
+export interface LogLine {
+  nodeId: string;
+  stream: 'stdout' | 'stderr';
+  line: string;
+}
+
+/** Keeps a workflow's log stream bounded; older lines are trimmed. */
+const MAX_LINES_PER_WORKFLOW = 100_000;
+
+export class LogStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async append(uid: string, lines: LogLine[]): Promise<void> {
+    if (lines.length === 0) return;
+    const key = this.keys.workflow(uid).logs;
+    const pipeline = this.redis.pipeline();
+    for (const { nodeId, stream, line } of lines) {
+      pipeline.xadd(key, 'MAXLEN', '~', MAX_LINES_PER_WORKFLOW, '*', 'n', nodeId, 's', stream, 'l', line);
+    }
+    await pipeline.exec();
+  }
+
+  /** Lines after `after` (a stream id, '0' for the start); waits up to blockMs for new ones when given. */
+  async read(uid: string, after: string, blockMs?: number): Promise<{ lines: LogLine[]; last: string }> {
+    const key = this.keys.workflow(uid).logs;
+    const args: (string | number)[] = ['COUNT', 1000];
+    if (blockMs !== undefined) args.push('BLOCK', blockMs);
+    const reply = (await this.redis.call('XREAD', ...args, 'STREAMS', key, after)) as
+      | [string, [string, string[]][]][]
+      | null;
+    const entries = reply?.[0]?.[1] ?? [];
+    const lines = entries.map(([, fields]) => ({
+      nodeId: fields[1] ?? '',
+      stream: (fields[3] === 'stderr' ? 'stderr' : 'stdout') as LogLine['stream'],
+      line: fields[5] ?? '',
+    }));
+    return { lines, last: entries.at(-1)?.[0] ?? after };
+  }
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeStatus, Workflow } from '@regatta/spec';
+import { ShardLease } from './shard-lease.js';
+import { StoreError } from './errors.js';
+import { WorkflowStore } from './workflow-store.js';
+
+const prefix = `regatta-test-${randomUUID().slice(0, 8)}`;
+let redis: Redis;
+let store: WorkflowStore;
+
+beforeAll(() => {
+  redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  store = new WorkflowStore(redis, prefix);
+});
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+});
+
+function workflow(name: string): Workflow {
+  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { name, namespace: 'default', uid: randomUUID() }, spec: { entrypoint: 'main', templates: [] } };
+}
+
+const node = (id: string): NodeStatus => ({ id, name: id, displayName: id, type: 'Pod', phase: 'Running' });
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    return error instanceof StoreError ? error.code : String(error);
+  }
+}
+
+describe('the workflow store', () => {
+  it('stores a transition with its outbox and reads it back', async () => {
+    const wf = workflow('one');
+    await store.create(wf, 3);
+    const uid = wf.metadata.uid!;
+    const version = await store.apply({ uid, epoch: 1, version: 0, status: { phase: 'Running' }, nodes: [node('one')], commands: ['{"a":1}', '{"b":2}'] });
+    expect(version).toBe(1);
+    const loaded = await store.load(uid);
+    expect(loaded).toMatchObject({ version: 1, shard: 3, outbox: ['{"a":1}', '{"b":2}'] });
+    expect(loaded!.workflow.status).toEqual({ phase: 'Running', nodes: { one: node('one') } });
+    await store.clearOutbox(uid, 1, 1);
+    expect((await store.load(uid))!.outbox).toEqual(['{"b":2}']);
+  });
+
+  it('refuses a write from an older lease epoch and a write with a stale version, changing nothing', async () => {
+    const wf = workflow('fenced');
+    await store.create(wf, 0);
+    const uid = wf.metadata.uid!;
+    await store.apply({ uid, epoch: 5, version: 0, status: { phase: 'Running' }, nodes: [], commands: [] });
+    expect(await codeOf(store.apply({ uid, epoch: 4, version: 1, status: { phase: 'Failed' }, nodes: [node('x')], commands: ['c'] }))).toBe('FENCED');
+    expect(await codeOf(store.apply({ uid, epoch: 5, version: 0, status: { phase: 'Failed' }, nodes: [], commands: [] }))).toBe('STALE');
+    expect(await codeOf(store.clearOutbox(uid, 4, 1))).toBe('FENCED');
+    const loaded = await store.load(uid);
+    expect(loaded).toMatchObject({ version: 1, outbox: [] });
+    expect(loaded!.workflow.status).toEqual({ phase: 'Running', nodes: {} });
+  });
+
+  it('refuses a second workflow of the same name in a namespace', async () => {
+    await store.create(workflow('twice'), 0);
+    expect(await codeOf(store.create(workflow('twice'), 0))).toBe('EXISTS');
+  });
+
+  it('grants a shard lease to one owner at a time, with a growing epoch', async () => {
+    const a = new ShardLease(redis, store.keys, 'a', 200);
+    const b = new ShardLease(redis, store.keys, 'b', 200);
+    const first = await a.acquire(7);
+    expect(first).toBeGreaterThan(0);
+    expect(await b.acquire(7)).toBe(0);
+    expect(await a.renew(7, first)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = await b.acquire(7);
+    expect(second).toBeGreaterThan(first);
+    expect(await a.renew(7, first)).toBe(false);
+    await b.release(7, second);
+    expect(await a.acquire(7)).toBeGreaterThan(second);
+  });
+});

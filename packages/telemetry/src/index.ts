@@ -1,0 +1,1 @@
+export { createLogger, redactUrl, type Logger, type LoggerOptions } from './logger.js';

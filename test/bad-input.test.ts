@@ -1,0 +1,104 @@
+// Bad input is refused before anything is stored, with the file, line and field named.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { regatta } from './support/cli.js';
+import { keysUnder, removePrefix, uniquePrefix } from './support/redis.js';
+
+const prefix = uniquePrefix();
+const dir = mkdtempSync(join(tmpdir(), 'regatta-bad-'));
+afterAll(() => removePrefix(prefix));
+
+const HEAD = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: bad-}
+spec:
+`;
+
+const cases: { name: string; yaml: string; args?: string[]; expect: RegExp }[] = [
+  {
+    name: 'malformed YAML',
+    yaml: `${HEAD}  entrypoint: main\n  templates:\n  - name: main\n    container: {image: busybox, command: [echo\n`,
+    expect: /bad\.yaml:\d+:\d+/,
+  },
+  {
+    name: 'an unknown template',
+    yaml: `${HEAD}  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: a, template: nope}
+`,
+    expect: /bad\.yaml:8:\d+: spec\.templates\[0\]\.steps\[0\]\[0\]\.template: .*"nope"/,
+  },
+  {
+    name: 'a missing required parameter',
+    yaml: `${HEAD}  entrypoint: main
+  arguments:
+    parameters:
+    - name: message
+  templates:
+  - name: main
+    container: {image: busybox, command: [echo, "{{workflow.parameters.message}}"]}
+`,
+    expect: /bad\.yaml:\d+:\d+: spec\.arguments\.parameters\[0\].*message/,
+  },
+  {
+    name: 'a DAG cycle',
+    yaml: `${HEAD}  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: a, template: c, dependencies: [b]}
+      - {name: b, template: c, dependencies: [a]}
+  - name: c
+    container: {image: busybox, command: ["true"]}
+`,
+    expect: /bad\.yaml:\d+:\d+: .*cycle: (a → b → a|b → a → b)/,
+  },
+  {
+    name: 'duplicate template names',
+    yaml: `${HEAD}  entrypoint: main
+  templates:
+  - name: main
+    container: {image: busybox, command: ["true"]}
+  - name: main
+    container: {image: busybox, command: ["true"]}
+`,
+    expect: /bad\.yaml:9:\d+: spec\.templates\[1\]\.name: .*main/,
+  },
+  {
+    name: 'a feature not supported yet',
+    yaml: `${HEAD}  entrypoint: main
+  templates:
+  - name: main
+    retryStrategy: {limit: 3}
+    container: {image: busybox, command: ["true"]}
+`,
+    expect: /spec\.templates\[0\]\.retryStrategy: retryStrategy is not supported by Regatta yet/,
+  },
+];
+
+describe('bad input', () => {
+  for (const testCase of cases) {
+    it(`refuses ${testCase.name} with the place named, storing nothing`, async () => {
+      const file = join(dir, 'bad.yaml');
+      writeFileSync(file, testCase.yaml);
+      for (const command of [['run', file], ['submit', file], ['lint', file]]) {
+        const result = await regatta(command, prefix);
+        expect(result.code, `${command[0]} exit code`).toBe(1);
+        expect(result.stderr).toMatch(testCase.expect);
+        expect(result.stdout).not.toContain('Succeeded');
+      }
+      expect(await keysUnder(prefix)).toEqual([]);
+    });
+  }
+
+  it('lint accepts the examples', async () => {
+    const result = await regatta(['lint', 'examples/hello-world.yaml', 'examples/dag-diamond.yaml'], prefix);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('examples/dag-diamond.yaml: no linting errors found');
+  });
+});
