@@ -45,22 +45,39 @@ describe('dag', () => {
     expect(run.node('wf.C').children).toEqual([id('wf.D')]);
   });
 
-  it('stops starting tasks after a failure (failFast) and fails the DAG when running ones end', () => {
+  it('omits the tasks whose dependencies failed and fails the DAG once running tasks end', () => {
     const run = new Driver(diamond()).submit().finish('A').finish('B', 'Failed');
     expect(run.state.status.phase).toBe('Running');
     run.finish('C');
-    expect(run.state.nodeByName('wf.D')).toBeUndefined();
+    expect(run.node('wf.D')).toMatchObject({ type: 'Skipped', phase: 'Omitted', message: 'omitted: depends condition not met' });
     expect(run.node('wf').phase).toBe('Failed');
     expect(run.state.status.phase).toBe('Failed');
   });
 
-  it('without failFast, omits the tasks whose dependencies failed', () => {
-    const run = new Driver(diamond('failFast: false')).submit().finish('A').finish('B', 'Failed').finish('C');
-    expect(run.node('wf.D')).toMatchObject({ type: 'Skipped', phase: 'Omitted', message: 'omitted: depends condition not met' });
+  it('keeps running independent branches after a failure, as Argo does', () => {
+    const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: branches-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: X, template: c}
+      - {name: Y, template: c}
+      - {name: Z, depends: Y, template: c}
+  - name: c
+    container: {image: busybox, command: ["true"]}
+`).submit();
+    run.finish('X', 'Failed').finish('Y');
+    expect(run.running()).toEqual(['Z']);
+    run.finish('Z');
     expect(run.state.status.phase).toBe('Failed');
   });
 
-  it('succeeds when the failed branch is handled by an A.Failed task', () => {
+  it('runs an A.Failed handler, and an omitted target inherits the failed branch as in Argo', () => {
     const run = new Driver(`
 apiVersion: argoproj.io/v1alpha1
 kind: Workflow
@@ -81,6 +98,26 @@ spec:
     expect(run.running()).toEqual(['on-fail']);
     expect(run.node('wf.on-ok').phase).toBe('Omitted');
     run.finish('on-fail');
+    expect(run.state.status.phase).toBe('Failed');
+  });
+
+  it('succeeds when a failed task is handled and the handler is the only target', () => {
+    const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: handled-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: A, template: c}
+      - {name: on-fail, depends: A.Failed || A.Succeeded, template: c}
+  - name: c
+    container: {image: busybox, command: ["true"]}
+`).submit();
+    run.finish('A', 'Failed').finish('on-fail');
     expect(run.state.status.phase).toBe('Succeeded');
   });
 

@@ -8,8 +8,6 @@ import { isFailedOrError, isFulfilled } from './state.js';
 import type { DagPlan } from './templates.js';
 import type { Transition } from './transition.js';
 
-type ContinueOn = { failed?: boolean; error?: boolean };
-
 export function startDag(t: Transition, dagNode: NodeStatus, template: Template): void {
   const plan = t.state.templates.dagPlan(template);
   t.state.tallies.set(dagNode.id, { open: 0 });
@@ -25,17 +23,13 @@ export function onTaskEnded(t: Transition, dagNode: NodeStatus, taskNode: NodeSt
   const plan = t.state.templates.dagPlan(template);
   const taskName = taskNameOf(dagNode, taskNode);
   tally.open--;
-  if (isFailedOrError(taskNode.phase) && !continuesOn(plan.tasks.get(taskName), taskNode.phase)) {
-    tally.failedChild ??= taskNode.id;
-  }
-  const failFast = template.dag?.failFast !== false;
+  // As in Argo, failFast does not hold back tasks whose dependencies have ended (their `depends` decides);
+  // it only lets the DAG fail without waiting for targets not reached yet.
   const waiting = waitingCounts(t, dagNode, plan, taskName);
   for (const next of plan.dependents.get(taskName) ?? []) {
     const left = (waiting.get(next) ?? 0) - 1;
     waiting.set(next, left);
-    if (left === 0 && plan.needed.has(next) && !(failFast && tally.failedChild !== undefined)) {
-      startTask(t, dagNode, plan, next);
-    }
+    if (left === 0 && plan.needed.has(next)) startTask(t, dagNode, plan, next);
   }
   if (tally.open === 0) finishDag(t, dagNode, template, plan);
 }
@@ -141,11 +135,8 @@ function finishDag(t: Transition, dagNode: NodeStatus, template: Template, plan:
     const node = taskNode(t, dagNode, name);
     return node ? outboundNodes(t.state, node.id) : [];
   });
-  if (result !== 'Succeeded') {
-    const failed = t.state.tallies.get(dagNode.id)?.failedChild;
-    t.settle(dagNode, result, failed === undefined ? undefined : `child '${failed}' failed`);
-    return;
-  }
+  // Argo marks a failed DAG without a message of its own.
+  if (result !== 'Succeeded') return t.settle(dagNode, result);
   const lifted = liftOutputs(template, dagScope(t.state, dagNode));
   if (typeof lifted === 'string') return t.settle(dagNode, 'Error', lifted);
   if (lifted) dagNode.outputs = lifted;
@@ -161,6 +152,6 @@ function taskNameOf(dagNode: NodeStatus, node: NodeStatus): string {
 }
 
 function continuesOn(task: DAGTask | undefined, phase: NodePhase): boolean {
-  const continueOn = (task as (DAGTask & { continueOn?: ContinueOn }) | undefined)?.continueOn;
+  const continueOn = task?.continueOn;
   return phase === 'Failed' ? continueOn?.failed === true : phase === 'Error' && continueOn?.error === true;
 }

@@ -14,7 +14,7 @@ export function isFailedOrError(phase: NodePhase): boolean {
   return phase === 'Failed' || phase === 'Error';
 }
 
-/** Per StepGroup or DAG node: how many of its children are still open, and the first that failed. */
+/** Per StepGroup or DAG node: how many of its children are still open; for a group, the first that failed. */
 export interface ChildTally {
   open: number;
   failedChild?: string;
@@ -107,7 +107,6 @@ export class WorkflowState {
       let tally = this.tallies.get(tallyId);
       if (!tally) this.tallies.set(tallyId, (tally = { open: 0 }));
       if (!isFulfilled(child.phase)) tally.open++;
-      else if (isFailedOrError(child.phase) && tally.failedChild === undefined) tally.failedChild = child.id;
     };
     for (const node of Object.values(nodes)) {
       if (node.type === 'StepGroup') {
@@ -117,6 +116,8 @@ export class WorkflowState {
           if (!child || child.type === 'StepGroup') continue;
           this.groupOf.set(childId, node.id);
           count(node.id, child);
+          const tally = this.tallies.get(node.id)!;
+          if (isFailedOrError(child.phase) && tally.failedChild === undefined) tally.failedChild = child.id;
         }
       } else if (node.type === 'DAG') {
         this.tallies.set(node.id, this.tallies.get(node.id) ?? { open: 0 });

@@ -118,8 +118,6 @@ function groupOutbound(t: Transition, group: NodeStatus): string[] {
 
 function continuesOn(t: Transition, stepsNode: NodeStatus, step: NodeStatus): boolean {
   const template = bodyTemplate(t.state, stepsNode);
-  const spec = template?.steps?.flat().find((s) => s.name === step.displayName) as
-    | (WorkflowStep & { continueOn?: { failed?: boolean; error?: boolean } })
-    | undefined;
+  const spec = template?.steps?.flat().find((s) => s.name === step.displayName);
   return step.phase === 'Failed' ? spec?.continueOn?.failed === true : spec?.continueOn?.error === true;
 }

@@ -57,7 +57,7 @@ export class TemplateIndex {
 function planDag(template: Template): DagPlan {
   const taskList = template.dag?.tasks ?? [];
   const tasks = new Map(taskList.map((task) => [task.name, task]));
-  const continueOn = (name: string) => (tasks.get(name) as { continueOn?: { failed?: boolean; error?: boolean } } | undefined)?.continueOn;
+  const continueOn = (name: string) => tasks.get(name)?.continueOn;
   const depends = new Map<string, ParsedDepends>();
   const dependents = new Map<string, string[]>();
   const roots: string[] = [];

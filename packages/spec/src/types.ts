@@ -67,8 +67,14 @@ export interface ScriptTemplate extends Container {
   source: string;
 }
 
+export interface ContinueOn {
+  failed?: boolean;
+  error?: boolean;
+}
+
 export interface WorkflowStep {
   name: string;
+  continueOn?: ContinueOn;
   template?: string;
   inline?: Template;
   arguments?: Arguments;
@@ -77,6 +83,7 @@ export interface WorkflowStep {
 
 export interface DAGTask {
   name: string;
+  continueOn?: ContinueOn;
   template?: string;
   inline?: Template;
   arguments?: Arguments;
