@@ -30,7 +30,7 @@ const cases: { name: string; yaml: string; args?: string[]; expect: RegExp }[] =
     steps:
     - - {name: a, template: nope}
 `,
-    expect: /bad\.yaml:8:\d+: spec\.templates\[0\]\.steps\[0\]\[0\]\.template: .*"nope"/,
+    expect: /bad\.yaml:9:29: spec\.templates\[0\]\.steps\[0\]\[0\]\.template: .*"nope"/,
   },
   {
     name: 'a missing required parameter',

@@ -1,0 +1,12 @@
+// An executor that finishes every node at once with success and no outputs: for benchmarks of the
+// scheduler itself (the equivalent of a simulated pod) and for dry runs of a workflow's shape.
+import { timestamp, type Executor, type NodeRunResult } from './executor.js';
+
+export class NoopExecutor implements Executor {
+  readonly name = 'noop';
+
+  run(): Promise<NodeRunResult> {
+    const now = timestamp();
+    return Promise.resolve({ phase: 'Succeeded', exitCode: 0, outputs: { exitCode: '0' }, startedAt: now, finishedAt: now });
+  }
+}
