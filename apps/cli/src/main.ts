@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The `regatta` command: Argo's CLI verbs over Regatta's Redis-backed scheduler and workers.
 import { Command } from 'commander';
 import { readConfig } from './config.js';
