@@ -38,7 +38,7 @@ export function startService(args: string[], prefix: string, extra: Record<strin
 }
 
 export function stopService(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');

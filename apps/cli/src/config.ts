@@ -7,6 +7,15 @@ export interface CliConfig {
   prefix: string;
   shards: number;
   logLevel: string;
+  leaseMs: number;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
@@ -20,5 +29,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     prefix: env.REGATTA_PREFIX ?? 'regatta',
     shards,
     logLevel: env.LOG_LEVEL ?? 'info',
+    leaseMs: positiveInteger(env, 'REGATTA_LEASE_MS', 10_000),
   };
 }

@@ -27,6 +27,7 @@ export class Scheduler {
   private readonly readers = new Map<number, { reader: ShardReader; connection: Redis }>();
   private renewTimer?: NodeJS.Timeout;
   private closing = false;
+  private claiming = false;
   private lease!: ShardLease;
   private streams!: ShardStreams;
   private applier!: BatchApplier;
@@ -50,24 +51,31 @@ export class Scheduler {
     this.lease = new ShardLease(this.redis, keys, this.id, this.options.leaseMs ?? 10_000);
     await this.claimShards();
     this.renewTimer = setInterval(() => void this.claimShards(), Math.max(100, this.lease.durationMs / 3));
-    logger.info({ id: this.id, shards: this.shards, owned: this.readers.size }, 'scheduler started');
+    logger.info({ id: this.id, pid: process.pid, shards: this.shards, owned: [...this.readers.keys()] }, 'scheduler started');
   }
 
-  /** Renews held shards, drops lost ones, and takes any free shard (a dead owner's, after expiry). */
+  /**
+   * Renews held shards, drops lost ones, hands back shards above this scheduler's fair share (so a new
+   * scheduler gets its part), and takes free shards up to that share (a dead owner's, after expiry).
+   */
   private async claimShards(): Promise<void> {
-    if (this.closing) return;
+    if (this.closing || this.claiming) return;
+    this.claiming = true;
     try {
-      for (let shard = 0; shard < this.shards; shard++) {
-        const held = this.readers.get(shard);
-        if (held) {
-          if (!(await this.lease.renew(shard, held.reader.epoch))) this.dropShard(shard);
-          continue;
-        }
+      const share = Math.ceil(this.shards / Math.max(1, await this.lease.heartbeat(true)));
+      for (const [shard, held] of this.readers) {
+        if (!(await this.lease.renew(shard, held.reader.epoch))) this.dropShard(shard);
+      }
+      for (const shard of [...this.readers.keys()].slice(share)) await this.handBack(shard);
+      for (let shard = 0; shard < this.shards && this.readers.size < share && !this.closing; shard++) {
+        if (this.readers.has(shard)) continue;
         const epoch = await this.lease.acquire(shard);
         if (epoch > 0 && !this.closing) this.startReader(shard, epoch);
       }
     } catch (error) {
       this.options.logger.error({ err: error }, 'shard lease renewal failed');
+    } finally {
+      this.claiming = false;
     }
   }
 
@@ -84,13 +92,22 @@ export class Scheduler {
     this.readers.set(shard, { reader, connection });
   }
 
+  private async handBack(shard: number): Promise<void> {
+    const held = this.readers.get(shard);
+    if (!held) return;
+    this.dropShard(shard);
+    await held.reader.done;
+    await this.lease.release(shard, held.reader.epoch);
+  }
+
   private dropShard(shard: number): void {
     const held = this.readers.get(shard);
     if (!held) return;
     this.readers.delete(shard);
     held.reader.stop();
+    // Ends a blocked read at once; entries it had taken stay pending for the next owner to claim.
+    held.connection.disconnect();
     this.cache.evictShard(shard);
-    void held.reader.done.finally(() => held.connection.disconnect());
   }
 
   async close(): Promise<void> {
@@ -104,6 +121,7 @@ export class Scheduler {
     }
     await Promise.all(held.map(([, { reader }]) => reader.done));
     await Promise.all(held.map(([shard, { reader }]) => this.lease.release(shard, reader.epoch)));
+    await this.lease.heartbeat(false);
     this.readers.clear();
     await this.pool.close();
     await this.redis.quit();

@@ -79,7 +79,9 @@ export class WorkflowState {
     const parent = this.status.nodes[parentId];
     if (!parent) return;
     const children = (parent.children ??= []);
-    if (!children.includes(childId)) children.push(childId);
+    // Each link is made once, when its child is created; checking the last entry (not the whole list,
+    // which a wide DAG makes 10,000 long) guards a repeated call within one step.
+    if (children.at(-1) !== childId) children.push(childId);
     const child = this.status.nodes[childId];
     if (parent.type === 'StepGroup' && child && child.type !== 'StepGroup') this.groupOf.set(childId, parentId);
     this.touch(parentId);

@@ -4,6 +4,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 const QUEUE_NAME = 'nodes';
+const DISPATCH_CHUNK = 500;
 
 export interface PoolOptions {
   connection: Redis;
@@ -22,8 +23,12 @@ export class NodePool<T> {
     this.queue = new Queue(QUEUE_NAME, { connection: options.connection, prefix: options.prefix });
   }
 
+  /** Adds in chunks: workers start on the first chunk while later ones are still being added. */
   async dispatch(jobs: { id: string; data: T }[]): Promise<void> {
-    if (jobs.length === 0) return;
+    for (let i = 0; i < jobs.length; i += DISPATCH_CHUNK) await this.addChunk(jobs.slice(i, i + DISPATCH_CHUNK));
+  }
+
+  private async addChunk(jobs: { id: string; data: T }[]): Promise<void> {
     await this.queue.addBulk(
       jobs.map(({ id, data }) => ({
         name: 'node',

@@ -25,6 +25,11 @@ export class Keys {
     return { events: `${base}:events`, lease: `${base}:lease`, epoch: `${base}:epoch` };
   }
 
+  /** Live schedulers with their expiry; its own slot. */
+  get schedulers(): string {
+    return `${this.prefix}:schedulers`;
+  }
+
   /** Written once per Redis data set: shard count and identity, read by every process at start. */
   get instance(): string {
     return `${this.prefix}:instance`;

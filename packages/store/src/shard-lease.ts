@@ -26,6 +26,11 @@ export class ShardLease {
     return Number(await this.script('renewLease', [this.keys.shard(shard).lease], [this.owner, epoch, this.durationMs])) === 1;
   }
 
+  /** Says this owner is alive for another lease period (0: gone); returns how many owners are alive. */
+  async heartbeat(alive: boolean): Promise<number> {
+    return Number(await this.script('heartbeatScheduler', [this.keys.schedulers], [this.owner, alive ? this.durationMs : 0]));
+  }
+
   async release(shard: number, epoch: number): Promise<void> {
     await this.script('releaseLease', [this.keys.shard(shard).lease], [this.owner, epoch]);
   }

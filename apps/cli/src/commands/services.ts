@@ -30,7 +30,7 @@ export async function prepareInstance(config: CliConfig): Promise<void> {
 
 export async function startScheduler(config: CliConfig, logger: Logger): Promise<Scheduler> {
   await prepareInstance(config);
-  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger });
+  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs });
   await scheduler.start();
   return scheduler;
 }

@@ -1,0 +1,28 @@
+// The yardstick: bare BullMQ moving the same number of no-op jobs through one queue, the producer
+// here and a tuned Worker in a child process, on the same Redis, in the same run.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+
+const WORKER = fileURLToPath(new URL('./bullmq-worker.js', import.meta.url));
+
+export async function bareBullmqJobsPerSecond(redisUrl: string, prefix: string, jobs: number): Promise<number> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue('bare', { connection, prefix });
+  const worker = fork(WORKER, [redisUrl, prefix, String(jobs)]);
+  await new Promise<void>((resolve) => worker.once('message', () => resolve()));
+  const started = performance.now();
+  const done = new Promise<void>((resolve) => worker.on('message', (m) => m === 'done' && resolve()));
+  for (let i = 0; i < jobs; i += 1000) {
+    const batch = Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => ({ name: 'noop', data: { i: i + k }, opts: { removeOnComplete: true } }));
+    await queue.addBulk(batch);
+  }
+  await done;
+  const seconds = (performance.now() - started) / 1000;
+  await queue.obliterate({ force: true });
+  await queue.close();
+  connection.disconnect();
+  worker.kill();
+  return jobs / seconds;
+}

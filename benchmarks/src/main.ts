@@ -1,0 +1,118 @@
+// `npm run bench [-- scenario…]`: runs each scenario against the real processes and a bare-BullMQ
+// baseline measured just before it on the same Redis, prints a table and writes results/latest.json.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { bareBullmqJobsPerSecond } from './baseline.js';
+import { microsecondsPerEvent } from './incremental.js';
+import { runWorkloads } from './measure.js';
+import { RegattaSystem, round } from './system.js';
+import { chain, fanOutIn, lattice, wide, type Workload } from './workloads.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SHARDS = 16;
+
+interface SystemScenario {
+  workloads: () => Workload[];
+  schedulers?: number;
+  workers?: number;
+}
+
+const SYSTEM_SCENARIOS: Record<string, SystemScenario> = {
+  wide: { workloads: () => [wide(10_000)] },
+  chain: { workloads: () => [chain(1_000)] },
+  lattice: { workloads: () => [lattice(100, 100)] },
+  many: { workloads: () => Array.from({ length: 1_000 }, fanOutIn) },
+  'many-2x2': { workloads: () => Array.from({ length: 1_000 }, fanOutIn), schedulers: 2, workers: 2 },
+};
+const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'incremental'];
+
+async function main(): Promise<void> {
+  const requested = process.argv.slice(2).filter((a) => a !== '--');
+  const unknown = requested.filter((name) => !ALL.includes(name) && name !== 'loop');
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
+  const names = requested.length > 0 ? requested : ALL;
+  const redis = new Redis(REDIS_URL, { enableAutoPipelining: true });
+  const results: Record<string, unknown> = {};
+  const baselines: number[] = [];
+  for (const name of names) {
+    if (name === 'loop') {
+      results.loop = { skipped: 'withItems is not run by the engine yet (issue 4)' };
+      continue;
+    }
+    if (name === 'incremental') {
+      // A first pass warms the JIT so neither size pays for compilation.
+      microsecondsPerEvent(10_000, 1_000);
+      const usPerEvent100 = microsecondsPerEvent(100, 90);
+      const usPerEvent10k = microsecondsPerEvent(10_000, 1_000);
+      results.incremental = { usPerEvent100: round(usPerEvent100, 2), usPerEvent10k: round(usPerEvent10k, 2), ratio: round(usPerEvent10k / usPerEvent100, 2) };
+      continue;
+    }
+    const scenario = SYSTEM_SCENARIOS[name]!;
+    const workloads = scenario.workloads();
+    const nodes = workloads.reduce((sum, w) => sum + w.nodes, 0);
+    const prefix = `regatta-bench-${randomUUID().slice(0, 8)}`;
+    const bullmq = await bareBullmqJobsPerSecond(REDIS_URL, `${prefix}-bare`, Math.max(nodes, 10_000));
+    baselines.push(bullmq);
+    const system = new RegattaSystem({ redisUrl: REDIS_URL, prefix, schedulers: scenario.schedulers ?? 1, workers: scenario.workers ?? 1, concurrency: 50 });
+    await redis.hset(`${prefix}:instance`, { id: randomUUID(), shards: SHARDS });
+    await system.start();
+    try {
+      const run = await runWorkloads(redis, prefix, SHARDS, workloads);
+      const rss = system.peakRssMb();
+      results[name] = {
+        nodes,
+        seconds: round(run.seconds, 3),
+        nodesPerSecond: Math.round(nodes / run.seconds),
+        ratioToBullmq: round(nodes / run.seconds / bullmq, 2),
+        bullmqJobsPerSecond: Math.round(bullmq),
+        hopLatencyMs: run.hopLatencyMs,
+        redisBytesPerNode: run.redisBytesPerNode,
+        schedulerPeakRssMb: rss.scheduler,
+        workerPeakRssMb: rss.worker,
+        phases: run.phases,
+      };
+    } finally {
+      await system.stop();
+      await removePrefix(redis, prefix);
+    }
+  }
+  const output = { scenarios: results, bullmq: { jobsPerSecond: Math.round(median(baselines)) } };
+  printTable(output.scenarios);
+  const dir = fileURLToPath(new URL('../results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}latest.json`, `${JSON.stringify(output, null, 2)}\n`);
+  redis.disconnect();
+}
+
+function printTable(scenarios: Record<string, unknown>): void {
+  const rows = [['scenario', 'nodes', 'seconds', 'nodes/s', 'bullmq/s', 'ratio', 'hop p50', 'hop p99', 'B/node', 'sched MB', 'worker MB']];
+  for (const [name, value] of Object.entries(scenarios)) {
+    const r = value as Record<string, unknown> & { hopLatencyMs?: { p50: number; p99: number } | null };
+    if ('usPerEvent100' in r) {
+      rows.push([name, `µs/event: 100 nodes ${r.usPerEvent100}, 10k nodes ${r.usPerEvent10k}, ratio ${r.ratio}`]);
+      continue;
+    }
+    if ('skipped' in r) {
+      rows.push([name, `skipped: ${String(r.skipped)}`]);
+      continue;
+    }
+    rows.push([name, r.nodes, r.seconds, r.nodesPerSecond, r.bullmqJobsPerSecond, r.ratioToBullmq, r.hopLatencyMs?.p50 ?? '-', r.hopLatencyMs?.p99 ?? '-', r.redisBytesPerNode, r.schedulerPeakRssMb, r.workerPeakRssMb].map(String));
+  }
+  for (const row of rows) process.stdout.write(`${row.map((cell, i) => (i === 0 ? cell.padEnd(12) : cell.padStart(9))).join(' ')}\n`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function removePrefix(redis: Redis, prefix: string): Promise<void> {
+  for (const pattern of [`${prefix}:*`, `${prefix}-bare:*`]) {
+    const keys = await redis.keys(pattern);
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  }
+}
+
+await main();

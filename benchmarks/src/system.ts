@@ -1,0 +1,68 @@
+// The real system under test, as separate processes: `regatta scheduler` and `regatta worker` with
+// the noop executor, on the same Redis as the baseline, under a prefix of their own.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../apps/cli/bin/regatta.js', import.meta.url));
+
+export interface SystemOptions {
+  redisUrl: string;
+  prefix: string;
+  schedulers: number;
+  workers: number;
+  concurrency: number;
+}
+
+export class RegattaSystem {
+  readonly schedulers: ChildProcess[] = [];
+  readonly workers: ChildProcess[] = [];
+
+  constructor(private readonly options: SystemOptions) {}
+
+  async start(): Promise<void> {
+    const env = { ...process.env, REDIS_URL: this.options.redisUrl, REGATTA_PREFIX: this.options.prefix, LOG_LEVEL: 'warn' };
+    // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the processes under test.
+    const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    for (let i = 0; i < this.options.schedulers; i++) this.schedulers.push(spawn(process.execPath, [...nodeArgs, CLI, 'scheduler'], { env, stdio: 'inherit' }));
+    for (let i = 0; i < this.options.workers; i++) {
+      const args = [...nodeArgs, CLI, 'worker', '--executor', 'noop', '--concurrency', String(this.options.concurrency)];
+      this.workers.push(spawn(process.execPath, args, { env, stdio: 'inherit' }));
+    }
+    // Let every process connect, take its shards and start its consumers.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+  }
+
+  /** Peak resident memory (VmHWM) of each process kind, in MB. */
+  peakRssMb(): { scheduler: number; worker: number } {
+    const peak = (children: ChildProcess[]) => Math.max(0, ...children.map((c) => vmHwmKb(c.pid) / 1024));
+    return { scheduler: round(peak(this.schedulers)), worker: round(peak(this.workers)) };
+  }
+
+  async stop(): Promise<void> {
+    const all = [...this.schedulers, ...this.workers];
+    await Promise.all(
+      all.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  }
+}
+
+function vmHwmKb(pid: number | undefined): number {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+export function round(value: number, digits = 1): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
