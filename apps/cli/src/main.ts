@@ -17,18 +17,26 @@ registerSubmit(program, config);
 registerInspect(program, config);
 registerLint(program, config);
 
+const metricsPort = (value: string) => {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--metrics-port must be a port number, got "${value}"`);
+  return port;
+};
+
 program
   .command('scheduler')
   .description('run a scheduler (owns shards of workflows, applies events, dispatches nodes)')
-  .action(() => runUntilSignal('scheduler', config, (logger) => startScheduler(config, logger)));
+  .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics (Argo uses 9090)', metricsPort)
+  .action((flags: { metricsPort?: number }) => runUntilSignal('scheduler', config, (logger) => startScheduler(config, logger, flags.metricsPort)));
 
 program
   .command('worker')
   .description('run a worker (takes node jobs and runs them)')
-  .option('--executor <name>', 'local or noop', 'local')
+  .option('--executor <name>', 'local, or noop (finishes every node at once: for benchmarks and dry runs)', 'local')
   .option('--concurrency <n>', 'nodes run at once', '16')
-  .action((flags: { executor: string; concurrency: string }) =>
-    runUntilSignal('worker', config, async (logger) => startWorker(config, logger, flags.executor, Number(flags.concurrency))),
+  .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics', metricsPort)
+  .action((flags: { executor: string; concurrency: string; metricsPort?: number }) =>
+    runUntilSignal('worker', config, (logger) => startWorker(config, logger, flags.executor, Number(flags.concurrency), flags.metricsPort)),
   );
 
 try {

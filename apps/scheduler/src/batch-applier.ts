@@ -5,7 +5,7 @@ import { applyEvent, type EngineCommand, type EngineEvent } from '@regatta/engin
 import type { NodePool, ShardEntry, ShardStreams } from '@regatta/queue';
 import { nodeJobId } from '@regatta/queue';
 import { StoreError, type WorkflowStore } from '@regatta/store';
-import type { Logger } from '@regatta/telemetry';
+import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
 import type { NodeJob } from '@regatta/engine';
 import type { ShardJob } from '@regatta/queue';
 
@@ -29,6 +29,7 @@ export class BatchApplier {
     private readonly streams: ShardStreams,
     private readonly pool: NodePool<NodeJobData>,
     private readonly logger: Logger,
+    private readonly metrics: SchedulerMetrics,
     private readonly now: () => string,
   ) {}
 
@@ -46,7 +47,11 @@ export class BatchApplier {
         (p): p is Prepared => p !== undefined,
       );
     } catch (error) {
-      if (error instanceof StoreError && error.code === 'FENCED') return false;
+      if (error instanceof StoreError && error.code === 'FENCED') {
+        this.metrics.fenced.inc();
+        return false;
+      }
+      this.metrics.errors.inc({ cause: 'store' });
       throw error;
     }
     await this.carryOut(context, prepared);
@@ -60,6 +65,7 @@ export class BatchApplier {
       this.logger.debug({ uid }, 'events for a workflow that no longer exists');
       return undefined;
     }
+    const timer = this.metrics.operationDuration.startTimer();
     const now = this.now();
     const commands: EngineCommand[] = [];
     for (const event of events) {
@@ -86,17 +92,24 @@ export class BatchApplier {
     }
     const outbox = [...entry.outbox, ...encoded];
     entry.outbox = [];
+    timer();
     return { entry, outbox };
   }
 
   private applySafely(entry: CachedWorkflow, event: EngineEvent, now: string): EngineCommand[] {
     try {
       const result = applyEvent(entry.state, event, now);
-      if (result.duplicate) this.logger.debug({ uid: entry.uid, event: event.type }, 'duplicate event ignored');
+      if (result.duplicate) {
+        this.metrics.duplicates.inc();
+        this.logger.debug({ uid: entry.uid, event: event.type }, 'duplicate event ignored');
+      } else if (event.type === 'nodeFinished') {
+        this.metrics.nodes.inc({ phase: event.phase });
+      }
       return result.commands;
     } catch (error) {
       // A bug must not wedge the shard: the workflow ends in Error, visibly, and keeps its nodes.
       this.logger.error({ err: error, uid: entry.uid }, 'engine failed on an event');
+      this.metrics.errors.inc({ cause: 'engine' });
       const { status } = entry.state;
       status.phase = 'Error';
       status.message = `internal error: ${(error as Error).message}`;
@@ -117,6 +130,7 @@ export class BatchApplier {
       }
     }
     await this.pool.dispatch(jobs);
+    this.metrics.dispatched.inc(jobs.length);
     await Promise.all(
       prepared
         .filter(({ outbox }) => outbox.length > 0)
@@ -124,7 +138,10 @@ export class BatchApplier {
     );
     for (const { entry } of prepared) {
       const phase = entry.state.status.phase;
-      if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Error') this.cache.evict(entry.uid);
+      if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Error') {
+        this.metrics.finished.inc({ phase });
+        this.cache.evict(entry.uid);
+      }
     }
   }
 }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { NodePool, ShardStreams } from '@regatta/queue';
 import { Keys, ShardLease, WorkflowStore, readInstance } from '@regatta/store';
-import type { Logger } from '@regatta/telemetry';
+import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import type { NodeJob } from '@regatta/engine';
 import type { ShardJob } from '@regatta/queue';
@@ -19,6 +19,7 @@ export interface SchedulerOptions {
   leaseMs?: number;
   batchSize?: number;
   blockMs?: number;
+  metrics?: SchedulerMetrics;
 }
 
 export class Scheduler {
@@ -34,20 +35,23 @@ export class Scheduler {
   private cache!: WorkflowCache;
   private pool!: NodePool<ShardJob<NodeJob>>;
   private shards = 0;
+  private keys!: Keys;
+  readonly metrics: SchedulerMetrics;
 
   constructor(private readonly options: SchedulerOptions) {
     this.redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: null });
+    this.metrics = options.metrics ?? new SchedulerMetrics();
   }
 
   async start(): Promise<void> {
     const { prefix, logger } = this.options;
-    const keys = new Keys(prefix);
+    const keys = (this.keys = new Keys(prefix));
     this.shards = (await readInstance(this.redis, keys)).shards;
     const store = new WorkflowStore(this.redis, prefix);
     this.cache = new WorkflowCache(store);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.pool = new NodePool<ShardJob<NodeJob>>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
-    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, logger, isoNow);
+    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, logger, this.metrics, isoNow);
     this.lease = new ShardLease(this.redis, keys, this.id, this.options.leaseMs ?? 10_000);
     await this.claimShards();
     this.renewTimer = setInterval(() => void this.claimShards(), Math.max(100, this.lease.durationMs / 3));
@@ -72,6 +76,7 @@ export class Scheduler {
         const epoch = await this.lease.acquire(shard);
         if (epoch > 0 && !this.closing) this.startReader(shard, epoch);
       }
+      await this.updateGauges();
     } catch (error) {
       this.options.logger.error({ err: error }, 'shard lease renewal failed');
     } finally {
@@ -90,6 +95,17 @@ export class Scheduler {
       () => this.dropShard(shard),
     );
     this.readers.set(shard, { reader, connection });
+  }
+
+  private async updateGauges(): Promise<void> {
+    const { metrics } = this;
+    metrics.shardsOwned.set(this.readers.size);
+    metrics.workflows.reset();
+    for (const [phase, count] of this.cache.countByPhase()) metrics.workflows.set({ phase }, count);
+    metrics.queueDepth.reset();
+    const shards = [...this.readers.keys()];
+    const lengths = await Promise.all(shards.map((shard) => this.redis.xlen(this.keys.shard(shard).events)));
+    shards.forEach((shard, i) => metrics.queueDepth.set({ queue: `shard-${shard}` }, lengths[i]!));
   }
 
   private async handBack(shard: number): Promise<void> {

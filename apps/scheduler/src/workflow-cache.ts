@@ -35,7 +35,13 @@ export class WorkflowCache {
     for (const [uid, entry] of this.entries) if (entry.shard === shard) this.entries.delete(uid);
   }
 
-  get size(): number {
-    return this.entries.size;
+  /** Cached workflows by phase, for the workflows gauge. */
+  countByPhase(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const { state } of this.entries.values()) {
+      const phase = state.status.phase || 'Pending';
+      counts.set(phase, (counts.get(phase) ?? 0) + 1);
+    }
+    return counts;
   }
 }

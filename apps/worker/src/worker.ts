@@ -3,9 +3,9 @@
 // second report is ignored by the engine.
 import { Redis } from 'ioredis';
 import type { Executor, NodeRunRequest, NodeRunResult } from '@regatta/executors';
-import { NodeConsumer, ShardStreams, type ShardJob } from '@regatta/queue';
+import { NodeConsumer, NodePool, ShardStreams, type ShardJob } from '@regatta/queue';
 import { Keys, LogStore } from '@regatta/store';
-import type { Logger } from '@regatta/telemetry';
+import { WorkerMetrics, type Logger } from '@regatta/telemetry';
 import { LogBatcher } from './log-batcher.js';
 
 export interface WorkerOptions {
@@ -15,7 +15,11 @@ export interface WorkerOptions {
   executor: Executor;
   pool?: string;
   concurrency?: number;
+  metrics?: WorkerMetrics;
 }
+
+/** How often the pool's queue depth is read for the metrics. */
+const DEPTH_INTERVAL_MS = 5_000;
 
 export class Worker {
   private readonly redis: Redis;
@@ -23,25 +27,44 @@ export class Worker {
   private consumer?: NodeConsumer<ShardJob<NodeRunRequest>>;
   private readonly streams: ShardStreams;
   private readonly logs: LogStore;
+  private pool?: NodePool<unknown>;
+  private depthTimer?: NodeJS.Timeout;
+  readonly metrics: WorkerMetrics;
 
   constructor(private readonly options: WorkerOptions) {
     this.redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: null });
     const keys = new Keys(options.prefix);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.logs = new LogStore(this.redis, keys);
+    this.metrics = options.metrics ?? new WorkerMetrics();
   }
 
   start(): void {
     const keys = new Keys(this.options.prefix);
+    const poolName = this.options.pool ?? 'default';
+    const concurrency = this.options.concurrency ?? 16;
+    this.metrics.concurrency.set(concurrency);
     this.consumer = new NodeConsumer<ShardJob<NodeRunRequest>>(
-      { connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default'), concurrency: this.options.concurrency ?? 16 },
-      (data) => this.runNode(data),
+      { connection: this.redis, prefix: keys.pool(poolName), concurrency },
+      (data, enqueuedAt) => this.runNode(data, enqueuedAt),
     );
+    if (this.options.metrics) {
+      const pool = (this.pool = new NodePool<unknown>({ connection: this.redis, prefix: keys.pool(poolName) }));
+      this.depthTimer = setInterval(() => {
+        pool.counts().then(
+          (counts) => Object.entries(counts).forEach(([state, n]) => this.metrics.poolDepth.set({ pool: poolName, state }, n)),
+          (error: Error) => this.options.logger.warn({ err: error }, 'reading the pool depth failed'),
+        );
+      }, DEPTH_INTERVAL_MS);
+    }
     this.consumer.on('error', (error) => this.options.logger.error({ err: error }, 'node queue error'));
     this.options.logger.info({ executor: this.options.executor.name }, 'worker started');
   }
 
-  private async runNode({ shard, job }: ShardJob<NodeRunRequest>): Promise<void> {
+  private async runNode({ shard, job }: ShardJob<NodeRunRequest>, enqueuedAt: number): Promise<void> {
+    this.metrics.dispatchLatency.observe(Math.max(0, Date.now() - enqueuedAt) / 1000);
+    const stopTimer = this.metrics.nodeDuration.startTimer();
+    this.metrics.running.inc();
     const logger = this.options.logger.child({ workflow: job.workflow.name, node: job.nodeId, attempt: job.attempt });
     const controller = new AbortController();
     this.running.add(controller);
@@ -55,7 +78,9 @@ export class Worker {
       });
     } finally {
       this.running.delete(controller);
+      this.metrics.running.dec();
     }
+    stopTimer({ phase: result.phase });
     await batcher.flush();
     // A node cut short by this worker's shutdown is not a result: the job fails and BullMQ hands it on.
     if (controller.signal.aborted) throw new Error('worker shut down while the node ran');
@@ -72,6 +97,8 @@ export class Worker {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.depthTimer);
+    await this.pool?.close();
     for (const controller of this.running) controller.abort();
     await this.consumer?.close();
     await this.redis.quit();

@@ -55,8 +55,9 @@ export interface ConsumerOptions extends PoolOptions {
 export class NodeConsumer<T> {
   private readonly worker: Worker;
 
-  constructor(options: ConsumerOptions, process: (data: T, job: Job) => Promise<void>) {
-    this.worker = new Worker(QUEUE_NAME, (job: Job) => process(job.data as T, job), {
+  /** `enqueuedAt` is when the job was added (ms since the epoch), for dispatch latency. */
+  constructor(options: ConsumerOptions, process: (data: T, enqueuedAt: number) => Promise<void>) {
+    this.worker = new Worker(QUEUE_NAME, (job: Job) => process(job.data as T, job.timestamp), {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,

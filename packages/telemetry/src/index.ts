@@ -1,1 +1,2 @@
 export { createLogger, redactUrl, type Logger, type LoggerOptions } from './logger.js';
+export { SchedulerMetrics, WorkerMetrics, serveMetrics } from './metrics.js';

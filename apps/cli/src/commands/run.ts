@@ -36,7 +36,7 @@ export function registerRun(program: Command, config: CliConfig): void {
       const connection = connect(redis.url, config.prefix);
       try {
         const scheduler = await startScheduler(local, logger.child({ component: 'scheduler' }));
-        const worker = startWorker(local, logger.child({ component: 'worker' }), flags.executor, Number(flags.concurrency));
+        const worker = await startWorker(local, logger.child({ component: 'worker' }), flags.executor, Number(flags.concurrency));
         try {
           await submitWorkflow(connection.redis, config.prefix, workflow, config.shards);
           const final = await watchToEnd(connection, workflow.metadata.uid!, { log: flags.log === true, output });

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { LocalExecutor, NoopExecutor, type Executor } from '@regatta/executors';
 import { Scheduler } from '@regatta/scheduler';
 import { ensureInstance, Keys } from '@regatta/store';
-import { createLogger, type Logger } from '@regatta/telemetry';
+import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logger } from '@regatta/telemetry';
 import { Worker } from '@regatta/worker';
 import type { CliConfig } from '../config.js';
 
@@ -28,26 +28,47 @@ export async function prepareInstance(config: CliConfig): Promise<void> {
   }
 }
 
-export async function startScheduler(config: CliConfig, logger: Logger): Promise<Scheduler> {
-  await prepareInstance(config);
-  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs });
-  await scheduler.start();
-  return scheduler;
+export interface Service {
+  close(): Promise<void>;
 }
 
-export function startWorker(config: CliConfig, logger: Logger, executor: string, concurrency: number): Worker {
+export async function startScheduler(config: CliConfig, logger: Logger, metricsPort?: number): Promise<Service> {
+  await prepareInstance(config);
+  const metrics = metricsPort === undefined ? undefined : new SchedulerMetrics();
+  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics });
+  await scheduler.start();
+  return withMetrics(scheduler, metrics?.registry, metricsPort, logger);
+}
+
+export async function startWorker(config: CliConfig, logger: Logger, executor: string, concurrency: number, metricsPort?: number): Promise<Service> {
+  const metrics = metricsPort === undefined ? undefined : new WorkerMetrics();
   const worker = new Worker({
     redisUrl: config.redisUrl,
     prefix: config.prefix,
     logger,
     executor: createExecutor(executor, logger),
     concurrency,
+    metrics,
   });
   worker.start();
-  return worker;
+  return withMetrics(worker, metrics?.registry, metricsPort, logger);
 }
 
-export async function runUntilSignal(name: string, config: CliConfig, start: (logger: Logger) => Promise<{ close(): Promise<void> }>): Promise<void> {
+/** Serves `/metrics` beside a service when a port is given, and closes both together. */
+async function withMetrics(service: Service, registry: SchedulerMetrics['registry'] | undefined, port: number | undefined, logger: Logger): Promise<Service> {
+  if (!registry || port === undefined) return service;
+  const server = await serveMetrics(registry, port);
+  const address = server.address();
+  logger.info({ port: typeof address === 'object' && address ? address.port : port }, 'serving /metrics');
+  return {
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await service.close();
+    },
+  };
+}
+
+export async function runUntilSignal(name: string, config: CliConfig, start: (logger: Logger) => Promise<Service>): Promise<void> {
   const logger = createLogger(name, { level: config.logLevel });
   const service = await start(logger);
   await new Promise<void>((resolve) => {

@@ -1,0 +1,62 @@
+// /metrics on scheduler and worker, with Argo's names where Argo has them, and a Grafana dashboard
+// that only asks for metrics that exist.
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, regatta, startService, stopService } from './support/cli.js';
+import { removePrefix, uniquePrefix } from './support/redis.js';
+
+const prefix = uniquePrefix();
+const services: ReturnType<typeof startService>[] = [];
+
+afterAll(async () => {
+  await Promise.all(services.map(({ child }) => stopService(child)));
+  await removePrefix(prefix);
+});
+
+async function metricsOf(service: ReturnType<typeof startService>): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  let port: number | undefined;
+  while (port === undefined && Date.now() < deadline) {
+    const line = service.output().split('\n').find((l) => l.includes('serving /metrics'));
+    port = line ? (JSON.parse(line) as { port: number }).port : undefined;
+    if (port === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+/** Metric names a PromQL expression reads (identifiers with an underscore, less PromQL's functions). */
+function metricNames(expr: string): string[] {
+  return [...expr.matchAll(/[a-z_][a-z0-9_]*/g)].map((m) => m[0]).filter((name) => name.includes('_') && name !== 'histogram_quantile');
+}
+
+/** A series name exists when it is a metric, or a histogram's _bucket/_sum/_count series. */
+function isExposed(name: string, types: Map<string, string>): boolean {
+  const histogram = /^(.*)_(bucket|sum|count)$/.exec(name)?.[1];
+  return types.has(name) || (histogram !== undefined && types.get(histogram) === 'histogram');
+}
+
+describe('metrics', () => {
+  it('serves Argo-named and Regatta metrics, and the dashboard queries only those', async () => {
+    const scheduler = startService(['scheduler', '--metrics-port', '0'], prefix);
+    const worker = startService(['worker', '--metrics-port', '0', '--executor', 'noop'], prefix);
+    services.push(scheduler, worker);
+    const run = await regatta(['submit', 'examples/steps.yaml', '--watch', '-o', 'json'], prefix);
+    expect(run.code).toBe(0);
+
+    const text = `${await metricsOf(scheduler)}\n${await metricsOf(worker)}`;
+    expect(text).toMatch(/^argo_workflows_pods_total\{phase="Succeeded"\} 4$/m);
+    expect(text).toMatch(/^regatta_workflows_finished_total\{phase="Succeeded"\} 1$/m);
+    expect(text).toMatch(/^regatta_dispatch_latency_seconds_count 4$/m);
+    expect(text).toMatch(/^argo_workflows_operation_duration_seconds_count \d+$/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+
+    const types = new Map([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+    const dashboard = JSON.parse(readFileSync(`${ROOT}deploy/grafana/regatta.json`, 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+    const queried = dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => metricNames(target.expr)));
+    expect(queried.length).toBeGreaterThan(10);
+    for (const name of queried) expect(isExposed(name, types), `dashboard metric ${name}`).toBe(true);
+    expect(isExposed('regatta_no_such_metric', types)).toBe(false);
+  });
+});
