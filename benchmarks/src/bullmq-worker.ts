@@ -5,13 +5,10 @@ import { Redis } from 'ioredis';
 
 const [redisUrl, prefix, expected] = process.argv.slice(2);
 const connection = new Redis(redisUrl!, { maxRetriesPerRequest: null });
-let processed = 0;
-const worker = new Worker(
-  'bare',
-  async () => {
-    if (++processed === Number(expected)) process.send?.('done');
-  },
-  { connection, prefix, concurrency: 50 },
-);
+let completed = 0;
+const worker = new Worker('bare', async () => {}, { connection, prefix, concurrency: 50 });
+worker.on('completed', () => {
+  if (++completed === Number(expected)) process.send?.('done');
+});
 await worker.waitUntilReady();
 process.send?.('ready');

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
 
 const CLI = fileURLToPath(new URL('../../apps/cli/bin/regatta.js', import.meta.url));
 
@@ -20,7 +21,8 @@ export class RegattaSystem {
 
   constructor(private readonly options: SystemOptions) {}
 
-  async start(): Promise<void> {
+  /** Starts the processes and waits until the schedulers hold every shard, shared evenly. */
+  async start(redis: Redis, shards: number): Promise<void> {
     const env = { ...process.env, REDIS_URL: this.options.redisUrl, REGATTA_PREFIX: this.options.prefix, LOG_LEVEL: 'warn' };
     // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the processes under test.
     const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
@@ -29,8 +31,16 @@ export class RegattaSystem {
       const args = [...nodeArgs, CLI, 'worker', '--executor', 'noop', '--concurrency', String(this.options.concurrency)];
       this.workers.push(spawn(process.execPath, args, { env, stdio: 'inherit' }));
     }
-    // Let every process connect, take its shards and start its consumers.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const fair = Math.floor(shards / this.options.schedulers);
+    for (let settled = false; !settled; ) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const owners = await Promise.all(Array.from({ length: shards }, (_, s) => redis.hget(`${this.options.prefix}:{s${s}}:lease`, 'owner')));
+      const counts = new Map<string, number>();
+      for (const owner of owners) if (owner) counts.set(owner, (counts.get(owner) ?? 0) + 1);
+      settled = counts.size === this.options.schedulers && [...counts.values()].every((n) => n >= fair) && !owners.includes(null);
+    }
+    // Give the workers a moment to connect their consumers too.
+    await new Promise((resolve) => setTimeout(resolve, 300));
   }
 
   /** Peak resident memory (VmHWM) of each process kind, in MB. */

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { unsupportedFeatures } from '@regatta/engine';
 import { shardOf, ShardStreams } from '@regatta/queue';
 import { loadWorkflow, SpecError, type LoadOptions, type Workflow } from '@regatta/spec';
-import { ensureInstance, Keys, WorkflowStore } from '@regatta/store';
+import { ensureInstance, Keys, StoreError, WorkflowStore } from '@regatta/store';
 
 export interface SubmitOptions extends LoadOptions {
   namespace?: string;
@@ -34,19 +34,30 @@ export function prepareWorkflow(text: string, file: string, options: SubmitOptio
     metadata.generateName = options.generateName;
     delete metadata.name;
   }
-  if (!metadata.name) metadata.name = `${metadata.generateName ?? 'workflow-'}${randomSuffix()}`;
   metadata.namespace = options.namespace ?? metadata.namespace ?? 'default';
   metadata.uid = randomUUID();
   metadata.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   return workflow;
 }
 
+/** Stores and announces a prepared workflow; a generated name that is taken is drawn again. */
 export async function submitWorkflow(redis: Redis, prefix: string, workflow: Workflow, shards: number): Promise<void> {
   const keys = new Keys(prefix);
   const instance = await ensureInstance(redis, keys, { id: randomUUID(), shards });
   const uid = workflow.metadata.uid!;
   const shard = shardOf(uid, instance.shards);
-  await new WorkflowStore(redis, prefix).create(workflow, shard);
+  const store = new WorkflowStore(redis, prefix);
+  const { metadata } = workflow;
+  const generated = metadata.name === undefined;
+  for (let attempt = 1; ; attempt++) {
+    if (generated) metadata.name = `${metadata.generateName ?? 'workflow-'}${randomSuffix()}`;
+    try {
+      await store.create(workflow, shard);
+      break;
+    } catch (error) {
+      if (!(generated && error instanceof StoreError && error.code === 'EXISTS' && attempt < 10)) throw error;
+    }
+  }
   await new ShardStreams(redis, (s) => keys.shard(s).events).append(shard, uid, { type: 'workflowSubmitted' });
 }
 

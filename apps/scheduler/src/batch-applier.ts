@@ -19,7 +19,13 @@ export interface BatchContext {
 
 interface Prepared {
   entry: CachedWorkflow;
-  outbox: string[];
+  /** Commands to carry out: reloaded ones as stored (JSON), new ones as the engine made them. */
+  outbox: (string | EngineCommand)[];
+}
+
+export interface StoredBatch {
+  prepared: Prepared[];
+  ids: string[];
 }
 
 export class BatchApplier {
@@ -33,8 +39,20 @@ export class BatchApplier {
     private readonly now: () => string,
   ) {}
 
-  /** Returns false when the shard's lease was lost (a newer epoch wrote one of its workflows). */
+  /** Stores and carries out a batch in one go; false when the shard's lease was lost. */
   async apply(context: BatchContext, entries: ShardEntry[]): Promise<boolean> {
+    const stored = await this.persist(context, entries);
+    if (!stored) return false;
+    await this.finish(context, stored);
+    return true;
+  }
+
+  /**
+   * First half: runs the engine and stores every transition with its outbox. Once this resolves the
+   * batch survives any crash. Returns undefined when the shard's lease was lost (a newer epoch wrote
+   * one of its workflows).
+   */
+  async persist(context: BatchContext, entries: ShardEntry[]): Promise<StoredBatch | undefined> {
     const byWorkflow = new Map<string, EngineEvent[]>();
     for (const { uid, event } of entries) {
       const list = byWorkflow.get(uid) ?? [];
@@ -49,14 +67,18 @@ export class BatchApplier {
     } catch (error) {
       if (error instanceof StoreError && error.code === 'FENCED') {
         this.metrics.fenced.inc();
-        return false;
+        return undefined;
       }
       this.metrics.errors.inc({ cause: 'store' });
       throw error;
     }
-    await this.carryOut(context, prepared);
-    await this.streams.ack(context.shard, entries.map((e) => e.id));
-    return true;
+    return { prepared, ids: entries.map((e) => e.id) };
+  }
+
+  /** Second half: carries out the stored outboxes, then acknowledges the batch's events. */
+  async finish(context: BatchContext, batch: StoredBatch): Promise<void> {
+    await this.carryOut(context, batch.prepared);
+    await this.streams.ack(context.shard, batch.ids);
   }
 
   private async transition(context: BatchContext, uid: string, events: EngineEvent[]): Promise<Prepared | undefined> {
@@ -90,7 +112,7 @@ export class BatchApplier {
         throw error;
       }
     }
-    const outbox = [...entry.outbox, ...encoded];
+    const outbox = [...entry.outbox, ...commands];
     entry.outbox = [];
     timer();
     return { entry, outbox };
@@ -122,8 +144,8 @@ export class BatchApplier {
   private async carryOut(context: BatchContext, prepared: Prepared[]): Promise<void> {
     const jobs: { id: string; data: NodeJobData }[] = [];
     for (const { entry, outbox } of prepared) {
-      for (const json of outbox) {
-        const command = JSON.parse(json) as EngineCommand;
+      for (const stored of outbox) {
+        const command = typeof stored === 'string' ? (JSON.parse(stored) as EngineCommand) : stored;
         if (command.type === 'dispatchNode') {
           jobs.push({ id: nodeJobId(command.job.nodeId, command.job.attempt), data: { shard: context.shard, job: command.job } });
         }

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { NodePool, ShardStreams } from '@regatta/queue';
-import { Keys, ShardLease, WorkflowStore, readInstance } from '@regatta/store';
+import { Keys, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo } from '@regatta/store';
 import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import type { NodeJob } from '@regatta/engine';
@@ -36,6 +36,7 @@ export class Scheduler {
   private pool!: NodePool<ShardJob<NodeJob>>;
   private shards = 0;
   private keys!: Keys;
+  private instance!: InstanceInfo;
   readonly metrics: SchedulerMetrics;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -46,7 +47,8 @@ export class Scheduler {
   async start(): Promise<void> {
     const { prefix, logger } = this.options;
     const keys = (this.keys = new Keys(prefix));
-    this.shards = (await readInstance(this.redis, keys)).shards;
+    this.instance = await readInstance(this.redis, keys);
+    this.shards = this.instance.shards;
     const store = new WorkflowStore(this.redis, prefix);
     this.cache = new WorkflowCache(store);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
@@ -54,7 +56,8 @@ export class Scheduler {
     this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, logger, this.metrics, isoNow);
     this.lease = new ShardLease(this.redis, keys, this.id, this.options.leaseMs ?? 10_000);
     await this.claimShards();
-    this.renewTimer = setInterval(() => void this.claimShards(), Math.max(100, this.lease.durationMs / 3));
+    // Renewal at a third of the lease keeps it safe; at most a second apart so a new scheduler gets its share soon.
+    this.renewTimer = setInterval(() => void this.claimShards(), Math.max(100, Math.min(1000, this.lease.durationMs / 3)));
     logger.info({ id: this.id, pid: process.pid, shards: this.shards, owned: [...this.readers.keys()] }, 'scheduler started');
   }
 
@@ -66,6 +69,7 @@ export class Scheduler {
     if (this.closing || this.claiming) return;
     this.claiming = true;
     try {
+      await verifyInstance(this.redis, this.keys, this.instance);
       const share = Math.ceil(this.shards / Math.max(1, await this.lease.heartbeat(true)));
       for (const [shard, held] of this.readers) {
         if (!(await this.lease.renew(shard, held.reader.epoch))) this.dropShard(shard);
@@ -78,6 +82,13 @@ export class Scheduler {
       }
       await this.updateGauges();
     } catch (error) {
+      if (error instanceof StoreError && error.code === 'DATA_LOST') {
+        // Never rebuild state over a Redis that lost it: stop owning anything and say so loudly.
+        this.options.logger.fatal({ err: error }, error.message);
+        for (const shard of [...this.readers.keys()]) this.dropShard(shard);
+        this.closing = true;
+        return;
+      }
       this.options.logger.error({ err: error }, 'shard lease renewal failed');
     } finally {
       this.claiming = false;
@@ -93,6 +104,7 @@ export class Scheduler {
       this.applier,
       this.options.logger.child({ shard }),
       () => this.dropShard(shard),
+      () => this.cache.evictShard(shard),
     );
     this.readers.set(shard, { reader, connection });
   }

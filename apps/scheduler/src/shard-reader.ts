@@ -24,6 +24,8 @@ export class ShardReader {
     private readonly applier: BatchApplier,
     private readonly logger: Logger,
     private readonly onLost: () => void,
+    /** After a failure: forget cached workflows of this shard, so they are reloaded with their outbox. */
+    private readonly onFailure: () => void,
   ) {
     this.done = this.run();
   }
@@ -36,27 +38,43 @@ export class ShardReader {
     this.stopped = true;
   }
 
+  /**
+   * Reading and storing the next batch overlaps with carrying out the previous one (at most one in
+   * flight, in order), so dispatching a large fan-out does not hold back the results coming in.
+   */
   private async run(): Promise<void> {
     const { shard, epoch, consumer, batchSize, blockMs } = this.options;
+    const context = { shard, epoch };
     let recover = true;
+    let inFlight: Promise<void> = Promise.resolve();
     while (!this.stopped) {
       try {
         if (recover) {
+          await inFlight;
           await this.streams.ensureGroup(shard);
           const pending = await this.streams.claimPending(shard, consumer);
-          if (pending.length > 0 && !(await this.applier.apply({ shard, epoch }, pending))) return this.lost();
+          if (pending.length > 0 && !(await this.applier.apply(context, pending))) return this.lost();
           recover = false;
         }
         const entries = await this.streams.read(this.connection, shard, consumer, batchSize, blockMs);
-        if (this.stopped) return;
-        if (entries.length > 0 && !(await this.applier.apply({ shard, epoch }, entries))) return this.lost();
+        if (this.stopped) break;
+        if (entries.length === 0) continue;
+        const stored = await this.applier.persist(context, entries);
+        if (!stored) return this.lost();
+        await inFlight;
+        inFlight = this.applier.finish(context, stored);
+        // Surfaces a failed carry-out at the next await, whichever comes first.
+        inFlight.catch(() => {});
       } catch (error) {
-        if (this.stopped) return;
+        if (this.stopped) break;
         this.logger.error({ err: error, shard }, 'shard batch failed; retrying from unacknowledged events');
+        inFlight = Promise.resolve();
+        this.onFailure();
         recover = true;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
+    await inFlight.catch(() => {});
   }
 
   private lost(): void {

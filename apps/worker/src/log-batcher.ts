@@ -24,6 +24,7 @@ export class LogBatcher {
 
   /** Writes what is buffered; resolves once every earlier write has landed. */
   flush(): Promise<void> {
+    if (this.lines.length === 0) return this.writing;
     clearTimeout(this.timer);
     this.timer = undefined;
     const lines = this.lines;

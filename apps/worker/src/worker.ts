@@ -65,13 +65,16 @@ export class Worker {
     this.metrics.dispatchLatency.observe(Math.max(0, Date.now() - enqueuedAt) / 1000);
     const stopTimer = this.metrics.nodeDuration.startTimer();
     this.metrics.running.inc();
-    const logger = this.options.logger.child({ workflow: job.workflow.name, node: job.nodeId, attempt: job.attempt });
+    // A child logger per node only when something will be logged: creating one costs more than a noop node.
+    const logger = this.options.logger.isLevelEnabled('debug')
+      ? this.options.logger.child({ workflow: job.workflow.name, node: job.nodeId, attempt: job.attempt })
+      : undefined;
     const controller = new AbortController();
     this.running.add(controller);
     const batcher = new LogBatcher(this.logs, job.workflow.uid, job.nodeId);
     let result: NodeRunResult;
     try {
-      logger.debug('node started');
+      logger?.debug('node started');
       result = await this.options.executor.run(job, {
         signal: controller.signal,
         onLog: (stream, line) => batcher.push(stream, line),
@@ -93,7 +96,7 @@ export class Worker {
       outputs: result.outputs,
       finishedAt: result.finishedAt,
     });
-    logger.debug({ phase: result.phase }, 'node finished');
+    logger?.debug({ phase: result.phase }, 'node finished');
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { substituteJson, substituteString, templateTags } from './template.js';
+import { substituteJson, substituteString } from './template.js';
 
 const values: Record<string, string> = {
   'inputs.parameters.msg': 'say "hi"\nand \\ leave',
@@ -32,9 +32,5 @@ describe('{{…}} substitution', () => {
   it('handles an unclosed tag and stray braces as text', () => {
     expect(substituteString('a {{ b', lookup)).toBe('a {{ b');
     expect(substituteString('{a} }} {{workflow.name}}', lookup)).toBe('{a} }} wf-1');
-  });
-
-  it('lists the simple tags a value uses, once each', () => {
-    expect(templateTags({ a: '{{x}} {{ y }} {{x}} {{=z}}' })).toEqual(['x', 'y']);
   });
 });

@@ -38,13 +38,3 @@ export function substituteJson<T>(value: T, lookup: Lookup): T {
   });
   return JSON.parse(replaced) as T;
 }
-
-/** The keys of every simple tag in a value, in order of first appearance. */
-export function templateTags(value: unknown): string[] {
-  const keys = new Set<string>();
-  replaceTags(typeof value === 'string' ? value : JSON.stringify(value) ?? '', (key) => {
-    keys.add(key);
-    return undefined;
-  });
-  return [...keys];
-}

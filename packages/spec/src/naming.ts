@@ -3,10 +3,18 @@
 /** 32-bit FNV-1a over the UTF-8 bytes of `text` (Go's hash/fnv New32a). */
 export function fnv1a32(text: string): number {
   let hash = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Node names are ASCII in practice; anything else is hashed over its UTF-8 bytes, as Go does.
+    if (code >= 0x80) return fnv1a32Bytes(new TextEncoder().encode(text));
+    hash = Math.imul(hash ^ code, 0x01000193);
   }
+  return hash >>> 0;
+}
+
+function fnv1a32Bytes(bytes: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193);
   return hash >>> 0;
 }
 
