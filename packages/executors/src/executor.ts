@@ -7,8 +7,11 @@ export interface NodeRunRequest {
   nodeName: string;
   attempt: number;
   templateName: string;
+  /** Already substituted: image, command, args, env, workingDir. */
   container: Container;
+  /** A script template: the source is written to a file whose path follows command and args. */
   script?: { source: string };
+  /** The template's `outputs.parameters`; an executor reads those with `valueFrom.path`. */
   outputParameters?: Parameter[];
 }
 
@@ -16,12 +19,14 @@ export interface NodeRunResult {
   phase: 'Succeeded' | 'Failed' | 'Error';
   exitCode?: number;
   message?: string;
+  /** `parameters` hold `{ name, value }` only. */
   outputs: { result?: string; exitCode?: string; parameters?: Parameter[] };
   startedAt: string;
   finishedAt: string;
 }
 
 export interface RunContext {
+  /** Aborting stops the node; the reason, when it is a string, becomes the node's message. */
   signal: AbortSignal;
   onLog(stream: 'stdout' | 'stderr', line: string): void;
 }

@@ -1,3 +1,3 @@
-export { timestamp, type Executor, type NodeRunRequest, type NodeRunResult, type RunContext } from './executor.js';
+export type { Executor, NodeRunRequest, NodeRunResult, RunContext } from './executor.js';
 export { LocalExecutor, type LocalExecutorOptions } from './local/local-executor.js';
 export { NoopExecutor } from './noop.js';

@@ -1,4 +1,4 @@
-// An executor that finishes every node at once with success and no outputs: for benchmarks of the
+// An executor that finishes every node at once with success and empty outputs: for benchmarks of the
 // scheduler itself (the equivalent of a simulated pod) and for dry runs of a workflow's shape.
 import { timestamp, type Executor, type NodeRunResult } from './executor.js';
 
@@ -7,6 +7,6 @@ export class NoopExecutor implements Executor {
 
   run(): Promise<NodeRunResult> {
     const now = timestamp();
-    return Promise.resolve({ phase: 'Succeeded', exitCode: 0, outputs: { exitCode: '0' }, startedAt: now, finishedAt: now });
+    return Promise.resolve({ phase: 'Succeeded', outputs: {}, startedAt: now, finishedAt: now });
   }
 }

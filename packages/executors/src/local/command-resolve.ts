@@ -1,22 +1,18 @@
-// Finds a node's executable before anything is spawned, so a missing one gets an exact message
-// naming the command and the image it stood for.
+// Finds an executable the way execvp would, before anything is spawned, so that a missing one gets an
+// exact message naming the command and the image it stood for.
 import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { posix } from 'node:path';
 
-export function resolveCommand(command: string, path: string, cwd: string): string | undefined {
-  if (command.includes('/')) {
-    const candidate = isAbsolute(command) ? command : resolve(cwd, command);
-    return isExecutable(candidate) ? candidate : undefined;
-  }
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, command);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
+/**
+ * A command with a slash is a path (relative ones to the working directory); a bare name is searched
+ * on `searchPath`. `hostPath` maps a path as the process will see it to where it lies on this host.
+ */
+export function resolveCommand(command: string, searchPath: string, hostPath: (path: string) => string = (path) => path): string | undefined {
+  const candidates = command.includes('/') ? [command] : searchPath.split(':').map((dir) => posix.join(dir || '.', command));
+  return candidates.find((candidate) => isExecutableFile(hostPath(candidate)));
 }
 
-function isExecutable(file: string): boolean {
+function isExecutableFile(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return statSync(file).isFile();

@@ -1,16 +1,24 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NodeRunRequest, RunContext } from '../executor.js';
+import { resolveCommand } from './command-resolve.js';
 import { LocalExecutor } from './local-executor.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'regatta-executor-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
-const executor = new LocalExecutor({ workDir, killGraceMs: 500 });
+/** Outside /tmp, so that it is the same folder inside the sandbox. */
+const hostDir = mkdtempSync('/var/tmp/regatta-executor-');
+afterAll(() => {
+  rmSync(workDir, { recursive: true, force: true });
+  rmSync(hostDir, { recursive: true, force: true });
+});
+const sandboxed = new LocalExecutor({ workDir, killGraceMs: 2_000 });
+const unisolated = new LocalExecutor({ workDir, killGraceMs: 2_000, isolation: 'none' });
 
 function request(container: NodeRunRequest['container'], extra: Partial<NodeRunRequest> = {}): NodeRunRequest {
   return {
@@ -29,97 +37,14 @@ function context(signal = new AbortController().signal): RunContext & { lines: s
   return { signal, lines, onLog: (stream, line) => lines.push(`${stream}: ${line}`) };
 }
 
-describe('the local executor', () => {
-  it('captures stdout as the result with one trailing newline trimmed, and logs both streams', async () => {
-    const ctx = context();
-    const result = await executor.run(request({ command: ['sh', '-c', 'echo one; echo two >&2; printf "three\\n\\n"'] }), ctx);
-    expect(result).toMatchObject({ phase: 'Succeeded', exitCode: 0, outputs: { result: 'one\nthree\n', exitCode: '0' } });
-    expect(ctx.lines).toContain('stderr: two');
-    expect(ctx.lines).toContain('stdout: three');
-    expect(result.startedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-  });
+/** Runs `sh -c script` with a `<marker>` command on its PATH: `sleep` by a name no other process has. */
+function withMarker(script: (marker: string) => string): { command: string[]; marker: string } {
+  const marker = `regatta-test-${randomUUID()}`;
+  symlinkSync(resolveCommand('sleep', process.env.PATH ?? '')!, join(hostDir, marker));
+  return { command: ['sh', '-c', `PATH="${hostDir}:$PATH"; ${script(marker)}`], marker };
+}
 
-  it("fails a non-zero exit with Argo's message", async () => {
-    const result = await executor.run(request({ command: ['sh', '-c', 'exit 3'] }), context());
-    expect(result).toMatchObject({ phase: 'Failed', exitCode: 3, message: 'Error (exit code 3)', outputs: { exitCode: '3' } });
-  });
-
-  it('runs a script template with sh and with python3, args after the script', async () => {
-    const sh = await executor.run(request({ command: ['sh'], args: ['x'] }, { script: { source: 'echo "script $1"' } }), context());
-    expect(sh.outputs.result).toBe('script x');
-    const python = await executor.run(request({ command: ['python3'] }, { script: { source: 'print(6 * 7)' } }), context());
-    expect(python.outputs.result).toBe('42');
-  });
-
-  it('passes the template env and workingDir, and no other variables of the worker', async () => {
-    process.env.REGATTA_SECRET_OF_WORKER = 'leak';
-    const result = await executor.run(
-      request({ command: ['sh', '-c', 'echo "$GREETING $REGATTA_SECRET_OF_WORKER"; pwd'], env: [{ name: 'GREETING', value: 'hi' }], workingDir: '/' }),
-      context(),
-    );
-    delete process.env.REGATTA_SECRET_OF_WORKER;
-    expect(result.outputs.result).toBe('hi \n/');
-  });
-
-  it('reads output parameters from the node /tmp, each parallel node its own', async () => {
-    const write = (value: string) =>
-      executor.run(
-        request(
-          { command: ['sh', '-c', `sleep 0.2; echo ${value} > /tmp/out.txt`] },
-          { outputParameters: [{ name: 'out', valueFrom: { path: '/tmp/out.txt' } }] },
-        ),
-        context(),
-      );
-    const [a, b] = await Promise.all([write('alpha'), write('beta')]);
-    expect(a.outputs.parameters).toEqual([{ name: 'out', value: 'alpha' }]);
-    expect(b.outputs.parameters).toEqual([{ name: 'out', value: 'beta' }]);
-  });
-
-  it('uses valueFrom.default when the file is missing, and errors without one', async () => {
-    const withDefault = await executor.run(
-      request({ command: ['true'] }, { outputParameters: [{ name: 'p', valueFrom: { path: '/tmp/none', default: 'fallback' } }] }),
-      context(),
-    );
-    expect(withDefault.outputs.parameters).toEqual([{ name: 'p', value: 'fallback' }]);
-    const without = await executor.run(request({ command: ['true'] }, { outputParameters: [{ name: 'p', valueFrom: { path: '/tmp/none' } }] }), context());
-    expect(without).toMatchObject({ phase: 'Error', message: 'failed to read output parameter "p" from /tmp/none: ENOENT' });
-  });
-
-  it('names the missing command and the image it stood for', async () => {
-    const result = await executor.run(request({ image: 'docker/whalesay:latest', command: ['cowsay', 'hi'] }), context());
-    expect(result).toMatchObject({ phase: 'Error', message: 'command "cowsay" not found on this host (it stands for image "docker/whalesay:latest")' });
-    const none = await executor.run(request({ image: 'alpine' }), context());
-    expect(none).toMatchObject({ phase: 'Error', message: `container "alpine" has no command: the local executor cannot run an image's entrypoint` });
-  });
-
-  it('keeps the last 256 KiB of a large stdout', async () => {
-    const result = await executor.run(request({ command: ['python3', '-c', 'import sys; sys.stdout.write("a" * 300000 + "END\\n")'] }), context());
-    expect(result.outputs.result).toHaveLength(256 * 1024 - 1);
-    expect(result.outputs.result?.endsWith('aEND')).toBe(true);
-  });
-
-  it('kills the whole process group on abort', async () => {
-    const controller = new AbortController();
-    const marker = `abort-${randomUUID()}`;
-    setTimeout(() => controller.abort(), 300);
-    const sleeper = `python3 -c "import time; time.sleep(30)" ${marker}`;
-    const result = await executor.run(request({ command: ['sh', '-c', `${sleeper} & ${sleeper}`] }), context(controller.signal));
-    expect(result).toMatchObject({ phase: 'Failed', message: 'terminated' });
-    await expect.poll(() => processesWith(marker), { timeout: 3000 }).toEqual([]);
-  });
-
-  it('leaves no process behind when its worker is killed with SIGKILL', async () => {
-    const marker = `orphan-${randomUUID()}`;
-    const script = fileURLToPath(new URL('../../test-support/run-and-hang.mjs', import.meta.url));
-    const worker = spawn(process.execPath, [script, workDir, marker], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => worker.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('started') && resolve()));
-    expect(processesWith(marker).length).toBeGreaterThan(0);
-    worker.kill('SIGKILL');
-    await expect.poll(() => processesWith(marker), { timeout: 5000 }).toEqual([]);
-  });
-});
-
-/** Pids of live processes whose command line contains the marker. */
+/** Pids of live processes whose command line names the marker. */
 function processesWith(marker: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -127,8 +52,251 @@ function processesWith(marker: string): number[] {
     try {
       if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry));
     } catch {
-      // Exited while we looked.
+      // It exited while we looked.
     }
   }
   return pids;
 }
+
+describe.each([
+  ['sandboxed', sandboxed],
+  ['unisolated', unisolated],
+])('the local executor, %s', (_mode, executor) => {
+  it('captures stdout as the result with one trailing newline trimmed, and logs each line', async () => {
+    const ctx = context();
+    const result = await executor.run(request({ command: ['sh', '-c', 'echo one; printf "two\\n\\n"'] }), ctx);
+    expect(result).toMatchObject({ phase: 'Succeeded', exitCode: 0, outputs: { result: 'one\ntwo\n', exitCode: '0' } });
+    expect(ctx.lines).toEqual(['stdout: one', 'stdout: two', 'stdout: ']);
+    expect(result.startedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(result.finishedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it('logs stderr but keeps it out of the result', async () => {
+    const ctx = context();
+    const result = await executor.run(request({ command: ['sh', '-c', 'echo out; echo err >&2; printf partial >&2'] }), ctx);
+    expect(result.outputs.result).toBe('out');
+    expect(ctx.lines).toContain('stderr: err');
+    expect(ctx.lines).toContain('stderr: partial');
+  });
+
+  it("fails a non-zero exit with Argo's message", async () => {
+    const result = await executor.run(request({ command: ['sh', '-c', 'exit 3'] }), context());
+    expect(result).toMatchObject({ phase: 'Failed', exitCode: 3, message: 'Error (exit code 3)', outputs: { exitCode: '3' } });
+  });
+
+  it('names the signal that killed the command, with exit code 128 + n', async () => {
+    const ctx = context();
+    const result = await executor.run(request({ command: ['sh', '-c', 'kill -KILL $$'] }), ctx);
+    expect(result).toMatchObject({ phase: 'Failed', exitCode: 137, message: 'Error (exit code 137): killed by SIGKILL', outputs: { exitCode: '137' } });
+    expect(ctx.lines).toEqual([]);
+  });
+
+  it('runs a script template with sh, the script path after command and args', async () => {
+    const ctx = context();
+    const result = await executor.run(request({ command: ['sh'], args: ['-x'] }, { script: { source: 'echo "hello from $0"' } }), ctx);
+    expect(result.phase).toBe('Succeeded');
+    expect(result.outputs.result).toMatch(/^hello from \/.*\.regatta\/script$/);
+    expect(ctx.lines.some((line) => line.startsWith('stderr: + echo'))).toBe(true);
+  });
+
+  it('runs a script template with python3', async () => {
+    const source = 'import sys\nprint(6 * 7, sys.argv[1:])';
+    const result = await executor.run(request({ command: ['python3'], args: ['-u'] }, { script: { source } }), context());
+    expect(result).toMatchObject({ phase: 'Succeeded', outputs: { result: '42 []' } });
+  });
+
+  it("passes the template's env and workingDir over a minimal host env", async () => {
+    const result = await executor.run(
+      request({
+        command: ['sh', '-c', 'echo "$GREETING|$EMPTY|${VITEST-unset}|${HOME:+home}"; pwd'],
+        env: [{ name: 'GREETING', value: 'hi' }, { name: 'EMPTY' }],
+        workingDir: hostDir,
+      }),
+      context(),
+    );
+    expect(result.outputs.result).toBe(`hi||unset|home\n${hostDir}`);
+  });
+
+  it('refuses env valueFrom, which needs a cluster', async () => {
+    const result = await executor.run(request({ command: ['true'], env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }), context());
+    expect(result).toMatchObject({ phase: 'Error', message: 'env "TOKEN": valueFrom is not supported by the local executor yet' });
+  });
+
+  it('errors on a workingDir that does not exist on this host', async () => {
+    const result = await executor.run(request({ command: ['true'], workingDir: '/nonexistent/dir' }), context());
+    expect(result).toMatchObject({ phase: 'Error', message: 'workingDir "/nonexistent/dir" does not exist on this host' });
+  });
+
+  it('reads an output parameter from a host path outside /tmp as it is', async () => {
+    const file = join(hostDir, `param-${randomUUID()}`);
+    const result = await executor.run(
+      request({ command: ['sh', '-c', `echo host > ${file}`] }, { outputParameters: [{ name: 'p', valueFrom: { path: file } }] }),
+      context(),
+    );
+    expect(result.outputs.parameters).toEqual([{ name: 'p', value: 'host' }]);
+  });
+
+  it('uses valueFrom.default when the file is missing, and is an Error without one', async () => {
+    const missing = `${hostDir}/none-${randomUUID()}`;
+    const withDefault = await executor.run(
+      request({ command: ['true'] }, { outputParameters: [{ name: 'p', valueFrom: { path: missing, default: 'fallback' } }] }),
+      context(),
+    );
+    expect(withDefault).toMatchObject({ phase: 'Succeeded', outputs: { parameters: [{ name: 'p', value: 'fallback' }] } });
+    const without = await executor.run(request({ command: ['true'] }, { outputParameters: [{ name: 'p', valueFrom: { path: missing } }] }), context());
+    expect(without).toMatchObject({ phase: 'Error', exitCode: 0, message: `failed to read output parameter "p" from ${missing}: no such file or directory` });
+  });
+
+  it('reads output parameters of a failed node as far as it can, keeping the failure', async () => {
+    const file = join(hostDir, `param-${randomUUID()}`);
+    const result = await executor.run(
+      request(
+        { command: ['sh', '-c', `echo partial > ${file}; exit 2`] },
+        { outputParameters: [{ name: 'p', valueFrom: { path: file } }, { name: 'q', valueFrom: { path: '/nonexistent' } }] },
+      ),
+      context(),
+    );
+    expect(result).toMatchObject({ phase: 'Failed', message: 'Error (exit code 2)', outputs: { parameters: [{ name: 'p', value: 'partial' }] } });
+  });
+
+  it('names a missing command and the image it stood for', async () => {
+    const result = await executor.run(request({ image: 'docker/whalesay:latest', command: ['cowsay', 'hi'] }), context());
+    expect(result).toMatchObject({ phase: 'Error', message: 'command "cowsay" not found on this host (it stands for image "docker/whalesay:latest")' });
+    const path = await executor.run(request({ image: 'alpine', command: ['/opt/none/run'] }), context());
+    expect(path.message).toBe('command "/opt/none/run" not found on this host (it stands for image "alpine")');
+  });
+
+  it("errors on a container without a command: an image's entrypoint is unknown here", async () => {
+    const result = await executor.run(request({ image: 'alpine', args: ['hello'] }), context());
+    expect(result).toMatchObject({ phase: 'Error', message: `container "alpine" has no command: the local executor cannot run an image's entrypoint` });
+  });
+
+  it('runs a script template without a command by its #! line', async () => {
+    const result = await executor.run(request({ image: 'alpine' }, { script: { source: '#!/bin/sh\necho by shebang' } }), context());
+    expect(result).toMatchObject({ phase: 'Succeeded', outputs: { result: 'by shebang' } });
+  });
+
+  it('keeps the last 256 KiB of a 300 KiB stdout', async () => {
+    const result = await executor.run(request({ command: ['sh', '-c', `head -c ${300 * 1024} /dev/zero | tr '\\0' a; echo END`] }), context());
+    expect(result.outputs.result).toHaveLength(256 * 1024);
+    expect(result.outputs.result?.endsWith('aaEND')).toBe(true);
+  });
+
+  it('stops the whole process group on abort with SIGTERM, before the grace ends', async () => {
+    const controller = new AbortController();
+    const { command, marker } = withMarker((sleep) => `${sleep} 30 & sh -c '${sleep} 31; :' & ${sleep} 32; :`);
+    setTimeout(() => controller.abort(), 300);
+    const started = Date.now();
+    const result = await executor.run(request({ command }), context(controller.signal));
+    expect(result).toMatchObject({ phase: 'Failed', message: 'terminated' });
+    expect(Date.now() - started).toBeLessThan(1_500);
+    await expect.poll(() => processesWith(marker), { timeout: 2_000 }).toEqual([]);
+  });
+
+  it('kills a node that ignores SIGTERM once the grace is over, with the abort reason as its message', async () => {
+    const quick = new LocalExecutor({ workDir, killGraceMs: 200, isolation: executor === unisolated ? 'none' : 'auto' });
+    const controller = new AbortController();
+    const { command, marker } = withMarker((sleep) => `trap '' TERM; ${sleep} 30 & wait; wait`);
+    setTimeout(() => controller.abort("Stopped with strategy 'Terminate'"), 300);
+    const result = await quick.run(request({ command }), context(controller.signal));
+    expect(result).toMatchObject({ phase: 'Failed', message: "Stopped with strategy 'Terminate'" });
+    await expect.poll(() => processesWith(marker), { timeout: 2_000 }).toEqual([]);
+  });
+
+  it('does not start a node whose signal is aborted already', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const file = join(hostDir, `never-${randomUUID()}`);
+    const result = await executor.run(request({ command: ['touch', file] }), context(controller.signal));
+    expect(result).toMatchObject({ phase: 'Failed', message: 'terminated' });
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('removes the node folder after the run', async () => {
+    const before = readdirSync(workDir).length;
+    await executor.run(request({ command: ['sh', '-c', 'echo x > "$TMPDIR/file"'] }, { workflow: { name: 'w', namespace: 'n', uid: `gone-${randomUUID()}` } }), context());
+    expect(readdirSync(workDir)).toHaveLength(before);
+  });
+});
+
+describe('the local executor in its sandbox', () => {
+  it('gives each node a private /tmp: parallel nodes writing /tmp/out.txt read their own', async () => {
+    const write = (value: string) =>
+      sandboxed.run(
+        request(
+          { command: ['sh', '-c', `echo ${value} > /tmp/out.txt; sleep 0.2; cat /tmp/out.txt`] },
+          { outputParameters: [{ name: 'out', valueFrom: { path: '/tmp/out.txt' } }] },
+        ),
+        context(),
+      );
+    const [alpha, beta] = await Promise.all([write('alpha'), write('beta')]);
+    expect(alpha.outputs).toMatchObject({ result: 'alpha', parameters: [{ name: 'out', value: 'alpha' }] });
+    expect(beta.outputs).toMatchObject({ result: 'beta', parameters: [{ name: 'out', value: 'beta' }] });
+  });
+
+  it('starts in its /tmp, which is TMPDIR, and makes a workingDir under it (a relative one from /tmp)', async () => {
+    const plain = await sandboxed.run(request({ command: ['sh', '-c', 'pwd; echo "$TMPDIR"; ls -A /tmp'] }), context());
+    expect(plain.outputs.result).toBe('/tmp\n/tmp');
+    const nested = await sandboxed.run(request({ command: ['pwd'], workingDir: '/tmp/work/dir' }), context());
+    expect(nested.outputs.result).toBe('/tmp/work/dir');
+    const relative = await sandboxed.run(request({ command: ['pwd'], workingDir: 'sub' }), context());
+    expect(relative.outputs.result).toBe('/tmp/sub');
+  });
+
+  it('ends whatever the command left running when it exits, as a container does', async () => {
+    const { command, marker } = withMarker((sleep) => `(${sleep} 30 &); ${sleep} 31 & echo done`);
+    const result = await sandboxed.run(request({ command }), context());
+    expect(result).toMatchObject({ phase: 'Succeeded', outputs: { result: 'done' } });
+    expect(processesWith(marker)).toEqual([]);
+  });
+
+  it('leaves no process behind when its worker is killed with SIGKILL', async () => {
+    const { command, marker } = withMarker((sleep) => `${sleep} 100 & sh -c '${sleep} 101 & ${sleep} 102; :' & (${sleep} 103 &); echo started; wait`);
+    const worker = join(workDir, 'worker.ts');
+    const executorModule = fileURLToPath(new URL('./local-executor.ts', import.meta.url));
+    writeFileSync(
+      worker,
+      `import { LocalExecutor } from ${JSON.stringify(executorModule)};
+const executor = new LocalExecutor({ workDir: ${JSON.stringify(workDir)} });
+const request = ${JSON.stringify(request({ command }))};
+void executor.run(request, { signal: new AbortController().signal, onLog: (_stream, line) => console.log(line) });
+`,
+    );
+    // vite-node (vitest's own runner) runs the TypeScript source in a plain Node process.
+    const viteNode = join(dirname(createRequire(import.meta.url).resolve('vite-node')), '..', 'vite-node.mjs');
+    const child = spawn(process.execPath, [viteNode, worker], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('started') && resolve());
+      child.once('exit', () => reject(new Error('the worker exited before the node started')));
+    });
+    expect(processesWith(marker).length).toBeGreaterThanOrEqual(5);
+    child.kill('SIGKILL');
+    await expect.poll(() => processesWith(marker), { timeout: 3_000, interval: 50 }).toEqual([]);
+  });
+});
+
+describe('the local executor where nodes cannot be isolated', () => {
+  it('warns once, saying why, and still runs nodes', async () => {
+    const bin = mkdtempSync(join(hostDir, 'bin-'));
+    for (const tool of ['sh', 'setpriv']) symlinkSync(resolveCommand(tool, process.env.PATH ?? '')!, join(bin, tool));
+    const warnings: string[] = [];
+    const executor = new LocalExecutor({ workDir, hostEnv: { PATH: bin }, warn: (message) => warnings.push(message) });
+    const [first, second] = await Promise.all([
+      executor.run(request({ command: ['sh', '-c', 'echo one'] }), context()),
+      executor.run(request({ command: ['sh', '-c', 'echo two'] }), context()),
+    ]);
+    expect([first.outputs.result, second.outputs.result]).toEqual(['one', 'two']);
+    expect(warnings).toEqual([
+      'local executor: nodes are not isolated (unshare, mount not found on PATH (setpriv, unshare and mount come with util-linux)); ' +
+        'each gets a process group and a parent-death signal (setpriv --pdeathsig KILL) only: ' +
+        "nodes share the host's /tmp, and a worker killed with SIGKILL may leave a node's child processes behind",
+    ]);
+  });
+
+  it('does not warn when isolation is turned off', async () => {
+    const warnings: string[] = [];
+    const executor = new LocalExecutor({ workDir, isolation: 'none', warn: (message) => warnings.push(message) });
+    expect((await executor.run(request({ command: ['true'] }), context())).phase).toBe('Succeeded');
+    expect(warnings).toEqual([]);
+  });
+});

@@ -1,135 +1,144 @@
-// Runs a node as a host process: command + args (or a script file) with the template's env and
-// workingDir, stdout and stderr streamed to the log, stdout's tail as `outputs.result`, output
-// parameters read from files. A missing or absent command is an Error that names it.
-import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// Runs a node as a host process with Argo's container semantics: command + args (a script template's
+// file after them), the template's env over a minimal host env, its workingDir; stdout's tail becomes
+// `outputs.result` and output parameters are read from files. A node that cannot run here (no command,
+// a command missing on this host) is an Error whose message says why.
+import { mkdir, stat } from 'node:fs/promises';
 import { constants } from 'node:os';
-import { join } from 'node:path';
+import { posix, resolve } from 'node:path';
+import type { EnvVar } from '@regatta/spec';
 import { timestamp, type Executor, type NodeRunRequest, type NodeRunResult, type RunContext } from '../executor.js';
 import { resolveCommand } from './command-resolve.js';
-import { LineSplitter, TailBuffer } from './output-capture.js';
-import { readOutputParameters } from './output-parameters.js';
-import { hasSetpriv, launchCommand, probeSandbox, type Launch, type Probe } from './sandbox.js';
+import { NodeDir } from './node-dir.js';
+import { readOutputParameters, type ParameterRead } from './output-parameters.js';
+import { chooseLauncher, type Launcher } from './sandbox.js';
+import { spawnNode, type SpawnOutcome } from './spawn-node.js';
 
 export interface LocalExecutorOptions {
-  /** Where per-node folders are made (and removed after each run). */
+  /** Where each node attempt gets its folder; the folder is removed after the run. */
   workDir: string;
+  /** Told once when nodes cannot be isolated on this host, and of a node folder that could not be removed. */
   warn?(message: string): void;
+  /** `auto` (the default): a private /tmp and pid namespace per node where the host allows; `none`: a process group only. */
   isolation?: 'auto' | 'none';
-  /** How long an aborted node gets between SIGTERM and SIGKILL. */
+  /** How long an aborted node has between SIGTERM and SIGKILL; 5 s unless set. */
   killGraceMs?: number;
+  /**
+   * The worker's environment, process.env unless set: nodes inherit PATH, HOME and LANG from it, and the
+   * sandbox's tools are looked for on its PATH.
+   */
+  hostEnv?: Record<string, string | undefined>;
 }
 
-const HOST_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ'];
-/** Inside the sandbox a script is written into the node's private /tmp, which is all it can see of it. */
-const SANDBOX_SCRIPT = '/tmp/.regatta/script';
+/** What a node inherits from the worker; the rest of its environment is the template's. */
+const HOST_VARIABLES = ['PATH', 'HOME', 'LANG'];
+/** Docker's default, for a worker started without PATH. */
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const SIGNAL_NAMES = new Map(Object.entries(constants.signals).reverse().map(([name, number]) => [number, name]));
 
 export class LocalExecutor implements Executor {
   readonly name = 'local';
-  private probe?: Probe;
+  private readonly workDir: string;
+  private readonly hostEnv: Record<string, string>;
+  private launcher?: Promise<Launcher>;
 
-  constructor(private readonly options: LocalExecutorOptions) {}
+  constructor(private readonly options: LocalExecutorOptions) {
+    this.workDir = resolve(options.workDir);
+    const env = options.hostEnv ?? process.env;
+    this.hostEnv = { PATH: DEFAULT_PATH };
+    for (const name of HOST_VARIABLES) if (env[name] !== undefined) this.hostEnv[name] = env[name];
+  }
 
   async run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
     const startedAt = timestamp();
-    const probe = this.sandbox();
-    const nodeDir = join(this.options.workDir, request.workflow.uid, `${request.nodeId}-${request.attempt}`);
-    const nodeTmp = join(nodeDir, 'tmp');
-    mkdirSync(nodeTmp, { recursive: true });
+    const error = (message: string): NodeRunResult => ({ phase: 'Error', message, outputs: {}, startedAt, finishedAt: timestamp() });
+    if (context.signal.aborted) return { phase: 'Failed', message: abortMessage(context.signal), outputs: {}, startedAt, finishedAt: startedAt };
+    const { container, script } = request;
+    const image = container.image ?? '';
+    const argv = [...(container.command ?? []), ...(container.args ?? [])];
+    // Without a command Argo runs the image's entrypoint, unknown here; a bare script runs by its `#!` line.
+    if (!container.command?.length && !(script && argv.length === 0)) {
+      return error(`container "${image}" has no command: the local executor cannot run an image's entrypoint`);
+    }
+    const unsupported = container.env?.find((variable) => variable.valueFrom !== undefined);
+    if (unsupported) return error(`env "${unsupported.name}": valueFrom is not supported by the local executor yet`);
+
+    const launcher = await this.chooseLauncher();
+    const dir = await NodeDir.create(this.workDir, request.workflow.uid, request.nodeId, request.attempt, launcher.isolation === 'namespaces');
     try {
-      const fail = (message: string): NodeRunResult => ({ phase: 'Error', message, outputs: {}, startedAt, finishedAt: timestamp() });
-      const { container } = request;
-      const env: Record<string, string> = { TMPDIR: '/tmp' };
-      for (const name of HOST_ENV) if (process.env[name] !== undefined) env[name] = process.env[name]!;
-      for (const variable of container.env ?? []) {
-        if (variable.value === undefined) return fail(`env ${variable.name}: valueFrom is not supported by the local executor yet`);
-        env[variable.name] = variable.value;
+      if (script) argv.push(await dir.writeScript(script.source));
+      const env = this.nodeEnv(dir.tmpView, container.env);
+      // A relative workingDir is taken from the node's /tmp, its default.
+      const cwd = posix.resolve(dir.tmpView, container.workingDir ?? '.');
+      const hostPath = (path: string) => dir.hostPath(path, cwd);
+      const command = argv[0]!;
+      if (!resolveCommand(command, env.PATH ?? '', hostPath)) {
+        return error(`command "${command}" not found on this host (it stands for image "${image}")`);
       }
-      const argv = [...(container.command ?? [])];
-      if (request.script) {
-        const hostScript = probe.isolation === 'namespaces' ? join(nodeTmp, '.regatta', 'script') : join(nodeDir, 'script');
-        mkdirSync(join(hostScript, '..'), { recursive: true });
-        writeFileSync(hostScript, request.script.source, { mode: 0o755 });
-        argv.push(probe.isolation === 'namespaces' ? SANDBOX_SCRIPT : hostScript);
-      }
-      argv.push(...(container.args ?? []));
-      const image = container.image ?? '';
-      if (argv.length === 0) return fail(`container "${image}" has no command: the local executor cannot run an image's entrypoint`);
-      if (!resolveCommand(argv[0]!, env.PATH ?? '', container.workingDir ?? nodeTmp)) {
-        return fail(`command "${argv[0]}" not found on this host (it stands for image "${image}")`);
-      }
-      const launch = launchCommand(probe.isolation, nodeTmp, container.workingDir, argv, probe.hasSetpriv);
-      const outcome = await this.spawnNode(launch, env, context);
-      const hostPath = (path: string) => (probe.isolation === 'namespaces' && (path === '/tmp' || path.startsWith('/tmp/')) ? join(nodeTmp, path.slice(4)) : path);
-      const outputs: NodeRunResult['outputs'] = { result: outcome.result, exitCode: String(outcome.exitCode) };
-      const read = await readOutputParameters(request.outputParameters, hostPath);
-      const finishedAt = timestamp();
-      if ('parameters' in read && read.parameters.length > 0) outputs.parameters = read.parameters;
-      if (context.signal.aborted) return { phase: 'Failed', exitCode: outcome.exitCode, message: 'terminated', outputs, startedAt, finishedAt };
-      if (outcome.exitCode !== 0) return { phase: 'Failed', exitCode: outcome.exitCode, message: outcome.message, outputs, startedAt, finishedAt };
-      if ('error' in read) return { phase: 'Error', exitCode: 0, message: read.error, outputs, startedAt, finishedAt };
-      return { phase: 'Succeeded', exitCode: 0, outputs, startedAt, finishedAt };
+      if (!(await prepareWorkingDir(hostPath(cwd), dir.tmp))) return error(`workingDir "${cwd}" does not exist on this host`);
+
+      const outcome = await spawnNode(launcher.launch(argv, dir.tmp, cwd), env, context, this.options.killGraceMs ?? 5_000);
+      return finished(outcome, await readOutputParameters(request.outputParameters, hostPath), context.signal, startedAt);
     } finally {
-      rmSync(nodeDir, { recursive: true, force: true });
+      await dir.remove().catch((cause: Error) => this.options.warn?.(`local executor: could not remove ${dir.path}: ${cause.message}`));
     }
   }
 
-  private sandbox(): Probe {
-    if (!this.probe) {
-      this.probe = this.options.isolation === 'none' ? { isolation: 'process-group', hasSetpriv: hasSetpriv() } : probeSandbox();
-      if (this.options.isolation !== 'none' && this.probe.reason) {
-        this.options.warn?.(`local executor cannot isolate nodes (${this.probe.reason}): nodes share /tmp, and a killed worker may leave a node's child processes behind`);
-      }
-    }
-    return this.probe;
+  /** Probes the sandbox on first use; a failed probe (not a refused sandbox) is tried again on the next run. */
+  private chooseLauncher(): Promise<Launcher> {
+    this.launcher ??= chooseLauncher(this.options.isolation ?? 'auto', this.hostEnv.PATH!, this.workDir).then(
+      ({ launcher, fallbackReason }) => {
+        if (fallbackReason) {
+          this.options.warn?.(
+            `local executor: nodes are not isolated (${fallbackReason}); each gets ${launcher.description} only: ` +
+              `nodes share the host's /tmp, and a worker killed with SIGKILL may leave a node's child processes behind`,
+          );
+        }
+        return launcher;
+      },
+      (cause: unknown) => {
+        this.launcher = undefined;
+        throw cause;
+      },
+    );
+    return this.launcher;
   }
 
-  private spawnNode(
-    launch: Launch,
-    env: Record<string, string>,
-    context: RunContext,
-  ): Promise<{ exitCode: number; message?: string; result: string }> {
-    return new Promise((resolve, reject) => {
-      // Own process group, so an abort reaches every process the node started.
-      const child = spawn(launch.file, launch.args, { env, cwd: launch.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-      const tail = new TailBuffer();
-      const stdout = new LineSplitter((line) => context.onLog('stdout', line));
-      const stderr = new LineSplitter((line) => context.onLog('stderr', line));
-      child.stdout.on('data', (chunk: Buffer) => {
-        tail.push(chunk);
-        stdout.push(chunk.toString('utf8'));
-      });
-      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
-      let killTimer: NodeJS.Timeout | undefined;
-      const abort = () => {
-        signalGroup(child.pid, 'SIGTERM');
-        killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), this.options.killGraceMs ?? 5_000);
-      };
-      if (context.signal.aborted) abort();
-      else context.signal.addEventListener('abort', abort, { once: true });
-      child.once('error', reject);
-      child.once('close', (code, signal) => {
-        clearTimeout(killTimer);
-        context.signal.removeEventListener('abort', abort);
-        stdout.end();
-        stderr.end();
-        const exitCode = code ?? 128 + signalNumber(signal);
-        const message = signal ? `Error (exit code ${exitCode}): killed by ${signal}` : `Error (exit code ${exitCode})`;
-        resolve({ exitCode, message: exitCode === 0 ? undefined : message, result: tail.result() });
-      });
-    });
+  private nodeEnv(tmp: string, variables: EnvVar[] = []): Record<string, string> {
+    const env: Record<string, string> = { ...this.hostEnv, TMPDIR: tmp };
+    for (const { name, value } of variables) env[name] = value ?? '';
+    return env;
   }
 }
 
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is already gone.
-  }
+/** Parameters of a failed node are reported as far as they could be read; an unreadable one fails only a node that succeeded. */
+function finished(outcome: SpawnOutcome, read: ParameterRead, signal: AbortSignal, startedAt: string): NodeRunResult {
+  const outputs: NodeRunResult['outputs'] = { result: outcome.result, exitCode: String(outcome.exitCode) };
+  if (read.parameters.length > 0) outputs.parameters = read.parameters;
+  const ended = { exitCode: outcome.exitCode, outputs, startedAt, finishedAt: timestamp(outcome.exitedAt) };
+  if (outcome.aborted) return { phase: 'Failed', message: abortMessage(signal), ...ended };
+  if (outcome.exitCode !== 0) return { phase: 'Failed', message: exitMessage(outcome.exitCode), ...ended };
+  if (read.error) return { phase: 'Error', message: read.error, ...ended };
+  return { phase: 'Succeeded', ...ended };
 }
 
-function signalNumber(signal: NodeJS.Signals | null): number {
-  return signal ? (constants.signals[signal] ?? 0) : 0;
+/** A container runtime creates a missing workingDir; here that is done only inside the node's own /tmp. */
+async function prepareWorkingDir(hostCwd: string, nodeTmp: string): Promise<boolean> {
+  if (hostCwd === nodeTmp || hostCwd.startsWith(`${nodeTmp}/`)) {
+    await mkdir(hostCwd, { recursive: true });
+    return true;
+  }
+  return stat(hostCwd).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
+}
+
+/** Argo's wording, with the signal named where the code is a shell's 128 + n for a process killed by signal n. */
+function exitMessage(exitCode: number): string {
+  const signal = exitCode > 128 ? SIGNAL_NAMES.get(exitCode - 128) : undefined;
+  return signal ? `Error (exit code ${exitCode}): killed by ${signal}` : `Error (exit code ${exitCode})`;
+}
+
+function abortMessage(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? signal.reason : 'terminated';
 }

@@ -1,30 +1,57 @@
-// Output parameters with `valueFrom.path`, read once the process has exited. In the sandbox a path
-// under /tmp is the node's private /tmp; other paths are read from the host as they are.
-import { readFile, stat } from 'node:fs/promises';
+// Output parameters with `valueFrom.path`, read once the process has exited, as Argo's wait container
+// does (`SaveParameters`): a missing file takes `valueFrom.default`, and one trailing newline is trimmed
+// from the value. Files are read through the node's view of the file system (its private /tmp).
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { getSystemErrorMap } from 'node:util';
 import type { Parameter } from '@regatta/spec';
 
-const PARAMETER_LIMIT = 1024 * 1024;
+export const PARAMETER_LIMIT = 1024 * 1024;
 
-export type ReadResult = { parameters: Parameter[] } | { error: string };
+export interface ParameterRead {
+  /** Every parameter that could be read or defaulted, as `{ name, value }`. */
+  parameters: Parameter[];
+  /** The first that could not, for the node's message. */
+  error?: string;
+}
 
-export async function readOutputParameters(declared: Parameter[] | undefined, hostPath: (path: string) => string): Promise<ReadResult> {
-  const parameters: Parameter[] = [];
-  for (const parameter of declared ?? []) {
-    const path = parameter.valueFrom?.path;
-    if (path === undefined) continue;
+/** `hostPath` maps a path as the node saw it to where it lies on this host. */
+export async function readOutputParameters(declared: Parameter[] | undefined, hostPath: (path: string) => string): Promise<ParameterRead> {
+  const read: ParameterRead = { parameters: [] };
+  for (const { name, valueFrom } of declared ?? []) {
+    if (!valueFrom?.path) continue;
+    let value: string;
     try {
-      const file = hostPath(path);
-      const { size } = await stat(file);
-      if (size > PARAMETER_LIMIT) {
-        return { error: `output parameter "${parameter.name}" at ${path} is ${size} bytes, over the limit of ${PARAMETER_LIMIT}` };
-      }
-      // Argo trims one trailing newline for convenience (`echo value > file`).
-      parameters.push({ name: parameter.name, value: (await readFile(file, 'utf8')).replace(/\n$/, '') });
+      value = await readLimited(hostPath(valueFrom.path));
     } catch (error) {
-      const fallback = parameter.valueFrom?.default;
-      if (fallback !== undefined) parameters.push({ name: parameter.name, value: fallback });
-      else return { error: `failed to read output parameter "${parameter.name}" from ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+      if (valueFrom.default === undefined) {
+        read.error ??= `failed to read output parameter "${name}" from ${valueFrom.path}: ${reason(error)}`;
+        continue;
+      }
+      value = valueFrom.default;
     }
+    read.parameters.push({ name, value: value.endsWith('\n') ? value.slice(0, -1) : value });
   }
-  return { parameters };
+  return read;
+}
+
+/** Reads a regular file of at most PARAMETER_LIMIT bytes. Non-blocking open: a FIFO left there must not hang the worker. */
+async function readLimited(file: string): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new Error('not a regular file');
+    const buffer = Buffer.alloc(Math.min(stats.size, PARAMETER_LIMIT) + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > PARAMETER_LIMIT) throw new Error(`larger than the limit of ${PARAMETER_LIMIT} bytes`);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The system's words for an I/O error ("no such file or directory"), without the host path it names. */
+function reason(error: unknown): string {
+  const { errno, message } = error as NodeJS.ErrnoException;
+  return (errno !== undefined && getSystemErrorMap().get(errno)?.[1]) || message;
 }

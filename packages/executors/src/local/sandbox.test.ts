@@ -1,0 +1,59 @@
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveCommand } from './command-resolve.js';
+import { chooseLauncher } from './sandbox.js';
+
+const workDir = mkdtempSync(join(tmpdir(), 'regatta-sandbox-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+const hostPath = process.env.PATH ?? '';
+
+/** A PATH that has only the named tools of this host. */
+function pathWith(...tools: string[]): string {
+  const bin = mkdtempSync(join(workDir, 'bin-'));
+  for (const tool of tools) symlinkSync(resolveCommand(tool, hostPath)!, join(bin, tool));
+  return bin;
+}
+
+describe('chooseLauncher', () => {
+  it('isolates nodes in namespaces where the probe succeeds (this host)', async () => {
+    const { launcher, fallbackReason } = await chooseLauncher('auto', hostPath, workDir);
+    expect(fallbackReason).toBeUndefined();
+    expect(launcher.isolation).toBe('namespaces');
+    expect(launcher.launch(['echo', 'hi'], '/w/tmp', '/tmp')).toMatchObject({ file: resolveCommand('setpriv', hostPath), cwd: '/' });
+  });
+
+  it('falls back to a process group with setpriv, saying which tools are missing', async () => {
+    const bin = pathWith('setpriv', 'sh');
+    const { launcher, fallbackReason } = await chooseLauncher('auto', bin, workDir);
+    expect(launcher.isolation).toBe('process-group');
+    expect(fallbackReason).toBe('unshare, mount not found on PATH (setpriv, unshare and mount come with util-linux)');
+    expect(launcher.launch(['echo', 'hi'], '/w/tmp', '/work')).toEqual({
+      file: join(bin, 'setpriv'),
+      args: ['--pdeathsig', 'KILL', '--', 'echo', 'hi'],
+      cwd: '/work',
+    });
+  });
+
+  it("falls back when the probe fails, quoting the sandbox's error", async () => {
+    const bin = pathWith('setpriv', 'unshare', 'sh');
+    writeFileSync(join(bin, 'mount'), '#!/bin/sh\necho "mount: /tmp: permission denied." >&2; exit 32\n', { mode: 0o755 });
+    const { launcher, fallbackReason } = await chooseLauncher('auto', bin, workDir);
+    expect(launcher.isolation).toBe('process-group');
+    expect(fallbackReason).toBe('the sandbox failed: mount: /tmp: permission denied.');
+  });
+
+  it('spawns the command itself where even setpriv is missing', async () => {
+    const { launcher } = await chooseLauncher('auto', pathWith('sh'), workDir);
+    expect(launcher.launch(['echo', 'hi'], '/w/tmp', '/work')).toEqual({ file: 'echo', args: ['hi'], cwd: '/work' });
+  });
+
+  it('does not probe or give a reason when isolation is none', async () => {
+    const unmade = join(workDir, 'never-made');
+    const choice = await chooseLauncher('none', hostPath, unmade);
+    expect(choice.launcher.isolation).toBe('process-group');
+    expect(choice.fallbackReason).toBeUndefined();
+    expect(existsSync(unmade)).toBe(false);
+  });
+});
