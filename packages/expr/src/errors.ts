@@ -11,3 +11,12 @@ export class ExpressionError extends Error {
     this.name = 'ExpressionError';
   }
 }
+
+/** A reason worded as Argo's Go code words it, thrown inside one parser or evaluator; the public
+ * function that called it wraps the reason in an ExpressionError with Argo's prefix. */
+export class Failure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Failure';
+  }
+}

@@ -1,4 +1,5 @@
+// The public face of @regatta/expr: Argo's template tags, `when` conditions and DAG `depends` logic.
 export { ExpressionError, type ExpressionErrorCode } from './errors.js';
-export { substituteJson, substituteString, type Lookup } from './template.js';
+export { substituteJson, substituteString, templateTags, type Lookup } from './template.js';
 export { evaluateWhen } from './when.js';
 export { parseDepends, type DependsTaskState, type ParsedDepends, type TaskResult } from './depends.js';

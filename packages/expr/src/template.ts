@@ -1,40 +1,95 @@
-// Argo's `{{…}}` substitution (fasttemplate semantics): one pass over the text, each simple tag
-// replaced by its value, unknown tags and expression tags (`{{=…}}`) left as they are. Values are
-// never substituted again, so a parameter containing `{{…}}` stays literal.
+// Argo's `{{…}}` substitution (util/template on valyala/fasttemplate): one pass over the text, each
+// simple tag replaced by its value, unknown tags and expression tags (`{{=…}}`) left as written.
+// Values are never scanned again, so a parameter containing `{{…}}` stays literal.
+import { trimSpace } from './chars.js';
+import { ExpressionError } from './errors.js';
 
 /** A lookup returns the string value of a dotted key such as `inputs.parameters.msg`, or undefined. */
 export type Lookup = (key: string) => string | undefined;
 
-function replaceTags(text: string, replace: (key: string) => string | undefined): string {
-  let start = text.indexOf('{{');
-  if (start < 0) return text;
-  let out = '';
-  let from = 0;
-  while (start >= 0) {
-    const end = text.indexOf('}}', start + 2);
-    if (end < 0) break;
-    const inner = text.slice(start + 2, end);
-    const key = inner.trim();
-    const value = key.startsWith('=') ? undefined : replace(key);
-    out += text.slice(from, start) + (value ?? `{{${inner}}}`);
-    from = end + 2;
-    start = text.indexOf('{{', from);
+const START = '{{';
+const END = '}}';
+const EXCERPT = 80;
+
+/** Visits every tag in order. Like fasttemplate, a tag runs from `{{` to the next `}}`, and a `{{`
+ * without one is an error (Argo rejects such a template). */
+function forEachTag(text: string, visit: (content: string, start: number, end: number) => void): void {
+  for (let start = text.indexOf(START); start >= 0; ) {
+    const close = text.indexOf(END, start + START.length);
+    if (close < 0) {
+      const rest = text.slice(start, start + EXCERPT);
+      const excerpt = rest.length === EXCERPT ? `${rest}…` : rest;
+      throw new ExpressionError('TAG', `cannot find end tag "${END}" in the template starting from "${excerpt}"`);
+    }
+    const end = close + END.length;
+    visit(text.slice(start + START.length, close), start, end);
+    start = text.indexOf(START, end);
   }
-  return out + text.slice(from);
 }
 
-export function substituteString(text: string, lookup: Lookup): string {
-  return replaceTags(text, lookup);
+/** Argo decides the kind by the first character inside the braces, before any trimming. */
+function isExpressionTag(content: string): boolean {
+  return content.startsWith('=');
 }
 
-/** Substitutes on the JSON form so quotes, backslashes and newlines in values stay valid. */
-export function substituteJson<T>(value: T, lookup: Lookup): T {
-  if (value === undefined) return value;
-  const json = JSON.stringify(value);
-  if (!json.includes('{{')) return value;
-  const replaced = replaceTags(json, (key) => {
-    const found = lookup(key);
-    return found === undefined ? undefined : JSON.stringify(found).slice(1, -1);
+/** Argo's simpleReplace: the trimmed key; failing that, a nested `{{a.{{b}}` whose inner key `b`
+ * (untrimmed) is known becomes `{{a.<value of b>`, to be resolved by a later pass. */
+function resolve(content: string, lookup: Lookup, escape: (value: string) => string): string | undefined {
+  const value = lookup(trimSpace(content));
+  if (value !== undefined) return escape(value);
+  const nested = content.lastIndexOf(START);
+  if (nested <= 0) return undefined;
+  const inner = lookup(content.slice(nested + START.length));
+  return inner === undefined ? undefined : START + content.slice(0, nested) + escape(inner);
+}
+
+/** Returns `text` itself when no tag resolved. */
+function replaceTags(text: string, lookup: Lookup, escape: (value: string) => string): string {
+  const parts: string[] = [];
+  let copied = 0;
+  forEachTag(text, (content, start, end) => {
+    const replacement = isExpressionTag(content) ? undefined : resolve(content, lookup, escape);
+    if (replacement === undefined) return;
+    parts.push(text.slice(copied, start), replacement);
+    copied = end;
   });
-  return JSON.parse(replaced) as T;
+  if (parts.length === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
+const escapeJson = (value: string): string => JSON.stringify(value).slice(1, -1);
+const raw = (value: string): string => value;
+
+/** Substitutes on a plain string, inserting values as they are (e.g. a `when` condition). */
+export function substituteString(text: string, lookup: Lookup): string {
+  return replaceTags(text, lookup, raw);
+}
+
+/** Substitutes on the JSON form, as Argo does, so quotes, backslashes and newlines in values stay
+ * inside their strings. Returns `value` itself when it holds no tag that resolved. */
+export function substituteJson<T>(value: T, lookup: Lookup): T {
+  const json = JSON.stringify(value) as string | undefined;
+  if (json === undefined) return value;
+  const replaced = replaceTags(json, lookup, escapeJson);
+  if (replaced === json) return value;
+  try {
+    return JSON.parse(replaced) as T;
+  } catch {
+    // Only a lookup that answers for a key spanning JSON strings (`{{a","b}}`) can get here.
+    throw new ExpressionError('TAG', 'cannot finish template replacement because the result was invalid JSON');
+  }
+}
+
+/** The trimmed keys of every simple tag in a value's JSON form (the keys substituteJson looks up),
+ * each once, in order of first appearance. */
+export function templateTags(value: unknown): string[] {
+  const json = JSON.stringify(value) as string | undefined;
+  const keys = new Set<string>();
+  if (json !== undefined) {
+    forEachTag(json, (content) => {
+      if (!isExpressionTag(content)) keys.add(trimSpace(content));
+    });
+  }
+  return [...keys];
 }
