@@ -70,6 +70,31 @@ const cases: { name: string; yaml: string; args?: string[]; expect: RegExp }[] =
     expect: /bad\.yaml:9:\d+: spec\.templates\[1\]\.name: .*main/,
   },
   {
+    name: 'an unclosed {{ tag',
+    yaml: `${HEAD}  entrypoint: main
+  arguments:
+    parameters: [{name: who, value: "{{workflow.name"}]
+  templates:
+  - name: main
+    container: {image: busybox, command: [echo, hi]}
+`,
+    expect: /bad\.yaml: spec\.arguments: .*"}}"/,
+  },
+  {
+    name: 'depends logic that does not parse',
+    yaml: `${HEAD}  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: a, template: c}
+      - {name: b, template: c, depends: "a &&"}
+  - name: c
+    container: {image: busybox, command: ["true"]}
+`,
+    expect: /bad\.yaml: spec\.templates\[0\]\.dag\.tasks\[1\]\.depends: /,
+  },
+  {
     name: 'a feature not supported yet',
     yaml: `${HEAD}  entrypoint: main
   templates:

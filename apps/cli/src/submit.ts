@@ -2,7 +2,7 @@
 // announce it on its shard stream. Used by `submit` and `run` alike.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { unsupportedFeatures } from '@regatta/engine';
+import { expressionIssues, unsupportedFeatures } from '@regatta/engine';
 import { shardOf, ShardStreams } from '@regatta/queue';
 import { loadWorkflow, SpecError, type LoadOptions, type Workflow } from '@regatta/spec';
 import { ensureInstance, Keys, StoreError, WorkflowStore } from '@regatta/store';
@@ -18,17 +18,11 @@ const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function prepareWorkflow(text: string, file: string, options: SubmitOptions): Workflow {
   const workflow = loadWorkflow(text, file, options);
-  const unsupported = unsupportedFeatures(workflow);
-  if (unsupported.length > 0) {
-    throw new SpecError(
-      unsupported.map(({ path, feature }) => ({
-        code: 'SCHEMA' as const,
-        file,
-        path,
-        message: `${feature} is not supported by Regatta yet`,
-      })),
-    );
-  }
+  const issues = [
+    ...unsupportedFeatures(workflow).map(({ path, feature }) => ({ code: 'SCHEMA' as const, file, path, message: `${feature} is not supported by Regatta yet` })),
+    ...expressionIssues(workflow).map(({ path, message }) => ({ code: 'SCHEMA' as const, file, path, message })),
+  ];
+  if (issues.length > 0) throw new SpecError(issues);
   const metadata = workflow.metadata;
   if (options.generateName) {
     metadata.generateName = options.generateName;

@@ -1,107 +1,81 @@
-// The node tree of `argo get`: steps as groups (parallel steps fork with ┬), DAG tasks under their
-// DAG, each row with template, node id, duration and message, columns aligned.
+// The node tree of `argo get` (Argo's `renderNodes`/`renderChild`/`printNode`): step groups and
+// single-attempt retries draw no row of their own, a group's parallel steps fork with `┬─`, and each
+// row shows template, node id, duration and message in aligned columns.
 import type { NodeStatus, Workflow } from '@regatta/spec';
-import { formatDuration, nodeDuration } from './duration.js';
-import { phaseIcon } from './icons.js';
+import { formatDuration } from './humanize.js';
+import { nodeIcon } from './icons.js';
+import { buildRenderForest, type RenderNode } from './render-forest.js';
+import { alignColumns, fitWidth } from './table.js';
 
 export interface RenderOptions {
+  /** The time a running node's duration runs to. */
   now: Date;
+  /** Colour the status icons; without it the output holds no escape codes. */
   color: boolean;
+  /** The terminal's columns: no line is longer. */
   width?: number;
 }
 
-interface Row {
-  step: string;
-  template: string;
-  id: string;
-  duration: string;
-  message: string;
-  /** Display width of `step` (icons and box characters are one column each, escapes none). */
-  stepWidth: number;
-}
+const HEADER = ['STEP', 'TEMPLATE', 'PODNAME', 'DURATION', 'MESSAGE'];
 
 export function renderNodeTree(workflow: Workflow, options: RenderOptions): string {
+  const name = workflow.metadata.name ?? '';
   const nodes = workflow.status?.nodes ?? {};
-  const root = nodes[workflow.metadata.name ?? ''];
-  if (!root) return '';
-  const rows: Row[] = [];
-  const byBoundary = new Map<string, NodeStatus[]>();
-  for (const node of Object.values(nodes)) {
-    if (node.boundaryID === undefined) continue;
-    const list = byBoundary.get(node.boundaryID) ?? [];
-    list.push(node);
-    byBoundary.set(node.boundaryID, list);
+  const roots = buildRenderForest(nodes);
+  const entry = roots.get(name);
+  if (!entry) return '';
+  const rows = [HEADER];
+  drawTree(entry, ' ', ' ', rows, options);
+  const exitNode = Object.values(nodes).find((node) => node.name === `${name}.onExit`);
+  const exit = exitNode && roots.get(exitNode.id);
+  if (exit) {
+    rows.push(['']);
+    drawTree(exit, ' ', ' ', rows, options);
   }
-  const add = (node: NodeStatus, prefix: string, plainPrefix: string) => {
-    const icon = phaseIcon(node.phase, options.color);
-    const step = `${prefix}${icon} ${node.displayName}`;
-    const duration = node.type === 'StepGroup' ? '' : formatDuration(nodeDuration(node.startedAt, node.finishedAt, options.now));
-    rows.push({
-      step,
-      template: node.templateName ?? '',
-      id: node.type === 'Pod' ? node.id : '',
-      duration: node.phase === 'Skipped' || node.phase === 'Omitted' ? '' : duration,
-      message: node.message ?? '',
-      stepWidth: plainPrefix.length + 2 + node.displayName.length,
-    });
-  };
-  const walk = (node: NodeStatus, childPrefix: string) => {
-    if (node.type === 'Steps') walkSteps(node, childPrefix);
-    else if (node.type === 'DAG') walkList(byBoundary.get(node.id) ?? [], childPrefix);
-  };
-  const walkList = (children: NodeStatus[], prefix: string) => {
-    const ordered = [...children].sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? '') || a.name.localeCompare(b.name));
-    ordered.forEach((child, i) => {
-      const last = i === ordered.length - 1;
-      const branch = `${prefix}${last ? '└─' : '├─'}`;
-      add(child, branch, branch);
-      walk(child, `${prefix}${last ? '  ' : '│ '}`);
-    });
-  };
-  const walkSteps = (stepsNode: NodeStatus, prefix: string) => {
-    const groups = (byBoundary.get(stepsNode.id) ?? []).filter((n) => n.type === 'StepGroup').sort((a, b) => groupIndex(a) - groupIndex(b));
-    groups.forEach((group, g) => {
-      const lastGroup = g === groups.length - 1;
-      const steps = (group.children ?? []).map((id) => nodes[id]).filter((n): n is NodeStatus => n !== undefined && n.type !== 'StepGroup');
-      steps.forEach((step, s) => {
-        const lastStep = s === steps.length - 1;
-        let branch: string;
-        if (steps.length === 1) branch = lastGroup ? '└───' : '├───';
-        else if (s === 0) branch = lastGroup ? '└─┬─' : '├─┬─';
-        else branch = `${lastGroup ? '  ' : '│ '}${lastStep ? '└─' : '├─'}`;
-        add(step, prefix + branch, prefix + branch);
-        const below = steps.length === 1 || s === 0 ? (lastGroup ? '    ' : '│   ') : `${lastGroup ? '  ' : '│ '}${lastStep ? '  ' : '│ '}`;
-        walk(step, prefix + below);
-      });
-    });
-  };
-  add(root, ' ', ' ');
-  walk(root, ' ');
-  return formatRows(rows, options.width);
+  const lines = alignColumns(rows);
+  const { width } = options;
+  return (width === undefined ? lines : lines.map((line) => fitWidth(line, width))).join('\n');
 }
 
-function groupIndex(group: NodeStatus): number {
-  return Number(/\[(\d+)\]$/.exec(group.name)?.[1] ?? 0);
+function drawTree(render: RenderNode, nodePrefix: string, childPrefix: string, rows: string[][], options: RenderOptions): void {
+  const { hidden, forkChildren } = rowRule(render.node);
+  if (!hidden) rows.push(nodeRow(render.node, nodePrefix, options));
+  const last = render.children.length - 1;
+  render.children.forEach((child, i) => {
+    const [branch, below] = branchOf(hidden, forkChildren, i, last);
+    // The first child of a hidden node takes that node's place on its line.
+    const prefix = (hidden && i === 0 ? nodePrefix : childPrefix) + branch;
+    drawTree(child, prefix, childPrefix + below, rows, options);
+  });
 }
 
-function formatRows(rows: Row[], width: number | undefined): string {
-  const header: Row = { step: 'STEP', template: 'TEMPLATE', id: 'PODNAME', duration: 'DURATION', message: 'MESSAGE', stepWidth: 4 };
-  const all = [header, ...rows];
-  const stepWidth = Math.max(...all.map((r) => r.stepWidth));
-  const templateWidth = Math.max(...all.map((r) => r.template.length));
-  const idWidth = Math.max(...all.map((r) => r.id.length));
-  const durationWidth = Math.max(...all.map((r) => r.duration.length));
-  return all
-    .map((row) => {
-      const line =
-        row.step + ' '.repeat(stepWidth - row.stepWidth + 2) +
-        row.template.padEnd(templateWidth + 2) +
-        row.id.padEnd(idWidth + 2) +
-        row.duration.padEnd(durationWidth + 2) +
-        row.message;
-      const trimmed = line.trimEnd();
-      const extra = row.step.length - row.stepWidth; // colour escapes take no columns
-      return width !== undefined && trimmed.length - extra > width ? trimmed.slice(0, width + extra) : trimmed;
-    })
-    .join('\n');
+/** Argo's `filterNode`: which nodes draw no row, and whether their children then fork from their place. */
+function rowRule(node: NodeStatus): { hidden: boolean; forkChildren: boolean } {
+  if (node.type === 'StepGroup') return { hidden: true, forkChildren: true };
+  const hidden = (node.type === 'Retry' && node.children?.length === 1) || (node.type === 'Skipped' && node.phase === 'Omitted');
+  return { hidden, forkChildren: false };
+}
+
+/** The branch drawn before child `i` of `last + 1`, and the prefix carried to that child's own children. */
+function branchOf(parentHidden: boolean, fork: boolean, i: number, last: number): [branch: string, below: string] {
+  if (parentHidden && !fork) return ['', ''];
+  if (parentHidden && last === 0) return ['──', '  '];
+  if (parentHidden && i === 0) return ['┬─', '│ '];
+  return i === last ? ['└─', '  '] : ['├─', '│ '];
+}
+
+/** Argo's `printNode`; Regatta has no pods, so PODNAME holds the node id. */
+function nodeRow(node: NodeStatus, prefix: string, options: RenderOptions): string[] {
+  const step = `${prefix}${nodeIcon(node, options.color)} ${node.displayName}`;
+  const template = node.templateName ?? '';
+  // One line per row, or widths and live redraws (which count lines) go wrong.
+  const message = (node.message ?? '').replace(/\s*\n\s*/g, ' ');
+  if (node.type !== 'Pod') return [step, template, '', '', message];
+  return [step, template, node.id, formatDuration(runTime(node, options.now)), message];
+}
+
+/** Start to finish, or to `now` while the node runs; nothing before it starts. */
+function runTime(node: NodeStatus, now: Date): number {
+  if (!node.startedAt) return 0;
+  return (node.finishedAt ? Date.parse(node.finishedAt) : now.getTime()) - Date.parse(node.startedAt);
 }
