@@ -4,7 +4,23 @@ import { applyEvent, WorkflowState } from '@regatta/engine';
 import { loadWorkflow } from '@regatta/spec';
 import { wide } from './workloads.js';
 
-export function microsecondsPerEvent(nodes: number, events: number): number {
+/** Median over alternating trials: single trials at this scale are dominated by GC pauses. */
+export function incrementalCost(trials = 15): { usPerEvent100: number; usPerEvent10k: number } {
+  microsecondsPerEvent(10_000, 1_000); // warms the JIT so neither size pays for compilation
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let i = 0; i < trials; i++) {
+    small.push(microsecondsPerEvent(100, 90));
+    large.push(microsecondsPerEvent(10_000, 1_000));
+  }
+  return { usPerEvent100: median(small), usPerEvent10k: median(large) };
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
+function microsecondsPerEvent(nodes: number, events: number): number {
   const workflow = loadWorkflow(wide(nodes).yaml, 'incremental.yaml');
   workflow.metadata = { name: 'inc', namespace: 'default', uid: 'inc' };
   const state = new WorkflowState(workflow);

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { bareBullmqJobsPerSecond } from './baseline.js';
-import { microsecondsPerEvent } from './incremental.js';
+import { incrementalCost } from './incremental.js';
 import { runWorkloads } from './measure.js';
 import { RegattaSystem, round } from './system.js';
 import { chain, fanOutIn, lattice, wide, type Workload } from './workloads.js';
@@ -80,10 +80,7 @@ async function main(): Promise<void> {
       continue;
     }
     if (name === 'incremental') {
-      // A first pass warms the JIT so neither size pays for compilation.
-      microsecondsPerEvent(10_000, 1_000);
-      const usPerEvent100 = microsecondsPerEvent(100, 90);
-      const usPerEvent10k = microsecondsPerEvent(10_000, 1_000);
+      const { usPerEvent100, usPerEvent10k } = incrementalCost();
       results.incremental = { usPerEvent100: round(usPerEvent100, 2), usPerEvent10k: round(usPerEvent10k, 2), ratio: round(usPerEvent10k / usPerEvent100, 2) };
       continue;
     }

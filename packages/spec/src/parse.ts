@@ -1,10 +1,13 @@
-// YAML text to a plain object, refusing what Argo or Kubernetes would: syntax errors, duplicate keys,
-// several documents, alias bombs, oversized input. Every refusal names a line and column.
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+// YAML text to a plain object, refusing what Kubernetes would and what could exhaust the process:
+// syntax errors, repeated keys, several documents, alias bombs, oversized input. Every refusal names a
+// line and column; what parses comes with a locator for the checks that follow.
+import { isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { SpecIssue } from './errors.js';
 import { SourceLocator } from './source-map.js';
 
 export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
+/** Alias expansions allowed when building the object; a billion-laughs document needs far more. */
+const MAX_ALIAS_COUNT = 100;
 
 export interface Parsed {
   value: unknown;
@@ -17,25 +20,37 @@ export function parseYaml(text: string, file: string, maxBytes = DEFAULT_MAX_BYT
     return [{ code: 'LIMIT', file, path: '', message: `document is ${size} bytes, over the limit of ${maxBytes}` }];
   }
   const lines = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false }) as Document[];
   const issue = (offset: number, message: string): SpecIssue => {
     const { line, col } = lines.linePos(offset);
     return { code: 'YAML', file, line, column: col, path: '', message };
   };
-  if (documents.length === 0) return [{ code: 'YAML', file, line: 1, column: 1, path: '', message: 'the document is empty' }];
-  if (documents.length > 1) return [issue(documents[1]!.range?.[0] ?? 0, 'more than one YAML document: submit one workflow per file')];
-  const document = documents[0]!;
-  if (document.errors.length > 0) return document.errors.map((error) => issue(error.pos[0], firstLine(error.message)));
+  // `merge` accepts `<<: *defaults` as Kubernetes' YAML reader does.
+  const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false });
+  // A stray `---` at either end makes an empty document, which kubectl skips too.
+  const documents = parsed.filter((document) => document.errors.length > 0 || !isEmpty(document));
+  const [document, second] = documents;
+  if (!document) return [issue(0, 'the document is empty')];
+  if (second) return [issue(second.range[0], 'more than one YAML document: submit one workflow per file')];
+  if (document.errors.length > 0) {
+    return document.errors.map((error) =>
+      issue(error.pos[0], error.code === 'DUPLICATE_KEY' ? `key "${text.slice(...error.pos)}" is written twice in this map` : firstLine(error.message)),
+    );
+  }
   let value: unknown;
   try {
-    value = document.toJS({ maxAliasCount: 100 });
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    return [issue(0, firstLine((error as Error).message))];
+    const message = firstLine((error as Error).message);
+    return [issue(0, /excessive alias/i.test(message) ? `more than ${MAX_ALIAS_COUNT} alias expansions: refusing a possible alias bomb` : message)];
   }
-  if (value === null || value === undefined) return [issue(0, 'the document is empty')];
   return { value, locator: new SourceLocator(document, lines) };
 }
 
+function isEmpty(document: Document): boolean {
+  const contents = document.contents;
+  return contents === null || (isScalar(contents) && contents.value === null);
+}
+
 function firstLine(message: string): string {
-  return message.split('\n')[0]!;
+  return message.split('\n')[0] ?? message;
 }

@@ -1,9 +1,10 @@
 // Maps an Argo field path back to where it stands in the YAML text, so an issue found on the parsed
-// object can name its line and column; a missing field points at its parent.
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+// object can name its line and column; a field that is not written points at its parent.
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 
 export type FieldPath = (string | number)[];
 
+/** Argo's dotted form: `spec.templates[2].dag.tasks[1].dependencies[0]`. */
 export function formatPath(path: FieldPath): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
 }
@@ -15,24 +16,27 @@ export class SourceLocator {
   ) {}
 
   locate(path: FieldPath): { line: number; column: number } {
-    let node: unknown = this.document.contents;
-    let found = node as Node | null;
+    let node = this.document.contents as Node | null;
+    let offset = node?.range?.[0] ?? 0;
     for (const part of path) {
-      let next: unknown;
-      if (isMap(node) && typeof part === 'string') {
-        const pair = node.items.find((item) => isScalar(item.key) && item.key.value === part);
-        next = pair?.value ?? undefined;
-        // A key with no value: point at the key itself.
-        if (pair && !next) next = pair.key;
-      } else if (isSeq(node) && typeof part === 'number') {
-        next = node.items[part];
-      }
-      if (!next) break;
+      const next = this.child(node, part);
+      if (!next?.range) break;
       node = next;
-      found = next as Node;
+      offset = next.range[0];
     }
-    const offset = found?.range?.[0] ?? 0;
     const { line, col } = this.lines.linePos(offset);
     return { line, column: col };
+  }
+
+  private child(node: Node | null, part: string | number): Node | undefined {
+    // A path through an alias goes on inside what the anchor names.
+    const parent = isAlias(node) ? node.resolve(this.document) : node;
+    if (isSeq(parent) && typeof part === 'number') return (parent.items[part] as Node | undefined) ?? undefined;
+    if (!isMap(parent) || typeof part !== 'string') return undefined;
+    const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === part);
+    if (!pair) return undefined;
+    // `key:` with nothing after it has an empty value with no text: point at the key instead.
+    const value = pair.value as Node | null;
+    return value && !(isScalar(value) && value.value === null) ? value : (pair.key as Node);
   }
 }

@@ -1,58 +1,65 @@
-// Parameters that must have values do: workflow arguments, the entrypoint's inputs (filled from the
-// workflow arguments, as Argo does), and the inputs of every template a step or task calls.
-import type { Arguments, Parameter, Template, Workflow } from './types.js';
+// Parameters that must have values do, and literal values keep to their `enum`: arguments (the
+// workflow's after `-p`, and every step's and task's), the entrypoint's inputs (filled from the
+// workflow's arguments, as Argo does) and the inputs of every template a step or task calls.
 import type { IssueList } from './issues.js';
 import type { FieldPath } from './source-map.js';
+import type { Arguments, Parameter, Template, Workflow } from './types.js';
+import { allTemplates, callsOf, parameterLists, templateLabel, type ParameterListAt } from './walk.js';
 
 export function validateParameters(workflow: Workflow, issues: IssueList): void {
-  const templates = new Map((workflow.spec.templates ?? []).map((t) => [t.name, t]));
-  const args = workflow.spec.arguments?.parameters ?? [];
-  args.forEach((parameter, i) => {
-    if (parameter.value === undefined && parameter.valueFrom === undefined) {
-      issues.add('PARAMETER', ['spec', 'arguments', 'parameters', i], `parameter "${parameter.name}" needs a value (give one with -p ${parameter.name}=…)`);
+  for (const list of parameterLists(workflow)) validateList(list, issues);
+  const templates = new Map((workflow.spec.templates ?? []).map((template) => [template.name, template]));
+  const entry = templates.get(workflow.spec.entrypoint ?? '');
+  if (entry) {
+    checkSupplied(entry, workflow.spec.arguments, { at: ['spec', 'entrypoint'], args: ['spec', 'arguments'], who: `the entrypoint "${entry.name}"` }, issues);
+  }
+  for (const { template, path } of allTemplates(workflow)) {
+    for (const { call, kind, path: at } of callsOf(template, path)) {
+      const callee = call.inline ?? templates.get(call.template ?? '');
+      if (callee) checkSupplied(callee, call.arguments, { at, args: [...at, 'arguments'], who: `${kind} "${call.name}" calling ${templateLabel(callee)}` }, issues);
     }
-    checkEnum(parameter, parameter.value, ['spec', 'arguments', 'parameters', i, 'value'], issues);
-  });
-  const entry = workflow.spec.entrypoint === undefined ? undefined : templates.get(workflow.spec.entrypoint);
-  if (entry) checkCall(entry, workflow.spec.arguments, ['spec', 'entrypoint'], `the entrypoint "${entry.name}"`, issues);
-  (workflow.spec.templates ?? []).forEach((template, i) => {
-    const calls = [
-      ...(template.steps ?? []).flatMap((group, g) => group.map((call, s) => ({ call, at: ['spec', 'templates', i, 'steps', g, s] as FieldPath }))),
-      ...(template.dag?.tasks ?? []).map((call, k) => ({ call, at: ['spec', 'templates', i, 'dag', 'tasks', k] as FieldPath })),
-    ];
-    for (const { call, at } of calls) {
-      const callee = call.inline ?? (call.template === undefined ? undefined : templates.get(call.template));
-      if (callee) checkCall(callee, call.arguments, at, `"${call.name}" calling template "${callee.name || 'inline'}"`, issues);
-    }
-  });
-  // Duplicate parameter names within any one list.
-  const lists: { list: Parameter[] | undefined; at: FieldPath }[] = [{ list: args, at: ['spec', 'arguments', 'parameters'] }];
-  (workflow.spec.templates ?? []).forEach((t, i) => {
-    lists.push({ list: t.inputs?.parameters, at: ['spec', 'templates', i, 'inputs', 'parameters'] });
-    lists.push({ list: t.outputs?.parameters, at: ['spec', 'templates', i, 'outputs', 'parameters'] });
-  });
-  for (const { list, at } of lists) {
-    const seen = new Set<string>();
-    list?.forEach((parameter, i) => {
-      if (seen.has(parameter.name)) issues.add('DUPLICATE', [...at, i, 'name'], `parameter "${parameter.name}" is declared twice`);
-      seen.add(parameter.name);
-    });
   }
 }
 
-function checkCall(template: Template, args: Arguments | undefined, at: FieldPath, who: string, issues: IssueList): void {
+function validateList({ parameters, path, role }: ParameterListAt, issues: IssueList): void {
+  const seen = new Set<string>();
+  parameters.forEach((parameter, i) => {
+    const at = [...path, i];
+    const { name } = parameter;
+    if (seen.has(name)) issues.add('DUPLICATE', [...at, 'name'], `parameter "${name}" is declared twice in this list`);
+    seen.add(name);
+    if (role !== 'declarations' && parameter.value === undefined && parameter.valueFrom === undefined) {
+      const hint = role === 'workflow-arguments' ? ` (give one with -p ${name}=…)` : '';
+      issues.add('PARAMETER', at, `parameter "${name}" needs a value or valueFrom${hint}`);
+    }
+    if (parameter.enum?.length === 0) issues.add('PARAMETER', [...at, 'enum'], `enum of parameter "${name}" must list at least one value`);
+    checkEnum(parameter, parameter.value, [...at, 'value'], issues);
+    checkEnum(parameter, parameter.default, [...at, 'default'], issues);
+  });
+}
+
+interface Caller {
+  /** Where a missing input is reported: the step, the task or the entrypoint. */
+  at: FieldPath;
+  /** The arguments holder, where a supplied value stands. */
+  args: FieldPath;
+  who: string;
+}
+
+/** Every input of `template` without a value of its own must come from `args`, within its enum. */
+function checkSupplied(template: Template, args: Arguments | undefined, caller: Caller, issues: IssueList): void {
+  const supplied = args?.parameters ?? [];
   for (const input of template.inputs?.parameters ?? []) {
-    const supplied = args?.parameters?.find((p) => p.name === input.name);
-    if (supplied === undefined && input.value === undefined && input.default === undefined) {
-      issues.add('PARAMETER', at, `inputs.parameters.${input.name} was not supplied to ${who}`);
+    const j = supplied.findIndex((parameter) => parameter.name === input.name);
+    if (j >= 0) checkEnum(input, supplied[j]?.value, [...caller.args, 'parameters', j, 'value'], issues);
+    else if (input.value === undefined && input.default === undefined && input.valueFrom === undefined) {
+      issues.add('PARAMETER', caller.at, `inputs.parameters.${input.name} was not supplied to ${caller.who}`);
     }
-    if (supplied) checkEnum(input, supplied.value, at, issues);
   }
 }
 
-function checkEnum(parameter: Parameter, value: string | undefined, at: FieldPath, issues: IssueList): void {
-  if (!parameter.enum || value === undefined || value.includes('{{')) return;
-  if (!parameter.enum.includes(value)) {
-    issues.add('PARAMETER', at, `value "${value}" of parameter "${parameter.name}" is not one of ${JSON.stringify(parameter.enum)}`);
-  }
+/** A literal value outside the enum; values holding `{{…}}` are only known when the workflow runs. */
+function checkEnum(parameter: Parameter, value: string | undefined, path: FieldPath, issues: IssueList): void {
+  if (!parameter.enum?.length || value === undefined || value.includes('{{') || parameter.enum.includes(value)) return;
+  issues.add('PARAMETER', path, `value "${value}" of parameter "${parameter.name}" is not one of ${JSON.stringify(parameter.enum)}`);
 }

@@ -1,40 +1,39 @@
-// Shape checks for the fields Regatta reads, with Argo's and Kubernetes' naming rules. Scalars that
-// Argo types as strings (parameter values, command and args) are converted here, as kubectl would
-// keep them as YAML strings.
+// Shape checks for the fields Regatta reads, with Argo's and Kubernetes' naming rules. Fields Argo
+// types as strings (parameter values, command, args, env values, labels) have YAML numbers and
+// booleans turned into Argo's text for them here, so later checks and the stored workflow see strings.
 import { isRecord, type IssueList } from './issues.js';
+import { scalarText } from './scalar-text.js';
 import type { FieldPath } from './source-map.js';
 
+const API_VERSION = 'argoproj.io/v1alpha1';
 const TEMPLATE_KINDS = ['container', 'script', 'steps', 'dag', 'suspend', 'resource', 'data', 'http', 'containerSet', 'plugin'];
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const TEMPLATE_NAME = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
-const PARAMETER_NAME = /^[a-zA-Z0-9_-]+$/;
+/** Argo's rule for template, step and task names (`isValidWorkflowFieldName`). */
+const FIELD_NAME = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
+const MAX_FIELD_NAME = 128;
+const PARAMETER_NAME = /^[-a-zA-Z0-9_]+$/;
 
-export function validateSchema(value: unknown, issues: IssueList): void {
+/**
+ * Checks the whole document and says whether `spec` has the shapes its types promise: the
+ * cross-reference checks that follow read it through those types, so they run only when it does.
+ */
+export function validateSchema(value: unknown, issues: IssueList): boolean {
   if (!isRecord(value)) {
     issues.add('SCHEMA', [], 'expected a map with apiVersion, kind, metadata and spec');
-    return;
+    return false;
   }
-  if (value.apiVersion !== 'argoproj.io/v1alpha1') {
-    issues.add('SCHEMA', ['apiVersion'], `expected argoproj.io/v1alpha1, got ${JSON.stringify(value.apiVersion ?? null)}`);
-  }
+  if (value.apiVersion !== API_VERSION) issues.add('SCHEMA', ['apiVersion'], `expected ${API_VERSION}, got ${shown(value.apiVersion)}`);
   if (value.kind !== 'Workflow') {
-    issues.add('SCHEMA', ['kind'], `kind ${JSON.stringify(value.kind ?? null)} is not supported here yet; expected Workflow`);
+    issues.add('SCHEMA', ['kind'], `kind ${shown(value.kind)} is not supported here yet; expected Workflow`);
   }
   validateMetadata(value.metadata, issues);
-  if (!isRecord(value.spec)) {
-    issues.add('SCHEMA', ['spec'], 'spec must be a map');
-    return;
-  }
-  const spec = value.spec;
-  for (const field of ['entrypoint', 'onExit'] as const) {
-    if (spec[field] !== undefined && typeof spec[field] !== 'string') issues.add('SCHEMA', ['spec', field], 'must be a string');
-  }
-  if (spec.arguments !== undefined) validateParameterList(spec.arguments, ['spec', 'arguments'], issues);
-  if (!Array.isArray(spec.templates) || spec.templates.length === 0) {
-    issues.add('SCHEMA', ['spec', 'templates'], 'spec.templates must be a non-empty list');
-    return;
-  }
-  spec.templates.forEach((template, i) => validateTemplate(template, ['spec', 'templates', i], issues));
+  const before = issues.items.length;
+  validateSpec(value.spec, issues);
+  return issues.items.length === before;
+}
+
+function shown(value: unknown): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
 }
 
 function validateMetadata(metadata: unknown, issues: IssueList): void {
@@ -44,30 +43,71 @@ function validateMetadata(metadata: unknown, issues: IssueList): void {
   }
   const { name, generateName } = metadata;
   if (name === undefined && generateName === undefined) issues.add('SCHEMA', ['metadata'], 'metadata needs name or generateName');
-  if (name !== undefined && (typeof name !== 'string' || name.length > 253 || !DNS_SUBDOMAIN.test(name))) {
+  if (name !== undefined && !isDnsSubdomain(name, 253)) {
     issues.add('SCHEMA', ['metadata', 'name'], 'must be a lower-case DNS-1123 subdomain of at most 253 characters');
   }
-  if (generateName !== undefined && (typeof generateName !== 'string' || generateName.length > 248 || !DNS_SUBDOMAIN.test(`${generateName}x`))) {
+  // Kubernetes checks a prefix with its trailing "-" masked; 248 leaves room for the 5 random characters.
+  if (generateName !== undefined && !(typeof generateName === 'string' && isDnsSubdomain(generateName.replace(/-$/, 'a'), 248))) {
     issues.add('SCHEMA', ['metadata', 'generateName'], 'must be a lower-case DNS-1123 prefix of at most 248 characters');
+  }
+  validateLabels(metadata, ['metadata'], issues);
+}
+
+function isDnsSubdomain(name: unknown, maxLength: number): boolean {
+  return typeof name === 'string' && name.length <= maxLength && DNS_SUBDOMAIN.test(name);
+}
+
+/** `labels` and `annotations` of workflow or template metadata: maps of strings. */
+function validateLabels(metadata: Record<string, unknown>, path: FieldPath, issues: IssueList): void {
+  for (const field of ['labels', 'annotations']) {
+    const map = metadata[field];
+    if (map === undefined) continue;
+    if (!isRecord(map)) issues.add('SCHEMA', [...path, field], 'must be a map of names to strings');
+    else for (const key of Object.keys(map)) map[key] = text(map[key], [...path, field, key], issues);
   }
 }
 
-export function validateTemplate(template: unknown, path: FieldPath, issues: IssueList): void {
-  if (!isRecord(template)) {
-    issues.add('SCHEMA', path, 'a template must be a map');
+function validateSpec(spec: unknown, issues: IssueList): void {
+  if (!isRecord(spec)) {
+    issues.add('SCHEMA', ['spec'], 'spec must be a map with templates');
     return;
   }
-  const name = template.name;
-  if (typeof name !== 'string' || name.length > 128 || !TEMPLATE_NAME.test(name)) {
-    issues.add('SCHEMA', [...path, 'name'], 'template name must match [a-zA-Z0-9][-a-zA-Z0-9]* (at most 128 characters)');
+  for (const field of ['entrypoint', 'onExit']) {
+    if (spec[field] !== undefined && typeof spec[field] !== 'string') issues.add('SCHEMA', ['spec', field], 'must be a template name');
   }
+  if (spec.arguments !== undefined) validateParameterHolder(spec.arguments, ['spec', 'arguments'], issues);
+  if (!Array.isArray(spec.templates) || spec.templates.length === 0) {
+    issues.add('SCHEMA', ['spec', 'templates'], 'must be a non-empty list of templates');
+    return;
+  }
+  spec.templates.forEach((template, i) => {
+    const path = ['spec', 'templates', i];
+    if (!isRecord(template)) issues.add('SCHEMA', path, 'a template must be a map');
+    else {
+      checkName(template.name, [...path, 'name'], 'template', issues);
+      validateTemplateBody(template, path, issues);
+    }
+  });
+}
+
+function checkName(name: unknown, path: FieldPath, what: string, issues: IssueList): void {
+  if (typeof name !== 'string' || name.length > MAX_FIELD_NAME || !FIELD_NAME.test(name)) {
+    issues.add('SCHEMA', path, `${what} name must match [a-zA-Z0-9][-a-zA-Z0-9]* (at most ${MAX_FIELD_NAME} characters)`);
+  }
+}
+
+/** Everything of a template but its name, which an inline template does not have. */
+function validateTemplateBody(template: Record<string, unknown>, path: FieldPath, issues: IssueList): void {
   const kinds = TEMPLATE_KINDS.filter((kind) => template[kind] !== undefined);
   if (kinds.length !== 1) {
-    const found = kinds.length === 0 ? 'none' : kinds.join(', ');
-    issues.add('SCHEMA', path, `a template needs exactly one of ${TEMPLATE_KINDS.join(', ')} (found ${found})`);
+    issues.add('SCHEMA', path, `a template needs exactly one of ${TEMPLATE_KINDS.join(', ')} (found ${kinds.join(', ') || 'none'})`);
   }
-  for (const field of ['inputs', 'outputs'] as const) {
-    if (template[field] !== undefined) validateParameterList(template[field], [...path, field], issues);
+  for (const field of ['inputs', 'outputs']) {
+    if (template[field] !== undefined) validateParameterHolder(template[field], [...path, field], issues);
+  }
+  if (template.metadata !== undefined) {
+    if (!isRecord(template.metadata)) issues.add('SCHEMA', [...path, 'metadata'], 'must be a map with labels or annotations');
+    else validateLabels(template.metadata, [...path, 'metadata'], issues);
   }
   if (template.container !== undefined) validateContainer(template.container, [...path, 'container'], issues);
   if (template.script !== undefined) {
@@ -82,135 +122,147 @@ export function validateTemplate(template: unknown, path: FieldPath, issues: Iss
 
 function validateContainer(container: unknown, path: FieldPath, issues: IssueList): void {
   if (!isRecord(container)) {
-    issues.add('SCHEMA', path, 'must be a map');
+    issues.add('SCHEMA', path, 'must be a map with image and command');
     return;
   }
-  if (container.image !== undefined && typeof container.image !== 'string') issues.add('SCHEMA', [...path, 'image'], 'must be a string');
-  for (const field of ['command', 'args'] as const) {
+  // The image may be left out: local runs do not use one.
+  for (const field of ['image', 'workingDir']) {
+    if (container[field] !== undefined && typeof container[field] !== 'string') issues.add('SCHEMA', [...path, field], 'must be a string');
+  }
+  for (const field of ['command', 'args']) {
     const list = container[field];
     if (list === undefined) continue;
     if (!Array.isArray(list)) issues.add('SCHEMA', [...path, field], 'must be a list of strings');
-    else container[field] = list.map((item, i) => scalarString(item, [...path, field, i], issues));
+    else container[field] = list.map((item, i) => text(item, [...path, field, i], issues));
   }
-  if (container.workingDir !== undefined && typeof container.workingDir !== 'string') {
-    issues.add('SCHEMA', [...path, 'workingDir'], 'must be a string');
+  if (container.env !== undefined) validateEnv(container.env, [...path, 'env'], issues);
+}
+
+function validateEnv(env: unknown, path: FieldPath, issues: IssueList): void {
+  if (!Array.isArray(env)) {
+    issues.add('SCHEMA', path, 'must be a list of {name, value} or {name, valueFrom}');
+    return;
   }
-  if (container.env !== undefined) {
-    if (!Array.isArray(container.env)) issues.add('SCHEMA', [...path, 'env'], 'must be a list of {name, value}');
-    else {
-      container.env.forEach((variable, i) => {
-        if (!isRecord(variable) || typeof variable.name !== 'string') {
-          issues.add('SCHEMA', [...path, 'env', i], 'an environment variable needs a name');
-        } else if (variable.value !== undefined) {
-          variable.value = scalarString(variable.value, [...path, 'env', i, 'value'], issues);
-        }
-      });
+  env.forEach((variable, i) => {
+    if (!isRecord(variable) || typeof variable.name !== 'string' || variable.name === '') {
+      issues.add('SCHEMA', [...path, i], 'an environment variable needs a name');
+      return;
     }
-  }
+    if (variable.value === null) delete variable.value;
+    if (variable.value !== undefined) variable.value = text(variable.value, [...path, i, 'value'], issues);
+    if (variable.valueFrom !== undefined && !isRecord(variable.valueFrom)) issues.add('SCHEMA', [...path, i, 'valueFrom'], 'must be a map');
+    if (variable.value !== undefined && variable.valueFrom !== undefined) {
+      issues.add('SCHEMA', [...path, i], `environment variable "${variable.name}" has both value and valueFrom; keep one`);
+    }
+  });
 }
 
 function validateSteps(steps: unknown, path: FieldPath, issues: IssueList): void {
   if (!Array.isArray(steps)) {
-    issues.add('SCHEMA', path, 'steps must be a list of step groups (each a list of steps)');
+    issues.add('SCHEMA', path, 'steps must be a list of step groups, each a list of steps');
     return;
   }
   steps.forEach((group, g) => {
-    if (!Array.isArray(group)) {
-      issues.add('SCHEMA', [...path, g], 'each step group must be a list of steps: write "- - name: …"');
-      return;
-    }
-    group.forEach((step, s) => validateCall(step, [...path, g, s], issues));
+    // Argo runs the steps of a group in parallel; a bare step here is a missing "- ", not a group of one.
+    if (!Array.isArray(group)) issues.add('SCHEMA', [...path, g], 'each step group must be a list of steps: write "- - name: …"');
+    else group.forEach((step, s) => validateCall(step, [...path, g, s], 'step', issues));
   });
 }
 
 function validateDag(dag: unknown, path: FieldPath, issues: IssueList): void {
   if (!isRecord(dag) || !Array.isArray(dag.tasks)) {
-    issues.add('SCHEMA', path, 'dag needs a list of tasks');
+    issues.add('SCHEMA', isRecord(dag) ? [...path, 'tasks'] : path, 'a dag needs a list of tasks');
     return;
   }
+  if (dag.target !== undefined && typeof dag.target !== 'string') issues.add('SCHEMA', [...path, 'target'], 'must be a string of task names');
+  if (dag.failFast !== undefined && typeof dag.failFast !== 'boolean') issues.add('SCHEMA', [...path, 'failFast'], 'must be true or false');
   dag.tasks.forEach((task, k) => {
-    validateCall(task, [...path, 'tasks', k], issues);
+    const at = [...path, 'tasks', k];
+    validateCall(task, at, 'task', issues);
     if (!isRecord(task)) return;
-    if (task.dependencies !== undefined && task.depends !== undefined) {
-      issues.add('SCHEMA', [...path, 'tasks', k], 'a task may have dependencies or depends, not both');
+    const { dependencies, depends } = task;
+    if (dependencies !== undefined && !(Array.isArray(dependencies) && dependencies.every((d) => typeof d === 'string'))) {
+      issues.add('SCHEMA', [...at, 'dependencies'], 'must be a list of task names');
     }
-    if (task.dependencies !== undefined && (!Array.isArray(task.dependencies) || !task.dependencies.every((d) => typeof d === 'string'))) {
-      issues.add('SCHEMA', [...path, 'tasks', k, 'dependencies'], 'must be a list of task names');
-    }
-    if (task.depends !== undefined && typeof task.depends !== 'string') issues.add('SCHEMA', [...path, 'tasks', k, 'depends'], 'must be a string');
+    if (depends !== undefined && typeof depends !== 'string') issues.add('SCHEMA', [...at, 'depends'], 'must be a string');
   });
 }
 
 /** A step or a DAG task: a named call of a template. */
-function validateCall(call: unknown, path: FieldPath, issues: IssueList): void {
+function validateCall(call: unknown, path: FieldPath, what: 'step' | 'task', issues: IssueList): void {
   if (!isRecord(call)) {
-    issues.add('SCHEMA', path, 'must be a map with name and template');
+    issues.add('SCHEMA', path, `a ${what} must be a map with name and template`);
     return;
   }
-  if (typeof call.name !== 'string' || !TEMPLATE_NAME.test(call.name)) {
-    issues.add('SCHEMA', [...path, 'name'], 'needs a name matching [a-zA-Z0-9][-a-zA-Z0-9]*');
-  }
+  checkName(call.name, [...path, 'name'], what, issues);
   if (call.template === undefined && call.inline === undefined && call.templateRef === undefined) {
-    issues.add('SCHEMA', path, 'needs template, inline or templateRef');
+    issues.add('SCHEMA', path, `a ${what} needs template, inline or templateRef`);
   }
-  if (call.template !== undefined && typeof call.template !== 'string') issues.add('SCHEMA', [...path, 'template'], 'must be a string');
-  if (call.when !== undefined) call.when = scalarString(call.when, [...path, 'when'], issues);
-  if (call.arguments !== undefined) validateParameterList(call.arguments, [...path, 'arguments'], issues);
+  if (call.template !== undefined && typeof call.template !== 'string') issues.add('SCHEMA', [...path, 'template'], 'must be a template name');
+  if (call.when !== undefined) call.when = text(call.when, [...path, 'when'], issues);
+  if (call.continueOn !== undefined) validateContinueOn(call.continueOn, [...path, 'continueOn'], issues);
+  if (call.arguments !== undefined) validateParameterHolder(call.arguments, [...path, 'arguments'], issues);
   if (call.inline !== undefined) {
-    if (isRecord(call.inline) && call.inline.name === undefined) call.inline.name = '';
-    validateInline(call.inline, [...path, 'inline'], issues);
+    if (!isRecord(call.inline)) issues.add('SCHEMA', [...path, 'inline'], 'an inline template must be a map');
+    else {
+      // Inline templates have no name, but the Template type and the engine read one.
+      call.inline.name ??= '';
+      validateTemplateBody(call.inline, [...path, 'inline'], issues);
+    }
   }
 }
 
-function validateInline(template: unknown, path: FieldPath, issues: IssueList): void {
-  if (!isRecord(template)) {
-    issues.add('SCHEMA', path, 'an inline template must be a map');
-    return;
+function validateContinueOn(continueOn: unknown, path: FieldPath, issues: IssueList): void {
+  if (!isRecord(continueOn) || Object.values(continueOn).some((flag) => typeof flag !== 'boolean')) {
+    issues.add('SCHEMA', path, 'must be a map of failed and error to true or false');
   }
-  // Inline templates have no name of their own.
-  validateTemplate({ ...template, name: 'inline' }, path, issues);
 }
 
-/** inputs, outputs and arguments: their `parameters` lists. */
-function validateParameterList(holder: unknown, path: FieldPath, issues: IssueList): void {
+/** `inputs`, `outputs` and `arguments`: their parameter lists. */
+function validateParameterHolder(holder: unknown, path: FieldPath, issues: IssueList): void {
   if (!isRecord(holder)) {
-    issues.add('SCHEMA', path, 'must be a map');
+    issues.add('SCHEMA', path, 'must be a map with parameters');
     return;
   }
-  const parameters = holder.parameters;
-  if (parameters === undefined) return;
-  if (!Array.isArray(parameters)) {
+  if (holder.parameters === undefined) return;
+  if (!Array.isArray(holder.parameters)) {
     issues.add('SCHEMA', [...path, 'parameters'], 'must be a list of parameters');
     return;
   }
-  parameters.forEach((parameter, i) => {
-    const at = [...path, 'parameters', i];
-    if (!isRecord(parameter) || typeof parameter.name !== 'string' || !PARAMETER_NAME.test(parameter.name)) {
-      issues.add('SCHEMA', at, 'a parameter needs a name of letters, digits, "_" or "-"');
-      return;
-    }
-    for (const field of ['value', 'default'] as const) {
-      // `value:` with nothing after it means no value, as in Kubernetes.
-      if (parameter[field] === null) delete parameter[field];
-      if (parameter[field] !== undefined) parameter[field] = scalarString(parameter[field], [...at, field], issues);
-    }
-    if (parameter.enum !== undefined) {
-      if (!Array.isArray(parameter.enum)) issues.add('SCHEMA', [...at, 'enum'], 'must be a list');
-      else parameter.enum = parameter.enum.map((item, e) => scalarString(item, [...at, 'enum', e], issues));
-    }
-    if (parameter.valueFrom !== undefined && !isRecord(parameter.valueFrom)) issues.add('SCHEMA', [...at, 'valueFrom'], 'must be a map');
-    if (isRecord(parameter.valueFrom) && parameter.valueFrom.default !== undefined) {
-      parameter.valueFrom.default = scalarString(parameter.valueFrom.default, [...at, 'valueFrom', 'default'], issues);
-    }
-  });
+  holder.parameters.forEach((parameter, i) => validateParameter(parameter, [...path, 'parameters', i], issues));
 }
 
-/** Argo's values are strings; YAML numbers and booleans become their text, maps and lists JSON. */
-function scalarString(value: unknown, path: FieldPath, issues: IssueList): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === null) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  issues.add('SCHEMA', path, 'must be a string');
+function validateParameter(parameter: unknown, path: FieldPath, issues: IssueList): void {
+  if (!isRecord(parameter) || typeof parameter.name !== 'string' || !PARAMETER_NAME.test(parameter.name)) {
+    issues.add('SCHEMA', isRecord(parameter) ? [...path, 'name'] : path, 'a parameter needs a name of letters, digits, "_" or "-"');
+    return;
+  }
+  for (const field of ['value', 'default']) {
+    // `value:` with nothing after it means no value, as it does to Kubernetes.
+    if (parameter[field] === null) delete parameter[field];
+    if (parameter[field] !== undefined) parameter[field] = text(parameter[field], [...path, field], issues);
+  }
+  for (const field of ['description', 'globalName']) {
+    if (parameter[field] !== undefined && typeof parameter[field] !== 'string') issues.add('SCHEMA', [...path, field], 'must be a string');
+  }
+  if (parameter.enum !== undefined) {
+    if (!Array.isArray(parameter.enum)) issues.add('SCHEMA', [...path, 'enum'], 'must be a list of values');
+    else parameter.enum = parameter.enum.map((item, e) => text(item, [...path, 'enum', e], issues));
+  }
+  if (parameter.valueFrom !== undefined) {
+    if (!isRecord(parameter.valueFrom)) issues.add('SCHEMA', [...path, 'valueFrom'], 'must be a map');
+    else if (parameter.valueFrom.default !== undefined) {
+      parameter.valueFrom.default = text(parameter.valueFrom.default, [...path, 'valueFrom', 'default'], issues);
+    }
+  }
+}
+
+/** A field Argo types as a string: scalars become Argo's text for them; maps and lists are refused. */
+function text(value: unknown, path: FieldPath, issues: IssueList): string {
+  // JSON null decodes to Go's empty string.
+  const result = value === null ? '' : scalarText(value);
+  if (result !== undefined) return result;
+  const hint = isRecord(value) ? ': YAML reads "key: value" as a map, so quote text that holds ": "' : '';
+  issues.add('SCHEMA', path, `must be a string, not ${Array.isArray(value) ? 'a list' : isRecord(value) ? 'a map' : 'this value'}${hint}`);
   return '';
 }
