@@ -1,19 +1,8 @@
 // The seam between workers and whatever runs a node: a local process, a Kubernetes pod, or nothing.
-import type { Container, Parameter } from '@regatta/spec';
+import type { NodeJob, Parameter } from '@regatta/spec';
 
-export interface NodeRunRequest {
-  workflow: { name: string; namespace: string; uid: string };
-  nodeId: string;
-  nodeName: string;
-  attempt: number;
-  templateName: string;
-  /** Already substituted: image, command, args, env, workingDir. */
-  container: Container;
-  /** A script template: the source is written to a file whose path follows command and args. */
-  script?: { source: string };
-  /** The template's `outputs.parameters`; an executor reads those with `valueFrom.path`. */
-  outputParameters?: Parameter[];
-}
+/** What an executor runs: one node attempt (the engine's dispatch payload). */
+export type NodeRunRequest = NodeJob;
 
 export interface NodeRunResult {
   phase: 'Succeeded' | 'Failed' | 'Error';

@@ -1,7 +1,7 @@
 // YAML text to a plain object, refusing what Kubernetes would and what could exhaust the process:
 // syntax errors, repeated keys, several documents, alias bombs, oversized input. Every refusal names a
 // line and column; what parses comes with a locator for the checks that follow.
-import { isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import type { SpecIssue } from './errors.js';
 import { SourceLocator } from './source-map.js';
 
@@ -32,9 +32,10 @@ export function parseYaml(text: string, file: string, maxBytes = DEFAULT_MAX_BYT
   if (!document) return [issue(0, 'the document is empty')];
   if (second) return [issue(second.range[0], 'more than one YAML document: submit one workflow per file')];
   if (document.errors.length > 0) {
-    return document.errors.map((error) =>
-      issue(error.pos[0], error.code === 'DUPLICATE_KEY' ? `key "${text.slice(...error.pos)}" is written twice in this map` : firstLine(error.message)),
-    );
+    return document.errors.map((error) => {
+      const key = error.code === 'DUPLICATE_KEY' ? keyAt(document, error.pos[0]) : undefined;
+      return issue(error.pos[0], key === undefined ? firstLine(error.message) : `key "${key}" is written twice in this map`);
+    });
   }
   let value: unknown;
   try {
@@ -49,6 +50,19 @@ export function parseYaml(text: string, file: string, maxBytes = DEFAULT_MAX_BYT
 function isEmpty(document: Document): boolean {
   const contents = document.contents;
   return contents === null || (isScalar(contents) && contents.value === null);
+}
+
+/** The text of the map key that starts at `offset`: YAML's duplicate-key error only points at it. */
+function keyAt(document: Document, offset: number): string | undefined {
+  let key: string | undefined;
+  visit(document, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return undefined;
+      key = String(pair.key.value);
+      return visit.BREAK;
+    },
+  });
+  return key;
 }
 
 function firstLine(message: string): string {

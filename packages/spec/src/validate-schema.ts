@@ -11,7 +11,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 /** Argo's rule for template, step and task names (`isValidWorkflowFieldName`). */
 const FIELD_NAME = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
 const MAX_FIELD_NAME = 128;
-const PARAMETER_NAME = /^[-a-zA-Z0-9_]+$/;
+export const PARAMETER_NAME = /^[-a-zA-Z0-9_]+$/;
 
 /**
  * Checks the whole document and says whether `spec` has the shapes its types promise: the
