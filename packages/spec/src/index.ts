@@ -4,3 +4,4 @@ export { fnv1a32, nodeId } from './naming.js';
 export { SpecError, type SpecErrorCode, type SpecIssue } from './errors.js';
 export { loadWorkflow, lintWorkflow, type LoadOptions } from './load.js';
 export { parseParameterFile } from './parameter-file.js';
+export type { NodeJob } from './node-job.js';

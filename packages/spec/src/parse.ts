@@ -3,13 +3,14 @@
 // line and column; what parses comes with a locator for the checks that follow.
 import { isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import type { SpecIssue } from './errors.js';
+import { indentQuotedContinuations } from './quote-indent.js';
 import { SourceLocator } from './source-map.js';
 
-export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
+const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 /** Alias expansions allowed when building the object; a billion-laughs document needs far more. */
 const MAX_ALIAS_COUNT = 100;
 
-export interface Parsed {
+interface Parsed {
   value: unknown;
   locator: SourceLocator;
 }
@@ -19,15 +20,18 @@ export function parseYaml(text: string, file: string, maxBytes = DEFAULT_MAX_BYT
   if (size > maxBytes) {
     return [{ code: 'LIMIT', file, path: '', message: `document is ${size} bytes, over the limit of ${maxBytes}` }];
   }
-  const lines = new LineCounter();
+  let stream = parseStream(text);
+  if (stream.failed) {
+    // Argo's reader is laxer about quoted strings; keep the retry only if it parses cleanly.
+    const indented = indentQuotedContinuations(text);
+    const retry = indented === undefined ? undefined : parseStream(indented);
+    if (retry && !retry.failed) stream = retry;
+  }
+  const { documents, lines } = stream;
   const issue = (offset: number, message: string): SpecIssue => {
     const { line, col } = lines.linePos(offset);
     return { code: 'YAML', file, line, column: col, path: '', message };
   };
-  // `merge` accepts `<<: *defaults` as Kubernetes' YAML reader does.
-  const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false });
-  // A stray `---` at either end makes an empty document, which kubectl skips too.
-  const documents = parsed.filter((document) => document.errors.length > 0 || !isEmpty(document));
   const [document, second] = documents;
   if (!document) return [issue(0, 'the document is empty')];
   if (second) return [issue(second.range[0], 'more than one YAML document: submit one workflow per file')];
@@ -42,9 +46,19 @@ export function parseYaml(text: string, file: string, maxBytes = DEFAULT_MAX_BYT
     value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const message = firstLine((error as Error).message);
-    return [issue(0, /excessive alias/i.test(message) ? `more than ${MAX_ALIAS_COUNT} alias expansions: refusing a possible alias bomb` : message)];
+    const bomb = /excessive alias/i.test(message);
+    return [issue(0, bomb ? `more than ${MAX_ALIAS_COUNT} alias expansions: refusing a possible alias bomb` : message)];
   }
   return { value, locator: new SourceLocator(document, lines) };
+}
+
+function parseStream(text: string): { documents: Document.Parsed[]; lines: LineCounter; failed: boolean } {
+  const lines = new LineCounter();
+  // `merge` accepts `<<: *defaults` as Kubernetes' YAML reader does.
+  const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false });
+  // A stray `---` at either end makes an empty document, which kubectl skips too.
+  const documents = parsed.filter((document) => document.errors.length > 0 || !isEmpty(document));
+  return { documents, lines, failed: documents.some((document) => document.errors.length > 0) };
 }
 
 function isEmpty(document: Document): boolean {

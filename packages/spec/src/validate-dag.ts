@@ -34,8 +34,8 @@ function validateDag(tasks: DAGTask[], target: string | undefined, path: FieldPa
     }
     edges.set(task.name, upstream);
   });
-  // Argo splits `target` on spaces.
-  for (const name of (target ?? '').split(' ').filter(Boolean)) {
+  // Argo splits `target` on spaces; a templated target is only known when the workflow runs.
+  for (const name of (target ?? '').split(' ').filter((name) => name && !name.includes('{{'))) {
     if (!names.has(name)) issues.add('REFERENCE', [...path, 'target'], `target task "${name}" not found in this dag`);
   }
   const cycle = findCycle(tasks, edges);

@@ -11,12 +11,15 @@ export function validateParameters(workflow: Workflow, issues: IssueList): void 
   const templates = new Map((workflow.spec.templates ?? []).map((template) => [template.name, template]));
   const entry = templates.get(workflow.spec.entrypoint ?? '');
   if (entry) {
-    checkSupplied(entry, workflow.spec.arguments, { at: ['spec', 'entrypoint'], args: ['spec', 'arguments'], who: `the entrypoint "${entry.name}"` }, issues);
+    const caller = { at: ['spec', 'entrypoint'], args: ['spec', 'arguments'], who: `the entrypoint "${entry.name}"` };
+    checkSupplied(entry, workflow.spec.arguments, caller, issues);
   }
   for (const { template, path } of allTemplates(workflow)) {
     for (const { call, kind, path: at } of callsOf(template, path)) {
       const callee = call.inline ?? templates.get(call.template ?? '');
-      if (callee) checkSupplied(callee, call.arguments, { at, args: [...at, 'arguments'], who: `${kind} "${call.name}" calling ${templateLabel(callee)}` }, issues);
+      if (!callee) continue;
+      const who = `${kind} "${call.name}" calling ${templateLabel(callee)}`;
+      checkSupplied(callee, call.arguments, { at, args: [...at, 'arguments'], who }, issues);
     }
   }
 }

@@ -22,18 +22,15 @@ export function validateSchema(value: unknown, issues: IssueList): boolean {
     issues.add('SCHEMA', [], 'expected a map with apiVersion, kind, metadata and spec');
     return false;
   }
-  if (value.apiVersion !== API_VERSION) issues.add('SCHEMA', ['apiVersion'], `expected ${API_VERSION}, got ${shown(value.apiVersion)}`);
-  if (value.kind !== 'Workflow') {
-    issues.add('SCHEMA', ['kind'], `kind ${shown(value.kind)} is not supported here yet; expected Workflow`);
-  }
+  const { apiVersion, kind } = value;
+  if (apiVersion === undefined) issues.add('SCHEMA', ['apiVersion'], `apiVersion is missing; expected ${API_VERSION}`);
+  else if (apiVersion !== API_VERSION) issues.add('SCHEMA', ['apiVersion'], `expected ${API_VERSION}, got ${JSON.stringify(apiVersion)}`);
+  if (kind === undefined) issues.add('SCHEMA', ['kind'], 'kind is missing; expected Workflow');
+  else if (kind !== 'Workflow') issues.add('SCHEMA', ['kind'], `kind ${JSON.stringify(kind)} is not supported here yet; expected Workflow`);
   validateMetadata(value.metadata, issues);
   const before = issues.items.length;
   validateSpec(value.spec, issues);
   return issues.items.length === before;
-}
-
-function shown(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
 }
 
 function validateMetadata(metadata: unknown, issues: IssueList): void {
@@ -76,6 +73,10 @@ function validateSpec(spec: unknown, issues: IssueList): void {
     if (spec[field] !== undefined && typeof spec[field] !== 'string') issues.add('SCHEMA', ['spec', field], 'must be a template name');
   }
   if (spec.arguments !== undefined) validateParameterHolder(spec.arguments, ['spec', 'arguments'], issues);
+  if (spec.workflowTemplateRef !== undefined) {
+    issues.add('SCHEMA', ['spec', 'workflowTemplateRef'], 'workflowTemplateRef is not supported here yet; write the templates into the workflow');
+    return;
+  }
   if (!Array.isArray(spec.templates) || spec.templates.length === 0) {
     issues.add('SCHEMA', ['spec', 'templates'], 'must be a non-empty list of templates');
     return;

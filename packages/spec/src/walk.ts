@@ -3,12 +3,12 @@
 import type { DAGTask, Parameter, Template, Workflow, WorkflowStep } from './types.js';
 import type { FieldPath } from './source-map.js';
 
-export interface TemplateAt {
+interface TemplateAt {
   template: Template;
   path: FieldPath;
 }
 
-export interface CallAt {
+interface CallAt {
   call: WorkflowStep | DAGTask;
   kind: 'step' | 'task';
   path: FieldPath;

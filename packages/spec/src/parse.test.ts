@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { formatIssue } from './errors.js';
+import { lintWorkflow, type LoadOptions } from './load.js';
+
+const lint = (yaml: string, options?: LoadOptions) => lintWorkflow(yaml, 'wf.yaml', options).map(formatIssue);
+
+const VALID = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: hello-}
+spec:
+  entrypoint: main
+  templates:
+  - {name: main, container: {image: busybox, command: [echo, hi]}}
+`;
+
+describe('parsing workflow YAML', () => {
+  it('names the line and column of a syntax error', () => {
+    expect(lint(VALID.replace('entrypoint: main', 'entrypoint: main: x'))).toEqual(['wf.yaml:5:15: Nested mappings are not allowed in compact mappings']);
+    expect(lint(VALID.replace('  templates:', ' templates:'))).toEqual(['wf.yaml:6:1: All mapping items must start at the same column']);
+  });
+
+  it('refuses a key written twice in one map, naming it', () => {
+    expect(lint(`${VALID}  entrypoint: other\n`)).toEqual(['wf.yaml:8:3: key "entrypoint" is written twice in this map']);
+  });
+
+  it('refuses an empty document, or one of comments only', () => {
+    expect(lint('')).toEqual(['wf.yaml:1:1: the document is empty']);
+    expect(lint('# nothing yet\n---\n')).toEqual(['wf.yaml:1:1: the document is empty']);
+  });
+
+  it('refuses more than one document, pointing at the second, but skips empty ones around the first', () => {
+    expect(lint(`${VALID}---\n${VALID}`)).toEqual(['wf.yaml:8:1: more than one YAML document: submit one workflow per file']);
+    expect(lint(`---\n${VALID}---\n`)).toEqual([]);
+  });
+
+  it('refuses alias bombs but takes ordinary anchors and merge keys', () => {
+    const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+`;
+    expect(lint(bomb)).toEqual(['wf.yaml:1:1: more than 100 alias expansions: refusing a possible alias bomb']);
+    const merged = `${VALID.replace('  templates:', '  x-defaults: &box {image: busybox}\n  templates:')}  - name: other
+    container:
+      <<: *box
+      command: [echo, "{{workflow.name}}"]
+`;
+    expect(lint(merged)).toEqual([]);
+  });
+
+  it('refuses documents over the size limit before parsing them', () => {
+    expect(lint(VALID, { maxBytes: 100 })).toEqual([`wf.yaml: document is ${VALID.length} bytes, over the limit of 100`]);
+    expect(lint(`# ${'x'.repeat(4 * 1024 * 1024)}\n${VALID}`)[0]).toMatch(/^wf\.yaml: document is \d+ bytes, over the limit of 4194304$/);
+  });
+});
