@@ -1,6 +1,6 @@
 // One Redis connection and the stores over it, for commands that read or write workflows.
-import { Redis } from 'ioredis';
-import { Keys, LogStore, WorkflowStore } from '@regatta/store';
+import type { Redis } from 'ioredis';
+import { Keys, LogStore, WorkflowStore, connectRedis } from '@regatta/store';
 
 export interface Connection {
   url: string;
@@ -12,7 +12,7 @@ export interface Connection {
 }
 
 export function connect(url: string, prefix: string): Connection {
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  const redis = connectRedis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   const store = new WorkflowStore(redis, prefix);
   return {
     url,

@@ -1,6 +1,7 @@
 // Follows one workflow until it ends: each stored transition publishes a notice, and the view reloads
 // at most every `intervalMs` however fast notices come. No polling: between notices it waits.
-import { Redis } from 'ioredis';
+import { connectRedis } from '@regatta/store';
+import type { Redis } from 'ioredis';
 import type { StoredWorkflow, WorkflowStore } from '@regatta/store';
 
 const ENDED = new Set(['Succeeded', 'Failed', 'Error']);
@@ -16,7 +17,7 @@ export async function followWorkflow(
   onChange: (stored: StoredWorkflow) => void,
   intervalMs = 150,
 ): Promise<StoredWorkflow> {
-  const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const subscriber = connectRedis(redisUrl, { maxRetriesPerRequest: null });
   let wake: (() => void) | undefined;
   let notified = true;
   subscriber.on('message', () => {

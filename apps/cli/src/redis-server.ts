@@ -1,11 +1,12 @@
 // `regatta run` needs a Redis and nothing else: use the one at REDIS_URL when it answers, otherwise
 // start redis-server from PATH on a free loopback port, with an append-only file in a temporary folder.
+import { connectRedis } from '@regatta/store';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 export interface RedisHandle {
   url: string;
@@ -14,7 +15,7 @@ export interface RedisHandle {
 }
 
 export async function answers(url: string, timeoutMs = 1000): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = connectRedis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on('error', () => {});
   try {
     await client.connect();

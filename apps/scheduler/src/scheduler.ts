@@ -1,9 +1,9 @@
 // The scheduler process: holds leases on shards, runs one reader per owned shard, and renews or
 // drops leases as they change hands. Wiring only; the work is in BatchApplier and the engine.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { NodePool, ShardStreams } from '@regatta/queue';
-import { Keys, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo } from '@regatta/store';
+import { Keys, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, connectRedis } from '@regatta/store';
 import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import type { NodeJob } from '@regatta/engine';
@@ -40,7 +40,7 @@ export class Scheduler {
   readonly metrics: SchedulerMetrics;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: null });
+    this.redis = connectRedis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: null });
     this.metrics = options.metrics ?? new SchedulerMetrics();
   }
 
@@ -96,7 +96,7 @@ export class Scheduler {
   }
 
   private startReader(shard: number, epoch: number): void {
-    const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+    const connection = connectRedis(this.options.redisUrl, { maxRetriesPerRequest: null });
     const reader = new ShardReader(
       { shard, epoch, consumer: this.id, batchSize: this.options.batchSize ?? 500, blockMs: this.options.blockMs ?? 2_000 },
       connection,

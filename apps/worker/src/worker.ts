@@ -1,10 +1,10 @@
 // The worker process: takes node jobs from its pool, runs each through an executor, and reports the
 // result to the workflow's shard stream. Results carry <nodeId>/<attempt>, so a redelivered job's
 // second report is ignored by the engine.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Executor, NodeRunRequest, NodeRunResult } from '@regatta/executors';
 import { NodeConsumer, NodePool, ShardStreams, type ShardJob } from '@regatta/queue';
-import { Keys, LogStore } from '@regatta/store';
+import { Keys, LogStore, connectRedis } from '@regatta/store';
 import { WorkerMetrics, type Logger } from '@regatta/telemetry';
 import { LogBatcher } from './log-batcher.js';
 
@@ -32,7 +32,7 @@ export class Worker {
   readonly metrics: WorkerMetrics;
 
   constructor(private readonly options: WorkerOptions) {
-    this.redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: null });
+    this.redis = connectRedis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: null });
     const keys = new Keys(options.prefix);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.logs = new LogStore(this.redis, keys);

@@ -12,6 +12,7 @@ const SPEC_FIELDS = [
   'templateDefaults',
   'retryStrategy',
   'suspend',
+  'metrics',
 ] as const;
 
 const TEMPLATE_FIELDS = [
@@ -31,6 +32,7 @@ const TEMPLATE_FIELDS = [
   'sidecars',
   'initContainers',
   'hooks',
+  'metrics',
 ] as const;
 
 const CALL_FIELDS = ['withItems', 'withParam', 'withSequence', 'templateRef', 'onExit', 'hooks'] as const;

@@ -1,9 +1,13 @@
 // Workflow events on one Redis stream per shard, read in batches by the shard's owner through a
 // consumer group: an entry is acknowledged (and deleted) only after its effects are stored.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { fnv1a32 } from '@regatta/spec';
 
 export const CONSUMER_GROUP = 'schedulers';
+
+const ENSURE_GROUP_LUA = readFileSync(fileURLToPath(new URL('../lua/ensureGroup-1.lua', import.meta.url)), 'utf8');
 
 export interface ShardEntry {
   id: string;
@@ -19,18 +23,18 @@ export class ShardStreams {
   constructor(
     private readonly redis: Redis,
     private readonly streamKey: (shard: number) => string,
-  ) {}
+  ) {
+    // Defined before first use: an auto-pipelined cluster client only knows commands defined up front.
+    if (!('ensureGroup' in redis)) redis.defineCommand('ensureGroup', { numberOfKeys: 1, lua: ENSURE_GROUP_LUA });
+  }
 
   async append(shard: number, uid: string, event: unknown): Promise<void> {
     await this.redis.xadd(this.streamKey(shard), '*', 'u', uid, 'e', JSON.stringify(event));
   }
 
   async ensureGroup(shard: number): Promise<void> {
-    try {
-      await this.redis.xgroup('CREATE', this.streamKey(shard), CONSUMER_GROUP, '0', 'MKSTREAM');
-    } catch (error) {
-      if (!String(error).includes('BUSYGROUP')) throw error;
-    }
+    const ensureGroup = (this.redis as unknown as { ensureGroup(key: string, group: string): Promise<number> }).ensureGroup;
+    await ensureGroup.call(this.redis, this.streamKey(shard), CONSUMER_GROUP);
   }
 
   /** New entries for this consumer; `connection` should be a dedicated one when blocking. */

@@ -4,3 +4,4 @@ export { WorkflowStore, type StoredWorkflow, type TransitionWrite, type Workflow
 export { LogStore, type LogLine } from './log-store.js';
 export { ShardLease } from './shard-lease.js';
 export { ensureInstance, readInstance, verifyInstance, type InstanceInfo } from './instance.js';
+export { connectRedis, isClusterUrl } from './connect.js';

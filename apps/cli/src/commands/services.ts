@@ -2,10 +2,10 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { LocalExecutor, NoopExecutor, type Executor } from '@regatta/executors';
 import { Scheduler } from '@regatta/scheduler';
-import { ensureInstance, Keys } from '@regatta/store';
+import { ensureInstance, Keys, connectRedis } from '@regatta/store';
 import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logger } from '@regatta/telemetry';
 import { Worker } from '@regatta/worker';
 import type { CliConfig } from '../config.js';
@@ -20,7 +20,7 @@ export function createExecutor(name: string, logger: Logger): Executor {
 
 /** Writes the shard count on first start, so schedulers and submitters agree on it. */
 export async function prepareInstance(config: CliConfig): Promise<void> {
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  const redis = connectRedis(config.redisUrl, { maxRetriesPerRequest: 2 });
   try {
     await ensureInstance(redis, new Keys(config.prefix), { id: randomUUID(), shards: config.shards });
   } finally {
