@@ -28,8 +28,12 @@ async function measureScenario(redis: Redis, scenario: SystemScenario): Promise<
   await redis.hset(`${prefix}:instance`, { id: randomUUID(), shards: SHARDS });
   await system.start(redis, SHARDS);
   try {
+    const cpuBefore = system.cpuSeconds();
+    const redisCpuBefore = await redisCpuSeconds(redis);
     const run = await runWorkloads(redis, prefix, SHARDS, workloads);
     const rss = system.peakRssMb();
+    const cpuAfter = system.cpuSeconds();
+    const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
     return {
       bullmq,
       result: {
@@ -42,6 +46,12 @@ async function measureScenario(redis: Redis, scenario: SystemScenario): Promise<
         redisBytesPerNode: run.redisBytesPerNode,
         schedulerPeakRssMb: rss.scheduler,
         workerPeakRssMb: rss.worker,
+        // Where the 2 cores went during the run: a ratio below target with these near the wall time is CPU-bound.
+        cpuSeconds: {
+          scheduler: round(cpuAfter.scheduler - cpuBefore.scheduler, 2),
+          worker: round(cpuAfter.worker - cpuBefore.worker, 2),
+          redis: round(redisCpu, 2),
+        },
         phases: run.phases,
       },
     };
@@ -116,6 +126,12 @@ function printTable(scenarios: Record<string, unknown>): void {
     rows.push([name, r.nodes, r.seconds, r.nodesPerSecond, r.bullmqJobsPerSecond, r.ratioToBullmq, r.hopLatencyMs?.p50 ?? '-', r.hopLatencyMs?.p99 ?? '-', r.redisBytesPerNode, r.schedulerPeakRssMb, r.workerPeakRssMb].map(String));
   }
   for (const row of rows) process.stdout.write(`${row.map((cell, i) => (i === 0 ? cell.padEnd(12) : cell.padStart(9))).join(' ')}\n`);
+}
+
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const value = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return value('used_cpu_sys') + value('used_cpu_user');
 }
 
 function median(values: number[]): number {

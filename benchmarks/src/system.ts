@@ -49,6 +49,12 @@ export class RegattaSystem {
     return { scheduler: round(peak(this.schedulers)), worker: round(peak(this.workers)) };
   }
 
+  /** CPU seconds (user + system) used so far by each process kind. */
+  cpuSeconds(): { scheduler: number; worker: number } {
+    const sum = (children: ChildProcess[]) => children.reduce((total, c) => total + cpuTicks(c.pid), 0) / TICKS_PER_SECOND;
+    return { scheduler: round(sum(this.schedulers), 2), worker: round(sum(this.workers), 2) };
+  }
+
   async stop(): Promise<void> {
     const all = [...this.schedulers, ...this.workers];
     await Promise.all(
@@ -61,6 +67,19 @@ export class RegattaSystem {
           }),
       ),
     );
+  }
+}
+
+/** Linux's USER_HZ, the unit of utime and stime in /proc/<pid>/stat. */
+const TICKS_PER_SECOND = 100;
+
+function cpuTicks(pid: number | undefined): number {
+  try {
+    // Fields after the command name (which may hold spaces) start at ")": utime and stime are 14 and 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
   }
 }
 
