@@ -84,6 +84,17 @@ spec:
     expect(nodeByDisplayName(workflow, 'never')).toBeUndefined();
   });
 
+  it('ends a node in Error when the worker cannot run it, after BullMQ has tried other attempts', async () => {
+    // The executor cannot make its per-node folder under a file: a host problem, not the node's.
+    const result = await regatta(['run', 'examples/hello-world.yaml', '-o', 'json'], prefix, { TMPDIR: '/etc/hostname' });
+    expect(result.code).toBe(1);
+    const workflow = JSON.parse(result.stdout) as Workflow;
+    const root = workflow.status!.nodes![workflow.metadata.name!]!;
+    expect(root.phase).toBe('Error');
+    expect(root.message).toMatch(/^worker could not run the node: /);
+    expect(workflow.status?.phase).toBe('Error');
+  });
+
   it('prints the node tree when no output format is asked for', async () => {
     const result = await regatta(['run', 'examples/steps.yaml'], prefix);
     expect(result.code).toBe(0);

@@ -3,7 +3,7 @@
 // second report is ignored by the engine.
 import type { Redis } from 'ioredis';
 import type { Executor, NodeRunRequest, NodeRunResult } from '@regatta/executors';
-import { NodeConsumer, NodePool, ShardStreams, type ShardJob } from '@regatta/queue';
+import { NodeConsumer, NodePool, ShardStreams, type Delivery, type ShardJob } from '@regatta/queue';
 import { Keys, LogStore, connectRedis } from '@regatta/store';
 import { WorkerMetrics, type Logger } from '@regatta/telemetry';
 import { LogBatcher } from './log-batcher.js';
@@ -46,7 +46,7 @@ export class Worker {
     this.metrics.concurrency.set(concurrency);
     this.consumer = new NodeConsumer<ShardJob<NodeRunRequest>>(
       { connection: this.redis, prefix: keys.pool(poolName), concurrency },
-      (data, enqueuedAt) => this.runNode(data, enqueuedAt),
+      (data, delivery) => this.runNode(data, delivery),
     );
     if (this.options.metrics) {
       const pool = (this.pool = new NodePool<unknown>({ connection: this.redis, prefix: keys.pool(poolName) }));
@@ -61,8 +61,8 @@ export class Worker {
     this.options.logger.info({ executor: this.options.executor.name }, 'worker started');
   }
 
-  private async runNode({ shard, job }: ShardJob<NodeRunRequest>, enqueuedAt: number): Promise<void> {
-    this.metrics.dispatchLatency.observe(Math.max(0, Date.now() - enqueuedAt) / 1000);
+  private async runNode({ shard, job }: ShardJob<NodeRunRequest>, delivery: Delivery): Promise<void> {
+    this.metrics.dispatchLatency.observe(Math.max(0, Date.now() - delivery.enqueuedAt) / 1000);
     const stopTimer = this.metrics.nodeDuration.startTimer();
     this.metrics.running.inc();
     // A child logger per node only when something will be logged: creating one costs more than a noop node.
@@ -79,6 +79,12 @@ export class Worker {
         signal: controller.signal,
         onLog: (stream, line) => batcher.push(stream, line),
       });
+    } catch (error) {
+      // A host problem (no work folder, launcher missing): another attempt may land on a healthier
+      // worker; after the last one the node ends in Error instead of staying Running forever.
+      if (!delivery.lastAttempt || controller.signal.aborted) throw error;
+      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      result = { phase: 'Error', message: `worker could not run the node: ${(error as Error).message}`, outputs: {}, startedAt: now, finishedAt: now };
     } finally {
       this.running.delete(controller);
       this.metrics.running.dec();

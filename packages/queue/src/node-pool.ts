@@ -48,6 +48,13 @@ export class NodePool<T> {
   }
 }
 
+export interface Delivery {
+  /** When the job was added (ms since the epoch), for dispatch latency. */
+  enqueuedAt: number;
+  /** BullMQ will not hand this job on again if this attempt throws. */
+  lastAttempt: boolean;
+}
+
 export interface ConsumerOptions extends PoolOptions {
   concurrency: number;
 }
@@ -55,9 +62,9 @@ export interface ConsumerOptions extends PoolOptions {
 export class NodeConsumer<T> {
   private readonly worker: Worker;
 
-  /** `enqueuedAt` is when the job was added (ms since the epoch), for dispatch latency. */
-  constructor(options: ConsumerOptions, process: (data: T, enqueuedAt: number) => Promise<void>) {
-    this.worker = new Worker(QUEUE_NAME, (job: Job) => process(job.data as T, job.timestamp), {
+  constructor(options: ConsumerOptions, process: (data: T, delivery: Delivery) => Promise<void>) {
+    const deliveryOf = (job: Job): Delivery => ({ enqueuedAt: job.timestamp, lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+    this.worker = new Worker(QUEUE_NAME, (job: Job) => process(job.data as T, deliveryOf(job)), {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
