@@ -57,6 +57,14 @@ describe('regatta run', () => {
     expect(nodeByDisplayName(workflow, 'consume')?.outputs?.result).toBe('hello from a file');
   });
 
+  it('fans out withItems and withParam and aggregates the results', async () => {
+    const { code, workflow } = await runJson('examples/loops.yaml');
+    expect(code).toBe(0);
+    expect(nodeByDisplayName(workflow, 'greet(1:grace)')?.outputs?.result).toBe('hello grace');
+    expect(nodeByDisplayName(workflow, 'square(2:n:4)')?.outputs?.result).toBe('16');
+    expect(nodeByDisplayName(workflow, 'report')?.outputs?.result).toBe('[4,9,16]');
+  });
+
   it('exits 1 when a node fails, failing the workflow with Argo messages and starting nothing after it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'regatta-run-'));
     const file = join(dir, 'fail.yaml');

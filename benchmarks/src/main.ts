@@ -8,7 +8,7 @@ import { bareBullmqJobsPerSecond } from './baseline.js';
 import { incrementalCost } from './incremental.js';
 import { runWorkloads } from './measure.js';
 import { RegattaSystem, round } from './system.js';
-import { chain, fanOutIn, lattice, wide, type Workload } from './workloads.js';
+import { chain, fanOutIn, lattice, loop, wide, type Workload } from './workloads.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SHARDS = 16;
@@ -73,22 +73,19 @@ const SYSTEM_SCENARIOS: Record<string, SystemScenario> = {
   lattice: { workloads: () => [lattice(100, 100)] },
   many: { workloads: () => Array.from({ length: 1_000 }, fanOutIn) },
   'many-2x2': { workloads: () => Array.from({ length: 1_000 }, fanOutIn), schedulers: 2, workers: 2 },
+  loop: { workloads: () => [loop(10_000)] },
 };
 const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'incremental'];
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2).filter((a) => a !== '--');
-  const unknown = requested.filter((name) => !ALL.includes(name) && name !== 'loop');
+  const unknown = requested.filter((name) => !ALL.includes(name));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
   const names = requested.length > 0 ? requested : ALL;
   const redis = new Redis(REDIS_URL, { enableAutoPipelining: true });
   const results: Record<string, unknown> = {};
   const baselines: number[] = [];
   for (const name of names) {
-    if (name === 'loop') {
-      results.loop = { skipped: 'withItems is not run by the engine yet (issue 4)' };
-      continue;
-    }
     if (name === 'incremental') {
       const { usPerEvent100, usPerEvent10k } = incrementalCost();
       results.incremental = { usPerEvent100: round(usPerEvent100, 2), usPerEvent10k: round(usPerEvent10k, 2), ratio: round(usPerEvent10k / usPerEvent100, 2) };
@@ -117,10 +114,6 @@ function printTable(scenarios: Record<string, unknown>): void {
     const r = value as Record<string, unknown> & { hopLatencyMs?: { p50: number; p99: number } | null };
     if ('usPerEvent100' in r) {
       rows.push([name, `µs/event: 100 nodes ${r.usPerEvent100}, 10k nodes ${r.usPerEvent10k}, ratio ${r.ratio}`]);
-      continue;
-    }
-    if ('skipped' in r) {
-      rows.push([name, `skipped: ${String(r.skipped)}`]);
       continue;
     }
     rows.push([name, r.nodes, r.seconds, r.nodesPerSecond, r.bullmqJobsPerSecond, r.ratioToBullmq, r.hopLatencyMs?.p50 ?? '-', r.hopLatencyMs?.p99 ?? '-', r.redisBytesPerNode, r.schedulerPeakRssMb, r.workerPeakRssMb].map(String));

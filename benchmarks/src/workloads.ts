@@ -51,3 +51,21 @@ export function fanOutIn(): Workload {
   const middle = Array.from({ length: 8 }, (_, i) => ({ name: `m${i}`, deps: ['start'] }));
   return dagWorkload('many', [{ name: 'start', deps: [] }, ...middle, { name: 'end', deps: middle.map((m) => m.name) }]);
 }
+
+/** One step fanning out `withItems` over `n` items. */
+export function loop(n: number): Workload {
+  const yaml = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: loop-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - name: fan
+        template: noop
+        withItems: [${Array.from({ length: n }, (_, i) => i).join(', ')}]
+${NOOP_TEMPLATE}
+`;
+  return { yaml, nodes: n, dependencies: new Map() };
+}

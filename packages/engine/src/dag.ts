@@ -1,8 +1,9 @@
 // Argo's DAG: a task starts once every task it depends on has ended and its `depends` logic holds;
 // the DAG ends when no task is open, with the phase of its target branches.
 import type { DAGTask, NodePhase, NodeStatus, Template } from '@regatta/spec';
-import { evaluateWhen, substituteJson } from '@regatta/expr';
+import { evaluateWhen, substituteJson, type DependsTaskState } from '@regatta/expr';
 import { bodyTemplate, dagScope } from './body-scope.js';
+import { expandedName, loopItems, substituteItem, withoutLoop } from './loops.js';
 import { liftOutputs, outboundNodes } from './outputs.js';
 import { isFailedOrError, isFulfilled } from './state.js';
 import type { DagPlan } from './templates.js';
@@ -61,23 +62,16 @@ function startTask(t: Transition, dagNode: NodeStatus, plan: DagPlan, name: stri
   const spec = plan.tasks.get(name);
   const depends = plan.depends.get(name);
   if (!spec || !depends) return;
-  const nodeName = `${dagNode.name}.${name}`;
-  const ended = (type: 'Skipped' | 'Pod', phase: NodePhase, message: string) => {
-    const node = state.createNode(nodeName, type, {
-      displayName: name,
-      boundaryID: dagNode.id,
-      templateName: spec.template,
-      phase,
-      now: t.now,
-    });
-    node.message = message;
-    t.queueEnded(node);
-    return node;
-  };
   let node: NodeStatus;
-  const holds = depends.evaluate((dep) => ({ phase: taskNode(t, dagNode, dep)?.phase ?? 'Pending' }));
-  if (!holds) node = ended('Skipped', 'Omitted', 'omitted: depends condition not met');
-  else node = runTask(t, dagNode, substituteJson(spec, dagScope(state, dagNode)), ended);
+  const holds = depends.evaluate((dep) => dependsState(t, dagNode, dep));
+  if (!holds) node = endedTask(t, dagNode, spec, 'Skipped', 'Omitted', 'omitted: depends condition not met');
+  else {
+    const task = substituteJson(spec, dagScope(state, dagNode));
+    const items = loopItems(task);
+    if (items === undefined) node = runTask(t, dagNode, task);
+    else if (typeof items === 'string') node = endedTask(t, dagNode, task, 'Pod', 'Error', items);
+    else node = startTaskGroup(t, dagNode, task, items);
+  }
   if (depends.taskNames.length === 0) state.addChild(dagNode.id, node.id);
   for (const dep of depends.taskNames) {
     const depNode = taskNode(t, dagNode, dep);
@@ -86,21 +80,72 @@ function startTask(t: Transition, dagNode: NodeStatus, plan: DagPlan, name: stri
   state.tallies.get(dagNode.id)!.open++;
 }
 
-function runTask(
-  t: Transition,
-  dagNode: NodeStatus,
-  task: DAGTask,
-  ended: (type: 'Skipped' | 'Pod', phase: NodePhase, message: string) => NodeStatus,
-): NodeStatus {
+/** What `depends` sees of a task; a loop's TaskGroup also answers AnySucceeded and AllFailed. */
+function dependsState(t: Transition, dagNode: NodeStatus, name: string): DependsTaskState {
+  const node = taskNode(t, dagNode, name);
+  if (!node) return { phase: 'Pending' };
+  if (node.type !== 'TaskGroup') return { phase: node.phase };
+  const children = (node.children ?? []).flatMap((id) => t.state.node(id) ?? []);
+  return {
+    phase: node.phase,
+    anySucceeded: children.some((child) => child.phase === 'Succeeded'),
+    allFailed: children.length > 0 && children.every((child) => child.phase === 'Failed'),
+  };
+}
+
+/** A looped task: a TaskGroup node holding one node per item (Argo's `task(i:item)`). */
+function startTaskGroup(t: Transition, dagNode: NodeStatus, task: DAGTask, items: unknown[]): NodeStatus {
+  const group = t.state.createNode(`${dagNode.name}.${task.name}`, 'TaskGroup', {
+    displayName: task.name,
+    boundaryID: dagNode.id,
+    templateName: task.template,
+    phase: 'Running',
+    now: t.now,
+  });
+  t.state.tallies.set(group.id, { open: items.length });
+  const bare = withoutLoop(task);
+  items.forEach((item, i) => {
+    const child = runTask(t, dagNode, { ...substituteItem(bare, item), name: expandedName(task.name, i, item) });
+    t.state.addChild(group.id, child.id);
+  });
+  if (items.length === 0) t.settle(group, 'Succeeded');
+  return group;
+}
+
+/** One item of a loop ended: the TaskGroup ends with its last item, failed if any item failed. */
+export function onLoopTaskEnded(t: Transition, group: NodeStatus, child: NodeStatus): void {
+  const tally = t.state.tallies.get(group.id);
+  if (!tally) return;
+  tally.open--;
+  if (isFailedOrError(child.phase)) tally.failedChild = child.id;
+  if (tally.open > 0) return;
+  const failed = tally.failedChild === undefined ? undefined : t.state.node(tally.failedChild);
+  t.settle(group, failed ? failed.phase : 'Succeeded');
+}
+
+function endedTask(t: Transition, dagNode: NodeStatus, task: DAGTask, type: 'Skipped' | 'Pod', phase: NodePhase, message: string): NodeStatus {
+  const node = t.state.createNode(`${dagNode.name}.${task.name}`, type, {
+    displayName: task.name,
+    boundaryID: dagNode.id,
+    templateName: task.template,
+    phase,
+    now: t.now,
+  });
+  node.message = message;
+  t.queueEnded(node);
+  return node;
+}
+
+function runTask(t: Transition, dagNode: NodeStatus, task: DAGTask): NodeStatus {
   if (task.when !== undefined) {
     try {
-      if (!evaluateWhen(task.when)) return ended('Skipped', 'Skipped', `when '${task.when}' evaluated false`);
+      if (!evaluateWhen(task.when)) return endedTask(t, dagNode, task, 'Skipped', 'Skipped', `when '${task.when}' evaluated false`);
     } catch (error) {
-      return ended('Skipped', 'Error', (error as Error).message);
+      return endedTask(t, dagNode, task, 'Skipped', 'Error', (error as Error).message);
     }
   }
   const template = task.inline ?? (task.template === undefined ? undefined : t.state.templates.get(task.template));
-  if (!template) return ended('Pod', 'Error', `template "${task.template ?? ''}" not found`);
+  if (!template) return endedTask(t, dagNode, task, 'Pod', 'Error', `template "${task.template ?? ''}" not found`);
   return t.execute({
     nodeName: `${dagNode.name}.${task.name}`,
     displayName: task.name,

@@ -9,6 +9,7 @@ export function outboundNodes(state: WorkflowState, id: string): string[] {
   const node = state.node(id);
   if (!node) return [];
   if (node.type === 'Steps' || node.type === 'DAG') return node.outboundNodes ?? [];
+  if (node.type === 'TaskGroup') return (node.children ?? []).flatMap((child) => outboundNodes(state, child));
   return [id];
 }
 

@@ -4,7 +4,7 @@
 // same state and commands, which is what replay tests rely on.
 import type { NodeStatus } from '@regatta/spec';
 import type { EngineEvent, EngineResult } from './commands.js';
-import { onTaskEnded } from './dag.js';
+import { onLoopTaskEnded, onTaskEnded } from './dag.js';
 import { executeTemplate } from './execute.js';
 import type { WorkflowState } from './state.js';
 import { onGroupEnded, onStepEnded } from './steps.js';
@@ -34,6 +34,9 @@ function onNodeEnded(t: Transition, node: NodeStatus): void {
     if (node.type === 'StepGroup') onGroupEnded(t, boundary, node);
     else onStepEnded(t, boundary, node);
   } else if (boundary?.type === 'DAG') {
-    onTaskEnded(t, boundary, node);
+    const loop = t.state.groupOf.get(node.id);
+    const group = loop === undefined ? undefined : t.state.node(loop);
+    if (group) onLoopTaskEnded(t, group, node);
+    else onTaskEnded(t, boundary, node);
   }
 }

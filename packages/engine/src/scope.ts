@@ -42,21 +42,49 @@ export function chainLookups(...lookups: Lookup[]): Lookup {
   };
 }
 
+/** A step or task as its siblings see it: one node, or the nodes of its loop in item order. */
+export type Sibling = NodeStatus | NodeStatus[] | undefined;
+
 /** `steps.<name>.…` or `tasks.<name>.…` within one Steps or DAG node. */
-export function siblingLookup(
-  prefix: 'steps' | 'tasks',
-  findSibling: (name: string) => NodeStatus | undefined,
-): Lookup {
+export function siblingLookup(prefix: 'steps' | 'tasks', findSibling: (name: string) => Sibling): Lookup {
   const start = `${prefix}.`;
   return (key) => {
     if (!key.startsWith(start)) return undefined;
     const rest = key.slice(start.length);
     const dot = rest.indexOf('.');
     if (dot <= 0) return undefined;
-    const node = findSibling(rest.slice(0, dot));
-    if (!node || !isFulfilled(node.phase)) return undefined;
-    return nodeField(node, rest.slice(dot + 1));
+    const sibling = findSibling(rest.slice(0, dot));
+    if (Array.isArray(sibling)) return aggregateField(sibling, rest.slice(dot + 1));
+    if (!sibling || !isFulfilled(sibling.phase)) return undefined;
+    return nodeField(sibling, rest.slice(dot + 1));
   };
+}
+
+/**
+ * Argo's aggregated outputs of a loop: `outputs.result` a JSON list of the succeeded children's results
+ * (each read as JSON where it is JSON), `outputs.parameters.<p>` a JSON list of their values,
+ * `outputs.parameters` a JSON list of name → value maps.
+ */
+function aggregateField(children: NodeStatus[], field: string): string | undefined {
+  if (!children.every((child) => isFulfilled(child.phase))) return undefined;
+  const succeeded = children.filter((child) => child.phase === 'Succeeded');
+  if (field === 'outputs.result') return JSON.stringify(succeeded.map((child) => asJson(child.outputs?.result ?? '')));
+  if (field === 'outputs.parameters') {
+    return JSON.stringify(succeeded.map((child) => Object.fromEntries((child.outputs?.parameters ?? []).map((p) => [p.name, p.value]))));
+  }
+  if (field.startsWith('outputs.parameters.')) {
+    const name = field.slice('outputs.parameters.'.length);
+    return JSON.stringify(succeeded.map((child) => parameterValue(child.outputs?.parameters, name)));
+  }
+  return undefined;
+}
+
+function asJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 function nodeField(node: NodeStatus, field: string): string | undefined {

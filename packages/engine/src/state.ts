@@ -14,6 +14,11 @@ export function isFailedOrError(phase: NodePhase): boolean {
   return phase === 'Failed' || phase === 'Error';
 }
 
+/** A step group or a DAG loop's TaskGroup: a node whose members are its children. */
+function isGroup(node: NodeStatus): boolean {
+  return node.type === 'StepGroup' || node.type === 'TaskGroup';
+}
+
 /** Per StepGroup or DAG node: how many of its children are still open; for a group, the first that failed. */
 export interface ChildTally {
   open: number;
@@ -83,7 +88,7 @@ export class WorkflowState {
     // which a wide DAG makes 10,000 long) guards a repeated call within one step.
     if (children.at(-1) !== childId) children.push(childId);
     const child = this.status.nodes[childId];
-    if (parent.type === 'StepGroup' && child && child.type !== 'StepGroup') this.groupOf.set(childId, parentId);
+    if (isGroup(parent) && child && child.type !== 'StepGroup') this.groupOf.set(childId, parentId);
     this.touch(parentId);
   }
 
@@ -110,8 +115,9 @@ export class WorkflowState {
       if (!tally) this.tallies.set(tallyId, (tally = { open: 0 }));
       if (!isFulfilled(child.phase)) tally.open++;
     };
-    for (const node of Object.values(nodes)) {
-      if (node.type === 'StepGroup') {
+    const all = Object.values(nodes);
+    for (const node of all) {
+      if (isGroup(node)) {
         this.tallies.set(node.id, this.tallies.get(node.id) ?? { open: 0 });
         for (const childId of node.children ?? []) {
           const child = nodes[childId];
@@ -124,8 +130,11 @@ export class WorkflowState {
       } else if (node.type === 'DAG') {
         this.tallies.set(node.id, this.tallies.get(node.id) ?? { open: 0 });
       }
+    }
+    // A DAG counts its tasks; the items of a looped task are counted by the task's TaskGroup.
+    for (const node of all) {
       const boundary = node.boundaryID === undefined ? undefined : nodes[node.boundaryID];
-      if (boundary?.type === 'DAG') count(boundary.id, node);
+      if (boundary?.type === 'DAG' && !this.groupOf.has(node.id)) count(boundary.id, node);
     }
   }
 }

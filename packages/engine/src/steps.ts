@@ -4,6 +4,7 @@ import type { NodeStatus, Template, WorkflowStep } from '@regatta/spec';
 import { evaluateWhen, substituteJson } from '@regatta/expr';
 import { bodyTemplate, stepsScope } from './body-scope.js';
 import { liftOutputs, outboundNodes } from './outputs.js';
+import { expandedName, loopItems, substituteItem, withoutLoop } from './loops.js';
 import { isFailedOrError } from './state.js';
 import type { Transition } from './transition.js';
 
@@ -27,20 +28,26 @@ function startGroup(t: Transition, stepsNode: NodeStatus, template: Template, in
       for (const outbound of outboundNodes(state, stepId)) state.addChild(outbound, group.id);
     }
   }
-  const steps = template.steps?.[index] ?? [];
-  state.tallies.set(group.id, { open: steps.length });
-  if (steps.length === 0) {
+  const scope = stepsScope(state, stepsNode, template);
+  const calls = (template.steps?.[index] ?? []).flatMap((step) => expand(substituteJson(step, scope)));
+  state.tallies.set(group.id, { open: calls.length });
+  if (calls.length === 0) {
     t.settle(group, 'Succeeded');
     return;
   }
-  const scope = stepsScope(state, stepsNode, template);
-  for (const step of steps) {
-    const node = startStep(t, stepsNode, group, substituteJson(step, scope));
-    state.addChild(group.id, node.id);
-  }
+  for (const { step, error } of calls) state.addChild(group.id, startStep(t, stepsNode, group, step, error).id);
 }
 
-function startStep(t: Transition, stepsNode: NodeStatus, group: NodeStatus, step: WorkflowStep): NodeStatus {
+/** A looped step becomes one call per item, each in the same group; a bad loop one failing call. */
+function expand(step: WorkflowStep): { step: WorkflowStep; error?: string }[] {
+  const items = loopItems(step);
+  if (items === undefined) return [{ step }];
+  if (typeof items === 'string') return [{ step, error: items }];
+  const bare = withoutLoop(step);
+  return items.map((item, i) => ({ step: { ...substituteItem(bare, item), name: expandedName(step.name, i, item) } }));
+}
+
+function startStep(t: Transition, stepsNode: NodeStatus, group: NodeStatus, step: WorkflowStep, error?: string): NodeStatus {
   const nodeName = `${group.name}.${step.name}`;
   const skipped = (type: 'Skipped' | 'Pod', phase: 'Skipped' | 'Error', message: string) => {
     const node = t.state.createNode(nodeName, type, {
@@ -54,6 +61,7 @@ function startStep(t: Transition, stepsNode: NodeStatus, group: NodeStatus, step
     t.queueEnded(node);
     return node;
   };
+  if (error !== undefined) return skipped('Pod', 'Error', error);
   if (step.when !== undefined) {
     const condition = step.when;
     try {
@@ -118,6 +126,7 @@ function groupOutbound(t: Transition, group: NodeStatus): string[] {
 
 function continuesOn(t: Transition, stepsNode: NodeStatus, step: NodeStatus): boolean {
   const template = bodyTemplate(t.state, stepsNode);
-  const spec = template?.steps?.flat().find((s) => s.name === step.displayName);
+  const name = step.displayName.replace(/\(.*\)$/, '');
+  const spec = template?.steps?.flat().find((s) => s.name === name);
   return step.phase === 'Failed' ? spec?.continueOn?.failed === true : spec?.continueOn?.error === true;
 }

@@ -15,7 +15,7 @@ spec:
   templates:
   - name: main
     steps:
-    - - {name: loop, template: c, withItems: [1, 2]}
+    - - {name: call, template: c, onExit: c}
   - name: c
     retryStrategy: {limit: 2}
     container: {image: busybox, command: ["true"]}
@@ -24,7 +24,7 @@ spec:
     );
     expect(unsupportedFeatures(workflow)).toEqual([
       { path: 'spec.onExit', feature: 'onExit' },
-      { path: 'spec.templates[0].steps[0][0].withItems', feature: 'withItems' },
+      { path: 'spec.templates[0].steps[0][0].onExit', feature: 'onExit' },
       { path: 'spec.templates[1].retryStrategy', feature: 'retryStrategy' },
     ]);
   });

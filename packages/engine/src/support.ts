@@ -35,7 +35,7 @@ const TEMPLATE_FIELDS = [
   'metrics',
 ] as const;
 
-const CALL_FIELDS = ['withItems', 'withParam', 'withSequence', 'templateRef', 'onExit', 'hooks'] as const;
+const CALL_FIELDS = ['templateRef', 'onExit', 'hooks'] as const;
 
 export interface UnsupportedFeature {
   path: string;

@@ -72,7 +72,14 @@ export interface ContinueOn {
   error?: boolean;
 }
 
-export interface WorkflowStep {
+/** Argo's loops on a step or task: a list, a JSON list from a parameter, or a number sequence. */
+export interface LoopFields {
+  withItems?: unknown[];
+  withParam?: string;
+  withSequence?: { count?: string | number; start?: string | number; end?: string | number; format?: string };
+}
+
+export interface WorkflowStep extends LoopFields {
   name: string;
   continueOn?: ContinueOn;
   template?: string;
@@ -81,7 +88,7 @@ export interface WorkflowStep {
   when?: string;
 }
 
-export interface DAGTask {
+export interface DAGTask extends LoopFields {
   name: string;
   continueOn?: ContinueOn;
   template?: string;
