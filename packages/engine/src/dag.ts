@@ -1,7 +1,8 @@
 // Argo's DAG: a task starts once every task it depends on has ended and its `depends` logic holds;
 // the DAG ends when no task is open, with the phase of its target branches.
 import type { DAGTask, NodePhase, NodeStatus, Template } from '@regatta/spec';
-import { evaluateWhen, substituteJson, type DependsTaskState } from '@regatta/expr';
+import { substituteJson, type DependsTaskState } from '@regatta/expr';
+import { endCall, runCall, type CallPlace } from './call.js';
 import { bodyTemplate, dagScope } from './body-scope.js';
 import { expandedName, loopItems, substituteItem, withoutLoop } from './loops.js';
 import { liftOutputs, outboundNodes } from './outputs.js';
@@ -64,12 +65,12 @@ function startTask(t: Transition, dagNode: NodeStatus, plan: DagPlan, name: stri
   if (!spec || !depends) return;
   let node: NodeStatus;
   const holds = depends.evaluate((dep) => dependsState(t, dagNode, dep));
-  if (!holds) node = endedTask(t, dagNode, spec, 'Skipped', 'Omitted', 'omitted: depends condition not met');
+  if (!holds) node = endCall(t, taskPlace(dagNode, spec), spec, 'Skipped', 'Omitted', 'omitted: depends condition not met');
   else {
     const task = substituteJson(spec, dagScope(state, dagNode));
     const items = loopItems(task);
-    if (items === undefined) node = runTask(t, dagNode, task);
-    else if (typeof items === 'string') node = endedTask(t, dagNode, task, 'Pod', 'Error', items);
+    if (items === undefined) node = runCall(t, taskPlace(dagNode, task), task);
+    else if (typeof items === 'string') node = endCall(t, taskPlace(dagNode, task), task, 'Pod', 'Error', items);
     else node = startTaskGroup(t, dagNode, task, items);
   }
   if (depends.taskNames.length === 0) state.addChild(dagNode.id, node.id);
@@ -105,7 +106,8 @@ function startTaskGroup(t: Transition, dagNode: NodeStatus, task: DAGTask, items
   t.state.tallies.set(group.id, { open: items.length });
   const bare = withoutLoop(task);
   items.forEach((item, i) => {
-    const child = runTask(t, dagNode, { ...substituteItem(bare, item), name: expandedName(task.name, i, item) });
+    const expanded = { ...substituteItem(bare, item), name: expandedName(task.name, i, item) };
+    const child = runCall(t, taskPlace(dagNode, expanded), expanded);
     t.state.addChild(group.id, child.id);
   });
   if (items.length === 0) t.settle(group, 'Succeeded');
@@ -123,36 +125,8 @@ export function onLoopTaskEnded(t: Transition, group: NodeStatus, child: NodeSta
   t.settle(group, failed ? failed.phase : 'Succeeded');
 }
 
-function endedTask(t: Transition, dagNode: NodeStatus, task: DAGTask, type: 'Skipped' | 'Pod', phase: NodePhase, message: string): NodeStatus {
-  const node = t.state.createNode(`${dagNode.name}.${task.name}`, type, {
-    displayName: task.name,
-    boundaryID: dagNode.id,
-    templateName: task.template,
-    phase,
-    now: t.now,
-  });
-  node.message = message;
-  t.queueEnded(node);
-  return node;
-}
-
-function runTask(t: Transition, dagNode: NodeStatus, task: DAGTask): NodeStatus {
-  if (task.when !== undefined) {
-    try {
-      if (!evaluateWhen(task.when)) return endedTask(t, dagNode, task, 'Skipped', 'Skipped', `when '${task.when}' evaluated false`);
-    } catch (error) {
-      return endedTask(t, dagNode, task, 'Skipped', 'Error', (error as Error).message);
-    }
-  }
-  const template = task.inline ?? (task.template === undefined ? undefined : t.state.templates.get(task.template));
-  if (!template) return endedTask(t, dagNode, task, 'Pod', 'Error', `template "${task.template ?? ''}" not found`);
-  return t.execute({
-    nodeName: `${dagNode.name}.${task.name}`,
-    displayName: task.name,
-    template,
-    arguments: task.arguments,
-    boundaryID: dagNode.id,
-  });
+function taskPlace(dagNode: NodeStatus, task: DAGTask): CallPlace {
+  return { nodeName: `${dagNode.name}.${task.name}`, displayName: task.name, boundaryID: dagNode.id };
 }
 
 /** Argo's assessDAGPhase: an omitted task inherits the phase of the branch that led to it. */

@@ -1,7 +1,8 @@
 // Argo's steps: the outer list runs in sequence, each inner list (a step group) in parallel; a group
 // ends when all its steps have, and fails when one failed without `continueOn`.
 import type { NodeStatus, Template, WorkflowStep } from '@regatta/spec';
-import { evaluateWhen, substituteJson } from '@regatta/expr';
+import { substituteJson } from '@regatta/expr';
+import { endCall, runCall } from './call.js';
 import { bodyTemplate, stepsScope } from './body-scope.js';
 import { liftOutputs, outboundNodes } from './outputs.js';
 import { expandedName, loopItems, substituteItem, withoutLoop } from './loops.js';
@@ -48,37 +49,8 @@ function expand(step: WorkflowStep): { step: WorkflowStep; error?: string }[] {
 }
 
 function startStep(t: Transition, stepsNode: NodeStatus, group: NodeStatus, step: WorkflowStep, error?: string): NodeStatus {
-  const nodeName = `${group.name}.${step.name}`;
-  const skipped = (type: 'Skipped' | 'Pod', phase: 'Skipped' | 'Error', message: string) => {
-    const node = t.state.createNode(nodeName, type, {
-      displayName: step.name,
-      boundaryID: stepsNode.id,
-      templateName: step.template,
-      phase,
-      now: t.now,
-    });
-    node.message = message;
-    t.queueEnded(node);
-    return node;
-  };
-  if (error !== undefined) return skipped('Pod', 'Error', error);
-  if (step.when !== undefined) {
-    const condition = step.when;
-    try {
-      if (!evaluateWhen(condition)) return skipped('Skipped', 'Skipped', `when '${condition}' evaluated false`);
-    } catch (error) {
-      return skipped('Skipped', 'Error', (error as Error).message);
-    }
-  }
-  const template = step.inline ?? (step.template === undefined ? undefined : t.state.templates.get(step.template));
-  if (!template) return skipped('Pod', 'Error', `template "${step.template ?? ''}" not found`);
-  return t.execute({
-    nodeName,
-    displayName: step.name,
-    template,
-    arguments: step.arguments,
-    boundaryID: stepsNode.id,
-  });
+  const place = { nodeName: `${group.name}.${step.name}`, displayName: step.name, boundaryID: stepsNode.id };
+  return error === undefined ? runCall(t, place, step) : endCall(t, place, step, 'Pod', 'Error', error);
 }
 
 /** A step ended: count it against its group, and end the group when it was the last one open. */
