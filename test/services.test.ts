@@ -1,6 +1,6 @@
 // The system as separate processes: one scheduler, two workers sharing one workflow's nodes, and the
 // CLI verbs that read and remove workflows.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,29 @@ describe('separate processes', () => {
     expect(missing.stderr).toContain(`workflow "${name}" not found`);
   });
 
+  it('delete stops the running nodes of the workflow', async () => {
+    const marker = `delete-me-${Date.now()}`;
+    const file = join(dir, 'long.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: long}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: python, command: [python3, -c, "import time; time.sleep(60)", ${marker}]}
+`,
+    );
+    expect((await regatta(['submit', file], prefix)).code).toBe(0);
+    await expect.poll(() => processesWith(marker).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const deleted = await regatta(['delete', 'long'], prefix);
+    expect(deleted.code).toBe(0);
+    await expect.poll(() => processesWith(marker).length, { timeout: 10_000 }).toBe(0);
+    expect((await regatta(['get', 'long'], prefix)).code).toBe(1);
+  });
+
   it('refuses a second workflow with the same name', async () => {
     const file = join(dir, 'fixed-name.yaml');
     writeFileSync(file, WIDE.replace('name: wide', 'name: fixed').replace(/sleep 0.3; /g, ''));
@@ -94,3 +117,15 @@ describe('separate processes', () => {
     expect(again.stderr).toContain('workflow "fixed" already exists in namespace "default"');
   });
 });
+
+/** Pids of live processes whose command line contains the marker. */
+function processesWith(marker: string): number[] {
+  return readdirSync('/proc').filter((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker);
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}

@@ -18,12 +18,16 @@ export interface WorkerOptions {
   metrics?: WorkerMetrics;
 }
 
+const CANCELLED = 'workflow deleted';
+
 /** How often the pool's queue depth is read for the metrics. */
 const DEPTH_INTERVAL_MS = 5_000;
 
 export class Worker {
   private readonly redis: Redis;
-  private readonly running = new Set<AbortController>();
+  /** Running nodes' abort controllers, by workflow uid. */
+  private readonly running = new Map<string, Set<AbortController>>();
+  private subscriber?: Redis;
   private consumer?: NodeConsumer<ShardJob<NodeRunRequest>>;
   private readonly streams: ShardStreams;
   private readonly logs: LogStore;
@@ -58,6 +62,12 @@ export class Worker {
       }, DEPTH_INTERVAL_MS);
     }
     this.consumer.on('error', (error) => this.options.logger.error({ err: error }, 'node queue error'));
+    // A deleted workflow's nodes are stopped where they run; their jobs then end without a result.
+    const subscriber = (this.subscriber = connectRedis(this.options.redisUrl, { maxRetriesPerRequest: null }));
+    subscriber.on('message', (_channel: string, uid: string) => {
+      for (const controller of this.running.get(uid) ?? []) controller.abort(CANCELLED);
+    });
+    void subscriber.subscribe(keys.cancellations).catch((error: Error) => this.options.logger.error({ err: error }, 'subscribing to cancellations failed'));
     this.options.logger.info({ executor: this.options.executor.name }, 'worker started');
   }
 
@@ -70,7 +80,8 @@ export class Worker {
       ? this.options.logger.child({ workflow: job.workflow.name, node: job.nodeId, attempt: job.attempt })
       : undefined;
     const controller = new AbortController();
-    this.running.add(controller);
+    const running = this.running.get(job.workflow.uid) ?? new Set();
+    this.running.set(job.workflow.uid, running.add(controller));
     const batcher = new LogBatcher(this.logs, job.workflow.uid, job.nodeId);
     let result: NodeRunResult;
     try {
@@ -82,16 +93,20 @@ export class Worker {
     } catch (error) {
       // A host problem (no work folder, launcher missing): another attempt may land on a healthier
       // worker; after the last one the node ends in Error instead of staying Running forever.
+      if (controller.signal.reason === CANCELLED) return;
       if (!delivery.lastAttempt || controller.signal.aborted) throw error;
       const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       result = { phase: 'Error', message: `worker could not run the node: ${(error as Error).message}`, outputs: {}, startedAt: now, finishedAt: now };
     } finally {
-      this.running.delete(controller);
+      running.delete(controller);
+      if (running.size === 0) this.running.delete(job.workflow.uid);
       this.metrics.running.dec();
     }
     stopTimer({ phase: result.phase });
     await batcher.flush();
-    // A node cut short by this worker's shutdown is not a result: the job fails and BullMQ hands it on.
+    // A deleted workflow has nowhere to report to; a node cut short by this worker's shutdown is not a
+    // result: that job fails and BullMQ hands it on.
+    if (controller.signal.reason === CANCELLED) return;
     if (controller.signal.aborted) throw new Error('worker shut down while the node ran');
     await this.streams.append(shard, job.workflow.uid, {
       type: 'nodeFinished',
@@ -108,7 +123,8 @@ export class Worker {
   async close(): Promise<void> {
     clearInterval(this.depthTimer);
     await this.pool?.close();
-    for (const controller of this.running) controller.abort();
+    this.subscriber?.disconnect();
+    for (const controllers of this.running.values()) for (const controller of controllers) controller.abort();
     await this.consumer?.close();
     await this.redis.quit();
   }

@@ -25,6 +25,11 @@ export class Keys {
     return { events: `${base}:events`, lease: `${base}:lease`, epoch: `${base}:epoch` };
   }
 
+  /** Pub/sub channel on which a deleted workflow's uid is announced, so workers stop its nodes. */
+  get cancellations(): string {
+    return `${this.prefix}:cancellations`;
+  }
+
   /** Live schedulers with their expiry; its own slot. */
   get schedulers(): string {
     return `${this.prefix}:schedulers`;

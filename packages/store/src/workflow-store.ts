@@ -111,13 +111,14 @@ export class WorkflowStore {
     });
   }
 
-  /** Removes a workflow's keys and its name; the caller stops its running nodes first. */
+  /** Removes a workflow's keys and its name, then tells workers to stop its running nodes. */
   async delete(namespace: string, name: string): Promise<boolean> {
     const uid = await this.uidOf(namespace, name);
     if (!uid) return false;
     const keys = this.keys.workflow(uid);
     await this.redis.del(keys.record, keys.nodes, keys.outbox, keys.logs);
     await this.redis.hdel(this.keys.names(namespace), name);
+    await this.redis.publish(this.keys.cancellations, uid);
     return true;
   }
 }
