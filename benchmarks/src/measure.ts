@@ -3,7 +3,7 @@
 // job completed), and Redis memory per node.
 import type { Redis } from 'ioredis';
 import { prepareWorkflow, submitWorkflow } from '@regatta/cli';
-import { nodeId } from '@regatta/spec';
+import { workflowEnded, nodeId } from '@regatta/spec';
 import { Keys } from '@regatta/store';
 import type { Workload } from './workloads.js';
 
@@ -38,7 +38,7 @@ async function waitForAll(redis: Redis, records: string[]): Promise<Record<strin
     const statuses = await Promise.all(list.map((record) => redis.hget(record, 'status')));
     statuses.forEach((json, i) => {
       const phase = json ? (JSON.parse(json) as { phase: string }).phase : '';
-      if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Error') {
+      if (workflowEnded(phase)) {
         pending.delete(list[i]!);
         phases[phase] = (phases[phase] ?? 0) + 1;
       }

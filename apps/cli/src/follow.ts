@@ -1,13 +1,13 @@
 // Follows one workflow until it ends: each stored transition publishes a notice, and the view reloads
 // at most every `intervalMs` however fast notices come. No polling: between notices it waits.
+import { workflowEnded } from '@regatta/spec';
 import { connectRedis } from '@regatta/store';
 import type { Redis } from 'ioredis';
 import type { StoredWorkflow, WorkflowStore } from '@regatta/store';
 
-const ENDED = new Set(['Succeeded', 'Failed', 'Error']);
 
 export function hasEnded(stored: StoredWorkflow): boolean {
-  return ENDED.has(stored.workflow.status.phase);
+  return workflowEnded(stored.workflow.status.phase);
 }
 
 export async function followWorkflow(

@@ -33,11 +33,13 @@ export class LogFollower {
     }
   }
 
+  /** Display names are loaded once per unknown node; a node that is still unknown is shown by its id. */
   private async nameOf(nodeId: string): Promise<string> {
     if (!this.names.has(nodeId)) {
       const stored = await this.store.load(this.uid);
       for (const node of Object.values(stored?.workflow.status.nodes ?? {})) this.names.set(node.id, node.displayName);
+      if (!this.names.has(nodeId)) this.names.set(nodeId, nodeId);
     }
-    return this.names.get(nodeId) ?? nodeId;
+    return this.names.get(nodeId)!;
   }
 }

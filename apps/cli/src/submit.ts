@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { expressionIssues, unsupportedFeatures } from '@regatta/engine';
 import { shardOf, ShardStreams } from '@regatta/queue';
-import { loadWorkflow, SpecError, type LoadOptions, type Workflow } from '@regatta/spec';
+import { argoTime, loadWorkflow, SpecError, type LoadOptions, type Workflow } from '@regatta/spec';
 import { ensureInstance, Keys, StoreError, WorkflowStore } from '@regatta/store';
 
 export interface SubmitOptions extends LoadOptions {
@@ -30,7 +30,7 @@ export function prepareWorkflow(text: string, file: string, options: SubmitOptio
   }
   metadata.namespace = options.namespace ?? metadata.namespace ?? 'default';
   metadata.uid = randomUUID();
-  metadata.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  metadata.creationTimestamp = argoTime();
   return workflow;
 }
 

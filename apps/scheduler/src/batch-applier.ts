@@ -1,6 +1,7 @@
 // Applies one batch of shard events: runs the engine per workflow, stores each transition with its
 // outbox (fenced), carries out the outboxes (node jobs in one bulk add), clears them, and only then
 // acknowledges the events. A crash at any point leaves events or outbox entries to redo, never a loss.
+import { workflowEnded } from '@regatta/spec';
 import { applyEvent, type EngineCommand, type EngineEvent } from '@regatta/engine';
 import type { NodePool, ShardEntry, ShardStreams } from '@regatta/queue';
 import { nodeJobId } from '@regatta/queue';
@@ -91,8 +92,8 @@ export class BatchApplier {
     const now = this.now();
     const commands: EngineCommand[] = [];
     for (const event of events) {
-      const result = this.applySafely(entry, event, now);
-      commands.push(...result);
+      // A loop may expand into 100,000 commands: appended one by one, not spread as arguments.
+      for (const command of this.applySafely(entry, event, now)) commands.push(command);
     }
     const changes = entry.state.takeChanges();
     const encoded = commands.map((command) => JSON.stringify(command));
@@ -160,7 +161,7 @@ export class BatchApplier {
     );
     for (const { entry } of prepared) {
       const phase = entry.state.status.phase;
-      if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Error') {
+      if (workflowEnded(phase)) {
         this.metrics.finished.inc({ phase });
         this.cache.evict(entry.uid);
       }

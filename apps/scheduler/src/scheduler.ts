@@ -1,5 +1,6 @@
 // The scheduler process: holds leases on shards, runs one reader per owned shard, and renews or
 // drops leases as they change hands. Wiring only; the work is in BatchApplier and the engine.
+import { argoTime } from '@regatta/spec';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { NodePool, ShardStreams } from '@regatta/queue';
@@ -53,7 +54,7 @@ export class Scheduler {
     this.cache = new WorkflowCache(store);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.pool = new NodePool<ShardJob<NodeJob>>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
-    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, logger, this.metrics, isoNow);
+    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, logger, this.metrics, () => argoTime());
     this.lease = new ShardLease(this.redis, keys, this.id, this.options.leaseMs ?? 10_000);
     await this.claimShards();
     // Renewal at a third of the lease keeps it safe; at most a second apart so a new scheduler gets its share soon.
@@ -154,9 +155,4 @@ export class Scheduler {
     await this.pool.close();
     await this.redis.quit();
   }
-}
-
-/** The engine's clock input: RFC 3339 at second precision, as Argo writes times. */
-function isoNow(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }

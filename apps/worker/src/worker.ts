@@ -1,6 +1,7 @@
 // The worker process: takes node jobs from its pool, runs each through an executor, and reports the
 // result to the workflow's shard stream. Results carry <nodeId>/<attempt>, so a redelivered job's
 // second report is ignored by the engine.
+import { argoTime } from '@regatta/spec';
 import type { Redis } from 'ioredis';
 import type { Executor, NodeRunRequest, NodeRunResult } from '@regatta/executors';
 import { NodeConsumer, NodePool, ShardStreams, type Delivery, type ShardJob } from '@regatta/queue';
@@ -95,7 +96,7 @@ export class Worker {
       // worker; after the last one the node ends in Error instead of staying Running forever.
       if (controller.signal.reason === CANCELLED) return;
       if (!delivery.lastAttempt || controller.signal.aborted) throw error;
-      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      const now = argoTime();
       result = { phase: 'Error', message: `worker could not run the node: ${(error as Error).message}`, outputs: {}, startedAt: now, finishedAt: now };
     } finally {
       running.delete(controller);

@@ -24,8 +24,3 @@ export interface Executor {
   readonly name: string;
   run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult>;
 }
-
-/** Argo writes times as RFC 3339 at second precision. */
-export function timestamp(date = new Date()): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z');
-}

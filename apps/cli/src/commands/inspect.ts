@@ -1,5 +1,6 @@
 // Reading and removing workflows: `list`, `get`, `logs`, `delete`.
 import type { Command } from 'commander';
+import { stringify } from 'yaml';
 import type { CliConfig } from '../config.js';
 import { connect, requireUid, type Connection } from '../connection.js';
 import { hasEnded } from '../follow.js';
@@ -27,7 +28,7 @@ export function registerInspect(program: Command, config: CliConfig): void {
         const summaries = (await store.list(flags.namespace)).sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
         const output = parseOutputFormat(flags.output);
         if (output !== 'wide') {
-          process.stdout.write(output === 'json' ? `${JSON.stringify(summaries, null, 2)}\n` : formatWorkflowList(summaries));
+          process.stdout.write(output === 'json' ? `${JSON.stringify(summaries, null, 2)}\n` : stringify(summaries));
           return;
         }
         const rows = [['NAME', 'STATUS', 'AGE', 'DURATION', 'MESSAGE']];
@@ -89,10 +90,6 @@ export function registerInspect(program: Command, config: CliConfig): void {
         process.stdout.write(`Workflow '${name}' deleted\n`);
       }),
     );
-}
-
-function formatWorkflowList(summaries: object[]): string {
-  return summaries.map((s) => `- ${JSON.stringify(s)}\n`).join('');
 }
 
 function table(rows: string[][]): string {

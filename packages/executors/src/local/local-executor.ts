@@ -2,11 +2,12 @@
 // file after them), the template's env over a minimal host env, its workingDir; stdout's tail becomes
 // `outputs.result` and output parameters are read from files. A node that cannot run here (no command,
 // a command missing on this host) is an Error whose message says why.
+import { argoTime } from '@regatta/spec';
 import { mkdir, stat } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { posix, resolve } from 'node:path';
 import type { EnvVar } from '@regatta/spec';
-import { timestamp, type Executor, type NodeRunRequest, type NodeRunResult, type RunContext } from '../executor.js';
+import { type Executor, type NodeRunRequest, type NodeRunResult, type RunContext } from '../executor.js';
 import { resolveCommand } from './command-resolve.js';
 import { NodeDir } from './node-dir.js';
 import { readOutputParameters, type ParameterRead } from './output-parameters.js';
@@ -49,8 +50,8 @@ export class LocalExecutor implements Executor {
   }
 
   async run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
-    const startedAt = timestamp();
-    const error = (message: string): NodeRunResult => ({ phase: 'Error', message, outputs: {}, startedAt, finishedAt: timestamp() });
+    const startedAt = argoTime();
+    const error = (message: string): NodeRunResult => ({ phase: 'Error', message, outputs: {}, startedAt, finishedAt: argoTime() });
     if (context.signal.aborted) return { phase: 'Failed', message: abortMessage(context.signal), outputs: {}, startedAt, finishedAt: startedAt };
     const { container, script } = request;
     const image = container.image ?? '';
@@ -114,7 +115,7 @@ export class LocalExecutor implements Executor {
 function finished(outcome: SpawnOutcome, read: ParameterRead, signal: AbortSignal, startedAt: string): NodeRunResult {
   const outputs: NodeRunResult['outputs'] = { result: outcome.result, exitCode: String(outcome.exitCode) };
   if (read.parameters.length > 0) outputs.parameters = read.parameters;
-  const ended = { exitCode: outcome.exitCode, outputs, startedAt, finishedAt: timestamp(outcome.exitedAt) };
+  const ended = { exitCode: outcome.exitCode, outputs, startedAt, finishedAt: argoTime(outcome.exitedAt) };
   if (outcome.aborted) return { phase: 'Failed', message: abortMessage(signal), ...ended };
   if (outcome.exitCode !== 0) return { phase: 'Failed', message: exitMessage(outcome.exitCode), ...ended };
   if (read.error) return { phase: 'Error', message: read.error, ...ended };

@@ -1,0 +1,12 @@
+// Two small facts every process shares: how Argo writes times, and which workflow phases are final.
+import type { WorkflowPhase } from './types.js';
+
+/** RFC 3339 at second precision, as Argo writes `startedAt`, `finishedAt` and `creationTimestamp`. */
+export function argoTime(date: Date = new Date()): string {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/** Succeeded, Failed and Error are final; a workflow in one of them changes no more. */
+export function workflowEnded(phase: WorkflowPhase | string | undefined): boolean {
+  return phase === 'Succeeded' || phase === 'Failed' || phase === 'Error';
+}
