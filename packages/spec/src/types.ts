@@ -79,24 +79,61 @@ export interface LoopFields {
   withSequence?: { count?: string | number; start?: string | number; end?: string | number; format?: string };
 }
 
-export interface WorkflowStep extends LoopFields {
+/** A template of a WorkflowTemplate (or, with clusterScope, a ClusterWorkflowTemplate). */
+export interface TemplateRef {
   name: string;
-  continueOn?: ContinueOn;
-  template?: string;
-  inline?: Template;
-  arguments?: Arguments;
-  when?: string;
+  template: string;
+  clusterScope?: boolean;
 }
 
-export interface DAGTask extends LoopFields {
-  name: string;
-  continueOn?: ContinueOn;
+/** A lifecycle hook: run `template` when `expression` holds (the `exit` hook: when the owner ends). */
+export interface LifecycleHook {
   template?: string;
+  templateRef?: TemplateRef;
+  arguments?: Arguments;
+  expression?: string;
+}
+
+export type LifecycleHooks = Record<string, LifecycleHook>;
+
+/** What a step, a DAG task and a hook have in common: a template to run with arguments. */
+export interface TemplateCallFields {
+  template?: string;
+  templateRef?: TemplateRef;
   inline?: Template;
   arguments?: Arguments;
+}
+
+export interface WorkflowStep extends LoopFields, TemplateCallFields {
+  name: string;
+  continueOn?: ContinueOn;
+  when?: string;
+  onExit?: string;
+  hooks?: LifecycleHooks;
+}
+
+export interface DAGTask extends LoopFields, TemplateCallFields {
+  name: string;
+  continueOn?: ContinueOn;
   dependencies?: string[];
   depends?: string;
   when?: string;
+  onExit?: string;
+  hooks?: LifecycleHooks;
+}
+
+export interface Backoff {
+  duration?: string | number;
+  factor?: string | number;
+  maxDuration?: string;
+  cap?: string;
+}
+
+export interface RetryStrategy {
+  limit?: string | number;
+  retryPolicy?: 'Always' | 'OnFailure' | 'OnError' | 'OnTransientError';
+  backoff?: Backoff;
+  expression?: string;
 }
 
 export interface DAGTemplate {
@@ -114,6 +151,9 @@ export interface Template {
   steps?: WorkflowStep[][];
   dag?: DAGTemplate;
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  retryStrategy?: RetryStrategy;
+  activeDeadlineSeconds?: string | number;
+  timeout?: string;
   [field: string]: unknown;
 }
 
@@ -122,6 +162,9 @@ export interface WorkflowSpec {
   arguments?: Arguments;
   templates?: Template[];
   onExit?: string;
+  hooks?: LifecycleHooks;
+  workflowTemplateRef?: { name: string; clusterScope?: boolean };
+  activeDeadlineSeconds?: string | number;
   [field: string]: unknown;
 }
 
@@ -164,6 +207,8 @@ export interface NodeStatus {
   outputs?: NodeOutputs;
   children?: string[];
   outboundNodes?: string[];
+  templateRef?: TemplateRef;
+  hostNodeName?: string;
 }
 
 export interface WorkflowStatus {
@@ -174,6 +219,9 @@ export interface WorkflowStatus {
   progress?: string;
   nodes?: Record<string, NodeStatus>;
   outputs?: { parameters?: Parameter[] };
+  /** Templates of WorkflowTemplates this workflow refers to, copied at submission, keyed as Argo
+   * keys them: `namespaced/<template name>/<template>` or `cluster/<…>/<…>`. */
+  storedTemplates?: Record<string, Template>;
 }
 
 export interface Workflow {
