@@ -34,7 +34,14 @@ function bodyScope(state: WorkflowState, node: NodeStatus, siblings: Lookup): Lo
   return chainLookups(siblings, inputsLookup(node.inputs?.parameters), globalLookup(state));
 }
 
+/** The names visible in a steps or DAG node's body, e.g. for an exit handler's arguments. */
+export function bodyScopeOf(state: WorkflowState, body: NodeStatus): Lookup {
+  const template = bodyTemplate(state, body);
+  if (body.type === 'DAG') return dagScope(state, body);
+  return template ? stepsScope(state, body, template) : globalLookup(state);
+}
+
 /** The template a steps or DAG node runs, looked up again on every event instead of stored. */
 export function bodyTemplate(state: WorkflowState, node: NodeStatus): Template | undefined {
-  return node.templateName === undefined ? undefined : state.templates.get(node.templateName);
+  return state.templates.resolve({ template: node.templateName, templateRef: node.templateRef });
 }

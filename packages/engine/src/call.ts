@@ -1,7 +1,9 @@
 // A step or DAG task as a call inside a body: it ends at once when refused or skipped by `when`,
 // otherwise it runs its template. Steps and DAGs differ only in where the node is named and linked.
-import type { DAGTask, NodePhase, NodeStatus, WorkflowStep } from '@regatta/spec';
+import type { DAGTask, NodePhase, NodeStatus, TemplateCallFields, WorkflowStep } from '@regatta/spec';
 import { evaluateWhen } from '@regatta/expr';
+import { bodyTemplate } from './body-scope.js';
+import type { WorkflowState } from './state.js';
 import type { Transition } from './transition.js';
 
 export interface CallPlace {
@@ -40,7 +42,25 @@ export function runCall(t: Transition, place: CallPlace, call: WorkflowStep | DA
       return endCall(t, place, call, 'Skipped', 'Error', (error as Error).message);
     }
   }
-  const template = call.inline ?? (call.template === undefined ? undefined : t.state.templates.get(call.template));
-  if (!template) return endCall(t, place, call, 'Pod', 'Error', `template "${call.template ?? ''}" not found`);
-  return t.execute({ ...place, template, arguments: call.arguments });
+  const template = call.inline ?? t.state.templates.resolve(call);
+  if (!template) return endCall(t, place, call, 'Pod', 'Error', `${describeTemplate(call)} not found`);
+  return t.execute({ ...place, template, arguments: call.arguments, templateRef: call.templateRef });
+}
+
+export function describeTemplate(call: TemplateCallFields): string {
+  const ref = call.templateRef;
+  if (!ref) return `template "${call.template ?? ''}"`;
+  return `template "${ref.template}" of ${ref.clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate'} "${ref.name}"`;
+}
+
+/** The step or task spec a node was started from (one item of a loop included), if any. */
+export function callSpecOf(state: WorkflowState, node: NodeStatus): WorkflowStep | DAGTask | undefined {
+  if (node.type === 'TaskGroup' || node.type === 'StepGroup' || node.nodeFlag?.hooked) return undefined;
+  const boundary = node.boundaryID === undefined ? undefined : state.node(node.boundaryID);
+  const template = boundary && bodyTemplate(state, boundary);
+  if (!template) return undefined;
+  const name = node.displayName.replace(/\(.*\)$/, '');
+  if (boundary!.type === 'DAG') return state.templates.dagPlan(template).tasks.get(name);
+  const index = state.templates.stepGroupIndex(template, name);
+  return index === undefined ? undefined : template.steps?.[index]?.find((step) => step.name === name);
 }

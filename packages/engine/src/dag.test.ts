@@ -128,7 +128,7 @@ spec:
     expect(run.state.status.phase).toBe('Succeeded');
   });
 
-  it('lifts an output parameter of a task into the DAG outputs', () => {
+  it('lifts an output parameter of a task into the DAG outputs, and exports it by its globalName', () => {
     const run = new Driver(`
 apiVersion: argoproj.io/v1alpha1
 kind: Workflow
@@ -142,13 +142,13 @@ spec:
       - {name: gen, template: c}
     outputs:
       parameters:
-      - {name: value, valueFrom: {parameter: "{{tasks.gen.outputs.parameters.p}}"}}
+      - {name: value, globalName: answer, valueFrom: {parameter: "{{tasks.gen.outputs.parameters.p}}"}}
   - name: c
     container: {image: busybox, command: ["true"]}
     outputs: {parameters: [{name: p, valueFrom: {path: /tmp/p}}]}
 `).submit();
     run.finish('gen', 'Succeeded', { parameters: [{ name: 'p', value: '42' }] });
-    expect(run.node('wf').outputs).toEqual({ parameters: [{ name: 'value', value: '42' }] });
-    expect(run.state.status.outputs).toEqual({ parameters: [{ name: 'value', value: '42' }] });
+    expect(run.node('wf').outputs).toEqual({ parameters: [{ name: 'value', value: '42', globalName: 'answer' }] });
+    expect(run.state.status.outputs).toEqual({ parameters: [{ name: 'answer', value: '42' }] });
   });
 });

@@ -5,7 +5,7 @@ import { substituteJson, type DependsTaskState } from '@regatta/expr';
 import { endCall, runCall, type CallPlace } from './call.js';
 import { bodyTemplate, dagScope } from './body-scope.js';
 import { expandedName, loopItems, substituteItem, withoutLoop } from './loops.js';
-import { liftOutputs, outboundNodes } from './outputs.js';
+import { exportGlobalOutputs, liftOutputs, outboundNodes } from './outputs.js';
 import { isFailedOrError, isFulfilled } from './state.js';
 import type { DagPlan } from './templates.js';
 import type { Transition } from './transition.js';
@@ -158,7 +158,10 @@ function finishDag(t: Transition, dagNode: NodeStatus, template: Template, plan:
   if (result !== 'Succeeded') return t.settle(dagNode, result);
   const lifted = liftOutputs(template, dagScope(t.state, dagNode));
   if (typeof lifted === 'string') return t.settle(dagNode, 'Error', lifted);
-  if (lifted) dagNode.outputs = lifted;
+  if (lifted) {
+    dagNode.outputs = lifted;
+    exportGlobalOutputs(t.state, template, lifted);
+  }
   t.settle(dagNode, 'Succeeded');
 }
 

@@ -1,8 +1,8 @@
 // Runs a template as a node: binds its inputs, substitutes them into the template, and starts it as a
 // pod, a steps body or a DAG. Callers (the workflow root, steps, DAG tasks) link the node they get.
 import type { Arguments, NodeStatus, NodeType, Parameter, Template } from '@regatta/spec';
-import { substituteJson } from '@regatta/expr';
-import { chainLookups, globalLookup, inputsLookup } from './scope.js';
+import { substituteJson, type Lookup } from '@regatta/expr';
+import { chainLookups, globalLookup, inputsLookup, podName } from './scope.js';
 import type { TemplateCall, Transition } from './transition.js';
 import { startSteps } from './steps.js';
 import { startDag } from './dag.js';
@@ -14,29 +14,47 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const fields = {
     displayName: call.displayName,
     boundaryID: call.boundaryID,
-    templateName: call.template.name,
+    templateName: call.templateRef ? undefined : call.template.name,
     now: t.now,
   };
   const bound = bindInputs(call.template, call.arguments);
   if (typeof bound === 'string') {
-    const node = t.state.createNode(call.nodeName, kind ?? 'Pod', { ...fields, phase: 'Error' });
-    node.message = bound;
-    t.queueEnded(node);
-    return node;
+    return refuse(t, call, t.state.createNode(call.nodeName, kind ?? 'Pod', { ...fields, phase: 'Error' }), bound);
   }
   if (!kind) {
     const node = t.state.createNode(call.nodeName, 'Pod', { ...fields, phase: 'Error' });
-    node.message = `template "${call.template.name}" is of a kind Regatta cannot run yet`;
-    t.queueEnded(node);
-    return node;
+    return refuse(t, call, node, `template "${call.template.name}" is of a kind Regatta cannot run yet`);
   }
-  const template = substituteJson(call.template, chainLookups(inputsLookup(bound), globalLookup(t.state)));
   const node = t.state.createNode(call.nodeName, kind, { ...fields, phase: kind === 'Pod' ? 'Pending' : 'Running' });
+  mark(call, node);
   if (bound.length > 0) node.inputs = { parameters: bound };
+  const template = substituteJson(call.template, chainLookups(inputsLookup(bound), nodeLookup(t, node, call.template), globalLookup(t.state)));
   if (kind === 'Steps') startSteps(t, node, template);
   else if (kind === 'DAG') startDag(t, node, template);
   else dispatchPod(t, node, template);
   return node;
+}
+
+function refuse(t: Transition, call: TemplateCall, node: NodeStatus, message: string): NodeStatus {
+  mark(call, node);
+  node.message = message;
+  t.queueEnded(node);
+  return node;
+}
+
+function mark(call: TemplateCall, node: NodeStatus): void {
+  if (call.templateRef) node.templateRef = call.templateRef;
+  if (call.hooked) node.nodeFlag = { hooked: true };
+}
+
+/** Names a template sees of its own node: `node.name`, `pod.name`, its output parameters' paths. */
+function nodeLookup(t: Transition, node: NodeStatus, template: Template): Lookup {
+  return (key) => {
+    if (key === 'node.name') return node.name;
+    if (key === 'pod.name') return podName(t.state.name, node.name, template.name);
+    const match = /^outputs\.parameters\.(.+)\.path$/.exec(key);
+    return match ? template.outputs?.parameters?.find((p) => p.name === match[1])?.valueFrom?.path : undefined;
+  };
 }
 
 function nodeTypeOf(template: Template): NodeType | undefined {

@@ -30,3 +30,20 @@ export function liftOutputs(template: Template, scope: Lookup): NodeOutputs | un
   }
   return { parameters };
 }
+
+/**
+ * Argo's global outputs: an output parameter with a `globalName` also becomes the workflow's output
+ * parameter of that name, readable as `{{workflow.outputs.parameters.<globalName>}}`.
+ */
+export function exportGlobalOutputs(state: WorkflowState, template: Template | undefined, outputs: NodeOutputs | undefined): void {
+  for (const declared of template?.outputs?.parameters ?? []) {
+    if (!declared.globalName) continue;
+    const value = outputs?.parameters?.find((p) => p.name === declared.name)?.value;
+    if (value === undefined) continue;
+    const globals = ((state.status.outputs ??= {}).parameters ??= []);
+    const existing = globals.find((p) => p.name === declared.globalName);
+    if (existing) existing.value = value;
+    else globals.push({ name: declared.globalName, value });
+    state.touchStatus();
+  }
+}

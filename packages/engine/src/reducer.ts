@@ -9,9 +9,13 @@ import { executeTemplate } from './execute.js';
 import type { WorkflowState } from './state.js';
 import { onGroupEnded, onStepEnded } from './steps.js';
 import { Transition } from './transition.js';
-import { applyNodeResult, completeWorkflow, startWorkflow } from './workflow.js';
+import { applyNodeResult, completeWorkflow, finishAfterExitHandler, startWorkflow } from './workflow.js';
+import { callSpecOf } from './call.js';
+import { exitHandlerOwner, exitHookOf, startExitHandler } from './exit-handlers.js';
+import { bodyScopeOf } from './body-scope.js';
 
 export function applyEvent(state: WorkflowState, event: EngineEvent, now: string): EngineResult {
+  state.now = now;
   const t = new Transition(state, now, executeTemplate);
   let duplicate = false;
   if (event.type === 'workflowSubmitted') {
@@ -25,10 +29,24 @@ export function applyEvent(state: WorkflowState, event: EngineEvent, now: string
 }
 
 function onNodeEnded(t: Transition, node: NodeStatus): void {
+  if (node.nodeFlag?.hooked) {
+    const owner = exitHandlerOwner(t, node);
+    if (owner?.name === t.state.name) finishAfterExitHandler(t, owner, node);
+    else if (owner) notifyParent(t, owner);
+    return;
+  }
   if (node.name === t.state.name) {
     completeWorkflow(t, node);
     return;
   }
+  const hook = exitHookOf(callSpecOf(t.state, node));
+  const boundary = node.boundaryID === undefined ? undefined : t.state.node(node.boundaryID);
+  if (hook && boundary && startExitHandler(t, node, hook, bodyScopeOf(t.state, boundary), true)) return;
+  notifyParent(t, node);
+}
+
+/** A step or task is done (its exit handler too): its group, loop or DAG reacts. */
+function notifyParent(t: Transition, node: NodeStatus): void {
   const boundary = node.boundaryID === undefined ? undefined : t.state.node(node.boundaryID);
   if (boundary?.type === 'Steps') {
     if (node.type === 'StepGroup') onGroupEnded(t, boundary, node);

@@ -1,6 +1,7 @@
 // Where `{{…}}` names get their values: workflow globals, a template's inputs, and the outputs of
 // earlier steps or tasks in the same body, each looked up on demand instead of building whole maps.
 import type { NodeStatus, Parameter } from '@regatta/spec';
+import { fnv1a32 } from '@regatta/spec';
 import type { Lookup } from '@regatta/expr';
 import type { WorkflowState } from './state.js';
 import { isFulfilled } from './state.js';
@@ -17,19 +18,133 @@ export function globalLookup(state: WorkflowState): Lookup {
         return metadata.uid;
       case 'workflow.mainEntrypoint':
         return spec.entrypoint;
+      case 'workflow.serviceAccountName':
+        return typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : undefined;
+      case 'workflow.priority':
+        return spec.priority === undefined ? undefined : String(spec.priority);
       case 'workflow.creationTimestamp':
+      case 'workflow.creationTimestamp.RFC3339':
         return metadata.creationTimestamp;
+      case 'workflow.duration':
+        return workflowDuration(state);
+      case 'workflow.status':
+        return workflowOutcome(state);
+      case 'workflow.failures':
+        return workflowOutcome(state) === undefined ? undefined : workflowFailures(state);
+      case 'workflow.parameters':
+      case 'workflow.parameters.json':
+        return JSON.stringify(spec.arguments?.parameters ?? []);
+      case 'workflow.labels.json':
+        return JSON.stringify(metadata.labels ?? {});
+      case 'workflow.annotations.json':
+        return JSON.stringify(metadata.annotations ?? {});
     }
-    if (key.startsWith('workflow.parameters.')) {
-      return parameterValue(spec.arguments?.parameters, key.slice('workflow.parameters.'.length));
+    const dot = key.indexOf('.', 'workflow.'.length);
+    const group = key.slice(0, dot + 1);
+    const name = key.slice(dot + 1);
+    switch (group) {
+      case 'workflow.parameters.':
+        return parameterValue(spec.arguments?.parameters, name);
+      case 'workflow.labels.':
+        return metadata.labels?.[name];
+      case 'workflow.annotations.':
+        return metadata.annotations?.[name];
+      case 'workflow.creationTimestamp.':
+        return metadata.creationTimestamp === undefined ? undefined : strftime(name, metadata.creationTimestamp);
+    }
+    if (key.startsWith('workflow.outputs.parameters.')) {
+      return parameterValue(state.status.outputs?.parameters, key.slice('workflow.outputs.parameters.'.length));
     }
     return undefined;
   };
 }
 
+/** Seconds since the workflow started, as Go's `%f` prints them. */
+function workflowDuration(state: WorkflowState): string | undefined {
+  const started = state.status.startedAt;
+  if (started === undefined) return undefined;
+  return ((Date.parse(state.now) - Date.parse(started)) / 1000).toFixed(6);
+}
+
+/** `workflow.status` is defined once the entrypoint has ended (for exit handlers and hooks). */
+export function workflowOutcome(state: WorkflowState): 'Succeeded' | 'Failed' | 'Error' | undefined {
+  const root = state.nodeByName(state.name);
+  if (!root || !isFulfilled(root.phase)) return undefined;
+  return root.phase === 'Failed' || root.phase === 'Error' ? root.phase : 'Succeeded';
+}
+
+/** Argo's `workflow.failures`: every failed or errored node, as JSON. */
+function workflowFailures(state: WorkflowState): string {
+  const failures = Object.values(state.status.nodes)
+    .filter((node) => node.phase === 'Failed' || node.phase === 'Error')
+    .map((node) => ({
+      displayName: node.displayName,
+      message: node.message ?? '',
+      templateName: node.templateName ?? '',
+      phase: node.phase,
+      podName: node.type === 'Pod' ? podName(state.name, node.name, node.templateName ?? '') : '',
+      finishedAt: node.finishedAt ?? '',
+    }));
+  return JSON.stringify(failures);
+}
+
+/** One `strftime` conversion character of the creation time, as Argo offers `creationTimestamp.<c>`. */
+function strftime(char: string, time: string): string | undefined {
+  const date = new Date(time);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const startOfYear = Date.UTC(date.getUTCFullYear(), 0, 1);
+  const dayOfYear = Math.floor((date.getTime() - startOfYear) / 86_400_000) + 1;
+  switch (char) {
+    case 'Y': return String(date.getUTCFullYear());
+    case 'C': return pad(Math.floor(date.getUTCFullYear() / 100));
+    case 'y': return pad(date.getUTCFullYear() % 100);
+    case 'm': return pad(date.getUTCMonth() + 1);
+    case 'B': return months[date.getUTCMonth()];
+    case 'b': case 'h': return months[date.getUTCMonth()]!.slice(0, 3);
+    case 'd': return pad(date.getUTCDate());
+    case 'e': return String(date.getUTCDate()).padStart(2, ' ');
+    case 'j': return pad(dayOfYear, 3);
+    case 'H': return pad(date.getUTCHours());
+    case 'I': return pad(((date.getUTCHours() + 11) % 12) + 1);
+    case 'p': return date.getUTCHours() < 12 ? 'AM' : 'PM';
+    case 'M': return pad(date.getUTCMinutes());
+    case 'S': return pad(date.getUTCSeconds());
+    case 's': return String(Math.floor(date.getTime() / 1000));
+    case 'A': return days[date.getUTCDay()];
+    case 'a': return days[date.getUTCDay()]!.slice(0, 3);
+    case 'u': return String(date.getUTCDay() || 7);
+    case 'w': return String(date.getUTCDay());
+    case 'D': return `${pad(date.getUTCMonth() + 1)}/${pad(date.getUTCDate())}/${pad(date.getUTCFullYear() % 100)}`;
+    case 'F': return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+    case 'T': return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+    case 'R': return `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
+    case 'Z': return 'UTC';
+    case 'z': return '+0000';
+  }
+  return undefined;
+}
+
+/**
+ * Argo's v2 pod names: `<workflow>-<template>-<fnv32a(node name)>`, the workflow's own name for a
+ * workflow that is one pod; the template part is left out when the workflow name already holds it.
+ */
+export function podName(workflowName: string, nodeName: string, templateName: string): string {
+  if (workflowName === nodeName) return workflowName;
+  let prefix = workflowName.includes(templateName) || templateName === '' ? workflowName : `${workflowName}-${templateName}`;
+  // Kubernetes names are at most 253 characters; Argo keeps the prefix to leave room for the hash.
+  if (prefix.length > 242) prefix = prefix.slice(0, 242);
+  return `${prefix}-${fnv1a32(nodeName)}`;
+}
+
 export function inputsLookup(parameters: Parameter[] | undefined): Lookup {
-  return (key) =>
-    key.startsWith('inputs.parameters.') ? parameterValue(parameters, key.slice('inputs.parameters.'.length)) : undefined;
+  return (key) => {
+    if (key.startsWith('inputs.parameters.')) return parameterValue(parameters, key.slice('inputs.parameters.'.length));
+    // Argo's JSON list of the bound inputs, as `[{"name":…,"value":…}]`.
+    return key === 'inputs.parameters' ? JSON.stringify(parameters ?? []) : undefined;
+  };
 }
 
 export function chainLookups(...lookups: Lookup[]): Lookup {

@@ -10,6 +10,11 @@ export function isFulfilled(phase: NodePhase): boolean {
   return FULFILLED.has(phase);
 }
 
+/** Argo names an exit handler's node after its owner: `<owner>.onExit`. */
+export function exitNodeName(ownerName: string): string {
+  return `${ownerName}.onExit`;
+}
+
 export function isFailedOrError(phase: NodePhase): boolean {
   return phase === 'Failed' || phase === 'Error';
 }
@@ -34,6 +39,8 @@ export class WorkflowState {
   readonly tallies = new Map<string, ChildTally>();
   /** Per DAG node: for each task not started yet, how many of its dependencies have not ended. */
   readonly dagWaiting = new Map<string, Map<string, number>>();
+  /** The time of the event being applied: variables such as `workflow.duration` are read against it. */
+  now = '';
   /** Node ids written since the last `takeChanges()`, and whether workflow-level fields changed. */
   private changedNodes = new Set<string>();
   private statusChanged = false;
@@ -43,7 +50,7 @@ export class WorkflowState {
     const status = workflow.status ?? { phase: '' };
     this.status = { ...status, nodes: status.nodes ?? {} };
     this.workflow.status = this.status;
-    this.templates = new TemplateIndex(workflow.spec);
+    this.templates = new TemplateIndex(workflow.spec, this.status.storedTemplates);
     this.rebuildIndexes();
   }
 
@@ -107,13 +114,25 @@ export class WorkflowState {
     return changes;
   }
 
+  /** The node of a step's or task's exit handler, or of the workflow's when given the root. */
+  exitNodeOf(owner: NodeStatus): NodeStatus | undefined {
+    return this.nodeByName(exitNodeName(owner.name));
+  }
+
+  /** Ended, and so is its exit handler if it has one: only then does its parent move on. */
+  isDone(node: NodeStatus): boolean {
+    if (!isFulfilled(node.phase)) return false;
+    const exit = this.exitNodeOf(node);
+    return !exit || isFulfilled(exit.phase);
+  }
+
   /** Rebuilds the derived indexes from Argo's node graph in one pass, when a workflow is loaded. */
   private rebuildIndexes(): void {
     const nodes = this.status.nodes;
     const count = (tallyId: string, child: NodeStatus): void => {
       let tally = this.tallies.get(tallyId);
       if (!tally) this.tallies.set(tallyId, (tally = { open: 0 }));
-      if (!isFulfilled(child.phase)) tally.open++;
+      if (!this.isDone(child)) tally.open++;
     };
     const all = Object.values(nodes);
     for (const node of all) {
@@ -134,7 +153,7 @@ export class WorkflowState {
     // A DAG counts its tasks; the items of a looped task are counted by the task's TaskGroup.
     for (const node of all) {
       const boundary = node.boundaryID === undefined ? undefined : nodes[node.boundaryID];
-      if (boundary?.type === 'DAG' && !this.groupOf.has(node.id)) count(boundary.id, node);
+      if (boundary?.type === 'DAG' && !this.groupOf.has(node.id) && !node.nodeFlag?.hooked) count(boundary.id, node);
     }
   }
 }

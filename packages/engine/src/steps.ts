@@ -4,7 +4,7 @@ import type { NodeStatus, Template, WorkflowStep } from '@regatta/spec';
 import { substituteJson } from '@regatta/expr';
 import { endCall, runCall } from './call.js';
 import { bodyTemplate, stepsScope } from './body-scope.js';
-import { liftOutputs, outboundNodes } from './outputs.js';
+import { exportGlobalOutputs, liftOutputs, outboundNodes } from './outputs.js';
 import { expandedName, loopItems, substituteItem, withoutLoop } from './loops.js';
 import { isFailedOrError } from './state.js';
 import type { Transition } from './transition.js';
@@ -88,7 +88,10 @@ export function onGroupEnded(t: Transition, stepsNode: NodeStatus, group: NodeSt
     t.settle(stepsNode, 'Error', lifted);
     return;
   }
-  if (lifted) stepsNode.outputs = lifted;
+  if (lifted) {
+    stepsNode.outputs = lifted;
+    exportGlobalOutputs(t.state, template, lifted);
+  }
   t.settle(stepsNode, 'Succeeded');
 }
 

@@ -11,11 +11,10 @@ kind: Workflow
 metadata: {generateName: later-}
 spec:
   entrypoint: main
-  onExit: c
   templates:
   - name: main
     steps:
-    - - {name: call, template: c, onExit: c}
+    - - {name: call, template: c, hooks: {running: {expression: "true", template: c}}}
   - name: c
     retryStrategy: {limit: 2}
     container: {image: busybox, command: ["true"]}
@@ -23,8 +22,7 @@ spec:
       'later.yaml',
     );
     expect(unsupportedFeatures(workflow)).toEqual([
-      { path: 'spec.onExit', feature: 'onExit' },
-      { path: 'spec.templates[0].steps[0][0].onExit', feature: 'onExit' },
+      { path: 'spec.templates[0].steps[0][0].hooks.running', feature: 'lifecycle hooks other than exit' },
       { path: 'spec.templates[1].retryStrategy', feature: 'retryStrategy' },
     ]);
   });

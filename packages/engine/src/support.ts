@@ -1,10 +1,8 @@
 // Argo features this engine does not run yet. A workflow that uses one is refused at submission with
 // the place and the feature named, rather than run with the feature silently ignored.
-import type { Template, Workflow } from '@regatta/spec';
+import type { LifecycleHooks, Template, Workflow } from '@regatta/spec';
 
 const SPEC_FIELDS = [
-  'onExit',
-  'hooks',
   'parallelism',
   'activeDeadlineSeconds',
   'synchronization',
@@ -35,7 +33,7 @@ const TEMPLATE_FIELDS = [
   'metrics',
 ] as const;
 
-const CALL_FIELDS = ['templateRef', 'onExit', 'hooks'] as const;
+const CALL_FIELDS = ['templateRef'] as const;
 
 export interface UnsupportedFeature {
   path: string;
@@ -46,6 +44,7 @@ export function unsupportedFeatures(workflow: Workflow): UnsupportedFeature[] {
   const found: UnsupportedFeature[] = [];
   const spec = workflow.spec as Record<string, unknown>;
   for (const field of SPEC_FIELDS) if (spec[field] !== undefined) found.push({ path: `spec.${field}`, feature: field });
+  checkHooks(workflow.spec.hooks, 'spec.hooks', found);
   (workflow.spec.templates ?? []).forEach((template, i) => checkTemplate(template, `spec.templates[${i}]`, found));
   if (JSON.stringify(workflow.spec).includes('{{=')) {
     found.push({ path: 'spec', feature: 'expression tags ({{=…}})' });
@@ -64,8 +63,16 @@ function checkTemplate(template: Template, path: string, found: UnsupportedFeatu
   for (const { call, at } of calls) {
     const fields = call as unknown as Record<string, unknown>;
     for (const field of CALL_FIELDS) if (fields[field] !== undefined) found.push({ path: `${at}.${field}`, feature: field });
+    checkHooks(call.hooks, `${at}.hooks`, found);
     if (call.arguments?.artifacts?.length) found.push({ path: `${at}.arguments.artifacts`, feature: 'artifacts' });
     if (call.inline?.steps || call.inline?.dag) found.push({ path: `${at}.inline`, feature: 'inline steps or dag templates' });
     if (call.inline) checkTemplate(call.inline, `${at}.inline`, found);
+  }
+}
+
+/** Exit hooks run; hooks on an expression wait for the expression language. */
+function checkHooks(hooks: LifecycleHooks | undefined, path: string, found: UnsupportedFeature[]): void {
+  for (const name of Object.keys(hooks ?? {})) {
+    if (name !== 'exit') found.push({ path: `${path}.${name}`, feature: 'lifecycle hooks other than exit' });
   }
 }

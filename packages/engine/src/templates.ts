@@ -1,6 +1,6 @@
 // Static facts about a workflow's templates, computed once per template and reused for every node
 // that runs it: lookups by name, a step's group, and a DAG's dependency graph.
-import type { DAGTask, Template, WorkflowSpec } from '@regatta/spec';
+import type { DAGTask, Template, TemplateRef, WorkflowSpec } from '@regatta/spec';
 import { parseDepends, type ParsedDepends } from '@regatta/expr';
 
 export interface DagPlan {
@@ -23,12 +23,27 @@ export class TemplateIndex {
   private readonly stepGroups = new WeakMap<Template, Map<string, number>>();
   private readonly dagPlans = new WeakMap<Template, DagPlan>();
 
-  constructor(spec: WorkflowSpec) {
+  constructor(
+    spec: WorkflowSpec,
+    private readonly stored: Record<string, Template> = {},
+  ) {
     for (const template of spec.templates ?? []) this.byName.set(template.name, template);
   }
 
   get(name: string): Template | undefined {
     return this.byName.get(name);
+  }
+
+  /** A template of a WorkflowTemplate, copied into the workflow's status at submission. */
+  getByRef(ref: TemplateRef): Template | undefined {
+    const key = `${ref.clusterScope ? 'cluster' : 'namespaced'}/${ref.name}/${ref.template}`;
+    return Object.hasOwn(this.stored, key) ? this.stored[key] : undefined;
+  }
+
+  /** The template a call or a node names: by `templateRef` or by name. */
+  resolve(call: { template?: string; templateRef?: TemplateRef }): Template | undefined {
+    if (call.templateRef) return this.getByRef(call.templateRef);
+    return call.template === undefined ? undefined : this.get(call.template);
   }
 
   /** Index of the group that holds `stepName` in a steps template, or undefined. */

@@ -1,6 +1,6 @@
 // One reducer step in progress: the time it runs at, the commands it produced, and the nodes that
 // ended during it, processed in order so that no handler re-enters another.
-import type { Arguments, NodePhase, NodeStatus, Template } from '@regatta/spec';
+import type { Arguments, NodePhase, NodeStatus, Template, TemplateRef } from '@regatta/spec';
 import type { EngineCommand } from './commands.js';
 import type { WorkflowState } from './state.js';
 
@@ -10,6 +10,10 @@ export interface TemplateCall {
   template: Template;
   arguments?: Arguments;
   boundaryID?: string;
+  /** Set when the template came from a WorkflowTemplate; the node records it instead of a name. */
+  templateRef?: TemplateRef;
+  /** An exit handler's or lifecycle hook's node. */
+  hooked?: boolean;
 }
 
 /** Runs a template as a node; steps and DAG bodies call back into it for their children. */

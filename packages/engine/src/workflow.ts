@@ -5,6 +5,8 @@ import { substituteJson } from '@regatta/expr';
 import type { EngineEvent } from './commands.js';
 import { globalLookup } from './scope.js';
 import { isFulfilled } from './state.js';
+import { exitHookOf, startExitHandler } from './exit-handlers.js';
+import { exportGlobalOutputs } from './outputs.js';
 import type { Transition } from './transition.js';
 
 export function startWorkflow(t: Transition): void {
@@ -30,15 +32,27 @@ export function startWorkflow(t: Transition): void {
 export function applyNodeResult(t: Transition, event: Extract<EngineEvent, { type: 'nodeFinished' }>): boolean {
   const node = t.state.node(event.nodeId);
   if (!node || node.type !== 'Pod' || isFulfilled(node.phase) || event.attempt !== 0) return false;
-  if (event.outputs) node.outputs = event.outputs;
+  if (event.outputs) {
+    node.outputs = event.outputs;
+    exportGlobalOutputs(t.state, t.state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }), event.outputs);
+  }
   t.settle(node, event.phase, event.message);
   return true;
 }
 
+/** The entrypoint ended: run the workflow's exit handler first, if it has one, then end. */
 export function completeWorkflow(t: Transition, root: NodeStatus): void {
-  const phase: WorkflowPhase = root.phase === 'Failed' ? 'Failed' : root.phase === 'Error' ? 'Error' : 'Succeeded';
-  if (root.outputs?.parameters) t.state.status.outputs = { parameters: root.outputs.parameters };
-  finishWorkflow(t, phase, phase === 'Succeeded' ? undefined : root.message);
+  const { spec } = t.state.workflow;
+  const hook = exitHookOf(spec);
+  if (hook && startExitHandler(t, root, hook, globalLookup(t.state), false)) return;
+  finishAfterExitHandler(t, root, undefined);
+}
+
+/** Argo's rule: the entrypoint's phase decides, and a failed exit handler fails a succeeded workflow. */
+export function finishAfterExitHandler(t: Transition, root: NodeStatus, exit: NodeStatus | undefined): void {
+  if (root.phase === 'Failed' || root.phase === 'Error') return finishWorkflow(t, root.phase, root.message);
+  if (exit?.phase === 'Failed' || exit?.phase === 'Error') return finishWorkflow(t, exit.phase, exit.message);
+  finishWorkflow(t, 'Succeeded', undefined);
 }
 
 function finishWorkflow(t: Transition, phase: WorkflowPhase, message: string | undefined): void {

@@ -209,6 +209,8 @@ export interface NodeStatus {
   outboundNodes?: string[];
   templateRef?: TemplateRef;
   hostNodeName?: string;
+  /** `hooked`: an exit handler or lifecycle hook's node; `retried`: one attempt under a Retry node. */
+  nodeFlag?: { hooked?: boolean; retried?: boolean };
 }
 
 export interface WorkflowStatus {
