@@ -26,7 +26,7 @@ function microsecondsPerEvent(nodes: number, events: number): number {
   const state = new WorkflowState(workflow);
   const { commands } = applyEvent(state, { type: 'workflowSubmitted' }, '2026-01-01T00:00:00Z');
   state.takeChanges();
-  const jobs = commands.slice(0, events).map((c) => c.job);
+  const jobs = commands.flatMap((c) => (c.type === 'dispatchNode' ? [c.job] : [])).slice(0, events);
   const started = performance.now();
   for (const job of jobs) {
     applyEvent(state, { type: 'nodeFinished', nodeId: job.nodeId, attempt: 0, phase: 'Succeeded', outputs: { exitCode: '0' } }, '2026-01-01T00:00:01Z');

@@ -3,7 +3,7 @@
 // acknowledges the events. A crash at any point leaves events or outbox entries to redo, never a loss.
 import { workflowEnded } from '@regatta/spec';
 import { applyEvent, type EngineCommand, type EngineEvent } from '@regatta/engine';
-import type { NodePool, ShardEntry, ShardStreams } from '@regatta/queue';
+import type { NodePool, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
 import { nodeJobId } from '@regatta/queue';
 import { StoreError, type WorkflowStore } from '@regatta/store';
 import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
@@ -35,6 +35,7 @@ export class BatchApplier {
     private readonly cache: WorkflowCache,
     private readonly streams: ShardStreams,
     private readonly pool: NodePool<NodeJobData>,
+    private readonly timers: ShardTimers,
     private readonly logger: Logger,
     private readonly metrics: SchedulerMetrics,
     private readonly now: () => string,
@@ -144,15 +145,18 @@ export class BatchApplier {
 
   private async carryOut(context: BatchContext, prepared: Prepared[]): Promise<void> {
     const jobs: { id: string; data: NodeJobData }[] = [];
+    const timers: Promise<void>[] = [];
     for (const { entry, outbox } of prepared) {
       for (const stored of outbox) {
         const command = typeof stored === 'string' ? (JSON.parse(stored) as EngineCommand) : stored;
         if (command.type === 'dispatchNode') {
           jobs.push({ id: nodeJobId(command.job.nodeId, command.job.attempt), data: { shard: context.shard, job: command.job } });
+        } else {
+          timers.push(this.timers.schedule(context.shard, entry.uid, command.event, Date.parse(command.at)));
         }
       }
     }
-    await this.pool.dispatch(jobs);
+    await Promise.all([this.pool.dispatch(jobs), ...timers]);
     this.metrics.dispatched.inc(jobs.length);
     await Promise.all(
       prepared

@@ -3,7 +3,7 @@
 import { argoTime } from '@regatta/spec';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { NodePool, ShardStreams } from '@regatta/queue';
+import { NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
 import { Keys, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, connectRedis } from '@regatta/store';
 import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
@@ -32,6 +32,7 @@ export class Scheduler {
   private claiming = false;
   private lease!: ShardLease;
   private streams!: ShardStreams;
+  private timers!: ShardTimers;
   private applier!: BatchApplier;
   private cache!: WorkflowCache;
   private pool!: NodePool<ShardJob<NodeJob>>;
@@ -54,7 +55,8 @@ export class Scheduler {
     this.cache = new WorkflowCache(store);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.pool = new NodePool<ShardJob<NodeJob>>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
-    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, logger, this.metrics, () => argoTime());
+    this.timers = new ShardTimers(this.redis, (shard) => keys.shard(shard));
+    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, this.timers, logger, this.metrics, () => argoTime());
     this.lease = new ShardLease(this.redis, keys, this.id, this.options.leaseMs ?? 10_000);
     await this.claimShards();
     // Renewal at a third of the lease keeps it safe; at most a second apart so a new scheduler gets its share soon.
@@ -102,6 +104,7 @@ export class Scheduler {
       { shard, epoch, consumer: this.id, batchSize: this.options.batchSize ?? 500, blockMs: this.options.blockMs ?? 2_000 },
       connection,
       this.streams,
+      this.timers,
       this.applier,
       this.options.logger.child({ shard }),
       () => this.dropShard(shard),

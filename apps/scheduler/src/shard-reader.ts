@@ -1,7 +1,10 @@
 // One owned shard's event loop: first the entries a previous owner left unacknowledged, then new
 // entries as they arrive (a blocking read; the timeout only lets the loop notice a lost lease).
 import type { Redis } from 'ioredis';
-import type { ShardStreams } from '@regatta/queue';
+import type { ShardStreams, ShardTimers } from '@regatta/queue';
+
+/** How often due timers are looked for: the most a retry's backoff can overrun by. */
+const TIMER_POLL_MS = 250;
 import type { Logger } from '@regatta/telemetry';
 import type { BatchApplier } from './batch-applier.js';
 
@@ -21,13 +24,14 @@ export class ShardReader {
     private readonly options: ShardReaderOptions,
     private readonly connection: Redis,
     private readonly streams: ShardStreams,
+    private readonly timers: ShardTimers,
     private readonly applier: BatchApplier,
     private readonly logger: Logger,
     private readonly onLost: () => void,
     /** After a failure: forget cached workflows of this shard, so they are reloaded with their outbox. */
     private readonly onFailure: () => void,
   ) {
-    this.done = this.run();
+    this.done = Promise.all([this.run(), this.promoteTimers()]).then(() => undefined);
   }
 
   get epoch(): number {
@@ -75,6 +79,18 @@ export class ShardReader {
       }
     }
     await inFlight.catch(() => {});
+  }
+
+  /** Moves due timers onto the stream, where the blocked read picks them up like any event. */
+  private async promoteTimers(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.timers.promoteDue(this.options.shard, Date.now());
+      } catch (error) {
+        if (!this.stopped) this.logger.warn({ err: error, shard: this.options.shard }, 'moving due timers failed; will retry');
+      }
+      await new Promise((resolve) => setTimeout(resolve, TIMER_POLL_MS));
+    }
   }
 
   private lost(): void {

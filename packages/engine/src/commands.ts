@@ -4,11 +4,14 @@ import type { NodeJob, NodeOutputs, NodePhase } from '@regatta/spec';
 
 export type { NodeJob };
 
-
-export type EngineCommand = { type: 'dispatchNode'; job: NodeJob };
+export type EngineCommand =
+  | { type: 'dispatchNode'; job: NodeJob }
+  /** Deliver `event` to this workflow at `at` (ISO time), e.g. when a retry's backoff ends. */
+  | { type: 'scheduleEvent'; at: string; event: EngineEvent };
 
 export type EngineEvent =
   | { type: 'workflowSubmitted' }
+  | { type: 'timerFired'; nodeId: string }
   | {
       type: 'nodeFinished';
       nodeId: string;

@@ -6,6 +6,7 @@ import { chainLookups, globalLookup, inputsLookup, podName } from './scope.js';
 import type { TemplateCall, Transition } from './transition.js';
 import { startSteps } from './steps.js';
 import { startDag } from './dag.js';
+import { startAttempt } from './retry.js';
 
 export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const existing = t.state.nodeByName(call.nodeName);
@@ -25,10 +26,16 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
     const node = t.state.createNode(call.nodeName, 'Pod', { ...fields, phase: 'Error' });
     return refuse(t, call, node, `template "${call.template.name}" is of a kind Regatta cannot run yet`);
   }
-  const node = t.state.createNode(call.nodeName, kind, { ...fields, phase: kind === 'Pod' ? 'Pending' : 'Running' });
+  const retried = call.template.retryStrategy !== undefined && call.attempt === undefined;
+  const node = t.state.createNode(call.nodeName, retried ? 'Retry' : kind, { ...fields, phase: kind === 'Pod' ? 'Pending' : 'Running' });
   mark(call, node);
   if (bound.length > 0) node.inputs = { parameters: bound };
-  const template = substituteJson(call.template, chainLookups(inputsLookup(bound), nodeLookup(t, node, call.template), globalLookup(t.state)));
+  if (retried) {
+    node.phase = 'Running';
+    startAttempt(t, node, call.template, 0);
+    return node;
+  }
+  const template = substituteJson(call.template, chainLookups(inputsLookup(bound), nodeLookup(t, node, call.template, call.attempt), globalLookup(t.state)));
   if (kind === 'Steps') startSteps(t, node, template);
   else if (kind === 'DAG') startDag(t, node, template);
   else dispatchPod(t, node, template);
@@ -48,9 +55,10 @@ function mark(call: TemplateCall, node: NodeStatus): void {
 }
 
 /** Names a template sees of its own node: `node.name`, `pod.name`, its output parameters' paths. */
-function nodeLookup(t: Transition, node: NodeStatus, template: Template): Lookup {
+function nodeLookup(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): Lookup {
   return (key) => {
     if (key === 'node.name') return node.name;
+    if (key === 'retries') return attempt === undefined ? undefined : String(attempt);
     if (key === 'pod.name') return podName(t.state.name, node.name, template.name);
     const match = /^outputs\.parameters\.(.+)\.path$/.exec(key);
     return match ? template.outputs?.parameters?.find((p) => p.name === match[1])?.valueFrom?.path : undefined;

@@ -10,6 +10,8 @@ export function outboundNodes(state: WorkflowState, id: string): string[] {
   if (!node) return [];
   if (node.type === 'Steps' || node.type === 'DAG') return node.outboundNodes ?? [];
   if (node.type === 'TaskGroup') return (node.children ?? []).flatMap((child) => outboundNodes(state, child));
+  // A retried call leads on from its last attempt, as in Argo.
+  if (node.type === 'Retry') return node.children?.length ? outboundNodes(state, node.children.at(-1)!) : [id];
   return [id];
 }
 

@@ -13,6 +13,7 @@ import { applyNodeResult, completeWorkflow, finishAfterExitHandler, startWorkflo
 import { callSpecOf } from './call.js';
 import { exitHandlerOwner, exitHookOf, startExitHandler } from './exit-handlers.js';
 import { bodyScopeOf } from './body-scope.js';
+import { onAttemptEnded, onBackoffEnded, retryNodeOf } from './retry.js';
 
 export function applyEvent(state: WorkflowState, event: EngineEvent, now: string): EngineResult {
   state.now = now;
@@ -21,6 +22,9 @@ export function applyEvent(state: WorkflowState, event: EngineEvent, now: string
   if (event.type === 'workflowSubmitted') {
     if (state.status.phase === '') startWorkflow(t);
     else duplicate = true;
+  } else if (event.type === 'timerFired') {
+    const node = state.node(event.nodeId);
+    if (node) onBackoffEnded(t, node);
   } else {
     duplicate = !applyNodeResult(t, event);
   }
@@ -29,6 +33,11 @@ export function applyEvent(state: WorkflowState, event: EngineEvent, now: string
 }
 
 function onNodeEnded(t: Transition, node: NodeStatus): void {
+  if (node.nodeFlag?.retried) {
+    const retry = retryNodeOf(t, node);
+    if (retry) onAttemptEnded(t, retry, node);
+    return;
+  }
   if (node.nodeFlag?.hooked) {
     const owner = exitHandlerOwner(t, node);
     if (owner?.name === t.state.name) finishAfterExitHandler(t, owner, node);

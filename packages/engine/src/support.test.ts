@@ -16,14 +16,14 @@ spec:
     steps:
     - - {name: call, template: c, hooks: {running: {expression: "true", template: c}}}
   - name: c
-    retryStrategy: {limit: 2}
+    retryStrategy: {limit: 2, expression: 'true'}
     container: {image: busybox, command: ["true"]}
 `,
       'later.yaml',
     );
     expect(unsupportedFeatures(workflow)).toEqual([
       { path: 'spec.templates[0].steps[0][0].hooks.running', feature: 'lifecycle hooks other than exit' },
-      { path: 'spec.templates[1].retryStrategy', feature: 'retryStrategy' },
+      { path: 'spec.templates[1].retryStrategy.expression', feature: 'retryStrategy.expression' },
     ]);
   });
 });

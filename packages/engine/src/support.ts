@@ -20,7 +20,6 @@ const TEMPLATE_FIELDS = [
   'containerSet',
   'plugin',
   'suspend',
-  'retryStrategy',
   'activeDeadlineSeconds',
   'timeout',
   'memoize',
@@ -53,6 +52,9 @@ export function unsupportedFeatures(workflow: Workflow): UnsupportedFeature[] {
 }
 
 function checkTemplate(template: Template, path: string, found: UnsupportedFeature[]): void {
+  if (template.retryStrategy?.expression !== undefined) {
+    found.push({ path: `${path}.retryStrategy.expression`, feature: 'retryStrategy.expression' });
+  }
   for (const field of TEMPLATE_FIELDS) if (template[field] !== undefined) found.push({ path: `${path}.${field}`, feature: field });
   if (template.inputs?.artifacts?.length) found.push({ path: `${path}.inputs.artifacts`, feature: 'artifacts' });
   if (template.outputs?.artifacts?.length) found.push({ path: `${path}.outputs.artifacts`, feature: 'artifacts' });

@@ -14,6 +14,8 @@ export interface TemplateCall {
   templateRef?: TemplateRef;
   /** An exit handler's or lifecycle hook's node. */
   hooked?: boolean;
+  /** One attempt of a template with a retryStrategy: runs the template itself, as `{{retries}}`. */
+  attempt?: number;
 }
 
 /** Runs a template as a node; steps and DAG bodies call back into it for their children. */

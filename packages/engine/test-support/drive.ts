@@ -1,7 +1,7 @@
 // Drives the engine from Argo YAML in tests: submits, lets tests finish nodes by display name, and
 // can reload the state from its JSON form mid-run, the way a scheduler reloads it from Redis.
 import { loadWorkflow, type NodeOutputs, type NodeStatus, type Workflow } from '@regatta/spec';
-import { applyEvent, WorkflowState, type EngineEvent, type NodeJob } from '../src/index.js';
+import { applyEvent, WorkflowState, type EngineEvent, type EngineResult, type NodeJob } from '../src/index.js';
 
 export class Driver {
   state: WorkflowState;
@@ -22,11 +22,17 @@ export class Driver {
   }
 
   apply(event: EngineEvent): this {
+    this.applyRaw(event);
+    return this;
+  }
+
+  /** Applies an event a second after the previous one; dispatched jobs join `jobs`. */
+  applyRaw(event: EngineEvent): EngineResult {
     this.events.push(event);
     this.clock += 1000;
     const result = applyEvent(this.state, event, new Date(this.clock).toISOString().replace(/\.\d+Z$/, 'Z'));
-    for (const command of result.commands) this.jobs.set(command.job.nodeId, command.job);
-    return this;
+    for (const command of result.commands) if (command.type === 'dispatchNode') this.jobs.set(command.job.nodeId, command.job);
+    return result;
   }
 
   /** Display names of the nodes dispatched and not yet finished, sorted. */

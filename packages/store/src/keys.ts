@@ -22,7 +22,7 @@ export class Keys {
 
   shard(index: number): ShardKeys {
     const base = `${this.prefix}:{s${index}}`;
-    return { events: `${base}:events`, lease: `${base}:lease`, epoch: `${base}:epoch` };
+    return { events: `${base}:events`, timers: `${base}:timers`, lease: `${base}:lease`, epoch: `${base}:epoch` };
   }
 
   /** Pub/sub channel on which a deleted workflow's uid is announced, so workers stop its nodes. */
@@ -56,6 +56,8 @@ export interface WorkflowKeys {
 
 export interface ShardKeys {
   events: string;
+  /** Events due later (retry backoff, suspend durations, deadlines), scored by due time in ms. */
+  timers: string;
   lease: string;
   epoch: string;
 }
