@@ -99,10 +99,10 @@ const cases: { name: string; yaml: string; args?: string[]; expect: RegExp }[] =
     yaml: `${HEAD}  entrypoint: main
   templates:
   - name: main
-    retryStrategy: {limit: 3}
+    memoize: {key: k, cache: {configMap: {name: c}}}
     container: {image: busybox, command: ["true"]}
 `,
-    expect: /spec\.templates\[0\]\.retryStrategy: retryStrategy is not supported by Regatta yet/,
+    expect: /spec\.templates\[0\]\.memoize: memoize is not supported by Regatta yet/,
   },
 ];
 

@@ -29,3 +29,12 @@ export async function requireUid(connection: Connection, namespace: string, name
   if (!uid) throw new Error(`workflow "${name}" not found in namespace "${namespace}"`);
   return uid;
 }
+
+export async function withConnection(redisUrl: string, prefix: string, action: (connection: Connection) => Promise<void>): Promise<void> {
+  const connection = connect(redisUrl, prefix);
+  try {
+    await action(connection);
+  } finally {
+    await connection.close();
+  }
+}

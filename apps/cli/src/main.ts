@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { readConfig } from './config.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLint } from './commands/lint.js';
+import { registerControl } from './commands/control.js';
 import { registerRun } from './commands/run.js';
 import { runUntilSignal, startScheduler, startWorker } from './commands/services.js';
 import { registerSubmit } from './commands/submit.js';
@@ -16,6 +17,7 @@ registerRun(program, config);
 registerSubmit(program, config);
 registerInspect(program, config);
 registerLint(program, config);
+registerControl(program, config);
 
 const metricsPort = (value: string) => {
   const port = Number(value);

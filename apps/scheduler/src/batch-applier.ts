@@ -1,7 +1,7 @@
 // Applies one batch of shard events: runs the engine per workflow, stores each transition with its
 // outbox (fenced), carries out the outboxes (node jobs in one bulk add), clears them, and only then
 // acknowledges the events. A crash at any point leaves events or outbox entries to redo, never a loss.
-import { workflowEnded } from '@regatta/spec';
+import { workflowEnded, type Workflow } from '@regatta/spec';
 import { applyEvent, type EngineCommand, type EngineEvent } from '@regatta/engine';
 import type { NodePool, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
 import { nodeJobId } from '@regatta/queue';
@@ -98,13 +98,14 @@ export class BatchApplier {
     }
     const changes = entry.state.takeChanges();
     const encoded = commands.map((command) => JSON.stringify(command));
-    if (changes.nodes.length > 0 || changes.status || encoded.length > 0) {
+    if (changes.nodes.length > 0 || changes.status || changes.spec || encoded.length > 0) {
       try {
         entry.version = await this.store.apply({
           uid,
           epoch: context.epoch,
           version: entry.version,
           status: changes.status ? entry.state.status : undefined,
+          resource: changes.spec ? withoutStatus(entry.state.workflow) : undefined,
           nodes: changes.nodes.flatMap((id) => entry.state.node(id) ?? []),
           commands: encoded,
         });
@@ -123,7 +124,9 @@ export class BatchApplier {
   private applySafely(entry: CachedWorkflow, event: EngineEvent, now: string): EngineCommand[] {
     try {
       const result = applyEvent(entry.state, event, now);
-      if (result.duplicate) {
+      if (result.refused !== undefined) {
+        this.logger.info({ uid: entry.uid, event: event.type, reason: result.refused }, 'control not applied');
+      } else if (result.duplicate) {
         this.metrics.duplicates.inc();
         this.logger.debug({ uid: entry.uid, event: event.type }, 'duplicate event ignored');
       } else if (event.type === 'nodeFinished') {
@@ -145,18 +148,20 @@ export class BatchApplier {
 
   private async carryOut(context: BatchContext, prepared: Prepared[]): Promise<void> {
     const jobs: { id: string; data: NodeJobData }[] = [];
-    const timers: Promise<void>[] = [];
+    const sideEffects: Promise<void>[] = [];
     for (const { entry, outbox } of prepared) {
       for (const stored of outbox) {
         const command = typeof stored === 'string' ? (JSON.parse(stored) as EngineCommand) : stored;
         if (command.type === 'dispatchNode') {
           jobs.push({ id: nodeJobId(command.job.nodeId, command.job.attempt), data: { shard: context.shard, job: command.job } });
+        } else if (command.type === 'scheduleEvent') {
+          sideEffects.push(this.timers.schedule(context.shard, entry.uid, command.event, Date.parse(command.at)));
         } else {
-          timers.push(this.timers.schedule(context.shard, entry.uid, command.event, Date.parse(command.at)));
+          sideEffects.push(this.store.cancelNodes(entry.uid, command.nodeIds));
         }
       }
     }
-    await Promise.all([this.pool.dispatch(jobs), ...timers]);
+    await Promise.all([this.pool.dispatch(jobs), ...sideEffects]);
     this.metrics.dispatched.inc(jobs.length);
     await Promise.all(
       prepared
@@ -171,4 +176,9 @@ export class BatchApplier {
       }
     }
   }
+}
+
+function withoutStatus(workflow: Workflow): Omit<Workflow, 'status'> {
+  const { status: _status, ...resource } = workflow;
+  return resource;
 }

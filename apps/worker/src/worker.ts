@@ -19,15 +19,19 @@ export interface WorkerOptions {
   metrics?: WorkerMetrics;
 }
 
-const CANCELLED = 'workflow deleted';
+/** An abort reason for nodes whose result nobody wants: deleted workflows, nodes a stop already ended. */
+const CANCELLED = 'cancelled';
+
+/** Argo's message for a pod that outlived its activeDeadlineSeconds. */
+const DEADLINE_EXCEEDED = 'Pod was active on the node longer than the specified deadline';
 
 /** How often the pool's queue depth is read for the metrics. */
 const DEPTH_INTERVAL_MS = 5_000;
 
 export class Worker {
   private readonly redis: Redis;
-  /** Running nodes' abort controllers, by workflow uid. */
-  private readonly running = new Map<string, Set<AbortController>>();
+  /** Running nodes' abort controllers, by workflow uid, then node id. */
+  private readonly running = new Map<string, Map<string, AbortController>>();
   private subscriber?: Redis;
   private consumer?: NodeConsumer<ShardJob<NodeRunRequest>>;
   private readonly streams: ShardStreams;
@@ -65,11 +69,23 @@ export class Worker {
     this.consumer.on('error', (error) => this.options.logger.error({ err: error }, 'node queue error'));
     // A deleted workflow's nodes are stopped where they run; their jobs then end without a result.
     const subscriber = (this.subscriber = connectRedis(this.options.redisUrl, { maxRetriesPerRequest: null }));
-    subscriber.on('message', (_channel: string, uid: string) => {
-      for (const controller of this.running.get(uid) ?? []) controller.abort(CANCELLED);
-    });
+    subscriber.on('message', (_channel: string, message: string) => this.cancel(message));
     void subscriber.subscribe(keys.cancellations).catch((error: Error) => this.options.logger.error({ err: error }, 'subscribing to cancellations failed'));
     this.options.logger.info({ executor: this.options.executor.name }, 'worker started');
+  }
+
+  /** A cancellation names a workflow, and maybe some of its nodes: their processes are stopped. */
+  private cancel(message: string): void {
+    let request: { uid?: string; nodes?: string[] };
+    try {
+      request = JSON.parse(message) as typeof request;
+    } catch {
+      this.options.logger.warn({ message }, 'ignoring a malformed cancellation');
+      return;
+    }
+    const running = this.running.get(request.uid ?? '');
+    if (!running) return;
+    for (const [nodeId, controller] of running) if (!request.nodes || request.nodes.includes(nodeId)) controller.abort(CANCELLED);
   }
 
   private async runNode({ shard, job }: ShardJob<NodeRunRequest>, delivery: Delivery): Promise<void> {
@@ -81,8 +97,10 @@ export class Worker {
       ? this.options.logger.child({ workflow: job.workflow.name, node: job.nodeId, attempt: job.attempt })
       : undefined;
     const controller = new AbortController();
-    const running = this.running.get(job.workflow.uid) ?? new Set();
-    this.running.set(job.workflow.uid, running.add(controller));
+    const running = this.running.get(job.workflow.uid) ?? new Map<string, AbortController>();
+    this.running.set(job.workflow.uid, running.set(job.nodeId, controller));
+    const deadline =
+      job.activeDeadlineSeconds === undefined ? undefined : setTimeout(() => controller.abort(DEADLINE_EXCEEDED), job.activeDeadlineSeconds * 1000);
     const batcher = new LogBatcher(this.logs, job.workflow.uid, job.nodeId);
     let result: NodeRunResult;
     try {
@@ -95,11 +113,12 @@ export class Worker {
       // A host problem (no work folder, launcher missing): another attempt may land on a healthier
       // worker; after the last one the node ends in Error instead of staying Running forever.
       if (controller.signal.reason === CANCELLED) return;
-      if (!delivery.lastAttempt || controller.signal.aborted) throw error;
+      if (!delivery.lastAttempt || (controller.signal.aborted && controller.signal.reason !== DEADLINE_EXCEEDED)) throw error;
       const now = argoTime();
       result = { phase: 'Error', message: `worker could not run the node: ${(error as Error).message}`, outputs: {}, startedAt: now, finishedAt: now };
     } finally {
-      running.delete(controller);
+      clearTimeout(deadline);
+      running.delete(job.nodeId);
       if (running.size === 0) this.running.delete(job.workflow.uid);
       this.metrics.running.dec();
     }
@@ -108,7 +127,7 @@ export class Worker {
     // A deleted workflow has nowhere to report to; a node cut short by this worker's shutdown is not a
     // result: that job fails and BullMQ hands it on.
     if (controller.signal.reason === CANCELLED) return;
-    if (controller.signal.aborted) throw new Error('worker shut down while the node ran');
+    if (controller.signal.aborted && controller.signal.reason !== DEADLINE_EXCEEDED) throw new Error('worker shut down while the node ran');
     await this.streams.append(shard, job.workflow.uid, {
       type: 'nodeFinished',
       nodeId: job.nodeId,
@@ -125,7 +144,7 @@ export class Worker {
     clearInterval(this.depthTimer);
     await this.pool?.close();
     this.subscriber?.disconnect();
-    for (const controllers of this.running.values()) for (const controller of controllers) controller.abort();
+    for (const controllers of this.running.values()) for (const controller of controllers.values()) controller.abort();
     await this.consumer?.close();
     await this.redis.quit();
   }

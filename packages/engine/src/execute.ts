@@ -7,6 +7,9 @@ import type { TemplateCall, Transition } from './transition.js';
 import { startSteps } from './steps.js';
 import { startDag } from './dag.js';
 import { startAttempt } from './retry.js';
+import { startPod } from './pods.js';
+import { startSuspend } from './suspend.js';
+import { DEADLINE_MESSAGE, isPastDeadline } from './deadline.js';
 
 export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const existing = t.state.nodeByName(call.nodeName);
@@ -18,6 +21,10 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
     templateName: call.templateRef ? undefined : call.template.name,
     now: t.now,
   };
+  const stopped = stopReason(t, call);
+  if (stopped !== undefined) {
+    return refuse(t, call, t.state.createNode(call.nodeName, kind ?? 'Pod', { ...fields, phase: 'Failed' }), stopped);
+  }
   const bound = bindInputs(call.template, call.arguments);
   if (typeof bound === 'string') {
     return refuse(t, call, t.state.createNode(call.nodeName, kind ?? 'Pod', { ...fields, phase: 'Error' }), bound);
@@ -35,11 +42,38 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
     startAttempt(t, node, call.template, 0);
     return node;
   }
-  const template = substituteJson(call.template, chainLookups(inputsLookup(bound), nodeLookup(t, node, call.template, call.attempt), globalLookup(t.state)));
+  const template = substituteNodeTemplate(t, node, call.template, call.attempt);
   if (kind === 'Steps') startSteps(t, node, template);
   else if (kind === 'DAG') startDag(t, node, template);
-  else dispatchPod(t, node, template);
+  else if (kind === 'Suspend') startSuspend(t, node, template);
+  else startPod(t, node, template);
   return node;
+}
+
+/** A template with its node's inputs and own names substituted, as the node runs it. */
+export function substituteNodeTemplate(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): Template {
+  const lookup = chainLookups(inputsLookup(node.inputs?.parameters), nodeLookup(t, node, template, attempt), globalLookup(t.state));
+  return substituteJson(template, lookup);
+}
+
+/** Why no new node may start: the workflow was stopped or passed its deadline (exit handlers excepted). */
+function stopReason(t: Transition, call: TemplateCall): string | undefined {
+  const { state } = t;
+  const shutdown = state.workflow.spec.shutdown;
+  if (shutdown === 'Terminate' || (shutdown === 'Stop' && !runsForExit(t, call))) return `Stopped with strategy '${shutdown}'`;
+  return isPastDeadline(state) && !runsForExit(t, call) ? DEADLINE_MESSAGE : undefined;
+}
+
+/** Part of an exit handler: the handler's own node or any node inside it. */
+function runsForExit(t: Transition, call: TemplateCall): boolean {
+  if (call.hooked) return true;
+  for (let id = call.boundaryID; id !== undefined; ) {
+    const node = t.state.node(id);
+    if (!node) return false;
+    if (node.nodeFlag?.hooked) return true;
+    id = node.boundaryID;
+  }
+  return false;
 }
 
 function refuse(t: Transition, call: TemplateCall, node: NodeStatus, message: string): NodeStatus {
@@ -67,6 +101,7 @@ function nodeLookup(t: Transition, node: NodeStatus, template: Template, attempt
 
 function nodeTypeOf(template: Template): NodeType | undefined {
   if (template.container || template.script) return 'Pod';
+  if (template.suspend) return 'Suspend';
   if (template.steps) return 'Steps';
   if (template.dag) return 'DAG';
   return undefined;
@@ -84,24 +119,4 @@ function bindInputs(template: Template, args: Arguments | undefined): Parameter[
     bound.push({ name: input.name, value });
   }
   return bound;
-}
-
-function dispatchPod(t: Transition, node: NodeStatus, template: Template): void {
-  const { metadata } = t.state.workflow;
-  const container = template.script ?? template.container ?? {};
-  const { source, ...containerFields } = container as typeof container & { source?: string };
-  node.phase = 'Running';
-  t.commands.push({
-    type: 'dispatchNode',
-    job: {
-      workflow: { name: metadata.name ?? '', namespace: metadata.namespace ?? 'default', uid: metadata.uid ?? '' },
-      nodeId: node.id,
-      nodeName: node.name,
-      attempt: 0,
-      templateName: template.name,
-      container: containerFields,
-      ...(source !== undefined && { script: { source } }),
-      ...(template.outputs?.parameters && { outputParameters: template.outputs.parameters }),
-    },
-  });
 }

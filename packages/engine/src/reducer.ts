@@ -14,22 +14,28 @@ import { callSpecOf } from './call.js';
 import { exitHandlerOwner, exitHookOf, startExitHandler } from './exit-handlers.js';
 import { bodyScopeOf } from './body-scope.js';
 import { onAttemptEnded, onBackoffEnded, retryNodeOf } from './retry.js';
+import { applyControl } from './control.js';
+import { resumeSuspendNode } from './suspend.js';
 
 export function applyEvent(state: WorkflowState, event: EngineEvent, now: string): EngineResult {
   state.now = now;
   const t = new Transition(state, now, executeTemplate);
   let duplicate = false;
+  let refused: string | undefined;
   if (event.type === 'workflowSubmitted') {
     if (state.status.phase === '') startWorkflow(t);
     else duplicate = true;
   } else if (event.type === 'timerFired') {
     const node = state.node(event.nodeId);
-    if (node) onBackoffEnded(t, node);
+    if (node?.type === 'Retry') onBackoffEnded(t, node);
+    else if (node?.type === 'Suspend') resumeSuspendNode(t, node);
+  } else if (event.type === 'control') {
+    refused = applyControl(t, event.control);
   } else {
     duplicate = !applyNodeResult(t, event);
   }
   t.drain((node) => onNodeEnded(t, node));
-  return { commands: t.commands, duplicate };
+  return { commands: t.commands, duplicate, ...(refused !== undefined && { refused }) };
 }
 
 function onNodeEnded(t: Transition, node: NodeStatus): void {

@@ -44,7 +44,8 @@ export function onAttemptEnded(t: Transition, retry: NodeStatus, attempt: NodeSt
   const template = retriedTemplate(t, retry);
   const strategy = template?.retryStrategy ?? {};
   const attempts = retry.children?.length ?? 0;
-  const stop = reasonToStop(strategy, attempt, attempts);
+  const shutdown = t.state.workflow.spec.shutdown;
+  const stop = shutdown ? `Stopped with strategy '${shutdown}'` : reasonToStop(strategy, attempt, attempts);
   if (stop !== undefined) {
     t.settle(retry, attempt.phase, stop);
     return;

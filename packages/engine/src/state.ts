@@ -44,6 +44,7 @@ export class WorkflowState {
   /** Node ids written since the last `takeChanges()`, and whether workflow-level fields changed. */
   private changedNodes = new Set<string>();
   private statusChanged = false;
+  private specChanged = false;
 
   constructor(workflow: Workflow) {
     this.workflow = workflow;
@@ -107,10 +108,16 @@ export class WorkflowState {
     this.statusChanged = true;
   }
 
-  takeChanges(): { nodes: string[]; status: boolean } {
-    const changes = { nodes: [...this.changedNodes], status: this.statusChanged };
+  /** Controls such as stop and suspend are kept where Argo keeps them: `spec.shutdown`, `spec.suspend`. */
+  touchSpec(): void {
+    this.specChanged = true;
+  }
+
+  takeChanges(): { nodes: string[]; status: boolean; spec: boolean } {
+    const changes = { nodes: [...this.changedNodes], status: this.statusChanged, spec: this.specChanged };
     this.changedNodes = new Set();
     this.statusChanged = false;
+    this.specChanged = false;
     return changes;
   }
 

@@ -4,12 +4,10 @@ import type { LifecycleHooks, Template, Workflow } from '@regatta/spec';
 
 const SPEC_FIELDS = [
   'parallelism',
-  'activeDeadlineSeconds',
   'synchronization',
   'workflowTemplateRef',
   'templateDefaults',
   'retryStrategy',
-  'suspend',
   'metrics',
 ] as const;
 
@@ -19,9 +17,6 @@ const TEMPLATE_FIELDS = [
   'http',
   'containerSet',
   'plugin',
-  'suspend',
-  'activeDeadlineSeconds',
-  'timeout',
   'memoize',
   'synchronization',
   'parallelism',

@@ -7,6 +7,7 @@ import { globalLookup } from './scope.js';
 import { isFulfilled } from './state.js';
 import { exitHookOf, startExitHandler } from './exit-handlers.js';
 import { exportGlobalOutputs } from './outputs.js';
+import { deadlineAt } from './deadline.js';
 import type { Transition } from './transition.js';
 
 export function startWorkflow(t: Transition): void {
@@ -15,6 +16,8 @@ export function startWorkflow(t: Transition): void {
   state.status.phase = 'Running';
   state.status.startedAt = t.now;
   state.touchStatus();
+  const deadline = deadlineAt(state);
+  if (deadline !== undefined) t.commands.push({ type: 'scheduleEvent', at: deadline, event: { type: 'control', control: { action: 'deadline' } } });
   const entry = spec.entrypoint === undefined ? undefined : state.templates.get(spec.entrypoint);
   if (!entry) {
     finishWorkflow(t, 'Error', `entrypoint template "${spec.entrypoint ?? ''}" not found`);
@@ -43,14 +46,17 @@ export function applyNodeResult(t: Transition, event: Extract<EngineEvent, { typ
 /** The entrypoint ended: run the workflow's exit handler first, if it has one, then end. */
 export function completeWorkflow(t: Transition, root: NodeStatus): void {
   const { spec } = t.state.workflow;
-  const hook = exitHookOf(spec);
+  const hook = spec.shutdown === 'Terminate' ? undefined : exitHookOf(spec);
   if (hook && startExitHandler(t, root, hook, globalLookup(t.state), false)) return;
   finishAfterExitHandler(t, root, undefined);
 }
 
 /** Argo's rule: the entrypoint's phase decides, and a failed exit handler fails a succeeded workflow. */
 export function finishAfterExitHandler(t: Transition, root: NodeStatus, exit: NodeStatus | undefined): void {
-  if (root.phase === 'Failed' || root.phase === 'Error') return finishWorkflow(t, root.phase, root.message);
+  const shutdown = t.state.workflow.spec.shutdown;
+  if (root.phase === 'Failed' || root.phase === 'Error') {
+    return finishWorkflow(t, root.phase, shutdown ? `Stopped with strategy '${shutdown}'` : root.message);
+  }
   if (exit?.phase === 'Failed' || exit?.phase === 'Error') return finishWorkflow(t, exit.phase, exit.message);
   finishWorkflow(t, 'Succeeded', undefined);
 }

@@ -13,4 +13,6 @@ export interface NodeJob {
   script?: { source: string };
   /** The template's `outputs.parameters`; an executor reads those with `valueFrom.path`. */
   outputParameters?: Parameter[];
+  /** Stop the node after this many seconds (Argo's pod activeDeadlineSeconds). */
+  activeDeadlineSeconds?: number;
 }

@@ -28,6 +28,8 @@ export interface TransitionWrite {
   epoch: number;
   version: number;
   status?: WorkflowStatus;
+  /** The workflow without its status, when a control changed its spec (shutdown, suspend). */
+  resource?: Omit<Workflow, 'status'>;
   nodes: NodeStatus[];
   commands: string[];
 }
@@ -87,7 +89,8 @@ export class WorkflowStore {
   /** Writes one transition atomically; throws StoreError FENCED/STALE/MISSING. Returns the new version. */
   async apply(write: TransitionWrite): Promise<number> {
     const keys = this.keys.workflow(write.uid);
-    const args: (string | number)[] = [write.epoch, write.version, write.status ? statusJson(write.status) : '', write.nodes.length, keys.updates];
+    const resource = write.resource ? JSON.stringify(write.resource) : '';
+    const args: (string | number)[] = [write.epoch, write.version, write.status ? statusJson(write.status) : '', write.nodes.length, keys.updates, resource];
     for (const node of write.nodes) args.push(node.id, JSON.stringify(node));
     args.push(...write.commands);
     const result = await this.script('applyTransition', [keys.record, keys.nodes, keys.outbox], args);
@@ -118,8 +121,13 @@ export class WorkflowStore {
     const keys = this.keys.workflow(uid);
     await this.redis.del(keys.record, keys.nodes, keys.outbox, keys.logs);
     await this.redis.hdel(this.keys.names(namespace), name);
-    await this.redis.publish(this.keys.cancellations, uid);
+    await this.cancelNodes(uid);
     return true;
+  }
+
+  /** Tells workers to stop these nodes' processes, or every node of the workflow when none are named. */
+  async cancelNodes(uid: string, nodeIds?: string[]): Promise<void> {
+    await this.redis.publish(this.keys.cancellations, JSON.stringify({ uid, ...(nodeIds && { nodes: nodeIds }) }));
   }
 }
 

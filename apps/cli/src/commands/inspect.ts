@@ -2,19 +2,14 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import type { CliConfig } from '../config.js';
-import { connect, requireUid, type Connection } from '../connection.js';
+import { requireUid, withConnection as withRedis, type Connection } from '../connection.js';
 import { hasEnded } from '../follow.js';
 import { LogFollower } from '../log-follower.js';
 import { formatWorkflow, parseOutputFormat } from '../output.js';
 import { formatDuration } from '../render/index.js';
 
-async function withConnection(config: CliConfig, action: (connection: Connection) => Promise<void>): Promise<void> {
-  const connection = connect(config.redisUrl, config.prefix);
-  try {
-    await action(connection);
-  } finally {
-    await connection.close();
-  }
+function withConnection(config: CliConfig, action: (connection: Connection) => Promise<void>): Promise<void> {
+  return withRedis(config.redisUrl, config.prefix, action);
 }
 
 export function registerInspect(program: Command, config: CliConfig): void {

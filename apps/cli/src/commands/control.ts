@@ -1,0 +1,136 @@
+// Argo's controls on a workflow that runs: `suspend`, `resume`, `stop`, `terminate`, `node set`, and
+// `resubmit`. Each control is an event on the workflow's shard stream, applied by its scheduler in
+// order with the workflow's other events, so it never races the engine.
+import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
+import { ShardStreams } from '@regatta/queue';
+import { argoTime, workflowEnded, type Workflow } from '@regatta/spec';
+import type { CliConfig } from '../config.js';
+import { requireUid, withConnection, type Connection } from '../connection.js';
+import { submitWorkflow } from '../submit.js';
+
+type Control =
+  | { action: 'stop' | 'terminate' | 'suspend' }
+  | { action: 'resume'; nodeFieldSelector?: string }
+  | { action: 'setNode'; nodeFieldSelector: string; phase?: 'Succeeded' | 'Failed' | 'Error'; message?: string; outputParameters?: Record<string, string> };
+
+async function sendControl(connection: Connection, namespace: string, name: string, control: Control): Promise<void> {
+  const uid = await requireUid(connection, namespace, name);
+  const stored = await connection.store.load(uid);
+  if (!stored) throw new Error(`workflow "${name}" not found in namespace "${namespace}"`);
+  if (workflowEnded(stored.workflow.status.phase)) throw new Error(`workflow "${name}" has already ended (${stored.workflow.status.phase})`);
+  const streams = new ShardStreams(connection.redis, (shard) => connection.keys.shard(shard).events);
+  await streams.append(stored.shard, uid, { type: 'control', control });
+}
+
+/** `--output-parameter name=value`, repeatable. */
+function collectParameter(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const equals = value.indexOf('=');
+  if (equals <= 0) throw new Error(`--output-parameter expects name=value, got "${value}"`);
+  return { ...previous, [value.slice(0, equals)]: value.slice(equals + 1) };
+}
+
+export function registerControl(program: Command, config: CliConfig): void {
+  const simple = (verb: 'suspend' | 'terminate', past: string, description: string) =>
+    program
+      .command(`${verb} <name>`)
+      .description(description)
+      .option('-n, --namespace <namespace>', 'namespace', 'default')
+      .action((name: string, flags: { namespace: string }) =>
+        withConnection(config.redisUrl, config.prefix, async (connection) => {
+          await sendControl(connection, flags.namespace, name, { action: verb });
+          process.stdout.write(`workflow ${name} ${past}\n`);
+        }),
+      );
+  simple('suspend', 'suspended', 'suspend a workflow: running nodes go on, no new ones start until resume');
+  simple('terminate', 'terminated', 'terminate a workflow: stop its nodes without running exit handlers');
+
+  program
+    .command('stop <name>')
+    .description('stop a workflow: stop its nodes, then run its exit handlers')
+    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('--node-field-selector <selector>', 'instead, fail the matching suspend node (e.g. displayName=approve)')
+    .option('--message <message>', 'message for the failed node')
+    .action((name: string, flags: { namespace: string; nodeFieldSelector?: string; message?: string }) =>
+      withConnection(config.redisUrl, config.prefix, async (connection) => {
+        const control: Control = flags.nodeFieldSelector
+          ? { action: 'setNode', nodeFieldSelector: flags.nodeFieldSelector, phase: 'Failed', message: flags.message }
+          : { action: 'stop' };
+        await sendControl(connection, flags.namespace, name, control);
+        process.stdout.write(`workflow ${name} stopped\n`);
+      }),
+    );
+
+  program
+    .command('resume <name>')
+    .description('resume a suspended workflow, or its suspend nodes')
+    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('--node-field-selector <selector>', 'resume only the matching suspend nodes')
+    .action((name: string, flags: { namespace: string; nodeFieldSelector?: string }) =>
+      withConnection(config.redisUrl, config.prefix, async (connection) => {
+        await sendControl(connection, flags.namespace, name, { action: 'resume', nodeFieldSelector: flags.nodeFieldSelector });
+        process.stdout.write(`workflow ${name} resumed\n`);
+      }),
+    );
+
+  program
+    .command('node')
+    .description('change a node of a running workflow')
+    .command('set <name>')
+    .description("set a node's outputs, phase or message (e.g. a suspend node's supplied parameters)")
+    .requiredOption('--node-field-selector <selector>', 'which nodes, e.g. displayName=approve')
+    .option('--output-parameter <name=value>', 'an output parameter to supply (repeatable)', collectParameter)
+    .option('--phase <phase>', 'Succeeded, Failed or Error')
+    .option('--message <message>', 'node message')
+    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .action(
+      (name: string, flags: { namespace: string; nodeFieldSelector: string; outputParameter?: Record<string, string>; phase?: string; message?: string }) =>
+        withConnection(config.redisUrl, config.prefix, async (connection) => {
+          if (flags.phase !== undefined && !['Succeeded', 'Failed', 'Error'].includes(flags.phase)) {
+            throw new Error(`--phase must be Succeeded, Failed or Error, got "${flags.phase}"`);
+          }
+          await sendControl(connection, flags.namespace, name, {
+            action: 'setNode',
+            nodeFieldSelector: flags.nodeFieldSelector,
+            ...(flags.phase && { phase: flags.phase as 'Succeeded' | 'Failed' | 'Error' }),
+            ...(flags.message !== undefined && { message: flags.message }),
+            ...(flags.outputParameter && { outputParameters: flags.outputParameter }),
+          });
+          process.stdout.write('workflow values set\n');
+        }),
+    );
+
+  program
+    .command('resubmit <name>')
+    .description('submit a new workflow from the spec of an earlier one')
+    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .action((name: string, flags: { namespace: string }) =>
+      withConnection(config.redisUrl, config.prefix, async (connection) => {
+        const stored = await connection.store.load(await requireUid(connection, flags.namespace, name));
+        if (!stored) throw new Error(`workflow "${name}" not found in namespace "${flags.namespace}"`);
+        const copy = resubmitted(stored.workflow);
+        await submitWorkflow(connection.redis, config.prefix, copy, config.shards);
+        process.stdout.write(`Name: ${copy.metadata.name}\n`);
+      }),
+    );
+}
+
+/** Argo's resubmit: the same spec under a new generated name, labelled with where it came from. */
+function resubmitted(original: Workflow): Workflow {
+  const { shutdown: _shutdown, suspend: _suspend, ...spec } = structuredClone(original.spec);
+  const { storedTemplates } = original.status ?? {};
+  return {
+    apiVersion: original.apiVersion,
+    kind: 'Workflow',
+    metadata: {
+      generateName: `${original.metadata.name}-`,
+      namespace: original.metadata.namespace,
+      uid: randomUUID(),
+      creationTimestamp: argoTime(),
+      labels: { ...original.metadata.labels, 'workflows.argoproj.io/resubmitted-from-workflow': original.metadata.name ?? '' },
+      ...(original.metadata.annotations && { annotations: original.metadata.annotations }),
+    },
+    spec,
+    status: { phase: '', ...(storedTemplates && { storedTemplates }) },
+  };
+}

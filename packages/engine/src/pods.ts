@@ -1,0 +1,55 @@
+// Pods: a leaf node becomes a job for the workers, with its deadline; while the workflow is suspended
+// it waits in Pending and is dispatched on resume.
+import type { NodeJob, NodeStatus, Template } from '@regatta/spec';
+import { callSpecOf } from './call.js';
+import { remainingSeconds } from './deadline.js';
+import { parseDuration } from './durations.js';
+import { substituteNodeTemplate } from './execute.js';
+import type { Transition } from './transition.js';
+
+export function startPod(t: Transition, node: NodeStatus, template: Template): void {
+  if (t.state.workflow.spec.suspend === true) return;
+  dispatchPod(t, node, template);
+}
+
+/** On resume: every pod held back while the workflow was suspended. */
+export function dispatchHeldPods(t: Transition): void {
+  for (const node of Object.values(t.state.status.nodes)) {
+    if (node.type !== 'Pod' || node.phase !== 'Pending') continue;
+    const template = t.state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }) ?? callSpecOf(t.state, node)?.inline;
+    if (!template) continue;
+    const attempt = node.nodeFlag?.retried ? Number(/\((\d+)\)$/.exec(node.name)?.[1]) : undefined;
+    dispatchPod(t, node, substituteNodeTemplate(t, node, template, attempt));
+  }
+}
+
+function dispatchPod(t: Transition, node: NodeStatus, template: Template): void {
+  const { metadata } = t.state.workflow;
+  const container = template.script ?? template.container ?? {};
+  const { source, ...containerFields } = container as typeof container & { source?: string };
+  const deadline = deadlineSeconds(t, template);
+  node.phase = 'Running';
+  t.state.touch(node.id);
+  const job: NodeJob = {
+    workflow: { name: metadata.name ?? '', namespace: metadata.namespace ?? 'default', uid: metadata.uid ?? '' },
+    nodeId: node.id,
+    nodeName: node.name,
+    attempt: 0,
+    templateName: template.name,
+    container: containerFields,
+    ...(source !== undefined && { script: { source } }),
+    ...(template.outputs?.parameters && { outputParameters: template.outputs.parameters }),
+    ...(deadline !== undefined && { activeDeadlineSeconds: deadline }),
+  };
+  t.commands.push({ type: 'dispatchNode', job });
+}
+
+/** Argo's pod deadline: the template's activeDeadlineSeconds or timeout, and at most what the workflow has left. */
+function deadlineSeconds(t: Transition, template: Template): number | undefined {
+  const limits = [
+    template.activeDeadlineSeconds === undefined ? undefined : Number(template.activeDeadlineSeconds),
+    template.timeout === undefined ? undefined : (parseDuration(template.timeout) ?? NaN) / 1000,
+    remainingSeconds(t.state),
+  ].filter((limit): limit is number => limit !== undefined && Number.isFinite(limit));
+  return limits.length > 0 ? Math.max(0, Math.ceil(Math.min(...limits))) : undefined;
+}
