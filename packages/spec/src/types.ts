@@ -165,6 +165,10 @@ export interface WorkflowSpec {
   hooks?: LifecycleHooks;
   workflowTemplateRef?: { name: string; clusterScope?: boolean };
   activeDeadlineSeconds?: string | number;
+  /** Set by `stop` / `terminate`: no new nodes (Stop still runs exit handlers). */
+  shutdown?: 'Stop' | 'Terminate';
+  /** Set by `suspend`: no new pods until `resume`. */
+  suspend?: boolean;
   [field: string]: unknown;
 }
 
