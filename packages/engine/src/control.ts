@@ -4,7 +4,8 @@ import type { NodeStatus } from '@regatta/spec';
 import { workflowEnded } from '@regatta/spec';
 import { DEADLINE_MESSAGE } from './deadline.js';
 import { parseNodeSelector } from './node-selector.js';
-import { dispatchHeldPods } from './pods.js';
+import { drain, SUSPENDED } from './admission.js';
+import { startHeldNode } from './execute.js';
 import { isFulfilled } from './state.js';
 import { resumeSuspendNode } from './suspend.js';
 import type { Transition } from './transition.js';
@@ -51,7 +52,7 @@ function resume(t: Transition, selector: string | undefined): string | undefined
   if (selector === undefined && spec.suspend !== undefined) {
     delete spec.suspend;
     t.state.touchSpec();
-    dispatchHeldPods(t);
+    drain(t, SUSPENDED, (held) => startHeldNode(t, held));
   }
   for (const node of Object.values(t.state.status.nodes)) if (node.type === 'Suspend' && matches(node)) resumeSuspendNode(t, node);
   return undefined;
@@ -85,7 +86,9 @@ function stopActive(t: Transition, message: string, keepExitHandlers: boolean): 
   const cancelled: string[] = [];
   for (const node of Object.values(t.state.status.nodes)) {
     if (isFulfilled(node.phase) || (keepExitHandlers && insideExitHandler(t, node))) continue;
-    if (node.type === 'Pod' || node.type === 'Suspend') {
+    if (node.phase === 'Pending') {
+      t.settle(node, 'Failed', message);
+    } else if (node.type === 'Pod' || node.type === 'Suspend') {
       if (node.type === 'Pod' && node.phase === 'Running') cancelled.push(node.id);
       t.settle(node, 'Failed', message);
     } else if (node.type === 'Retry') {

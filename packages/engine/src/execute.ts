@@ -7,7 +7,9 @@ import type { TemplateCall, Transition } from './transition.js';
 import { startSteps } from './steps.js';
 import { startDag } from './dag.js';
 import { startAttempt } from './retry.js';
-import { startPod } from './pods.js';
+import { dispatchPod } from './pods.js';
+import { admissionQueue, admit } from './admission.js';
+import { callSpecOf } from './call.js';
 import { startSuspend } from './suspend.js';
 import { DEADLINE_MESSAGE, isPastDeadline } from './deadline.js';
 
@@ -34,20 +36,41 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
     return refuse(t, call, node, `template "${call.template.name}" is of a kind Regatta cannot run yet`);
   }
   const retried = call.template.retryStrategy !== undefined && call.attempt === undefined;
-  const node = t.state.createNode(call.nodeName, retried ? 'Retry' : kind, { ...fields, phase: kind === 'Pod' ? 'Pending' : 'Running' });
+  const node = t.state.createNode(call.nodeName, retried ? 'Retry' : kind, { ...fields, phase: 'Pending' });
   mark(call, node);
   if (bound.length > 0) node.inputs = { parameters: bound };
-  if (retried) {
-    node.phase = 'Running';
-    startAttempt(t, node, call.template, 0);
-    return node;
-  }
-  const template = substituteNodeTemplate(t, node, call.template, call.attempt);
-  if (kind === 'Steps') startSteps(t, node, template);
-  else if (kind === 'DAG') startDag(t, node, template);
-  else if (kind === 'Suspend') startSuspend(t, node, template);
-  else startPod(t, node, template);
+  const queue = admissionQueue(t.state, node);
+  if (queue === undefined) startNode(t, node, call.template, call.attempt);
+  else t.state.admission.hold(queue, node.id);
   return node;
+}
+
+/** Starts a created node: a Retry's first attempt, a body, a suspend or a pod. */
+function startNode(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): void {
+  admit(t.state, node);
+  if (node.type === 'Retry') {
+    node.phase = 'Running';
+    startAttempt(t, node, template, 0);
+    return;
+  }
+  const substituted = substituteNodeTemplate(t, node, template, attempt);
+  if (node.type === 'Pod') return dispatchPod(t, node, substituted);
+  node.phase = 'Running';
+  if (node.type === 'Steps') startSteps(t, node, substituted);
+  else if (node.type === 'DAG') startDag(t, node, substituted);
+  else startSuspend(t, node, substituted);
+}
+
+/** Starts a node that waited for its turn (parallelism) or for the workflow's resume. */
+export function startHeldNode(t: Transition, node: NodeStatus): void {
+  const template = t.state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }) ?? callSpecOf(t.state, node)?.inline;
+  if (!template) {
+    t.settle(node, 'Error', 'template of a held node not found');
+    return;
+  }
+  t.state.touch(node.id);
+  const attempt = node.nodeFlag?.retried ? Number(/\((\d+)\)$/.exec(node.name)?.[1]) : undefined;
+  startNode(t, node, template, attempt);
 }
 
 /** A template with its node's inputs and own names substituted, as the node runs it. */

@@ -1,29 +1,10 @@
-// Pods: a leaf node becomes a job for the workers, with its deadline; while the workflow is suspended
-// it waits in Pending and is dispatched on resume.
+// Pods: a leaf node becomes a job for the workers, with its deadline.
 import type { NodeJob, NodeStatus, Template } from '@regatta/spec';
-import { callSpecOf } from './call.js';
 import { remainingSeconds } from './deadline.js';
 import { parseDuration } from './durations.js';
-import { substituteNodeTemplate } from './execute.js';
 import type { Transition } from './transition.js';
 
-export function startPod(t: Transition, node: NodeStatus, template: Template): void {
-  if (t.state.workflow.spec.suspend === true) return;
-  dispatchPod(t, node, template);
-}
-
-/** On resume: every pod held back while the workflow was suspended. */
-export function dispatchHeldPods(t: Transition): void {
-  for (const node of Object.values(t.state.status.nodes)) {
-    if (node.type !== 'Pod' || node.phase !== 'Pending') continue;
-    const template = t.state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }) ?? callSpecOf(t.state, node)?.inline;
-    if (!template) continue;
-    const attempt = node.nodeFlag?.retried ? Number(/\((\d+)\)$/.exec(node.name)?.[1]) : undefined;
-    dispatchPod(t, node, substituteNodeTemplate(t, node, template, attempt));
-  }
-}
-
-function dispatchPod(t: Transition, node: NodeStatus, template: Template): void {
+export function dispatchPod(t: Transition, node: NodeStatus, template: Template): void {
   const { metadata } = t.state.workflow;
   const container = template.script ?? template.container ?? {};
   const { source, ...containerFields } = container as typeof container & { source?: string };

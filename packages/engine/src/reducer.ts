@@ -5,7 +5,8 @@
 import type { NodeStatus } from '@regatta/spec';
 import type { EngineEvent, EngineResult } from './commands.js';
 import { onLoopTaskEnded, onTaskEnded } from './dag.js';
-import { executeTemplate } from './execute.js';
+import { executeTemplate, startHeldNode } from './execute.js';
+import { release } from './admission.js';
 import type { WorkflowState } from './state.js';
 import { onGroupEnded, onStepEnded } from './steps.js';
 import { Transition } from './transition.js';
@@ -39,6 +40,7 @@ export function applyEvent(state: WorkflowState, event: EngineEvent, now: string
 }
 
 function onNodeEnded(t: Transition, node: NodeStatus): void {
+  release(t, node, (held) => startHeldNode(t, held));
   if (node.nodeFlag?.retried) {
     const retry = retryNodeOf(t, node);
     if (retry) onAttemptEnded(t, retry, node);

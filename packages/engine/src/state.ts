@@ -3,6 +3,7 @@
 import type { NodePhase, NodeStatus, NodeType, Workflow, WorkflowStatus } from '@regatta/spec';
 import { nodeId } from '@regatta/spec';
 import { TemplateIndex } from './templates.js';
+import { Admission } from './admission.js';
 
 const FULFILLED: ReadonlySet<NodePhase> = new Set(['Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted']);
 
@@ -39,6 +40,8 @@ export class WorkflowState {
   readonly tallies = new Map<string, ChildTally>();
   /** Per DAG node: for each task not started yet, how many of its dependencies have not ended. */
   readonly dagWaiting = new Map<string, Map<string, number>>();
+  /** Who runs and who waits, for parallelism and suspend. */
+  readonly admission: Admission;
   /** The time of the event being applied: variables such as `workflow.duration` are read against it. */
   now = '';
   /** Node ids written since the last `takeChanges()`, and whether workflow-level fields changed. */
@@ -53,6 +56,7 @@ export class WorkflowState {
     this.workflow.status = this.status;
     this.templates = new TemplateIndex(workflow.spec, this.status.storedTemplates);
     this.rebuildIndexes();
+    this.admission = Admission.rebuild(this, Object.values(this.status.nodes));
   }
 
   get name(): string {

@@ -3,7 +3,6 @@
 import type { LifecycleHooks, Template, Workflow } from '@regatta/spec';
 
 const SPEC_FIELDS = [
-  'parallelism',
   'synchronization',
   'workflowTemplateRef',
   'templateDefaults',
@@ -19,7 +18,6 @@ const TEMPLATE_FIELDS = [
   'plugin',
   'memoize',
   'synchronization',
-  'parallelism',
   'daemon',
   'sidecars',
   'initContainers',
