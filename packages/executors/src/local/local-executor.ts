@@ -1,7 +1,8 @@
 // Runs a node as a host process with Argo's container semantics: command + args (a script template's
-// file after them), the template's env over a minimal host env, its workingDir; stdout's tail becomes
-// `outputs.result` and output parameters are read from files. A node that cannot run here (no command,
-// a command missing on this host) is an Error whose message says why.
+// file after them, the image's entrypoint where the command is missing), the template's env over a
+// minimal host env, its workingDir; stdout's tail becomes `outputs.result` and output parameters are
+// read from files. A node that cannot run here (an unknown image without a command, a command missing
+// on this host) is an Error whose message says why.
 import { argoTime } from '@regatta/spec';
 import { mkdir, stat } from 'node:fs/promises';
 import { constants } from 'node:os';
@@ -9,6 +10,7 @@ import { posix, resolve } from 'node:path';
 import type { EnvVar } from '@regatta/spec';
 import { type Executor, type NodeRunRequest, type NodeRunResult, type RunContext } from '../executor.js';
 import { resolveCommand } from './command-resolve.js';
+import { containerArgv } from './container-argv.js';
 import { NodeDir } from './node-dir.js';
 import { readOutputParameters, type ParameterRead } from './output-parameters.js';
 import { chooseLauncher, type Launcher } from './sandbox.js';
@@ -54,27 +56,21 @@ export class LocalExecutor implements Executor {
     const error = (message: string): NodeRunResult => ({ phase: 'Error', message, outputs: {}, startedAt, finishedAt: argoTime() });
     if (context.signal.aborted) return { phase: 'Failed', message: abortMessage(context.signal), outputs: {}, startedAt, finishedAt: startedAt };
     const { container, script } = request;
-    const image = container.image ?? '';
-    const argv = [...(container.command ?? []), ...(container.args ?? [])];
-    // Without a command Argo runs the image's entrypoint, unknown here; a bare script runs by its `#!` line.
-    if (!container.command?.length && !(script && argv.length === 0)) {
-      return error(`container "${image}" has no command: the local executor cannot run an image's entrypoint`);
-    }
     const unsupported = container.env?.find((variable) => variable.valueFrom !== undefined);
     if (unsupported) return error(`env "${unsupported.name}": valueFrom is not supported by the local executor yet`);
 
     const launcher = await this.chooseLauncher();
     const dir = await NodeDir.create(this.workDir, request.workflow.uid, request.nodeId, request.attempt, launcher.isolation === 'namespaces');
     try {
-      if (script) argv.push(await dir.writeScript(script.source));
       const env = this.nodeEnv(dir.tmpView, container.env);
       // A relative workingDir is taken from the node's /tmp, its default.
       const cwd = posix.resolve(dir.tmpView, container.workingDir ?? '.');
       const hostPath = (path: string) => dir.hostPath(path, cwd);
-      const command = argv[0]!;
-      if (!resolveCommand(command, env.PATH ?? '', hostPath)) {
-        return error(`command "${command}" not found on this host (it stands for image "${image}")`);
-      }
+      const isCommand = (command: string) => resolveCommand(command, env.PATH ?? '', hostPath) !== undefined;
+      const resolved = containerArgv(container, script && (await dir.writeScript(script.source)), isCommand);
+      if ('error' in resolved) return error(resolved.error);
+      const { argv } = resolved;
+      if (!isCommand(argv[0]!)) return error(`command "${argv[0]}" not found on this host (it stands for image "${container.image ?? ''}")`);
       if (!(await prepareWorkingDir(hostPath(cwd), dir.tmp))) return error(`workingDir "${cwd}" does not exist on this host`);
 
       const outcome = await spawnNode(launcher.launch(argv, dir.tmp, cwd), env, context, this.options.killGraceMs ?? 5_000);
