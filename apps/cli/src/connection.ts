@@ -1,11 +1,13 @@
-// One Redis connection and the stores over it, for commands that read or write workflows.
+// One Redis connection and the stores over it, for commands that read or write workflows and the
+// resources they refer to.
 import type { Redis } from 'ioredis';
-import { Keys, LogStore, WorkflowStore, connectRedis } from '@regatta/store';
+import { Keys, LogStore, ResourceStore, WorkflowStore, connectRedis } from '@regatta/store';
 
 export interface Connection {
   url: string;
   redis: Redis;
   store: WorkflowStore;
+  resources: ResourceStore;
   logs: LogStore;
   keys: Keys;
   close(): Promise<void>;
@@ -18,6 +20,7 @@ export function connect(url: string, prefix: string): Connection {
     url,
     redis,
     store,
+    resources: new ResourceStore(redis, prefix),
     logs: new LogStore(redis, store.keys),
     keys: store.keys,
     close: async () => void (await redis.quit()),

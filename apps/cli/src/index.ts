@@ -1,2 +1,2 @@
 // What other deployables (benchmarks, later the server) reuse from the CLI: submission.
-export { prepareWorkflow, submitWorkflow, type SubmitOptions } from './submit.js';
+export { prepareWorkflow, resolveWorkflow, submitWorkflow, type SubmitOptions } from './submit.js';

@@ -4,9 +4,11 @@ import { readConfig } from './config.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLint } from './commands/lint.js';
 import { registerControl } from './commands/control.js';
+import { registerConfigMaps } from './commands/configmaps.js';
 import { registerRun } from './commands/run.js';
 import { runUntilSignal, startScheduler, startWorker } from './commands/services.js';
 import { registerSubmit } from './commands/submit.js';
+import { registerTemplates } from './commands/templates.js';
 
 const config = readConfig();
 const program = new Command('regatta')
@@ -18,6 +20,8 @@ registerSubmit(program, config);
 registerInspect(program, config);
 registerLint(program, config);
 registerControl(program, config);
+registerTemplates(program, config);
+registerConfigMaps(program, config);
 
 const metricsPort = (value: string) => {
   const port = Number(value);

@@ -1,11 +1,14 @@
 // Submission: validate and refuse before anything is stored, then store the workflow, and only then
-// announce it on its shard stream. Used by `submit` and `run` alike.
+// announce it on its shard stream. Used by `submit`, `run` and `lint` alike. A workflow that refers to
+// stored resources (WorkflowTemplates, ConfigMaps) has them resolved, and is checked, just before it is
+// stored; any other is checked as soon as it is prepared.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { expressionIssues, unsupportedFeatures } from '@regatta/engine';
 import { shardOf, ShardStreams } from '@regatta/queue';
-import { argoTime, loadWorkflow, SpecError, type LoadOptions, type Workflow } from '@regatta/spec';
-import { ensureInstance, Keys, StoreError, WorkflowStore } from '@regatta/store';
+import { argoTime, checkWorkflow, parseWorkflow, SpecError, type LoadOptions, type ParsedWorkflow, type Workflow } from '@regatta/spec';
+import { ensureInstance, Keys, ResourceStore, StoreError, WorkflowStore } from '@regatta/store';
+import { refersToStoredResources, resolveReferences, type ResourceReader } from './references.js';
 
 export interface SubmitOptions extends LoadOptions {
   namespace?: string;
@@ -16,13 +19,16 @@ export interface SubmitOptions extends LoadOptions {
 /** Kubernetes' generateName alphabet: no vowels, no look-alike digits. */
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
+/**
+ * Prepared workflows whose references wait for the stored resources, with the source that places
+ * the issues found then in their file. Kept beside the workflow rather than in a new return type, so
+ * that callers outside this app (benchmarks, the conformance runner) prepare and submit as before.
+ */
+const awaitingResolution = new WeakMap<Workflow, ParsedWorkflow>();
+
 export function prepareWorkflow(text: string, file: string, options: SubmitOptions): Workflow {
-  const workflow = loadWorkflow(text, file, options);
-  const issues = [
-    ...unsupportedFeatures(workflow).map(({ path, feature }) => ({ code: 'SCHEMA' as const, file, path, message: `${feature} is not supported by Regatta yet` })),
-    ...expressionIssues(workflow).map(({ path, message }) => ({ code: 'SCHEMA' as const, file, path, message })),
-  ];
-  if (issues.length > 0) throw new SpecError(issues);
+  const parsed = parseWorkflow(text, file, options);
+  const { workflow } = parsed;
   const metadata = workflow.metadata;
   if (options.generateName) {
     metadata.generateName = options.generateName;
@@ -31,11 +37,59 @@ export function prepareWorkflow(text: string, file: string, options: SubmitOptio
   metadata.namespace = options.namespace ?? metadata.namespace ?? 'default';
   metadata.uid = randomUUID();
   metadata.creationTimestamp = argoTime();
+  if (refersToStoredResources(workflow)) awaitingResolution.set(workflow, parsed);
+  else checkResolved(parsed);
   return workflow;
+}
+
+/**
+ * Resolves what a prepared workflow refers to from the resources stored under `prefix`, then checks
+ * it; throws a SpecError naming the place of anything missing. Does nothing for a workflow that refers
+ * to nothing stored, or that is resolved already.
+ */
+export async function resolveWorkflow(redis: Redis, prefix: string, workflow: Workflow): Promise<void> {
+  const parsed = awaitingResolution.get(workflow);
+  if (!parsed) return;
+  const issues = await resolveReferences(workflow, storedResources(new ResourceStore(redis, prefix)));
+  if (issues.length > 0) throw new SpecError(issues.map(({ path, message }) => parsed.source.issue('REFERENCE', path, message)));
+  checkResolved(parsed);
+  awaitingResolution.delete(workflow);
+}
+
+function storedResources(store: ResourceStore): ResourceReader {
+  return {
+    getWorkflowTemplate: (namespace, name) => store.get('WorkflowTemplate', namespace, name),
+    getClusterWorkflowTemplate: (name) => store.get('ClusterWorkflowTemplate', '', name),
+    getConfigMap: (namespace, name) => store.get('ConfigMap', namespace, name),
+  };
+}
+
+/** The spec's checks, then what the engine cannot run yet. */
+function checkResolved(parsed: ParsedWorkflow): void {
+  checkWorkflow(parsed);
+  const { file } = parsed.source;
+  const issues = engineIssues(parsed.workflow).map(({ path, message }) => ({ code: 'SCHEMA' as const, file, path, message }));
+  if (issues.length > 0) throw new SpecError(issues);
+}
+
+/** The engine's checks over the spec and over each template copied from a WorkflowTemplate. */
+function engineIssues(workflow: Workflow): { path: string; message: string }[] {
+  // Once joined, workflowTemplateRef only records where the spec came from; the engine reads none of it.
+  const { workflowTemplateRef: _joined, ...spec } = workflow.spec;
+  const parts = [{ workflow: { ...workflow, spec }, place: (path: string) => path }];
+  for (const [key, template] of Object.entries(workflow.status?.storedTemplates ?? {})) {
+    const place = (path: string) => path.replace(/^spec\.templates\[0\]/, `status.storedTemplates["${key}"]`);
+    parts.push({ workflow: { ...workflow, spec: { templates: [template] } }, place });
+  }
+  return parts.flatMap(({ workflow, place }) => [
+    ...unsupportedFeatures(workflow).map(({ path, feature }) => ({ path: place(path), message: `${feature} is not supported by Regatta yet` })),
+    ...expressionIssues(workflow).map(({ path, message }) => ({ path: place(path), message })),
+  ]);
 }
 
 /** Stores and announces a prepared workflow; a generated name that is taken is drawn again. */
 export async function submitWorkflow(redis: Redis, prefix: string, workflow: Workflow, shards: number): Promise<void> {
+  await resolveWorkflow(redis, prefix, workflow);
   const keys = new Keys(prefix);
   const instance = await ensureInstance(redis, keys, { id: randomUUID(), shards });
   const uid = workflow.metadata.uid!;

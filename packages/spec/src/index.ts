@@ -1,8 +1,16 @@
-// The package's public surface: Argo's types, node naming, and loading workflows with their issues.
+// The package's public surface: Argo's types, node naming, loading workflows and the resources they
+// refer to (WorkflowTemplates, ConfigMaps) with their issues, and the walk over a spec's templates.
 export type * from './types.js';
+export type * from './resources.js';
 export { fnv1a32, nodeId } from './naming.js';
 export { argoTime, workflowEnded } from './phases-and-times.js';
 export { SpecError, type SpecErrorCode, type SpecIssue } from './errors.js';
-export { loadWorkflow, lintWorkflow, type LoadOptions } from './load.js';
+export { isRecord } from './issues.js';
+export { formatPath, type FieldPath } from './source-map.js';
+export { checkWorkflow, lintWorkflow, loadWorkflow, parseWorkflow, type LoadOptions, type ParsedWorkflow } from './load.js';
+export { loadClusterWorkflowTemplates, loadConfigMaps, loadWorkflowTemplates } from './load-resources.js';
+export { isNamespace } from './validate-schema.js';
+export { storedTemplateKey } from './stored-templates.js';
+export { allHooks, allTemplates, callsOf, hooksOf, withInlineTemplates } from './walk.js';
 export { parseParameterFile } from './parameter-file.js';
 export type { NodeJob } from './node-job.js';

@@ -1,7 +1,7 @@
 // Argo's `--parameter-file`: a YAML or JSON map of parameter names to values, read as `-p` would take
 // them: strings as they are, other scalars as Argo's text for them, maps and lists as compact JSON.
 import { SpecError } from './errors.js';
-import { IssueList, isRecord } from './issues.js';
+import { isRecord } from './issues.js';
 import { parseYaml } from './parse.js';
 import { scalarText } from './scalar-text.js';
 
@@ -9,9 +9,7 @@ export function parseParameterFile(text: string, file: string): Record<string, s
   const parsed = parseYaml(text, file);
   if (Array.isArray(parsed)) throw new SpecError(parsed);
   if (!isRecord(parsed.value)) {
-    const issues = new IssueList(file, parsed.locator);
-    issues.add('SCHEMA', [], 'a parameter file must be a map of names to values');
-    throw new SpecError(issues.items);
+    throw new SpecError([parsed.source.issue('SCHEMA', [], 'a parameter file must be a map of names to values')]);
   }
   const parameters: Record<string, string> = {};
   for (const [name, value] of Object.entries(parsed.value)) parameters[name] = scalarText(value) ?? JSON.stringify(value);

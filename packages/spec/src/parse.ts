@@ -1,8 +1,9 @@
-// YAML text to a plain object, refusing what Kubernetes would and what could exhaust the process:
-// syntax errors, repeated keys, several documents, alias bombs, oversized input. Every refusal names a
-// line and column; what parses comes with a locator for the checks that follow.
+// YAML text to plain objects, refusing what Kubernetes would and what could exhaust the process:
+// syntax errors, repeated keys, several documents where one is expected, alias bombs, oversized input.
+// Every refusal names a line and column; what parses comes with its source for the checks that follow.
 import { isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
-import type { SpecIssue } from './errors.js';
+import { SpecError, type SpecIssue } from './errors.js';
+import { DocumentSource } from './issues.js';
 import { indentQuotedContinuations } from './quote-indent.js';
 import { SourceLocator } from './source-map.js';
 
@@ -10,12 +11,43 @@ const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 /** Alias expansions allowed when building the object; a billion-laughs document needs far more. */
 const MAX_ALIAS_COUNT = 100;
 
-interface Parsed {
+export interface Parsed {
   value: unknown;
-  locator: SourceLocator;
+  source: DocumentSource;
 }
 
+interface Stream {
+  documents: Document.Parsed[];
+  lines: LineCounter;
+  issue(offset: number, message: string): SpecIssue;
+}
+
+/** A file of exactly one document: a workflow. */
 export function parseYaml(text: string, file: string, maxBytes = DEFAULT_MAX_BYTES): Parsed | SpecIssue[] {
+  const stream = readStream(text, file, maxBytes);
+  if (Array.isArray(stream)) return stream;
+  const [document, second] = stream.documents;
+  if (second) return [stream.issue(second.range[0], 'more than one YAML document: submit one workflow per file')];
+  return toParsed(document!, stream, file);
+}
+
+/** A file of one or more documents separated by `---`, as `kubectl apply -f` reads it; throws every issue. */
+export function parseYamlDocuments(text: string, file: string, maxBytes = DEFAULT_MAX_BYTES): Parsed[] {
+  const stream = readStream(text, file, maxBytes);
+  if (Array.isArray(stream)) throw new SpecError(stream);
+  const several = stream.documents.length > 1;
+  const parsed: Parsed[] = [];
+  const issues: SpecIssue[] = [];
+  stream.documents.forEach((document, i) => {
+    const result = toParsed(document, stream, file, several ? `document ${i + 1}` : undefined);
+    if (Array.isArray(result)) issues.push(...result);
+    else parsed.push(result);
+  });
+  if (issues.length > 0) throw new SpecError(issues);
+  return parsed;
+}
+
+function readStream(text: string, file: string, maxBytes: number): Stream | SpecIssue[] {
   const size = Buffer.byteLength(text);
   if (size > maxBytes) {
     return [{ code: 'LIMIT', file, path: '', message: `document is ${size} bytes, over the limit of ${maxBytes}` }];
@@ -32,13 +64,15 @@ export function parseYaml(text: string, file: string, maxBytes = DEFAULT_MAX_BYT
     const { line, col } = lines.linePos(offset);
     return { code: 'YAML', file, line, column: col, path: '', message };
   };
-  const [document, second] = documents;
-  if (!document) return [issue(0, 'the document is empty')];
-  if (second) return [issue(second.range[0], 'more than one YAML document: submit one workflow per file')];
+  if (documents.length === 0) return [issue(0, 'the document is empty')];
+  return { documents, lines, issue };
+}
+
+function toParsed(document: Document.Parsed, stream: Stream, file: string, documentLabel?: string): Parsed | SpecIssue[] {
   if (document.errors.length > 0) {
     return document.errors.map((error) => {
       const key = error.code === 'DUPLICATE_KEY' ? keyAt(document, error.pos[0]) : undefined;
-      return issue(error.pos[0], key === undefined ? firstLine(error.message) : `key "${key}" is written twice in this map`);
+      return stream.issue(error.pos[0], key === undefined ? firstLine(error.message) : `key "${key}" is written twice in this map`);
     });
   }
   let value: unknown;
@@ -47,9 +81,9 @@ export function parseYaml(text: string, file: string, maxBytes = DEFAULT_MAX_BYT
   } catch (error) {
     const message = firstLine((error as Error).message);
     const bomb = /excessive alias/i.test(message);
-    return [issue(0, bomb ? `more than ${MAX_ALIAS_COUNT} alias expansions: refusing a possible alias bomb` : message)];
+    return [stream.issue(document.range[0], bomb ? `more than ${MAX_ALIAS_COUNT} alias expansions: refusing a possible alias bomb` : message)];
   }
-  return { value, locator: new SourceLocator(document, lines) };
+  return { value, source: new DocumentSource(file, new SourceLocator(document, stream.lines), documentLabel) };
 }
 
 function parseStream(text: string): { documents: Document.Parsed[]; lines: LineCounter; failed: boolean } {

@@ -2,15 +2,15 @@
 // the same DAG, `depends` asks only for results Argo knows, and no task waits on itself through others.
 import type { IssueList } from './issues.js';
 import type { FieldPath } from './source-map.js';
-import type { DAGTask, Workflow } from './types.js';
-import { allTemplates } from './walk.js';
+import type { DAGTask } from './types.js';
+import { allTemplates, type SpecHolder } from './walk.js';
 
 /** Argo's regex for the terms of `depends`: `task.Result` (a capitalised result) or a bare `task`. */
 const DEPENDS_TERM = /([a-zA-Z0-9][-a-zA-Z0-9]*?\.[A-Z][a-zA-Z]+)|([a-zA-Z0-9][-a-zA-Z0-9]*)/g;
 const RESULTS = ['Succeeded', 'Failed', 'Errored', 'Skipped', 'Omitted', 'Daemoned', 'AnySucceeded', 'AllFailed'];
 
-export function validateDags(workflow: Workflow, issues: IssueList): void {
-  for (const { template, path } of allTemplates(workflow)) {
+export function validateDags(holder: SpecHolder, issues: IssueList): void {
+  for (const { template, path } of allTemplates(holder)) {
     if (template.dag) validateDag(template.dag.tasks, template.dag.target, [...path, 'dag'], issues);
   }
 }

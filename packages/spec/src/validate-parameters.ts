@@ -1,26 +1,34 @@
 // Parameters that must have values do, and literal values keep to their `enum`: arguments (the
-// workflow's after `-p`, and every step's and task's), the entrypoint's inputs (filled from the
-// workflow's arguments, as Argo does) and the inputs of every template a step or task calls.
+// workflow's after `-p`, and every step's, task's and hook's), the entrypoint's inputs (filled from the
+// workflow's arguments, as Argo does) and the inputs of every template a step, task or hook calls, by
+// name or by templateRef once the referenced template is stored in the workflow's status.
 import type { IssueList } from './issues.js';
 import type { FieldPath } from './source-map.js';
-import type { Arguments, Parameter, Template, Workflow } from './types.js';
-import { allTemplates, callsOf, parameterLists, templateLabel, type ParameterListAt } from './walk.js';
+import { storedTemplateKey } from './stored-templates.js';
+import type { Arguments, Parameter, Template, TemplateCallFields } from './types.js';
+import { allHooks, allTemplates, callsOf, parameterLists, templateLabel, type ParameterListAt, type SpecHolder } from './walk.js';
 
-export function validateParameters(workflow: Workflow, issues: IssueList): void {
-  for (const list of parameterLists(workflow)) validateList(list, issues);
-  const templates = new Map((workflow.spec.templates ?? []).map((template) => [template.name, template]));
-  const entry = templates.get(workflow.spec.entrypoint ?? '');
-  if (entry) {
+/** `complete`: the spec must run on its own (a Workflow); a WorkflowTemplate leaves values to its users. */
+export function validateParameters(holder: SpecHolder, issues: IssueList, complete = true): void {
+  for (const list of parameterLists(holder, complete)) validateList(list, issues);
+  const templates = new Map((holder.spec.templates ?? []).map((template) => [template.name, template]));
+  const stored = holder.status?.storedTemplates ?? {};
+  const entry = templates.get(holder.spec.entrypoint ?? '');
+  if (entry && complete) {
     const caller = { at: ['spec', 'entrypoint'], args: ['spec', 'arguments'], who: `the entrypoint "${entry.name}"` };
-    checkSupplied(entry, workflow.spec.arguments, caller, issues);
+    checkSupplied(entry, holder.spec.arguments, caller, issues);
   }
-  for (const { template, path } of allTemplates(workflow)) {
+  const calleeOf = (call: TemplateCallFields) =>
+    call.inline ?? (call.templateRef ? stored[storedTemplateKey(call.templateRef)] : templates.get(call.template ?? ''));
+  for (const { template, path } of allTemplates(holder)) {
     for (const { call, kind, path: at } of callsOf(template, path)) {
-      const callee = call.inline ?? templates.get(call.template ?? '');
-      if (!callee) continue;
-      const who = `${kind} "${call.name}" calling ${templateLabel(callee)}`;
-      checkSupplied(callee, call.arguments, { at, args: [...at, 'arguments'], who }, issues);
+      const callee = calleeOf(call);
+      if (callee) checkSupplied(callee, call.arguments, { at, args: [...at, 'arguments'], who: `${kind} "${call.name}" calling ${templateLabel(callee)}` }, issues);
     }
+  }
+  for (const { hook, path } of allHooks(holder)) {
+    const callee = calleeOf(hook);
+    if (callee) checkSupplied(callee, hook.arguments, { at: path, args: [...path, 'arguments'], who: `hook "${path.at(-1)}" calling ${templateLabel(callee)}` }, issues);
   }
 }
 

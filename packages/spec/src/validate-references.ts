@@ -1,20 +1,21 @@
-// Template references: the entrypoint, the exit handler and every step and task name a template that
-// exists, and names are unique where Argo looks things up by name (templates, steps, tasks).
+// Template references: the entrypoint, the exit handlers, hooks and every step and task name a
+// template that exists, and names are unique where Argo looks things up by name (templates, steps,
+// tasks). A WorkflowTemplate need not name an entrypoint: the workflows that use it may.
 import type { IssueList } from './issues.js';
-import type { Workflow } from './types.js';
-import { allTemplates, callsOf, templateLabel } from './walk.js';
+import { allHooks, allTemplates, callsOf, templateLabel, type SpecHolder } from './walk.js';
 
-export function validateReferences(workflow: Workflow, issues: IssueList): void {
+export function validateReferences(holder: SpecHolder, issues: IssueList, complete = true): void {
   const names = new Set<string>();
-  (workflow.spec.templates ?? []).forEach((template, i) => {
+  (holder.spec.templates ?? []).forEach((template, i) => {
     if (names.has(template.name)) issues.add('DUPLICATE', ['spec', 'templates', i, 'name'], `template name "${template.name}" is used twice`);
     names.add(template.name);
   });
-  const { entrypoint, onExit } = workflow.spec;
-  if (entrypoint === undefined) issues.add('REFERENCE', ['spec', 'entrypoint'], 'an entrypoint is required: name the template to start with');
-  else if (!names.has(entrypoint)) issues.add('REFERENCE', ['spec', 'entrypoint'], `template "${entrypoint}" not found`);
+  const { entrypoint, onExit } = holder.spec;
+  if (entrypoint === undefined) {
+    if (complete) issues.add('REFERENCE', ['spec', 'entrypoint'], 'an entrypoint is required: name the template to start with');
+  } else if (!names.has(entrypoint)) issues.add('REFERENCE', ['spec', 'entrypoint'], `template "${entrypoint}" not found`);
   if (onExit !== undefined && !names.has(onExit)) issues.add('REFERENCE', ['spec', 'onExit'], `template "${onExit}" not found`);
-  for (const { template, path } of allTemplates(workflow)) {
+  for (const { template, path } of allTemplates(holder)) {
     const seen = new Set<string>();
     for (const { call, kind, path: at } of callsOf(template, path)) {
       if (seen.has(call.name)) issues.add('DUPLICATE', [...at, 'name'], `${kind} name "${call.name}" is used twice in ${templateLabel(template)}`);
@@ -23,6 +24,10 @@ export function validateReferences(workflow: Workflow, issues: IssueList): void 
       if (call.template !== undefined && call.inline === undefined && !names.has(call.template)) {
         issues.add('REFERENCE', [...at, 'template'], `template "${call.template}" not found`);
       }
+      if (call.onExit !== undefined && !names.has(call.onExit)) issues.add('REFERENCE', [...at, 'onExit'], `template "${call.onExit}" not found`);
     }
+  }
+  for (const { hook, path } of allHooks(holder)) {
+    if (hook.template !== undefined && !names.has(hook.template)) issues.add('REFERENCE', [...path, 'template'], `template "${hook.template}" not found`);
   }
 }

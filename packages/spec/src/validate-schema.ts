@@ -1,12 +1,16 @@
-// Shape checks for the fields Regatta reads, with Argo's and Kubernetes' naming rules. Fields Argo
-// types as strings (parameter values, command, args, env values, labels) have YAML numbers and
-// booleans turned into Argo's text for them here, so later checks and the stored workflow see strings.
+// Shape checks for the fields Regatta reads, with Argo's and Kubernetes' naming rules, for Workflows and
+// for the WorkflowTemplates and ClusterWorkflowTemplates that share their spec. Fields Argo types as
+// strings (parameter values, command, args, env values, labels) have YAML numbers and booleans turned
+// into Argo's text for them here, so later checks and the stored resource see strings.
 import { isRecord, type IssueList } from './issues.js';
 import { scalarText } from './scalar-text.js';
 import type { FieldPath } from './source-map.js';
 
 const API_VERSION = 'argoproj.io/v1alpha1';
+/** The kinds whose spec is a workflow's spec. */
+export type WorkflowKind = 'Workflow' | 'WorkflowTemplate' | 'ClusterWorkflowTemplate';
 const TEMPLATE_KINDS = ['container', 'script', 'steps', 'dag', 'suspend', 'resource', 'data', 'http', 'containerSet', 'plugin'];
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Argo's rule for template, step and task names (`isValidWorkflowFieldName`). */
 const FIELD_NAME = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
@@ -17,29 +21,39 @@ export const PARAMETER_NAME = /^[-a-zA-Z0-9_]+$/;
  * Checks the whole document and says whether `spec` has the shapes its types promise: the
  * cross-reference checks that follow read it through those types, so they run only when it does.
  */
-export function validateSchema(value: unknown, issues: IssueList): boolean {
+export function validateSchema(value: unknown, issues: IssueList, kind: WorkflowKind = 'Workflow'): boolean {
   if (!isRecord(value)) {
     issues.add('SCHEMA', [], 'expected a map with apiVersion, kind, metadata and spec');
     return false;
   }
-  const { apiVersion, kind } = value;
-  if (apiVersion === undefined) issues.add('SCHEMA', ['apiVersion'], `apiVersion is missing; expected ${API_VERSION}`);
-  else if (apiVersion !== API_VERSION) issues.add('SCHEMA', ['apiVersion'], `expected ${API_VERSION}, got ${JSON.stringify(apiVersion)}`);
-  if (kind === undefined) issues.add('SCHEMA', ['kind'], 'kind is missing; expected Workflow');
-  else if (kind !== 'Workflow') issues.add('SCHEMA', ['kind'], `kind ${JSON.stringify(kind)} is not supported here yet; expected Workflow`);
-  validateMetadata(value.metadata, issues);
+  validateHeader(value, API_VERSION, kind, issues);
+  // Workflows may be named at submission; templates are called by their name.
+  validateMetadata(value.metadata, kind !== 'Workflow', issues);
   const before = issues.items.length;
-  validateSpec(value.spec, issues);
+  validateSpec(value.spec, kind, issues);
   return issues.items.length === before;
 }
 
-function validateMetadata(metadata: unknown, issues: IssueList): void {
+/** `apiVersion` and `kind` of any resource. */
+export function validateHeader(value: Record<string, unknown>, apiVersion: string, kind: string, issues: IssueList): void {
+  if (value.apiVersion === undefined) issues.add('SCHEMA', ['apiVersion'], `apiVersion is missing; expected ${apiVersion}`);
+  else if (value.apiVersion !== apiVersion) issues.add('SCHEMA', ['apiVersion'], `expected ${apiVersion}, got ${JSON.stringify(value.apiVersion)}`);
+  if (value.kind === undefined) issues.add('SCHEMA', ['kind'], `kind is missing; expected ${kind}`);
+  else if (value.kind !== kind) {
+    // Other kinds may become workflows later (Argo's `submit --from`); other resources have commands of their own.
+    const refusal = kind === 'Workflow' ? 'is not supported here yet' : 'is not supported here';
+    issues.add('SCHEMA', ['kind'], `kind ${JSON.stringify(value.kind)} ${refusal}; expected ${kind}`);
+  }
+}
+
+export function validateMetadata(metadata: unknown, needsName: boolean, issues: IssueList): void {
   if (!isRecord(metadata)) {
-    issues.add('SCHEMA', ['metadata'], 'metadata must be a map with name or generateName');
+    issues.add('SCHEMA', ['metadata'], needsName ? 'metadata must be a map with a name' : 'metadata must be a map with name or generateName');
     return;
   }
   const { name, generateName } = metadata;
-  if (name === undefined && generateName === undefined) issues.add('SCHEMA', ['metadata'], 'metadata needs name or generateName');
+  if (needsName && name === undefined) issues.add('SCHEMA', ['metadata'], 'metadata needs a name');
+  else if (name === undefined && generateName === undefined) issues.add('SCHEMA', ['metadata'], 'metadata needs name or generateName');
   if (name !== undefined && !isDnsSubdomain(name, 253)) {
     issues.add('SCHEMA', ['metadata', 'name'], 'must be a lower-case DNS-1123 subdomain of at most 253 characters');
   }
@@ -47,7 +61,15 @@ function validateMetadata(metadata: unknown, issues: IssueList): void {
   if (generateName !== undefined && !(typeof generateName === 'string' && isDnsSubdomain(generateName.replace(/-$/, 'a'), 248))) {
     issues.add('SCHEMA', ['metadata', 'generateName'], 'must be a lower-case DNS-1123 prefix of at most 248 characters');
   }
+  if (metadata.namespace !== undefined && !isNamespace(metadata.namespace)) {
+    issues.add('SCHEMA', ['metadata', 'namespace'], 'must be a lower-case DNS-1123 name of at most 63 characters');
+  }
   validateLabels(metadata, ['metadata'], issues);
+}
+
+/** Kubernetes' rule for namespaces: a DNS-1123 label. */
+export function isNamespace(name: unknown): name is string {
+  return typeof name === 'string' && name.length <= 63 && DNS_LABEL.test(name);
 }
 
 function isDnsSubdomain(name: unknown, maxLength: number): boolean {
@@ -64,7 +86,7 @@ function validateLabels(metadata: Record<string, unknown>, path: FieldPath, issu
   }
 }
 
-function validateSpec(spec: unknown, issues: IssueList): void {
+function validateSpec(spec: unknown, kind: WorkflowKind, issues: IssueList): void {
   if (!isRecord(spec)) {
     issues.add('SCHEMA', ['spec'], 'spec must be a map with templates');
     return;
@@ -73,12 +95,16 @@ function validateSpec(spec: unknown, issues: IssueList): void {
     if (spec[field] !== undefined && typeof spec[field] !== 'string') issues.add('SCHEMA', ['spec', field], 'must be a template name');
   }
   if (spec.arguments !== undefined) validateParameterHolder(spec.arguments, ['spec', 'arguments'], issues);
-  if (spec.workflowTemplateRef !== undefined) {
-    issues.add('SCHEMA', ['spec', 'workflowTemplateRef'], 'workflowTemplateRef is not supported here yet; write the templates into the workflow');
-    return;
+  if (spec.hooks !== undefined) validateHooks(spec.hooks, ['spec', 'hooks'], issues);
+  const byReference = spec.workflowTemplateRef !== undefined;
+  if (byReference) {
+    if (kind === 'Workflow') validateReference(spec.workflowTemplateRef, ['spec', 'workflowTemplateRef'], ['name'], issues);
+    else issues.add('SCHEMA', ['spec', 'workflowTemplateRef'], `a ${kind} cannot take its spec from another by workflowTemplateRef`);
   }
-  if (!Array.isArray(spec.templates) || spec.templates.length === 0) {
-    issues.add('SCHEMA', ['spec', 'templates'], 'must be a non-empty list of templates');
+  // A workflow that names a WorkflowTemplate may bring no templates of its own.
+  if (byReference && spec.templates === undefined) return;
+  if (!Array.isArray(spec.templates) || (spec.templates.length === 0 && !byReference)) {
+    issues.add('SCHEMA', ['spec', 'templates'], byReference ? 'must be a list of templates' : 'must be a non-empty list of templates');
     return;
   }
   spec.templates.forEach((template, i) => {
@@ -196,13 +222,11 @@ function validateCall(call: unknown, path: FieldPath, what: 'step' | 'task', iss
     return;
   }
   checkName(call.name, [...path, 'name'], what, issues);
-  if (call.template === undefined && call.inline === undefined && call.templateRef === undefined) {
-    issues.add('SCHEMA', path, `a ${what} needs template, inline or templateRef`);
-  }
-  if (call.template !== undefined && typeof call.template !== 'string') issues.add('SCHEMA', [...path, 'template'], 'must be a template name');
+  validateCallee(call, path, what, ['template', 'inline', 'templateRef'], issues);
   if (call.when !== undefined) call.when = text(call.when, [...path, 'when'], issues);
   if (call.continueOn !== undefined) validateContinueOn(call.continueOn, [...path, 'continueOn'], issues);
-  if (call.arguments !== undefined) validateParameterHolder(call.arguments, [...path, 'arguments'], issues);
+  if (call.onExit !== undefined && typeof call.onExit !== 'string') issues.add('SCHEMA', [...path, 'onExit'], 'must be a template name');
+  if (call.hooks !== undefined) validateHooks(call.hooks, [...path, 'hooks'], issues);
   if (call.inline !== undefined) {
     if (!isRecord(call.inline)) issues.add('SCHEMA', [...path, 'inline'], 'an inline template must be a map');
     else {
@@ -211,6 +235,44 @@ function validateCall(call: unknown, path: FieldPath, what: 'step' | 'task', iss
       validateTemplateBody(call.inline, [...path, 'inline'], issues);
     }
   }
+}
+
+/** Lifecycle hooks by name (`exit`, or any other with an expression), each calling a template. */
+function validateHooks(hooks: unknown, path: FieldPath, issues: IssueList): void {
+  if (!isRecord(hooks)) {
+    issues.add('SCHEMA', path, 'must be a map of hook names to hooks');
+    return;
+  }
+  for (const [name, hook] of Object.entries(hooks)) {
+    const at = [...path, name];
+    if (!isRecord(hook)) issues.add('SCHEMA', at, 'a hook must be a map with template or templateRef');
+    else {
+      validateCallee(hook, at, 'hook', ['template', 'templateRef'], issues);
+      if (hook.expression !== undefined) hook.expression = text(hook.expression, [...at, 'expression'], issues);
+    }
+  }
+}
+
+/** What steps, tasks and hooks share: exactly one way to name the template, and its arguments. */
+function validateCallee(call: Record<string, unknown>, path: FieldPath, what: string, ways: string[], issues: IssueList): void {
+  const given = ways.filter((way) => call[way] !== undefined);
+  if (given.length === 0) issues.add('SCHEMA', path, `a ${what} needs ${ways.slice(0, -1).join(', ')} or ${ways.at(-1)}`);
+  if (given.length > 1) issues.add('SCHEMA', path, `a ${what} has both ${given.join(' and ')}; keep one`);
+  if (call.template !== undefined && typeof call.template !== 'string') issues.add('SCHEMA', [...path, 'template'], 'must be a template name');
+  if (call.templateRef !== undefined) validateReference(call.templateRef, [...path, 'templateRef'], ['name', 'template'], issues);
+  if (call.arguments !== undefined) validateParameterHolder(call.arguments, [...path, 'arguments'], issues);
+}
+
+/** `templateRef` (name and template) and `workflowTemplateRef` (name), either with `clusterScope`. */
+function validateReference(ref: unknown, path: FieldPath, fields: string[], issues: IssueList): void {
+  if (!isRecord(ref)) {
+    issues.add('SCHEMA', path, `must be a map with ${fields.join(' and ')}`);
+    return;
+  }
+  for (const field of fields) {
+    if (typeof ref[field] !== 'string' || ref[field] === '') issues.add('SCHEMA', [...path, field], 'must be a non-empty string');
+  }
+  if (ref.clusterScope !== undefined && typeof ref.clusterScope !== 'boolean') issues.add('SCHEMA', [...path, 'clusterScope'], 'must be true or false');
 }
 
 function validateContinueOn(continueOn: unknown, path: FieldPath, issues: IssueList): void {
@@ -251,9 +313,11 @@ function validateParameter(parameter: unknown, path: FieldPath, issues: IssueLis
     else parameter.enum = parameter.enum.map((item, e) => text(item, [...path, 'enum', e], issues));
   }
   if (parameter.valueFrom !== undefined) {
-    if (!isRecord(parameter.valueFrom)) issues.add('SCHEMA', [...path, 'valueFrom'], 'must be a map');
-    else if (parameter.valueFrom.default !== undefined) {
-      parameter.valueFrom.default = text(parameter.valueFrom.default, [...path, 'valueFrom', 'default'], issues);
+    const { valueFrom } = parameter;
+    if (!isRecord(valueFrom)) issues.add('SCHEMA', [...path, 'valueFrom'], 'must be a map');
+    else {
+      if (valueFrom.default !== undefined) valueFrom.default = text(valueFrom.default, [...path, 'valueFrom', 'default'], issues);
+      if (valueFrom.configMapKeyRef !== undefined) validateReference(valueFrom.configMapKeyRef, [...path, 'valueFrom', 'configMapKeyRef'], ['name', 'key'], issues);
     }
   }
 }

@@ -1,5 +1,6 @@
-// Redis key layout. Every key of one workflow shares the hash tag {wf:<uid>} and every key of one
-// shard the tag {s<n>}, so each Lua script touches one slot and the layout works on Redis Cluster.
+// Redis key layout. Every key of one workflow shares the hash tag {wf:<uid>}, every key of one shard
+// the tag {s<n>} and every stored resource the tag {resources}, so each Lua script touches one slot and
+// the layout works on Redis Cluster.
 
 export class Keys {
   constructor(readonly prefix: string) {}
@@ -40,6 +41,19 @@ export class Keys {
     return `${this.prefix}:instance`;
   }
 
+  /**
+   * WorkflowTemplates, ClusterWorkflowTemplates and ConfigMaps: a hash per kind, all under the one
+   * hash tag {resources}, so that any script over them stays in one slot on Redis Cluster.
+   */
+  get resources(): ResourceKeys {
+    const base = `${this.prefix}:{resources}`;
+    return {
+      workflowTemplates: `${base}:workflowtemplates`,
+      clusterWorkflowTemplates: `${base}:clusterworkflowtemplates`,
+      configMaps: `${base}:configmaps`,
+    };
+  }
+
   /** BullMQ prefix for a node pool; the braces make the pool's keys one slot. */
   pool(name: string): string {
     return `${this.prefix}:{pool-${name}}`;
@@ -52,6 +66,12 @@ export interface WorkflowKeys {
   outbox: string;
   logs: string;
   updates: string;
+}
+
+export interface ResourceKeys {
+  workflowTemplates: string;
+  clusterWorkflowTemplates: string;
+  configMaps: string;
 }
 
 export interface ShardKeys {

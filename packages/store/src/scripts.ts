@@ -6,7 +6,14 @@ import type { Redis } from 'ioredis';
 
 const LUA_DIR = fileURLToPath(new URL('../lua/', import.meta.url));
 
-export type ScriptName = 'applyTransition' | 'clearOutbox' | 'acquireLease' | 'renewLease' | 'releaseLease' | 'heartbeatScheduler';
+export type ScriptName =
+  | 'applyTransition'
+  | 'clearOutbox'
+  | 'acquireLease'
+  | 'renewLease'
+  | 'releaseLease'
+  | 'heartbeatScheduler'
+  | 'createResources';
 
 export type ScriptCaller = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
 

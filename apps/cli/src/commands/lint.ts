@@ -1,24 +1,32 @@
-// `regatta lint FILE…`: the checks `submit` makes, without storing anything.
+// `regatta lint FILE…`: the checks `submit` makes, without storing anything. A workflow that refers to
+// WorkflowTemplates or ConfigMaps is checked against the stored ones, as `argo lint` asks its server.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SpecError } from '@regatta/spec';
+import { connectRedis } from '@regatta/store';
 import type { CliConfig } from '../config.js';
-import { prepareWorkflow } from '../submit.js';
+import { prepareWorkflow, resolveWorkflow } from '../submit.js';
 
 export function registerLint(program: Command, config: CliConfig): void {
   program
     .command('lint <files...>')
     .description('validate workflow files')
-    .action((files: string[]) => {
+    .action(async (files: string[]) => {
+      // Connects only when a workflow refers to stored resources.
+      const redis = connectRedis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
       let failed = 0;
-      for (const file of files) {
-        try {
-          prepareWorkflow(readFileSync(file, 'utf8'), file, { shards: config.shards });
-          process.stdout.write(`${file}: no linting errors found\n`);
-        } catch (error) {
-          failed++;
-          process.stderr.write(`${error instanceof SpecError ? error.message : `${file}: ${(error as Error).message}`}\n`);
+      try {
+        for (const file of files) {
+          try {
+            await resolveWorkflow(redis, config.prefix, prepareWorkflow(readFileSync(file, 'utf8'), file, { shards: config.shards }));
+            process.stdout.write(`${file}: no linting errors found\n`);
+          } catch (error) {
+            failed++;
+            process.stderr.write(`${error instanceof SpecError ? error.message : `${file}: ${(error as Error).message}`}\n`);
+          }
         }
+      } finally {
+        redis.disconnect();
       }
       if (failed > 0) process.exitCode = 1;
     });

@@ -7,7 +7,7 @@ import type { CliConfig } from '../config.js';
 import { connect } from '../connection.js';
 import { parseOutputFormat } from '../output.js';
 import { ensureRedis } from '../redis-server.js';
-import { prepareWorkflow, submitWorkflow } from '../submit.js';
+import { prepareWorkflow, resolveWorkflow, submitWorkflow } from '../submit.js';
 import { addSubmissionFlags, submitOptions, type SubmissionFlags } from './submission-flags.js';
 import { startScheduler, startWorker } from './services.js';
 import { watchToEnd } from './watch.js';
@@ -35,6 +35,8 @@ export function registerRun(program: Command, config: CliConfig): void {
       const logger = createLogger('regatta', { level: process.env.LOG_LEVEL ?? 'warn' });
       const connection = connect(redis.url, config.prefix);
       try {
+        // Before any service starts, so that a missing WorkflowTemplate or ConfigMap changes nothing.
+        await resolveWorkflow(connection.redis, config.prefix, workflow);
         const scheduler = await startScheduler(local, logger.child({ component: 'scheduler' }));
         const worker = await startWorker(local, logger.child({ component: 'worker' }), flags.executor, Number(flags.concurrency));
         try {
