@@ -99,10 +99,9 @@ const cases: { name: string; yaml: string; args?: string[]; expect: RegExp }[] =
     yaml: `${HEAD}  entrypoint: main
   templates:
   - name: main
-    memoize: {key: k, cache: {configMap: {name: c}}}
-    container: {image: busybox, command: ["true"]}
+    plugin: {hello: {}}
 `,
-    expect: /spec\.templates\[0\]\.memoize: memoize is not supported by Regatta yet/,
+    expect: /spec\.templates\[0\]\.plugin: plugin is not supported by Regatta yet/,
   },
 ];
 

@@ -159,6 +159,58 @@ spec:
     });
   });
 
+  it('memoize: a second run with the same key takes the outputs from the cache instead of running', async () => {
+    const yaml = (name: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: ${name}}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    memoize: {key: "stamp-v1", maxAge: "1h", cache: {configMap: {name: stamps}}}
+    container: {image: busybox, command: [sh, -c, "date +%s%N"]}
+`;
+    const first = await waitFor(await submit('memo-1', yaml('memo-first')), (wf) => wf.status?.phase === 'Succeeded');
+    const second = await waitFor(await submit('memo-2', yaml('memo-second')), (wf) => wf.status?.phase === 'Succeeded');
+    const [ran, cached] = [first, second].map((wf) => wf.status!.nodes![wf.metadata.name!]!);
+    expect(ran.memoizationStatus).toEqual({ hit: false, key: 'stamp-v1', cacheName: 'stamps' });
+    expect(cached.memoizationStatus).toEqual({ hit: true, key: 'stamp-v1', cacheName: 'stamps' });
+    expect(cached.outputs?.result).toBe(ran.outputs?.result);
+  });
+
+  it('retry runs the failed node again and keeps the one that succeeded', async () => {
+    const marker = `/dev/shm/regatta-retry-${prefix}`;
+    const name = await submit(
+      'retry',
+      `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: retry-me}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: stamp, template: stamp}
+    - - {name: flaky, template: flaky}
+  - name: stamp
+    container: {image: busybox, command: [sh, -c, "date +%s%N"]}
+  - name: flaky
+    container: {image: busybox, command: [sh, -c, "if [ -e ${marker} ]; then rm ${marker}; else touch ${marker}; exit 1; fi"]}
+`,
+    );
+    const failed = await waitFor(name, (wf) => wf.status?.phase === 'Failed');
+    const stamp = byName(Object.values(failed.status!.nodes!), 'stamp')!;
+    const notYet = await regatta(['retry', 'nowhere'], prefix);
+    expect(notYet.code).toBe(1);
+    expect((await regatta(['retry', name], prefix)).stdout).toBe(`workflow ${name} retried\n`);
+    const succeeded = await waitFor(name, (wf) => wf.status?.phase === 'Succeeded');
+    const nodes = Object.values(succeeded.status!.nodes!);
+    expect(byName(nodes, 'stamp')).toMatchObject({ outputs: stamp.outputs, finishedAt: stamp.finishedAt });
+    expect(byName(nodes, 'flaky')?.phase).toBe('Succeeded');
+    const again = await regatta(['retry', name], prefix);
+    expect(again.stderr).toContain('only a Failed or Error workflow can be retried');
+  });
+
   it('resubmit runs the same spec again under a new name', async () => {
     const name = await submit('resubmit', SLEEPER('resubmit-me').replace('command: [sleep, "30"]', 'command: ["true"]'));
     await waitFor(name, (wf) => wf.status?.phase === 'Succeeded');

@@ -8,6 +8,8 @@ export interface CliConfig {
   shards: number;
   logLevel: string;
   leaseMs: number;
+  /** How soon a crashed worker's nodes go to another worker (BullMQ's lock duration). */
+  nodeLockMs?: number;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -30,5 +32,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     shards,
     logLevel: env.LOG_LEVEL ?? 'info',
     leaseMs: positiveInteger(env, 'REGATTA_LEASE_MS', 10_000),
+    ...(env.REGATTA_NODE_LOCK_MS !== undefined && { nodeLockMs: positiveInteger(env, 'REGATTA_NODE_LOCK_MS', 30_000) }),
   };
 }

@@ -5,13 +5,14 @@ import { workflowEnded, type Workflow } from '@regatta/spec';
 import { applyEvent, type EngineCommand, type EngineEvent } from '@regatta/engine';
 import type { NodePool, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
 import { nodeJobId } from '@regatta/queue';
-import { StoreError, type WorkflowStore } from '@regatta/store';
+import { StoreError, type MemoStore, type WorkflowStore } from '@regatta/store';
 import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
 import type { NodeJob } from '@regatta/engine';
 import type { ShardJob } from '@regatta/queue';
 
 type NodeJobData = ShardJob<NodeJob>;
 import type { CachedWorkflow, WorkflowCache } from './workflow-cache.js';
+import type { LockBroker } from './lock-broker.js';
 
 export interface BatchContext {
   shard: number;
@@ -36,6 +37,8 @@ export class BatchApplier {
     private readonly streams: ShardStreams,
     private readonly pool: NodePool<NodeJobData>,
     private readonly timers: ShardTimers,
+    private readonly locks: LockBroker,
+    private readonly memos: MemoStore,
     private readonly logger: Logger,
     private readonly metrics: SchedulerMetrics,
     private readonly now: () => string,
@@ -98,7 +101,7 @@ export class BatchApplier {
     }
     const changes = entry.state.takeChanges();
     const encoded = commands.map((command) => JSON.stringify(command));
-    if (changes.nodes.length > 0 || changes.status || changes.spec || encoded.length > 0) {
+    if (changes.nodes.length > 0 || changes.deleted.length > 0 || changes.status || changes.spec || encoded.length > 0) {
       try {
         entry.version = await this.store.apply({
           uid,
@@ -107,6 +110,7 @@ export class BatchApplier {
           status: changes.status ? entry.state.status : undefined,
           resource: changes.spec ? withoutStatus(entry.state.workflow) : undefined,
           nodes: changes.nodes.flatMap((id) => entry.state.node(id) ?? []),
+          deletedNodes: changes.deleted,
           commands: encoded,
         });
       } catch (error) {
@@ -146,6 +150,30 @@ export class BatchApplier {
     }
   }
 
+  /** Everything but node jobs: timers, cancellations, locks. Each is safe to do twice. */
+  private sideEffect(shard: number, uid: string, command: Exclude<EngineCommand, { type: 'dispatchNode' }>): Promise<void> {
+    const holder = { uid, shard, ...('nodeId' in command && command.nodeId !== undefined && { nodeId: command.nodeId }) };
+    switch (command.type) {
+      case 'scheduleEvent':
+        return this.timers.schedule(shard, uid, command.event, Date.parse(command.at));
+      case 'cancelNodes':
+        return this.store.cancelNodes(uid, command.nodeIds);
+      case 'acquireLocks':
+        return this.locks.acquire(holder, command.locks, command.priority, command.createdAt);
+      case 'releaseLocks':
+        return this.locks.release(holder, command.locks);
+      case 'lookupMemo':
+        return this.lookUpMemo(shard, uid, command);
+      case 'saveMemo':
+        return this.memos.save(command.namespace, command.cacheName, command.key, command.nodeId, command.outputs);
+    }
+  }
+
+  private async lookUpMemo(shard: number, uid: string, command: Extract<EngineCommand, { type: 'lookupMemo' }>): Promise<void> {
+    const outputs = await this.memos.get(command.namespace, command.cacheName, command.key, command.maxAgeMs);
+    await this.streams.append(shard, uid, { type: 'memoAnswered', nodeId: command.nodeId, ...(outputs && { outputs }) });
+  }
+
   private async carryOut(context: BatchContext, prepared: Prepared[]): Promise<void> {
     const jobs: { id: string; data: NodeJobData }[] = [];
     const sideEffects: Promise<void>[] = [];
@@ -154,10 +182,8 @@ export class BatchApplier {
         const command = typeof stored === 'string' ? (JSON.parse(stored) as EngineCommand) : stored;
         if (command.type === 'dispatchNode') {
           jobs.push({ id: nodeJobId(command.job.nodeId, command.job.attempt), data: { shard: context.shard, job: command.job } });
-        } else if (command.type === 'scheduleEvent') {
-          sideEffects.push(this.timers.schedule(context.shard, entry.uid, command.event, Date.parse(command.at)));
         } else {
-          sideEffects.push(this.store.cancelNodes(entry.uid, command.nodeIds));
+          sideEffects.push(this.sideEffect(context.shard, entry.uid, command));
         }
       }
     }
@@ -182,3 +208,4 @@ function withoutStatus(workflow: Workflow): Omit<Workflow, 'status'> {
   const { status: _status, ...resource } = workflow;
   return resource;
 }
+

@@ -4,12 +4,13 @@ import { argoTime } from '@regatta/spec';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
-import { Keys, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, connectRedis } from '@regatta/store';
+import { Keys, MemoStore, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, connectRedis } from '@regatta/store';
 import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import type { NodeJob } from '@regatta/engine';
 import type { ShardJob } from '@regatta/queue';
 import { ShardReader } from './shard-reader.js';
+import { LockBroker } from './lock-broker.js';
 import { WorkflowCache } from './workflow-cache.js';
 
 export interface SchedulerOptions {
@@ -21,7 +22,11 @@ export interface SchedulerOptions {
   batchSize?: number;
   blockMs?: number;
   metrics?: SchedulerMetrics;
+  /** How often locks of ended or deleted holders are given back (a safety net: holders release their own). */
+  lockSweepMs?: number;
 }
+
+const LOCK_SWEEP_MS = 1_000;
 
 export class Scheduler {
   readonly id = `scheduler-${randomUUID()}`;
@@ -33,6 +38,8 @@ export class Scheduler {
   private lease!: ShardLease;
   private streams!: ShardStreams;
   private timers!: ShardTimers;
+  private locks!: LockBroker;
+  private sweepTimer?: NodeJS.Timeout;
   private applier!: BatchApplier;
   private cache!: WorkflowCache;
   private pool!: NodePool<ShardJob<NodeJob>>;
@@ -56,11 +63,16 @@ export class Scheduler {
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.pool = new NodePool<ShardJob<NodeJob>>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
     this.timers = new ShardTimers(this.redis, (shard) => keys.shard(shard));
-    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, this.timers, logger, this.metrics, () => argoTime());
+    this.locks = new LockBroker(this.redis, prefix, this.streams);
+    const memos = new MemoStore(this.redis, prefix);
+    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, this.timers, this.locks, memos, logger, this.metrics, () => argoTime());
     this.lease = new ShardLease(this.redis, keys, this.id, this.options.leaseMs ?? 10_000);
     await this.claimShards();
     // Renewal at a third of the lease keeps it safe; at most a second apart so a new scheduler gets its share soon.
     this.renewTimer = setInterval(() => void this.claimShards(), Math.max(100, Math.min(1000, this.lease.durationMs / 3)));
+    this.sweepTimer = setInterval(() => {
+      this.locks.sweep().catch((error: Error) => logger.warn({ err: error }, 'sweeping locks failed'));
+    }, this.options.lockSweepMs ?? LOCK_SWEEP_MS);
     logger.info({ id: this.id, pid: process.pid, shards: this.shards, owned: [...this.readers.keys()] }, 'scheduler started');
   }
 
@@ -145,6 +157,7 @@ export class Scheduler {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.renewTimer);
+    clearInterval(this.sweepTimer);
     const held = [...this.readers];
     for (const [, { reader, connection }] of held) {
       reader.stop();

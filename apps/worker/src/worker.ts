@@ -17,6 +17,8 @@ export interface WorkerOptions {
   pool?: string;
   concurrency?: number;
   metrics?: WorkerMetrics;
+  /** See ConsumerOptions.lockDurationMs; BullMQ's 30 s unless set. */
+  lockDurationMs?: number;
 }
 
 /** An abort reason for nodes whose result nobody wants: deleted workflows, nodes a stop already ended. */
@@ -54,7 +56,7 @@ export class Worker {
     const concurrency = this.options.concurrency ?? 16;
     this.metrics.concurrency.set(concurrency);
     this.consumer = new NodeConsumer<ShardJob<NodeRunRequest>>(
-      { connection: this.redis, prefix: keys.pool(poolName), concurrency },
+      { connection: this.redis, prefix: keys.pool(poolName), concurrency, lockDurationMs: this.options.lockDurationMs },
       (data, delivery) => this.runNode(data, delivery),
     );
     if (this.options.metrics) {

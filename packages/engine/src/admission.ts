@@ -91,6 +91,10 @@ export class Admission {
     const held: NodeStatus[] = [];
     for (const node of nodes) {
       if (isFulfilled(node.phase)) continue;
+      // A node waiting for its locks starts on their event, not from a queue.
+      if (node.synchronizationStatus?.waiting !== undefined) continue;
+      // Nor does one waiting for its memoization cache's answer.
+      if (node.phase === 'Pending' && node.memoizationStatus && !node.memoizationStatus.hit) continue;
       if (node.phase === 'Pending') held.push(node);
       else {
         if (counted(node)) admission.active(node.boundaryID!).add(node.id);

@@ -2,6 +2,8 @@
 // they can be stored in the outbox, replayed, and compared in tests.
 import type { NodeJob, NodeOutputs, NodePhase } from '@regatta/spec';
 import type { ControlRequest } from './control.js';
+import type { LockRequest } from './synchronization.js';
+import type { MemoLookup } from './memoize.js';
 
 export type { NodeJob };
 
@@ -10,12 +12,24 @@ export type EngineCommand =
   /** Deliver `event` to this workflow at `at` (ISO time), e.g. when a retry's backoff ends. */
   | { type: 'scheduleEvent'; at: string; event: EngineEvent }
   /** Stop these nodes' processes: the engine has already ended them. */
-  | { type: 'cancelNodes'; nodeIds: string[] };
+  | { type: 'cancelNodes'; nodeIds: string[] }
+  /** Take these locks for the node (or the workflow, without one); answered by `locksAcquired`. */
+  | { type: 'acquireLocks'; nodeId?: string; locks: LockRequest[]; priority: number; createdAt: string }
+  | { type: 'releaseLocks'; nodeId?: string; locks: LockRequest[] }
+  /** Answered by `memoAnswered`, with the outputs on a hit. */
+  | ({ type: 'lookupMemo'; nodeId: string } & MemoLookup)
+  | { type: 'saveMemo'; nodeId: string; namespace: string; cacheName: string; key: string; outputs: NodeOutputs };
 
 export type EngineEvent =
   | { type: 'workflowSubmitted' }
   | { type: 'timerFired'; nodeId: string }
   | { type: 'control'; control: ControlRequest }
+  | { type: 'locksAcquired'; nodeId?: string }
+  /** The locks cannot be had at all (e.g. the semaphore's ConfigMap is missing). */
+  | { type: 'locksRefused'; nodeId?: string; message: string }
+  | { type: 'memoAnswered'; nodeId: string; outputs?: NodeOutputs }
+  /** A daemon's process has started: its node is daemoned and its scope goes on. */
+  | { type: 'nodeDaemoned'; nodeId: string; attempt: number }
   | {
       type: 'nodeFinished';
       nodeId: string;

@@ -9,17 +9,21 @@ import { startHeldNode } from './execute.js';
 import { isFulfilled } from './state.js';
 import { resumeSuspendNode } from './suspend.js';
 import type { Transition } from './transition.js';
+import { endWorkflow } from './workflow.js';
+import { retryWorkflow } from './workflow-retry.js';
 
 export type ControlRequest =
   | { action: 'stop' | 'terminate' }
   | { action: 'suspend' }
   | { action: 'resume'; nodeFieldSelector?: string }
   | { action: 'setNode'; nodeFieldSelector: string; phase?: 'Succeeded' | 'Failed' | 'Error'; message?: string; outputParameters?: Record<string, string> }
-  | { action: 'deadline' };
+  | { action: 'deadline' }
+  | { action: 'retry' };
 
 /** Applies a control; returns a message when the request cannot apply (nothing changes then). */
 export function applyControl(t: Transition, request: ControlRequest): string | undefined {
   const { state } = t;
+  if (request.action === 'retry') return retryWorkflow(t);
   if (workflowEnded(state.status.phase)) return request.action === 'deadline' ? undefined : `workflow "${state.name}" has already ended`;
   const spec = state.workflow.spec;
   switch (request.action) {
@@ -43,6 +47,11 @@ export function applyControl(t: Transition, request: ControlRequest): string | u
     case 'setNode':
       return setNode(t, request);
   }
+}
+
+/** A workflow still waiting for its own locks has no nodes to stop: it ends at once. */
+function endIfNotStarted(t: Transition, message: string): void {
+  if (t.state.status.phase === 'Pending') endWorkflow(t, 'Failed', message);
 }
 
 function resume(t: Transition, selector: string | undefined): string | undefined {
@@ -97,6 +106,7 @@ function stopActive(t: Transition, message: string, keepExitHandlers: boolean): 
     }
   }
   if (cancelled.length > 0) t.commands.push({ type: 'cancelNodes', nodeIds: cancelled });
+  endIfNotStarted(t, message);
 }
 
 function insideExitHandler(t: Transition, node: NodeStatus): boolean {

@@ -13,7 +13,9 @@ import type { Transition } from './transition.js';
 export function startDag(t: Transition, dagNode: NodeStatus, template: Template): void {
   const plan = t.state.templates.dagPlan(template);
   t.state.tallies.set(dagNode.id, { open: 0 });
-  waitingCounts(t, dagNode, plan);
+  // A new DAG counts every dependency as open: in a retried workflow the ones that succeeded before
+  // are passed over as they are reached, ending again one by one.
+  t.state.dagWaiting.set(dagNode.id, new Map([...plan.depends].map(([name, depends]) => [name, new Set(depends.taskNames).size])));
   for (const name of plan.roots) if (plan.needed.has(name)) startTask(t, dagNode, plan, name);
   if (t.state.tallies.get(dagNode.id)?.open === 0) finishDag(t, dagNode, template, plan);
 }
@@ -49,7 +51,7 @@ function waitingCounts(t: Transition, dagNode: NodeStatus, plan: DagPlan, ending
       const open = new Set(depends.taskNames);
       for (const dep of open) {
         const node = taskNode(t, dagNode, dep);
-        if (dep !== ending && node && isFulfilled(node.phase)) open.delete(dep);
+        if (dep !== ending && node && t.state.isDone(node)) open.delete(dep);
       }
       waiting.set(name, open.size);
     }
@@ -85,7 +87,7 @@ function startTask(t: Transition, dagNode: NodeStatus, plan: DagPlan, name: stri
 function dependsState(t: Transition, dagNode: NodeStatus, name: string): DependsTaskState {
   const node = taskNode(t, dagNode, name);
   if (!node) return { phase: 'Pending' };
-  if (node.type !== 'TaskGroup') return { phase: node.phase };
+  if (node.type !== 'TaskGroup') return { phase: node.phase, ...(node.daemoned && { daemoned: true }) };
   const children = (node.children ?? []).flatMap((id) => t.state.node(id) ?? []);
   return {
     phase: node.phase,

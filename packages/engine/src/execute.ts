@@ -10,12 +10,18 @@ import { startAttempt } from './retry.js';
 import { dispatchPod } from './pods.js';
 import { admissionQueue, admit } from './admission.js';
 import { callSpecOf } from './call.js';
+import { isFulfilled } from './state.js';
+import { locksOf, requestLocks } from './synchronization.js';
+import { lookUpMemo } from './memoize.js';
 import { startSuspend } from './suspend.js';
 import { DEADLINE_MESSAGE, isPastDeadline } from './deadline.js';
 
 export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const existing = t.state.nodeByName(call.nodeName);
-  if (existing) return existing;
+  if (existing) {
+    if (t.replaying && isFulfilled(existing.phase)) t.queueEnded(existing);
+    return existing;
+  }
   const kind = nodeTypeOf(call.template);
   const fields = {
     displayName: call.displayName,
@@ -45,8 +51,15 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   return node;
 }
 
-/** Starts a created node: a Retry's first attempt, a body, a suspend or a pod. */
+/** Starts a created node: a Retry's first attempt, a body, a suspend or a pod; first its locks. */
 function startNode(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): void {
+  if (template.memoize !== undefined && node.type !== 'Retry' && lookUpMemo(t, node, substituteNodeTemplate(t, node, template, attempt))) return;
+  // A retried template's locks are taken by each attempt, not by the Retry node around them.
+  if (node.type !== 'Retry' && template.synchronization !== undefined && node.synchronizationStatus?.holding === undefined) {
+    const locks = locksOf(template.synchronization, t.state.workflow.metadata.namespace ?? 'default');
+    if (typeof locks === 'string') return t.settle(node, 'Error', locks);
+    if (locks.length > 0) return requestLocks(t, node, locks);
+  }
   admit(t.state, node);
   if (node.type === 'Retry') {
     node.phase = 'Running';
@@ -63,7 +76,7 @@ function startNode(t: Transition, node: NodeStatus, template: Template, attempt:
 
 /** Starts a node that waited for its turn (parallelism) or for the workflow's resume. */
 export function startHeldNode(t: Transition, node: NodeStatus): void {
-  const template = t.state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }) ?? callSpecOf(t.state, node)?.inline;
+  const template = nodeTemplate(t, node);
   if (!template) {
     t.settle(node, 'Error', 'template of a held node not found');
     return;
@@ -142,4 +155,9 @@ function bindInputs(template: Template, args: Arguments | undefined): Parameter[
     bound.push({ name: input.name, value });
   }
   return bound;
+}
+
+/** The template a node runs: by name, by reference, or inline in its step or task. */
+export function nodeTemplate(t: Transition, node: NodeStatus): Template | undefined {
+  return t.state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }) ?? callSpecOf(t.state, node)?.inline;
 }

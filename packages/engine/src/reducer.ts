@@ -17,6 +17,10 @@ import { bodyScopeOf } from './body-scope.js';
 import { onAttemptEnded, onBackoffEnded, retryNodeOf } from './retry.js';
 import { applyControl } from './control.js';
 import { resumeSuspendNode } from './suspend.js';
+import { onLocksAcquired, onLocksRefused, releaseNodeLocks } from './locks.js';
+import { onMemoAnswer, saveMemo } from './memoize.js';
+import { markDaemoned, stopDaemons } from './daemons.js';
+import { isFulfilled } from './state.js';
 
 export function applyEvent(state: WorkflowState, event: EngineEvent, now: string): EngineResult {
   state.now = now;
@@ -32,6 +36,17 @@ export function applyEvent(state: WorkflowState, event: EngineEvent, now: string
     else if (node?.type === 'Suspend') resumeSuspendNode(t, node);
   } else if (event.type === 'control') {
     refused = applyControl(t, event.control);
+  } else if (event.type === 'locksAcquired') {
+    onLocksAcquired(t, event.nodeId);
+  } else if (event.type === 'locksRefused') {
+    onLocksRefused(t, event.nodeId, event.message);
+  } else if (event.type === 'nodeDaemoned') {
+    const node = state.node(event.nodeId);
+    // Its scope reacts now, as to an ended node; the node itself runs on.
+    if (node && markDaemoned(t, node)) t.queueEnded(node);
+  } else if (event.type === 'memoAnswered') {
+    const node = state.node(event.nodeId);
+    if (node) onMemoAnswer(t, node, event.outputs, () => startHeldNode(t, node));
   } else {
     duplicate = !applyNodeResult(t, event);
   }
@@ -40,7 +55,15 @@ export function applyEvent(state: WorkflowState, event: EngineEvent, now: string
 }
 
 function onNodeEnded(t: Transition, node: NodeStatus): void {
+  if (node.daemoned) {
+    // A daemon's scope reacted when it was daemoned; its real end only frees what it held.
+    if (!isFulfilled(node.phase)) return notifyParent(t, node);
+  }
   release(t, node, (held) => startHeldNode(t, held));
+  if (node.synchronizationStatus) releaseNodeLocks(t, node);
+  if (node.memoizationStatus) saveMemo(t, node);
+  if (node.daemoned) return;
+  if (node.type === 'Steps' || node.type === 'DAG') stopDaemons(t, node.id);
   if (node.nodeFlag?.retried) {
     const retry = retryNodeOf(t, node);
     if (retry) onAttemptEnded(t, retry, node);
@@ -53,6 +76,7 @@ function onNodeEnded(t: Transition, node: NodeStatus): void {
     return;
   }
   if (node.name === t.state.name) {
+    stopDaemons(t, undefined);
     completeWorkflow(t, node);
     return;
   }

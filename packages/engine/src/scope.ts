@@ -170,7 +170,7 @@ export function siblingLookup(prefix: 'steps' | 'tasks', findSibling: (name: str
     if (dot <= 0) return undefined;
     const sibling = findSibling(rest.slice(0, dot));
     if (Array.isArray(sibling)) return aggregateField(sibling, rest.slice(dot + 1));
-    if (!sibling || !isFulfilled(sibling.phase)) return undefined;
+    if (!sibling || !(isFulfilled(sibling.phase) || sibling.daemoned)) return undefined;
     return nodeField(sibling, rest.slice(dot + 1));
   };
 }
@@ -214,6 +214,10 @@ function nodeField(node: NodeStatus, field: string): string | undefined {
       return node.finishedAt;
     case 'exitCode':
       return node.outputs?.exitCode;
+    case 'ip':
+      return node.podIP;
+    case 'hostNodeName':
+      return node.hostNodeName;
     case 'outputs.result':
       return node.outputs?.result;
   }

@@ -36,16 +36,17 @@ export class WorkflowState {
   readonly status: WorkflowStatus & { nodes: Record<string, NodeStatus> };
   readonly templates: TemplateIndex;
   /** StepGroup node id for each step node: the one group whose children list holds it. */
-  readonly groupOf = new Map<string, string>();
-  readonly tallies = new Map<string, ChildTally>();
+  groupOf = new Map<string, string>();
+  tallies = new Map<string, ChildTally>();
   /** Per DAG node: for each task not started yet, how many of its dependencies have not ended. */
-  readonly dagWaiting = new Map<string, Map<string, number>>();
+  dagWaiting = new Map<string, Map<string, number>>();
   /** Who runs and who waits, for parallelism and suspend. */
-  readonly admission: Admission;
+  admission: Admission;
   /** The time of the event being applied: variables such as `workflow.duration` are read against it. */
   now = '';
   /** Node ids written since the last `takeChanges()`, and whether workflow-level fields changed. */
   private changedNodes = new Set<string>();
+  private deletedNodes = new Set<string>();
   private statusChanged = false;
   private specChanged = false;
 
@@ -117,9 +118,26 @@ export class WorkflowState {
     this.specChanged = true;
   }
 
-  takeChanges(): { nodes: string[]; status: boolean; spec: boolean } {
-    const changes = { nodes: [...this.changedNodes], status: this.statusChanged, spec: this.specChanged };
+  /** Removes a node (a retried workflow's failed ones); the store deletes it with the next write. */
+  deleteNode(id: string): void {
+    delete this.status.nodes[id];
+    this.changedNodes.delete(id);
+    this.deletedNodes.add(id);
+  }
+
+  /** Forgets every derived index and builds them again from the nodes, as on a load. */
+  reindex(): void {
+    this.groupOf = new Map();
+    this.tallies = new Map();
+    this.dagWaiting = new Map();
+    this.rebuildIndexes();
+    this.admission = Admission.rebuild(this, Object.values(this.status.nodes));
+  }
+
+  takeChanges(): { nodes: string[]; deleted: string[]; status: boolean; spec: boolean } {
+    const changes = { nodes: [...this.changedNodes], deleted: [...this.deletedNodes], status: this.statusChanged, spec: this.specChanged };
     this.changedNodes = new Set();
+    this.deletedNodes = new Set();
     this.statusChanged = false;
     this.specChanged = false;
     return changes;
@@ -132,6 +150,7 @@ export class WorkflowState {
 
   /** Ended, and so is its exit handler if it has one: only then does its parent move on. */
   isDone(node: NodeStatus): boolean {
+    if (node.daemoned) return true;
     if (!isFulfilled(node.phase)) return false;
     const exit = this.exitNodeOf(node);
     return !exit || isFulfilled(exit.phase);

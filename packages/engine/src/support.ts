@@ -3,8 +3,6 @@
 import type { LifecycleHooks, Template, Workflow } from '@regatta/spec';
 
 const SPEC_FIELDS = [
-  'synchronization',
-  'workflowTemplateRef',
   'templateDefaults',
   'retryStrategy',
   'metrics',
@@ -16,16 +14,12 @@ const TEMPLATE_FIELDS = [
   'http',
   'containerSet',
   'plugin',
-  'memoize',
-  'synchronization',
   'daemon',
   'sidecars',
   'initContainers',
   'hooks',
   'metrics',
 ] as const;
-
-const CALL_FIELDS = ['templateRef'] as const;
 
 export interface UnsupportedFeature {
   path: string;
@@ -56,8 +50,6 @@ function checkTemplate(template: Template, path: string, found: UnsupportedFeatu
     ...(template.dag?.tasks ?? []).map((task, k) => ({ call: task, at: `${path}.dag.tasks[${k}]` })),
   ];
   for (const { call, at } of calls) {
-    const fields = call as unknown as Record<string, unknown>;
-    for (const field of CALL_FIELDS) if (fields[field] !== undefined) found.push({ path: `${at}.${field}`, feature: field });
     checkHooks(call.hooks, `${at}.hooks`, found);
     if (call.arguments?.artifacts?.length) found.push({ path: `${at}.arguments.artifacts`, feature: 'artifacts' });
     if (call.inline?.steps || call.inline?.dag) found.push({ path: `${at}.inline`, feature: 'inline steps or dag templates' });

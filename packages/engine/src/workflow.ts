@@ -8,9 +8,25 @@ import { isFulfilled } from './state.js';
 import { exitHookOf, startExitHandler } from './exit-handlers.js';
 import { exportGlobalOutputs } from './outputs.js';
 import { deadlineAt } from './deadline.js';
+import { workflowLocks } from './locks.js';
+import { releaseLocks, requestLocks } from './synchronization.js';
 import type { Transition } from './transition.js';
 
+/** A submitted workflow starts, or first waits Pending for its own locks. */
 export function startWorkflow(t: Transition): void {
+  const { state } = t;
+  state.status.startedAt = t.now;
+  const locks = workflowLocks(t);
+  if (locks.length > 0) {
+    state.status.phase = 'Pending';
+    requestLocks(t, undefined, locks);
+    return;
+  }
+  beginWorkflow(t);
+}
+
+/** Runs the entrypoint as the root node; the deadline counts from here. */
+export function beginWorkflow(t: Transition): void {
   const { state } = t;
   const { spec } = state.workflow;
   state.status.phase = 'Running';
@@ -20,7 +36,7 @@ export function startWorkflow(t: Transition): void {
   if (deadline !== undefined) t.commands.push({ type: 'scheduleEvent', at: deadline, event: { type: 'control', control: { action: 'deadline' } } });
   const entry = spec.entrypoint === undefined ? undefined : state.templates.get(spec.entrypoint);
   if (!entry) {
-    finishWorkflow(t, 'Error', `entrypoint template "${spec.entrypoint ?? ''}" not found`);
+    endWorkflow(t, 'Error', `entrypoint template "${spec.entrypoint ?? ''}" not found`);
     return;
   }
   t.execute({
@@ -55,16 +71,18 @@ export function completeWorkflow(t: Transition, root: NodeStatus): void {
 export function finishAfterExitHandler(t: Transition, root: NodeStatus, exit: NodeStatus | undefined): void {
   const shutdown = t.state.workflow.spec.shutdown;
   if (root.phase === 'Failed' || root.phase === 'Error') {
-    return finishWorkflow(t, root.phase, shutdown ? `Stopped with strategy '${shutdown}'` : root.message);
+    return endWorkflow(t, root.phase, shutdown ? `Stopped with strategy '${shutdown}'` : root.message);
   }
-  if (exit?.phase === 'Failed' || exit?.phase === 'Error') return finishWorkflow(t, exit.phase, exit.message);
-  finishWorkflow(t, 'Succeeded', undefined);
+  if (exit?.phase === 'Failed' || exit?.phase === 'Error') return endWorkflow(t, exit.phase, exit.message);
+  endWorkflow(t, 'Succeeded', undefined);
 }
 
-function finishWorkflow(t: Transition, phase: WorkflowPhase, message: string | undefined): void {
+/** The workflow's final phase; its own locks, held or waited for, are given back. */
+export function endWorkflow(t: Transition, phase: WorkflowPhase, message: string | undefined): void {
   const { status } = t.state;
   status.phase = phase;
   status.finishedAt = t.now;
   if (message) status.message = message;
   t.state.touchStatus();
+  releaseLocks(t, undefined, workflowLocks(t));
 }

@@ -57,6 +57,8 @@ export interface Delivery {
 
 export interface ConsumerOptions extends PoolOptions {
   concurrency: number;
+  /** How long a job stays with a worker that stopped renewing it (a crashed one) before another takes it. */
+  lockDurationMs?: number;
 }
 
 export class NodeConsumer<T> {
@@ -68,6 +70,7 @@ export class NodeConsumer<T> {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
+      ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
     });
   }
 

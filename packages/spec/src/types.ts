@@ -215,6 +215,13 @@ export interface NodeStatus {
   hostNodeName?: string;
   /** `hooked`: an exit handler or lifecycle hook's node; `retried`: one attempt under a Retry node. */
   nodeFlag?: { hooked?: boolean; retried?: boolean };
+  /** The locks (semaphores, mutexes) a node waits for or holds, by name. */
+  synchronizationStatus?: { waiting?: string; holding?: string };
+  /** A daemon's node once its process runs: later steps go on while it serves them at `podIP`. */
+  daemoned?: boolean;
+  podIP?: string;
+  /** Whether a memoized node's outputs came from its cache, under which key. */
+  memoizationStatus?: { hit: boolean; key: string; cacheName: string };
 }
 
 export interface WorkflowStatus {

@@ -5,6 +5,7 @@
   KEYS[1] workflow record (hash)   KEYS[2] nodes (hash)   KEYS[3] outbox (list)
   ARGV[1] lease epoch   ARGV[2] expected version   ARGV[3] status JSON or ''   ARGV[4] number of nodes
   ARGV[5] update channel ('' for none)   ARGV[6] resource JSON (metadata and spec) or ''
+  ARGV[7] number of nodes to delete, then their ids
   then ARGV[4] pairs of node id, node JSON, then the outbox commands (JSON strings)
 
   Returns: the new version (>= 1)
@@ -24,8 +25,11 @@ redis.call('HSET', record, 'epoch', epoch, 'version', version)
 if ARGV[3] ~= '' then redis.call('HSET', record, 'status', ARGV[3]) end
 if ARGV[6] ~= '' then redis.call('HSET', record, 'resource', ARGV[6]) end
 
+local deleteCount = tonumber(ARGV[7])
+local i = 8
+for n = 0, deleteCount - 1 do redis.call('HDEL', KEYS[2], ARGV[i + n]) end
+i = i + deleteCount
 local nodeCount = tonumber(ARGV[4])
-local i = 7
 if nodeCount > 0 then
   local fields = {}
   for n = 1, nodeCount * 2 do fields[n] = ARGV[i + n - 1] end

@@ -4,5 +4,7 @@ export { WorkflowStore, type StoredWorkflow, type TransitionWrite, type Workflow
 export { LogStore, type LogLine } from './log-store.js';
 export { ResourceStore } from './resource-store.js';
 export { ShardLease } from './shard-lease.js';
+export { MemoStore, type MemoEntry } from './memo-store.js';
+export { LockStore, type HeldLock, type LockHolder, type LockLimit } from './lock-store.js';
 export { ensureInstance, readInstance, verifyInstance, type InstanceInfo } from './instance.js';
 export { connectRedis, isClusterUrl } from './connect.js';

@@ -54,6 +54,17 @@ export class Keys {
     };
   }
 
+  /** Semaphores and mutexes: every key under the one hash tag {sync}, so one script takes several at once. */
+  get locks(): LockKeys {
+    const base = `${this.prefix}:{sync}`;
+    return { base, requests: `${base}:requests`, names: `${base}:locks` };
+  }
+
+  /** A memoization cache (Argo keeps one in a ConfigMap): a hash of key -> cached outputs. */
+  memoCache(namespace: string, name: string): string {
+    return `${this.prefix}:{memo}:${namespace}/${name}`;
+  }
+
   /** BullMQ prefix for a node pool; the braces make the pool's keys one slot. */
   pool(name: string): string {
     return `${this.prefix}:{pool-${name}}`;
@@ -66,6 +77,13 @@ export interface WorkflowKeys {
   outbox: string;
   logs: string;
   updates: string;
+}
+
+export interface LockKeys {
+  /** Per-lock keys are `<base>:holders:<lock>`, `<base>:waiters:<lock>`, and `<base>:limits`. */
+  base: string;
+  requests: string;
+  names: string;
 }
 
 export interface ResourceKeys {

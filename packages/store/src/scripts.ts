@@ -13,7 +13,8 @@ export type ScriptName =
   | 'renewLease'
   | 'releaseLease'
   | 'heartbeatScheduler'
-  | 'createResources';
+  | 'createResources'
+  | 'locks';
 
 export type ScriptCaller = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
 

@@ -31,6 +31,8 @@ export interface TransitionWrite {
   /** The workflow without its status, when a control changed its spec (shutdown, suspend). */
   resource?: Omit<Workflow, 'status'>;
   nodes: NodeStatus[];
+  /** Ids of nodes removed (a retried workflow's failed nodes). */
+  deletedNodes?: string[];
   commands: string[];
 }
 
@@ -90,7 +92,8 @@ export class WorkflowStore {
   async apply(write: TransitionWrite): Promise<number> {
     const keys = this.keys.workflow(write.uid);
     const resource = write.resource ? JSON.stringify(write.resource) : '';
-    const args: (string | number)[] = [write.epoch, write.version, write.status ? statusJson(write.status) : '', write.nodes.length, keys.updates, resource];
+    const deleted = write.deletedNodes ?? [];
+    const args: (string | number)[] = [write.epoch, write.version, write.status ? statusJson(write.status) : '', write.nodes.length, keys.updates, resource, deleted.length, ...deleted];
     for (const node of write.nodes) args.push(node.id, JSON.stringify(node));
     args.push(...write.commands);
     const result = await this.script('applyTransition', [keys.record, keys.nodes, keys.outbox], args);

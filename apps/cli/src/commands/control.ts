@@ -1,4 +1,4 @@
-// Argo's controls on a workflow that runs: `suspend`, `resume`, `stop`, `terminate`, `node set`, and
+// Argo's controls on a workflow: `suspend`, `resume`, `stop`, `terminate`, `node set`, `retry` and
 // `resubmit`. Each control is an event on the workflow's shard stream, applied by its scheduler in
 // order with the workflow's other events, so it never races the engine.
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,7 @@ import { requireUid, withConnection, type Connection } from '../connection.js';
 import { submitWorkflow } from '../submit.js';
 
 type Control =
-  | { action: 'stop' | 'terminate' | 'suspend' }
+  | { action: 'stop' | 'terminate' | 'suspend' | 'retry' }
   | { action: 'resume'; nodeFieldSelector?: string }
   | { action: 'setNode'; nodeFieldSelector: string; phase?: 'Succeeded' | 'Failed' | 'Error'; message?: string; outputParameters?: Record<string, string> };
 
@@ -18,7 +18,10 @@ async function sendControl(connection: Connection, namespace: string, name: stri
   const uid = await requireUid(connection, namespace, name);
   const stored = await connection.store.load(uid);
   if (!stored) throw new Error(`workflow "${name}" not found in namespace "${namespace}"`);
-  if (workflowEnded(stored.workflow.status.phase)) throw new Error(`workflow "${name}" has already ended (${stored.workflow.status.phase})`);
+  const { phase } = stored.workflow.status;
+  if (control.action === 'retry' ? phase !== 'Failed' && phase !== 'Error' : workflowEnded(phase)) {
+    throw new Error(control.action === 'retry' ? `workflow "${name}" is ${phase || 'Pending'}: only a Failed or Error workflow can be retried` : `workflow "${name}" has already ended (${phase})`);
+  }
   const streams = new ShardStreams(connection.redis, (shard) => connection.keys.shard(shard).events);
   await streams.append(stored.shard, uid, { type: 'control', control });
 }
@@ -31,7 +34,7 @@ function collectParameter(value: string, previous: Record<string, string> = {}):
 }
 
 export function registerControl(program: Command, config: CliConfig): void {
-  const simple = (verb: 'suspend' | 'terminate', past: string, description: string) =>
+  const simple = (verb: 'suspend' | 'terminate' | 'retry', past: string, description: string) =>
     program
       .command(`${verb} <name>`)
       .description(description)
@@ -44,6 +47,7 @@ export function registerControl(program: Command, config: CliConfig): void {
       );
   simple('suspend', 'suspended', 'suspend a workflow: running nodes go on, no new ones start until resume');
   simple('terminate', 'terminated', 'terminate a workflow: stop its nodes without running exit handlers');
+  simple('retry', 'retried', 'run a Failed or Error workflow again: its failed nodes run again, succeeded ones are kept');
 
   program
     .command('stop <name>')

@@ -49,6 +49,7 @@ export async function startWorker(config: CliConfig, logger: Logger, executor: s
     executor: createExecutor(executor, logger),
     concurrency,
     metrics,
+    lockDurationMs: config.nodeLockMs,
   });
   worker.start();
   return withMetrics(worker, metrics?.registry, metricsPort, logger);

@@ -1,0 +1,37 @@
+// `regatta retry`: Argo's retry of a Failed or Error workflow. Its failed, errored and omitted nodes
+// and its exit handlers are removed, succeeded ones kept, and it runs again from its entrypoint,
+// passing over every node that succeeded before.
+import type { NodeStatus } from '@regatta/spec';
+import type { Transition } from './transition.js';
+import { beginWorkflow } from './workflow.js';
+
+function mustRunAgain(node: NodeStatus): boolean {
+  return node.phase === 'Failed' || node.phase === 'Error' || node.phase === 'Omitted' || node.nodeFlag?.hooked === true;
+}
+
+/** Returns why the workflow cannot be retried, or undefined once it runs again. */
+export function retryWorkflow(t: Transition): string | undefined {
+  const { state } = t;
+  const { status, spec } = state.workflow;
+  if (status?.phase !== 'Failed' && status?.phase !== 'Error') {
+    return `workflow "${state.name}" is ${status?.phase || 'Pending'}: only a Failed or Error workflow can be retried`;
+  }
+  const nodes = state.status.nodes;
+  for (const node of Object.values(nodes)) if (mustRunAgain(node)) state.deleteNode(node.id);
+  for (const node of Object.values(nodes)) {
+    const children = node.children?.filter((id) => id in nodes);
+    if (children?.length !== node.children?.length) {
+      node.children = children;
+      state.touch(node.id);
+    }
+  }
+  state.status.phase = 'Running';
+  delete state.status.finishedAt;
+  delete state.status.message;
+  delete spec.shutdown;
+  state.touchSpec();
+  state.reindex();
+  t.replaying = true;
+  beginWorkflow(t);
+  return undefined;
+}
