@@ -1,16 +1,19 @@
 // /metrics on scheduler and worker, with Argo's names where Argo has them, and a Grafana dashboard
 // that only asks for metrics that exist.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, regatta, startService, stopService } from './support/cli.js';
 import { removePrefix, uniquePrefix } from './support/redis.js';
 
 const prefix = uniquePrefix();
 const services: ReturnType<typeof startService>[] = [];
+const prefixes = [prefix];
 
 afterAll(async () => {
   await Promise.all(services.map(({ child }) => stopService(child)));
-  await removePrefix(prefix);
+  for (const each of prefixes) await removePrefix(each);
 });
 
 async function metricsOf(service: ReturnType<typeof startService>): Promise<string> {
@@ -58,5 +61,68 @@ describe('metrics', () => {
     expect(queried.length).toBeGreaterThan(10);
     for (const name of queried) expect(isExposed(name, types), `dashboard metric ${name}`).toBe(true);
     expect(isExposed('regatta_no_such_metric', types)).toBe(false);
+  });
+
+  it("serves a workflow's own metrics: template counters and histograms with when, workflow gauges", async () => {
+    // A prefix of its own: the first test's scheduler would otherwise share the shards.
+    const own = uniquePrefix();
+    prefixes.push(own);
+    const scheduler = startService(['scheduler', '--metrics-port', '0'], own);
+    services.push(scheduler, startService(['worker'], own));
+    const file = join(mkdtempSync(join(tmpdir(), 'regatta-metrics-')), 'custom.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: custom-metrics-}
+spec:
+  entrypoint: main
+  metrics:
+    prometheus:
+    - name: wf_duration
+      help: Duration of the workflow
+      labels: [{key: status, value: "{{workflow.status}}"}]
+      gauge: {value: "{{workflow.duration}}"}
+  templates:
+  - name: main
+    steps:
+    - - {name: pick, template: pick}
+      - {name: fail, template: fail, continueOn: {failed: true}}
+  - name: pick
+    metrics:
+      prometheus:
+      - name: picked_value
+        help: The value picked
+        when: "{{status}} == Succeeded"
+        histogram: {value: "{{outputs.parameters.n}}", buckets: [1, 5, 10]}
+      - name: runs_by_status
+        help: Runs by status
+        labels: [{key: status, value: "{{status}}"}]
+        counter: {value: "1"}
+    container: {image: busybox, command: [sh, -c, "echo 4 > /tmp/n"]}
+    outputs: {parameters: [{name: n, valueFrom: {path: /tmp/n}}]}
+  - name: fail
+    metrics:
+      prometheus:
+      - name: runs_by_status
+        help: Runs by status
+        labels: [{key: status, value: "{{status}}"}]
+        counter: {value: "1"}
+      - name: never
+        help: Emitted only on success
+        when: "{{status}} == Succeeded"
+        counter: {value: "1"}
+    container: {image: busybox, command: [sh, -c, "exit 1"]}
+`,
+    );
+    const run = await regatta(['submit', file, '--watch', '-o', 'json'], own);
+    expect(run.stderr).toBe('');
+    const text = await metricsOf(scheduler);
+    expect(text).toMatch(/^argo_workflows_picked_value_bucket\{le="5"\} 1$/m);
+    expect(text).toMatch(/^argo_workflows_picked_value_bucket\{le="1"\} 0$/m);
+    expect(text).toMatch(/^argo_workflows_runs_by_status\{status="Succeeded"\} 1$/m);
+    expect(text).toMatch(/^argo_workflows_runs_by_status\{status="Failed"\} 1$/m);
+    expect(text).not.toMatch(/^argo_workflows_never/m);
+    expect(text).toMatch(/^argo_workflows_wf_duration\{status="Succeeded"\} \d+(\.\d+)?$/m);
   });
 });

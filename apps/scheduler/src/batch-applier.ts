@@ -166,6 +166,12 @@ export class BatchApplier {
         return this.lookUpMemo(shard, uid, command);
       case 'saveMemo':
         return this.memos.save(command.namespace, command.cacheName, command.key, command.nodeId, command.outputs);
+      case 'emitMetrics':
+        for (const metric of command.metrics) {
+          const refused = this.metrics.custom.emit(metric);
+          if (refused) this.logger.warn({ uid, metric: metric.name, reason: refused }, 'custom metric not emitted');
+        }
+        return Promise.resolve();
     }
   }
 

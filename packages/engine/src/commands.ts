@@ -4,6 +4,7 @@ import type { NodeJob, NodeOutputs, NodePhase } from '@regatta/spec';
 import type { ControlRequest } from './control.js';
 import type { LockRequest } from './synchronization.js';
 import type { MemoLookup } from './memoize.js';
+import type { MetricEmission } from './custom-metrics.js';
 
 export type { NodeJob };
 
@@ -18,7 +19,9 @@ export type EngineCommand =
   | { type: 'releaseLocks'; nodeId?: string; locks: LockRequest[] }
   /** Answered by `memoAnswered`, with the outputs on a hit. */
   | ({ type: 'lookupMemo'; nodeId: string } & MemoLookup)
-  | { type: 'saveMemo'; nodeId: string; namespace: string; cacheName: string; key: string; outputs: NodeOutputs };
+  | { type: 'saveMemo'; nodeId: string; namespace: string; cacheName: string; key: string; outputs: NodeOutputs }
+  /** Argo's custom metrics of a template or the workflow, for the scheduler's registry. */
+  | { type: 'emitMetrics'; metrics: MetricEmission[] };
 
 export type EngineEvent =
   | { type: 'workflowSubmitted' }

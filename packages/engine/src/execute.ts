@@ -13,6 +13,7 @@ import { callSpecOf } from './call.js';
 import { isFulfilled } from './state.js';
 import { locksOf, requestLocks } from './synchronization.js';
 import { lookUpMemo } from './memoize.js';
+import { startNodeMetrics } from './custom-metrics.js';
 import { startSuspend } from './suspend.js';
 import { DEADLINE_MESSAGE, isPastDeadline } from './deadline.js';
 
@@ -61,6 +62,7 @@ function startNode(t: Transition, node: NodeStatus, template: Template, attempt:
     if (locks.length > 0) return requestLocks(t, node, locks);
   }
   admit(t.state, node);
+  if (template.metrics !== undefined) startNodeMetrics(t, node, template);
   if (node.type === 'Retry') {
     node.phase = 'Running';
     startAttempt(t, node, template, 0);

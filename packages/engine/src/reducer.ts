@@ -5,7 +5,8 @@
 import type { NodeStatus } from '@regatta/spec';
 import type { EngineEvent, EngineResult } from './commands.js';
 import { onLoopTaskEnded, onTaskEnded } from './dag.js';
-import { executeTemplate, startHeldNode } from './execute.js';
+import { executeTemplate, nodeTemplate, startHeldNode } from './execute.js';
+import { endNodeMetrics } from './custom-metrics.js';
 import { release } from './admission.js';
 import type { WorkflowState } from './state.js';
 import { onGroupEnded, onStepEnded } from './steps.js';
@@ -62,6 +63,8 @@ function onNodeEnded(t: Transition, node: NodeStatus): void {
   release(t, node, (held) => startHeldNode(t, held));
   if (node.synchronizationStatus) releaseNodeLocks(t, node);
   if (node.memoizationStatus) saveMemo(t, node);
+  const template = nodeTemplate(t, node);
+  if (template?.metrics !== undefined) endNodeMetrics(t, node, template);
   if (node.daemoned) return;
   if (node.type === 'Steps' || node.type === 'DAG') stopDaemons(t, node.id);
   if (node.nodeFlag?.retried) {

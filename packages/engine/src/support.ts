@@ -5,7 +5,6 @@ import type { LifecycleHooks, Template, Workflow } from '@regatta/spec';
 const SPEC_FIELDS = [
   'templateDefaults',
   'retryStrategy',
-  'metrics',
 ] as const;
 
 const TEMPLATE_FIELDS = [
@@ -18,7 +17,6 @@ const TEMPLATE_FIELDS = [
   'sidecars',
   'initContainers',
   'hooks',
-  'metrics',
 ] as const;
 
 export interface UnsupportedFeature {

@@ -9,6 +9,7 @@ import { exitHookOf, startExitHandler } from './exit-handlers.js';
 import { exportGlobalOutputs } from './outputs.js';
 import { deadlineAt } from './deadline.js';
 import { workflowLocks } from './locks.js';
+import { endWorkflowMetrics, startWorkflowMetrics } from './custom-metrics.js';
 import { releaseLocks, requestLocks } from './synchronization.js';
 import type { Transition } from './transition.js';
 
@@ -32,6 +33,7 @@ export function beginWorkflow(t: Transition): void {
   state.status.phase = 'Running';
   state.status.startedAt = t.now;
   state.touchStatus();
+  if (spec.metrics !== undefined) startWorkflowMetrics(t);
   const deadline = deadlineAt(state);
   if (deadline !== undefined) t.commands.push({ type: 'scheduleEvent', at: deadline, event: { type: 'control', control: { action: 'deadline' } } });
   const entry = spec.entrypoint === undefined ? undefined : state.templates.get(spec.entrypoint);
@@ -85,4 +87,5 @@ export function endWorkflow(t: Transition, phase: WorkflowPhase, message: string
   if (message) status.message = message;
   t.state.touchStatus();
   releaseLocks(t, undefined, workflowLocks(t));
+  if (t.state.workflow.spec.metrics !== undefined) endWorkflowMetrics(t);
 }

@@ -2,6 +2,7 @@
 // (so existing dashboards and alerts carry over), `regatta_*` for what is Regatta's own.
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { CustomMetrics } from './custom-metrics.js';
 
 export class SchedulerMetrics {
   readonly registry = new Registry();
@@ -21,6 +22,8 @@ export class SchedulerMetrics {
   readonly errors = new Counter({ name: 'argo_workflows_error_count', help: 'Errors, by cause', labelNames: ['cause'], registers: [this.registry] });
   readonly shardsOwned = new Gauge({ name: 'regatta_shards_owned', help: 'Shards whose lease this scheduler holds', registers: [this.registry] });
   readonly fenced = new Counter({ name: 'regatta_fenced_writes_total', help: 'Writes refused because a newer lease owns the workflow', registers: [this.registry] });
+  /** Metrics the workflows themselves define (`metrics.prometheus`), served beside these. */
+  readonly custom = new CustomMetrics(this.registry);
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
