@@ -1,6 +1,6 @@
 // Expression errors carry which language failed, so callers can word node messages as Argo does.
 
-export type ExpressionErrorCode = 'TAG' | 'WHEN' | 'DEPENDS';
+export type ExpressionErrorCode = 'TAG' | 'WHEN' | 'DEPENDS' | 'EXPR';
 
 export class ExpressionError extends Error {
   constructor(

@@ -3,3 +3,4 @@ export { ExpressionError, type ExpressionErrorCode } from './errors.js';
 export { substituteJson, substituteString, templateTags, type Lookup } from './template.js';
 export { evaluateWhen } from './when.js';
 export { parseDepends, type DependsTaskState, type ParsedDepends, type TaskResult } from './depends.js';
+export { evaluateExpression, parseExpression, type ExpressionScope } from './expression/index.js';
