@@ -2,7 +2,9 @@
 // otherwise it runs its template. Steps and DAGs differ only in where the node is named and linked.
 import type { DAGTask, NodePhase, NodeStatus, TemplateCallFields, WorkflowStep } from '@regatta/spec';
 import { evaluateWhen } from '@regatta/expr';
-import { bodyTemplate } from './body-scope.js';
+import { bodyScopeOf, bodyTemplate } from './body-scope.js';
+import { runLifecycleHooks } from './lifecycle-hooks.js';
+import { isFulfilled } from './state.js';
 import type { WorkflowState } from './state.js';
 import type { Transition } from './transition.js';
 
@@ -44,7 +46,10 @@ export function runCall(t: Transition, place: CallPlace, call: WorkflowStep | DA
   }
   const template = call.inline ?? t.state.templates.resolve(call);
   if (!template) return endCall(t, place, call, 'Pod', 'Error', `${describeTemplate(call)} not found`);
-  return t.execute({ ...place, template, arguments: call.arguments, templateRef: call.templateRef });
+  const node = t.execute({ ...place, template, arguments: call.arguments, templateRef: call.templateRef });
+  const boundary = t.state.node(place.boundaryID);
+  if (call.hooks && boundary && !isFulfilled(node.phase)) runLifecycleHooks(t, call.hooks, node, bodyScopeOf(t.state, boundary));
+  return node;
 }
 
 export function describeTemplate(call: TemplateCallFields): string {

@@ -44,7 +44,7 @@ function emissions(specs: PrometheusSpec[], lookup: Lookup, realtimeSince: strin
   for (const raw of specs) {
     const isRealtime = raw.gauge?.realtime === true;
     if ((realtimeSince !== undefined) !== isRealtime) continue;
-    const spec = substituteJson(raw, lookup);
+    const spec = substituteJson(raw, lookup, { strict: false, now: new Date().toISOString() });
     if (spec.when !== undefined) {
       try {
         if (!evaluateWhen(spec.when)) continue;

@@ -1,7 +1,8 @@
 // Argo's DAG: a task starts once every task it depends on has ended and its `depends` logic holds;
 // the DAG ends when no task is open, with the phase of its target branches.
 import type { DAGTask, NodePhase, NodeStatus, Template } from '@regatta/spec';
-import { substituteJson, type DependsTaskState } from '@regatta/expr';
+import { substituteJson, type DependsTaskState, type Lookup } from '@regatta/expr';
+import { lenient } from './expression-mode.js';
 import { endCall, runCall, type CallPlace } from './call.js';
 import { bodyTemplate, dagScope } from './body-scope.js';
 import { expandedName, loopItems, substituteItem, withoutLoop } from './loops.js';
@@ -69,11 +70,12 @@ function startTask(t: Transition, dagNode: NodeStatus, plan: DagPlan, name: stri
   const holds = depends.evaluate((dep) => dependsState(t, dagNode, dep));
   if (!holds) node = endCall(t, taskPlace(dagNode, spec), spec, 'Skipped', 'Omitted', 'omitted: depends condition not met');
   else {
-    const task = substituteJson(spec, dagScope(state, dagNode));
+    const scope = dagScope(state, dagNode);
+    const task = substituteJson(spec, scope, lenient(state));
     const items = loopItems(task);
     if (items === undefined) node = runCall(t, taskPlace(dagNode, task), task);
     else if (typeof items === 'string') node = endCall(t, taskPlace(dagNode, task), task, 'Pod', 'Error', items);
-    else node = startTaskGroup(t, dagNode, task, items);
+    else node = startTaskGroup(t, dagNode, task, items, scope);
   }
   if (depends.taskNames.length === 0) state.addChild(dagNode.id, node.id);
   for (const dep of depends.taskNames) {
@@ -97,7 +99,7 @@ function dependsState(t: Transition, dagNode: NodeStatus, name: string): Depends
 }
 
 /** A looped task: a TaskGroup node holding one node per item (Argo's `task(i:item)`). */
-function startTaskGroup(t: Transition, dagNode: NodeStatus, task: DAGTask, items: unknown[]): NodeStatus {
+function startTaskGroup(t: Transition, dagNode: NodeStatus, task: DAGTask, items: unknown[], scope: Lookup): NodeStatus {
   const group = t.state.createNode(`${dagNode.name}.${task.name}`, 'TaskGroup', {
     displayName: task.name,
     boundaryID: dagNode.id,
@@ -108,7 +110,7 @@ function startTaskGroup(t: Transition, dagNode: NodeStatus, task: DAGTask, items
   t.state.tallies.set(group.id, { open: items.length });
   const bare = withoutLoop(task);
   items.forEach((item, i) => {
-    const expanded = { ...substituteItem(bare, item), name: expandedName(task.name, i, item) };
+    const expanded = { ...substituteItem(bare, item, scope, lenient(t.state)), name: expandedName(task.name, i, item) };
     const child = runCall(t, taskPlace(dagNode, expanded), expanded);
     t.state.addChild(group.id, child.id);
   });
@@ -158,7 +160,7 @@ function finishDag(t: Transition, dagNode: NodeStatus, template: Template, plan:
   });
   // Argo marks a failed DAG without a message of its own.
   if (result !== 'Succeeded') return t.settle(dagNode, result);
-  const lifted = liftOutputs(template, dagScope(t.state, dagNode));
+  const lifted = liftOutputs(template, dagScope(t.state, dagNode), t.now);
   if (typeof lifted === 'string') return t.settle(dagNode, 'Error', lifted);
   if (lifted) {
     dagNode.outputs = lifted;

@@ -1,7 +1,8 @@
 // Runs a template as a node: binds its inputs, substitutes them into the template, and starts it as a
 // pod, a steps body or a DAG. Callers (the workflow root, steps, DAG tasks) link the node they get.
 import type { Arguments, NodeStatus, NodeType, Parameter, Template } from '@regatta/spec';
-import { substituteJson, type Lookup } from '@regatta/expr';
+import { ExpressionError, substituteJson, type Lookup } from '@regatta/expr';
+import { lenient, strict } from './expression-mode.js';
 import { chainLookups, globalLookup, inputsLookup, podName } from './scope.js';
 import type { TemplateCall, Transition } from './transition.js';
 import { startSteps } from './steps.js';
@@ -54,7 +55,7 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
 
 /** Starts a created node: a Retry's first attempt, a body, a suspend or a pod; first its locks. */
 function startNode(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): void {
-  if (template.memoize !== undefined && node.type !== 'Retry' && lookUpMemo(t, node, substituteNodeTemplate(t, node, template, attempt))) return;
+  if (template.memoize !== undefined && node.type !== 'Retry' && lookUpMemo(t, node, substituteJson(template, inputsLookup(node.inputs?.parameters), lenient(t.state)))) return;
   // A retried template's locks are taken by each attempt, not by the Retry node around them.
   if (node.type !== 'Retry' && template.synchronization !== undefined && node.synchronizationStatus?.holding === undefined) {
     const locks = locksOf(template.synchronization, t.state.workflow.metadata.namespace ?? 'default');
@@ -68,7 +69,13 @@ function startNode(t: Transition, node: NodeStatus, template: Template, attempt:
     startAttempt(t, node, template, 0);
     return;
   }
-  const substituted = substituteNodeTemplate(t, node, template, attempt);
+  let substituted: Template;
+  try {
+    substituted = substituteNodeTemplate(t, node, template, attempt);
+  } catch (error) {
+    if (!(error instanceof ExpressionError)) throw error;
+    return t.settle(node, 'Error', error.message);
+  }
   if (node.type === 'Pod') return dispatchPod(t, node, substituted);
   node.phase = 'Running';
   if (node.type === 'Steps') startSteps(t, node, substituted);
@@ -91,7 +98,8 @@ export function startHeldNode(t: Transition, node: NodeStatus): void {
 /** A template with its node's inputs and own names substituted, as the node runs it. */
 export function substituteNodeTemplate(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): Template {
   const lookup = chainLookups(inputsLookup(node.inputs?.parameters), nodeLookup(t, node, template, attempt), globalLookup(t.state));
-  return substituteJson(template, lookup);
+  // A pod runs what it is given: an expression that cannot be evaluated now never will be.
+  return substituteJson(template, lookup, node.type === 'Pod' ? strict(t.state) : lenient(t.state));
 }
 
 /** Why no new node may start: the workflow was stopped or passed its deadline (exit handlers excepted). */

@@ -6,6 +6,7 @@ import { substituteJson, type Lookup } from '@regatta/expr';
 import { describeTemplate } from './call.js';
 import { exitNodeName, isFulfilled } from './state.js';
 import type { Transition } from './transition.js';
+import { lenient } from './expression-mode.js';
 
 export function exitHookOf(owner: { onExit?: string; hooks?: LifecycleHooks } | undefined): LifecycleHook | undefined {
   if (!owner) return undefined;
@@ -23,7 +24,7 @@ export function startExitHandler(t: Transition, owner: NodeStatus, hook: Lifecyc
   const template = t.state.templates.resolve(hook);
   let node: NodeStatus;
   if (template) {
-    const args = hook.arguments && substituteJson(hook.arguments, scope);
+    const args = hook.arguments && substituteJson(hook.arguments, scope, lenient(t.state));
     node = t.execute({ ...place, template, arguments: args, templateRef: hook.templateRef, hooked: true });
   } else {
     node = t.state.createNode(place.nodeName, 'Pod', { ...place, phase: 'Error', now: t.now });

@@ -1,7 +1,7 @@
 // Argo's loops: `withItems`, `withParam` (a JSON list) and `withSequence` expand one step or task into
 // one node per item, named `<name>(<index>:<item>)`, with `{{item}}` and `{{item.<key>}}` substituted.
 import type { LoopFields } from '@regatta/spec';
-import { substituteJson } from '@regatta/expr';
+import { substituteJson, type ExpressionMode, type Lookup } from '@regatta/expr';
 
 /** Expansions larger than this are refused: each item becomes a node. */
 export const MAX_LOOP_ITEMS = 100_000;
@@ -65,8 +65,8 @@ function describe(item: unknown): string {
 }
 
 /** `{{item}}` and `{{item.key}}` in a call: strings as they are, anything else as JSON text. */
-export function substituteItem<T>(value: T, item: unknown): T {
-  return substituteJson(value, (key) => {
+export function substituteItem<T>(value: T, item: unknown, scope: Lookup, mode: ExpressionMode): T {
+  const itemLookup: Lookup = (key) => {
     if (key === 'item') return itemText(item);
     if (!key.startsWith('item.') || item === null || typeof item !== 'object') return undefined;
     let current: unknown = item;
@@ -75,7 +75,9 @@ export function substituteItem<T>(value: T, item: unknown): T {
       current = (current as Record<string, unknown>)[part];
     }
     return itemText(current);
-  });
+  };
+  // Expression tags may mix the item with other names ({{=item.n + inputs.parameters.x}}).
+  return substituteJson(value, (key) => itemLookup(key) ?? scope(key), mode);
 }
 
 function itemText(value: unknown): string {

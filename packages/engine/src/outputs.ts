@@ -1,7 +1,7 @@
 // Outputs of steps and DAG nodes: which leaf nodes a body ends in (for linking the graph), and the
 // output parameters a body lifts from its children with `valueFrom.parameter`.
 import type { NodeOutputs, Parameter, Template } from '@regatta/spec';
-import { substituteString, type Lookup } from '@regatta/expr';
+import { evaluateToText, substituteString, type Lookup } from '@regatta/expr';
 import type { WorkflowState } from './state.js';
 
 /** Argo's getOutboundNodes: a leaf is its own outbound node; a body has the ones it recorded. */
@@ -16,16 +16,25 @@ export function outboundNodes(state: WorkflowState, id: string): string[] {
 }
 
 /** Resolves a body template's `outputs.parameters`; a string result is the error message. */
-export function liftOutputs(template: Template, scope: Lookup): NodeOutputs | undefined | string {
+export function liftOutputs(template: Template, scope: Lookup, now: string): NodeOutputs | undefined | string {
   const declared = template.outputs?.parameters;
   if (!declared || declared.length === 0) return undefined;
   const parameters: Parameter[] = [];
   for (const parameter of declared) {
     const source = parameter.valueFrom?.parameter;
+    const expression = parameter.valueFrom?.expression;
     let value = parameter.value;
     if (source !== undefined) {
-      const resolved = substituteString(source, scope);
+      const resolved = substituteString(source, scope, { strict: false, now });
       value = resolved.includes('{{') ? parameter.valueFrom?.default : resolved;
+    } else if (expression !== undefined) {
+      // Argo's conditional outputs: an expression over the body's names, its default when it fails.
+      try {
+        value = evaluateToText(expression, scope, now);
+      } catch (error) {
+        value = parameter.valueFrom?.default;
+        if (value === undefined) return `outputs.parameters.${parameter.name}: ${(error as Error).message}`;
+      }
     }
     if (value === undefined) return `unable to resolve outputs.parameters.${parameter.name}`;
     parameters.push({ name: parameter.name, value, ...(parameter.globalName && { globalName: parameter.globalName }) });

@@ -22,6 +22,9 @@ import { onLocksAcquired, onLocksRefused, releaseNodeLocks } from './locks.js';
 import { onMemoAnswer, saveMemo } from './memoize.js';
 import { markDaemoned, stopDaemons } from './daemons.js';
 import { isFulfilled } from './state.js';
+import { runLifecycleHooks } from './lifecycle-hooks.js';
+import { globalLookup } from './scope.js';
+import { workflowEnded } from '@regatta/spec';
 
 export function applyEvent(state: WorkflowState, event: EngineEvent, now: string): EngineResult {
   state.now = now;
@@ -52,6 +55,10 @@ export function applyEvent(state: WorkflowState, event: EngineEvent, now: string
     duplicate = !applyNodeResult(t, event);
   }
   t.drain((node) => onNodeEnded(t, node));
+  if (state.workflow.spec.hooks && !workflowEnded(state.status.phase)) {
+    runLifecycleHooks(t, state.workflow.spec.hooks, undefined, globalLookup(state));
+    t.drain((node) => onNodeEnded(t, node));
+  }
   return { commands: t.commands, duplicate, ...(refused !== undefined && { refused }) };
 }
 
@@ -73,6 +80,9 @@ function onNodeEnded(t: Transition, node: NodeStatus): void {
     return;
   }
   if (node.nodeFlag?.hooked) {
+    const root = t.state.nodeByName(t.state.name);
+    // A lifecycle hook that ends may be the last thing the workflow waited for.
+    if (node.name.includes('.hooks.')) return void (root && isFulfilled(root.phase) && !workflowEnded(t.state.status.phase) && completeWorkflow(t, root));
     const owner = exitHandlerOwner(t, node);
     if (owner?.name === t.state.name) finishAfterExitHandler(t, owner, node);
     else if (owner) notifyParent(t, owner);
@@ -83,8 +93,10 @@ function onNodeEnded(t: Transition, node: NodeStatus): void {
     completeWorkflow(t, node);
     return;
   }
-  const hook = exitHookOf(callSpecOf(t.state, node));
+  const call = callSpecOf(t.state, node);
+  const hook = exitHookOf(call);
   const boundary = node.boundaryID === undefined ? undefined : t.state.node(node.boundaryID);
+  if (call?.hooks && boundary) runLifecycleHooks(t, call.hooks, node, bodyScopeOf(t.state, boundary));
   if (hook && boundary && startExitHandler(t, node, hook, bodyScopeOf(t.state, boundary), true)) return;
   notifyParent(t, node);
 }

@@ -2,7 +2,9 @@
 // after a failed attempt the policy, the limit and the expression decide whether another runs, and a
 // backoff delays it by a timer kept in Redis (the reducer only asks for it), never a sleeping process.
 import type { NodeStatus, RetryStrategy, Template } from '@regatta/spec';
+import { evaluateExpression, type Lookup } from '@regatta/expr';
 import type { EngineCommand } from './commands.js';
+import { chainLookups, globalLookup, inputsLookup } from './scope.js';
 import { callSpecOf } from './call.js';
 import { humanizeDuration, parseDuration } from './durations.js';
 import { isFulfilled } from './state.js';
@@ -45,7 +47,7 @@ export function onAttemptEnded(t: Transition, retry: NodeStatus, attempt: NodeSt
   const strategy = template?.retryStrategy ?? {};
   const attempts = retry.children?.length ?? 0;
   const shutdown = t.state.workflow.spec.shutdown;
-  const stop = shutdown ? `Stopped with strategy '${shutdown}'` : reasonToStop(strategy, attempt, attempts);
+  const stop = shutdown ? `Stopped with strategy '${shutdown}'` : (reasonToStop(strategy, attempt, attempts) ?? expressionStops(t, strategy, retry, attempt));
   if (stop !== undefined) {
     t.settle(retry, attempt.phase, stop);
     return;
@@ -79,9 +81,36 @@ export function onBackoffEnded(t: Transition, retry: NodeStatus): void {
   startAttempt(t, retry, template, retry.children!.length);
 }
 
+/** Argo's retryStrategy.expression over `lastRetry.*` (all strings, as in Argo), AND-ed with the policy. */
+function expressionStops(t: Transition, strategy: RetryStrategy, retry: NodeStatus, attempt: NodeStatus): string | undefined {
+  if (strategy.expression === undefined) return undefined;
+  const lastRetry: Lookup = (key) => {
+    switch (key) {
+      case 'lastRetry.exitCode':
+        return attempt.outputs?.exitCode ?? '-1';
+      case 'lastRetry.status':
+        return attempt.phase;
+      case 'lastRetry.duration':
+        return String((Date.parse(attempt.finishedAt ?? t.now) - Date.parse(attempt.startedAt ?? t.now)) / 1000);
+      case 'lastRetry.message':
+        return attempt.message ?? '';
+    }
+    return undefined;
+  };
+  const scope = chainLookups(lastRetry, inputsLookup(retry.inputs?.parameters), globalLookup(t.state));
+  try {
+    const result = evaluateExpression(strategy.expression, (path) => scope(path), { now: new Date(t.now) });
+    if (typeof result !== 'boolean') return `retryStrategy.expression must be true or false, got ${JSON.stringify(result)}`;
+    return result ? undefined : 'retryStrategy.expression evaluated to false';
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** Argo's retryPolicy and limit; undefined when another attempt may run. */
 function reasonToStop(strategy: RetryStrategy, attempt: NodeStatus, attempts: number): string | undefined {
-  const policy = strategy.retryPolicy ?? 'OnFailure';
+  // Since Argo 3.5 an expression alone retries on any failure; the expression decides.
+  const policy = strategy.retryPolicy ?? (strategy.expression !== undefined ? 'Always' : 'OnFailure');
   const retryFailed = policy === 'Always' || policy === 'OnFailure';
   const retryError = policy === 'Always' || policy === 'OnError' || policy === 'OnTransientError';
   if ((attempt.phase === 'Failed' && !retryFailed) || (attempt.phase === 'Error' && !retryError)) return attempt.message ?? '';

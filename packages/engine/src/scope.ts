@@ -28,7 +28,8 @@ export function globalLookup(state: WorkflowState): Lookup {
       case 'workflow.duration':
         return workflowDuration(state);
       case 'workflow.status':
-        return workflowOutcome(state);
+        // The outcome once the entrypoint has ended (exit handlers), the phase before (hooks).
+        return workflowOutcome(state) ?? (state.status.phase || undefined);
       case 'workflow.failures':
         return workflowOutcome(state) === undefined ? undefined : workflowFailures(state);
       case 'workflow.parameters':
@@ -157,6 +158,8 @@ export function chainLookups(...lookups: Lookup[]): Lookup {
   };
 }
 
+const RUNNING_FIELDS = new Set(['status', 'id', 'startedAt']);
+
 /** A step or task as its siblings see it: one node, or the nodes of its loop in item order. */
 export type Sibling = NodeStatus | NodeStatus[] | undefined;
 
@@ -170,8 +173,12 @@ export function siblingLookup(prefix: 'steps' | 'tasks', findSibling: (name: str
     if (dot <= 0) return undefined;
     const sibling = findSibling(rest.slice(0, dot));
     if (Array.isArray(sibling)) return aggregateField(sibling, rest.slice(dot + 1));
-    if (!sibling || !(isFulfilled(sibling.phase) || sibling.daemoned)) return undefined;
-    return nodeField(sibling, rest.slice(dot + 1));
+    if (!sibling) return undefined;
+    const field = rest.slice(dot + 1);
+    // A running sibling is known by its status and id (hooks ask `steps.x.status == "Running"`); its
+    // outputs only once it has ended.
+    if (!(isFulfilled(sibling.phase) || sibling.daemoned) && !RUNNING_FIELDS.has(field)) return undefined;
+    return nodeField(sibling, field);
   };
 }
 

@@ -1,7 +1,8 @@
 // Expression errors that can be found before a workflow runs: an unclosed `{{` anywhere in a template,
-// and `depends` logic that does not parse. Found at submission, they change nothing and name the place.
+// `depends` logic or an expression (in a `{{=…}}` tag or an `expression` field) that does not parse.
+// Found at submission, they change nothing and name the place.
 import type { Template, Workflow } from '@regatta/spec';
-import { ExpressionError, parseDepends, templateTags } from '@regatta/expr';
+import { ExpressionError, expressionTags, parseDepends, parseExpression, templateTags } from '@regatta/expr';
 
 export interface ExpressionIssue {
   path: string;
@@ -19,6 +20,10 @@ export function expressionIssues(workflow: Workflow): ExpressionIssue[] {
     }
   };
   check('spec.arguments', () => templateTags(workflow.spec.arguments ?? {}));
+  check('spec', () => expressionTags(workflow.spec).forEach(parseExpression));
+  for (const [name, hook] of Object.entries(workflow.spec.hooks ?? {})) {
+    if (hook.expression !== undefined) check(`spec.hooks.${name}.expression`, () => parseExpression(hook.expression!));
+  }
   (workflow.spec.templates ?? []).forEach((template, i) => checkTemplate(template, `spec.templates[${i}]`, check));
   return issues;
 }
@@ -28,4 +33,15 @@ function checkTemplate(template: Template, path: string, check: (path: string, r
   template.dag?.tasks.forEach((task, k) => {
     check(`${path}.dag.tasks[${k}].depends`, () => parseDepends({ depends: task.depends, dependencies: task.dependencies }, () => undefined));
   });
+  if (template.retryStrategy?.expression !== undefined) check(`${path}.retryStrategy.expression`, () => parseExpression(template.retryStrategy!.expression!));
+  template.outputs?.parameters?.forEach((parameter, k) => {
+    const expression = parameter.valueFrom?.expression;
+    if (expression !== undefined) check(`${path}.outputs.parameters[${k}].valueFrom.expression`, () => parseExpression(expression));
+  });
+  const calls = [...(template.steps ?? []).flat(), ...(template.dag?.tasks ?? [])];
+  for (const call of calls) {
+    for (const [name, hook] of Object.entries(call.hooks ?? {})) {
+      if (hook.expression !== undefined) check(`${path}: ${call.name}.hooks.${name}.expression`, () => parseExpression(hook.expression!));
+    }
+  }
 }

@@ -1,7 +1,8 @@
 // Argo's steps: the outer list runs in sequence, each inner list (a step group) in parallel; a group
 // ends when all its steps have, and fails when one failed without `continueOn`.
 import type { NodeStatus, Template, WorkflowStep } from '@regatta/spec';
-import { substituteJson } from '@regatta/expr';
+import { substituteJson, type Lookup } from '@regatta/expr';
+import { lenient } from './expression-mode.js';
 import { endCall, runCall } from './call.js';
 import { bodyTemplate, stepsScope } from './body-scope.js';
 import { exportGlobalOutputs, liftOutputs, outboundNodes } from './outputs.js';
@@ -30,7 +31,7 @@ function startGroup(t: Transition, stepsNode: NodeStatus, template: Template, in
     }
   }
   const scope = stepsScope(state, stepsNode, template);
-  const calls = (template.steps?.[index] ?? []).flatMap((step) => expand(substituteJson(step, scope)));
+  const calls = (template.steps?.[index] ?? []).flatMap((step) => expand(t, substituteJson(step, scope, lenient(state)), scope));
   state.tallies.set(group.id, { open: calls.length });
   if (calls.length === 0) {
     t.settle(group, 'Succeeded');
@@ -40,12 +41,12 @@ function startGroup(t: Transition, stepsNode: NodeStatus, template: Template, in
 }
 
 /** A looped step becomes one call per item, each in the same group; a bad loop one failing call. */
-function expand(step: WorkflowStep): { step: WorkflowStep; error?: string }[] {
+function expand(t: Transition, step: WorkflowStep, scope: Lookup): { step: WorkflowStep; error?: string }[] {
   const items = loopItems(step);
   if (items === undefined) return [{ step }];
   if (typeof items === 'string') return [{ step, error: items }];
   const bare = withoutLoop(step);
-  return items.map((item, i) => ({ step: { ...substituteItem(bare, item), name: expandedName(step.name, i, item) } }));
+  return items.map((item, i) => ({ step: { ...substituteItem(bare, item, scope, lenient(t.state)), name: expandedName(step.name, i, item) } }));
 }
 
 function startStep(t: Transition, stepsNode: NodeStatus, group: NodeStatus, step: WorkflowStep, error?: string): NodeStatus {
@@ -83,7 +84,7 @@ export function onGroupEnded(t: Transition, stepsNode: NodeStatus, group: NodeSt
     return;
   }
   stepsNode.outboundNodes = groupOutbound(t, group);
-  const lifted = liftOutputs(template, stepsScope(t.state, stepsNode, template));
+  const lifted = liftOutputs(template, stepsScope(t.state, stepsNode, template), t.now);
   if (typeof lifted === 'string') {
     t.settle(stepsNode, 'Error', lifted);
     return;

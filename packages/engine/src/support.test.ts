@@ -14,16 +14,12 @@ spec:
   templates:
   - name: main
     steps:
-    - - {name: call, template: c, hooks: {running: {expression: "true", template: c}}}
+    - - {name: call, template: c}
   - name: c
-    retryStrategy: {limit: 2, expression: 'true'}
-    container: {image: busybox, command: ["true"]}
+    plugin: {hello: {}}
 `,
       'later.yaml',
     );
-    expect(unsupportedFeatures(workflow)).toEqual([
-      { path: 'spec.templates[0].steps[0][0].hooks.running', feature: 'lifecycle hooks other than exit' },
-      { path: 'spec.templates[1].retryStrategy.expression', feature: 'retryStrategy.expression' },
-    ]);
+    expect(unsupportedFeatures(workflow)).toEqual([{ path: 'spec.templates[1].plugin', feature: 'plugin' }]);
   });
 });

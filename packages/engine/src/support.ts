@@ -1,6 +1,6 @@
 // Argo features this engine does not run yet. A workflow that uses one is refused at submission with
 // the place and the feature named, rather than run with the feature silently ignored.
-import type { LifecycleHooks, Template, Workflow } from '@regatta/spec';
+import type { Template, Workflow } from '@regatta/spec';
 
 const SPEC_FIELDS = [
   'templateDefaults',
@@ -28,18 +28,11 @@ export function unsupportedFeatures(workflow: Workflow): UnsupportedFeature[] {
   const found: UnsupportedFeature[] = [];
   const spec = workflow.spec as Record<string, unknown>;
   for (const field of SPEC_FIELDS) if (spec[field] !== undefined) found.push({ path: `spec.${field}`, feature: field });
-  checkHooks(workflow.spec.hooks, 'spec.hooks', found);
   (workflow.spec.templates ?? []).forEach((template, i) => checkTemplate(template, `spec.templates[${i}]`, found));
-  if (JSON.stringify(workflow.spec).includes('{{=')) {
-    found.push({ path: 'spec', feature: 'expression tags ({{=…}})' });
-  }
   return found;
 }
 
 function checkTemplate(template: Template, path: string, found: UnsupportedFeature[]): void {
-  if (template.retryStrategy?.expression !== undefined) {
-    found.push({ path: `${path}.retryStrategy.expression`, feature: 'retryStrategy.expression' });
-  }
   for (const field of TEMPLATE_FIELDS) if (template[field] !== undefined) found.push({ path: `${path}.${field}`, feature: field });
   if (template.inputs?.artifacts?.length) found.push({ path: `${path}.inputs.artifacts`, feature: 'artifacts' });
   if (template.outputs?.artifacts?.length) found.push({ path: `${path}.outputs.artifacts`, feature: 'artifacts' });
@@ -48,16 +41,9 @@ function checkTemplate(template: Template, path: string, found: UnsupportedFeatu
     ...(template.dag?.tasks ?? []).map((task, k) => ({ call: task, at: `${path}.dag.tasks[${k}]` })),
   ];
   for (const { call, at } of calls) {
-    checkHooks(call.hooks, `${at}.hooks`, found);
     if (call.arguments?.artifacts?.length) found.push({ path: `${at}.arguments.artifacts`, feature: 'artifacts' });
     if (call.inline?.steps || call.inline?.dag) found.push({ path: `${at}.inline`, feature: 'inline steps or dag templates' });
     if (call.inline) checkTemplate(call.inline, `${at}.inline`, found);
   }
 }
 
-/** Exit hooks run; hooks on an expression wait for the expression language. */
-function checkHooks(hooks: LifecycleHooks | undefined, path: string, found: UnsupportedFeature[]): void {
-  for (const name of Object.keys(hooks ?? {})) {
-    if (name !== 'exit') found.push({ path: `${path}.${name}`, feature: 'lifecycle hooks other than exit' });
-  }
-}

@@ -2,6 +2,7 @@
 // and end the workflow with its root node's phase.
 import type { NodeStatus, WorkflowPhase } from '@regatta/spec';
 import { substituteJson } from '@regatta/expr';
+import { lenient } from './expression-mode.js';
 import type { EngineEvent } from './commands.js';
 import { globalLookup } from './scope.js';
 import { isFulfilled } from './state.js';
@@ -9,6 +10,7 @@ import { exitHookOf, startExitHandler } from './exit-handlers.js';
 import { exportGlobalOutputs } from './outputs.js';
 import { deadlineAt } from './deadline.js';
 import { workflowLocks } from './locks.js';
+import { runningHooks } from './lifecycle-hooks.js';
 import { endWorkflowMetrics, startWorkflowMetrics } from './custom-metrics.js';
 import { releaseLocks, requestLocks } from './synchronization.js';
 import type { Transition } from './transition.js';
@@ -45,7 +47,7 @@ export function beginWorkflow(t: Transition): void {
     nodeName: state.name,
     displayName: state.name,
     template: entry,
-    arguments: spec.arguments && substituteJson(spec.arguments, globalLookup(state)),
+    arguments: spec.arguments && substituteJson(spec.arguments, globalLookup(state), lenient(state)),
   });
 }
 
@@ -71,6 +73,7 @@ export function completeWorkflow(t: Transition, root: NodeStatus): void {
 
 /** Argo's rule: the entrypoint's phase decides, and a failed exit handler fails a succeeded workflow. */
 export function finishAfterExitHandler(t: Transition, root: NodeStatus, exit: NodeStatus | undefined): void {
+  if (runningHooks(t)) return;
   const shutdown = t.state.workflow.spec.shutdown;
   if (root.phase === 'Failed' || root.phase === 'Error') {
     return endWorkflow(t, root.phase, shutdown ? `Stopped with strategy '${shutdown}'` : root.message);

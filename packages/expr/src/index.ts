@@ -1,6 +1,6 @@
 // The public face of @regatta/expr: Argo's template tags, `when` conditions and DAG `depends` logic.
 export { ExpressionError, type ExpressionErrorCode } from './errors.js';
-export { substituteJson, substituteString, templateTags, type Lookup } from './template.js';
+export { evaluateToText, expressionTags, substituteJson, substituteString, templateTags, type ExpressionMode, type Lookup } from './template.js';
 export { evaluateWhen } from './when.js';
 export { parseDepends, type DependsTaskState, type ParsedDepends, type TaskResult } from './depends.js';
 export { evaluateExpression, parseExpression, type ExpressionScope } from './expression/index.js';

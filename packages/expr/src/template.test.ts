@@ -135,3 +135,30 @@ describe('templateTags', () => {
     expect(() => templateTags(['{{x'])).toThrow(/cannot find end tag/);
   });
 });
+
+describe('expression tags', () => {
+  const values: Record<string, string> = { 'inputs.parameters.n': '3', 'inputs.parameters.name': 'Ada "the" first' };
+  const lookup: Lookup = (key) => values[key];
+  const lenient = { strict: false, now: '2026-01-01T00:00:00Z' };
+  const strict = { ...lenient, strict: true };
+
+  it('are left as written unless asked for', () => {
+    expect(substituteString('{{=asInt(inputs.parameters.n) + 1}}', lookup)).toBe('{{=asInt(inputs.parameters.n) + 1}}');
+  });
+
+  it('evaluate with the same names as simple tags, printed as Go prints values', () => {
+    expect(substituteString('n+1={{=asInt(inputs.parameters.n) + 1}} half={{=asInt(inputs.parameters.n) / 2}}', lookup, lenient)).toBe('n+1=4 half=1.5');
+    expect(substituteString('{{=[1, 2] }} {{={"b": 1, "a": "x"} }}', lookup, lenient)).toBe('[1 2] map[a:x b:1]');
+  });
+
+  it('on the JSON form, read escaped quotes as written and keep the result inside its string', () => {
+    const value = { args: ['{{=sprig.upper(inputs.parameters.name) + "!"}}'] };
+    expect(substituteJson(value, lookup, lenient)).toEqual({ args: ['ADA "THE" FIRST!'] });
+  });
+
+  it('leniently keep a tag naming what is not known yet, strictly fail with the reason', () => {
+    const value = { args: ['{{=steps.later.outputs.result}}'] };
+    expect(substituteJson(value, lookup, lenient)).toBe(value);
+    expect(() => substituteJson(value, lookup, strict)).toThrow(/^failed to evaluate expression: expression "steps.later.outputs.result"/);
+  });
+});

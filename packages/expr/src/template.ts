@@ -1,8 +1,21 @@
 // Argo's `{{…}}` substitution (util/template on valyala/fasttemplate): one pass over the text, each
-// simple tag replaced by its value, unknown tags and expression tags (`{{=…}}`) left as written.
+// simple tag replaced by its value, unknown tags left as written. Expression tags (`{{=…}}`) are
+// evaluated when the caller asks: leniently (a tag naming what is not known yet stays, as Argo's
+// allowUnresolved) or strictly (the last substitution before a node runs, where a failure is an error).
 // Values are never scanned again, so a parameter containing `{{…}}` stays literal.
 import { trimSpace } from './chars.js';
 import { ExpressionError } from './errors.js';
+import { evaluateExpression } from './expression/index.js';
+import { Budget, DEFAULT_MAX_STEPS } from './expression/budget.js';
+import { formatGo } from './expression/format.js';
+import type { Value } from './expression/values.js';
+
+/** How `{{=…}}` tags are treated; left as written when not given. */
+export interface ExpressionMode {
+  strict: boolean;
+  /** The time `now()` answers, so a replay evaluates the same. */
+  now: string;
+}
 
 /** A lookup returns the string value of a dotted key such as `inputs.parameters.msg`, or undefined. */
 export type Lookup = (key: string) => string | undefined;
@@ -43,12 +56,41 @@ function resolve(content: string, lookup: Lookup, escape: (value: string) => str
   return inner === undefined ? undefined : START + content.slice(0, nested) + escape(inner);
 }
 
+/**
+ * Evaluates an expression over the same names as simple tags and prints the result as Go's `%v`
+ * does (Argo's expressionReplace); nil is an error, as in Argo.
+ */
+export function evaluateToText(source: string, lookup: Lookup, now: string): string {
+  let result: unknown;
+  try {
+    result = evaluateExpression(source, (path) => lookup(path), { now: new Date(now) });
+  } catch (error) {
+    throw new ExpressionError('EXPR', `failed to evaluate expression: ${(error as Error).message}`);
+  }
+  if (result === null || result === undefined) throw new ExpressionError('EXPR', `failed to evaluate expression: "${source}" evaluated to nil`);
+  return formatGo(result as Value, new Budget(DEFAULT_MAX_STEPS));
+}
+
+/** A tag's expression (JSON escapes undone on the JSON form); lenient mode keeps a tag that fails, so
+ * that a later substitution with more names known can resolve it. */
+function evaluateTag(content: string, lookup: Lookup, escape: (value: string) => string, mode: ExpressionMode): string | undefined {
+  try {
+    const source = escape === raw ? content.slice(1) : (JSON.parse(`"${content.slice(1)}"`) as string);
+    return escape(evaluateToText(source, lookup, mode.now));
+  } catch (error) {
+    if (!mode.strict) return undefined;
+    throw error instanceof ExpressionError ? error : new ExpressionError('EXPR', `expression "${content.slice(1)}" is not valid text`);
+  }
+}
+
 /** Returns `text` itself when no tag resolved. */
-function replaceTags(text: string, lookup: Lookup, escape: (value: string) => string): string {
+function replaceTags(text: string, lookup: Lookup, escape: (value: string) => string, mode?: ExpressionMode): string {
   const parts: string[] = [];
   let copied = 0;
   forEachTag(text, (content, start, end) => {
-    const replacement = isExpressionTag(content) ? undefined : resolve(content, lookup, escape);
+    const replacement = isExpressionTag(content)
+      ? mode && evaluateTag(content, lookup, escape, mode)
+      : resolve(content, lookup, escape);
     if (replacement === undefined) return;
     parts.push(text.slice(copied, start), replacement);
     copied = end;
@@ -62,16 +104,16 @@ const escapeJson = (value: string): string => JSON.stringify(value).slice(1, -1)
 const raw = (value: string): string => value;
 
 /** Substitutes on a plain string, inserting values as they are (e.g. a `when` condition). */
-export function substituteString(text: string, lookup: Lookup): string {
-  return replaceTags(text, lookup, raw);
+export function substituteString(text: string, lookup: Lookup, mode?: ExpressionMode): string {
+  return replaceTags(text, lookup, raw, mode);
 }
 
 /** Substitutes on the JSON form, as Argo does, so quotes, backslashes and newlines in values stay
  * inside their strings. Returns `value` itself when it holds no tag that resolved. */
-export function substituteJson<T>(value: T, lookup: Lookup): T {
+export function substituteJson<T>(value: T, lookup: Lookup, mode?: ExpressionMode): T {
   const json = JSON.stringify(value) as string | undefined;
   if (json === undefined) return value;
-  const replaced = replaceTags(json, lookup, escapeJson);
+  const replaced = replaceTags(json, lookup, escapeJson, mode);
   if (replaced === json) return value;
   try {
     return JSON.parse(replaced) as T;
@@ -92,4 +134,16 @@ export function templateTags(value: unknown): string[] {
     });
   }
   return [...keys];
+}
+
+/** The expressions of every `{{=…}}` tag in a value's JSON form, as written, for checks at submission. */
+export function expressionTags(value: unknown): string[] {
+  const json = JSON.stringify(value) as string | undefined;
+  const sources: string[] = [];
+  if (json !== undefined) {
+    forEachTag(json, (content) => {
+      if (isExpressionTag(content)) sources.push(JSON.parse(`"${content.slice(1)}"`) as string);
+    });
+  }
+  return sources;
 }

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { Driver } from '../test-support/drive.js';
+
+describe('expressions in workflows', () => {
+  it('evaluates {{=…}} tags in arguments, loops and pods, with Argo functions', () => {
+    const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: expr-}
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: count, value: "3"}]}
+  templates:
+  - name: main
+    steps:
+    - - {name: gen, template: gen}
+    - - name: use
+        template: show
+        withItems: [{n: 1}, {n: 2}]
+        arguments:
+          parameters:
+          - {name: msg, value: "{{=asInt(workflow.parameters.count) * asInt(item.n)}}-{{=sprig.upper(steps.gen.outputs.result)}}"}
+  - name: gen
+    container: {image: busybox, command: [echo, hi]}
+  - name: show
+    inputs: {parameters: [{name: msg}]}
+    container: {image: busybox, command: [echo, "{{=inputs.parameters.msg + '!'}}"]}
+`).submit();
+    run.finish('gen', 'Succeeded', { result: 'hi' });
+    expect(run.job('use(0:n:1)').container.command).toEqual(['echo', '3-HI!']);
+    expect(run.job('use(1:n:2)').container.command).toEqual(['echo', '6-HI!']);
+  });
+
+  it('fails a pod whose expression cannot be evaluated, naming it', () => {
+    const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: expr-bad-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    container: {image: busybox, command: [echo, "{{=asInt('x')}}"]}
+`).submit();
+    expect(run.node('wf')).toMatchObject({ phase: 'Error' });
+    expect(run.node('wf').message).toMatch(/^failed to evaluate expression: expression "asInt\('x'\)"/);
+  });
+
+  it('chooses conditional outputs by valueFrom.expression', () => {
+    const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: cond-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: flip-coin, template: c}
+    - - {name: heads, template: c, when: "{{steps.flip-coin.outputs.result}} == heads"}
+      - {name: tails, template: c, when: "{{steps.flip-coin.outputs.result}} == tails"}
+    outputs:
+      parameters:
+      - name: stepresult
+        valueFrom:
+          expression: "steps['flip-coin'].outputs.result == 'heads' ? steps.heads.outputs.result : steps.tails.outputs.result"
+  - name: c
+    container: {image: busybox, command: ["true"]}
+`).submit();
+    run.finish('flip-coin', 'Succeeded', { result: 'tails' }).finish('tails', 'Succeeded', { result: 'it was tails' });
+    expect(run.node('wf').outputs?.parameters).toEqual([{ name: 'stepresult', value: 'it was tails' }]);
+  });
+
+  it('retries while retryStrategy.expression holds over lastRetry', () => {
+    const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: retry-expr-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    retryStrategy: {limit: "10", expression: "asInt(lastRetry.exitCode) > 1"}
+    container: {image: busybox, command: ["true"]}
+`).submit();
+    run.finish('wf(0)', 'Failed', { exitCode: '2' });
+    expect(run.running()).toEqual(['wf(1)']);
+    run.finish('wf(1)', 'Failed', { exitCode: '1' });
+    expect(run.node('wf')).toMatchObject({ phase: 'Failed', message: 'retryStrategy.expression evaluated to false' });
+  });
+
+  it('runs lifecycle hooks once when their expression first holds, and the workflow waits for them', () => {
+    const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: hooks-}
+spec:
+  entrypoint: main
+  hooks:
+    running: {expression: 'workflow.status == "Running"', template: note}
+  templates:
+  - name: main
+    steps:
+    - - name: step-1
+        template: c
+        hooks:
+          started: {expression: 'steps["step-1"].status == "Running"', template: note}
+          done: {expression: 'steps["step-1"].status == "Succeeded"', template: note}
+  - name: c
+    container: {image: busybox, command: ["true"]}
+  - name: note
+    container: {image: busybox, command: [echo, hook]}
+`).submit();
+    expect(run.running()).toEqual(['step-1', 'step-1.hooks.started', 'wf.hooks.running']);
+    run.finish('step-1.hooks.started').finish('wf.hooks.running').finish('step-1');
+    expect(run.running()).toEqual(['step-1.hooks.done']);
+    expect(run.state.status.phase).toBe('Running');
+    run.finish('step-1.hooks.done');
+    expect(run.state.status.phase).toBe('Succeeded');
+    expect(run.node('wf[0].step-1.hooks.done').nodeFlag).toEqual({ hooked: true });
+  });
+});
