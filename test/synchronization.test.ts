@@ -1,10 +1,11 @@
 // Semaphores and mutexes on Redis with the real system: 50 workflows contend for a semaphore of 3 while
 // a scheduler and a worker are killed; and stop, terminate and delete of lock holders leak nothing.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { prepareWorkflow, submitWorkflow } from '@regatta/cli';
 import { ShardStreams } from '@regatta/queue';
 import type { Workflow } from '@regatta/spec';
 import { Keys, LockStore, WorkflowStore } from '@regatta/store';
@@ -145,11 +146,17 @@ spec:
   - name: main
     synchronization:
       semaphores: [{configMapKeyRef: {name: my-config, key: workflow}}]
-    container: {image: busybox, command: [sleep, "60"]}
+    container: {image: busybox, command: [sleep, "600"]}
 `,
     );
     expect((await regatta(['configmap', 'apply', '-f', write('config10.yaml', CONFIG(10))], prefix, env)).code).toBe(0);
-    const names = await submitMany(prefix, file, 100, env);
+    // Submitted in process: a hundred CLI processes would take longer than a holder may wait.
+    const names: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const workflow = prepareWorkflow(readFileSync(file, 'utf8'), file, { shards: 4 });
+      await submitWorkflow(redis, prefix, workflow, 4);
+      names.push(workflow.metadata.name!);
+    }
     const keys = new Keys(prefix);
     const store = new WorkflowStore(redis, prefix);
     const streams = new ShardStreams(redis, (shard) => keys.shard(shard).events);
