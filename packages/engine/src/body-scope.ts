@@ -3,6 +3,7 @@ import type { NodeStatus, Template } from '@regatta/spec';
 import type { Lookup } from '@regatta/expr';
 import { chainLookups, globalLookup, inputsLookup, siblingLookup, type Sibling } from './scope.js';
 import type { WorkflowState } from './state.js';
+import { callSpecOf } from './call.js';
 
 export function stepsScope(state: WorkflowState, stepsNode: NodeStatus, template: Template): Lookup {
   const sibling = (name: string): Sibling => {
@@ -43,5 +44,6 @@ export function bodyScopeOf(state: WorkflowState, body: NodeStatus): Lookup {
 
 /** The template a steps or DAG node runs, looked up again on every event instead of stored. */
 export function bodyTemplate(state: WorkflowState, node: NodeStatus): Template | undefined {
-  return state.templates.resolve({ template: node.templateName, templateRef: node.templateRef });
+  // An inline body has no name: its template is the `inline` of the step or task that started it.
+  return state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }) ?? callSpecOf(state, node)?.inline;
 }

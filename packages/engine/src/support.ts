@@ -3,7 +3,6 @@
 import type { Template, Workflow } from '@regatta/spec';
 
 const SPEC_FIELDS = [
-  'templateDefaults',
   'retryStrategy',
 ] as const;
 
@@ -42,7 +41,6 @@ function checkTemplate(template: Template, path: string, found: UnsupportedFeatu
   ];
   for (const { call, at } of calls) {
     if (call.arguments?.artifacts?.length) found.push({ path: `${at}.arguments.artifacts`, feature: 'artifacts' });
-    if (call.inline?.steps || call.inline?.dag) found.push({ path: `${at}.inline`, feature: 'inline steps or dag templates' });
     if (call.inline) checkTemplate(call.inline, `${at}.inline`, found);
   }
 }

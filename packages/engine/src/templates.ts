@@ -27,7 +27,8 @@ export class TemplateIndex {
     spec: WorkflowSpec,
     private readonly stored: Record<string, Template> = {},
   ) {
-    for (const template of spec.templates ?? []) this.byName.set(template.name, template);
+    const defaults = spec.templateDefaults as Partial<Template> | undefined;
+    for (const template of spec.templates ?? []) this.byName.set(template.name, defaults ? withDefaults(defaults, template) : template);
   }
 
   get(name: string): Template | undefined {
@@ -67,6 +68,28 @@ export class TemplateIndex {
     }
     return plan;
   }
+}
+
+/**
+ * Argo's templateDefaults: every template starts from them, its own fields winning; objects merge
+ * key by key, lists and values are replaced. Only fields that apply to the template's kind are kept
+ * (a default `container` does not turn a steps template into a pod).
+ */
+function withDefaults(defaults: Partial<Template>, template: Template): Template {
+  const kinds = ['container', 'script', 'steps', 'dag', 'suspend', 'resource', 'data', 'http', 'containerSet', 'plugin'];
+  const applicable = Object.fromEntries(Object.entries(defaults).filter(([key]) => !kinds.includes(key) || template[key] !== undefined));
+  return merge(applicable, template) as Template;
+}
+
+function merge(base: unknown, over: unknown): unknown {
+  if (!isObject(base) || !isObject(over)) return over === undefined ? base : over;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) merged[key] = merge(base[key], value);
+  return merged;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function planDag(template: Template): DagPlan {
