@@ -76,7 +76,7 @@ function startNode(t: Transition, node: NodeStatus, template: Template, attempt:
     if (!(error instanceof ExpressionError)) throw error;
     return t.settle(node, 'Error', error.message);
   }
-  if (node.type === 'Pod') return dispatchPod(t, node, substituted);
+  if (node.type === 'Pod' || node.type === 'HTTP') return dispatchPod(t, node, substituted);
   node.phase = 'Running';
   if (node.type === 'Steps') startSteps(t, node, substituted);
   else if (node.type === 'DAG') startDag(t, node, substituted);
@@ -99,7 +99,7 @@ export function startHeldNode(t: Transition, node: NodeStatus): void {
 export function substituteNodeTemplate(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): Template {
   const lookup = chainLookups(inputsLookup(node.inputs?.parameters), nodeLookup(t, node, template, attempt), globalLookup(t.state));
   // A pod runs what it is given: an expression that cannot be evaluated now never will be.
-  return substituteJson(template, lookup, node.type === 'Pod' ? strict(t.state) : lenient(t.state));
+  return substituteJson(template, lookup, node.type === 'Pod' || node.type === 'HTTP' ? strict(t.state) : lenient(t.state));
 }
 
 /** Why no new node may start: the workflow was stopped or passed its deadline (exit handlers excepted). */
@@ -148,6 +148,7 @@ function nodeLookup(t: Transition, node: NodeStatus, template: Template, attempt
 function nodeTypeOf(template: Template): NodeType | undefined {
   if (template.container || template.script) return 'Pod';
   if (template.suspend) return 'Suspend';
+  if (template.http) return 'HTTP';
   if (template.steps) return 'Steps';
   if (template.dag) return 'DAG';
   return undefined;

@@ -1,5 +1,5 @@
 // Pods: a leaf node becomes a job for the workers, with its deadline.
-import type { NodeJob, NodeStatus, Template } from '@regatta/spec';
+import type { Container, HttpRequestSpec, NodeJob, NodeStatus, Template } from '@regatta/spec';
 import { remainingSeconds } from './deadline.js';
 import { parseDuration } from './durations.js';
 import type { Transition } from './transition.js';
@@ -21,6 +21,9 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
     ...(source !== undefined && { script: { source } }),
     ...(template.outputs?.parameters && { outputParameters: template.outputs.parameters }),
     ...(deadline !== undefined && { activeDeadlineSeconds: deadline }),
+    ...(template.http !== undefined && { http: template.http as HttpRequestSpec }),
+    ...(template.daemon === true && { daemon: true }),
+    ...(Array.isArray(template.sidecars) && { sidecars: template.sidecars as Container[] }),
   };
   t.commands.push({ type: 'dispatchNode', job });
 }

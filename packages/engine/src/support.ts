@@ -9,11 +9,8 @@ const SPEC_FIELDS = [
 const TEMPLATE_FIELDS = [
   'resource',
   'data',
-  'http',
   'containerSet',
   'plugin',
-  'daemon',
-  'sidecars',
   'initContainers',
   'hooks',
 ] as const;

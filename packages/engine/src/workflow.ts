@@ -54,7 +54,7 @@ export function beginWorkflow(t: Transition): void {
 /** Applies a worker's report; false when the attempt was already closed (a redelivered result). */
 export function applyNodeResult(t: Transition, event: Extract<EngineEvent, { type: 'nodeFinished' }>): boolean {
   const node = t.state.node(event.nodeId);
-  if (!node || node.type !== 'Pod' || isFulfilled(node.phase) || event.attempt !== 0) return false;
+  if (!node || (node.type !== 'Pod' && node.type !== 'HTTP') || isFulfilled(node.phase) || event.attempt !== 0) return false;
   if (event.outputs) {
     node.outputs = event.outputs;
     exportGlobalOutputs(t.state, t.state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }), event.outputs);

@@ -1,3 +1,5 @@
 export type { Executor, NodeRunRequest, NodeRunResult, RunContext } from './executor.js';
 export { LocalExecutor, type LocalExecutorOptions } from './local/local-executor.js';
 export { NoopExecutor } from './noop.js';
+export { HttpExecutor } from './http/http-executor.js';
+export { RoutingExecutor } from './routing-executor.js';

@@ -1,5 +1,5 @@
 // One node attempt as it travels from the engine to an executor: the shared vocabulary of both.
-import type { Container, Parameter } from './types.js';
+import type { Container, HttpRequestSpec, Parameter } from './types.js';
 
 export interface NodeJob {
   workflow: { name: string; namespace: string; uid: string };
@@ -9,10 +9,16 @@ export interface NodeJob {
   templateName: string;
   /** Already substituted: image, command, args, env, workingDir. */
   container: Container;
+  /** Argo's `sidecars`, substituted like `container`: started before it, stopped once it exits. */
+  sidecars?: Container[];
+  /** Argo's `daemon: true`: the node is reported started once its process runs, and runs until it exits or is stopped. */
+  daemon?: boolean;
   /** A script template: the source is written to a file whose path follows command and args. */
   script?: { source: string };
   /** The template's `outputs.parameters`; an executor reads those with `valueFrom.path`. */
   outputParameters?: Parameter[];
   /** Stop the node after this many seconds (Argo's pod activeDeadlineSeconds). */
   activeDeadlineSeconds?: number;
+  /** An HTTP template: the request to make instead of running a container. */
+  http?: HttpRequestSpec;
 }

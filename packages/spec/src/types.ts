@@ -67,6 +67,17 @@ export interface ScriptTemplate extends Container {
   source: string;
 }
 
+/** An HTTP template's request (Argo's `http`), made by a worker. */
+export interface HttpRequestSpec {
+  url: string;
+  method?: string;
+  headers?: { name: string; value?: string }[];
+  body?: string;
+  successCondition?: string;
+  timeoutSeconds?: number;
+  insecureSkipVerify?: boolean;
+}
+
 export interface ContinueOn {
   failed?: boolean;
   error?: boolean;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { LocalExecutor, NoopExecutor, type Executor } from '@regatta/executors';
+import { LocalExecutor, NoopExecutor, type Executor, HttpExecutor, RoutingExecutor } from '@regatta/executors';
 import { Scheduler } from '@regatta/scheduler';
 import { ensureInstance, Keys, connectRedis } from '@regatta/store';
 import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logger } from '@regatta/telemetry';
@@ -14,7 +14,10 @@ export type ExecutorName = 'local' | 'noop';
 
 export function createExecutor(name: string, logger: Logger): Executor {
   if (name === 'noop') return new NoopExecutor();
-  if (name === 'local') return new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), warn: (message) => logger.warn(message) });
+  if (name === 'local') {
+    const containers = new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), warn: (message) => logger.warn(message) });
+    return new RoutingExecutor(containers, new HttpExecutor());
+  }
   throw new Error(`unknown executor "${name}": use local or noop`);
 }
 
