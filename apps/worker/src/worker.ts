@@ -1,6 +1,6 @@
 // The worker process: takes node jobs from its pool, runs each through an executor, and reports the
-// result to the workflow's shard stream. Results carry <nodeId>/<attempt>, so a redelivered job's
-// second report is ignored by the engine.
+// result (and a daemon's start) to the workflow's shard stream. Results carry <nodeId>/<attempt>, so a
+// redelivered job's second report is ignored by the engine.
 import { argoTime } from '@regatta/spec';
 import type { Redis } from 'ioredis';
 import type { Executor, NodeRunRequest, NodeRunResult } from '@regatta/executors';
@@ -104,12 +104,22 @@ export class Worker {
     const deadline =
       job.activeDeadlineSeconds === undefined ? undefined : setTimeout(() => controller.abort(DEADLINE_EXCEEDED), job.activeDeadlineSeconds * 1000);
     const batcher = new LogBatcher(this.logs, job.workflow.uid, job.nodeId);
+    // A daemon is reported once its process runs, so that its steps or DAG go on; it runs until it exits
+    // or the scheduler cancels it. BullMQ renews the job's lock for as long as this function is pending.
+    let daemoned: Promise<void> | undefined;
+    const onStarted = () => {
+      daemoned = this.streams.append(shard, job.workflow.uid, { type: 'nodeDaemoned', nodeId: job.nodeId, attempt: job.attempt }).then(
+        () => logger?.debug('node daemoned'),
+        (error: Error) => this.options.logger.error({ err: error, node: job.nodeId }, 'reporting a daemon started failed'),
+      );
+    };
     let result: NodeRunResult;
     try {
       logger?.debug('node started');
       result = await this.options.executor.run(job, {
         signal: controller.signal,
         onLog: (stream, line) => batcher.push(stream, line),
+        ...(job.daemon && { onStarted }),
       });
     } catch (error) {
       // A host problem (no work folder, launcher missing): another attempt may land on a healthier
@@ -125,9 +135,10 @@ export class Worker {
       this.metrics.running.dec();
     }
     stopTimer({ phase: result.phase });
-    await batcher.flush();
-    // A deleted workflow has nowhere to report to; a node cut short by this worker's shutdown is not a
-    // result: that job fails and BullMQ hands it on.
+    // A daemon that exited by itself reports its end after its start.
+    await Promise.all([batcher.flush(), daemoned]);
+    // A deleted workflow has nowhere to report to, nor a daemon the scheduler stopped; a node cut short by
+    // this worker's shutdown is not a result: that job fails and BullMQ hands it on.
     if (controller.signal.reason === CANCELLED) return;
     if (controller.signal.aborted && controller.signal.reason !== DEADLINE_EXCEEDED) throw new Error('worker shut down while the node ran');
     await this.streams.append(shard, job.workflow.uid, {

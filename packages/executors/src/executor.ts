@@ -17,7 +17,10 @@ export interface NodeRunResult {
 export interface RunContext {
   /** Aborting stops the node; the reason, when it is a string, becomes the node's message. */
   signal: AbortSignal;
+  /** A sidecar's lines come with its name in front: `[<name>] <line>`. */
   onLog(stream: 'stdout' | 'stderr', line: string): void;
+  /** Called once the main container's process has been spawned (after its sidecars); never for a node that could not start. */
+  onStarted?(): void;
 }
 
 export interface Executor {

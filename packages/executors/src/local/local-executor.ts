@@ -1,20 +1,17 @@
 // Runs a node as a host process with Argo's container semantics: command + args (a script template's
 // file after them, the image's entrypoint where the command is missing), the template's env over a
 // minimal host env, its workingDir; stdout's tail becomes `outputs.result` and output parameters are
-// read from files. A node that cannot run here (an unknown image without a command, a command missing
-// on this host) is an Error whose message says why.
+// read from files; sidecars run beside the main container until it exits. A node that cannot run here
+// (an unknown image without a command, a command missing on this host) is an Error whose message says why.
 import { argoTime } from '@regatta/spec';
-import { mkdir, stat } from 'node:fs/promises';
 import { constants } from 'node:os';
-import { posix, resolve } from 'node:path';
-import type { EnvVar } from '@regatta/spec';
+import { resolve } from 'node:path';
 import { type Executor, type NodeRunRequest, type NodeRunResult, type RunContext } from '../executor.js';
-import { resolveCommand } from './command-resolve.js';
-import { containerArgv } from './container-argv.js';
 import { NodeDir } from './node-dir.js';
 import { readOutputParameters, type ParameterRead } from './output-parameters.js';
+import { prepareContainer, type PreparedContainer } from './prepare-container.js';
+import { runContainers, type ContainerLaunch, type ContainersExit, type SidecarLaunch } from './run-containers.js';
 import { chooseLauncher, type Launcher } from './sandbox.js';
-import { spawnNode, type SpawnOutcome } from './spawn-node.js';
 
 export interface LocalExecutorOptions {
   /** Where each node attempt gets its folder; the folder is removed after the run. */
@@ -55,26 +52,24 @@ export class LocalExecutor implements Executor {
     const startedAt = argoTime();
     const error = (message: string): NodeRunResult => ({ phase: 'Error', message, outputs: {}, startedAt, finishedAt: argoTime() });
     if (context.signal.aborted) return { phase: 'Failed', message: abortMessage(context.signal), outputs: {}, startedAt, finishedAt: startedAt };
-    const { container, script } = request;
-    const unsupported = container.env?.find((variable) => variable.valueFrom !== undefined);
-    if (unsupported) return error(`env "${unsupported.name}": valueFrom is not supported by the local executor yet`);
 
     const launcher = await this.chooseLauncher();
     const dir = await NodeDir.create(this.workDir, request.workflow.uid, request.nodeId, request.attempt, launcher.isolation === 'namespaces');
     try {
-      const env = this.nodeEnv(dir.tmpView, container.env);
-      // A relative workingDir is taken from the node's /tmp, its default.
-      const cwd = posix.resolve(dir.tmpView, container.workingDir ?? '.');
-      const hostPath = (path: string) => dir.hostPath(path, cwd);
-      const isCommand = (command: string) => resolveCommand(command, env.PATH ?? '', hostPath) !== undefined;
-      const resolved = containerArgv(container, script && (await dir.writeScript(script.source)), isCommand);
-      if ('error' in resolved) return error(resolved.error);
-      const { argv } = resolved;
-      if (!isCommand(argv[0]!)) return error(`command "${argv[0]}" not found on this host (it stands for image "${container.image ?? ''}")`);
-      if (!(await prepareWorkingDir(hostPath(cwd), dir.tmp))) return error(`workingDir "${cwd}" does not exist on this host`);
+      const launch = ({ argv, env, cwd }: PreparedContainer): ContainerLaunch => ({ launch: launcher.launch(argv, dir.tmp, cwd), env });
+      const main = await prepareContainer(request.container, request.script && (await dir.writeScript(request.script.source)), dir, this.hostEnv);
+      if ('error' in main) return error(main.error);
+      const sidecars: SidecarLaunch[] = [];
+      for (const [index, sidecar] of (request.sidecars ?? []).entries()) {
+        const name = sidecar.name ?? `sidecar-${index}`;
+        const prepared = await prepareContainer(sidecar, undefined, dir, this.hostEnv);
+        if ('error' in prepared) return error(`sidecar "${name}": ${prepared.error}`);
+        sidecars.push({ name, ...launch(prepared) });
+      }
 
-      const outcome = await spawnNode(launcher.launch(argv, dir.tmp, cwd), env, context, this.options.killGraceMs ?? 5_000);
-      return finished(outcome, await readOutputParameters(request.outputParameters, hostPath), context.signal, startedAt);
+      const exit = await runContainers(launch(main), sidecars, context, this.options.killGraceMs ?? 5_000);
+      const parameters = await readOutputParameters(request.outputParameters, (path) => dir.hostPath(path, main.cwd));
+      return finished(exit, parameters, context.signal, startedAt);
     } finally {
       await dir.remove().catch((cause: Error) => this.options.warn?.(`local executor: could not remove ${dir.path}: ${cause.message}`));
     }
@@ -99,35 +94,23 @@ export class LocalExecutor implements Executor {
     );
     return this.launcher;
   }
-
-  private nodeEnv(tmp: string, variables: EnvVar[] = []): Record<string, string> {
-    const env: Record<string, string> = { ...this.hostEnv, TMPDIR: tmp };
-    for (const { name, value } of variables) env[name] = value ?? '';
-    return env;
-  }
 }
 
-/** Parameters of a failed node are reported as far as they could be read; an unreadable one fails only a node that succeeded. */
-function finished(outcome: SpawnOutcome, read: ParameterRead, signal: AbortSignal, startedAt: string): NodeRunResult {
-  const outputs: NodeRunResult['outputs'] = { result: outcome.result, exitCode: String(outcome.exitCode) };
+/**
+ * Parameters of a failed node are reported as far as they could be read; an unreadable one fails only a
+ * node whose main container succeeded. A sidecar fails the node by an exit code of its own only: Argo
+ * ignores 137 and 143, which the sidecar's stop gives (`inferFailedReason` in its operator.go).
+ */
+function finished({ main, sidecars }: ContainersExit, read: ParameterRead, signal: AbortSignal, startedAt: string): NodeRunResult {
+  const outputs: NodeRunResult['outputs'] = { result: main.result, exitCode: String(main.exitCode) };
   if (read.parameters.length > 0) outputs.parameters = read.parameters;
-  const ended = { exitCode: outcome.exitCode, outputs, startedAt, finishedAt: argoTime(outcome.exitedAt) };
-  if (outcome.aborted) return { phase: 'Failed', message: abortMessage(signal), ...ended };
-  if (outcome.exitCode !== 0) return { phase: 'Failed', message: exitMessage(outcome.exitCode), ...ended };
+  const ended = { exitCode: main.exitCode, outputs, startedAt, finishedAt: argoTime(main.exitedAt) };
+  if (main.stopped) return { phase: 'Failed', message: abortMessage(signal), ...ended };
+  if (main.exitCode !== 0) return { phase: 'Failed', message: exitMessage(main.exitCode), ...ended };
   if (read.error) return { phase: 'Error', message: read.error, ...ended };
+  const sidecar = sidecars.find(({ exitCode }) => ![0, 137, 143].includes(exitCode));
+  if (sidecar) return { phase: 'Failed', message: `${sidecar.name}: ${exitMessage(sidecar.exitCode)}`, ...ended };
   return { phase: 'Succeeded', ...ended };
-}
-
-/** A container runtime creates a missing workingDir; here that is done only inside the node's own /tmp. */
-async function prepareWorkingDir(hostCwd: string, nodeTmp: string): Promise<boolean> {
-  if (hostCwd === nodeTmp || hostCwd.startsWith(`${nodeTmp}/`)) {
-    await mkdir(hostCwd, { recursive: true });
-    return true;
-  }
-  return stat(hostCwd).then(
-    (stats) => stats.isDirectory(),
-    () => false,
-  );
 }
 
 /** Argo's wording, with the signal named where the code is a shell's 128 + n for a process killed by signal n. */

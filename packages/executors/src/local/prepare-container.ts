@@ -1,0 +1,52 @@
+// What one container of a node (its main container or a sidecar) runs on this host, checked before
+// anything of the node is spawned: the argv by Docker's rule, the template's env over a minimal host env,
+// the working directory; or, for a container that cannot run here, why.
+import { mkdir, stat } from 'node:fs/promises';
+import { posix } from 'node:path';
+import type { Container } from '@regatta/spec';
+import { resolveCommand } from './command-resolve.js';
+import { containerArgv } from './container-argv.js';
+import type { NodeDir } from './node-dir.js';
+
+export interface PreparedContainer {
+  argv: string[];
+  env: Record<string, string>;
+  /** The working directory as the node sees it. */
+  cwd: string;
+}
+
+/** `hostEnv` is what every node inherits from the worker; `scriptPath` a script template's file, as the node sees it. */
+export async function prepareContainer(
+  container: Container,
+  scriptPath: string | undefined,
+  dir: NodeDir,
+  hostEnv: Record<string, string>,
+): Promise<PreparedContainer | { error: string }> {
+  const env: Record<string, string> = { ...hostEnv, TMPDIR: dir.tmpView };
+  for (const { name, value, valueFrom } of container.env ?? []) {
+    if (valueFrom !== undefined) return { error: `env "${name}": valueFrom is not supported by the local executor yet` };
+    env[name] = value ?? '';
+  }
+  // A relative workingDir is taken from the node's /tmp, its default.
+  const cwd = posix.resolve(dir.tmpView, container.workingDir ?? '.');
+  const hostPath = (path: string) => dir.hostPath(path, cwd);
+  const isCommand = (command: string) => resolveCommand(command, env.PATH ?? '', hostPath) !== undefined;
+  const resolved = containerArgv(container, scriptPath, isCommand);
+  if ('error' in resolved) return resolved;
+  const { argv } = resolved;
+  if (!isCommand(argv[0]!)) return { error: `command "${argv[0]}" not found on this host (it stands for image "${container.image ?? ''}")` };
+  if (!(await prepareWorkingDir(hostPath(cwd), dir.tmp))) return { error: `workingDir "${cwd}" does not exist on this host` };
+  return { argv, env, cwd };
+}
+
+/** A container runtime creates a missing workingDir; here that is done only inside the node's own /tmp. */
+async function prepareWorkingDir(hostCwd: string, nodeTmp: string): Promise<boolean> {
+  if (hostCwd === nodeTmp || hostCwd.startsWith(`${nodeTmp}/`)) {
+    await mkdir(hostCwd, { recursive: true });
+    return true;
+  }
+  return stat(hostCwd).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
+}
