@@ -20,23 +20,31 @@ function isPod(node: NodeStatus): boolean {
   return node.type === 'Pod';
 }
 
+/** A steps or DAG node's parallelism, 0 for none; only limited scopes are counted at all. */
+function boundaryLimit(state: WorkflowState, node: NodeStatus): number {
+  if (!counted(node)) return 0;
+  const boundary = state.node(node.boundaryID!);
+  return (boundary && Number(bodyTemplate(state, boundary)?.parallelism ?? 0)) || 0;
+}
+
+function podLimit(state: WorkflowState, node: NodeStatus): number {
+  return isPod(node) ? Number(state.workflow.spec.parallelism ?? 0) || 0 : 0;
+}
+
 /** The queue a new node must wait in, or undefined when it may start now. */
 export function admissionQueue(state: WorkflowState, node: NodeStatus, admission = state.admission): string | undefined {
   if (state.workflow.spec.suspend === true) return SUSPENDED;
-  if (counted(node)) {
-    const boundary = state.node(node.boundaryID!);
-    const limit = boundary && Number(bodyTemplate(state, boundary)?.parallelism ?? 0);
-    if (limit && limit > 0 && admission.activeIn(boundary.id) >= limit) return boundary.id;
-  }
-  const podLimit = Number(state.workflow.spec.parallelism ?? 0);
-  if (isPod(node) && podLimit > 0 && admission.runningPods.size >= podLimit) return WORKFLOW_PODS;
+  const limit = boundaryLimit(state, node);
+  if (limit > 0 && admission.activeIn(node.boundaryID!) >= limit) return node.boundaryID;
+  const pods = podLimit(state, node);
+  if (pods > 0 && admission.runningPods.size >= pods) return WORKFLOW_PODS;
   return undefined;
 }
 
-/** Counts a node that starts. */
-export function admit(state: WorkflowState, node: NodeStatus): void {
-  if (counted(node)) state.admission.active(node.boundaryID!).add(node.id);
-  if (isPod(node)) state.admission.runningPods.add(node.id);
+/** Counts a node that starts, where a limit applies. */
+export function admit(state: WorkflowState, node: NodeStatus, admission = state.admission): void {
+  if (boundaryLimit(state, node) > 0) admission.active(node.boundaryID!).add(node.id);
+  if (podLimit(state, node) > 0) admission.runningPods.add(node.id);
 }
 
 /** A node ended: it no longer counts, and nodes it held back may start (with `start`). */
@@ -96,10 +104,7 @@ export class Admission {
       // Nor does one waiting for its memoization cache's answer.
       if (node.phase === 'Pending' && node.memoizationStatus && !node.memoizationStatus.hit) continue;
       if (node.phase === 'Pending') held.push(node);
-      else {
-        if (counted(node)) admission.active(node.boundaryID!).add(node.id);
-        if (isPod(node)) admission.runningPods.add(node.id);
-      }
+      else admit(state, node, admission);
     }
     held.sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? '') || a.name.localeCompare(b.name, undefined, { numeric: true }));
     // The state was consistent when stored, so each held node is still blocked; by what is asked again.
