@@ -211,6 +211,31 @@ spec:
     expect(again.stderr).toContain('only a Failed or Error workflow can be retried');
   });
 
+  it('ttlStrategy deletes a finished workflow after its seconds', async () => {
+    const name = await submit(
+      'ttl',
+      `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: ttl-me}
+spec:
+  entrypoint: main
+  ttlStrategy: {secondsAfterSuccess: 3}
+  templates:
+  - name: main
+    container: {image: busybox, command: ["true"]}
+`,
+    );
+    await waitFor(name, (wf) => wf.status?.phase === 'Succeeded');
+    const deadline = Date.now() + 10_000;
+    let gone = false;
+    while (!gone && Date.now() < deadline) {
+      gone = (await regatta(['get', name], prefix)).code === 1;
+      if (!gone) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(gone).toBe(true);
+    expect((await regatta(['list'], prefix)).stdout).not.toContain(name);
+  });
+
   it('resubmit runs the same spec again under a new name', async () => {
     const name = await submit('resubmit', SLEEPER('resubmit-me').replace('command: [sleep, "30"]', 'command: ["true"]'));
     await waitFor(name, (wf) => wf.status?.phase === 'Succeeded');

@@ -166,6 +166,8 @@ export class BatchApplier {
         return this.lookUpMemo(shard, uid, command);
       case 'saveMemo':
         return this.memos.save(command.namespace, command.cacheName, command.key, command.nodeId, command.outputs);
+      case 'deleteWorkflow':
+        return this.store.delete(command.namespace, command.name).then(() => undefined);
       case 'emitMetrics':
         for (const metric of command.metrics) {
           const refused = this.metrics.custom.emit(metric);

@@ -21,7 +21,9 @@ export type EngineCommand =
   | ({ type: 'lookupMemo'; nodeId: string } & MemoLookup)
   | { type: 'saveMemo'; nodeId: string; namespace: string; cacheName: string; key: string; outputs: NodeOutputs }
   /** Argo's custom metrics of a template or the workflow, for the scheduler's registry. */
-  | { type: 'emitMetrics'; metrics: MetricEmission[] };
+  | { type: 'emitMetrics'; metrics: MetricEmission[] }
+  /** Remove the ended workflow from the store (its ttlStrategy expired). */
+  | { type: 'deleteWorkflow'; namespace: string; name: string };
 
 export type EngineEvent =
   | { type: 'workflowSubmitted' }
@@ -33,6 +35,7 @@ export type EngineEvent =
   | { type: 'memoAnswered'; nodeId: string; outputs?: NodeOutputs }
   /** A daemon's process has started: its node is daemoned and its scope goes on. */
   | { type: 'nodeDaemoned'; nodeId: string; attempt: number }
+  | { type: 'ttlExpired' }
   | {
       type: 'nodeFinished';
       nodeId: string;

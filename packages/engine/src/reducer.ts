@@ -44,6 +44,9 @@ export function applyEvent(state: WorkflowState, event: EngineEvent, now: string
     onLocksAcquired(t, event.nodeId);
   } else if (event.type === 'locksRefused') {
     onLocksRefused(t, event.nodeId, event.message);
+  } else if (event.type === 'ttlExpired') {
+    const { namespace = 'default' } = state.workflow.metadata;
+    if (workflowEnded(state.status.phase)) t.commands.push({ type: 'deleteWorkflow', namespace, name: state.name });
   } else if (event.type === 'nodeDaemoned') {
     const node = state.node(event.nodeId);
     // Its scope reacts now, as to an ended node; the node itself runs on.

@@ -11,6 +11,7 @@ import { exportGlobalOutputs } from './outputs.js';
 import { deadlineAt } from './deadline.js';
 import { workflowLocks } from './locks.js';
 import { runningHooks } from './lifecycle-hooks.js';
+import { scheduleTtl } from './ttl.js';
 import { endWorkflowMetrics, startWorkflowMetrics } from './custom-metrics.js';
 import { releaseLocks, requestLocks } from './synchronization.js';
 import type { Transition } from './transition.js';
@@ -91,4 +92,5 @@ export function endWorkflow(t: Transition, phase: WorkflowPhase, message: string
   t.state.touchStatus();
   releaseLocks(t, undefined, workflowLocks(t));
   if (t.state.workflow.spec.metrics !== undefined) endWorkflowMetrics(t);
+  scheduleTtl(t);
 }

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { Driver } from '../test-support/drive.js';
+
+const yaml = (ttl: string) => `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: ttl-}
+spec:
+  entrypoint: c
+  ttlStrategy: ${ttl}
+  templates:
+  - name: c
+    container: {image: busybox, command: ["true"]}
+`;
+
+describe('ttlStrategy', () => {
+  it('asks for the deletion after secondsAfterSuccess, then deletes once the timer fires', () => {
+    const run = new Driver(yaml('{secondsAfterCompletion: 60, secondsAfterSuccess: 5}')).submit();
+    const job = run.job('wf');
+    run.jobs.delete(job.nodeId);
+    const ended = run.applyRaw({ type: 'nodeFinished', nodeId: job.nodeId, attempt: 0, phase: 'Succeeded' });
+    const finished = Date.parse(run.state.status.finishedAt!);
+    expect(ended.commands).toContainEqual({ type: 'scheduleEvent', at: new Date(finished + 5000).toISOString(), event: { type: 'ttlExpired' } });
+    expect(run.applyRaw({ type: 'ttlExpired' }).commands).toEqual([{ type: 'deleteWorkflow', namespace: 'default', name: 'wf' }]);
+  });
+
+  it('uses secondsAfterCompletion for a failure without secondsAfterFailure', () => {
+    const run = new Driver(yaml('{secondsAfterCompletion: 7}')).submit();
+    const job = run.job('wf');
+    const ended = run.applyRaw({ type: 'nodeFinished', nodeId: job.nodeId, attempt: 0, phase: 'Failed' });
+    expect(ended.commands).toContainEqual({ type: 'scheduleEvent', at: new Date(Date.parse(run.state.status.finishedAt!) + 7000).toISOString(), event: { type: 'ttlExpired' } });
+  });
+});

@@ -1,0 +1,18 @@
+// Argo's ttlStrategy: a finished workflow is deleted (record, nodes, logs) after
+// secondsAfterSuccess / secondsAfterFailure, else secondsAfterCompletion, counted from its end.
+import type { Transition } from './transition.js';
+
+interface TtlStrategy {
+  secondsAfterCompletion?: number;
+  secondsAfterSuccess?: number;
+  secondsAfterFailure?: number;
+}
+
+/** Asks for the deletion timer of a workflow that has just ended, if its ttlStrategy gives one. */
+export function scheduleTtl(t: Transition): void {
+  const ttl = t.state.workflow.spec.ttlStrategy as TtlStrategy | undefined;
+  if (!ttl) return;
+  const seconds = t.state.status.phase === 'Succeeded' ? (ttl.secondsAfterSuccess ?? ttl.secondsAfterCompletion) : (ttl.secondsAfterFailure ?? ttl.secondsAfterCompletion);
+  if (seconds === undefined || !Number.isFinite(Number(seconds))) return;
+  t.commands.push({ type: 'scheduleEvent', at: new Date(Date.parse(t.now) + Number(seconds) * 1000).toISOString(), event: { type: 'ttlExpired' } });
+}
