@@ -236,6 +236,37 @@ spec:
     expect((await regatta(['list'], prefix)).stdout).not.toContain(name);
   });
 
+  it('resubmit --memoized keeps the nodes that succeeded and runs the rest', async () => {
+    const marker = `/dev/shm/regatta-memo-${prefix}`;
+    const name = await submit(
+      'resubmit-memo',
+      `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: memo-again}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: stamp, template: stamp}
+    - - {name: flaky, template: flaky}
+  - name: stamp
+    container: {image: busybox, command: [sh, -c, "date +%s%N"]}
+  - name: flaky
+    container: {image: busybox, command: [sh, -c, "if [ -e ${marker} ]; then rm ${marker}; else touch ${marker}; exit 1; fi"]}
+`,
+    );
+    const failed = await waitFor(name, (wf) => wf.status?.phase === 'Failed');
+    const stamp = byName(Object.values(failed.status!.nodes!), 'stamp')!;
+    const result = await regatta(['resubmit', name, '--memoized'], prefix);
+    expect(result.stderr).toBe('');
+    const copy = result.stdout.trim().replace(/^Name: /, '');
+    const succeeded = await waitFor(copy, (wf) => wf.status?.phase === 'Succeeded');
+    const nodes = Object.values(succeeded.status!.nodes!);
+    expect(byName(nodes, 'stamp')).toMatchObject({ name: `${copy}[0].stamp`, outputs: stamp.outputs });
+    expect(byName(nodes, 'flaky')?.phase).toBe('Succeeded');
+  });
+
   it('resubmit runs the same spec again under a new name', async () => {
     const name = await submit('resubmit', SLEEPER('resubmit-me').replace('command: [sleep, "30"]', 'command: ["true"]'));
     await waitFor(name, (wf) => wf.status?.phase === 'Succeeded');

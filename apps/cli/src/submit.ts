@@ -109,7 +109,8 @@ export async function submitWorkflow(redis: Redis, prefix: string, workflow: Wor
   await new ShardStreams(redis, (s) => keys.shard(s).events).append(shard, uid, { type: 'workflowSubmitted' });
 }
 
-function randomSuffix(): string {
+/** Five characters from Kubernetes' generateName alphabet. */
+export function randomSuffix(): string {
   let suffix = '';
   for (let i = 0; i < 5; i++) suffix += SUFFIX_ALPHABET[Math.floor(Math.random() * SUFFIX_ALPHABET.length)];
   return suffix;

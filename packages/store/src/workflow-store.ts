@@ -55,9 +55,12 @@ export class WorkflowStore {
     const claimed = await this.redis.hsetnx(this.keys.names(namespace), name, uid);
     if (!claimed) throw new StoreError('EXISTS', `workflow "${name}" already exists in namespace "${namespace}"`);
     const { status, ...resource } = workflow;
+    // Nodes a new workflow starts with (a memoized resubmission's) live in the nodes hash, as always.
+    const nodes = Object.entries(status?.nodes ?? {}).flatMap(([id, node]) => [id, JSON.stringify(node)]);
+    if (nodes.length > 0) await this.redis.hset(this.keys.workflow(uid).nodes, ...nodes);
     await this.redis.hset(this.keys.workflow(uid).record, {
       resource: JSON.stringify(resource),
-      status: JSON.stringify(status ?? { phase: '' }),
+      status: statusJson(status ?? { phase: '' }),
       version: 0,
       epoch: 0,
       shard,

@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { ShardStreams } from '@regatta/queue';
-import { argoTime, workflowEnded, type Workflow } from '@regatta/spec';
+import { argoTime, nodeId, workflowEnded, type NodeStatus, type Workflow } from '@regatta/spec';
 import type { CliConfig } from '../config.js';
 import { requireUid, withConnection, type Connection } from '../connection.js';
-import { submitWorkflow } from '../submit.js';
+import { randomSuffix, submitWorkflow } from '../submit.js';
 
 type Control =
   | { action: 'stop' | 'terminate' | 'suspend' | 'retry' }
@@ -108,26 +108,36 @@ export function registerControl(program: Command, config: CliConfig): void {
     .command('resubmit <name>')
     .description('submit a new workflow from the spec of an earlier one')
     .option('-n, --namespace <namespace>', 'namespace', 'default')
-    .action((name: string, flags: { namespace: string }) =>
+    .option('--memoized', 'keep the nodes that succeeded (only for a Failed or Error workflow)')
+    .action((name: string, flags: { namespace: string; memoized?: boolean }) =>
       withConnection(config.redisUrl, config.prefix, async (connection) => {
         const stored = await connection.store.load(await requireUid(connection, flags.namespace, name));
         if (!stored) throw new Error(`workflow "${name}" not found in namespace "${flags.namespace}"`);
-        const copy = resubmitted(stored.workflow);
+        const { phase } = stored.workflow.status;
+        if (flags.memoized && phase !== 'Failed' && phase !== 'Error') {
+          throw new Error(`workflow "${name}" is ${phase || 'Pending'}: --memoized needs a Failed or Error workflow`);
+        }
+        const copy = resubmitted(stored.workflow, flags.memoized === true);
         await submitWorkflow(connection.redis, config.prefix, copy, config.shards);
         process.stdout.write(`Name: ${copy.metadata.name}\n`);
       }),
     );
 }
 
-/** Argo's resubmit: the same spec under a new generated name, labelled with where it came from. */
-function resubmitted(original: Workflow): Workflow {
+/**
+ * Argo's resubmit: the same spec under a new name, labelled with where it came from; `memoized` also
+ * carries over the nodes that succeeded (renamed under the new workflow), which the new run passes over.
+ */
+function resubmitted(original: Workflow, memoized: boolean): Workflow {
   const { shutdown: _shutdown, suspend: _suspend, ...spec } = structuredClone(original.spec);
   const { storedTemplates } = original.status ?? {};
+  const name = `${original.metadata.name}-${randomSuffix()}`;
+  const nodes = memoized ? succeededNodes(original, name) : undefined;
   return {
     apiVersion: original.apiVersion,
     kind: 'Workflow',
     metadata: {
-      generateName: `${original.metadata.name}-`,
+      name,
       namespace: original.metadata.namespace,
       uid: randomUUID(),
       creationTimestamp: argoTime(),
@@ -135,6 +145,27 @@ function resubmitted(original: Workflow): Workflow {
       ...(original.metadata.annotations && { annotations: original.metadata.annotations }),
     },
     spec,
-    status: { phase: '', ...(storedTemplates && { storedTemplates }) },
+    status: { phase: '', ...(storedTemplates && { storedTemplates }), ...(nodes && { nodes }) },
   };
 }
+
+/** The nodes that succeeded or were skipped, renamed (and so re-identified) under `name`. */
+function succeededNodes(original: Workflow, name: string): Record<string, NodeStatus> {
+  const old = original.metadata.name ?? '';
+  const all = Object.values(original.status?.nodes ?? {});
+  const newIds = new Map(all.map((n) => [n.id, nodeId(name, name + n.name.slice(old.length))]));
+  const kept = all.filter((n) => n.phase === 'Succeeded' || n.phase === 'Skipped');
+  const keptIds = new Set(kept.map((n) => n.id));
+  const nodes: Record<string, NodeStatus> = {};
+  for (const node of kept) {
+    const id = newIds.get(node.id)!;
+    const renamed: NodeStatus = { ...node, id, name: name + node.name.slice(old.length) };
+    if (node.displayName === old) renamed.displayName = name;
+    if (node.boundaryID !== undefined) renamed.boundaryID = newIds.get(node.boundaryID) ?? node.boundaryID;
+    if (node.children) renamed.children = node.children.filter((child) => keptIds.has(child)).map((child) => newIds.get(child)!);
+    if (node.outboundNodes) renamed.outboundNodes = node.outboundNodes.map((child) => newIds.get(child) ?? child);
+    nodes[id] = renamed;
+  }
+  return nodes;
+}
+
