@@ -121,6 +121,14 @@ spec:
     expect(run.state.status.phase).toBe('Succeeded');
   });
 
+  it('takes its target from a workflow parameter', () => {
+    const yaml = diamond('target: "{{workflow.parameters.target}}"').replace('spec:\n', 'spec:\n  arguments: {parameters: [{name: target, value: B}]}\n');
+    const run = new Driver(yaml).submit().finishAll();
+    expect(run.state.nodeByName('wf.B')?.phase).toBe('Succeeded');
+    expect(run.state.nodeByName('wf.C')).toBeUndefined();
+    expect(run.state.status.phase).toBe('Succeeded');
+  });
+
   it('runs only targets and their ancestors when target is set', () => {
     const run = new Driver(diamond('target: B')).submit().finishAll();
     expect(run.state.nodeByName('wf.C')).toBeUndefined();

@@ -1,7 +1,8 @@
 // Argo's DAG: a task starts once every task it depends on has ended and its `depends` logic holds;
 // the DAG ends when no task is open, with the phase of its target branches.
 import type { DAGTask, NodePhase, NodeStatus, Template } from '@regatta/spec';
-import { substituteJson, type DependsTaskState, type Lookup } from '@regatta/expr';
+import { substituteJson, substituteString, type DependsTaskState, type Lookup } from '@regatta/expr';
+import { chainLookups, globalLookup, inputsLookup } from './scope.js';
 import { lenient } from './expression-mode.js';
 import { endCall, runCall, type CallPlace } from './call.js';
 import { bodyTemplate, dagScope } from './body-scope.js';
@@ -12,7 +13,7 @@ import type { DagPlan } from './templates.js';
 import type { Transition } from './transition.js';
 
 export function startDag(t: Transition, dagNode: NodeStatus, template: Template): void {
-  const plan = t.state.templates.dagPlan(template);
+  const plan = planOf(t, dagNode, bodyTemplate(t.state, dagNode) ?? template);
   t.state.tallies.set(dagNode.id, { open: 0 });
   // A new DAG counts every dependency as open: in a retried workflow the ones that succeeded before
   // are passed over as they are reached, ending again one by one.
@@ -25,7 +26,7 @@ export function onTaskEnded(t: Transition, dagNode: NodeStatus, taskNode: NodeSt
   const template = bodyTemplate(t.state, dagNode);
   const tally = t.state.tallies.get(dagNode.id);
   if (!template || !tally) return;
-  const plan = t.state.templates.dagPlan(template);
+  const plan = planOf(t, dagNode, template);
   const taskName = taskNameOf(dagNode, taskNode);
   tally.open--;
   // As in Argo, failFast does not hold back tasks whose dependencies have ended (their `depends` decides);
@@ -37,6 +38,14 @@ export function onTaskEnded(t: Transition, dagNode: NodeStatus, taskNode: NodeSt
     if (left === 0 && plan.needed.has(next)) startTask(t, dagNode, plan, next);
   }
   if (tally.open === 0) finishDag(t, dagNode, template, plan);
+}
+
+/** The DAG's plan, with a `target` that holds tags resolved against the DAG node's inputs. */
+function planOf(t: Transition, dagNode: NodeStatus, template: Template): DagPlan {
+  const target = template.dag?.target;
+  if (target === undefined || !target.includes('{{')) return t.state.templates.dagPlan(template);
+  const scope = chainLookups(inputsLookup(dagNode.inputs?.parameters), globalLookup(t.state));
+  return t.state.templates.dagPlan(template, substituteString(target, scope, lenient(t.state)));
 }
 
 /**

@@ -21,7 +21,7 @@ export interface DagPlan {
 export class TemplateIndex {
   private readonly byName = new Map<string, Template>();
   private readonly stepGroups = new WeakMap<Template, Map<string, number>>();
-  private readonly dagPlans = new WeakMap<Template, DagPlan>();
+  private readonly dagPlans = new WeakMap<Template, Map<string | undefined, DagPlan>>();
 
   constructor(
     spec: WorkflowSpec,
@@ -60,12 +60,12 @@ export class TemplateIndex {
     return groups.get(stepName);
   }
 
-  dagPlan(template: Template): DagPlan {
-    let plan = this.dagPlans.get(template);
-    if (!plan) {
-      plan = planDag(template);
-      this.dagPlans.set(template, plan);
-    }
+  /** `target`: the DAG's target with its tags resolved, when it has any (e.g. a workflow parameter). */
+  dagPlan(template: Template, target?: string): DagPlan {
+    let plans = this.dagPlans.get(template);
+    if (!plans) this.dagPlans.set(template, (plans = new Map()));
+    let plan = plans.get(target);
+    if (!plan) plans.set(target, (plan = planDag(template, target)));
     return plan;
   }
 }
@@ -92,7 +92,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function planDag(template: Template): DagPlan {
+function planDag(template: Template, target = template.dag?.target): DagPlan {
   const taskList = template.dag?.tasks ?? [];
   const tasks = new Map(taskList.map((task) => [task.name, task]));
   const continueOn = (name: string) => tasks.get(name)?.continueOn;
@@ -109,7 +109,7 @@ function planDag(template: Template): DagPlan {
       dependents.set(dependency, list);
     }
   }
-  const explicitTargets = template.dag?.target?.split(/[\s,]+/).filter(Boolean);
+  const explicitTargets = target?.split(/[\s,]+/).filter(Boolean);
   const targets = explicitTargets ?? taskList.filter((t) => !dependents.has(t.name)).map((t) => t.name);
   const needed = new Set<string>();
   const pending = [...targets];
