@@ -236,6 +236,28 @@ spec:
     expect((await regatta(['list'], prefix)).stdout).not.toContain(name);
   });
 
+  it('podGC OnWorkflowCompletion drops the node logs once the workflow ends', async () => {
+    const name = await submit(
+      'podgc',
+      `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: gc-me}
+spec:
+  entrypoint: main
+  podGC: {strategy: OnWorkflowCompletion}
+  templates:
+  - name: main
+    container: {image: busybox, command: [echo, collected-line]}
+`,
+    );
+    const workflow = await waitFor(name, (wf) => wf.status?.phase === 'Succeeded');
+    expect(workflow.status!.nodes![name]!.outputs?.result).toBe('collected-line');
+    const deadline = Date.now() + 5_000;
+    let logs = await regatta(['logs', name], prefix);
+    while (logs.stdout.includes('collected-line') && Date.now() < deadline) logs = await regatta(['logs', name], prefix);
+    expect(logs.stdout).not.toContain('collected-line');
+  });
+
   it('resubmit --memoized keeps the nodes that succeeded and runs the rest', async () => {
     const marker = `/dev/shm/regatta-memo-${prefix}`;
     const name = await submit(

@@ -5,7 +5,7 @@ import { workflowEnded, type Workflow } from '@regatta/spec';
 import { applyEvent, type EngineCommand, type EngineEvent } from '@regatta/engine';
 import type { NodePool, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
 import { nodeJobId } from '@regatta/queue';
-import { StoreError, type MemoStore, type WorkflowStore } from '@regatta/store';
+import { StoreError, type LogStore, type MemoStore, type WorkflowStore } from '@regatta/store';
 import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
 import type { NodeJob } from '@regatta/engine';
 import type { ShardJob } from '@regatta/queue';
@@ -39,6 +39,7 @@ export class BatchApplier {
     private readonly timers: ShardTimers,
     private readonly locks: LockBroker,
     private readonly memos: MemoStore,
+    private readonly logs: LogStore,
     private readonly logger: Logger,
     private readonly metrics: SchedulerMetrics,
     private readonly now: () => string,
@@ -166,6 +167,8 @@ export class BatchApplier {
         return this.lookUpMemo(shard, uid, command);
       case 'saveMemo':
         return this.memos.save(command.namespace, command.cacheName, command.key, command.nodeId, command.outputs);
+      case 'deleteNodeLogs':
+        return this.logs.deleteNodes(uid, command.nodeIds);
       case 'deleteWorkflow':
         return this.store.delete(command.namespace, command.name).then(() => undefined);
       case 'emitMetrics':

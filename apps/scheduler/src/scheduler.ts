@@ -4,7 +4,7 @@ import { argoTime } from '@regatta/spec';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
-import { Keys, MemoStore, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, connectRedis } from '@regatta/store';
+import { Keys, LogStore, MemoStore, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, connectRedis } from '@regatta/store';
 import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import type { NodeJob } from '@regatta/engine';
@@ -65,7 +65,8 @@ export class Scheduler {
     this.timers = new ShardTimers(this.redis, (shard) => keys.shard(shard));
     this.locks = new LockBroker(this.redis, prefix, this.streams);
     const memos = new MemoStore(this.redis, prefix);
-    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, this.timers, this.locks, memos, logger, this.metrics, () => argoTime());
+    const logs = new LogStore(this.redis, keys);
+    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, this.timers, this.locks, memos, logs, logger, this.metrics, () => argoTime());
     this.lease = new ShardLease(this.redis, keys, this.id, this.options.leaseMs ?? 10_000);
     await this.claimShards();
     // Renewal at a third of the lease keeps it safe; at most a second apart so a new scheduler gets its share soon.

@@ -23,7 +23,9 @@ export type EngineCommand =
   /** Argo's custom metrics of a template or the workflow, for the scheduler's registry. */
   | { type: 'emitMetrics'; metrics: MetricEmission[] }
   /** Remove the ended workflow from the store (its ttlStrategy expired). */
-  | { type: 'deleteWorkflow'; namespace: string; name: string };
+  | { type: 'deleteWorkflow'; namespace: string; name: string }
+  /** podGC: drop these nodes' log lines. */
+  | { type: 'deleteNodeLogs'; nodeIds: string[] };
 
 export type EngineEvent =
   | { type: 'workflowSubmitted' }

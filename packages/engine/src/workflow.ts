@@ -12,6 +12,7 @@ import { deadlineAt } from './deadline.js';
 import { workflowLocks } from './locks.js';
 import { runningHooks } from './lifecycle-hooks.js';
 import { scheduleTtl } from './ttl.js';
+import { collectPod, collectPods } from './pod-gc.js';
 import { endWorkflowMetrics, startWorkflowMetrics } from './custom-metrics.js';
 import { releaseLocks, requestLocks } from './synchronization.js';
 import type { Transition } from './transition.js';
@@ -63,6 +64,7 @@ export function applyNodeResult(t: Transition, event: Extract<EngineEvent, { typ
     exportGlobalOutputs(t.state, t.state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }), event.outputs);
   }
   t.settle(node, event.phase, event.message);
+  collectPod(t, node);
   return true;
 }
 
@@ -95,4 +97,5 @@ export function endWorkflow(t: Transition, phase: WorkflowPhase, message: string
   releaseLocks(t, undefined, workflowLocks(t));
   if (t.state.workflow.spec.metrics !== undefined) endWorkflowMetrics(t);
   scheduleTtl(t);
+  collectPods(t);
 }

@@ -28,6 +28,19 @@ export class LogStore {
     await pipeline.exec();
   }
 
+  /** Removes these nodes' lines (Argo's podGC in local mode), scanning the stream in pages. */
+  async deleteNodes(uid: string, nodeIds: string[]): Promise<void> {
+    const key = this.keys.workflow(uid).logs;
+    const wanted = new Set(nodeIds);
+    for (let from = '-'; ; ) {
+      const page = await this.redis.xrange(key, from, '+', 'COUNT', 1000);
+      const doomed = page.filter(([, fields]) => wanted.has(fields[1] ?? '')).map(([id]) => id);
+      if (doomed.length > 0) await this.redis.xdel(key, ...doomed);
+      if (page.length < 1000) return;
+      from = `(${page.at(-1)![0]}`;
+    }
+  }
+
   /** Lines after `after` (a stream id, '0' for the start); waits up to blockMs for new ones when given. */
   async read(uid: string, after: string, blockMs?: number): Promise<{ lines: LogLine[]; last: string }> {
     const key = this.keys.workflow(uid).logs;
