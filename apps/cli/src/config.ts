@@ -1,4 +1,6 @@
 // Settings every command shares, read from the environment once at start.
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export interface CliConfig {
   redisUrl: string;
@@ -10,6 +12,8 @@ export interface CliConfig {
   leaseMs: number;
   /** How soon a crashed worker's nodes go to another worker (BullMQ's lock duration). */
   nodeLockMs?: number;
+  /** The local artifact repository, a folder the workers of one host share. */
+  artifactsDir: string;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -32,6 +36,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     shards,
     logLevel: env.LOG_LEVEL ?? 'info',
     leaseMs: positiveInteger(env, 'REGATTA_LEASE_MS', 10_000),
+    artifactsDir: resolve(env.REGATTA_ARTIFACTS_DIR || join(tmpdir(), 'regatta-artifacts')),
     ...(env.REGATTA_NODE_LOCK_MS !== undefined && { nodeLockMs: positiveInteger(env, 'REGATTA_NODE_LOCK_MS', 30_000) }),
   };
 }

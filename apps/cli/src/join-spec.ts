@@ -37,8 +37,7 @@ function joinArguments(own: Arguments, base: Arguments): Arguments {
     ...unnamedIn(own.parameters, base.parameters),
   ];
   if (parameters.length > 0) joined.parameters = parameters;
-  const ownArtifacts = own.artifacts as Named[] | undefined;
-  const artifacts = [...(ownArtifacts ?? []), ...unnamedIn(ownArtifacts, base.artifacts as Named[] | undefined)];
+  const artifacts = [...(own.artifacts ?? []), ...unnamedIn(own.artifacts, base.artifacts)];
   if (artifacts.length > 0) joined.artifacts = artifacts;
   return joined;
 }

@@ -1,6 +1,6 @@
 // Runs a template as a node: binds its inputs, substitutes them into the template, and starts it as a
 // pod, a steps body or a DAG. Callers (the workflow root, steps, DAG tasks) link the node they get.
-import type { Arguments, NodeStatus, NodeType, Parameter, Template } from '@regatta/spec';
+import type { Arguments, Inputs, NodeStatus, NodeType, Parameter, Template } from '@regatta/spec';
 import { ExpressionError, substituteJson, type Lookup } from '@regatta/expr';
 import { lenient, strict } from './expression-mode.js';
 import { chainLookups, globalLookup, inputsLookup, podName } from './scope.js';
@@ -17,6 +17,7 @@ import { lookUpMemo } from './memoize.js';
 import { startNodeMetrics } from './custom-metrics.js';
 import { startSuspend } from './suspend.js';
 import { DEADLINE_MESSAGE, isPastDeadline } from './deadline.js';
+import { bindInputArtifacts } from './artifacts.js';
 
 export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const existing = t.state.nodeByName(call.nodeName);
@@ -35,9 +36,9 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   if (stopped !== undefined) {
     return refuse(t, call, t.state.createNode(call.nodeName, kind ?? 'Pod', { ...fields, phase: 'Failed' }), stopped);
   }
-  const bound = bindInputs(call.template, call.arguments);
-  if (typeof bound === 'string') {
-    return refuse(t, call, t.state.createNode(call.nodeName, kind ?? 'Pod', { ...fields, phase: 'Error' }), bound);
+  const inputs = bindInputs(call.template, call.arguments);
+  if (typeof inputs === 'string') {
+    return refuse(t, call, t.state.createNode(call.nodeName, kind ?? 'Pod', { ...fields, phase: 'Error' }), inputs);
   }
   if (!kind) {
     const node = t.state.createNode(call.nodeName, 'Pod', { ...fields, phase: 'Error' });
@@ -46,7 +47,7 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const retried = call.template.retryStrategy !== undefined && call.attempt === undefined;
   const node = t.state.createNode(call.nodeName, retried ? 'Retry' : kind, { ...fields, phase: 'Pending' });
   mark(call, node);
-  if (bound.length > 0) node.inputs = { parameters: bound };
+  if (inputs.parameters || inputs.artifacts) node.inputs = inputs;
   const queue = admissionQueue(t.state, node);
   if (queue === undefined) startNode(t, node, call.template, call.attempt);
   else t.state.admission.hold(queue, node.id);
@@ -134,14 +135,17 @@ function mark(call: TemplateCall, node: NodeStatus): void {
   if (call.hooked) node.nodeFlag = { hooked: true };
 }
 
-/** Names a template sees of its own node: `node.name`, `pod.name`, its output parameters' paths. */
+/** Names a template sees of its own node: `node.name`, `pod.name`, the paths of its output parameters and of its artifacts. */
 function nodeLookup(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): Lookup {
   return (key) => {
     if (key === 'node.name') return node.name;
     if (key === 'retries') return attempt === undefined ? undefined : String(attempt);
     if (key === 'pod.name') return podName(t.state.name, node.name, template.name);
-    const match = /^outputs\.parameters\.(.+)\.path$/.exec(key);
-    return match ? template.outputs?.parameters?.find((p) => p.name === match[1])?.valueFrom?.path : undefined;
+    const match = /^(inputs|outputs)\.(parameters|artifacts)\.(.+)\.path$/.exec(key);
+    if (!match) return undefined;
+    const [, side, kind, name] = match;
+    if (kind === 'parameters') return side === 'outputs' ? template.outputs?.parameters?.find((p) => p.name === name)?.valueFrom?.path : undefined;
+    return template[side as 'inputs' | 'outputs']?.artifacts?.find((a) => a.name === name)?.path;
   };
 }
 
@@ -154,8 +158,17 @@ function nodeTypeOf(template: Template): NodeType | undefined {
   return undefined;
 }
 
+/** A template's inputs bound to a call's arguments, each kind only where some are bound; a string is the error. */
+function bindInputs(template: Template, args: Arguments | undefined): Inputs | string {
+  const parameters = bindInputParameters(template, args);
+  if (typeof parameters === 'string') return parameters;
+  const artifacts = bindInputArtifacts(template, args);
+  if (typeof artifacts === 'string') return artifacts;
+  return { ...(parameters.length > 0 && { parameters }), ...(artifacts.length > 0 && { artifacts }) };
+}
+
 /** Argo's input binding: an argument wins, then the input's own value, then its default. */
-function bindInputs(template: Template, args: Arguments | undefined): Parameter[] | string {
+function bindInputParameters(template: Template, args: Arguments | undefined): Parameter[] | string {
   const bound: Parameter[] = [];
   for (const input of template.inputs?.parameters ?? []) {
     const value = args?.parameters?.find((p) => p.name === input.name)?.value ?? input.value ?? input.default;

@@ -3,6 +3,7 @@
 import type { NodeOutputs, Parameter, Template } from '@regatta/spec';
 import { evaluateToText, substituteString, type Lookup } from '@regatta/expr';
 import type { WorkflowState } from './state.js';
+import { exportGlobalArtifacts, liftArtifacts } from './artifacts.js';
 
 /** Argo's getOutboundNodes: a leaf is its own outbound node; a body has the ones it recorded. */
 export function outboundNodes(state: WorkflowState, id: string): string[] {
@@ -15,8 +16,17 @@ export function outboundNodes(state: WorkflowState, id: string): string[] {
   return [id];
 }
 
-/** Resolves a body template's `outputs.parameters`; a string result is the error message. */
+/** Resolves a body template's `outputs.parameters` and `outputs.artifacts`; a string result is the error message. */
 export function liftOutputs(template: Template, scope: Lookup, now: string): NodeOutputs | undefined | string {
+  const parameters = liftParameters(template, scope, now);
+  const artifacts = liftArtifacts(template, scope, now);
+  if (typeof parameters === 'string') return parameters;
+  if (typeof artifacts === 'string') return artifacts;
+  if (!parameters && !artifacts) return undefined;
+  return { ...(parameters && { parameters }), ...(artifacts && { artifacts }) };
+}
+
+function liftParameters(template: Template, scope: Lookup, now: string): Parameter[] | undefined | string {
   const declared = template.outputs?.parameters;
   if (!declared || declared.length === 0) return undefined;
   const parameters: Parameter[] = [];
@@ -39,14 +49,15 @@ export function liftOutputs(template: Template, scope: Lookup, now: string): Nod
     if (value === undefined) return `unable to resolve outputs.parameters.${parameter.name}`;
     parameters.push({ name: parameter.name, value, ...(parameter.globalName && { globalName: parameter.globalName }) });
   }
-  return { parameters };
+  return parameters;
 }
 
 /**
  * Argo's global outputs: an output parameter with a `globalName` also becomes the workflow's output
- * parameter of that name, readable as `{{workflow.outputs.parameters.<globalName>}}`.
+ * parameter of that name, readable as `{{workflow.outputs.parameters.<globalName>}}`; artifacts alike.
  */
 export function exportGlobalOutputs(state: WorkflowState, template: Template | undefined, outputs: NodeOutputs | undefined): void {
+  exportGlobalArtifacts(state, template, outputs);
   for (const declared of template?.outputs?.parameters ?? []) {
     if (!declared.globalName) continue;
     const value = outputs?.parameters?.find((p) => p.name === declared.name)?.value;

@@ -3,12 +3,15 @@ import type { Container, HttpRequestSpec, NodeJob, NodeStatus, Template } from '
 import { remainingSeconds } from './deadline.js';
 import { parseDuration } from './durations.js';
 import type { Transition } from './transition.js';
+import { outputArtifactsOf } from './artifacts.js';
+import { podName } from './scope.js';
 
 export function dispatchPod(t: Transition, node: NodeStatus, template: Template): void {
   const { metadata } = t.state.workflow;
   const container = template.script ?? template.container ?? {};
   const { source, ...containerFields } = container as typeof container & { source?: string };
   const deadline = deadlineSeconds(t, template);
+  const outputArtifacts = outputArtifactsOf(template, t.state.name, podName(t.state.name, node.name, template.name));
   node.phase = 'Running';
   t.state.touch(node.id);
   const job: NodeJob = {
@@ -20,6 +23,8 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
     container: containerFields,
     ...(source !== undefined && { script: { source } }),
     ...(template.outputs?.parameters && { outputParameters: template.outputs.parameters }),
+    ...(node.inputs?.artifacts && { inputArtifacts: node.inputs.artifacts }),
+    ...(outputArtifacts && { outputArtifacts }),
     ...(deadline !== undefined && { activeDeadlineSeconds: deadline }),
     ...(template.http !== undefined && { http: template.http as HttpRequestSpec }),
     ...(template.daemon === true && { daemon: true }),

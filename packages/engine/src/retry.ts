@@ -17,7 +17,7 @@ export function startAttempt(t: Transition, retry: NodeStatus, template: Templat
     displayName: `${retry.displayName}(${index})`,
     boundaryID: retry.boundaryID,
     template,
-    arguments: retry.inputs && { parameters: retry.inputs.parameters },
+    arguments: retry.inputs,
     templateRef: retry.templateRef,
     attempt: index,
   });

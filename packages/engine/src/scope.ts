@@ -5,6 +5,7 @@ import { fnv1a32 } from '@regatta/spec';
 import type { Lookup } from '@regatta/expr';
 import type { WorkflowState } from './state.js';
 import { isFulfilled } from './state.js';
+import { artifactField } from './artifacts.js';
 
 export function globalLookup(state: WorkflowState): Lookup {
   const { metadata, spec } = state.workflow;
@@ -55,6 +56,9 @@ export function globalLookup(state: WorkflowState): Lookup {
     }
     if (key.startsWith('workflow.outputs.parameters.')) {
       return parameterValue(state.status.outputs?.parameters, key.slice('workflow.outputs.parameters.'.length));
+    }
+    if (key.startsWith('workflow.outputs.artifacts.')) {
+      return artifactField(state.status.outputs, key.slice('workflow.outputs.artifacts.'.length));
     }
     return undefined;
   };
@@ -231,6 +235,7 @@ function nodeField(node: NodeStatus, field: string): string | undefined {
   if (field.startsWith('outputs.parameters.')) {
     return parameterValue(node.outputs?.parameters, field.slice('outputs.parameters.'.length));
   }
+  if (field.startsWith('outputs.artifacts.')) return artifactField(node.outputs, field.slice('outputs.artifacts.'.length));
   return undefined;
 }
 

@@ -1,9 +1,11 @@
 // Argo features this engine does not run yet. A workflow that uses one is refused at submission with
 // the place and the feature named, rather than run with the feature silently ignored.
-import type { Template, Workflow } from '@regatta/spec';
+import type { Artifact, Template, Workflow } from '@regatta/spec';
 
 const SPEC_FIELDS = [
   'retryStrategy',
+  'artifactRepositoryRef',
+  'artifactGC',
 ] as const;
 
 const TEMPLATE_FIELDS = [
@@ -15,6 +17,9 @@ const TEMPLATE_FIELDS = [
   'hooks',
 ] as const;
 
+/** Artifact locations that need a repository other than Regatta's local one; `raw` and `from` are run. */
+const ARTIFACT_LOCATIONS = ['s3', 'gcs', 'git', 'http', 'artifactory', 'hdfs', 'oss', 'azure', 'plugin'] as const;
+
 export interface UnsupportedFeature {
   path: string;
   feature: string;
@@ -24,21 +29,37 @@ export function unsupportedFeatures(workflow: Workflow): UnsupportedFeature[] {
   const found: UnsupportedFeature[] = [];
   const spec = workflow.spec as Record<string, unknown>;
   for (const field of SPEC_FIELDS) if (spec[field] !== undefined) found.push({ path: `spec.${field}`, feature: field });
+  checkArtifacts(workflow.spec.arguments?.artifacts, 'spec.arguments.artifacts', found);
   (workflow.spec.templates ?? []).forEach((template, i) => checkTemplate(template, `spec.templates[${i}]`, found));
   return found;
 }
 
 function checkTemplate(template: Template, path: string, found: UnsupportedFeature[]): void {
   for (const field of TEMPLATE_FIELDS) if (template[field] !== undefined) found.push({ path: `${path}.${field}`, feature: field });
-  if (template.inputs?.artifacts?.length) found.push({ path: `${path}.inputs.artifacts`, feature: 'artifacts' });
-  if (template.outputs?.artifacts?.length) found.push({ path: `${path}.outputs.artifacts`, feature: 'artifacts' });
+  checkArtifacts(template.inputs?.artifacts, `${path}.inputs.artifacts`, found);
+  checkArtifacts(template.outputs?.artifacts, `${path}.outputs.artifacts`, found);
   const calls = [
     ...(template.steps ?? []).flatMap((group, g) => group.map((step, s) => ({ call: step, at: `${path}.steps[${g}][${s}]` }))),
     ...(template.dag?.tasks ?? []).map((task, k) => ({ call: task, at: `${path}.dag.tasks[${k}]` })),
   ];
   for (const { call, at } of calls) {
-    if (call.arguments?.artifacts?.length) found.push({ path: `${at}.arguments.artifacts`, feature: 'artifacts' });
+    checkArtifacts(call.arguments?.artifacts, `${at}.arguments.artifacts`, found);
     if (call.inline) checkTemplate(call.inline, `${at}.inline`, found);
   }
 }
 
+/** Names the exact artifact feature refused: a location of another repository, a zip archive, `fromExpression`, `subPath`, `artifactGC`. */
+function checkArtifacts(artifacts: Artifact[] | undefined, path: string, found: UnsupportedFeature[]): void {
+  (artifacts ?? []).forEach((artifact, i) => {
+    const at = `${path}[${i}]`;
+    for (const location of ARTIFACT_LOCATIONS) {
+      if (artifact[location] !== undefined) {
+        found.push({ path: `${at}.${location}`, feature: `${location} artifacts (they need an artifact repository Regatta does not have)` });
+      }
+    }
+    if (artifact.archive?.zip !== undefined) found.push({ path: `${at}.archive.zip`, feature: 'zip archives of artifacts' });
+    for (const field of ['fromExpression', 'subPath', 'artifactGC'] as const) {
+      if (artifact[field] !== undefined) found.push({ path: `${at}.${field}`, feature: `artifact ${field}` });
+    }
+  });
+}

@@ -1,5 +1,5 @@
 // The seam between workers and whatever runs a node: a local process, a Kubernetes pod, or nothing.
-import type { NodeJob, Parameter } from '@regatta/spec';
+import type { Artifact, NodeJob, Parameter } from '@regatta/spec';
 
 /** What an executor runs: one node attempt (the engine's dispatch payload). */
 export type NodeRunRequest = NodeJob;
@@ -8,8 +8,8 @@ export interface NodeRunResult {
   phase: 'Succeeded' | 'Failed' | 'Error';
   exitCode?: number;
   message?: string;
-  /** `parameters` hold `{ name, value }` only. */
-  outputs: { result?: string; exitCode?: string; parameters?: Parameter[] };
+  /** `parameters` hold `{ name, value }` only; `artifacts` `{ name, path, key, archive? }`, where each was saved. */
+  outputs: { result?: string; exitCode?: string; parameters?: Parameter[]; artifacts?: Artifact[] };
   startedAt: string;
   finishedAt: string;
 }

@@ -1,5 +1,5 @@
 // One node attempt as it travels from the engine to an executor: the shared vocabulary of both.
-import type { Container, HttpRequestSpec, Parameter } from './types.js';
+import type { Artifact, Container, HttpRequestSpec, Parameter } from './types.js';
 
 export interface NodeJob {
   workflow: { name: string; namespace: string; uid: string };
@@ -17,6 +17,10 @@ export interface NodeJob {
   script?: { source: string };
   /** The template's `outputs.parameters`; an executor reads those with `valueFrom.path`. */
   outputParameters?: Parameter[];
+  /** Bound input artifacts, placed at `path` before the main container starts: from the repository by `key`, or `raw.data`. */
+  inputArtifacts?: Artifact[];
+  /** The template's `outputs.artifacts`, each with the repository `key` to save it under once the main container exits. */
+  outputArtifacts?: Artifact[];
   /** Stop the node after this many seconds (Argo's pod activeDeadlineSeconds). */
   activeDeadlineSeconds?: number;
   /** An HTTP template: the request to make instead of running a container. */

@@ -31,19 +31,46 @@ export interface Parameter {
   valueFrom?: ValueFrom;
 }
 
+/** Argo's `archive`: tar+gzip unless `none` is given; `zip` is Argo's too but not run by Regatta. */
+export interface ArchiveStrategy {
+  none?: Record<string, never>;
+  tar?: { compressionLevel?: number };
+  zip?: Record<string, never>;
+}
+
+/**
+ * Argo's artifact: a declaration (`path`, `optional`, `archive`, `globalName`), an argument (`from`,
+ * `raw`), and, on a node, where it lies: `key` in Regatta's local repository (Argo keeps a whole
+ * location such as `s3: {key}`; Regatta has the one repository). Other locations (`s3`, `gcs`, …) are
+ * kept as written and refused at submission.
+ */
+export interface Artifact {
+  name: string;
+  path?: string;
+  from?: string;
+  optional?: boolean;
+  mode?: number;
+  archive?: ArchiveStrategy;
+  globalName?: string;
+  raw?: { data: string };
+  /** Where the repository holds it: `<workflow>/<pod>/<name>`, `.tgz` when archived. */
+  key?: string;
+  [field: string]: unknown;
+}
+
 export interface Arguments {
   parameters?: Parameter[];
-  artifacts?: unknown[];
+  artifacts?: Artifact[];
 }
 
 export interface Inputs {
   parameters?: Parameter[];
-  artifacts?: unknown[];
+  artifacts?: Artifact[];
 }
 
 export interface Outputs {
   parameters?: Parameter[];
-  artifacts?: unknown[];
+  artifacts?: Artifact[];
   result?: string;
   exitCode?: string;
 }
@@ -202,6 +229,7 @@ export type NodeType =
 
 export interface NodeOutputs {
   parameters?: Parameter[];
+  artifacts?: Artifact[];
   result?: string;
   exitCode?: string;
 }
@@ -218,7 +246,7 @@ export interface NodeStatus {
   startedAt?: string;
   finishedAt?: string;
   progress?: string;
-  inputs?: { parameters?: Parameter[] };
+  inputs?: { parameters?: Parameter[]; artifacts?: Artifact[] };
   outputs?: NodeOutputs;
   children?: string[];
   outboundNodes?: string[];
@@ -242,7 +270,7 @@ export interface WorkflowStatus {
   message?: string;
   progress?: string;
   nodes?: Record<string, NodeStatus>;
-  outputs?: { parameters?: Parameter[] };
+  outputs?: { parameters?: Parameter[]; artifacts?: Artifact[] };
   /** Templates of WorkflowTemplates this workflow refers to, copied at submission, keyed as Argo
    * keys them: `namespaced/<template name>/<template>` or `cluster/<…>/<…>`. */
   storedTemplates?: Record<string, Template>;

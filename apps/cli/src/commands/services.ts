@@ -12,10 +12,10 @@ import type { CliConfig } from '../config.js';
 
 export type ExecutorName = 'local' | 'noop';
 
-export function createExecutor(name: string, logger: Logger): Executor {
+export function createExecutor(name: string, logger: Logger, artifactsDir: string): Executor {
   if (name === 'noop') return new NoopExecutor();
   if (name === 'local') {
-    const containers = new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), warn: (message) => logger.warn(message) });
+    const containers = new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, warn: (message) => logger.warn(message) });
     return new RoutingExecutor(containers, new HttpExecutor());
   }
   throw new Error(`unknown executor "${name}": use local or noop`);
@@ -49,7 +49,7 @@ export async function startWorker(config: CliConfig, logger: Logger, executor: s
     redisUrl: config.redisUrl,
     prefix: config.prefix,
     logger,
-    executor: createExecutor(executor, logger),
+    executor: createExecutor(executor, logger, config.artifactsDir),
     concurrency,
     metrics,
     lockDurationMs: config.nodeLockMs,

@@ -1,12 +1,15 @@
 // Runs a node as a host process with Argo's container semantics: command + args (a script template's
 // file after them, the image's entrypoint where the command is missing), the template's env over a
-// minimal host env, its workingDir; stdout's tail becomes `outputs.result` and output parameters are
-// read from files; sidecars run beside the main container until it exits. A node that cannot run here
+// minimal host env, its workingDir; input artifacts are placed in its /tmp first; stdout's tail becomes
+// `outputs.result`, output parameters are read from files and output artifacts saved to the repository;
+// sidecars run beside the main container until it exits. A node that cannot run here
 // (an unknown image without a command, a command missing on this host) is an Error whose message says why.
 import { argoTime } from '@regatta/spec';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { type Executor, type NodeRunRequest, type NodeRunResult, type RunContext } from '../executor.js';
+import { LocalArtifactRepository } from '../artifacts/local-repository.js';
+import { placeInputArtifacts, saveOutputArtifacts, type ArtifactsSaved } from './artifacts.js';
 import { NodeDir } from './node-dir.js';
 import { readOutputParameters, type ParameterRead } from './output-parameters.js';
 import { prepareContainer, type PreparedContainer } from './prepare-container.js';
@@ -27,6 +30,8 @@ export interface LocalExecutorOptions {
    * sandbox's tools are looked for on its PATH.
    */
   hostEnv?: Record<string, string | undefined>;
+  /** The local artifact repository's folder, shared by the workers of a host; without it only `raw` input artifacts run. */
+  artifactsDir?: string;
 }
 
 /** What a node inherits from the worker; the rest of its environment is the template's. */
@@ -39,6 +44,7 @@ export class LocalExecutor implements Executor {
   readonly name = 'local';
   private readonly workDir: string;
   private readonly hostEnv: Record<string, string>;
+  private readonly artifacts?: LocalArtifactRepository;
   private launcher?: Promise<Launcher>;
 
   constructor(private readonly options: LocalExecutorOptions) {
@@ -46,6 +52,7 @@ export class LocalExecutor implements Executor {
     const env = options.hostEnv ?? process.env;
     this.hostEnv = { PATH: DEFAULT_PATH };
     for (const name of HOST_VARIABLES) if (env[name] !== undefined) this.hostEnv[name] = env[name];
+    if (options.artifactsDir !== undefined) this.artifacts = new LocalArtifactRepository(options.artifactsDir);
   }
 
   async run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
@@ -66,10 +73,14 @@ export class LocalExecutor implements Executor {
         if ('error' in prepared) return error(`sidecar "${name}": ${prepared.error}`);
         sidecars.push({ name, ...launch(prepared) });
       }
+      const unplaced = await placeInputArtifacts(request.inputArtifacts, this.artifacts, dir, main.cwd);
+      if (unplaced !== undefined) return error(unplaced);
 
       const exit = await runContainers(launch(main), sidecars, context, this.options.killGraceMs ?? 5_000);
-      const parameters = await readOutputParameters(request.outputParameters, (path) => dir.hostPath(path, main.cwd));
-      return finished(exit, parameters, context.signal, startedAt);
+      const hostPath = (path: string) => dir.hostPath(path, main.cwd);
+      const parameters = await readOutputParameters(request.outputParameters, hostPath);
+      const artifacts = await saveOutputArtifacts(request.outputArtifacts, this.artifacts, hostPath);
+      return finished(exit, parameters, artifacts, context.signal, startedAt);
     } finally {
       await dir.remove().catch((cause: Error) => this.options.warn?.(`local executor: could not remove ${dir.path}: ${cause.message}`));
     }
@@ -97,17 +108,25 @@ export class LocalExecutor implements Executor {
 }
 
 /**
- * Parameters of a failed node are reported as far as they could be read; an unreadable one fails only a
- * node whose main container succeeded. A sidecar fails the node by an exit code of its own only: Argo
+ * Parameters and artifacts of a failed node are reported as far as they could be read and saved; one that
+ * could not fails only a node whose main container succeeded. A sidecar fails the node by an exit code of its own only: Argo
  * ignores 137 and 143, which the sidecar's stop gives (`inferFailedReason` in its operator.go).
  */
-function finished({ main, sidecars }: ContainersExit, read: ParameterRead, signal: AbortSignal, startedAt: string): NodeRunResult {
+function finished(
+  { main, sidecars }: ContainersExit,
+  read: ParameterRead,
+  saved: ArtifactsSaved,
+  signal: AbortSignal,
+  startedAt: string,
+): NodeRunResult {
   const outputs: NodeRunResult['outputs'] = { result: main.result, exitCode: String(main.exitCode) };
   if (read.parameters.length > 0) outputs.parameters = read.parameters;
+  if (saved.artifacts.length > 0) outputs.artifacts = saved.artifacts;
   const ended = { exitCode: main.exitCode, outputs, startedAt, finishedAt: argoTime(main.exitedAt) };
   if (main.stopped) return { phase: 'Failed', message: abortMessage(signal), ...ended };
   if (main.exitCode !== 0) return { phase: 'Failed', message: exitMessage(main.exitCode), ...ended };
-  if (read.error) return { phase: 'Error', message: read.error, ...ended };
+  const outputError = read.error ?? saved.error;
+  if (outputError) return { phase: 'Error', message: outputError, ...ended };
   const sidecar = sidecars.find(({ exitCode }) => ![0, 137, 143].includes(exitCode));
   if (sidecar) return { phase: 'Failed', message: `${sidecar.name}: ${exitMessage(sidecar.exitCode)}`, ...ended };
   return { phase: 'Succeeded', ...ended };

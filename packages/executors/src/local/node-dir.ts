@@ -46,6 +46,12 @@ export class NodeDir {
     return join(this.tmp, absolute.slice('/tmp'.length));
   }
 
+  /** Where a path the node names lies on the host when it is inside the node's own /tmp; undefined when not. */
+  ownPath(path: string, cwd: string): string | undefined {
+    const host = this.hostPath(path, cwd);
+    return host === this.tmp || host.startsWith(`${this.tmp}/`) ? host : undefined;
+  }
+
   /** Writes a script template's source; returns its path as the node sees it. */
   async writeScript(source: string): Promise<string> {
     const file = join(this.tmp, SCRIPT);

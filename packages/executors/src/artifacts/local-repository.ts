@@ -1,0 +1,74 @@
+// Regatta's artifact repository for local mode: a folder on the host, shared by the workers of that
+// host, holding each artifact at its key as Argo's repositories do (`<workflow>/<pod>/<name>.tgz`).
+// Archived artifacts are tar+gzip made by the system's `tar`, as Argo's executor makes them (the file
+// or folder under its own base name); others are copied as they are. Writes land under a temporary
+// name and are renamed into place, so a worker reading a key never sees half an artifact.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Nothing is stored at the key: the node's problem (a missing input), not the host's. */
+export class ArtifactNotFoundError extends Error {
+  readonly code = 'ARTIFACT_NOT_FOUND';
+  constructor(readonly key: string) {
+    super(`key ${key} is not in the artifact repository`);
+  }
+}
+
+export class LocalArtifactRepository {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  /** Stores the file or folder at `source` under `key`: tar+gzip when the key ends in `.tgz`. */
+  async save(key: string, source: string): Promise<void> {
+    const target = this.locate(key);
+    await mkdir(dirname(target), { recursive: true });
+    const partial = `${target}.partial-${randomUUID()}`;
+    try {
+      if (isArchive(key)) await run('tar', ['-czf', partial, '-C', dirname(source), basename(source)]);
+      else await cp(source, partial, { recursive: true });
+      // A retried save replaces what an earlier one left; rename cannot replace a folder.
+      await rm(target, { recursive: true, force: true });
+      await rename(partial, target);
+    } finally {
+      await rm(partial, { recursive: true, force: true });
+    }
+  }
+
+  /** Places the artifact at `key` at `destination`, unpacking an archive's one entry (or all) there. */
+  async load(key: string, destination: string): Promise<void> {
+    const source = this.locate(key);
+    await stat(source).catch(() => {
+      throw new ArtifactNotFoundError(key);
+    });
+    await mkdir(dirname(destination), { recursive: true });
+    if (!isArchive(key)) return cp(source, destination, { recursive: true });
+    // Unpacked beside the destination (the same file system, so the rename is atomic), as Argo's untar does.
+    const unpacked = await mkdtemp(join(dirname(destination), '.regatta-unpack-'));
+    try {
+      await run('tar', ['-xzf', source, '-C', unpacked, '--no-same-owner']);
+      const entries = await readdir(unpacked);
+      await rename(entries.length === 1 ? join(unpacked, entries[0]!) : unpacked, destination);
+    } finally {
+      await rm(unpacked, { recursive: true, force: true });
+    }
+  }
+
+  /** The key's place under the root; a key that would leave the root (`..`) is refused. */
+  private locate(key: string): string {
+    const path = resolve(this.root, key);
+    if (!path.startsWith(this.root + sep)) throw new Error(`artifact key "${key}" leaves the artifact repository`);
+    return path;
+  }
+}
+
+function isArchive(key: string): boolean {
+  return key.endsWith('.tgz');
+}

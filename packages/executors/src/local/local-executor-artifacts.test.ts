@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { NodeRunRequest, RunContext } from '../executor.js';
+import { LocalExecutor } from './local-executor.js';
+
+const workDir = mkdtempSync(join(tmpdir(), 'regatta-executor-'));
+const artifactsDir = mkdtempSync(join(tmpdir(), 'regatta-artifacts-'));
+afterAll(() => {
+  rmSync(workDir, { recursive: true, force: true });
+  rmSync(artifactsDir, { recursive: true, force: true });
+});
+const executor = new LocalExecutor({ workDir, artifactsDir });
+
+function sh(script: string, extra: Partial<NodeRunRequest> = {}): NodeRunRequest {
+  return {
+    workflow: { name: 'wf', namespace: 'default', uid: 'uid' },
+    nodeId: `node-${randomUUID().slice(0, 8)}`,
+    nodeName: 'wf',
+    attempt: 0,
+    templateName: 'main',
+    container: { image: 'busybox', command: ['sh', '-c', script] },
+    ...extra,
+  };
+}
+
+function context(): RunContext & { lines: string[] } {
+  const lines: string[] = [];
+  return { signal: new AbortController().signal, lines, onLog: (_stream, line) => lines.push(line) };
+}
+
+/** A key of its own per test, so that tests share the repository without meeting. */
+function key(name: string): string {
+  return `wf/${randomUUID().slice(0, 8)}/${name}`;
+}
+
+describe('output artifacts', () => {
+  it('are saved as tar+gzip of the file under its base name, and reported with their key', async () => {
+    const out = key('out.tgz');
+    const result = await executor.run(sh('echo hello > /tmp/out.txt', { outputArtifacts: [{ name: 'out', path: '/tmp/out.txt', key: out }] }), context());
+    expect(result.phase).toBe('Succeeded');
+    expect(result.outputs.artifacts).toEqual([{ name: 'out', path: '/tmp/out.txt', key: out }]);
+    expect(execFileSync('tar', ['-tzf', join(artifactsDir, out)], { encoding: 'utf8' })).toBe('out.txt\n');
+  });
+
+  it('are stored as they are with archive none', async () => {
+    const out = key('plain');
+    const artifact = { name: 'plain', path: '/tmp/plain.txt', archive: { none: {} }, key: out };
+    const result = await executor.run(sh('printf raw > /tmp/plain.txt', { outputArtifacts: [artifact] }), context());
+    expect(result.outputs.artifacts).toEqual([artifact]);
+    expect(readFileSync(join(artifactsDir, out), 'utf8')).toBe('raw');
+  });
+
+  it('are saved from a node that failed, which keeps its own message', async () => {
+    const out = key('out.tgz');
+    const artifacts = [
+      { name: 'out', path: '/tmp/out.txt', key: out },
+      { name: 'never', path: '/tmp/never', key: key('never.tgz') },
+    ];
+    const result = await executor.run(sh('echo partial > /tmp/out.txt; exit 3', { outputArtifacts: artifacts }), context());
+    expect(result).toMatchObject({ phase: 'Failed', message: 'Error (exit code 3)', outputs: { artifacts: [{ name: 'out', key: out }] } });
+  });
+
+  it('fail a succeeded node when missing, unless optional', async () => {
+    const missing = await executor.run(sh('true', { outputArtifacts: [{ name: 'x', path: '/tmp/x', key: key('x.tgz') }] }), context());
+    expect(missing).toMatchObject({ phase: 'Error', message: 'failed to save outputs: path /tmp/x does not exist' });
+    const optional = await executor.run(sh('true', { outputArtifacts: [{ name: 'x', path: '/tmp/x', key: key('x.tgz'), optional: true }] }), context());
+    expect(optional.phase).toBe('Succeeded');
+    expect(optional.outputs.artifacts).toBeUndefined();
+  });
+});
+
+describe('input artifacts', () => {
+  it('a directory saved by one node is unpacked at the input path of the next', async () => {
+    const dir = key('dir.tgz');
+    const saved = await executor.run(
+      sh('mkdir -p /tmp/dir/sub && echo a > /tmp/dir/a && echo b > /tmp/dir/sub/b', { outputArtifacts: [{ name: 'dir', path: '/tmp/dir', key: dir }] }),
+      context(),
+    );
+    expect(saved.phase).toBe('Succeeded');
+    const run = context();
+    const result = await executor.run(sh('cat /tmp/in/a /tmp/in/sub/b', { inputArtifacts: [{ name: 'dir', path: '/tmp/in', key: dir }] }), run);
+    expect(result.phase).toBe('Succeeded');
+    expect(run.lines).toEqual(['a', 'b']);
+  });
+
+  it('an archived file is placed at the input path under that name', async () => {
+    const out = key('out.tgz');
+    await executor.run(sh('echo passed > /tmp/out.txt', { outputArtifacts: [{ name: 'out', path: '/tmp/out.txt', key: out }] }), context());
+    const run = context();
+    await executor.run(sh('cat /tmp/message', { inputArtifacts: [{ name: 'message', path: '/tmp/message', key: out }] }), run);
+    expect(run.lines).toEqual(['passed']);
+  });
+
+  it('raw data is written as a file, with its mode', async () => {
+    const run = context();
+    const inputArtifacts = [{ name: 'note', path: '/tmp/notes/note.sh', raw: { data: 'echo from raw' }, mode: 0o755 }];
+    const result = await executor.run(sh('/tmp/notes/note.sh', { inputArtifacts }), run);
+    expect(result.phase).toBe('Succeeded');
+    expect(run.lines).toEqual(['from raw']);
+  });
+
+  it('a key not in the repository fails the node before it runs, unless optional', async () => {
+    const gone = key('gone.tgz');
+    const missing = await executor.run(sh('echo ran', { inputArtifacts: [{ name: 'gone', path: '/tmp/gone', key: gone }] }), context());
+    expect(missing).toMatchObject({ phase: 'Error', message: `failed to load input artifact "gone": key ${gone} is not in the artifact repository` });
+    const optional = await executor.run(sh('test ! -e /tmp/gone', { inputArtifacts: [{ name: 'gone', path: '/tmp/gone', key: gone, optional: true }] }), context());
+    expect(optional.phase).toBe('Succeeded');
+  });
+
+  it('outside the node /tmp are refused', async () => {
+    const result = await executor.run(sh('true', { inputArtifacts: [{ name: 'src', path: '/src', raw: { data: 'x' } }] }), context());
+    expect(result).toMatchObject({
+      phase: 'Error',
+      message: `failed to load input artifact "src": path "/src" is outside the node's /tmp, the only place the local executor puts files`,
+    });
+  });
+});
