@@ -1,7 +1,7 @@
 // Runs a template as a node: binds its inputs, substitutes them into the template, and starts it as a
 // pod, a steps body or a DAG. Callers (the workflow root, steps, DAG tasks) link the node they get.
 import type { Arguments, Inputs, NodeStatus, NodeType, Parameter, Template } from '@regatta/spec';
-import { ExpressionError, substituteJson, type Lookup } from '@regatta/expr';
+import { ExpressionError, substituteJson, substituteString, type Lookup } from '@regatta/expr';
 import { lenient, strict } from './expression-mode.js';
 import { chainLookups, globalLookup, inputsLookup, podName } from './scope.js';
 import type { TemplateCall, Transition } from './transition.js';
@@ -36,7 +36,7 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   if (stopped !== undefined) {
     return refuse(t, call, t.state.createNode(call.nodeName, kind ?? 'Pod', { ...fields, phase: 'Failed' }), stopped);
   }
-  const inputs = bindInputs(call.template, call.arguments);
+  const inputs = bindInputs(t, call.template, call.arguments);
   if (typeof inputs === 'string') {
     return refuse(t, call, t.state.createNode(call.nodeName, kind ?? 'Pod', { ...fields, phase: 'Error' }), inputs);
   }
@@ -159,19 +159,24 @@ function nodeTypeOf(template: Template): NodeType | undefined {
 }
 
 /** A template's inputs bound to a call's arguments, each kind only where some are bound; a string is the error. */
-function bindInputs(template: Template, args: Arguments | undefined): Inputs | string {
-  const parameters = bindInputParameters(template, args);
+function bindInputs(t: Transition, template: Template, args: Arguments | undefined): Inputs | string {
+  const parameters = bindInputParameters(t, template, args);
   if (typeof parameters === 'string') return parameters;
   const artifacts = bindInputArtifacts(template, args);
   if (typeof artifacts === 'string') return artifacts;
   return { ...(parameters.length > 0 && { parameters }), ...(artifacts.length > 0 && { artifacts }) };
 }
 
-/** Argo's input binding: an argument wins, then the input's own value, then its default. */
-function bindInputParameters(template: Template, args: Arguments | undefined): Parameter[] | string {
+/**
+ * Argo's input binding: an argument wins, then the input's own value, then its default. A value the
+ * template gives itself may hold tags over the workflow's names (e.g. a `{{=…}}` expression).
+ */
+function bindInputParameters(t: Transition, template: Template, args: Arguments | undefined): Parameter[] | string {
   const bound: Parameter[] = [];
   for (const input of template.inputs?.parameters ?? []) {
-    const value = args?.parameters?.find((p) => p.name === input.name)?.value ?? input.value ?? input.default;
+    const argument = args?.parameters?.find((p) => p.name === input.name)?.value;
+    const own = input.value ?? input.default;
+    const value = argument ?? (own === undefined ? undefined : substituteString(own, globalLookup(t.state), lenient(t.state)));
     if (value === undefined) return `inputs.parameters.${input.name} was not supplied`;
     if (input.enum && !input.enum.includes(value)) {
       return `inputs.parameters.${input.name} value "${value}" is not one of ${JSON.stringify(input.enum)}`;

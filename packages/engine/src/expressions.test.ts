@@ -31,6 +31,25 @@ spec:
     expect(run.job('use(1:n:2)').container.command).toEqual(['echo', '6-HI!']);
   });
 
+  it("evaluates tags in a template's own input values over the workflow's names", () => {
+    const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: expr-input-}
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: weather, value: '{"temps": [34, 27, 15]}'}]}
+  templates:
+  - name: main
+    inputs:
+      parameters:
+      - name: week
+        value: "{{=toJson({max: sprig.max(jsonpath(workflow.parameters.weather, '$.temps')[0], 40)})}}"
+    container: {image: busybox, command: [echo, "{{=jsonpath(inputs.parameters.week, '$.max')}}"]}
+`).submit();
+    expect(run.job('wf').container.command).toEqual(['echo', '40']);
+  });
+
   it('fails a pod whose expression cannot be evaluated, naming it', () => {
     const run = new Driver(`
 apiVersion: argoproj.io/v1alpha1

@@ -31,6 +31,12 @@ describe('retryStrategy', () => {
     expect(run.state.status.phase).toBe('Succeeded');
   });
 
+  it('reads a limit given by a tag over its inputs', () => {
+    const run = new Driver(retrying('{limit: "{{inputs.parameters.tries}}"}').replace('  - name: flaky\n', '  - name: flaky\n    inputs: {parameters: [{name: tries, value: "1"}]}\n')).submit();
+    run.finish('flaky(0)', 'Failed').finish('flaky(1)', 'Failed');
+    expect(run.node('wf[0].flaky')).toMatchObject({ phase: 'Failed', message: 'No more retries left' });
+  });
+
   it('stops after limit retries with "No more retries left" and the last phase', () => {
     const run = new Driver(retrying('{limit: 1}')).submit();
     run.finish('flaky(0)', 'Failed').finish('flaky(1)', 'Failed');

@@ -2,7 +2,8 @@
 // after a failed attempt the policy, the limit and the expression decide whether another runs, and a
 // backoff delays it by a timer kept in Redis (the reducer only asks for it), never a sleeping process.
 import type { NodeStatus, RetryStrategy, Template } from '@regatta/spec';
-import { evaluateExpression, type Lookup } from '@regatta/expr';
+import { evaluateExpression, substituteJson, type Lookup } from '@regatta/expr';
+import { lenient } from './expression-mode.js';
 import type { EngineCommand } from './commands.js';
 import { chainLookups, globalLookup, inputsLookup } from './scope.js';
 import { callSpecOf } from './call.js';
@@ -44,7 +45,9 @@ export function onAttemptEnded(t: Transition, retry: NodeStatus, attempt: NodeSt
     return;
   }
   const template = retriedTemplate(t, retry);
-  const strategy = template?.retryStrategy ?? {};
+  // `limit` and the backoff may be tags over the node's inputs (`limit: "{{inputs.parameters.n}}"`).
+  const scope = chainLookups(inputsLookup(retry.inputs?.parameters), globalLookup(t.state));
+  const strategy = substituteJson(template?.retryStrategy ?? {}, scope, lenient(t.state));
   const attempts = retry.children?.length ?? 0;
   const shutdown = t.state.workflow.spec.shutdown;
   const stop = shutdown ? `Stopped with strategy '${shutdown}'` : (reasonToStop(strategy, attempt, attempts) ?? expressionStops(t, strategy, retry, attempt));
