@@ -50,6 +50,12 @@ describe('retryStrategy', () => {
     expect(onError.node('wf[0].flaky')).toMatchObject({ phase: 'Failed', message: 'Error (exit code 1)' });
     const always = new Driver(retrying('{limit: 3, retryPolicy: Always}')).submit().finish('flaky(0)', 'Error');
     expect(always.running()).toEqual(['flaky(1)']);
+    const transient = new Driver(retrying('{limit: 3, retryPolicy: OnTransientError}')).submit();
+    const job = transient.job('flaky(0)');
+    transient.jobs.delete(job.nodeId);
+    transient.apply({ type: 'nodeFinished', nodeId: job.nodeId, attempt: 0, phase: 'Error', message: 'worker could not run the node: connect ECONNREFUSED 127.0.0.1:6379' });
+    expect(transient.running()).toEqual(['flaky(1)']);
+    expect(new Driver(retrying('{limit: 3, retryPolicy: OnTransientError}')).submit().finish('flaky(0)', 'Error').node('wf[0].flaky').phase).toBe('Error');
     const onFailure = new Driver(retrying('{limit: 3}')).submit().finish('flaky(0)', 'Error');
     expect(onFailure.node('wf[0].flaky').phase).toBe('Error');
   });

@@ -110,12 +110,19 @@ function expressionStops(t: Transition, strategy: RetryStrategy, retry: NodeStat
   }
 }
 
+/** Errors of the kind Argo calls transient (util/errors): the network or the host, not the node's own. */
+const TRANSIENT = /connection refused|connection reset|i\/o timeout|TLS handshake timeout|no such host|temporarily unavailable|too many requests|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|worker could not run the node/i;
+
+function isTransient(message: string | undefined): boolean {
+  return message !== undefined && TRANSIENT.test(message);
+}
+
 /** Argo's retryPolicy and limit; undefined when another attempt may run. */
 function reasonToStop(strategy: RetryStrategy, attempt: NodeStatus, attempts: number): string | undefined {
   // Since Argo 3.5 an expression alone retries on any failure; the expression decides.
   const policy = strategy.retryPolicy ?? (strategy.expression !== undefined ? 'Always' : 'OnFailure');
   const retryFailed = policy === 'Always' || policy === 'OnFailure';
-  const retryError = policy === 'Always' || policy === 'OnError' || policy === 'OnTransientError';
+  const retryError = policy === 'Always' || policy === 'OnError' || (policy === 'OnTransientError' && isTransient(attempt.message));
   if ((attempt.phase === 'Failed' && !retryFailed) || (attempt.phase === 'Error' && !retryError)) return attempt.message ?? '';
   if (strategy.limit === undefined) return undefined;
   const limit = Number(strategy.limit);
