@@ -149,6 +149,7 @@ export class Worker {
       ...(result.message !== undefined && { message: result.message }),
       outputs: result.outputs,
       finishedAt: result.finishedAt,
+      ...(result.containers && { containers: result.containers }),
     });
     logger?.debug({ phase: result.phase }, 'node finished');
   }

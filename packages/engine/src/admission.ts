@@ -98,7 +98,8 @@ export class Admission {
     const admission = new Admission();
     const held: NodeStatus[] = [];
     for (const node of nodes) {
-      if (isFulfilled(node.phase)) continue;
+      // A containerSet's Container nodes are parts of their pod, never held or counted themselves.
+      if (isFulfilled(node.phase) || node.type === 'Container') continue;
       // A node waiting for its locks starts on their event, not from a queue.
       if (node.synchronizationStatus?.waiting !== undefined) continue;
       // Nor does one waiting for its memoization cache's answer.

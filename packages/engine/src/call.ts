@@ -60,7 +60,7 @@ export function describeTemplate(call: TemplateCallFields): string {
 
 /** The step or task spec a node was started from (one item of a loop included), if any. */
 export function callSpecOf(state: WorkflowState, node: NodeStatus): WorkflowStep | DAGTask | undefined {
-  if (node.type === 'TaskGroup' || node.type === 'StepGroup' || node.nodeFlag?.hooked || node.nodeFlag?.retried) return undefined;
+  if (node.type === 'TaskGroup' || node.type === 'StepGroup' || node.type === 'Container' || node.nodeFlag?.hooked || node.nodeFlag?.retried) return undefined;
   const boundary = node.boundaryID === undefined ? undefined : state.node(node.boundaryID);
   const template = boundary && bodyTemplate(state, boundary);
   if (!template) return undefined;

@@ -1,6 +1,6 @@
 // What the reducer asks the outside world to do, and the events it reacts to. Both are plain data so
 // they can be stored in the outbox, replayed, and compared in tests.
-import type { NodeJob, NodeOutputs, NodePhase } from '@regatta/spec';
+import type { ContainerResult, NodeJob, NodeOutputs, NodePhase } from '@regatta/spec';
 import type { ControlRequest } from './control.js';
 import type { LockRequest } from './synchronization.js';
 import type { MemoLookup } from './memoize.js';
@@ -46,6 +46,8 @@ export type EngineEvent =
       message?: string;
       outputs?: NodeOutputs;
       finishedAt?: string;
+      /** A containerSet node: how each of its containers ended. */
+      containers?: ContainerResult[];
     };
 
 export interface EngineResult {

@@ -79,7 +79,7 @@ function setNode(t: Transition, request: Extract<ControlRequest, { action: 'setN
     }
     if (request.message !== undefined) node.message = request.message;
     t.state.touch(node.id);
-    if (request.phase && !isFulfilled(node.phase)) {
+    if (request.phase && !isFulfilled(node.phase) && node.type !== 'Container') {
       if (request.phase === 'Succeeded' && node.type === 'Suspend') resumeSuspendNode(t, node);
       else t.settle(node, request.phase, request.message);
     }
@@ -94,7 +94,8 @@ function setNode(t: Transition, request: Extract<ControlRequest, { action: 'setN
 function stopActive(t: Transition, message: string, keepExitHandlers: boolean): void {
   const cancelled: string[] = [];
   for (const node of Object.values(t.state.status.nodes)) {
-    if (isFulfilled(node.phase) || (keepExitHandlers && insideExitHandler(t, node))) continue;
+    // A containerSet's Container nodes end with their pod.
+    if (isFulfilled(node.phase) || node.type === 'Container' || (keepExitHandlers && insideExitHandler(t, node))) continue;
     if (node.phase === 'Pending') {
       t.settle(node, 'Failed', message);
     } else if (node.type === 'Pod' || node.type === 'Suspend') {

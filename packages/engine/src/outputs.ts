@@ -4,6 +4,7 @@ import type { NodeOutputs, Parameter, Template } from '@regatta/spec';
 import { evaluateToText, substituteString, type Lookup } from '@regatta/expr';
 import type { WorkflowState } from './state.js';
 import { exportGlobalArtifacts, liftArtifacts } from './artifacts.js';
+import { containerLeaves } from './container-set.js';
 
 /** Argo's getOutboundNodes: a leaf is its own outbound node; a body has the ones it recorded. */
 export function outboundNodes(state: WorkflowState, id: string): string[] {
@@ -13,6 +14,8 @@ export function outboundNodes(state: WorkflowState, id: string): string[] {
   if (node.type === 'TaskGroup') return (node.children ?? []).flatMap((child) => outboundNodes(state, child));
   // A retried call leads on from its last attempt, as in Argo.
   if (node.type === 'Retry') return node.children?.length ? outboundNodes(state, node.children.at(-1)!) : [id];
+  // A containerSet pod leads on from its containers that nothing depends on, as in Argo.
+  if (node.type === 'Pod' || node.type === 'Container') return containerLeaves(state, node) ?? [id];
   return [id];
 }
 

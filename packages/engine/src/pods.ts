@@ -1,19 +1,24 @@
 // Pods: a leaf node becomes a job for the workers, with its deadline.
-import type { Container, HttpRequestSpec, NodeJob, NodeStatus, Template } from '@regatta/spec';
+import type { Container, ContainerSetContainer, HttpRequestSpec, NodeJob, NodeStatus, Template } from '@regatta/spec';
 import { remainingSeconds } from './deadline.js';
 import { parseDuration } from './durations.js';
 import type { Transition } from './transition.js';
 import { outputArtifactsOf } from './artifacts.js';
 import { podName } from './scope.js';
+import { containerSetOf, createContainerNodes, mainContainerOf } from './container-set.js';
 
 export function dispatchPod(t: Transition, node: NodeStatus, template: Template): void {
   const { metadata } = t.state.workflow;
-  const container = template.script ?? template.container ?? {};
+  const containers = containerSetOf(template);
+  // A containerSet's job carries its main container as `container` too, for what reads the image.
+  const container = template.script ?? template.container ?? withoutDependencies(containers && mainContainerOf(containers)) ?? {};
   const { source, ...containerFields } = container as typeof container & { source?: string };
   const deadline = deadlineSeconds(t, template);
   const outputArtifacts = outputArtifactsOf(template, t.state.name, podName(t.state.name, node.name, template.name));
   node.phase = 'Running';
   t.state.touch(node.id);
+  if (containers) createContainerNodes(t, node, containers);
+  const retries = Number(template.containerSet?.retryStrategy?.retries ?? 0);
   const job: NodeJob = {
     workflow: { name: metadata.name ?? '', namespace: metadata.namespace ?? 'default', uid: metadata.uid ?? '' },
     nodeId: node.id,
@@ -28,6 +33,7 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
     ...(deadline !== undefined && { activeDeadlineSeconds: deadline }),
     ...(template.http !== undefined && { http: template.http as HttpRequestSpec }),
     ...(template.daemon === true && { daemon: true }),
+    ...(containers && { containerSet: { containers, ...(retries > 0 && { retries: Math.floor(retries) }) } }),
     ...(Array.isArray(template.sidecars) && { sidecars: template.sidecars as Container[] }),
   };
   t.commands.push({ type: 'dispatchNode', job });
@@ -41,4 +47,10 @@ function deadlineSeconds(t: Transition, template: Template): number | undefined 
     remainingSeconds(t.state),
   ].filter((limit): limit is number => limit !== undefined && Number.isFinite(limit));
   return limits.length > 0 ? Math.max(0, Math.ceil(Math.min(...limits))) : undefined;
+}
+
+function withoutDependencies(container: ContainerSetContainer | undefined): Container | undefined {
+  if (!container) return undefined;
+  const { dependencies: _dependencies, ...rest } = container;
+  return rest;
 }

@@ -13,6 +13,7 @@ import { onGroupEnded, onStepEnded } from './steps.js';
 import { Transition } from './transition.js';
 import { applyNodeResult, completeWorkflow, finishAfterExitHandler, startWorkflow } from './workflow.js';
 import { callSpecOf } from './call.js';
+import { closeContainerNodes } from './container-set.js';
 import { exitHandlerOwner, exitHookOf, startExitHandler } from './exit-handlers.js';
 import { bodyScopeOf } from './body-scope.js';
 import { onAttemptEnded, onBackoffEnded, retryNodeOf } from './retry.js';
@@ -70,6 +71,7 @@ function onNodeEnded(t: Transition, node: NodeStatus): void {
     // A daemon's scope reacted when it was daemoned; its real end only frees what it held.
     if (!isFulfilled(node.phase)) return notifyParent(t, node);
   }
+  if (node.type === 'Pod' && node.children?.length) closeContainerNodes(t, node);
   release(t, node, (held) => startHeldNode(t, held));
   if (node.synchronizationStatus) releaseNodeLocks(t, node);
   if (node.memoizationStatus) saveMemo(t, node);

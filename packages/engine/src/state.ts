@@ -183,6 +183,7 @@ export class WorkflowState {
     // A DAG counts its tasks; the items of a looped task are counted by the task's TaskGroup.
     for (const node of all) {
       const boundary = node.boundaryID === undefined ? undefined : nodes[node.boundaryID];
+      if (node.type === 'Container') continue;
       if (boundary?.type === 'DAG' && !this.groupOf.has(node.id) && !node.nodeFlag?.hooked && !node.nodeFlag?.retried) count(boundary.id, node);
     }
   }

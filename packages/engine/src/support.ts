@@ -11,7 +11,6 @@ const SPEC_FIELDS = [
 const TEMPLATE_FIELDS = [
   'resource',
   'data',
-  'containerSet',
   'plugin',
   'initContainers',
   'hooks',

@@ -13,6 +13,7 @@ import { workflowLocks } from './locks.js';
 import { runningHooks } from './lifecycle-hooks.js';
 import { scheduleTtl } from './ttl.js';
 import { collectPod, collectPods } from './pod-gc.js';
+import { applyContainerResults } from './container-set.js';
 import { endWorkflowMetrics, startWorkflowMetrics } from './custom-metrics.js';
 import { releaseLocks, requestLocks } from './synchronization.js';
 import type { Transition } from './transition.js';
@@ -63,6 +64,7 @@ export function applyNodeResult(t: Transition, event: Extract<EngineEvent, { typ
     node.outputs = event.outputs;
     exportGlobalOutputs(t.state, t.state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }), event.outputs);
   }
+  if (event.containers) applyContainerResults(t, node, event.containers);
   t.settle(node, event.phase, event.message);
   collectPod(t, node);
   return true;

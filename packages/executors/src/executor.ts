@@ -1,5 +1,5 @@
 // The seam between workers and whatever runs a node: a local process, a Kubernetes pod, or nothing.
-import type { Artifact, NodeJob, Parameter } from '@regatta/spec';
+import type { Artifact, ContainerResult, NodeJob, Parameter } from '@regatta/spec';
 
 /** What an executor runs: one node attempt (the engine's dispatch payload). */
 export type NodeRunRequest = NodeJob;
@@ -12,6 +12,8 @@ export interface NodeRunResult {
   outputs: { result?: string; exitCode?: string; parameters?: Parameter[]; artifacts?: Artifact[] };
   startedAt: string;
   finishedAt: string;
+  /** A containerSet node: how each of its containers ended (Argo's Container nodes). */
+  containers?: ContainerResult[];
 }
 
 export interface RunContext {

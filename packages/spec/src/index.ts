@@ -13,4 +13,4 @@ export { isNamespace } from './validate-schema.js';
 export { storedTemplateKey } from './stored-templates.js';
 export { allHooks, allTemplates, callsOf, hooksOf, withInlineTemplates } from './walk.js';
 export { parseParameterFile } from './parameter-file.js';
-export type { NodeJob } from './node-job.js';
+export type { ContainerResult, NodeJob } from './node-job.js';

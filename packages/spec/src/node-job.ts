@@ -1,5 +1,5 @@
 // One node attempt as it travels from the engine to an executor: the shared vocabulary of both.
-import type { Artifact, Container, HttpRequestSpec, Parameter } from './types.js';
+import type { Artifact, Container, ContainerSetContainer, HttpRequestSpec, NodePhase, Parameter } from './types.js';
 
 export interface NodeJob {
   workflow: { name: string; namespace: string; uid: string };
@@ -11,6 +11,12 @@ export interface NodeJob {
   container: Container;
   /** Argo's `sidecars`, substituted like `container`: started before it, stopped once it exits. */
   sidecars?: Container[];
+  /**
+   * Argo's `containerSet`, substituted: its containers run in dependency order in the node's sandbox,
+   * sharing its /tmp; the node's result is that of the one named `main`, else the last. `container` is then unused.
+   * `retries`: how many times a failed container runs again inside the node.
+   */
+  containerSet?: { containers: ContainerSetContainer[]; retries?: number };
   /** Argo's `daemon: true`: the node is reported started once its process runs, and runs until it exits or is stopped. */
   daemon?: boolean;
   /** A script template: the source is written to a file whose path follows command and args. */
@@ -25,4 +31,14 @@ export interface NodeJob {
   activeDeadlineSeconds?: number;
   /** An HTTP template: the request to make instead of running a container. */
   http?: HttpRequestSpec;
+}
+
+/** How one container of a `containerSet` node ended, as a worker reports it; the engine keeps it on the node's Container child. */
+export interface ContainerResult {
+  name: string;
+  phase: Extract<NodePhase, 'Succeeded' | 'Failed' | 'Error' | 'Omitted'>;
+  exitCode?: number;
+  message?: string;
+  startedAt?: string;
+  finishedAt?: string;
 }

@@ -90,6 +90,25 @@ export interface Container {
   workingDir?: string;
 }
 
+/** One container of Argo's `containerSet`: it starts once every container it depends on has succeeded. */
+export interface ContainerSetContainer extends Container {
+  name: string;
+  dependencies?: string[];
+}
+
+/** Argo's `containerSet` retryStrategy: a failed container runs again, up to `retries` times, inside its pod. */
+export interface ContainerSetRetryStrategy {
+  retries: string | number;
+  duration?: string;
+}
+
+/** Argo's `containerSet`: several containers in one pod sharing its volumes, run in dependency order. */
+export interface ContainerSetTemplate {
+  containers: ContainerSetContainer[];
+  retryStrategy?: ContainerSetRetryStrategy;
+  volumeMounts?: unknown[];
+}
+
 export interface ScriptTemplate extends Container {
   source: string;
 }
@@ -186,6 +205,7 @@ export interface Template {
   outputs?: Outputs;
   container?: Container;
   script?: ScriptTemplate;
+  containerSet?: ContainerSetTemplate;
   steps?: WorkflowStep[][];
   dag?: DAGTemplate;
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };

@@ -15,6 +15,7 @@ import { readOutputParameters, type ParameterRead } from './output-parameters.js
 import { prepareContainer, type PreparedContainer } from './prepare-container.js';
 import { runContainers, type ContainerLaunch, type ContainersExit, type SidecarLaunch } from './run-containers.js';
 import { chooseLauncher, type Launcher } from './sandbox.js';
+import { containerSetProblem, runContainerSet, type SetContainerLaunch } from './container-set.js';
 
 export interface LocalExecutorOptions {
   /** Where each node attempt gets its folder; the folder is removed after the run. */
@@ -64,6 +65,7 @@ export class LocalExecutor implements Executor {
     const dir = await NodeDir.create(this.workDir, request.workflow.uid, request.nodeId, request.attempt, launcher.isolation === 'namespaces');
     try {
       const launch = ({ argv, env, cwd }: PreparedContainer): ContainerLaunch => ({ launch: launcher.launch(argv, dir.tmp, cwd), env });
+      if (request.containerSet) return await this.runContainerSet(request, context, dir, launch, error, startedAt);
       const main = await prepareContainer(request.container, request.script && (await dir.writeScript(request.script.source)), dir, this.hostEnv);
       if ('error' in main) return error(main.error);
       const sidecars: SidecarLaunch[] = [];
@@ -84,6 +86,57 @@ export class LocalExecutor implements Executor {
     } finally {
       await dir.remove().catch((cause: Error) => this.options.warn?.(`local executor: could not remove ${dir.path}: ${cause.message}`));
     }
+  }
+
+  /** A containerSet node: its containers in dependency order in the one sandbox; the result is main's (else the last's). */
+  private async runContainerSet(
+    request: NodeRunRequest,
+    context: RunContext,
+    dir: NodeDir,
+    launch: (prepared: PreparedContainer) => ContainerLaunch,
+    error: (message: string) => NodeRunResult,
+    startedAt: string,
+  ): Promise<NodeRunResult> {
+    const { containers, retries = 0 } = request.containerSet!;
+    const problem = containerSetProblem(containers.map(({ name, dependencies }) => ({ name, dependencies: dependencies ?? [] })));
+    if (problem) return error(problem);
+    if (containers.length === 0) return error('containerSet: no containers');
+    const mainName = (containers.find(({ name }) => name === 'main') ?? containers.at(-1)!).name;
+    const launches: SetContainerLaunch[] = [];
+    let mainCwd = dir.tmpView;
+    for (const container of containers) {
+      const prepared = await prepareContainer(container, undefined, dir, this.hostEnv);
+      if ('error' in prepared) return error(`container "${container.name}": ${prepared.error}`);
+      if (container.name === mainName) mainCwd = prepared.cwd;
+      launches.push({ name: container.name, dependencies: container.dependencies ?? [], ...launch(prepared) });
+    }
+    const unplaced = await placeInputArtifacts(request.inputArtifacts, this.artifacts, dir, mainCwd);
+    if (unplaced !== undefined) return error(unplaced);
+
+    const exit = await runContainerSet(launches, mainName, retries, context, this.options.killGraceMs ?? 5_000);
+    const hostPath = (path: string) => dir.hostPath(path, mainCwd);
+    const read = await readOutputParameters(request.outputParameters, hostPath);
+    const saved = await saveOutputArtifacts(request.outputArtifacts, this.artifacts, hostPath);
+    const outputs: NodeRunResult['outputs'] = {};
+    if (exit.main) Object.assign(outputs, { result: exit.main.result, exitCode: String(exit.main.exitCode) });
+    if (read.parameters.length > 0) outputs.parameters = read.parameters;
+    if (saved.artifacts.length > 0) outputs.artifacts = saved.artifacts;
+    const ended = {
+      ...(exit.main && { exitCode: exit.main.exitCode }),
+      outputs,
+      startedAt,
+      finishedAt: exit.main ? argoTime(exit.main.exitedAt) : argoTime(),
+      containers: exit.containers,
+    };
+    if (context.signal.aborted) return { phase: 'Failed', message: abortMessage(context.signal), ...ended };
+    const failed = exit.containers.find(({ phase }) => phase === 'Failed');
+    if (failed) {
+      const message = exitMessage(failed.exitCode ?? 1);
+      return { phase: 'Failed', message: failed.name === mainName ? message : `${failed.name}: ${message}`, ...ended };
+    }
+    const outputError = read.error ?? saved.error;
+    if (outputError) return { phase: 'Error', message: outputError, ...ended };
+    return { phase: 'Succeeded', ...ended };
   }
 
   /** Probes the sandbox on first use; a failed probe (not a refused sandbox) is tried again on the next run. */
