@@ -1,5 +1,5 @@
 // Pods: a leaf node becomes a job for the workers, with its deadline.
-import type { Container, ContainerSetContainer, HttpRequestSpec, NodeJob, NodeStatus, Template } from '@regatta/spec';
+import type { Container, ContainerSetContainer, DataTemplate, HttpRequestSpec, NodeJob, NodeStatus, Template } from '@regatta/spec';
 import { remainingSeconds } from './deadline.js';
 import { parseDuration } from './durations.js';
 import type { Transition } from './transition.js';
@@ -32,6 +32,7 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
     ...(outputArtifacts && { outputArtifacts }),
     ...(deadline !== undefined && { activeDeadlineSeconds: deadline }),
     ...(template.http !== undefined && { http: template.http as HttpRequestSpec }),
+    ...(template.data !== undefined && { data: template.data as DataTemplate }),
     ...(template.daemon === true && { daemon: true }),
     ...(containers && { containerSet: { containers, ...(retries > 0 && { retries: Math.floor(retries) }) } }),
     ...(Array.isArray(template.sidecars) && { sidecars: template.sidecars as Container[] }),

@@ -17,9 +17,16 @@ spec:
     - - {name: call, template: c}
   - name: c
     plugin: {hello: {}}
+  - name: d
+    data:
+      source: {artifactPaths: {name: logs, s3: {bucket: my-bucket}}}
+      transformation: [{expression: data}]
 `,
       'later.yaml',
     );
-    expect(unsupportedFeatures(workflow)).toEqual([{ path: 'spec.templates[1].plugin', feature: 'plugin' }]);
+    expect(unsupportedFeatures(workflow)).toEqual([
+      { path: 'spec.templates[1].plugin', feature: 'plugin' },
+      { path: 'spec.templates[2].data.source.artifactPaths.s3', feature: 's3 data sources (they need an artifact repository Regatta does not have)' },
+    ]);
   });
 });

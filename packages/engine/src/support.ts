@@ -10,7 +10,6 @@ const SPEC_FIELDS = [
 
 const TEMPLATE_FIELDS = [
   'resource',
-  'data',
   'plugin',
   'initContainers',
   'hooks',
@@ -36,6 +35,7 @@ export function unsupportedFeatures(workflow: Workflow): UnsupportedFeature[] {
 function checkTemplate(template: Template, path: string, found: UnsupportedFeature[]): void {
   for (const field of TEMPLATE_FIELDS) if (template[field] !== undefined) found.push({ path: `${path}.${field}`, feature: field });
   checkArtifacts(template.inputs?.artifacts, `${path}.inputs.artifacts`, found);
+  checkDataSource(template, `${path}.data.source.artifactPaths`, found);
   checkArtifacts(template.outputs?.artifacts, `${path}.outputs.artifacts`, found);
   const calls = [
     ...(template.steps ?? []).flatMap((group, g) => group.map((step, s) => ({ call: step, at: `${path}.steps[${g}][${s}]` }))),
@@ -48,6 +48,18 @@ function checkTemplate(template: Template, path: string, found: UnsupportedFeatu
 }
 
 /** Names the exact artifact feature refused: a location of another repository, a zip archive, `fromExpression`, `subPath`, `artifactGC`. */
+/** A data template lists a key prefix of the local repository: a location that names only a `key`. */
+function checkDataSource(template: Template, path: string, found: UnsupportedFeature[]): void {
+  const source = (template.data as { source?: { artifactPaths?: Artifact } } | undefined)?.source?.artifactPaths;
+  if (!source) return;
+  for (const location of ARTIFACT_LOCATIONS) {
+    const fields = source[location];
+    if (fields !== undefined && Object.keys(fields as object).some((field) => field !== 'key')) {
+      found.push({ path: `${path}.${location}`, feature: `${location} data sources (they need an artifact repository Regatta does not have)` });
+    }
+  }
+}
+
 function checkArtifacts(artifacts: Artifact[] | undefined, path: string, found: UnsupportedFeature[]): void {
   (artifacts ?? []).forEach((artifact, i) => {
     const at = `${path}[${i}]`;

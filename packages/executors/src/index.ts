@@ -3,3 +3,5 @@ export { LocalExecutor, type LocalExecutorOptions } from './local/local-executor
 export { NoopExecutor } from './noop.js';
 export { HttpExecutor } from './http/http-executor.js';
 export { RoutingExecutor } from './routing-executor.js';
+export { DataExecutor } from './data/data-executor.js';
+export { LocalArtifactRepository } from './artifacts/local-repository.js';

@@ -1,5 +1,5 @@
-// One worker runs every kind of node: HTTP templates by the HTTP executor, the rest by the container
-// executor it was started with (local or noop).
+// One worker runs every kind of node: HTTP and data templates by their own executors, the rest by the
+// container executor it was started with (local or noop).
 import type { Executor, NodeRunRequest, NodeRunResult, RunContext } from './executor.js';
 
 export class RoutingExecutor implements Executor {
@@ -8,11 +8,13 @@ export class RoutingExecutor implements Executor {
   constructor(
     private readonly containers: Executor,
     private readonly http: Executor,
+    private readonly data: Executor,
   ) {
     this.name = containers.name;
   }
 
   run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
-    return (request.http ? this.http : this.containers).run(request, context);
+    const executor = request.http ? this.http : request.data ? this.data : this.containers;
+    return executor.run(request, context);
   }
 }

@@ -1,5 +1,5 @@
 // One node attempt as it travels from the engine to an executor: the shared vocabulary of both.
-import type { Artifact, Container, ContainerSetContainer, HttpRequestSpec, NodePhase, Parameter } from './types.js';
+import type { Artifact, Container, ContainerSetContainer, DataTemplate, HttpRequestSpec, NodePhase, Parameter } from './types.js';
 
 export interface NodeJob {
   workflow: { name: string; namespace: string; uid: string };
@@ -31,6 +31,8 @@ export interface NodeJob {
   activeDeadlineSeconds?: number;
   /** An HTTP template: the request to make instead of running a container. */
   http?: HttpRequestSpec;
+  /** A data template: list the artifact paths and transform them, instead of running a container. */
+  data?: DataTemplate;
 }
 
 /** How one container of a `containerSet` node ended, as a worker reports it; the engine keeps it on the node's Container child. */

@@ -58,6 +58,15 @@ export interface Artifact {
   [field: string]: unknown;
 }
 
+/**
+ * A data template (Argo's `data`): the paths found under `source.artifactPaths`, passed through each
+ * `transformation` expression as `data`; the last value is the node's result.
+ */
+export interface DataTemplate {
+  source: { artifactPaths: Artifact };
+  transformation?: { expression: string }[];
+}
+
 export interface Arguments {
   parameters?: Parameter[];
   artifacts?: Artifact[];

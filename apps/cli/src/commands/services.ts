@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { LocalExecutor, NoopExecutor, type Executor, HttpExecutor, RoutingExecutor } from '@regatta/executors';
+import { DataExecutor, HttpExecutor, LocalArtifactRepository, LocalExecutor, NoopExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
 import { Scheduler } from '@regatta/scheduler';
 import { ensureInstance, Keys, connectRedis } from '@regatta/store';
 import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logger } from '@regatta/telemetry';
@@ -16,7 +16,7 @@ export function createExecutor(name: string, logger: Logger, artifactsDir: strin
   if (name === 'noop') return new NoopExecutor();
   if (name === 'local') {
     const containers = new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, warn: (message) => logger.warn(message) });
-    return new RoutingExecutor(containers, new HttpExecutor());
+    return new RoutingExecutor(containers, new HttpExecutor(), new DataExecutor(new LocalArtifactRepository(artifactsDir)));
   }
   throw new Error(`unknown executor "${name}": use local or noop`);
 }

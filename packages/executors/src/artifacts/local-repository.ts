@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -59,6 +59,16 @@ export class LocalArtifactRepository {
     } finally {
       await rm(unpacked, { recursive: true, force: true });
     }
+  }
+
+  /** Every key under `prefix` (files, recursively), sorted; none when nothing is there. */
+  async list(prefix: string): Promise<string[]> {
+    const base = prefix === '' ? this.root : this.locate(prefix);
+    const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch(() => []);
+    return entries
+      .filter((entry) => entry.isFile() && !entry.name.includes('.partial-'))
+      .map((entry) => relative(this.root, join(entry.parentPath, entry.name)))
+      .sort();
   }
 
   /** The key's place under the root; a key that would leave the root (`..`) is refused. */

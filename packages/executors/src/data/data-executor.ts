@@ -1,0 +1,47 @@
+// Argo's data templates: list the files under an artifact location (here, a key prefix of the local
+// artifact repository), pass the list through each transformation expression as `data`, and make the
+// last value, as JSON, the node's result.
+import { evaluateExpression } from '@regatta/expr';
+import { argoTime } from '@regatta/spec';
+import type { LocalArtifactRepository } from '../artifacts/local-repository.js';
+import type { Executor, NodeRunRequest, NodeRunResult } from '../executor.js';
+
+/** The key a location names (`key:`, or a key-only `s3: {key}` and the like), '' for the whole repository. */
+function keyOf(location: Record<string, unknown>): string {
+  if (typeof location.key === 'string') return location.key;
+  for (const value of Object.values(location)) {
+    const key = (value as { key?: unknown } | null)?.key;
+    if (typeof key === 'string') return key;
+  }
+  return '';
+}
+
+export class DataExecutor implements Executor {
+  readonly name = 'data';
+
+  constructor(private readonly repository: LocalArtifactRepository | undefined) {}
+
+  async run(request: NodeRunRequest): Promise<NodeRunResult> {
+    const startedAt = argoTime();
+    const ended = (phase: NodeRunResult['phase'], message: string | undefined, result?: string): NodeRunResult => ({
+      phase,
+      ...(message !== undefined && { message }),
+      outputs: result === undefined ? {} : { result },
+      startedAt,
+      finishedAt: argoTime(),
+    });
+    const spec = request.data;
+    if (!spec) return ended('Error', 'node has no data template');
+    if (!this.repository) return ended('Error', 'this worker has no artifact repository to read a data source from');
+    const prefix = keyOf(spec.source.artifactPaths);
+    let data: unknown = await this.repository.list(prefix);
+    for (const [i, step] of (spec.transformation ?? []).entries()) {
+      try {
+        data = evaluateExpression(step.expression, (path) => (path === 'data' ? data : undefined));
+      } catch (error) {
+        return ended('Error', `transformation[${i}]: ${(error as Error).message}`);
+      }
+    }
+    return ended('Succeeded', undefined, JSON.stringify(data));
+  }
+}
