@@ -90,7 +90,8 @@ function workflowFailures(state: WorkflowState): string {
       podName: node.type === 'Pod' ? podName(state.name, node.name, node.templateName ?? '') : '',
       finishedAt: node.finishedAt ?? '',
     }));
-  return JSON.stringify(failures);
+  // Go marshals the empty (nil) list Argo starts from as `null`.
+  return failures.length > 0 ? JSON.stringify(failures) : 'null';
 }
 
 /** One `strftime` conversion character of the creation time, as Argo offers `creationTimestamp.<c>`. */
