@@ -42,8 +42,18 @@ describe('jsonpath', () => {
     expect(failure('$.store.book[5]')).toBe('jsonpath: index out of range: len: 3, idx: 5');
   });
 
-  it('refuses filters and malformed paths', () => {
-    expect(failure('$.store.book[?(@.price < 10)]')).toContain('filter expressions are not supported');
+  it('filters arrays by comparisons of @-paths, with && || ! and parentheses', () => {
+    expect(query('$.store.book[?(@.price < 10)].title')).toEqual(['A']);
+    expect(query('$.store.book[?(@.title == "B")].price')).toEqual([12]);
+    expect(query("$.store.book[?(@.price > 7 && @.price < 13 && !(@.title == 'A'))].title")).toEqual(['B']);
+    expect(query('$.store.book[?(@.price >= 12 || @.title == "C")].title')).toEqual(['B', 'C']);
+    expect(query('$.store.book[?(@.price)].title')).toEqual(['A', 'B']);
+    expect(query('$.store.book[?(@.constructor)]')).toEqual([]);
+  });
+
+  it('refuses malformed paths and filters', () => {
+    expect(failure('$.store.book[?(@.price < )]')).toContain('filter ends too soon');
+    expect(failure('$.store.book[?(process.exit(1))]')).toContain('cannot read the filter');
     expect(failure('store')).toContain('a path must start with $');
     expect(failure('$.store[')).toContain('unclosed [');
   });

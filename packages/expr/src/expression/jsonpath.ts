@@ -1,17 +1,19 @@
-// Argo's `jsonpath(json, path)` (argoproj/pkg on oliveagle/jsonpath): a subset of JSONPath without
-// filter expressions, so nothing in a path is ever evaluated: `$.a.b`, `$['a-b']`, `$.a[0]`,
-// `$.a[-1]`, `$.a[0,2]`, `$.a[1:3]`, `$.a[*].name`, `$.*` and `$..name`. A definite path gives
+// Argo's `jsonpath(json, path)` (argoproj/pkg on oliveagle/jsonpath): `$.a.b`, `$['a-b']`, `$.a[0]`,
+// `$.a[-1]`, `$.a[0,2]`, `$.a[1:3]`, `$.a[*].name`, `$.*`, `$..name` and filters `$.a[?(@.b > 1)]`
+// (parsed into predicates, never evaluated as code). A definite path gives
 // one value and fails on a missing key or index; a wildcard, slice, list or `..` gives an array.
 import type { Budget } from './budget.js';
 import { fail } from './failure.js';
 import { isMap, sortedKeys, type Value } from './values.js';
+import { parseFilter, type Predicate } from './jsonpath-filter.js';
 
 type Step =
   | { readonly kind: 'key'; readonly name: string }
   | { readonly kind: 'indexes'; readonly indexes: readonly number[] }
   | { readonly kind: 'slice'; readonly from: number | undefined; readonly to: number | undefined }
   | { readonly kind: 'wildcard' }
-  | { readonly kind: 'descend'; readonly name: string };
+  | { readonly kind: 'descend'; readonly name: string }
+  | { readonly kind: 'filter'; readonly test: Predicate };
 
 const NAME = /^[^.[\]]+/;
 const INTEGER = /^\s*-?\d+\s*$/;
@@ -32,7 +34,8 @@ function parseBracket(content: string, path: string): Step {
   }
   const parts = text.split(',');
   if (parts.every((part) => INTEGER.test(part))) return { kind: 'indexes', indexes: parts.map(Number) };
-  if (text.startsWith('?')) fail(`jsonpath: filter expressions are not supported: [${content}] in ${path}`);
+  const filter = /^\?\s*\((.*)\)$/s.exec(text);
+  if (filter) return { kind: 'filter', test: parseFilter(filter[1]!, path) };
   return fail(`jsonpath: invalid subscript [${content}] in ${path}`);
 }
 
@@ -50,7 +53,7 @@ function parsePath(path: string): Step[] {
       steps.push(name === '*' ? { kind: 'wildcard' } : { kind: 'key', name });
       rest = rest.slice(1 + name.length);
     } else if (rest.startsWith('[')) {
-      const close = /^\[\s*(['"]).*?\1\s*\]/s.exec(rest)?.[0].length ?? rest.indexOf(']') + 1;
+      const close = /^\[\s*(['"]).*?\1\s*\]/s.exec(rest)?.[0].length ?? /^\[\?\(.*?\)\]/s.exec(rest)?.[0].length ?? rest.indexOf(']') + 1;
       if (close <= 0) fail(`jsonpath: unclosed [ in ${path}`);
       steps.push(parseBracket(rest.slice(1, close - 1), path));
       rest = rest.slice(close);
@@ -100,6 +103,11 @@ function apply(step: Step, value: Value, strict: boolean, budget: Budget): Value
     }
     case 'wildcard':
       return children();
+    case 'filter':
+      return children().filter((item) => {
+        budget.step();
+        return step.test(item);
+      });
     case 'descend': {
       const out: Value[] = [];
       descend(value, step.name, budget, out);
