@@ -75,7 +75,31 @@ const SYSTEM_SCENARIOS: Record<string, SystemScenario> = {
   'many-2x2': { workloads: () => Array.from({ length: 1_000 }, fanOutIn), schedulers: 2, workers: 2 },
   loop: { workloads: () => [loop(10_000)] },
 };
-const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'incremental'];
+const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'incremental', 'retention'];
+const RETENTION_ROUNDS = 8;
+
+/**
+ * Whether the scheduler lets finished workflows go: rounds of 1,000 ten-task workflows through one
+ * running system, the scheduler's resident memory read after each. Flat after the first rounds
+ * (the heap's own growth) means nothing is kept per finished workflow.
+ */
+async function retention(redis: Redis): Promise<Record<string, unknown>> {
+  const prefix = `regatta-bench-${randomUUID().slice(0, 8)}`;
+  const system = new RegattaSystem({ redisUrl: REDIS_URL, prefix, schedulers: 1, workers: 1, concurrency: 50 });
+  await redis.hset(`${prefix}:instance`, { id: randomUUID(), shards: SHARDS });
+  await system.start(redis, SHARDS);
+  try {
+    const rssMb: number[] = [];
+    for (let i = 0; i < RETENTION_ROUNDS; i++) {
+      await runWorkloads(redis, prefix, SHARDS, Array.from({ length: 1_000 }, fanOutIn));
+      rssMb.push(system.schedulerRssMb());
+    }
+    return { workflowsPerRound: 1_000, schedulerRssMb: rssMb, growthAfterFirstRoundMb: round(rssMb.at(-1)! - rssMb[0]!) };
+  } finally {
+    await system.stop();
+    await removePrefix(redis, prefix);
+  }
+}
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2).filter((a) => a !== '--');
@@ -86,6 +110,10 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   const baselines: number[] = [];
   for (const name of names) {
+    if (name === 'retention') {
+      results.retention = await retention(redis);
+      continue;
+    }
     if (name === 'incremental') {
       const { usPerEvent100, usPerEvent10k } = incrementalCost();
       results.incremental = { usPerEvent100: round(usPerEvent100, 2), usPerEvent10k: round(usPerEvent10k, 2), ratio: round(usPerEvent10k / usPerEvent100, 2) };
@@ -112,6 +140,10 @@ function printTable(scenarios: Record<string, unknown>): void {
   const rows = [['scenario', 'nodes', 'seconds', 'nodes/s', 'bullmq/s', 'ratio', 'hop p50', 'hop p99', 'B/node', 'sched MB', 'worker MB']];
   for (const [name, value] of Object.entries(scenarios)) {
     const r = value as Record<string, unknown> & { hopLatencyMs?: { p50: number; p99: number } | null };
+    if ('schedulerRssMb' in r) {
+      rows.push([name, `scheduler RSS MB after each 1,000 workflows: ${(r.schedulerRssMb as number[]).join(', ')}`]);
+      continue;
+    }
     if ('usPerEvent100' in r) {
       rows.push([name, `µs/event: 100 nodes ${r.usPerEvent100}, 10k nodes ${r.usPerEvent10k}, ratio ${r.ratio}`]);
       continue;

@@ -49,6 +49,11 @@ export class RegattaSystem {
     return { scheduler: round(peak(this.schedulers)), worker: round(peak(this.workers)) };
   }
 
+  /** Resident memory now (VmRSS) of the first scheduler, in MB: whether finished workflows are let go. */
+  schedulerRssMb(): number {
+    return round(statusKb(this.schedulers[0]?.pid, 'VmRSS') / 1024);
+  }
+
   /** CPU seconds (user + system) used so far by each process kind. */
   cpuSeconds(): { scheduler: number; worker: number } {
     const sum = (children: ChildProcess[]) => children.reduce((total, c) => total + cpuTicks(c.pid), 0) / TICKS_PER_SECOND;
@@ -84,8 +89,13 @@ function cpuTicks(pid: number | undefined): number {
 }
 
 function vmHwmKb(pid: number | undefined): number {
+  return statusKb(pid, 'VmHWM');
+}
+
+/** A memory field of /proc/<pid>/status, in kB. */
+function statusKb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
   try {
-    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   } catch {
     return 0;
   }
