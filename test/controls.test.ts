@@ -65,6 +65,24 @@ ${extra}
     container: {image: busybox, command: [echo, bye]}
 `;
 
+/** Two steps: `stamp` prints the time, `flaky` fails on its first run and succeeds on the next
+ * (it leaves `marker`, outside the node's private /tmp, behind). */
+const flakyOnce = (name: string, marker: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: ${name}}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: stamp, template: stamp}
+    - - {name: flaky, template: flaky}
+  - name: stamp
+    container: {image: busybox, command: [sh, -c, "date +%s%N"]}
+  - name: flaky
+    container: {image: busybox, command: [sh, -c, "if [ -e ${marker} ]; then rm ${marker}; else touch ${marker}; exit 1; fi"]}
+`;
+
 describe('workflow controls', () => {
   it('stop kills the running process, fails the node and still runs the exit handler', async () => {
     const name = await submit('stop', SLEEPER('stop-me'));
@@ -179,24 +197,9 @@ spec:
   });
 
   it('retry runs the failed node again and keeps the one that succeeded', async () => {
-    const marker = `/dev/shm/regatta-retry-${prefix}`;
     const name = await submit(
       'retry',
-      `apiVersion: argoproj.io/v1alpha1
-kind: Workflow
-metadata: {name: retry-me}
-spec:
-  entrypoint: main
-  templates:
-  - name: main
-    steps:
-    - - {name: stamp, template: stamp}
-    - - {name: flaky, template: flaky}
-  - name: stamp
-    container: {image: busybox, command: [sh, -c, "date +%s%N"]}
-  - name: flaky
-    container: {image: busybox, command: [sh, -c, "if [ -e ${marker} ]; then rm ${marker}; else touch ${marker}; exit 1; fi"]}
-`,
+      flakyOnce('retry-me', `/dev/shm/regatta-retry-${prefix}`),
     );
     const failed = await waitFor(name, (wf) => wf.status?.phase === 'Failed');
     const stamp = byName(Object.values(failed.status!.nodes!), 'stamp')!;
@@ -259,24 +262,9 @@ spec:
   });
 
   it('resubmit --memoized keeps the nodes that succeeded and runs the rest', async () => {
-    const marker = `/dev/shm/regatta-memo-${prefix}`;
     const name = await submit(
       'resubmit-memo',
-      `apiVersion: argoproj.io/v1alpha1
-kind: Workflow
-metadata: {name: memo-again}
-spec:
-  entrypoint: main
-  templates:
-  - name: main
-    steps:
-    - - {name: stamp, template: stamp}
-    - - {name: flaky, template: flaky}
-  - name: stamp
-    container: {image: busybox, command: [sh, -c, "date +%s%N"]}
-  - name: flaky
-    container: {image: busybox, command: [sh, -c, "if [ -e ${marker} ]; then rm ${marker}; else touch ${marker}; exit 1; fi"]}
-`,
+      flakyOnce('memo-again', `/dev/shm/regatta-memo-${prefix}`),
     );
     const failed = await waitFor(name, (wf) => wf.status?.phase === 'Failed');
     const stamp = byName(Object.values(failed.status!.nodes!), 'stamp')!;

@@ -3,7 +3,7 @@
 // way with an event on its workflow's shard. A janitor gives back locks whose holder is gone.
 import type { LockRequest } from '@regatta/engine';
 import type { ShardStreams } from '@regatta/queue';
-import { workflowEnded, type NodeStatus, type WorkflowStatus } from '@regatta/spec';
+import { nodeEnded, workflowEnded, type NodeStatus, type WorkflowStatus } from '@regatta/spec';
 import { Keys, LockStore, ResourceStore, type LockHolder, type LockLimit } from '@regatta/store';
 import type { Redis } from 'ioredis';
 
@@ -11,8 +11,6 @@ import type { Redis } from 'ioredis';
 function score(priority: number, createdAt: string): number {
   return -priority * 1e13 + (Date.parse(createdAt) || 0);
 }
-
-const FULFILLED = new Set(['Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted']);
 
 export class LockBroker {
   private readonly locks: LockStore;
@@ -64,7 +62,7 @@ export class LockBroker {
     if (!status) return false;
     if (holder.nodeId === undefined) return !workflowEnded((JSON.parse(status) as WorkflowStatus).phase);
     const json = await this.redis.hget(keys.nodes, holder.nodeId);
-    return json !== null && !FULFILLED.has((JSON.parse(json) as NodeStatus).phase);
+    return json !== null && !nodeEnded((JSON.parse(json) as NodeStatus).phase);
   }
 
   /** Limits of the requested locks: 1 for a mutex, the ConfigMap value for a semaphore. */

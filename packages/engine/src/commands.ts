@@ -1,10 +1,9 @@
 // What the reducer asks the outside world to do, and the events it reacts to. Both are plain data so
 // they can be stored in the outbox, replayed, and compared in tests.
-import type { ContainerResult, NodeJob, NodeOutputs, NodePhase } from '@regatta/spec';
+import type { ContainerResult, CustomMetric, NodeJob, NodeOutputs, NodePhase } from '@regatta/spec';
 import type { ControlRequest } from './control.js';
 import type { LockRequest } from './synchronization.js';
 import type { MemoLookup } from './memoize.js';
-import type { MetricEmission } from './custom-metrics.js';
 
 export type { NodeJob };
 
@@ -21,7 +20,7 @@ export type EngineCommand =
   | ({ type: 'lookupMemo'; nodeId: string } & MemoLookup)
   | { type: 'saveMemo'; nodeId: string; namespace: string; cacheName: string; key: string; outputs: NodeOutputs }
   /** Argo's custom metrics of a template or the workflow, for the scheduler's registry. */
-  | { type: 'emitMetrics'; metrics: MetricEmission[] }
+  | { type: 'emitMetrics'; metrics: CustomMetric[] }
   /** Remove the ended workflow from the store (its ttlStrategy expired). */
   | { type: 'deleteWorkflow'; namespace: string; name: string }
   /** podGC: drop these nodes' log lines. */

@@ -2,10 +2,11 @@
 // workflow (when it ends), with `{{status}}`, `{{duration}}` and the other variables substituted, `when`
 // evaluated, and `realtime` gauges that follow a running node's duration. The engine only says what to
 // emit; the scheduler's registry keeps the series.
-import type { NodeStatus, Template } from '@regatta/spec';
+import type { CustomMetric, NodeStatus, Template } from '@regatta/spec';
 import { evaluateWhen, substituteJson, type Lookup } from '@regatta/expr';
 import { chainLookups, globalLookup, inputsLookup, parameterValue, workflowOutcome } from './scope.js';
 import type { Transition } from './transition.js';
+import { lenient } from './expression-mode.js';
 
 interface PrometheusSpec {
   name: string;
@@ -17,18 +18,6 @@ interface PrometheusSpec {
   histogram?: { value: string; buckets?: (number | string)[] };
 }
 
-export interface MetricEmission {
-  /** Argo's name, without the `argo_workflows_` prefix the registry adds. */
-  name: string;
-  help: string;
-  kind: 'gauge' | 'counter' | 'histogram';
-  labels: Record<string, string>;
-  value: number;
-  operation?: 'Set' | 'Add' | 'Sub';
-  buckets?: number[];
-  /** A realtime gauge: its value is the seconds since this time, read at each scrape. */
-  realtimeSince?: string;
-}
 
 function specsOf(owner: { [field: string]: unknown } | undefined): PrometheusSpec[] {
   return (owner?.["metrics"] as { prometheus?: PrometheusSpec[] } | undefined)?.prometheus ?? [];
@@ -39,12 +28,12 @@ function seconds(from: string | undefined, to: string): number {
 }
 
 /** Turns metric specs into emissions under `lookup`; a metric whose value is not a number is left out. */
-function emissions(specs: PrometheusSpec[], lookup: Lookup, realtimeSince: string | undefined): MetricEmission[] {
-  const out: MetricEmission[] = [];
+function emissions(t: Transition, specs: PrometheusSpec[], lookup: Lookup, realtimeSince: string | undefined): CustomMetric[] {
+  const out: CustomMetric[] = [];
   for (const raw of specs) {
     const isRealtime = raw.gauge?.realtime === true;
     if ((realtimeSince !== undefined) !== isRealtime) continue;
-    const spec = substituteJson(raw, lookup, { strict: false, now: new Date().toISOString() });
+    const spec = substituteJson(raw, lookup, lenient(t.state));
     if (spec.when !== undefined) {
       try {
         if (!evaluateWhen(spec.when)) continue;
@@ -97,26 +86,29 @@ function workflowLookup(t: Transition): Lookup {
   return chainLookups(own, globalLookup(t.state));
 }
 
-function emit(t: Transition, metrics: MetricEmission[]): void {
+function emit(t: Transition, metrics: CustomMetric[]): void {
   if (metrics.length > 0) t.commands.push({ type: 'emitMetrics', metrics });
 }
 
 /** A node started: its template's realtime gauges begin to follow its duration. */
 export function startNodeMetrics(t: Transition, node: NodeStatus, template: Template): void {
-  emit(t, emissions(specsOf(template), nodeLookup(t, node), t.now));
+  emit(t, emissions(t, specsOf(template), nodeLookup(t, node), t.now));
 }
 
 /** A node ended: its template's metrics, realtime gauges with their final value. */
 export function endNodeMetrics(t: Transition, node: NodeStatus, template: Template | undefined): void {
-  const specs = specsOf(template).map((spec) => (spec.gauge?.realtime ? { ...spec, gauge: { ...spec.gauge, realtime: false } } : spec));
-  emit(t, emissions(specs, nodeLookup(t, node), undefined));
+  emit(t, emissions(t, final(specsOf(template)), nodeLookup(t, node), undefined));
 }
 
 export function startWorkflowMetrics(t: Transition): void {
-  emit(t, emissions(specsOf(t.state.workflow.spec), workflowLookup(t), t.now));
+  emit(t, emissions(t, specsOf(t.state.workflow.spec), workflowLookup(t), t.now));
 }
 
 export function endWorkflowMetrics(t: Transition): void {
-  const specs = specsOf(t.state.workflow.spec).map((spec) => (spec.gauge?.realtime ? { ...spec, gauge: { ...spec.gauge, realtime: false } } : spec));
-  emit(t, emissions(specs, workflowLookup(t), undefined));
+  emit(t, emissions(t, final(specsOf(t.state.workflow.spec)), workflowLookup(t), undefined));
+}
+
+/** At the end, realtime gauges are set once more, to their final value, like any other gauge. */
+function final(specs: PrometheusSpec[]): PrometheusSpec[] {
+  return specs.map((spec) => (spec.gauge?.realtime ? { ...spec, gauge: { ...spec.gauge, realtime: false } } : spec));
 }

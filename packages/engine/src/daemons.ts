@@ -13,6 +13,7 @@ export function markDaemoned(t: Transition, node: NodeStatus): boolean {
   if (node.type !== 'Pod' || node.phase !== 'Running' || node.daemoned) return false;
   node.daemoned = true;
   node.podIP = LOCAL_POD_IP;
+  t.state.daemons.add(node.id);
   t.state.touch(node.id);
   return true;
 }
@@ -20,8 +21,9 @@ export function markDaemoned(t: Transition, node: NodeStatus): boolean {
 /** Stops the daemons started in a steps or DAG node (or in the whole workflow, without one). */
 export function stopDaemons(t: Transition, boundaryId: string | undefined): void {
   const stopped: string[] = [];
-  for (const node of Object.values(t.state.status.nodes)) {
-    if (!node.daemoned || isFulfilled(node.phase)) continue;
+  for (const id of t.state.daemons) {
+    const node = t.state.node(id);
+    if (!node || isFulfilled(node.phase)) continue;
     if (boundaryId !== undefined && node.boundaryID !== boundaryId) continue;
     stopped.push(node.id);
     t.settle(node, 'Succeeded');

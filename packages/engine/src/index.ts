@@ -6,4 +6,3 @@ export type { EngineCommand, EngineEvent, EngineResult, NodeJob } from './comman
 export type { LockRequest } from './synchronization.js';
 export type { ControlRequest } from './control.js';
 export type { MemoLookup } from './memoize.js';
-export type { MetricEmission } from './custom-metrics.js';

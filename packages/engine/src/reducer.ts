@@ -70,6 +70,7 @@ function onNodeEnded(t: Transition, node: NodeStatus): void {
   if (node.daemoned) {
     // A daemon's scope reacted when it was daemoned; its real end only frees what it held.
     if (!isFulfilled(node.phase)) return notifyParent(t, node);
+    t.state.daemons.delete(node.id);
   }
   if (node.type === 'Pod' && node.children?.length) closeContainerNodes(t, node);
   release(t, node, (held) => startHeldNode(t, held));

@@ -1,14 +1,12 @@
 // The workflow state the reducer works on: Argo's status shape plus indexes derived from it, so that
 // one event costs in proportion to the nodes it touches, never to the size of the workflow.
 import type { NodePhase, NodeStatus, NodeType, Workflow, WorkflowStatus } from '@regatta/spec';
-import { nodeId } from '@regatta/spec';
+import { nodeEnded, nodeId } from '@regatta/spec';
 import { TemplateIndex } from './templates.js';
 import { Admission } from './admission.js';
 
-const FULFILLED: ReadonlySet<NodePhase> = new Set(['Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted']);
-
 export function isFulfilled(phase: NodePhase): boolean {
-  return FULFILLED.has(phase);
+  return nodeEnded(phase);
 }
 
 /** Argo names an exit handler's node after its owner: `<owner>.onExit`. */
@@ -40,6 +38,8 @@ export class WorkflowState {
   tallies = new Map<string, ChildTally>();
   /** Per DAG node: for each task not started yet, how many of its dependencies have not ended. */
   dagWaiting = new Map<string, Map<string, number>>();
+  /** Daemoned nodes still running, so a scope that ends stops its own without looking at every node. */
+  daemons = new Set<string>();
   /** Who runs and who waits, for parallelism and suspend. */
   admission: Admission;
   /** The time of the event being applied: variables such as `workflow.duration` are read against it. */
@@ -130,6 +130,7 @@ export class WorkflowState {
     this.groupOf = new Map();
     this.tallies = new Map();
     this.dagWaiting = new Map();
+    this.daemons = new Set();
     this.rebuildIndexes();
     this.admission = Admission.rebuild(this, Object.values(this.status.nodes));
   }
@@ -166,6 +167,7 @@ export class WorkflowState {
     };
     const all = Object.values(nodes);
     for (const node of all) {
+      if (node.daemoned && !isFulfilled(node.phase)) this.daemons.add(node.id);
       if (isGroup(node)) {
         this.tallies.set(node.id, this.tallies.get(node.id) ?? { open: 0 });
         for (const childId of node.children ?? []) {

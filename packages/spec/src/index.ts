@@ -3,7 +3,7 @@
 export type * from './types.js';
 export type * from './resources.js';
 export { fnv1a32, nodeId } from './naming.js';
-export { argoTime, workflowEnded } from './phases-and-times.js';
+export { argoTime, nodeEnded, workflowEnded } from './phases-and-times.js';
 export { SpecError, type SpecErrorCode, type SpecIssue } from './errors.js';
 export { isRecord } from './issues.js';
 export { formatPath, type FieldPath } from './source-map.js';
@@ -14,3 +14,4 @@ export { storedTemplateKey } from './stored-templates.js';
 export { allHooks, allTemplates, callsOf, hooksOf, withInlineTemplates } from './walk.js';
 export { parseParameterFile } from './parameter-file.js';
 export type { ContainerResult, NodeJob } from './node-job.js';
+export type { CustomMetric } from './custom-metric.js';

@@ -1,5 +1,5 @@
-// Two small facts every process shares: how Argo writes times, and which workflow phases are final.
-import type { WorkflowPhase } from './types.js';
+// Small facts every process shares: how Argo writes times, and which workflow and node phases are final.
+import type { NodePhase, WorkflowPhase } from './types.js';
 
 /** RFC 3339 at second precision, as Argo writes `startedAt`, `finishedAt` and `creationTimestamp`. */
 export function argoTime(date: Date = new Date()): string {
@@ -9,4 +9,11 @@ export function argoTime(date: Date = new Date()): string {
 /** Succeeded, Failed and Error are final; a workflow in one of them changes no more. */
 export function workflowEnded(phase: WorkflowPhase | string | undefined): boolean {
   return phase === 'Succeeded' || phase === 'Failed' || phase === 'Error';
+}
+
+const NODE_ENDED: ReadonlySet<string> = new Set<NodePhase>(['Succeeded', 'Failed', 'Error', 'Skipped', 'Omitted']);
+
+/** A node in one of these phases has ended (Argo's "fulfilled"). */
+export function nodeEnded(phase: NodePhase | string): boolean {
+  return NODE_ENDED.has(phase);
 }

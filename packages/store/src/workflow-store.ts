@@ -91,6 +91,13 @@ export class WorkflowStore {
     };
   }
 
+  /** A workflow's phase and shard without its nodes: what a control needs to know before it is sent. */
+  async phaseAndShard(uid: string): Promise<{ phase: WorkflowStatus['phase']; shard: number } | undefined> {
+    const [status, shard] = await this.redis.hmget(this.keys.workflow(uid).record, 'status', 'shard');
+    if (!status) return undefined;
+    return { phase: (JSON.parse(status) as WorkflowStatus).phase, shard: Number(shard ?? 0) };
+  }
+
   /** Writes one transition atomically; throws StoreError FENCED/STALE/MISSING. Returns the new version. */
   async apply(write: TransitionWrite): Promise<number> {
     const keys = this.keys.workflow(write.uid);

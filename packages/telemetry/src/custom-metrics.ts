@@ -1,19 +1,9 @@
 // Workflow-defined metrics (Argo's `metrics.prometheus`), kept in a registry of their own so a spec
 // cannot clash with the scheduler's metrics: each is created on first use as `argo_workflows_<name>`,
 // and a name keeps the kind, help and label names it was first used with, as Argo requires.
+import type { CustomMetric } from '@regatta/spec';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-export interface CustomMetric {
-  name: string;
-  help: string;
-  kind: 'gauge' | 'counter' | 'histogram';
-  labels: Record<string, string>;
-  value: number;
-  operation?: 'Set' | 'Add' | 'Sub';
-  buckets?: number[];
-  /** A realtime gauge: seconds since this time, read when scraped. */
-  realtimeSince?: string;
-}
 
 type Instrument = { kind: 'gauge'; metric: Gauge } | { kind: 'counter'; metric: Counter } | { kind: 'histogram'; metric: Histogram };
 

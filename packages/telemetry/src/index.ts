@@ -1,3 +1,3 @@
 export { createLogger, redactUrl, type Logger, type LoggerOptions } from './logger.js';
 export { SchedulerMetrics, WorkerMetrics, serveMetrics } from './metrics.js';
-export { CustomMetrics, type CustomMetric } from './custom-metrics.js';
+export { CustomMetrics } from './custom-metrics.js';

@@ -16,9 +16,9 @@ type Control =
 
 async function sendControl(connection: Connection, namespace: string, name: string, control: Control): Promise<void> {
   const uid = await requireUid(connection, namespace, name);
-  const stored = await connection.store.load(uid);
+  const stored = await connection.store.phaseAndShard(uid);
   if (!stored) throw new Error(`workflow "${name}" not found in namespace "${namespace}"`);
-  const { phase } = stored.workflow.status;
+  const { phase } = stored;
   if (control.action === 'retry' ? phase !== 'Failed' && phase !== 'Error' : workflowEnded(phase)) {
     throw new Error(control.action === 'retry' ? `workflow "${name}" is ${phase || 'Pending'}: only a Failed or Error workflow can be retried` : `workflow "${name}" has already ended (${phase})`);
   }

@@ -2,8 +2,8 @@
 // artifact repository), pass the list through each transformation expression as `data`, and make the
 // last value, as JSON, the node's result.
 import { evaluateExpression } from '@regatta/expr';
-import { argoTime } from '@regatta/spec';
 import type { LocalArtifactRepository } from '../artifacts/local-repository.js';
+import { endedSince } from '../ended-since.js';
 import type { Executor, NodeRunRequest, NodeRunResult } from '../executor.js';
 
 /** The key a location names (`key:`, or a key-only `s3: {key}` and the like), '' for the whole repository. */
@@ -22,14 +22,7 @@ export class DataExecutor implements Executor {
   constructor(private readonly repository: LocalArtifactRepository | undefined) {}
 
   async run(request: NodeRunRequest): Promise<NodeRunResult> {
-    const startedAt = argoTime();
-    const ended = (phase: NodeRunResult['phase'], message: string | undefined, result?: string): NodeRunResult => ({
-      phase,
-      ...(message !== undefined && { message }),
-      outputs: result === undefined ? {} : { result },
-      startedAt,
-      finishedAt: argoTime(),
-    });
+    const ended = endedSince();
     const spec = request.data;
     if (!spec) return ended('Error', 'node has no data template');
     if (!this.repository) return ended('Error', 'this worker has no artifact repository to read a data source from');

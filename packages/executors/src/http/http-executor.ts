@@ -3,7 +3,7 @@
 // decides its phase, else any status below 400 succeeds.
 import { evaluateExpression } from '@regatta/expr';
 import type { HttpRequestSpec } from '@regatta/spec';
-import { argoTime } from '@regatta/spec';
+import { endedSince } from '../ended-since.js';
 import type { Executor, NodeRunRequest, NodeRunResult, RunContext } from '../executor.js';
 
 /** Bodies kept as the node's result are cut here, as the local executor cuts stdout. */
@@ -14,15 +14,8 @@ export class HttpExecutor implements Executor {
   readonly name = 'http';
 
   async run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
-    const startedAt = argoTime();
     const spec = request.http;
-    const ended = (phase: NodeRunResult['phase'], message: string | undefined, result?: string): NodeRunResult => ({
-      phase,
-      ...(message !== undefined && { message }),
-      outputs: result === undefined ? {} : { result },
-      startedAt,
-      finishedAt: argoTime(),
-    });
+    const ended = endedSince();
     if (!spec) return ended('Error', 'node has no http request');
     const method = (spec.method ?? 'GET').toUpperCase();
     const headers = Object.fromEntries((spec.headers ?? []).filter((h) => h.value !== undefined).map((h) => [h.name, h.value!]));

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { processesWith } from '../../test-support/processes.js';
 import type { NodeRunRequest, RunContext } from '../executor.js';
 import { resolveCommand } from './command-resolve.js';
 import { LocalExecutor } from './local-executor.js';
@@ -31,20 +32,6 @@ function context(signal = new AbortController().signal): RunContext & { lines: s
 function withMarker(marker: string, script: string): string[] {
   if (!existsSync(join(hostDir, marker))) symlinkSync(resolveCommand('sleep', process.env.PATH ?? '')!, join(hostDir, marker));
   return ['sh', '-c', `PATH="${hostDir}:$PATH"; ${script}`];
-}
-
-/** Pids of live processes whose command line names the marker. */
-function processesWith(marker: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry));
-    } catch {
-      // It exited while we looked.
-    }
-  }
-  return pids;
 }
 
 const sidecar = (name: string, command: string[]) => ({ name, image: 'busybox', command });

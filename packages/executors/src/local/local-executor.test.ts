@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { processesWith } from '../../test-support/processes.js';
 import type { NodeRunRequest, RunContext } from '../executor.js';
 import { resolveCommand } from './command-resolve.js';
 import { LocalExecutor } from './local-executor.js';
@@ -42,20 +43,6 @@ function withMarker(script: (marker: string) => string): { command: string[]; ma
   const marker = `regatta-test-${randomUUID()}`;
   symlinkSync(resolveCommand('sleep', process.env.PATH ?? '')!, join(hostDir, marker));
   return { command: ['sh', '-c', `PATH="${hostDir}:$PATH"; ${script(marker)}`], marker };
-}
-
-/** Pids of live processes whose command line names the marker. */
-function processesWith(marker: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry));
-    } catch {
-      // It exited while we looked.
-    }
-  }
-  return pids;
 }
 
 describe.each([

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ExpressionError } from '../errors.js';
 import { evaluateExpression } from './index.js';
+import { error, run } from '../../test-support/evaluate.js';
 
-type Vars = Record<string, unknown>;
-
-const run = (source: string, vars: Vars = {}): unknown => evaluateExpression(source, (path) => (Object.hasOwn(vars, path) ? vars[path] : undefined));
-
-function error(source: string, vars: Vars = {}): string {
-  try {
-    run(source, vars);
-  } catch (caught) {
-    if (caught instanceof ExpressionError) return caught.message;
-    throw caught;
-  }
-  throw new Error(`expected ${source} to fail`);
-}
 
 describe("Argo's functions", () => {
   it('asInt parses as strconv.ParseInt and truncates numbers', () => {
