@@ -48,6 +48,8 @@ describe('metrics', () => {
     const run = await regatta(['submit', 'examples/steps.yaml', '--watch', '-o', 'json'], prefix);
     expect(run.code).toBe(0);
 
+    // The scheduler counts a finished workflow after storing it, so a watcher can see it end first.
+    await expect.poll(async () => metricsOf(scheduler), { timeout: 5_000 }).toMatch(/^regatta_workflows_finished_total\{phase="Succeeded"\} 1$/m);
     const text = `${await metricsOf(scheduler)}\n${await metricsOf(worker)}`;
     expect(text).toMatch(/^argo_workflows_pods_total\{phase="Succeeded"\} 4$/m);
     expect(text).toMatch(/^regatta_workflows_finished_total\{phase="Succeeded"\} 1$/m);
