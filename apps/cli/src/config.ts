@@ -14,6 +14,8 @@ export interface CliConfig {
   nodeLockMs?: number;
   /** The local artifact repository, a folder the workers of one host share. */
   artifactsDir: string;
+  /** Persistent volume claims of local mode, a folder the workers of one host share. */
+  volumesDir: string;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -37,6 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     leaseMs: positiveInteger(env, 'REGATTA_LEASE_MS', 10_000),
     artifactsDir: resolve(env.REGATTA_ARTIFACTS_DIR || join(tmpdir(), 'regatta-artifacts')),
+    volumesDir: resolve(env.REGATTA_VOLUMES_DIR || join(tmpdir(), 'regatta-volumes')),
     ...(env.REGATTA_NODE_LOCK_MS !== undefined && { nodeLockMs: positiveInteger(env, 'REGATTA_NODE_LOCK_MS', 30_000) }),
   };
 }

@@ -13,6 +13,7 @@ import type { ShardJob } from '@regatta/queue';
 type NodeJobData = ShardJob<NodeJob>;
 import type { CachedWorkflow, WorkflowCache } from './workflow-cache.js';
 import type { LockBroker } from './lock-broker.js';
+import type { VolumeClaims } from './scheduler.js';
 
 export interface BatchContext {
   shard: number;
@@ -43,6 +44,7 @@ export class BatchApplier {
     private readonly logger: Logger,
     private readonly metrics: SchedulerMetrics,
     private readonly now: () => string,
+    private readonly volumeClaims: VolumeClaims | undefined,
   ) {}
 
   /** Stores and carries out a batch in one go; false when the shard's lease was lost. */
@@ -169,6 +171,8 @@ export class BatchApplier {
         return this.memos.save(command.namespace, command.cacheName, command.key, command.nodeId, command.outputs);
       case 'deleteNodeLogs':
         return this.logs.deleteNodes(uid, command.nodeIds);
+      case 'deleteVolumeClaims':
+        return this.volumeClaims?.deleteWorkflowClaims(uid) ?? Promise.resolve();
       case 'deleteWorkflow':
         return this.store.delete(command.namespace, command.name).then(() => undefined);
       case 'emitMetrics':

@@ -1,1 +1,1 @@
-export { Scheduler, type SchedulerOptions } from './scheduler.js';
+export { Scheduler, type SchedulerOptions, type VolumeClaims } from './scheduler.js';

@@ -24,6 +24,13 @@ export interface SchedulerOptions {
   metrics?: SchedulerMetrics;
   /** How often locks of ended or deleted holders are given back (a safety net: holders release their own). */
   lockSweepMs?: number;
+  /** Where the workflows' own volume claims are deleted when they end; without it they are left. */
+  volumeClaims?: VolumeClaims;
+}
+
+/** The claims a workflow made for itself (Argo's volumeClaimTemplates), as the executors' host keeps them. */
+export interface VolumeClaims {
+  deleteWorkflowClaims(uid: string): Promise<void>;
 }
 
 const LOCK_SWEEP_MS = 1_000;
@@ -66,7 +73,7 @@ export class Scheduler {
     this.locks = new LockBroker(this.redis, prefix, this.streams);
     const memos = new MemoStore(this.redis, prefix);
     const logs = new LogStore(this.redis, keys);
-    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, this.timers, this.locks, memos, logs, logger, this.metrics, () => argoTime());
+    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, this.timers, this.locks, memos, logs, logger, this.metrics, () => argoTime(), this.options.volumeClaims);
     this.lease = new ShardLease(this.redis, keys, this.id, this.options.leaseMs ?? 10_000);
     await this.claimShards();
     // Renewal at a third of the lease keeps it safe; at most a second apart so a new scheduler gets its share soon.

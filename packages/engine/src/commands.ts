@@ -24,7 +24,9 @@ export type EngineCommand =
   /** Remove the ended workflow from the store (its ttlStrategy expired). */
   | { type: 'deleteWorkflow'; namespace: string; name: string }
   /** podGC: drop these nodes' log lines. */
-  | { type: 'deleteNodeLogs'; nodeIds: string[] };
+  | { type: 'deleteNodeLogs'; nodeIds: string[] }
+  /** volumeClaimGC: the claims the workflow made for itself (volumeClaimTemplates) are no longer needed. */
+  | { type: 'deleteVolumeClaims' };
 
 export type EngineEvent =
   | { type: 'workflowSubmitted' }

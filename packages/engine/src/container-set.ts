@@ -14,7 +14,10 @@ export function mainContainerOf(containers: ContainerSetContainer[]): ContainerS
 
 export function containerSetOf(template: Template): ContainerSetContainer[] | undefined {
   const containers = template.containerSet?.containers;
-  return Array.isArray(containers) ? containers : undefined;
+  if (!Array.isArray(containers)) return undefined;
+  // The set's own volumeMounts are every container's.
+  const shared = template.containerSet?.volumeMounts ?? [];
+  return shared.length > 0 ? containers.map((container) => ({ ...container, volumeMounts: [...(container.volumeMounts ?? []), ...shared] })) : containers;
 }
 
 /** Argo's name of a container's node: `<pod node name>.<container name>`. */

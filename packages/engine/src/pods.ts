@@ -6,6 +6,7 @@ import type { Transition } from './transition.js';
 import { outputArtifactsOf } from './artifacts.js';
 import { podName } from './scope.js';
 import { containerSetOf, createContainerNodes, mainContainerOf } from './container-set.js';
+import { podVolumes } from './volumes.js';
 
 export function dispatchPod(t: Transition, node: NodeStatus, template: Template): void {
   const { metadata } = t.state.workflow;
@@ -15,6 +16,9 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
   const { source, ...containerFields } = container as typeof container & { source?: string };
   const deadline = deadlineSeconds(t, template);
   const outputArtifacts = outputArtifactsOf(template, t.state.name, podName(t.state.name, node.name, template.name));
+  const sidecars = Array.isArray(template.sidecars) ? (template.sidecars as Container[]) : undefined;
+  const volumes = podVolumes(t.state.workflow.spec, template, [container, ...(containers ?? []), ...(sidecars ?? []), ...(template.initContainers ?? [])]);
+  if (typeof volumes === 'string') return t.settle(node, 'Error', volumes);
   node.phase = 'Running';
   t.state.touch(node.id);
   if (containers) createContainerNodes(t, node, containers);
@@ -35,7 +39,9 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
     ...(template.data !== undefined && { data: template.data as DataTemplate }),
     ...(template.daemon === true && { daemon: true }),
     ...(containers && { containerSet: { containers, ...(retries > 0 && { retries: Math.floor(retries) }) } }),
-    ...(Array.isArray(template.sidecars) && { sidecars: template.sidecars as Container[] }),
+    ...(sidecars && { sidecars }),
+    ...(template.initContainers && { initContainers: template.initContainers }),
+    ...(volumes.length > 0 && { volumes }),
   };
   t.commands.push({ type: 'dispatchNode', job });
 }

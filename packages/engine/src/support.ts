@@ -1,6 +1,6 @@
 // Argo features this engine does not run yet. A workflow that uses one is refused at submission with
 // the place and the feature named, rather than run with the feature silently ignored.
-import type { Artifact, Template, Workflow } from '@regatta/spec';
+import type { Artifact, Template, Volume, Workflow } from '@regatta/spec';
 
 const SPEC_FIELDS = [
   'retryStrategy',
@@ -11,9 +11,11 @@ const SPEC_FIELDS = [
 const TEMPLATE_FIELDS = [
   'resource',
   'plugin',
-  'initContainers',
   'hooks',
 ] as const;
+
+/** The volume kinds local mode provides; Kubernetes' others (configMap, secret, nfs, …) are refused. */
+const VOLUME_KINDS = new Set(['name', 'emptyDir', 'persistentVolumeClaim', 'hostPath']);
 
 /** Artifact locations that need a repository other than Regatta's local one; `raw` and `from` are run. */
 const ARTIFACT_LOCATIONS = ['s3', 'gcs', 'git', 'http', 'artifactory', 'hdfs', 'oss', 'azure', 'plugin'] as const;
@@ -28,6 +30,7 @@ export function unsupportedFeatures(workflow: Workflow): UnsupportedFeature[] {
   const spec = workflow.spec as Record<string, unknown>;
   for (const field of SPEC_FIELDS) if (spec[field] !== undefined) found.push({ path: `spec.${field}`, feature: field });
   checkArtifacts(workflow.spec.arguments?.artifacts, 'spec.arguments.artifacts', found);
+  checkVolumes(workflow.spec.volumes, 'spec.volumes', found);
   (workflow.spec.templates ?? []).forEach((template, i) => checkTemplate(template, `spec.templates[${i}]`, found));
   return found;
 }
@@ -35,6 +38,7 @@ export function unsupportedFeatures(workflow: Workflow): UnsupportedFeature[] {
 function checkTemplate(template: Template, path: string, found: UnsupportedFeature[]): void {
   for (const field of TEMPLATE_FIELDS) if (template[field] !== undefined) found.push({ path: `${path}.${field}`, feature: field });
   checkArtifacts(template.inputs?.artifacts, `${path}.inputs.artifacts`, found);
+  checkVolumes(template.volumes, `${path}.volumes`, found);
   checkDataSource(template, `${path}.data.source.artifactPaths`, found);
   checkArtifacts(template.outputs?.artifacts, `${path}.outputs.artifacts`, found);
   const calls = [
@@ -58,6 +62,12 @@ function checkDataSource(template: Template, path: string, found: UnsupportedFea
       found.push({ path: `${path}.${location}`, feature: `${location} data sources (they need an artifact repository Regatta does not have)` });
     }
   }
+}
+
+function checkVolumes(volumes: Volume[] | undefined, path: string, found: UnsupportedFeature[]): void {
+  (volumes ?? []).forEach((volume, i) => {
+    for (const kind of Object.keys(volume)) if (!VOLUME_KINDS.has(kind)) found.push({ path: `${path}[${i}].${kind}`, feature: `${kind} volumes` });
+  });
 }
 
 function checkArtifacts(artifacts: Artifact[] | undefined, path: string, found: UnsupportedFeature[]): void {

@@ -13,6 +13,7 @@ import { workflowLocks } from './locks.js';
 import { runningHooks } from './lifecycle-hooks.js';
 import { scheduleTtl } from './ttl.js';
 import { collectPod, collectPods } from './pod-gc.js';
+import { releaseVolumeClaims } from './volumes.js';
 import { applyContainerResults } from './container-set.js';
 import { endWorkflowMetrics, startWorkflowMetrics } from './custom-metrics.js';
 import { releaseLocks, requestLocks } from './synchronization.js';
@@ -100,4 +101,5 @@ export function endWorkflow(t: Transition, phase: WorkflowPhase, message: string
   if (t.state.workflow.spec.metrics !== undefined) endWorkflowMetrics(t);
   scheduleTtl(t);
   collectPods(t);
+  releaseVolumeClaims(t);
 }

@@ -13,5 +13,5 @@ export { isNamespace } from './validate-schema.js';
 export { storedTemplateKey } from './stored-templates.js';
 export { allHooks, allTemplates, callsOf, hooksOf, withInlineTemplates } from './walk.js';
 export { parseParameterFile } from './parameter-file.js';
-export type { ContainerResult, NodeJob } from './node-job.js';
+export type { ContainerResult, NodeJob, NodeVolume } from './node-job.js';
 export type { CustomMetric } from './custom-metric.js';

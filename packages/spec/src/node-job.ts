@@ -11,6 +11,10 @@ export interface NodeJob {
   container: Container;
   /** Argo's `sidecars`, substituted like `container`: started before it, stopped once it exits. */
   sidecars?: Container[];
+  /** Argo's `initContainers`, substituted: run one after another before the others start; one that fails fails the node. */
+  initContainers?: Container[];
+  /** The pod's volumes that its containers mount by name, with where each comes from. */
+  volumes?: NodeVolume[];
   /**
    * Argo's `containerSet`, substituted: its containers run in dependency order in the node's sandbox,
    * sharing its /tmp; the node's result is that of the one named `main`, else the last. `container` is then unused.
@@ -44,3 +48,13 @@ export interface ContainerResult {
   startedAt?: string;
   finishedAt?: string;
 }
+
+/**
+ * A volume of a node's pod: an `emptyDir` of the pod's own; a `claim`, the workflow's own (from its
+ * volumeClaimTemplates, gone with the workflow) or an existing one of the namespace; or a `hostPath`.
+ */
+export type NodeVolume = { name: string; readOnly?: boolean } & (
+  | { emptyDir: true }
+  | { claim: { name: string; ofWorkflow: boolean } }
+  | { hostPath: { path: string; type?: string } }
+);

@@ -97,6 +97,30 @@ export interface Container {
   args?: string[];
   env?: EnvVar[];
   workingDir?: string;
+  volumeMounts?: VolumeMount[];
+}
+
+/** Shows the pod's volume `name` (at its `subPath`) at `mountPath` in a container. */
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+  subPath?: string;
+}
+
+/** A pod volume, of the kinds local mode provides; Kubernetes' other kinds are refused at submission. */
+export interface Volume {
+  name: string;
+  emptyDir?: Record<string, unknown>;
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  hostPath?: { path: string; type?: string };
+  [kind: string]: unknown;
+}
+
+/** A claim the workflow creates for itself (Argo's `volumeClaimTemplates`): a volume named `metadata.name`. */
+export interface VolumeClaimTemplate {
+  metadata?: { name?: string };
+  spec?: unknown;
 }
 
 /** One container of Argo's `containerSet`: it starts once every container it depends on has succeeded. */
@@ -115,7 +139,7 @@ export interface ContainerSetRetryStrategy {
 export interface ContainerSetTemplate {
   containers: ContainerSetContainer[];
   retryStrategy?: ContainerSetRetryStrategy;
-  volumeMounts?: unknown[];
+  volumeMounts?: VolumeMount[];
 }
 
 export interface ScriptTemplate extends Container {
@@ -221,6 +245,8 @@ export interface Template {
   retryStrategy?: RetryStrategy;
   activeDeadlineSeconds?: string | number;
   timeout?: string;
+  volumes?: Volume[];
+  initContainers?: Container[];
   [field: string]: unknown;
 }
 
@@ -236,6 +262,8 @@ export interface WorkflowSpec {
   shutdown?: 'Stop' | 'Terminate';
   /** Set by `suspend`: no new pods until `resume`. */
   suspend?: boolean;
+  volumes?: Volume[];
+  volumeClaimTemplates?: VolumeClaimTemplate[];
   [field: string]: unknown;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { DataExecutor, HttpExecutor, LocalArtifactRepository, LocalExecutor, NoopExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
+import { DataExecutor, HttpExecutor, LocalArtifactRepository, LocalExecutor, LocalVolumeClaims, NoopExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
 import { Scheduler } from '@regatta/scheduler';
 import { ensureInstance, Keys, connectRedis } from '@regatta/store';
 import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logger } from '@regatta/telemetry';
@@ -12,10 +12,10 @@ import type { CliConfig } from '../config.js';
 
 export type ExecutorName = 'local' | 'noop';
 
-export function createExecutor(name: string, logger: Logger, artifactsDir: string): Executor {
+export function createExecutor(name: string, logger: Logger, { artifactsDir, volumesDir }: Pick<CliConfig, 'artifactsDir' | 'volumesDir'>): Executor {
   if (name === 'noop') return new NoopExecutor();
   if (name === 'local') {
-    const containers = new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, warn: (message) => logger.warn(message) });
+    const containers = new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, volumesDir, warn: (message) => logger.warn(message) });
     return new RoutingExecutor(containers, new HttpExecutor(), new DataExecutor(new LocalArtifactRepository(artifactsDir)));
   }
   throw new Error(`unknown executor "${name}": use local or noop`);
@@ -38,7 +38,8 @@ export interface Service {
 export async function startScheduler(config: CliConfig, logger: Logger, metricsPort?: number): Promise<Service> {
   await prepareInstance(config);
   const metrics = metricsPort === undefined ? undefined : new SchedulerMetrics();
-  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics });
+  const volumeClaims = new LocalVolumeClaims(config.volumesDir);
+  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics, volumeClaims });
   await scheduler.start();
   return withMetrics(scheduler, metrics?.registry, metricsPort, logger);
 }
@@ -49,7 +50,7 @@ export async function startWorker(config: CliConfig, logger: Logger, executor: s
     redisUrl: config.redisUrl,
     prefix: config.prefix,
     logger,
-    executor: createExecutor(executor, logger, config.artifactsDir),
+    executor: createExecutor(executor, logger, config),
     concurrency,
     metrics,
     lockDurationMs: config.nodeLockMs,

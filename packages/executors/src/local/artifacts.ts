@@ -1,12 +1,12 @@
 // The local executor's artifact hooks, Argo's init and wait containers in small: input artifacts are
 // placed in the node's /tmp before the main container starts (from the repository, or `raw.data` as a
 // file), and output artifacts are copied from it into the repository once the main container exits.
-// Inputs go only inside the node's own /tmp: the local executor does not write elsewhere on the host.
+// Inputs go only into the container's own folders: the local executor does not write elsewhere on the host.
 import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Artifact } from '@regatta/spec';
 import { ArtifactNotFoundError, type LocalArtifactRepository } from '../artifacts/local-repository.js';
-import type { NodeDir } from './node-dir.js';
+import type { ContainerFs } from './container-fs.js';
 
 export interface ArtifactsSaved {
   /** Every artifact saved, as `{ name, path, key, archive? }`. */
@@ -19,14 +19,14 @@ export interface ArtifactsSaved {
 export async function placeInputArtifacts(
   inputs: Artifact[] | undefined,
   repository: LocalArtifactRepository | undefined,
-  dir: NodeDir,
+  fs: ContainerFs,
   cwd: string,
 ): Promise<string | undefined> {
   for (const artifact of inputs ?? []) {
     const failed = (reason: string) => `failed to load input artifact "${artifact.name}": ${reason}`;
     const path = artifact.path ?? '';
-    const host = dir.ownPath(path, cwd);
-    if (host === undefined) return failed(`path "${path}" is outside the node's /tmp, the only place the local executor puts files`);
+    const host = fs.ownPath(path, cwd);
+    if (host === undefined) return failed(`path "${path}" is outside the node's /tmp, and nodes here have no container root of their own to put it in`);
     if (artifact.raw !== undefined) {
       await mkdir(dirname(host), { recursive: true });
       await writeFile(host, artifact.raw.data);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -111,11 +111,25 @@ describe('input artifacts', () => {
     expect(optional.phase).toBe('Succeeded');
   });
 
-  it('outside the node /tmp are refused', async () => {
-    const result = await executor.run(sh('true', { inputArtifacts: [{ name: 'src', path: '/src', raw: { data: 'x' } }] }), context());
+  it('go anywhere in the container root of their own, and never onto the host', async () => {
+    const folder = `/regatta-test-${randomUUID().slice(0, 8)}`;
+    const result = await executor.run(
+      sh(`cat ${folder}/in/src && echo out > ${folder}/out.txt`, {
+        inputArtifacts: [{ name: 'src', path: `${folder}/in/src`, raw: { data: 'x' } }],
+        outputParameters: [{ name: 'p', valueFrom: { path: `${folder}/out.txt` } }],
+      }),
+      context(),
+    );
+    expect(result).toMatchObject({ phase: 'Succeeded', outputs: { result: 'x', parameters: [{ name: 'p', value: 'out' }] } });
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  it('outside /tmp are refused where nodes get no sandbox', async () => {
+    const unisolated = new LocalExecutor({ workDir, artifactsDir, isolation: 'none' });
+    const result = await unisolated.run(sh('true', { inputArtifacts: [{ name: 'src', path: '/src', raw: { data: 'x' } }] }), context());
     expect(result).toMatchObject({
       phase: 'Error',
-      message: `failed to load input artifact "src": path "/src" is outside the node's /tmp, the only place the local executor puts files`,
+      message: `failed to load input artifact "src": path "/src" is outside the node's /tmp, and nodes here have no container root of their own to put it in`,
     });
   });
 });

@@ -46,9 +46,9 @@ function withMarker(script: (marker: string) => string): { command: string[]; ma
 }
 
 describe.each([
-  ['sandboxed', sandboxed],
-  ['unisolated', unisolated],
-])('the local executor, %s', (_mode, executor) => {
+  ['sandboxed', sandboxed, '/argo/staging/script'],
+  ['unisolated', unisolated, `${workDir}/uid/`],
+])('the local executor, %s', (_mode, executor, scriptAt) => {
   it('captures stdout as the result with one trailing newline trimmed, and logs each line', async () => {
     const ctx = context();
     const result = await executor.run(request({ command: ['sh', '-c', 'echo one; printf "two\\n\\n"'] }), ctx);
@@ -82,7 +82,7 @@ describe.each([
     const ctx = context();
     const result = await executor.run(request({ command: ['sh'], args: ['-x'] }, { script: { source: 'echo "hello from $0"' } }), ctx);
     expect(result.phase).toBe('Succeeded');
-    expect(result.outputs.result).toMatch(/^hello from \/.*\.regatta\/script$/);
+    expect(result.outputs.result).toMatch(new RegExp(`^hello from ${scriptAt}`));
     expect(ctx.lines.some((line) => line.startsWith('stderr: + echo'))).toBe(true);
   });
 
@@ -107,11 +107,6 @@ describe.each([
   it('refuses env valueFrom, which needs a cluster', async () => {
     const result = await executor.run(request({ command: ['true'], env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }), context());
     expect(result).toMatchObject({ phase: 'Error', message: 'env "TOKEN": valueFrom is not supported by the local executor yet' });
-  });
-
-  it('errors on a workingDir that does not exist on this host', async () => {
-    const result = await executor.run(request({ command: ['true'], workingDir: '/nonexistent/dir' }), context());
-    expect(result).toMatchObject({ phase: 'Error', message: 'workingDir "/nonexistent/dir" does not exist on this host' });
   });
 
   it('reads an output parameter from a host path outside /tmp as it is', async () => {
@@ -225,13 +220,29 @@ describe('the local executor in its sandbox', () => {
     expect(beta.outputs).toMatchObject({ result: 'beta', parameters: [{ name: 'out', value: 'beta' }] });
   });
 
-  it('starts in its /tmp, which is TMPDIR, and makes a workingDir under it (a relative one from /tmp)', async () => {
+  it('starts in / (Docker\'s default) with TMPDIR its /tmp, and makes a workingDir (a relative one from /)', async () => {
     const plain = await sandboxed.run(request({ command: ['sh', '-c', 'pwd; echo "$TMPDIR"; ls -A /tmp'] }), context());
-    expect(plain.outputs.result).toBe('/tmp\n/tmp');
+    expect(plain.outputs.result).toBe('/\n/tmp');
     const nested = await sandboxed.run(request({ command: ['pwd'], workingDir: '/tmp/work/dir' }), context());
     expect(nested.outputs.result).toBe('/tmp/work/dir');
     const relative = await sandboxed.run(request({ command: ['pwd'], workingDir: 'sub' }), context());
-    expect(relative.outputs.result).toBe('/tmp/sub');
+    expect(relative.outputs.result).toBe('/sub');
+  });
+
+  it('makes a missing workingDir in its own root, as a container runtime does, not on the host', async () => {
+    const missing = `/nonexistent-${randomUUID().slice(0, 8)}/dir`;
+    const result = await sandboxed.run(request({ command: ['pwd'], workingDir: missing }), context());
+    expect(result).toMatchObject({ phase: 'Succeeded', outputs: { result: missing } });
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('writes anywhere in a root of its own: the host never sees it, the next node starts clean', async () => {
+    const file = `/etc/regatta-test-${randomUUID().slice(0, 8)}`;
+    const first = await sandboxed.run(request({ command: ['sh', '-c', `echo one > ${file} && cat ${file}`] }), context());
+    expect(first).toMatchObject({ phase: 'Succeeded', outputs: { result: 'one' } });
+    expect(existsSync(file)).toBe(false);
+    const second = await sandboxed.run(request({ command: ['sh', '-c', `cat ${file} 2>/dev/null || echo absent`] }), context());
+    expect(second.outputs.result).toBe('absent');
   });
 
   it('ends whatever the command left running when it exits, as a container does', async () => {
@@ -282,6 +293,11 @@ describe('the local executor where nodes cannot be isolated', () => {
         'each gets a process group and a parent-death signal (setpriv --pdeathsig KILL) only: ' +
         "nodes share the host's /tmp, and a worker killed with SIGKILL may leave a node's child processes behind",
     ]);
+  });
+
+  it('errors on a workingDir that does not exist on this host', async () => {
+    const result = await unisolated.run(request({ command: ['true'], workingDir: '/nonexistent/dir' }), context());
+    expect(result).toMatchObject({ phase: 'Error', message: 'workingDir "/nonexistent/dir" does not exist on this host' });
   });
 
   it('does not warn when isolation is turned off', async () => {

@@ -1,21 +1,24 @@
 // Runs a node as a host process with Argo's container semantics: command + args (a script template's
 // file after them, the image's entrypoint where the command is missing), the template's env over a
-// minimal host env, its workingDir; input artifacts are placed in its /tmp first; stdout's tail becomes
-// `outputs.result`, output parameters are read from files and output artifacts saved to the repository;
-// sidecars run beside the main container until it exits. A node that cannot run here
+// minimal host env, its workingDir, its volumes; each container has a filesystem of its own where the host
+// allows (see sandbox.ts). Input artifacts are placed first, then init containers run one by one; stdout's
+// tail becomes `outputs.result`, output parameters are read from files and output artifacts saved to the
+// repository; sidecars run beside the main container until it exits. A node that cannot run here
 // (an unknown image without a command, a command missing on this host) is an Error whose message says why.
-import { argoTime } from '@regatta/spec';
+import { argoTime, type Container } from '@regatta/spec';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { type Executor, type NodeRunRequest, type NodeRunResult, type RunContext } from '../executor.js';
 import { LocalArtifactRepository } from '../artifacts/local-repository.js';
 import { placeInputArtifacts, saveOutputArtifacts, type ArtifactsSaved } from './artifacts.js';
+import type { ContainerFs } from './container-fs.js';
 import { NodeDir } from './node-dir.js';
 import { readOutputParameters, type ParameterRead } from './output-parameters.js';
-import { prepareContainer, type PreparedContainer } from './prepare-container.js';
-import { runContainers, type ContainerLaunch, type ContainersExit, type SidecarLaunch } from './run-containers.js';
+import { prepareContainer } from './prepare-container.js';
+import { runContainers, runInitContainers, type ContainerLaunch, type ContainersExit, type SidecarLaunch } from './run-containers.js';
 import { chooseLauncher, type Launcher } from './sandbox.js';
 import { containerSetProblem, runContainerSet, type SetContainerLaunch } from './container-set.js';
+import { volumeBinds, type VolumeContext } from './volumes.js';
 
 export interface LocalExecutorOptions {
   /** Where each node attempt gets its folder; the folder is removed after the run. */
@@ -33,6 +36,15 @@ export interface LocalExecutorOptions {
   hostEnv?: Record<string, string | undefined>;
   /** The local artifact repository's folder, shared by the workers of a host; without it only `raw` input artifacts run. */
   artifactsDir?: string;
+  /** Where persistent volume claims live, shared by the workers of a host; without it only emptyDir and hostPath volumes run. */
+  volumesDir?: string;
+}
+
+/** A container ready to start: its filesystem and working directory (for its artifacts and outputs) and its launch. */
+interface PreparedLaunch {
+  fs: ContainerFs;
+  cwd: string;
+  launch: ContainerLaunch;
 }
 
 /** What a node inherits from the worker; the rest of its environment is the template's. */
@@ -62,24 +74,35 @@ export class LocalExecutor implements Executor {
     if (context.signal.aborted) return { phase: 'Failed', message: abortMessage(context.signal), outputs: {}, startedAt, finishedAt: startedAt };
 
     const launcher = await this.chooseLauncher();
-    const dir = await NodeDir.create(this.workDir, request.workflow.uid, request.nodeId, request.attempt, launcher.isolation === 'namespaces');
+    const dir = await NodeDir.create(this.workDir, request.workflow.uid, request.nodeId, request.attempt, launcher.isolation);
     try {
-      const launch = ({ argv, env, cwd }: PreparedContainer): ContainerLaunch => ({ launch: launcher.launch(argv, dir.tmp, cwd), env });
-      if (request.containerSet) return await this.runContainerSet(request, context, dir, launch, error, startedAt);
-      const main = await prepareContainer(request.container, request.script && (await dir.writeScript(request.script.source)), dir, this.hostEnv);
+      const volumes: VolumeContext = { volumes: request.volumes, dir, volumesDir: this.options.volumesDir, workflow: request.workflow, isolation: launcher.isolation };
+      const prepare = (name: string, container: Container, script?: string) => this.prepare(name, container, script, dir, volumes, launcher);
+      if (request.containerSet) return await this.runContainerSet(request, context, prepare, error, startedAt);
+      const main = await prepare('main', request.container, request.script?.source);
       if ('error' in main) return error(main.error);
+      const inits: SidecarLaunch[] = [];
+      for (const [index, init] of (request.initContainers ?? []).entries()) {
+        const name = init.name ?? `init-${index}`;
+        const prepared = await prepare(name, init);
+        if ('error' in prepared) return error(`init container "${name}": ${prepared.error}`);
+        inits.push({ name, ...prepared.launch });
+      }
       const sidecars: SidecarLaunch[] = [];
       for (const [index, sidecar] of (request.sidecars ?? []).entries()) {
         const name = sidecar.name ?? `sidecar-${index}`;
-        const prepared = await prepareContainer(sidecar, undefined, dir, this.hostEnv);
+        const prepared = await prepare(name, sidecar);
         if ('error' in prepared) return error(`sidecar "${name}": ${prepared.error}`);
-        sidecars.push({ name, ...launch(prepared) });
+        sidecars.push({ name, ...prepared.launch });
       }
-      const unplaced = await placeInputArtifacts(request.inputArtifacts, this.artifacts, dir, main.cwd);
+      const unplaced = await placeInputArtifacts(request.inputArtifacts, this.artifacts, main.fs, main.cwd);
       if (unplaced !== undefined) return error(unplaced);
 
-      const exit = await runContainers(launch(main), sidecars, context, this.options.killGraceMs ?? 5_000);
-      const hostPath = (path: string) => dir.hostPath(path, main.cwd);
+      const failedInit = await runInitContainers(inits, context, this.options.killGraceMs ?? 5_000);
+      if (context.signal.aborted) return { phase: 'Failed', message: abortMessage(context.signal), outputs: {}, startedAt, finishedAt: argoTime() };
+      if (failedInit) return { phase: 'Failed', message: `init container "${failedInit.name}": ${exitMessage(failedInit.exitCode)}`, outputs: {}, startedAt, finishedAt: argoTime() };
+      const exit = await runContainers(main.launch, sidecars, context, this.options.killGraceMs ?? 5_000);
+      const hostPath = (path: string) => main.fs.hostPath(path, main.cwd);
       const parameters = await readOutputParameters(request.outputParameters, hostPath);
       const artifacts = await saveOutputArtifacts(request.outputArtifacts, this.artifacts, hostPath);
       return finished(exit, parameters, artifacts, context.signal, startedAt);
@@ -88,12 +111,28 @@ export class LocalExecutor implements Executor {
     }
   }
 
-  /** A containerSet node: its containers in dependency order in the one sandbox; the result is main's (else the last's). */
+  /** One container of the node: its filesystem with its volumes, its script written, its command checked. */
+  private async prepare(
+    name: string,
+    container: Container,
+    script: string | undefined,
+    dir: NodeDir,
+    volumes: VolumeContext,
+    launcher: Launcher,
+  ): Promise<PreparedLaunch | { error: string }> {
+    const binds = await volumeBinds(container.volumeMounts, volumes);
+    if ('error' in binds) return binds;
+    const fs = await dir.containerFs(name, binds);
+    const prepared = await prepareContainer(container, script === undefined ? undefined : await dir.writeScript(fs, script), fs, this.hostEnv);
+    if ('error' in prepared) return prepared;
+    return { fs, cwd: prepared.cwd, launch: { launch: await launcher.launch(prepared.argv, fs.mounts, prepared.cwd), env: prepared.env } };
+  }
+
+  /** A containerSet node: its containers in dependency order sharing the node's /tmp and volumes; the result is main's (else the last's). */
   private async runContainerSet(
     request: NodeRunRequest,
     context: RunContext,
-    dir: NodeDir,
-    launch: (prepared: PreparedContainer) => ContainerLaunch,
+    prepare: (name: string, container: Container) => Promise<PreparedLaunch | { error: string }>,
     error: (message: string) => NodeRunResult,
     startedAt: string,
   ): Promise<NodeRunResult> {
@@ -103,18 +142,18 @@ export class LocalExecutor implements Executor {
     if (containers.length === 0) return error('containerSet: no containers');
     const mainName = (containers.find(({ name }) => name === 'main') ?? containers.at(-1)!).name;
     const launches: SetContainerLaunch[] = [];
-    let mainCwd = dir.tmpView;
+    let main: PreparedLaunch | undefined;
     for (const container of containers) {
-      const prepared = await prepareContainer(container, undefined, dir, this.hostEnv);
+      const prepared = await prepare(container.name, container);
       if ('error' in prepared) return error(`container "${container.name}": ${prepared.error}`);
-      if (container.name === mainName) mainCwd = prepared.cwd;
-      launches.push({ name: container.name, dependencies: container.dependencies ?? [], ...launch(prepared) });
+      if (container.name === mainName) main = prepared;
+      launches.push({ name: container.name, dependencies: container.dependencies ?? [], ...prepared.launch });
     }
-    const unplaced = await placeInputArtifacts(request.inputArtifacts, this.artifacts, dir, mainCwd);
+    const unplaced = await placeInputArtifacts(request.inputArtifacts, this.artifacts, main!.fs, main!.cwd);
     if (unplaced !== undefined) return error(unplaced);
 
     const exit = await runContainerSet(launches, mainName, retries, context, this.options.killGraceMs ?? 5_000);
-    const hostPath = (path: string) => dir.hostPath(path, mainCwd);
+    const hostPath = (path: string) => main!.fs.hostPath(path, main!.cwd);
     const read = await readOutputParameters(request.outputParameters, hostPath);
     const saved = await saveOutputArtifacts(request.outputArtifacts, this.artifacts, hostPath);
     const outputs: NodeRunResult['outputs'] = {};
@@ -143,7 +182,12 @@ export class LocalExecutor implements Executor {
   private chooseLauncher(): Promise<Launcher> {
     this.launcher ??= chooseLauncher(this.options.isolation ?? 'auto', this.hostEnv.PATH!, this.workDir).then(
       ({ launcher, fallbackReason }) => {
-        if (fallbackReason) {
+        if (fallbackReason && launcher.isolation === 'namespaces') {
+          this.options.warn?.(
+            `local executor: nodes get ${fallbackReason}; each gets ${launcher.description} only: ` +
+              `what a node writes outside /tmp goes to the host, and volumes can be mounted under /tmp only`,
+          );
+        } else if (fallbackReason) {
           this.options.warn?.(
             `local executor: nodes are not isolated (${fallbackReason}); each gets ${launcher.description} only: ` +
               `nodes share the host's /tmp, and a worker killed with SIGKILL may leave a node's child processes behind`,

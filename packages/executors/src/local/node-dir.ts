@@ -1,33 +1,34 @@
 // The private folder of one node attempt, `<workDir>/<workflow uid>/<nodeId>-<attempt>`: its `tmp` is the
-// node's /tmp (mounted over /tmp in the sandbox), and this is where a path the node names is mapped to
-// the host path it lies at. Made fresh before the run and removed after the outputs are read.
-import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
+// node's /tmp (mounted over /tmp in the sandbox), `volumes` holds its emptyDir volumes, and with a
+// container root each container has its overlay's folders under `containers/<name>`. Made fresh before
+// the run and removed after the outputs are read.
+import { chmod, mkdir, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { ContainerFs } from './container-fs.js';
+import type { Bind, Isolation } from './sandbox.js';
 
-/** Inside the node's /tmp, so that the sandbox shows it to the node; Argo stages it at /argo/staging/script. */
-const SCRIPT = '.regatta/script';
+/** Where Argo stages a script template's source; inside the node's /tmp where the container has no root of its own. */
+const STAGED_SCRIPT = '/argo/staging/script';
+const TMP_SCRIPT = '.regatta/script';
 
 export class NodeDir {
   readonly path: string;
   /** The node's /tmp on the host. */
   readonly tmp: string;
-  /** The node's /tmp as the node sees it. */
-  readonly tmpView: string;
 
   private constructor(
     private readonly workflowDir: string,
     name: string,
-    private readonly privateTmp: boolean,
+    private readonly isolation: Isolation,
   ) {
     this.path = join(workflowDir, name);
     this.tmp = join(this.path, 'tmp');
-    this.tmpView = privateTmp ? '/tmp' : this.tmp;
   }
 
-  /** `privateTmp`: the node runs with `tmp` mounted over /tmp. Leftovers of an earlier run of the same attempt are cleared. */
-  static async create(workDir: string, workflowUid: string, nodeId: string, attempt: number, privateTmp: boolean): Promise<NodeDir> {
-    const dir = new NodeDir(join(workDir, workflowUid), `${nodeId}-${attempt}`, privateTmp);
-    await rm(dir.path, { recursive: true, force: true });
+  /** Leftovers of an earlier run of the same attempt are cleared. */
+  static async create(workDir: string, workflowUid: string, nodeId: string, attempt: number, isolation: Isolation): Promise<NodeDir> {
+    const dir = new NodeDir(join(workDir, workflowUid), `${nodeId}-${attempt}`, isolation);
+    await dir.clear();
     // A sibling node's `remove` may take the workflow's folder away between the steps of a recursive mkdir.
     for (let tries = 1; ; tries++) {
       try {
@@ -39,30 +40,47 @@ export class NodeDir {
     }
   }
 
-  /** Where a path the node names (relative ones from `cwd`, as the node saw it) lies on the host. */
-  hostPath(path: string, cwd: string): string {
-    const absolute = posix.resolve(cwd, path);
-    if (!this.privateTmp || (absolute !== '/tmp' && !absolute.startsWith('/tmp/'))) return absolute;
-    return join(this.tmp, absolute.slice('/tmp'.length));
+  /** An emptyDir volume's folder, shared by the node's containers. */
+  async emptyDir(name: string): Promise<string> {
+    const folder = join(this.path, 'volumes', name);
+    await mkdir(folder, { recursive: true });
+    return folder;
   }
 
-  /** Where a path the node names lies on the host when it is inside the node's own /tmp; undefined when not. */
-  ownPath(path: string, cwd: string): string | undefined {
-    const host = this.hostPath(path, cwd);
-    return host === this.tmp || host.startsWith(`${this.tmp}/`) ? host : undefined;
+  /** The filesystem of one container of the node, with `binds` (its volumes) made ready to be mounted. */
+  async containerFs(name: string, binds: Bind[]): Promise<ContainerFs> {
+    const container = join(this.path, 'containers', name);
+    const root = this.isolation === 'container' ? { upper: join(container, 'upper'), work: join(container, 'work'), merged: join(container, 'root') } : undefined;
+    const fs = new ContainerFs({ tmp: this.tmp, binds, table: join(container, 'mounts'), ...(root && { root }) }, this.isolation !== 'process-group');
+    await Promise.all([container, ...Object.values(root ?? {})].map((folder) => mkdir(folder, { recursive: true })));
+    // A mount needs its target: made in the container's layer (or the node's /tmp), never on the host.
+    for (const { target } of binds) {
+      const own = root ? join(root.upper, target) : fs.ownPath(target, '/');
+      if (own !== undefined) await mkdir(own, { recursive: true });
+    }
+    return fs;
   }
 
-  /** Writes a script template's source; returns its path as the node sees it. */
-  async writeScript(source: string): Promise<string> {
-    const file = join(this.tmp, SCRIPT);
+  /** Writes a script template's source for the container; returns its path as the container sees it. */
+  async writeScript(fs: ContainerFs, source: string): Promise<string> {
+    const path = fs.mounts.root ? STAGED_SCRIPT : posix.join(fs.tmpView, TMP_SCRIPT);
+    const file = fs.ownPath(path, '/') ?? path;
     await mkdir(join(file, '..'), { recursive: true });
     await writeFile(file, source, { mode: 0o755 });
-    return posix.join(this.tmpView, SCRIPT);
+    return path;
   }
 
   /** Removes the node's folder, and the workflow's folder once no other node of it is left. */
   async remove(): Promise<void> {
-    await rm(this.path, { recursive: true, force: true });
+    await this.clear();
     await rmdir(this.workflowDir).catch(() => undefined);
+  }
+
+  /** The kernel leaves an overlay's work folder unreadable (mode 0), which would stop a non-root worker's rm. */
+  private async clear(): Promise<void> {
+    const containers = join(this.path, 'containers');
+    const names = await readdir(containers).catch(() => []);
+    await Promise.all(names.map((name) => chmod(join(containers, name, 'work', 'work'), 0o700).catch(() => undefined)));
+    await rm(this.path, { recursive: true, force: true });
   }
 }

@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import type { Container } from '@regatta/spec';
 import { resolveCommand } from './command-resolve.js';
 import { containerArgv } from './container-argv.js';
-import type { NodeDir } from './node-dir.js';
+import type { ContainerFs } from './container-fs.js';
 
 export interface PreparedContainer {
   argv: string[];
@@ -19,34 +19,35 @@ export interface PreparedContainer {
 export async function prepareContainer(
   container: Container,
   scriptPath: string | undefined,
-  dir: NodeDir,
+  fs: ContainerFs,
   hostEnv: Record<string, string>,
 ): Promise<PreparedContainer | { error: string }> {
-  const env: Record<string, string> = { ...hostEnv, TMPDIR: dir.tmpView };
+  const env: Record<string, string> = { ...hostEnv, TMPDIR: fs.tmpView };
   for (const { name, value, valueFrom } of container.env ?? []) {
     if (valueFrom !== undefined) return { error: `env "${name}": valueFrom is not supported by the local executor yet` };
     env[name] = value ?? '';
   }
-  // A relative workingDir is taken from the node's /tmp, its default.
-  const cwd = posix.resolve(dir.tmpView, container.workingDir ?? '.');
-  const hostPath = (path: string) => dir.hostPath(path, cwd);
+  // A relative workingDir is taken from the default one.
+  const cwd = posix.resolve(fs.defaultCwd, container.workingDir ?? '.');
+  const hostPath = (path: string) => fs.hostPath(path, cwd);
   const isCommand = (command: string) => resolveCommand(command, env.PATH ?? '', hostPath) !== undefined;
   const resolved = containerArgv(container, scriptPath, isCommand);
   if ('error' in resolved) return resolved;
   const { argv } = resolved;
   if (!isCommand(argv[0]!)) return { error: `command "${argv[0]}" not found on this host (it stands for image "${container.image ?? ''}")` };
-  if (!(await prepareWorkingDir(hostPath(cwd), dir.tmp))) return { error: `workingDir "${cwd}" does not exist on this host` };
+  if (!(await prepareWorkingDir(fs, cwd))) return { error: `workingDir "${cwd}" does not exist on this host` };
   return { argv, env, cwd };
 }
 
-/** A container runtime creates a missing workingDir; here that is done only inside the node's own /tmp. */
-async function prepareWorkingDir(hostCwd: string, nodeTmp: string): Promise<boolean> {
-  if (hostCwd === nodeTmp || hostCwd.startsWith(`${nodeTmp}/`)) {
-    await mkdir(hostCwd, { recursive: true });
-    return true;
-  }
-  return stat(hostCwd).then(
+/** A container runtime creates a missing workingDir; here that is done only in the container's own folders. */
+async function prepareWorkingDir(fs: ContainerFs, cwd: string): Promise<boolean> {
+  const isDirectory = await stat(fs.hostPath(cwd, '/')).then(
     (stats) => stats.isDirectory(),
     () => false,
   );
+  if (isDirectory) return true;
+  const own = fs.ownPath(cwd, '/');
+  if (own === undefined) return false;
+  await mkdir(own, { recursive: true });
+  return true;
 }

@@ -1,4 +1,4 @@
-// A node's containers as a pod runs them: every sidecar is started first, then the main container. The
+// A node's containers as a pod runs them: init containers one by one, then every sidecar, then the main container. The
 // node is the main container: when it exits, or the node is aborted, the sidecars are stopped (SIGTERM,
 // SIGKILL after the grace), and nothing the node started is left running when this settles.
 import type { RunContext } from '../executor.js';
@@ -19,6 +19,23 @@ export interface ContainersExit {
   /** `stopped` means the node was aborted; `result` is the tail of the main container's stdout. */
   main: ProcessExit & { result: string };
   sidecars: { name: string; exitCode: number }[];
+}
+
+/**
+ * Argo's init containers: one after another, each to its end. Returns the first that did not succeed, its
+ * exit code as a shell reports it; nothing once the node is aborted (the caller reads the signal).
+ */
+export async function runInitContainers(inits: SidecarLaunch[], context: RunContext, killGraceMs: number): Promise<{ name: string; exitCode: number } | undefined> {
+  for (const { name, launch, env } of inits) {
+    if (context.signal.aborted) return undefined;
+    const container = await NodeProcess.start(launch, env, (stream, line) => context.onLog(stream, `[${name}] ${line}`));
+    const stop = () => container.stop(killGraceMs);
+    context.signal.addEventListener('abort', stop, { once: true });
+    const { exitCode } = await container.exit;
+    context.signal.removeEventListener('abort', stop);
+    if (exitCode !== 0) return context.signal.aborted ? undefined : { name, exitCode };
+  }
+  return undefined;
 }
 
 /** Rejects only when a launcher cannot be started, once whatever had started has been stopped. */

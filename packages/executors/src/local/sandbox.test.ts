@@ -8,20 +8,32 @@ import { chooseLauncher } from './sandbox.js';
 const workDir = mkdtempSync(join(tmpdir(), 'regatta-sandbox-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 const hostPath = process.env.PATH ?? '';
+const mounts = { tmp: '/w/tmp', binds: [], table: join(workDir, 'mounts') };
+
+/** Outside /tmp, so that its tools are still there once a node's /tmp is mounted. */
+const binDir = mkdtempSync('/var/tmp/regatta-sandbox-');
+afterAll(() => rmSync(binDir, { recursive: true, force: true }));
 
 /** A PATH that has only the named tools of this host. */
 function pathWith(...tools: string[]): string {
-  const bin = mkdtempSync(join(workDir, 'bin-'));
+  const bin = mkdtempSync(join(binDir, 'bin-'));
   for (const tool of tools) symlinkSync(resolveCommand(tool, hostPath)!, join(bin, tool));
   return bin;
 }
 
 describe('chooseLauncher', () => {
-  it('isolates nodes in namespaces where the probe succeeds (this host)', async () => {
+  it('gives nodes a container root where the probe succeeds (this host)', async () => {
     const { launcher, fallbackReason } = await chooseLauncher('auto', hostPath, workDir);
     expect(fallbackReason).toBeUndefined();
+    expect(launcher.isolation).toBe('container');
+    expect(await launcher.launch(['echo', 'hi'], mounts, '/tmp')).toMatchObject({ file: resolveCommand('setpriv', hostPath), cwd: '/' });
+  });
+
+  it('falls back to a private /tmp where chroot is missing, saying why', async () => {
+    const bin = pathWith('setpriv', 'unshare', 'sh', 'mount');
+    const { launcher, fallbackReason } = await chooseLauncher('auto', bin, workDir);
     expect(launcher.isolation).toBe('namespaces');
-    expect(launcher.launch(['echo', 'hi'], '/w/tmp', '/tmp')).toMatchObject({ file: resolveCommand('setpriv', hostPath), cwd: '/' });
+    expect(fallbackReason).toBe('no container root (chroot not found on PATH (it comes with coreutils))');
   });
 
   it('falls back to a process group with setpriv, saying which tools are missing', async () => {
@@ -29,7 +41,7 @@ describe('chooseLauncher', () => {
     const { launcher, fallbackReason } = await chooseLauncher('auto', bin, workDir);
     expect(launcher.isolation).toBe('process-group');
     expect(fallbackReason).toBe('unshare, mount not found on PATH (setpriv, unshare and mount come with util-linux)');
-    expect(launcher.launch(['echo', 'hi'], '/w/tmp', '/work')).toEqual({
+    expect(await launcher.launch(['echo', 'hi'], mounts, '/work')).toEqual({
       file: join(bin, 'setpriv'),
       args: ['--pdeathsig', 'KILL', '--', 'echo', 'hi'],
       cwd: '/work',
@@ -46,7 +58,7 @@ describe('chooseLauncher', () => {
 
   it('spawns the command itself where even setpriv is missing', async () => {
     const { launcher } = await chooseLauncher('auto', pathWith('sh'), workDir);
-    expect(launcher.launch(['echo', 'hi'], '/w/tmp', '/work')).toEqual({ file: 'echo', args: ['hi'], cwd: '/work' });
+    expect(await launcher.launch(['echo', 'hi'], mounts, '/work')).toEqual({ file: 'echo', args: ['hi'], cwd: '/work' });
   });
 
   it('does not probe or give a reason when isolation is none', async () => {

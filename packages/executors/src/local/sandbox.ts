@@ -1,4 +1,5 @@
-// How a node process is started so that it gets a private /tmp and nothing it starts outlives its worker:
+// How a node process is started so that it gets a filesystem of its own and nothing it starts outlives
+// its worker:
 //
 //   setpriv --pdeathsig KILL        the launcher gets SIGKILL when the worker dies, even by kill -9. It
 //                                   must come first: the signal follows the death of the parent, and only
@@ -7,20 +8,26 @@
 //                                   a new mount and pid namespace; the forked child is the namespace's
 //                                   pid 1 and gets SIGKILL when the launcher dies, and when pid 1 dies the
 //                                   kernel kills every process in the namespace (grandchildren, daemons);
-//   sh -c SHIM                      as pid 1: bind-mounts the node's folder over /tmp, enters the working
+//   sh -c SHIM                      as pid 1: makes the container's mounts, enters its root and working
 //                                   directory and runs the command as its child. Not as pid 1, which would
 //                                   ignore an abort's SIGTERM unless it had a handler for it.
 //
+// The mounts, best first, as the host allows (`Isolation`):
+//   container   the host's / through an overlay whose writes land in the container's own folder (as a
+//               container's writable layer; the host's other mounts bound in), chrooted into; the node's
+//               folder over /tmp; volumes at their mount paths. A node writes anywhere, the host is untouched.
+//   namespaces  the node's folder over /tmp and volumes under it; everything else is the host's.
 // Non-root workers add `--user --map-root-user` (the node then runs as root of its own user namespace,
 // which maps to the worker's user). Where namespaces are refused, a node still gets its own process group
 // and, with setpriv, a parent-death signal; the caller is told why, once.
 import { execFile } from 'node:child_process';
-import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { resolveCommand } from './command-resolve.js';
 
-export type Isolation = 'namespaces' | 'process-group';
+export type Isolation = 'container' | 'namespaces' | 'process-group';
 
 export interface Launch {
   file: string;
@@ -28,72 +35,119 @@ export interface Launch {
   cwd: string;
 }
 
+/** A host folder shown to the node at `target` (a path as the node sees it). */
+export interface Bind {
+  source: string;
+  target: string;
+  readOnly?: boolean;
+}
+
+/** The overlay of a container root: host folders for its writable layer, the overlay's work folder and the mount point. */
+export interface RootLayer {
+  upper: string;
+  work: string;
+  merged: string;
+}
+
+/**
+ * What one container sees, as host folders: `tmp` becomes its /tmp; `root` is given only with `container`
+ * isolation. `table` is a host file the launch writes its mount table to.
+ */
+export interface ContainerMounts {
+  tmp: string;
+  root?: RootLayer;
+  binds: Bind[];
+  table: string;
+}
+
 export interface Launcher {
   readonly isolation: Isolation;
   /** What each node gets, in words. */
   readonly description: string;
-  /** `nodeTmp` is the host folder that becomes the node's /tmp; `cwd` the working directory as the node sees it. */
-  launch(argv: string[], nodeTmp: string, cwd: string): Launch;
+  /** `cwd` is the working directory as the node sees it. */
+  launch(argv: string[], mounts: ContainerMounts, cwd: string): Promise<Launch>;
 }
 
 export interface LauncherChoice {
   launcher: Launcher;
-  /** Why nodes are not isolated, where isolation was asked for and could not be had. */
+  /** Why nodes are less isolated than `container`, where isolation was asked for and could not be had. */
   fallbackReason?: string;
 }
 
 /**
- * $1 mount, $2 the node's /tmp on the host, $3 the working directory, then the command. After the setup
- * the shell's own stderr goes to /dev/null (so its "Terminated" notice for a killed command stays out of
- * the node's log) and the command gets the real one back in a subshell that execs it.
+ * $1 mount, $2 chroot, $3 the mount table, $4 the root ('' for none), $5 the working directory, $6 sh,
+ * then the command. The mounts are made by one `mount --all` over the table, in its order. After the
+ * setup the shell's own stderr goes to /dev/null (so its "Terminated" notice for a killed command stays
+ * out of the node's log) and the command gets the real one back in a subshell that execs it.
  */
-const SHIM = '"$1" --bind "$2" /tmp && cd "$3" && shift 3 && exec 3>&2 2>/dev/null && (exec 2>&3 3>&- && exec "$@")';
+const SHIM = [
+  'm=$1 c=$2 f=$3 r=$4 d=$5 s=$6; shift 6',
+  '"$m" --all --fstab "$f" || exit 125',
+  'if [ -n "$r" ]; then set -- "$c" "$r" "$s" -c \'cd "$0" && exec "$@"\' "$d" "$@"; else cd "$d" || exit 125; fi',
+  'exec 3>&2 2>/dev/null && (exec 2>&3 3>&- && exec "$@")',
+].join('\n');
 const PROBE_TIMEOUT_MS = 10_000;
 
 /**
  * Picks how nodes are launched on this host, with the tools found on the worker's PATH. With `auto`,
- * tries the sandbox once on a harmless command in a scratch folder under `workDir`.
+ * tries each sandbox once, best first, on a harmless command in a scratch folder under `workDir`.
  */
 export async function chooseLauncher(isolation: 'auto' | 'none', searchPath: string, workDir: string): Promise<LauncherChoice> {
   const find = (tool: string) => resolveCommand(tool, searchPath);
   const setpriv = find('setpriv');
   const groupOnly = new ProcessGroupLauncher(setpriv);
   if (isolation === 'none') return { launcher: groupOnly };
-  const fallBack = (reason: string): LauncherChoice => ({ launcher: groupOnly, fallbackReason: reason });
-  if (process.platform !== 'linux') return fallBack(`${process.platform} has no Linux namespaces`);
-  const [unshare, sh, mount] = [find('unshare'), find('sh'), find('mount')];
+  const fallBack = (launcher: Launcher, reason: string): LauncherChoice => ({ launcher, fallbackReason: reason });
+  if (process.platform !== 'linux') return fallBack(groupOnly, `${process.platform} has no Linux namespaces`);
+  const [unshare, sh, mount, chroot] = [find('unshare'), find('sh'), find('mount'), find('chroot')];
   if (!setpriv || !unshare || !sh || !mount) {
     const missing = Object.entries({ setpriv, unshare, sh, mount }).filter(([, path]) => !path);
-    return fallBack(`${missing.map(([tool]) => tool).join(', ')} not found on PATH (setpriv, unshare and mount come with util-linux)`);
+    return fallBack(groupOnly, `${missing.map(([tool]) => tool).join(', ')} not found on PATH (setpriv, unshare and mount come with util-linux)`);
   }
   // root needs no user namespace, but root without CAP_SYS_ADMIN (in a container) may still get one.
-  const userNamespace = process.getuid?.() === 0 ? [false, true] : [true];
-  let reason = '';
-  for (const withUser of userNamespace) {
-    const launcher = new NamespaceLauncher({ setpriv, unshare, sh, mount }, withUser);
-    reason = await probe(launcher, sh, workDir);
-    if (!reason) return { launcher };
+  const userNamespaces = process.getuid?.() === 0 ? [false, true] : [true];
+  const tmpOnly = async (): Promise<{ launcher?: Launcher; reason: string }> => {
+    let reason = '';
+    for (const withUser of userNamespaces) {
+      const launcher = new NamespaceLauncher({ setpriv, unshare, sh, mount, chroot: '' }, withUser, false);
+      reason = await probe(launcher, sh, workDir);
+      if (!reason) return { launcher, reason };
+    }
+    return { reason };
+  };
+  let rootReason = 'chroot not found on PATH (it comes with coreutils)';
+  if (chroot) {
+    for (const withUser of userNamespaces) {
+      const launcher = new NamespaceLauncher({ setpriv, unshare, sh, mount, chroot }, withUser, true);
+      rootReason = await probe(launcher, sh, workDir);
+      if (!rootReason) return { launcher };
+    }
   }
-  return fallBack(reason);
+  const { launcher, reason } = await tmpOnly();
+  if (launcher) return fallBack(launcher, `no container root (${rootReason})`);
+  return fallBack(groupOnly, reason);
 }
 
-/** Runs a command that writes to /tmp; returns why the sandbox failed, or '' when the file landed in the node's folder. */
-async function probe(launcher: Launcher, sh: string, workDir: string): Promise<string> {
+/** Runs a command that writes to /tmp (and /, with a root); returns why the sandbox failed, or '' when the files landed in the node's folders. */
+async function probe(launcher: NamespaceLauncher, sh: string, workDir: string): Promise<string> {
   await mkdir(workDir, { recursive: true });
   const dir = await mkdtemp(join(workDir, '.probe-'));
   try {
-    const nodeTmp = join(dir, 'tmp');
-    await mkdir(nodeTmp);
-    const { file, args, cwd } = launcher.launch([sh, '-c', ': > /tmp/probe'], nodeTmp, '/tmp');
+    const mounts: ContainerMounts = { tmp: join(dir, 'tmp'), binds: [], table: join(dir, 'mounts') };
+    if (launcher.withRoot) mounts.root = { upper: join(dir, 'upper'), work: join(dir, 'work'), merged: join(dir, 'root') };
+    await Promise.all([mounts.tmp, ...Object.values(mounts.root ?? {})].map((folder) => mkdir(folder)));
+    const script = launcher.withRoot ? ': > /tmp/probe && : > /probe' : ': > /tmp/probe';
+    const { file, args, cwd } = await launcher.launch([sh, '-c', script], mounts, '/tmp');
     try {
       await promisify(execFile)(file, args, { cwd, timeout: PROBE_TIMEOUT_MS });
     } catch (error) {
       const { stderr, message } = error as { stderr?: string; message: string };
       return `the sandbox failed: ${(stderr?.trim() || message).split('\n')[0]}`;
     }
-    return access(join(nodeTmp, 'probe')).then(
+    const landed = [join(mounts.tmp, 'probe'), ...(mounts.root ? [join(mounts.root.upper, 'probe')] : [])];
+    return Promise.all(landed.map((file) => access(file))).then(
       () => '',
-      () => 'the sandbox ran but its /tmp was not the node folder',
+      () => "the sandbox ran but the node's files were not in its folders",
     );
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -105,25 +159,62 @@ interface Tools {
   unshare: string;
   sh: string;
   mount: string;
+  chroot: string;
 }
 
 class NamespaceLauncher implements Launcher {
-  readonly isolation = 'namespaces';
-  readonly description = 'a private /tmp and pid namespace';
+  readonly isolation: Isolation;
+  readonly description: string;
   private readonly prefix: string[];
 
   constructor(
     private readonly tools: Tools,
     userNamespace: boolean,
+    readonly withRoot: boolean,
   ) {
+    this.isolation = withRoot ? 'container' : 'namespaces';
+    this.description = withRoot ? 'a container root (an overlay of the host), a private /tmp and pid namespace' : 'a private /tmp and pid namespace';
     const user = userNamespace ? ['--user', '--map-root-user'] : [];
     const namespaces = [...user, '--mount', '--propagation', 'private', '--pid', '--fork', '--kill-child'];
-    this.prefix = ['--pdeathsig', 'KILL', '--', tools.unshare, ...namespaces, '--', tools.sh, '-c', SHIM, 'regatta-sandbox', tools.mount];
+    this.prefix = ['--pdeathsig', 'KILL', '--', tools.unshare, ...namespaces, '--', tools.sh, '-c', SHIM, 'regatta-sandbox', tools.mount, tools.chroot];
   }
 
-  launch(argv: string[], nodeTmp: string, cwd: string): Launch {
-    return { file: this.tools.setpriv, args: [...this.prefix, nodeTmp, cwd, ...argv], cwd: '/' };
+  async launch(argv: string[], { tmp, root, binds, table }: ContainerMounts, cwd: string): Promise<Launch> {
+    const volumes = (at: (target: string) => string) =>
+      binds.map(({ source, target, readOnly }) => [source, at(target), 'none', readOnly ? 'bind,ro' : 'bind']);
+    const entries: string[][] = [];
+    if (root) {
+      const inRoot = (target: string) => join(root.merged, target);
+      entries.push(['overlay', root.merged, 'overlay', `lowerdir=/,upperdir=${root.upper},workdir=${root.work}`]);
+      for (const mountPoint of hostMountPoints()) entries.push([mountPoint, inRoot(mountPoint), 'none', 'rbind']);
+      entries.push([tmp, inRoot('/tmp'), 'none', 'bind'], ...volumes(inRoot));
+    } else {
+      // Targets are under /tmp: mounted in the node's folder first, as the sources may lie under the host's /tmp it hides.
+      entries.push(...volumes((target) => join(tmp, target.slice('/tmp'.length))), [tmp, '/tmp', 'none', 'rbind']);
+    }
+    await writeFile(table, entries.map((fields) => `${fields.map(fstabField).join(' ')} 0 0\n`).join(''));
+    const args = [...this.prefix, table, root?.merged ?? '', cwd, this.tools.sh, ...argv];
+    return { file: this.tools.setpriv, args, cwd: '/' };
   }
+}
+
+/** fstab's escapes for a field: whitespace and backslashes as octal. */
+function fstabField(field: string): string {
+  return field.replace(/[\s\\]/g, (char) => `\\${char.charCodeAt(0).toString(8).padStart(3, '0')}`);
+}
+
+/**
+ * The worker's mount points other than /, outermost only (an rbind brings what is mounted below): an
+ * overlay of / shows the root filesystem alone, so these are bound into a container root.
+ */
+function hostMountPoints(): string[] {
+  const mountPoints = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[4])
+    .filter((field): field is string => field !== undefined && field !== '/')
+    .map((field) => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))))
+    .sort();
+  return mountPoints.filter((point, index) => !mountPoints.slice(0, index).some((outer) => point === outer || point.startsWith(`${outer}/`)));
 }
 
 class ProcessGroupLauncher implements Launcher {
@@ -134,7 +225,7 @@ class ProcessGroupLauncher implements Launcher {
     this.description = setpriv ? 'a process group and a parent-death signal (setpriv --pdeathsig KILL)' : 'a process group';
   }
 
-  launch(argv: string[], _nodeTmp: string, cwd: string): Launch {
+  async launch(argv: string[], _mounts: ContainerMounts, cwd: string): Promise<Launch> {
     if (this.setpriv) return { file: this.setpriv, args: ['--pdeathsig', 'KILL', '--', ...argv], cwd };
     return { file: argv[0]!, args: argv.slice(1), cwd };
   }
