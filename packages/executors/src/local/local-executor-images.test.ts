@@ -46,6 +46,16 @@ describe('the local executor runs the entrypoint of a known image', () => {
     expect(withParameter.outputs.parameters).toEqual([{ name: 'x', value: 'real-value' }]);
   });
 
+  it("has the image's tools on its PATH and at their paths, for a shell too, inside its own root only", async () => {
+    const shell = (image: string, script: string) => request({ image, command: ['sh', '-c', script] });
+    const cowsay = await executor.run(shell('argoproj/argosay:v1', 'cowsay hello | head -2'), context());
+    expect(cowsay).toMatchObject({ phase: 'Succeeded', outputs: { result: ' _______\n< hello >' } });
+    const v2 = await executor.run(shell('argoproj/argosay:v2', '/argosay echo from-path && command -v cowsay'), context());
+    expect(v2).toMatchObject({ phase: 'Succeeded', outputs: { result: 'from-path\n/usr/local/bin/cowsay' } });
+    const plain = await executor.run(shell('alpine', 'command -v cowsay || echo none'), context());
+    expect(plain.outputs.result).toBe('none');
+  });
+
   it('fails argosay exit 1 with exit code 1', async () => {
     expect(await executor.run(argosay('exit', '1'), context())).toMatchObject({ phase: 'Failed', exitCode: 1, message: 'Error (exit code 1)' });
   });

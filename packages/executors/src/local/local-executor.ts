@@ -19,6 +19,7 @@ import { runContainers, runInitContainers, type ContainerLaunch, type Containers
 import { chooseLauncher, type Launcher } from './sandbox.js';
 import { containerSetProblem, runContainerSet, type SetContainerLaunch } from './container-set.js';
 import { volumeBinds, type VolumeContext } from './volumes.js';
+import { installImageTools } from './image-tools.js';
 
 export interface LocalExecutorOptions {
   /** Where each node attempt gets its folder; the folder is removed after the run. */
@@ -123,6 +124,7 @@ export class LocalExecutor implements Executor {
     const binds = await volumeBinds(container.volumeMounts, volumes);
     if ('error' in binds) return binds;
     const fs = await dir.containerFs(name, binds);
+    await installImageTools(fs, container.image, this.hostEnv.PATH!);
     const prepared = await prepareContainer(container, script === undefined ? undefined : await dir.writeScript(fs, script), fs, this.hostEnv);
     if ('error' in prepared) return prepared;
     return { fs, cwd: prepared.cwd, launch: { launch: await launcher.launch(prepared.argv, fs.mounts, prepared.cwd), env: prepared.env } };
