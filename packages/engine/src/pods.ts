@@ -16,7 +16,7 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
   const { source, ...containerFields } = container as typeof container & { source?: string };
   const deadline = deadlineSeconds(t, template);
   const outputArtifacts = outputArtifactsOf(template, t.state.name, podName(t.state.name, node.name, template.name));
-  const sidecars = Array.isArray(template.sidecars) ? (template.sidecars as Container[]) : undefined;
+  const sidecars = Array.isArray(template.sidecars) ? (template.sidecars as SidecarContainer[]).map((sidecar) => mirrorVolumeMounts(sidecar, container)) : undefined;
   const volumes = podVolumes(t.state.workflow.spec, template, [container, ...(containers ?? []), ...(sidecars ?? []), ...(template.initContainers ?? [])]);
   if (typeof volumes === 'string') return t.settle(node, 'Error', volumes);
   node.phase = 'Running';
@@ -60,4 +60,11 @@ function withoutDependencies(container: ContainerSetContainer | undefined): Cont
   if (!container) return undefined;
   const { dependencies: _dependencies, ...rest } = container;
   return rest;
+}
+
+type SidecarContainer = Container & { mirrorVolumeMounts?: boolean };
+
+/** Argo's `mirrorVolumeMounts`: the sidecar gets the main container's volume mounts too. */
+function mirrorVolumeMounts({ mirrorVolumeMounts: mirror, ...sidecar }: SidecarContainer, main: Container): Container {
+  return mirror === true ? { ...sidecar, volumeMounts: [...(sidecar.volumeMounts ?? []), ...(main.volumeMounts ?? [])] } : sidecar;
 }

@@ -32,6 +32,8 @@ spec:
       - {name: workdir, mountPath: /mnt/vol}
       - {name: scratch, mountPath: /scratch}
       - {name: shared, mountPath: /shared, subPath: sub}
+    sidecars:
+    - {name: watcher, image: alpine, command: [sleep, "9"], mirrorVolumeMounts: true}
   - name: broken
     container: {image: alpine, command: ["true"], volumeMounts: [{name: nowhere, mountPath: /x}]}
 `;
@@ -49,6 +51,8 @@ describe('volumes', () => {
       { name: 'prepare', image: 'alpine', command: ['sh', '-c', 'echo hi > /scratch/x'], volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }] },
     ]);
     expect(job.container.volumeMounts?.map(({ mountPath }) => mountPath)).toEqual(['/mnt/vol', '/scratch', '/shared']);
+    // mirrorVolumeMounts: the sidecar mounts what the main container mounts.
+    expect(job.sidecars).toEqual([{ name: 'watcher', image: 'alpine', command: ['sleep', '9'], volumeMounts: job.container.volumeMounts }]);
   });
 
   it('error a pod that mounts a volume defined nowhere, naming it', () => {

@@ -39,6 +39,9 @@ export class ContainerFs {
         .reduce<(typeof shown)[number] | undefined>((longest, candidate) => (longest && longest.target.length >= candidate.target.length ? longest : candidate), undefined);
       if (bind) return join(bind.source, absolute.slice(bind.target.length));
     }
-    return this.mounts.root ? join(this.mounts.root.upper, absolute) : undefined;
+    if (this.mounts.root) return join(this.mounts.root.upper, absolute);
+    // Without a sandbox the node's /tmp is its folder on the host, under the host's path.
+    const { tmp } = this.mounts;
+    return !this.privateTmp && (absolute === tmp || absolute.startsWith(`${tmp}/`)) ? absolute : undefined;
   }
 }

@@ -41,6 +41,8 @@ describe('NodeDir and the filesystem of its containers', () => {
     const fs = await dir.containerFs('main', []);
     expect(fs.tmpView).toBe(dir.tmp);
     expect(fs.hostPath('/tmp/out.txt', '/')).toBe('/tmp/out.txt');
+    expect(fs.ownPath('/tmp/out.txt', '/')).toBeUndefined();
+    expect(fs.ownPath('in/x', dir.tmp)).toBe(join(dir.tmp, 'in', 'x'));
     await dir.remove();
   });
 
