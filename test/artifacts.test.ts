@@ -1,11 +1,10 @@
 // Artifacts end to end: `regatta run` saves output artifacts into a local repository folder and places
 // them, and raw ones, in later nodes' /tmp.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { NodeStatus, Workflow } from '@regatta/spec';
-import { regatta } from './support/cli.js';
+import { runYaml, nodeByDisplayName } from './support/run-yaml.js';
 import { removePrefix, uniquePrefix } from './support/redis.js';
 
 const prefix = uniquePrefix();
@@ -16,19 +15,8 @@ afterAll(async () => {
   await removePrefix(prefix);
 });
 
-async function run(name: string, yaml: string): Promise<{ code: number | null; workflow: Workflow }> {
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, yaml);
-  const result = await regatta(['run', file, '-o', 'json'], prefix, { REGATTA_ARTIFACTS_DIR: artifactsDir });
-  expect(result.stderr).toBe('');
-  return { code: result.code, workflow: JSON.parse(result.stdout) as Workflow };
-}
-
-function node(workflow: Workflow, displayName: string): NodeStatus {
-  const found = Object.values(workflow.status?.nodes ?? {}).find((n) => n.displayName === displayName);
-  if (!found) throw new Error(`no node "${displayName}"`);
-  return found;
-}
+const run = (name: string, yaml: string) => runYaml(dir, name, yaml, prefix, { REGATTA_ARTIFACTS_DIR: artifactsDir });
+const node = nodeByDisplayName;
 
 const PASSING = `
 apiVersion: argoproj.io/v1alpha1

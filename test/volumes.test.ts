@@ -1,12 +1,11 @@
 // Volumes, init containers and paths anywhere, end to end through `regatta run`: each node has a root of
 // its own (the host's / under a writable layer), so the Argo YAML that writes to /mnt/vol, /result.txt or
 // /work runs unchanged, and nothing of it lands on the host.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { NodeStatus, Workflow } from '@regatta/spec';
-import { regatta } from './support/cli.js';
+import { runYaml, nodeByDisplayName } from './support/run-yaml.js';
 import { removePrefix, uniquePrefix } from './support/redis.js';
 
 const prefix = uniquePrefix();
@@ -18,19 +17,8 @@ afterAll(async () => {
   await removePrefix(prefix);
 });
 
-async function run(name: string, yaml: string): Promise<{ code: number | null; workflow: Workflow }> {
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, yaml);
-  const result = await regatta(['run', file, '-o', 'json'], prefix, { REGATTA_VOLUMES_DIR: volumesDir, REGATTA_ARTIFACTS_DIR: join(dir, 'artifacts') });
-  expect(result.stderr).toBe('');
-  return { code: result.code, workflow: JSON.parse(result.stdout) as Workflow };
-}
-
-function node(workflow: Workflow, displayName: string): NodeStatus {
-  const found = Object.values(workflow.status?.nodes ?? {}).find((n) => n.displayName === displayName);
-  if (!found) throw new Error(`no node "${displayName}"`);
-  return found;
-}
+const run = (name: string, yaml: string) => runYaml(dir, name, yaml, prefix, { REGATTA_VOLUMES_DIR: volumesDir, REGATTA_ARTIFACTS_DIR: join(dir, 'artifacts') });
+const node = nodeByDisplayName;
 
 describe('volumes in regatta run', () => {
   it("pass files between steps through the workflow's own claim, removed when the workflow ends", async () => {
