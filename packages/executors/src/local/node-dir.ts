@@ -2,7 +2,7 @@
 // node's /tmp (mounted over /tmp in the sandbox), `volumes` holds its emptyDir volumes, and with a
 // container root each container has its overlay's folders under `containers/<name>`. Made fresh before
 // the run and removed after the outputs are read.
-import { chmod, mkdir, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { ContainerFs } from './container-fs.js';
 import type { Bind, Isolation } from './sandbox.js';
@@ -28,7 +28,7 @@ export class NodeDir {
   /** Leftovers of an earlier run of the same attempt are cleared. */
   static async create(workDir: string, workflowUid: string, nodeId: string, attempt: number, isolation: Isolation): Promise<NodeDir> {
     const dir = new NodeDir(join(workDir, workflowUid), `${nodeId}-${attempt}`, isolation);
-    await dir.clear();
+    await rm(dir.path, { recursive: true, force: true });
     // A sibling node's `remove` may take the workflow's folder away between the steps of a recursive mkdir.
     for (let tries = 1; ; tries++) {
       try {
@@ -72,15 +72,7 @@ export class NodeDir {
 
   /** Removes the node's folder, and the workflow's folder once no other node of it is left. */
   async remove(): Promise<void> {
-    await this.clear();
-    await rmdir(this.workflowDir).catch(() => undefined);
-  }
-
-  /** The kernel leaves an overlay's work folder unreadable (mode 0), which would stop a non-root worker's rm. */
-  private async clear(): Promise<void> {
-    const containers = join(this.path, 'containers');
-    const names = await readdir(containers).catch(() => []);
-    await Promise.all(names.map((name) => chmod(join(containers, name, 'work', 'work'), 0o700).catch(() => undefined)));
     await rm(this.path, { recursive: true, force: true });
+    await rmdir(this.workflowDir).catch(() => undefined);
   }
 }

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,5 +68,27 @@ describe('chooseLauncher', () => {
     expect(choice.launcher.isolation).toBe('process-group');
     expect(choice.fallbackReason).toBeUndefined();
     expect(existsSync(unmade)).toBe(false);
+  });
+});
+
+describe('a container root laid out folder by folder (what a user namespace allows)', () => {
+  it('takes writes anywhere into the layer, shows the host, its mount points and volumes', async () => {
+    const { launcher } = await chooseLauncher('auto', hostPath, workDir, ['per-folder']);
+    expect(launcher.isolation).toBe('container');
+    const dir = mkdtempSync(join(workDir, 'folders-'));
+    const root = { upper: join(dir, 'upper'), work: join(dir, 'work'), merged: join(dir, 'root') };
+    for (const folder of [join(dir, 'tmp'), join(dir, 'volume'), join(root.upper, 'mnt', 'vol'), root.work, root.merged]) mkdirSync(folder, { recursive: true });
+    const script = 'echo top > /top.txt && echo etc > /etc/regatta-test && echo vol > /mnt/vol/v && cat /etc/hostname >/dev/null && ls /proc/self >/dev/null && echo ok';
+    const { file, args, cwd } = await launcher.launch(
+      ['/bin/sh', '-c', script],
+      { tmp: join(dir, 'tmp'), root, binds: [{ source: join(dir, 'volume'), target: '/mnt/vol' }], table: join(dir, 'mounts') },
+      '/',
+    );
+    expect(execFileSync(file, args, { cwd }).toString()).toBe('ok\n');
+    expect(readFileSync(join(root.upper, 'top.txt'), 'utf8')).toBe('top\n');
+    expect(readFileSync(join(root.upper, 'etc', 'regatta-test'), 'utf8')).toBe('etc\n');
+    expect(readFileSync(join(dir, 'volume', 'v'), 'utf8')).toBe('vol\n');
+    expect(existsSync('/etc/regatta-test') || existsSync('/top.txt')).toBe(false);
+    expect(readFileSync(join(dir, 'mounts'), 'utf8')).toMatch(/^overlay \S+\/root\/usr overlay lowerdir=\/usr,upperdir=\S+\/upper\/usr,/m);
   });
 });

@@ -21,11 +21,11 @@
 // which maps to the worker's user). Where namespaces are refused, a node still gets its own process group
 // and, with setpriv, a parent-death signal; the caller is told why, once.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { resolveCommand } from './command-resolve.js';
+import { rootEntries, type RootLayout } from './container-root.js';
 
 export type Isolation = 'container' | 'namespaces' | 'process-group';
 
@@ -90,9 +90,15 @@ const PROBE_TIMEOUT_MS = 10_000;
 
 /**
  * Picks how nodes are launched on this host, with the tools found on the worker's PATH. With `auto`,
- * tries each sandbox once, best first, on a harmless command in a scratch folder under `workDir`.
+ * tries each sandbox once, best first, on a harmless command in a scratch folder under `workDir`;
+ * `rootLayouts` are the container roots to try, in order.
  */
-export async function chooseLauncher(isolation: 'auto' | 'none', searchPath: string, workDir: string): Promise<LauncherChoice> {
+export async function chooseLauncher(
+  isolation: 'auto' | 'none',
+  searchPath: string,
+  workDir: string,
+  rootLayouts: RootLayout[] = ['whole', 'per-folder'],
+): Promise<LauncherChoice> {
   const find = (tool: string) => resolveCommand(tool, searchPath);
   const setpriv = find('setpriv');
   const groupOnly = new ProcessGroupLauncher(setpriv);
@@ -109,18 +115,20 @@ export async function chooseLauncher(isolation: 'auto' | 'none', searchPath: str
   const tmpOnly = async (): Promise<{ launcher?: Launcher; reason: string }> => {
     let reason = '';
     for (const withUser of userNamespaces) {
-      const launcher = new NamespaceLauncher({ setpriv, unshare, sh, mount, chroot: '' }, withUser, false);
+      const launcher = new NamespaceLauncher({ setpriv, unshare, sh, mount, chroot: '' }, withUser, undefined);
       reason = await probe(launcher, sh, workDir);
       if (!reason) return { launcher, reason };
     }
     return { reason };
   };
   let rootReason = 'chroot not found on PATH (it comes with coreutils)';
-  if (chroot) {
+  for (const layout of chroot ? rootLayouts : []) {
     for (const withUser of userNamespaces) {
-      const launcher = new NamespaceLauncher({ setpriv, unshare, sh, mount, chroot }, withUser, true);
-      rootReason = await probe(launcher, sh, workDir);
-      if (!rootReason) return { launcher };
+      const launcher = new NamespaceLauncher({ setpriv, unshare, sh, mount, chroot: chroot! }, withUser, layout);
+      const reason = await probe(launcher, sh, workDir);
+      if (!reason) return { launcher };
+      // The first layout's reason says most: the others are workarounds.
+      if (layout === rootLayouts[0]) rootReason = reason;
     }
   }
   const { launcher, reason } = await tmpOnly();
@@ -134,9 +142,9 @@ async function probe(launcher: NamespaceLauncher, sh: string, workDir: string): 
   const dir = await mkdtemp(join(workDir, '.probe-'));
   try {
     const mounts: ContainerMounts = { tmp: join(dir, 'tmp'), binds: [], table: join(dir, 'mounts') };
-    if (launcher.withRoot) mounts.root = { upper: join(dir, 'upper'), work: join(dir, 'work'), merged: join(dir, 'root') };
+    if (launcher.rootLayout) mounts.root = { upper: join(dir, 'upper'), work: join(dir, 'work'), merged: join(dir, 'root') };
     await Promise.all([mounts.tmp, ...Object.values(mounts.root ?? {})].map((folder) => mkdir(folder)));
-    const script = launcher.withRoot ? ': > /tmp/probe && : > /probe' : ': > /tmp/probe';
+    const script = launcher.rootLayout ? ': > /tmp/probe && : > /probe' : ': > /tmp/probe';
     const { file, args, cwd } = await launcher.launch([sh, '-c', script], mounts, '/tmp');
     try {
       await promisify(execFile)(file, args, { cwd, timeout: PROBE_TIMEOUT_MS });
@@ -167,13 +175,14 @@ class NamespaceLauncher implements Launcher {
   readonly description: string;
   private readonly prefix: string[];
 
+  /** `rootLayout`: how containers get a root of their own; none without it. */
   constructor(
     private readonly tools: Tools,
-    userNamespace: boolean,
-    readonly withRoot: boolean,
+    private readonly userNamespace: boolean,
+    readonly rootLayout: RootLayout | undefined,
   ) {
-    this.isolation = withRoot ? 'container' : 'namespaces';
-    this.description = withRoot ? 'a container root (an overlay of the host), a private /tmp and pid namespace' : 'a private /tmp and pid namespace';
+    this.isolation = rootLayout ? 'container' : 'namespaces';
+    this.description = rootLayout ? 'a container root (an overlay of the host), a private /tmp and pid namespace' : 'a private /tmp and pid namespace';
     const user = userNamespace ? ['--user', '--map-root-user'] : [];
     const namespaces = [...user, '--mount', '--propagation', 'private', '--pid', '--fork', '--kill-child'];
     this.prefix = ['--pdeathsig', 'KILL', '--', tools.unshare, ...namespaces, '--', tools.sh, '-c', SHIM, 'regatta-sandbox', tools.mount, tools.chroot];
@@ -183,10 +192,9 @@ class NamespaceLauncher implements Launcher {
     const volumes = (at: (target: string) => string) =>
       binds.map(({ source, target, readOnly }) => [source, at(target), 'none', readOnly ? 'bind,ro' : 'bind']);
     const entries: string[][] = [];
-    if (root) {
+    if (root && this.rootLayout) {
       const inRoot = (target: string) => join(root.merged, target);
-      entries.push(['overlay', root.merged, 'overlay', `lowerdir=/,upperdir=${root.upper},workdir=${root.work}`]);
-      for (const mountPoint of hostMountPoints()) entries.push([mountPoint, inRoot(mountPoint), 'none', 'rbind']);
+      entries.push(...(await rootEntries(this.rootLayout, root, this.userNamespace)));
       entries.push([tmp, inRoot('/tmp'), 'none', 'bind'], ...volumes(inRoot));
     } else {
       // Targets are under /tmp: mounted in the node's folder first, as the sources may lie under the host's /tmp it hides.
@@ -201,20 +209,6 @@ class NamespaceLauncher implements Launcher {
 /** fstab's escapes for a field: whitespace and backslashes as octal. */
 function fstabField(field: string): string {
   return field.replace(/[\s\\]/g, (char) => `\\${char.charCodeAt(0).toString(8).padStart(3, '0')}`);
-}
-
-/**
- * The worker's mount points other than /, outermost only (an rbind brings what is mounted below): an
- * overlay of / shows the root filesystem alone, so these are bound into a container root.
- */
-function hostMountPoints(): string[] {
-  const mountPoints = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' ')[4])
-    .filter((field): field is string => field !== undefined && field !== '/')
-    .map((field) => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))))
-    .sort();
-  return mountPoints.filter((point, index) => !mountPoints.slice(0, index).some((outer) => point === outer || point.startsWith(`${outer}/`)));
 }
 
 class ProcessGroupLauncher implements Launcher {
