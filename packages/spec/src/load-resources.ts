@@ -6,7 +6,9 @@ import { SpecError, type SpecIssue } from './errors.js';
 import { inFileOrder, IssueList } from './issues.js';
 import { crossCheck } from './load.js';
 import { parseYamlDocuments } from './parse.js';
+import type { CronWorkflow } from './cron-workflow.js';
 import type { ClusterWorkflowTemplate, ConfigMap, WorkflowTemplate } from './resources.js';
+import { validateCronWorkflow } from './validate-cron-workflow.js';
 import { validateConfigMap } from './validate-configmap.js';
 import { validateSchema, type WorkflowKind } from './validate-schema.js';
 import type { SpecHolder } from './walk.js';
@@ -26,6 +28,10 @@ export function loadClusterWorkflowTemplates(text: string, file: string, options
 
 export function loadConfigMaps(text: string, file: string, options: ResourceLoadOptions = {}): ConfigMap[] {
   return loadDocuments(text, file, options, validateConfigMap);
+}
+
+export function loadCronWorkflows(text: string, file: string, options: ResourceLoadOptions = {}): CronWorkflow[] {
+  return loadDocuments(text, file, options, validateCronWorkflow);
 }
 
 function checkTemplate(kind: WorkflowKind): (value: unknown, issues: IssueList) => void {
