@@ -51,7 +51,14 @@ export class Keys {
       workflowTemplates: `${base}:workflowtemplates`,
       clusterWorkflowTemplates: `${base}:clusterworkflowtemplates`,
       configMaps: `${base}:configmaps`,
+      cronWorkflows: `${base}:cronworkflows`,
     };
+  }
+
+  /** A CronWorkflow's status and children, under {resources} so one script reads its spec too. */
+  cronStatus(namespace: string, name: string): CronStatusKeys {
+    const base = `${this.prefix}:{resources}:cron:${namespace}/${name}`;
+    return { status: `${base}:status`, active: `${base}:active`, succeeded: `${base}:succeeded`, failed: `${base}:failed` };
   }
 
   /** Semaphores and mutexes: every key under the one hash tag {sync}, so one script takes several at once. */
@@ -86,10 +93,22 @@ export interface LockKeys {
   names: string;
 }
 
+export interface CronStatusKeys {
+  /** Hash: handledTick, lastScheduledTime, succeeded, failed, phase. */
+  status: string;
+  /** Hash: uid -> name of children not yet ended. */
+  active: string;
+  /** Sorted sets of ended children (`<uid> <name>`), scored by when they were seen to end. */
+  succeeded: string;
+  failed: string;
+}
+
 export interface ResourceKeys {
   workflowTemplates: string;
   clusterWorkflowTemplates: string;
   configMaps: string;
+  /** CronWorkflow specs; each one's status lives beside it under the same tag (see cronStatus). */
+  cronWorkflows: string;
 }
 
 export interface ShardKeys {

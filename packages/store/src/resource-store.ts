@@ -3,7 +3,7 @@
 // Kubernetes API server, the store gives each resource its uid and creationTimestamp.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { argoTime, type ClusterWorkflowTemplate, type ConfigMap, type WorkflowTemplate } from '@regatta/spec';
+import { argoTime, type ClusterWorkflowTemplate, type ConfigMap, type CronWorkflow, type WorkflowTemplate } from '@regatta/spec';
 import { StoreError } from './errors.js';
 import { Keys } from './keys.js';
 import { registerScripts, type ScriptCaller } from './scripts.js';
@@ -12,6 +12,7 @@ export interface ResourceOf {
   WorkflowTemplate: WorkflowTemplate;
   ClusterWorkflowTemplate: ClusterWorkflowTemplate;
   ConfigMap: ConfigMap;
+  CronWorkflow: CronWorkflow;
 }
 
 export type ResourceKind = keyof ResourceOf;
@@ -84,6 +85,7 @@ export class ResourceStore {
 
   private hashOf(kind: ResourceKind): string {
     const keys = this.keys.resources;
+    if (kind === 'CronWorkflow') return keys.cronWorkflows;
     return kind === 'WorkflowTemplate' ? keys.workflowTemplates : kind === 'ClusterWorkflowTemplate' ? keys.clusterWorkflowTemplates : keys.configMaps;
   }
 }

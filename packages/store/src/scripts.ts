@@ -14,6 +14,8 @@ export type ScriptName =
   | 'releaseLease'
   | 'heartbeatScheduler'
   | 'createResources'
+  | 'claimCronTick'
+  | 'endCronChild'
   | 'locks';
 
 export type ScriptCaller = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
