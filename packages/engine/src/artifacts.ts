@@ -1,20 +1,37 @@
 // Argo's artifacts as the engine sees them: never their bytes, only where they lie. A pod's output
 // artifacts get their repository keys at dispatch (Argo's default key format), a call's `from` names
-// an earlier node's artifact (the lookup answers its JSON), and input binding turns either into a
-// location the executor places in the node's sandbox.
+// an earlier node's artifact (the lookup answers its JSON), `fromExpression` picks one by an expression
+// over the same names (Argo's conditional artifacts), `subPath` narrows either to a path inside an
+// unarchived artifact, and input binding turns all of them into a location the executor places in the
+// node's sandbox.
 import type { Arguments, Artifact, NodeOutputs, Template } from '@regatta/spec';
-import { substituteString, type Lookup } from '@regatta/expr';
+import { evaluateExpression, substituteString, type Lookup } from '@regatta/expr';
 import type { WorkflowState } from './state.js';
 
 /** The location fields a bound artifact carries on to the executor. */
 type Location = Pick<Artifact, 'key' | 'archive' | 'raw'>;
 
-/** Argo's input binding for artifacts: an argument wins, then the input's own `raw`; a string is the error. */
-export function bindInputArtifacts(template: Template, args: Arguments | undefined): Artifact[] | string {
+/** An artifact as written in YAML, with the two reference fields the spec types leave open. */
+type Written = Artifact & { fromExpression?: unknown; subPath?: unknown };
+
+/** The names a `fromExpression` sees, and the time its `now()` answers; made only when one is evaluated. */
+export interface ReferenceScope {
+  lookup: Lookup;
+  now: string;
+}
+
+/** The key suffix of an artifact stored as tar+gzip (Argo's default archive); any other is stored as it is. */
+const ARCHIVE_SUFFIX = '.tgz';
+
+/**
+ * Argo's input binding for artifacts: an argument wins, then the input's own `raw`; a string is the
+ * error. `scope` gives the caller's names, for an argument's `fromExpression`.
+ */
+export function bindInputArtifacts(template: Template, args: Arguments | undefined, scope?: () => ReferenceScope): Artifact[] | string {
   const bound: Artifact[] = [];
   for (const input of template.inputs?.artifacts ?? []) {
     const argument = args?.artifacts?.find((a) => a.name === input.name);
-    const location = (argument && locationOf(argument)) ?? locationOf(input);
+    const location = (argument && locationOf(argument, scope)) ?? locationOf(input, scope);
     if (typeof location === 'string' && !input.optional) return `inputs.artifacts.${input.name}: ${location}`;
     if (typeof location !== 'object') {
       // An optional input without a source is simply not placed, as in Argo.
@@ -32,19 +49,77 @@ export function bindInputArtifacts(template: Template, args: Arguments | undefin
   return bound;
 }
 
-/** Where an argument or input says its artifact lies: `from` (already substituted to an artifact's JSON), a key, or raw data. */
-function locationOf(artifact: Artifact): Location | string | undefined {
-  if (artifact.from !== undefined) {
-    if (artifact.from.includes('{{')) return `unable to resolve ${artifact.from}`;
-    let source: Artifact;
-    try {
-      source = JSON.parse(artifact.from) as Artifact;
-    } catch {
-      return `from "${artifact.from}" is not an artifact reference`;
-    }
-    return pickLocation(source);
+/**
+ * Where an argument or input says its artifact lies: `fromExpression`, `from` (already substituted to
+ * an artifact's JSON), either narrowed by `subPath`; else a key or raw data. A string is the error.
+ */
+function locationOf(artifact: Written, scope: (() => ReferenceScope) | undefined): Location | string | undefined {
+  let location: Location | string;
+  if (artifact.fromExpression !== undefined) {
+    if (typeof artifact.fromExpression !== 'string') return 'fromExpression must be a string';
+    location = scope ? locationFromExpression(artifact.fromExpression, scope()) : 'fromExpression has no names to be evaluated over here';
+  } else if (artifact.from !== undefined) {
+    location = locationFromReference(artifact.from);
+  } else {
+    return artifact.key !== undefined || artifact.raw !== undefined ? pickLocation(artifact) : undefined;
   }
-  return artifact.key !== undefined || artifact.raw !== undefined ? pickLocation(artifact) : undefined;
+  if (typeof location !== 'object' || artifact.subPath === undefined) return location;
+  return typeof artifact.subPath === 'string' ? withSubPath(location, artifact.subPath) : 'subPath must be a string';
+}
+
+function locationFromReference(from: string): Location | string {
+  if (from.includes('{{')) return `unable to resolve ${from}`;
+  const source = parseArtifact(from);
+  return source ? pickLocation(source) : `from "${from}" is not an artifact reference`;
+}
+
+/**
+ * Argo's conditional artifacts: the expression answers one artifact of the names in scope (which the
+ * lookup gives as the artifact's JSON, as for `from`), e.g. `cond ? steps.a.outputs.artifacts.x : …`.
+ */
+function locationFromExpression(source: string, scope: ReferenceScope): Location | string {
+  let value: unknown;
+  try {
+    value = evaluateExpression(source, scope.lookup, { now: new Date(scope.now) });
+  } catch (error) {
+    return `fromExpression: ${(error as Error).message}`;
+  }
+  const artifact = typeof value === 'string' ? parseArtifact(value) : undefined;
+  if (artifact) return pickLocation(artifact);
+  const got = value === null || value === undefined ? 'nil' : typeof value === 'string' ? `the text ${JSON.stringify(value)}` : `a ${typeof value}`;
+  return `fromExpression ${JSON.stringify(source)} evaluated to ${got}, not an artifact`;
+}
+
+/** An artifact's JSON as the lookup answers it; anything else is not one. */
+function parseArtifact(text: string): Artifact | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const artifact = value as Artifact;
+  return typeof artifact.key === 'string' || typeof artifact.raw === 'object' ? artifact : undefined;
+}
+
+/**
+ * Argo's `subPath`: the artifact's key with the sub path appended (its AppendToKey), so the path inside
+ * a stored tree. An archive holds no paths of its own in the repository, so there it is the node's error.
+ */
+function withSubPath(location: Location, subPath: string): Location | string {
+  const subject = `subPath ${JSON.stringify(subPath)}`;
+  if (location.key === undefined) return `${subject} cannot be taken of raw data`;
+  if (location.key.endsWith(ARCHIVE_SUFFIX)) {
+    return `${subject} cannot be taken of an archived artifact (stored as ${location.key}); save the artifact with "archive: {none: {}}" to pass paths inside it`;
+  }
+  const segments: string[] = [];
+  for (const segment of subPath.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment !== '..') segments.push(segment);
+    else if (segments.pop() === undefined) return `${subject} leaves the artifact`;
+  }
+  return { ...location, key: segments.length > 0 ? `${location.key}/${segments.join('/')}` : location.key };
 }
 
 function pickLocation({ key, archive, raw }: Artifact): Location {
@@ -57,7 +132,7 @@ export function outputArtifactsOf(template: Template, workflowName: string, podN
   if (!declared?.length) return undefined;
   return declared.map((artifact) => ({
     ...artifact,
-    key: `${workflowName}/${podName}/${artifact.name}${artifact.archive?.none ? '' : '.tgz'}`,
+    key: `${workflowName}/${podName}/${artifact.name}${artifact.archive?.none ? '' : ARCHIVE_SUFFIX}`,
   }));
 }
 
@@ -67,17 +142,29 @@ export function artifactField(outputs: NodeOutputs | undefined, name: string): s
   return artifact && JSON.stringify(artifact);
 }
 
-/** A steps or DAG template's output artifacts, each taken `from` a child's; a string is the error. */
+/**
+ * A steps or DAG template's output artifacts, each taken `from` a child's or picked by `fromExpression`
+ * (either narrowed by `subPath`); a string is the error. An optional one that resolves to nothing is left out.
+ */
 export function liftArtifacts(template: Template, scope: Lookup, now: string): Artifact[] | string | undefined {
   const declared = template.outputs?.artifacts;
   if (!declared?.length) return undefined;
   const lifted: Artifact[] = [];
-  for (const artifact of declared) {
-    const from = artifact.from === undefined ? undefined : substituteString(artifact.from, scope, { strict: false, now });
-    const location = from === undefined ? undefined : locationOf({ name: artifact.name, from });
+  for (const artifact of declared as Written[]) {
+    // Only the reference fields: a body's output lies where its child's does, never at a key of its own.
+    const reference: Written = {
+      name: artifact.name,
+      from: artifact.from === undefined ? undefined : substituteString(artifact.from, scope, { strict: false, now }),
+      fromExpression: artifact.fromExpression,
+      subPath: typeof artifact.subPath === 'string' ? substituteString(artifact.subPath, scope, { strict: false, now }) : artifact.subPath,
+    };
+    const location = reference.from === undefined && reference.fromExpression === undefined ? undefined : locationOf(reference, () => ({ lookup: scope, now }));
     if (typeof location !== 'object') {
       if (artifact.optional) continue;
-      return `unable to resolve outputs.artifacts.${artifact.name}`;
+      // A `from` that names nothing (yet) keeps Argo's wording; an expression or a sub path says why.
+      return location === undefined || location.startsWith('unable to resolve')
+        ? `unable to resolve outputs.artifacts.${artifact.name}`
+        : `outputs.artifacts.${artifact.name}: ${location}`;
     }
     lifted.push({ name: artifact.name, ...(artifact.path !== undefined && { path: artifact.path }), ...location });
   }

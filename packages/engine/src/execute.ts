@@ -11,6 +11,7 @@ import { startAttempt } from './retry.js';
 import { dispatchPod } from './pods.js';
 import { admissionQueue, admit } from './admission.js';
 import { callSpecOf } from './call.js';
+import { bodyScopeOf } from './body-scope.js';
 import { isFulfilled } from './state.js';
 import { locksOf, requestLocks } from './synchronization.js';
 import { lookUpMemo } from './memoize.js';
@@ -36,7 +37,7 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   if (stopped !== undefined) {
     return refuse(t, call, t.state.createNode(call.nodeName, kind ?? 'Pod', { ...fields, phase: 'Failed' }), stopped);
   }
-  const inputs = bindInputs(t, call.template, call.arguments);
+  const inputs = bindInputs(t, call.template, call.arguments, call.boundaryID);
   if (typeof inputs === 'string') {
     return refuse(t, call, t.state.createNode(call.nodeName, kind ?? 'Pod', { ...fields, phase: 'Error' }), inputs);
   }
@@ -159,10 +160,12 @@ function nodeTypeOf(template: Template): NodeType | undefined {
 }
 
 /** A template's inputs bound to a call's arguments, each kind only where some are bound; a string is the error. */
-function bindInputs(t: Transition, template: Template, args: Arguments | undefined): Inputs | string {
+function bindInputs(t: Transition, template: Template, args: Arguments | undefined, boundaryID: string | undefined): Inputs | string {
   const parameters = bindInputParameters(t, template, args);
   if (typeof parameters === 'string') return parameters;
-  const artifacts = bindInputArtifacts(template, args);
+  // An argument's `fromExpression` sees the names of the body the call is in, as its `from` did.
+  const boundary = boundaryID === undefined ? undefined : t.state.node(boundaryID);
+  const artifacts = bindInputArtifacts(template, args, () => ({ lookup: boundary ? bodyScopeOf(t.state, boundary) : globalLookup(t.state), now: t.now }));
   if (typeof artifacts === 'string') return artifacts;
   return { ...(parameters.length > 0 && { parameters }), ...(artifacts.length > 0 && { artifacts }) };
 }

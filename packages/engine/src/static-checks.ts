@@ -1,7 +1,8 @@
 // Expression errors that can be found before a workflow runs: an unclosed `{{` anywhere in a template,
-// `depends` logic or an expression (in a `{{=…}}` tag or an `expression` field) that does not parse.
+// `depends` logic or an expression (in a `{{=…}}` tag, an `expression` or a `fromExpression` field)
+// that does not parse, an artifact taken both `from` and `fromExpression`.
 // Found at submission, they change nothing and name the place.
-import type { Template, Workflow } from '@regatta/spec';
+import type { Artifact, Template, Workflow } from '@regatta/spec';
 import { ExpressionError, expressionTags, parseDepends, parseExpression, templateTags } from '@regatta/expr';
 
 export interface ExpressionIssue {
@@ -38,10 +39,29 @@ function checkTemplate(template: Template, path: string, check: (path: string, r
     const expression = parameter.valueFrom?.expression;
     if (expression !== undefined) check(`${path}.outputs.parameters[${k}].valueFrom.expression`, () => parseExpression(expression));
   });
+  checkArtifactReferences(template.outputs?.artifacts, `${path}.outputs.artifacts`, check);
+  (template.steps ?? []).forEach((group, g) =>
+    group.forEach((step, s) => checkArtifactReferences(step.arguments?.artifacts, `${path}.steps[${g}][${s}].arguments.artifacts`, check)),
+  );
+  template.dag?.tasks.forEach((task, k) => checkArtifactReferences(task.arguments?.artifacts, `${path}.dag.tasks[${k}].arguments.artifacts`, check));
   const calls = [...(template.steps ?? []).flat(), ...(template.dag?.tasks ?? [])];
   for (const call of calls) {
     for (const [name, hook] of Object.entries(call.hooks ?? {})) {
       if (hook.expression !== undefined) check(`${path}: ${call.name}.hooks.${name}.expression`, () => parseExpression(hook.expression!));
     }
   }
+}
+
+/** Argo's conditional artifacts: `fromExpression` parses, and is not given beside a `from`. */
+function checkArtifactReferences(artifacts: Artifact[] | undefined, path: string, check: (path: string, run: () => unknown) => void): void {
+  artifacts?.forEach((artifact, i) => {
+    const expression = artifact.fromExpression;
+    if (expression === undefined) return;
+    const at = `${path}[${i}].fromExpression`;
+    check(at, () => {
+      if (typeof expression !== 'string') throw new ExpressionError('EXPR', 'fromExpression must be a string');
+      if (artifact.from !== undefined) throw new ExpressionError('EXPR', `artifact "${artifact.name}" shouldn't have both \`from\` and \`fromExpression\``);
+      parseExpression(expression);
+    });
+  });
 }

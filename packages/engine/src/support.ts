@@ -51,7 +51,6 @@ function checkTemplate(template: Template, path: string, found: UnsupportedFeatu
   }
 }
 
-/** Names the exact artifact feature refused: a location of another repository, a zip archive, `fromExpression`, `subPath`, `artifactGC`. */
 /** A data template lists a key prefix of the local repository: a location that names only a `key`. */
 function checkDataSource(template: Template, path: string, found: UnsupportedFeature[]): void {
   const source = (template.data as { source?: { artifactPaths?: Artifact } } | undefined)?.source?.artifactPaths;
@@ -70,6 +69,7 @@ function checkVolumes(volumes: Volume[] | undefined, path: string, found: Unsupp
   });
 }
 
+/** Names the exact artifact feature refused: a location of another repository, a zip archive, `artifactGC`. */
 function checkArtifacts(artifacts: Artifact[] | undefined, path: string, found: UnsupportedFeature[]): void {
   (artifacts ?? []).forEach((artifact, i) => {
     const at = `${path}[${i}]`;
@@ -79,8 +79,6 @@ function checkArtifacts(artifacts: Artifact[] | undefined, path: string, found: 
       }
     }
     if (artifact.archive?.zip !== undefined) found.push({ path: `${at}.archive.zip`, feature: 'zip archives of artifacts' });
-    for (const field of ['fromExpression', 'subPath', 'artifactGC'] as const) {
-      if (artifact[field] !== undefined) found.push({ path: `${at}.${field}`, feature: `artifact ${field}` });
-    }
+    if (artifact.artifactGC !== undefined) found.push({ path: `${at}.artifactGC`, feature: 'artifact artifactGC' });
   });
 }
