@@ -14,8 +14,11 @@ const run = promisify(execFile);
 /** Nothing is stored at the key: the node's problem (a missing input), not the host's. */
 export class ArtifactNotFoundError extends Error {
   readonly code = 'ARTIFACT_NOT_FOUND';
-  constructor(readonly key: string) {
-    super(`key ${key} is not in the artifact repository`);
+  constructor(
+    readonly key: string,
+    detail?: string,
+  ) {
+    super(`key ${key} is not in the artifact repository${detail === undefined ? '' : `: ${detail}`}`);
   }
 }
 
@@ -45,8 +48,8 @@ export class LocalArtifactRepository {
   /** Places the artifact at `key` at `destination`, unpacking an archive's one entry (or all) there. */
   async load(key: string, destination: string): Promise<void> {
     const source = this.locate(key);
-    await stat(source).catch(() => {
-      throw new ArtifactNotFoundError(key);
+    await stat(source).catch(async () => {
+      throw new ArtifactNotFoundError(key, await this.missingPart(key));
     });
     await mkdir(dirname(destination), { recursive: true });
     if (!isArchive(key)) return cp(source, destination, { recursive: true });
@@ -69,6 +72,25 @@ export class LocalArtifactRepository {
       .filter((entry) => entry.isFile() && !entry.name.includes('.partial-'))
       .map((entry) => relative(this.root, join(entry.parentPath, entry.name)))
       .sort();
+  }
+
+  /**
+   * For a key inside a stored artifact (an argument's `subPath` appends to the artifact's key): the
+   * stored part and what it lacks. A folder counts as a stored artifact from the third part of its key
+   * on (Regatta's keys are `<workflow>/<pod>/<name>`), so a key merely missing keeps the short message.
+   */
+  private async missingPart(key: string): Promise<string | undefined> {
+    const parts = key.split('/');
+    for (let length = parts.length - 1; length > 0; length--) {
+      const stored = parts.slice(0, length).join('/');
+      const found = await stat(this.locate(stored)).catch(() => undefined);
+      if (!found) continue;
+      const rest = parts.slice(length).join('/');
+      if (found.isDirectory()) return length >= 3 ? `folder ${stored} holds no ${rest}` : undefined;
+      if (isArchive(stored)) return `${stored} is an archive, whose contents have no keys of their own`;
+      return `${stored} is a file, which has no path ${rest} inside it`;
+    }
+    return undefined;
   }
 
   /** The key's place under the root; a key that would leave the root (`..`) is refused. */
