@@ -5,6 +5,7 @@ import { registerInspect } from './commands/inspect.js';
 import { registerLint } from './commands/lint.js';
 import { registerControl } from './commands/control.js';
 import { registerConfigMaps } from './commands/configmaps.js';
+import { registerCron } from './commands/cron.js';
 import { registerRun } from './commands/run.js';
 import { runUntilSignal, startScheduler, startWorker } from './commands/services.js';
 import { registerSubmit } from './commands/submit.js';
@@ -22,6 +23,7 @@ registerLint(program, config);
 registerControl(program, config);
 registerTemplates(program, config);
 registerConfigMaps(program, config);
+registerCron(program, config);
 
 const metricsPort = (value: string) => {
   const port = Number(value);

@@ -1,1 +1,3 @@
 export { Scheduler, type SchedulerOptions, type VolumeClaims } from './scheduler.js';
+export { CronLoop, type CronLoopOptions, type CronSubmit } from './cron/cron-loop.js';
+export { cronExpressionIssues, latestTick, nextTick, planCron, historyLimits, type CronPlan } from './cron/cron-planner.js';

@@ -28,6 +28,9 @@ export function globalLookup(state: WorkflowState): Lookup {
         return metadata.creationTimestamp;
       case 'workflow.duration':
         return workflowDuration(state);
+      case 'workflow.scheduledTime':
+        // Set on a CronWorkflow's workflows (and by `submit --scheduled-time`), as Argo sets it.
+        return metadata.annotations?.['workflows.argoproj.io/scheduled-time'];
       case 'workflow.status':
         // The outcome once the entrypoint has ended (exit handlers), the phase before (hooks).
         return workflowOutcome(state) ?? (state.status.phase || undefined);

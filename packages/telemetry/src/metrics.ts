@@ -22,6 +22,13 @@ export class SchedulerMetrics {
   readonly errors = new Counter({ name: 'argo_workflows_error_count', help: 'Errors, by cause', labelNames: ['cause'], registers: [this.registry] });
   readonly shardsOwned = new Gauge({ name: 'regatta_shards_owned', help: 'Shards whose lease this scheduler holds', registers: [this.registry] });
   readonly fenced = new Counter({ name: 'regatta_fenced_writes_total', help: 'Writes refused because a newer lease owns the workflow', registers: [this.registry] });
+  readonly cronTriggered = new Counter({ name: 'argo_workflows_cronworkflows_triggered_total', help: 'Workflows started by CronWorkflows', labelNames: ['name', 'namespace'], registers: [this.registry] });
+  readonly cronPolicy = new Counter({
+    name: 'argo_workflows_cronworkflows_concurrencypolicy_triggered',
+    help: 'Ticks on which a CronWorkflow applied its concurrencyPolicy (Forbid skipped, Replace terminated)',
+    labelNames: ['name', 'namespace', 'concurrency_policy'],
+    registers: [this.registry],
+  });
   /** Metrics the workflows themselves define (`metrics.prometheus`), served beside these. */
   readonly custom = new CustomMetrics(this.registry);
 

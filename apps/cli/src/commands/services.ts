@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Workflow } from '@regatta/spec';
 import { DataExecutor, HttpExecutor, LocalArtifactRepository, LocalExecutor, LocalVolumeClaims, NoopExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
-import { Scheduler } from '@regatta/scheduler';
+import { CronLoop, Scheduler } from '@regatta/scheduler';
 import { ensureInstance, Keys, connectRedis } from '@regatta/store';
 import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logger } from '@regatta/telemetry';
 import { Worker } from '@regatta/worker';
 import type { CliConfig } from '../config.js';
+import { prepareWorkflow, submitWorkflow } from '../submit.js';
 
 export type ExecutorName = 'local' | 'noop';
 
@@ -41,7 +43,23 @@ export async function startScheduler(config: CliConfig, logger: Logger, metricsP
   const volumeClaims = new LocalVolumeClaims(config.volumesDir);
   const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics, volumeClaims });
   await scheduler.start();
-  return withMetrics(scheduler, metrics?.registry, metricsPort, logger);
+  const cron = startCronLoop(config, logger, scheduler.metrics);
+  const both: Service = { close: async () => (await cron.close(), await scheduler.close()) };
+  return withMetrics(both, metrics?.registry, metricsPort, logger);
+}
+
+/** CronWorkflows' ticks, submitted through the path `regatta submit` takes. */
+function startCronLoop(config: CliConfig, logger: Logger, metrics: SchedulerMetrics): Service {
+  const redis = connectRedis(config.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  const submit = async (child: Workflow) => {
+    const { namespace, name } = child.metadata;
+    const workflow = prepareWorkflow(JSON.stringify(child), `CronWorkflow ${namespace}/${name}`, { namespace, shards: config.shards });
+    await submitWorkflow(redis, config.prefix, workflow, config.shards);
+    return { uid: workflow.metadata.uid! };
+  };
+  const loop = new CronLoop({ redis, prefix: config.prefix, logger: logger.child({ loop: 'cron' }), submit, metrics });
+  loop.start();
+  return { close: async () => (await loop.close(), void (await redis.quit())) };
 }
 
 export async function startWorker(config: CliConfig, logger: Logger, executor: string, concurrency: number, metricsPort?: number): Promise<Service> {

@@ -1,0 +1,205 @@
+// `regatta cron …`: Argo's verbs for CronWorkflows (create, list, get, delete, suspend, resume, lint).
+// `create` and `lint` check each CronWorkflow as Argo does: the document, its schedules and time zone,
+// its expressions, and its workflowSpec as a workflow submitted from it would be checked (with any
+// WorkflowTemplate it names resolved from the store); `create` stores all or none.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Redis } from 'ioredis';
+import { cronExpressionIssues, nextTick } from '@regatta/scheduler';
+import { argoTime, cronSchedules, loadCronWorkflows, SpecError, workflowFromCron, type CronWorkflow } from '@regatta/spec';
+import { connectRedis, CronStore, type ResourceStore } from '@regatta/store';
+import type { CliConfig } from '../config.js';
+import { withConnection, type Connection } from '../connection.js';
+import { parseOutputFormat } from '../output.js';
+import { formatDuration, formatTimestamp } from '../render/humanize.js';
+import { alignColumns } from '../render/table.js';
+import { prepareWorkflow, resolveWorkflow } from '../submit.js';
+import { formatResources, namespaceFlag, readResourceFiles } from './resource-files.js';
+
+interface Flags {
+  namespace?: string;
+  output?: string;
+}
+
+export function registerCron(program: Command, config: CliConfig): void {
+  const group = program.command('cron').description('manage CronWorkflows');
+  const connected = (action: (connection: Connection, crons: CronStore) => Promise<void>) =>
+    withConnection(config.redisUrl, config.prefix, (connection) => action(connection, new CronStore(connection.redis, config.prefix)));
+  const namespace = (sub: Command, fallback?: string) =>
+    sub.option('-n, --namespace <namespace>', `namespace${fallback ? '' : ' (default: the document\'s, else "default")'}`, namespaceFlag, fallback);
+
+  namespace(group.command('create <files...>').description('create CronWorkflows from files (all or none)'))
+    .option('-o, --output <format>', 'name, json or yaml')
+    .action((files: string[], flags: Flags) => {
+      const output = outputFormat(flags.output);
+      const crons = readResourceFiles(files, loadWithExpressions, flags.namespace, true);
+      return connected(async ({ redis, resources }, store) => {
+        await checkWorkflowSpecs(redis, config, crons);
+        const created = await resources.create('CronWorkflow', crons);
+        if (output === 'name') process.stdout.write(created.map((c) => `${c.metadata.name}\n`).join(''));
+        else if (output === 'wide') process.stdout.write(created.map((c) => summary(c)).join('\n'));
+        else process.stdout.write(formatResources(await Promise.all(created.map((c) => store.withStatus(c))), output));
+      });
+    });
+
+  namespace(group.command('lint <files...>').description('check CronWorkflow files without storing them')).action(async (files: string[], flags: Flags) => {
+    const redis = connectRedis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    let failed = 0;
+    try {
+      for (const file of files) {
+        try {
+          await checkWorkflowSpecs(redis, config, readResourceFiles([file], loadWithExpressions, flags.namespace, true));
+          process.stdout.write(`${file}: no linting errors found\n`);
+        } catch (error) {
+          failed++;
+          process.stderr.write(`${(error as Error).message}\n`);
+        }
+      }
+    } finally {
+      redis.disconnect();
+    }
+    if (failed > 0) process.exitCode = 1;
+  });
+
+  namespace(group.command('list').description('list CronWorkflows'), 'default')
+    .option('-o, --output <format>', 'name, json or yaml')
+    .action((flags: Flags) =>
+      connected(async ({ resources }, store) => {
+        const output = outputFormat(flags.output);
+        const crons = await Promise.all((await resources.list('CronWorkflow', flags.namespace!)).map((c) => store.withStatus(c)));
+        if (output === 'name') process.stdout.write(crons.map((c) => `${c.metadata.name}\n`).join(''));
+        else if (output === 'wide') process.stdout.write(table(crons));
+        else process.stdout.write(formatResources(crons, output));
+      }),
+    );
+
+  namespace(group.command('get <name>').description('show a CronWorkflow and its status'), 'default')
+    .option('-o, --output <format>', 'name, json or yaml')
+    .action((name: string, flags: Flags) =>
+      connected(async ({ resources }, store) => {
+        const output = outputFormat(flags.output);
+        const cron = await requireCron(resources, flags.namespace!, name);
+        const shown = await store.withStatus(cron);
+        if (output === 'name') process.stdout.write(`${name}\n`);
+        else process.stdout.write(output === 'wide' ? summary(shown) : formatResources(shown, output));
+      }),
+    );
+
+  namespace(group.command('delete <names...>').description('delete CronWorkflows and the workflows they started'), 'default').action((names: string[], flags: Flags) =>
+    connected(async ({ resources, store: workflows }, store) => {
+      for (const name of names) {
+        if (!(await resources.delete('CronWorkflow', flags.namespace!, name))) throw new Error(notFound(name, flags.namespace!));
+        // As Kubernetes' garbage collector deletes the Workflows a CronWorkflow owns.
+        for (const child of await store.remove(flags.namespace!, name)) await workflows.delete(flags.namespace!, child.name);
+        process.stdout.write(`CronWorkflow '${name}' deleted\n`);
+      }
+    }),
+  );
+
+  for (const [verb, suspend] of [
+    ['suspend', true],
+    ['resume', false],
+  ] as const) {
+    namespace(group.command(`${verb} <names...>`).description(suspend ? 'stop scheduling CronWorkflows' : 'schedule suspended or stopped CronWorkflows again'), 'default').action(
+      (names: string[], flags: Flags) =>
+        connected(async ({ resources }, store) => {
+          for (const name of names) {
+            const cron = await requireCron(resources, flags.namespace!, name);
+            await resources.apply('CronWorkflow', [{ ...cron, spec: { ...cron.spec, suspend } }]);
+            // Resuming a CronWorkflow its stop strategy stopped schedules it again.
+            if (!suspend) await store.setPhase(flags.namespace!, name, 'Active');
+            process.stdout.write(`CronWorkflow '${name}' ${suspend ? 'suspended' : 'resumed'}\n`);
+          }
+        }),
+    );
+  }
+}
+
+type CronOutput = 'name' | 'json' | 'yaml' | 'wide';
+
+function outputFormat(value: string | undefined): CronOutput {
+  return value === 'name' ? 'name' : parseOutputFormat(value);
+}
+
+/** Loads CronWorkflows and checks their expressions, naming the file and the CronWorkflow. */
+function loadWithExpressions(text: string, file: string): CronWorkflow[] {
+  const crons = loadCronWorkflows(text, file);
+  const problems = crons.flatMap((cron) => cronExpressionIssues(cron).map(({ path, message }) => `${file}: CronWorkflow "${cron.metadata.name}": ${path}: ${message}`));
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return crons;
+}
+
+/**
+ * Checks each CronWorkflow's workflowSpec as a workflow submitted from it: what the engine cannot run,
+ * and the WorkflowTemplates, templates and ConfigMaps it refers to, resolved from the store.
+ */
+async function checkWorkflowSpecs(redis: Redis, config: CliConfig, crons: CronWorkflow[]): Promise<void> {
+  const problems: string[] = [];
+  for (const cron of crons) {
+    const { name, namespace } = cron.metadata;
+    const child = workflowFromCron(cron, Date.now(), `${name}-0`);
+    try {
+      await resolveWorkflow(redis, config.prefix, prepareWorkflow(JSON.stringify(child), 'workflowSpec', { namespace, shards: config.shards }));
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      for (const issue of error.issues) {
+        const path = issue.path.replace(/^spec(?=\.|\[|$)/, 'spec.workflowSpec');
+        problems.push(`CronWorkflow "${name}" in namespace "${namespace}": ${path ? `${path}: ` : ''}${issue.message}`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+}
+
+async function requireCron(resources: ResourceStore, namespace: string, name: string): Promise<CronWorkflow> {
+  const cron = await resources.get('CronWorkflow', namespace, name);
+  if (!cron) throw new Error(notFound(name, namespace));
+  return cron;
+}
+
+function notFound(name: string, namespace: string): string {
+  return `CronWorkflow "${name}" not found in namespace "${namespace}"`;
+}
+
+/** As `argo cron get` prints one. */
+function summary(cron: CronWorkflow): string {
+  const now = new Date();
+  const { metadata, spec, status } = cron;
+  const next = spec.suspend || status?.phase === 'Stopped' ? undefined : nextTick(cron, now.getTime());
+  const rows: [string, string][] = [
+    ['Name:', metadata.name ?? ''],
+    ['Namespace:', metadata.namespace ?? 'default'],
+    ['Created:', metadata.creationTimestamp ? formatTimestamp(metadata.creationTimestamp, now) : ''],
+    ['Schedules:', cronSchedules(spec).join(',')],
+    ...(spec.timezone ? [['Timezone:', spec.timezone] as [string, string]] : []),
+    ['Suspended:', String(spec.suspend ?? false)],
+    ['StartingDeadlineSeconds:', String(spec.startingDeadlineSeconds ?? 0)],
+    ['ConcurrencyPolicy:', spec.concurrencyPolicy ?? 'Allow'],
+    ...(status?.lastScheduledTime ? [['LastScheduledTime:', formatTimestamp(status.lastScheduledTime, now)] as [string, string]] : []),
+    ...(next !== undefined ? [['NextScheduledTime:', formatTimestamp(argoTime(new Date(next)), now)] as [string, string]] : []),
+    ...(status?.active?.length ? [['Active Workflows:', status.active.map((a) => a.name).join(', ')] as [string, string]] : []),
+    ['Phase:', status?.phase ?? 'Active'],
+    ['Succeeded:', String(status?.succeeded ?? 0)],
+    ['Failed:', String(status?.failed ?? 0)],
+  ];
+  return rows.map(([label, value]) => `${label.padEnd(30)} ${value}\n`).join('');
+}
+
+/** As `argo cron list` lists them. */
+function table(crons: CronWorkflow[]): string {
+  const now = Date.now();
+  const rows = crons.map((cron) => {
+    const { metadata, spec, status } = cron;
+    const next = spec.suspend || status?.phase === 'Stopped' ? undefined : nextTick(cron, now);
+    return [
+      metadata.name ?? '',
+      metadata.creationTimestamp ? formatDuration(now - Date.parse(metadata.creationTimestamp)) : '',
+      status?.lastScheduledTime ? formatDuration(now - Date.parse(status.lastScheduledTime)) : 'N/A',
+      next === undefined ? 'N/A' : formatDuration(next - now),
+      cronSchedules(spec).join(','),
+      spec.timezone ?? '',
+      String(spec.suspend ?? false),
+    ];
+  });
+  return `${alignColumns([['NAME', 'AGE', 'LAST RUN', 'NEXT RUN', 'SCHEDULES', 'TIMEZONE', 'SUSPENDED'], ...rows]).join('\n')}\n`;
+}

@@ -1,0 +1,155 @@
+// The scheduler's CronWorkflow pass, once a second: for each CronWorkflow, note which of its children
+// ended (counted once, kept by outcome), delete the oldest beyond the history limits, then ask the
+// planner what the time calls for and carry it out. A tick is claimed in Redis before anything is done
+// for it, so with several schedulers each tick is handled by exactly one. All decisions are in
+// cron-planner.ts; this class only reads, claims and writes.
+import type { Redis } from 'ioredis';
+import { ShardStreams } from '@regatta/queue';
+import { argoTime, cronChildName, workflowEnded, workflowFromCron, type CronWorkflow, type Workflow } from '@regatta/spec';
+import { CronStore, StoreError, WorkflowStore, type CronState } from '@regatta/store';
+import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
+import { historyLimits, planCron } from './cron-planner.js';
+
+/** Submits a workflow as `regatta submit` does (checks, resolves references, stores, announces); returns its uid. */
+export type CronSubmit = (workflow: Workflow) => Promise<{ uid: string }>;
+
+export interface CronLoopOptions {
+  redis: Redis;
+  prefix: string;
+  logger: Logger;
+  submit: CronSubmit;
+  metrics?: SchedulerMetrics;
+  /** The clock, Unix ms; injectable so tests drive time. */
+  now?: () => number;
+  intervalMs?: number;
+}
+
+export class CronLoop {
+  private readonly crons: CronStore;
+  private readonly workflows: WorkflowStore;
+  private readonly streams: ShardStreams;
+  private readonly now: () => number;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  /** The last warning logged per CronWorkflow, so one that repeats every pass is logged once. */
+  private readonly warned = new Map<string, string>();
+
+  constructor(private readonly options: CronLoopOptions) {
+    this.crons = new CronStore(options.redis, options.prefix);
+    this.workflows = new WorkflowStore(options.redis, options.prefix);
+    this.streams = new ShardStreams(options.redis, (shard) => this.crons.keys.shard(shard).events);
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      // A pass that takes longer than the interval is not overlapped by the next.
+      this.running ??= this.runOnce().finally(() => (this.running = undefined));
+    }, this.options.intervalMs ?? 1000);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass over every CronWorkflow. */
+  async runOnce(): Promise<void> {
+    let crons: CronWorkflow[];
+    try {
+      crons = await this.crons.all();
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'reading CronWorkflows failed');
+      return;
+    }
+    for (const cron of crons) {
+      try {
+        await this.handle(cron);
+      } catch (error) {
+        this.options.logger.error({ err: error, cronWorkflow: cron.metadata.name, namespace: cron.metadata.namespace }, 'CronWorkflow pass failed');
+      }
+    }
+  }
+
+  private async handle(cron: CronWorkflow): Promise<void> {
+    const { namespace = 'default', name = '' } = cron.metadata;
+    const log = this.options.logger.child({ cronWorkflow: name, namespace });
+    let state = await this.crons.state(namespace, name);
+    if (await this.reconcile(namespace, name, state)) state = await this.crons.state(namespace, name);
+    await this.enforceHistory(cron, log);
+    const now = this.now();
+    const plan = planCron(cron, state, now);
+    this.warnOnce(`${namespace}/${name}`, plan.warning, log);
+    if (plan.action === 'none') return;
+    if (plan.action === 'stop') {
+      await this.crons.setPhase(namespace, name, 'Stopped');
+      log.info('stop strategy holds: CronWorkflow Stopped');
+      return;
+    }
+    if ((await this.crons.claimTick(namespace, name, plan.tick)) !== 'claimed') return;
+    const scheduled = argoTime(new Date(plan.tick));
+    if (plan.policy) this.options.metrics?.cronPolicy.inc({ name, namespace, concurrency_policy: plan.policy });
+    if (plan.action === 'skip') {
+      log.info({ scheduledTime: scheduled, reason: plan.reason }, 'tick skipped');
+      return;
+    }
+    for (const child of plan.replace) await this.terminate(child.uid, log);
+    const child = workflowFromCron(cron, plan.tick, cronChildName(name, plan.tick));
+    try {
+      const { uid } = await this.options.submit(child);
+      await this.crons.addChild(namespace, name, { uid, name: child.metadata.name! }, scheduled);
+      this.options.metrics?.cronTriggered.inc({ name, namespace });
+      log.info({ workflow: child.metadata.name, scheduledTime: scheduled }, 'workflow submitted');
+    } catch (error) {
+      // Another scheduler that claimed an older lease could not have: the name is taken only by a resubmission of this tick.
+      if (error instanceof StoreError && error.code === 'EXISTS') return;
+      this.options.metrics?.errors.inc({ cause: 'CronWorkflowSubmissionError' });
+      log.error({ err: error, scheduledTime: scheduled }, `failed to submit workflow: ${(error as Error).message}`);
+    }
+  }
+
+  /** Moves children that ended or were deleted out of the active set; says whether any did. */
+  private async reconcile(namespace: string, name: string, state: CronState): Promise<boolean> {
+    let changed = false;
+    for (const child of state.active) {
+      const stored = await this.workflows.phaseAndShard(child.uid);
+      if (!stored) {
+        await this.crons.dropChild(namespace, name, child.uid);
+        changed = true;
+      } else if (workflowEnded(stored.phase)) {
+        await this.crons.endChild(namespace, name, child, stored.phase === 'Succeeded' ? 'succeeded' : 'failed', this.now());
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  private async enforceHistory(cron: CronWorkflow, log: Logger): Promise<void> {
+    const { namespace = 'default', name = '' } = cron.metadata;
+    const limits = historyLimits(cron);
+    for (const outcome of ['succeeded', 'failed'] as const) {
+      for (const child of await this.crons.trimHistory(namespace, name, outcome, limits[outcome])) {
+        await this.workflows.delete(namespace, child.name);
+        log.info({ workflow: child.name }, `deleted workflow beyond the ${outcome === 'succeeded' ? 'successful' : 'failed'} jobs history limit`);
+      }
+    }
+  }
+
+  /** Replace: the active child is terminated, as `regatta terminate` does it. */
+  private async terminate(uid: string, log: Logger): Promise<void> {
+    const stored = await this.workflows.phaseAndShard(uid);
+    if (!stored || workflowEnded(stored.phase)) return;
+    await this.streams.append(stored.shard, uid, { type: 'control', control: { action: 'terminate' } });
+    log.info({ uid }, 'concurrencyPolicy Replace: active workflow terminated');
+  }
+
+  private warnOnce(key: string, warning: string | undefined, log: Logger): void {
+    if (warning === undefined) {
+      this.warned.delete(key);
+      return;
+    }
+    if (this.warned.get(key) === warning) return;
+    this.warned.set(key, warning);
+    log.warn(warning);
+  }
+}
