@@ -44,10 +44,11 @@ describe('splitDocuments', () => {
 });
 
 describe('planFor', () => {
-  it('applies templates and ConfigMaps, refuses Argo kinds not run yet, and skips other kinds', () => {
+  it('applies templates and ConfigMaps, runs CronWorkflows once, refuses Argo kinds not run yet, and skips other kinds', () => {
     expect(planFor('ConfigMap')).toEqual({ action: 'apply', kind: 'ConfigMap' });
     expect(planFor('ClusterWorkflowTemplate')).toEqual({ action: 'apply', kind: 'ClusterWorkflowTemplate' });
-    expect(planFor('CronWorkflow')).toEqual({ action: 'unsupported', reason: 'CronWorkflow' });
+    expect(planFor('CronWorkflow')).toEqual({ action: 'cron' });
+    expect(planFor('WorkflowEventBinding')).toEqual({ action: 'unsupported', reason: 'WorkflowEventBinding' });
     expect(planFor('PersistentVolumeClaim')).toEqual({ action: 'not-a-workflow', reason: 'not a workflow (PersistentVolumeClaim)' });
   });
 });

@@ -8,6 +8,8 @@ export type ApplyKind = 'ConfigMap' | 'ClusterWorkflowTemplate' | 'WorkflowTempl
 
 export type DocumentAction =
   | { action: 'submit' }
+  /** A CronWorkflow: stored suspended, then one workflow run from it with `submit --from cronwf/NAME`. */
+  | { action: 'cron' }
   | { action: 'apply'; kind: ApplyKind }
   | { action: 'unsupported'; reason: string }
   | { action: 'not-a-workflow'; reason: string };
@@ -30,7 +32,7 @@ export const APPLY_ORDER: readonly ApplyKind[] = ['ConfigMap', 'ClusterWorkflowT
 
 const NO_TEST = 'workflows.argoproj.io/no-test';
 /** Argo kinds Regatta will run but does not yet; anything else outside this list is not a workflow. */
-const NOT_RUN_YET = new Set(['CronWorkflow', 'WorkflowEventBinding']);
+const NOT_RUN_YET = new Set(['WorkflowEventBinding']);
 
 export function splitDocuments(text: string): ExampleDocument[] {
   const documents: ExampleDocument[] = [];
@@ -61,6 +63,7 @@ export function splitDocuments(text: string): ExampleDocument[] {
 
 export function planFor(kind: string): DocumentAction {
   if (kind === 'Workflow') return { action: 'submit' };
+  if (kind === 'CronWorkflow') return { action: 'cron' };
   if ((APPLY_ORDER as readonly string[]).includes(kind)) return { action: 'apply', kind: kind as ApplyKind };
   if (NOT_RUN_YET.has(kind)) return { action: 'unsupported', reason: kind };
   return { action: 'not-a-workflow', reason: `not a workflow (${kind})` };

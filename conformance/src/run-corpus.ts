@@ -15,6 +15,7 @@ import { combineOutcomes, type DocumentOutcome, type FileOutcome } from './outco
 import { forEachConcurrently } from './pool.js';
 import { RegattaCli } from './regatta-cli.js';
 import { fileWidth } from './report.js';
+import { runCron } from './run-cron.js';
 import { runWorkflow } from './run-workflow.js';
 import { deleteKeys, RegattaSystem } from './system.js';
 
@@ -101,7 +102,7 @@ async function runExamples(session: Session, config: ConformanceConfig, all: Exa
     else {
       for (const document of example.documents) {
         const { plan } = document;
-        if (plan.action === 'submit') jobs.push({ file: example.file, document });
+        if (plan.action === 'submit' || plan.action === 'cron') jobs.push({ file: example.file, document });
         else if (plan.action === 'unsupported' || plan.action === 'not-a-workflow') {
           record(example.file, document.index, { document: documentLabel(document), class: plan.action === 'unsupported' ? 'unsupported' : 'skipped', reason: plan.reason });
         }
@@ -122,7 +123,8 @@ async function runExamples(session: Session, config: ConformanceConfig, all: Exa
   const context = { redis, prefix, shards, store: new WorkflowStore(redis, prefix), timeoutS: config.timeoutS };
   await forEachConcurrently(jobs, config.concurrency, async ({ file, document }) => {
     // Whatever one example does (or the store does while it runs), the others still run.
-    const outcome = await runWorkflow(context, file, document, manifest[file]).catch(
+    const run = document.plan.action === 'cron' ? runCron(context, cli, files, file, document, manifest[file]) : runWorkflow(context, file, document, manifest[file]);
+    const outcome = await run.catch(
       (error: Error): DocumentOutcome => ({ document: documentLabel(document), class: 'fail', reason: `conformance runner: ${error.message}` }),
     );
     record(file, document.index, outcome);

@@ -36,7 +36,17 @@ export async function runWorkflow(context: WorkflowContext, file: string, docume
   }
   // Preparing gave the workflow its uid and namespace, submitting its name.
   const { name, uid, namespace = 'default', generateName } = workflow.metadata as Workflow['metadata'] & { name: string; uid: string };
+  return followWorkflow(context, label, document, entry, { name, uid, namespace, generateName });
+}
 
+/** Reads a submitted workflow's status until it ends or runs out of time, then judges it. */
+export async function followWorkflow(
+  context: WorkflowContext,
+  label: string,
+  document: ExampleDocument,
+  entry: ManifestEntry | undefined,
+  { name, uid, namespace, generateName }: { name: string; uid: string; namespace: string; generateName?: string | undefined },
+): Promise<DocumentOutcome> {
   const started = Date.now();
   const deadline = started + context.timeoutS * 1000;
   for (;;) {
