@@ -144,12 +144,13 @@ spec:
   });
 
   it('suspend holds new nodes back until resume', async () => {
-    const name = await submit(
-      'suspend',
-      SLEEPER('suspend-me').replace('command: [sleep, "30"]', 'command: [sleep, "3"]').replace('  onExit: bye\n', ''),
-    );
+    // `nap` runs until the test opens its gate (in /dev/shm, the host's, not the node's layer), however slow the machine.
+    const gate = `/dev/shm/regatta-gate-${prefix}`;
+    const napUntilOpen = `command: [sh, -c, "while [ ! -e ${gate} ]; do sleep 0.1; done; rm ${gate}"]`;
+    const name = await submit('suspend', SLEEPER('suspend-me').replace('command: [sleep, "30"]', napUntilOpen).replace('  onExit: bye\n', ''));
     await waitFor(name, (_, nodes) => byName(nodes, 'nap')?.phase === 'Running');
     expect((await regatta(['suspend', name], prefix)).code).toBe(0);
+    writeFileSync(gate, '');
     const held = await waitFor(name, (_, nodes) => byName(nodes, 'after') !== undefined);
     expect(byName(Object.values(held.status!.nodes!), 'after')?.phase).toBe('Pending');
     expect(held.spec.suspend).toBe(true);
