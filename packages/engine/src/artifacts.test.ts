@@ -376,3 +376,31 @@ spec:
     ]);
   });
 });
+
+describe("a template's own input artifacts", () => {
+  it('pass on to a child through from: "{{inputs.artifacts.<name>}}", the workflow argument included', () => {
+    const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: forward-}
+spec:
+  entrypoint: main
+  arguments:
+    artifacts: [{name: seed, raw: {data: seed-content}}]
+  templates:
+  - name: main
+    inputs:
+      artifacts: [{name: seed}]
+    steps:
+    - - name: consume
+        template: consume
+        arguments:
+          artifacts: [{name: seed-art, from: "{{inputs.artifacts.seed}}"}]
+  - name: consume
+    inputs:
+      artifacts: [{name: seed-art, path: /tmp/seed.txt}]
+    container: {image: alpine, command: [cat, /tmp/seed.txt]}
+`).submit();
+    expect(run.job('consume').inputArtifacts).toEqual([{ name: 'seed-art', path: '/tmp/seed.txt', raw: { data: 'seed-content' } }]);
+  });
+});

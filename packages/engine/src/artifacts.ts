@@ -136,7 +136,7 @@ export function outputArtifactsOf(template: Template, workflowName: string, podN
   }));
 }
 
-/** `outputs.artifacts.<name>` of a node, as JSON for a `from`; a missing one stays unresolved. */
+/** An artifact of a node's outputs (or bound inputs) by name, as JSON for a `from`; a missing one stays unresolved. */
 export function artifactField(outputs: NodeOutputs | undefined, name: string): string | undefined {
   const artifact = outputs?.artifacts?.find((a) => a.name === name);
   return artifact && JSON.stringify(artifact);

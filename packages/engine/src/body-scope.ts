@@ -32,7 +32,7 @@ function loopChildren(state: WorkflowState, parent: NodeStatus, namePrefix: stri
 }
 
 function bodyScope(state: WorkflowState, node: NodeStatus, siblings: Lookup): Lookup {
-  return chainLookups(siblings, inputsLookup(node.inputs?.parameters), globalLookup(state));
+  return chainLookups(siblings, inputsLookup(node.inputs), globalLookup(state));
 }
 
 /** The names visible in a steps or DAG node's body, e.g. for an exit handler's arguments. */

@@ -74,7 +74,7 @@ function nodeLookup(t: Transition, node: NodeStatus): Lookup {
     }
     return key.startsWith('outputs.parameters.') ? parameterValue(node.outputs?.parameters, key.slice('outputs.parameters.'.length)) : undefined;
   };
-  return chainLookups(own, inputsLookup(node.inputs?.parameters), globalLookup(t.state));
+  return chainLookups(own, inputsLookup(node.inputs), globalLookup(t.state));
 }
 
 function workflowLookup(t: Transition): Lookup {

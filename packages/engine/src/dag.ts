@@ -44,7 +44,7 @@ export function onTaskEnded(t: Transition, dagNode: NodeStatus, taskNode: NodeSt
 function planOf(t: Transition, dagNode: NodeStatus, template: Template): DagPlan {
   const target = template.dag?.target;
   if (target === undefined || !target.includes('{{')) return t.state.templates.dagPlan(template);
-  const scope = chainLookups(inputsLookup(dagNode.inputs?.parameters), globalLookup(t.state));
+  const scope = chainLookups(inputsLookup(dagNode.inputs), globalLookup(t.state));
   return t.state.templates.dagPlan(template, substituteString(target, scope, lenient(t.state)));
 }
 

@@ -57,7 +57,7 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
 
 /** Starts a created node: a Retry's first attempt, a body, a suspend or a pod; first its locks. */
 function startNode(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): void {
-  if (template.memoize !== undefined && node.type !== 'Retry' && lookUpMemo(t, node, substituteJson(template, inputsLookup(node.inputs?.parameters), lenient(t.state)))) return;
+  if (template.memoize !== undefined && node.type !== 'Retry' && lookUpMemo(t, node, substituteJson(template, inputsLookup(node.inputs), lenient(t.state)))) return;
   // A retried template's locks are taken by each attempt, not by the Retry node around them.
   if (node.type !== 'Retry' && template.synchronization !== undefined && node.synchronizationStatus?.holding === undefined) {
     const locks = locksOf(template.synchronization, t.state.workflow.metadata.namespace ?? 'default');
@@ -99,7 +99,7 @@ export function startHeldNode(t: Transition, node: NodeStatus): void {
 
 /** A template with its node's inputs and own names substituted, as the node runs it. */
 export function substituteNodeTemplate(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): Template {
-  const lookup = chainLookups(inputsLookup(node.inputs?.parameters), nodeLookup(t, node, template, attempt), globalLookup(t.state));
+  const lookup = chainLookups(inputsLookup(node.inputs), nodeLookup(t, node, template, attempt), globalLookup(t.state));
   // A pod runs what it is given: an expression that cannot be evaluated now never will be.
   return substituteJson(template, lookup, node.type === 'Pod' || node.type === 'HTTP' ? strict(t.state) : lenient(t.state));
 }

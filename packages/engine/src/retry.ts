@@ -46,7 +46,7 @@ export function onAttemptEnded(t: Transition, retry: NodeStatus, attempt: NodeSt
   }
   const template = retriedTemplate(t, retry);
   // `limit` and the backoff may be tags over the node's inputs (`limit: "{{inputs.parameters.n}}"`).
-  const scope = chainLookups(inputsLookup(retry.inputs?.parameters), globalLookup(t.state));
+  const scope = chainLookups(inputsLookup(retry.inputs), globalLookup(t.state));
   const strategy = substituteJson(template?.retryStrategy ?? {}, scope, lenient(t.state));
   const attempts = retry.children?.length ?? 0;
   const shutdown = t.state.workflow.spec.shutdown;
@@ -100,7 +100,7 @@ function expressionStops(t: Transition, strategy: RetryStrategy, retry: NodeStat
     }
     return undefined;
   };
-  const scope = chainLookups(lastRetry, inputsLookup(retry.inputs?.parameters), globalLookup(t.state));
+  const scope = chainLookups(lastRetry, inputsLookup(retry.inputs), globalLookup(t.state));
   try {
     const result = evaluateExpression(strategy.expression, (path) => scope(path), { now: new Date(t.now) });
     if (typeof result !== 'boolean') return `retryStrategy.expression must be true or false, got ${JSON.stringify(result)}`;

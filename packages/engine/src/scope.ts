@@ -148,9 +148,12 @@ export function podName(workflowName: string, nodeName: string, templateName: st
   return `${prefix}-${fnv1a32(nodeName)}`;
 }
 
-export function inputsLookup(parameters: Parameter[] | undefined): Lookup {
+/** A node's bound inputs: `inputs.parameters.<name>`, their JSON list, and `inputs.artifacts.<name>` as JSON for a `from`. */
+export function inputsLookup(inputs: NodeStatus['inputs']): Lookup {
+  const parameters = inputs?.parameters;
   return (key) => {
     if (key.startsWith('inputs.parameters.')) return parameterValue(parameters, key.slice('inputs.parameters.'.length));
+    if (key.startsWith('inputs.artifacts.')) return artifactField(inputs, key.slice('inputs.artifacts.'.length));
     // Argo's JSON list of the bound inputs, as `[{"name":…,"value":…}]`.
     return key === 'inputs.parameters' ? JSON.stringify(parameters ?? []) : undefined;
   };
