@@ -13,9 +13,10 @@
 //                                   ignore an abort's SIGTERM unless it had a handler for it.
 //
 // The mounts, best first, as the host allows (`Isolation`):
-//   container   the host's / through an overlay whose writes land in the container's own folder (as a
-//               container's writable layer; the host's other mounts bound in), chrooted into; the node's
-//               folder over /tmp; volumes at their mount paths. A node writes anywhere, the host is untouched.
+//   container   the host's / through overlayfs whose writes land in the container's own folder (as a
+//               container's writable layer; see container-root.ts), chrooted into; the node's folder over
+//               /tmp; volumes at their mount paths. A node writes anywhere; the host's root file system is
+//               untouched (its other mount points, such as /dev/shm, are the host's).
 //   namespaces  the node's folder over /tmp and volumes under it; everything else is the host's.
 // Non-root workers add `--user --map-root-user` (the node then runs as root of its own user namespace,
 // which maps to the worker's user). Where namespaces are refused, a node still gets its own process group
