@@ -85,8 +85,14 @@ describe('CronWorkflows', () => {
     expect(result.stderr).toContain(`${bad}:6:15: spec.schedules[0]: invalid cron schedule "* * * *": expected exactly 5 fields`);
     expect(result.stderr).toContain(`${bad}:7:13: spec.timezone: unknown time zone "Nowhere/Land"`);
     expect((await cli('cron', 'list', '-o', 'name')).stdout).toBe('');
-    const lint = await cli('cron', 'lint', bad);
-    expect(lint.code).toBe(1);
+    for (const lint of [await cli('cron', 'lint', bad), await cli('lint', bad)]) {
+      expect(lint.code).toBe(1);
+      expect(lint.stderr).toContain(`${bad}:6:15: spec.schedules[0]`);
+    }
+    const refers = file('refers.yaml', cron('refers', '  schedules: ["@daily"]').replace(/workflowSpec:[\s\S]*/, 'workflowSpec:\n    workflowTemplateRef: {name: nowhere}\n'));
+    const refused = await cli('cron', 'create', refers);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('spec.workflowSpec.workflowTemplateRef: WorkflowTemplate "nowhere" not found in namespace "default"');
   });
 
   it('submit --from cronwf/NAME runs the workflow now, with its scheduled time, and the cron counts it', async () => {

@@ -23,6 +23,8 @@ export interface CronState {
   failed: number;
   phase: 'Active' | 'Stopped';
   active: CronChild[];
+  /** Why the last submission was refused (Argo's SubmissionError condition); cleared by the next success. */
+  submissionError?: string;
 }
 
 export type ClaimOutcome = 'claimed' | 'handled' | 'gone';
@@ -61,6 +63,7 @@ export class CronStore {
       failed: Number(status.failed ?? 0),
       phase: status.phase === 'Stopped' ? 'Stopped' : 'Active',
       active: Object.entries(active).map(([uid, child]) => ({ uid, name: child })),
+      ...(status.submissionError !== undefined && { submissionError: status.submissionError }),
     };
   }
 
@@ -74,6 +77,7 @@ export class CronStore {
       succeeded: state.succeeded,
       failed: state.failed,
       phase: state.phase,
+      ...(state.submissionError !== undefined && { conditions: [{ type: 'SubmissionError', status: 'True', message: state.submissionError }] }),
     };
     return { ...cron, status };
   }
@@ -119,6 +123,13 @@ export class CronStore {
       if ((await this.redis.zrem(key, member)) === 1) taken.push(parseMember(member));
     }
     return taken;
+  }
+
+  /** Records why a submission was refused, or clears it (`undefined`). */
+  async setSubmissionError(namespace: string, name: string, message: string | undefined): Promise<void> {
+    const key = this.keys.cronStatus(namespace, name).status;
+    if (message === undefined) await this.redis.hdel(key, 'submissionError');
+    else await this.redis.hset(key, 'submissionError', message);
   }
 
   async setPhase(namespace: string, name: string, phase: 'Active' | 'Stopped'): Promise<void> {

@@ -48,7 +48,7 @@ export function registerCron(program: Command, config: CliConfig): void {
     try {
       for (const file of files) {
         try {
-          await checkWorkflowSpecs(redis, config, readResourceFiles([file], loadWithExpressions, flags.namespace, true));
+          await lintCronFile(redis, config, file, flags.namespace);
           process.stdout.write(`${file}: no linting errors found\n`);
         } catch (error) {
           failed++;
@@ -115,6 +115,20 @@ export function registerCron(program: Command, config: CliConfig): void {
   }
 }
 
+/** The checks of `cron create` on one file, storing nothing; throws what is wrong. Used by `lint` too. */
+export async function lintCronFile(redis: Redis, config: CliConfig, file: string, namespace?: string): Promise<void> {
+  try {
+    await checkWorkflowSpecs(redis, config, readResourceFiles([file], loadWithExpressions, namespace, true));
+  } catch (error) {
+    // Every line names the file.
+    const lines = (error as Error).message.split('\n').map((line) => (line.startsWith(`${file}:`) ? line : `${file}: ${line}`));
+    throw new CronLintError(lines.join('\n'));
+  }
+}
+
+/** What `lintCronFile` found, each line naming the file. */
+export class CronLintError extends Error {}
+
 type CronOutput = 'name' | 'json' | 'yaml' | 'wide';
 
 function outputFormat(value: string | undefined): CronOutput {
@@ -178,6 +192,7 @@ function summary(cron: CronWorkflow): string {
     ...(status?.lastScheduledTime ? [['LastScheduledTime:', formatTimestamp(status.lastScheduledTime, now)] as [string, string]] : []),
     ...(next !== undefined ? [['NextScheduledTime:', formatTimestamp(argoTime(new Date(next)), now)] as [string, string]] : []),
     ...(status?.active?.length ? [['Active Workflows:', status.active.map((a) => a.name).join(', ')] as [string, string]] : []),
+    ...(status?.conditions?.length ? [['Conditions:', status.conditions.map((c) => `${c.type}: ${c.message ?? ''}`).join('; ')] as [string, string]] : []),
     ['Phase:', status?.phase ?? 'Active'],
     ['Succeeded:', String(status?.succeeded ?? 0)],
     ['Failed:', String(status?.failed ?? 0)],

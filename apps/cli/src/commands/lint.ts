@@ -6,6 +6,7 @@ import { SpecError } from '@regatta/spec';
 import { connectRedis } from '@regatta/store';
 import type { CliConfig } from '../config.js';
 import { prepareWorkflow, resolveWorkflow } from '../submit.js';
+import { CronLintError, lintCronFile } from './cron.js';
 
 export function registerLint(program: Command, config: CliConfig): void {
   program
@@ -18,11 +19,14 @@ export function registerLint(program: Command, config: CliConfig): void {
       try {
         for (const file of files) {
           try {
-            await resolveWorkflow(redis, config.prefix, prepareWorkflow(readFileSync(file, 'utf8'), file, { shards: config.shards }));
+            const text = readFileSync(file, 'utf8');
+            // As `argo lint`, CronWorkflows too, with `cron lint`'s checks.
+            if (/^kind:\s*["']?CronWorkflow\b/m.test(text)) await lintCronFile(redis, config, file);
+            else await resolveWorkflow(redis, config.prefix, prepareWorkflow(text, file, { shards: config.shards }));
             process.stdout.write(`${file}: no linting errors found\n`);
           } catch (error) {
             failed++;
-            process.stderr.write(`${error instanceof SpecError ? error.message : `${file}: ${(error as Error).message}`}\n`);
+            process.stderr.write(`${error instanceof SpecError || error instanceof CronLintError ? error.message : `${file}: ${(error as Error).message}`}\n`);
           }
         }
       } finally {

@@ -136,4 +136,25 @@ describe('the cron loop', () => {
     expect(submitted).toHaveLength(1);
     expect((await new CronStore(redis, prefix).state('default', 'stopper')).phase).toBe('Stopped');
   });
+
+  it('keeps why a submission was refused as a SubmissionError condition, until one succeeds', async () => {
+    await createCron('refused', '  schedules: ["* * * * *"]');
+    const submitted: Workflow[] = [];
+    const record = recordingSubmit(submitted);
+    let refuse = true;
+    const submit = async (workflow: Workflow) => {
+      if (refuse && workflow.metadata.name?.startsWith('refused-')) throw new Error('WorkflowTemplate "gone" not found');
+      return record(workflow);
+    };
+    let now = at('2026-01-01T00:01:00Z');
+    const loop = new CronLoop({ redis, prefix, logger, submit, now: () => now });
+    await loop.runOnce();
+    const crons = new CronStore(redis, prefix);
+    const cron = (await new ResourceStore(redis, prefix).get('CronWorkflow', 'default', 'refused'))!;
+    expect((await crons.withStatus(cron)).status?.conditions).toEqual([{ type: 'SubmissionError', status: 'True', message: 'Failed to submit Workflow: WorkflowTemplate "gone" not found' }]);
+    refuse = false;
+    now = at('2026-01-01T00:02:00Z');
+    await loop.runOnce();
+    expect((await crons.withStatus(cron)).status?.conditions).toBeUndefined();
+  });
 });

@@ -98,13 +98,16 @@ export class CronLoop {
     try {
       const { uid } = await this.options.submit(child);
       await this.crons.addChild(namespace, name, { uid, name: child.metadata.name! }, scheduled);
+      if (state.submissionError !== undefined) await this.crons.setSubmissionError(namespace, name, undefined);
       this.options.metrics?.cronTriggered.inc({ name, namespace });
       log.info({ workflow: child.metadata.name, scheduledTime: scheduled }, 'workflow submitted');
     } catch (error) {
       // Another scheduler that claimed an older lease could not have: the name is taken only by a resubmission of this tick.
       if (error instanceof StoreError && error.code === 'EXISTS') return;
       this.options.metrics?.errors.inc({ cause: 'CronWorkflowSubmissionError' });
-      log.error({ err: error, scheduledTime: scheduled }, `failed to submit workflow: ${(error as Error).message}`);
+      const message = `Failed to submit Workflow: ${(error as Error).message}`;
+      await this.crons.setSubmissionError(namespace, name, message);
+      log.error({ err: error, scheduledTime: scheduled }, message);
     }
   }
 
