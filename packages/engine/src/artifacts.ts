@@ -119,7 +119,8 @@ function withSubPath(location: Location, subPath: string): Location | string {
     if (segment !== '..') segments.push(segment);
     else if (segments.pop() === undefined) return `${subject} leaves the artifact`;
   }
-  return { ...location, key: segments.length > 0 ? `${location.key}/${segments.join('/')}` : location.key };
+  // What lies inside an unarchived tree is taken as it is, whatever its name ends in.
+  return { ...location, key: segments.length > 0 ? `${location.key}/${segments.join('/')}` : location.key, archive: { none: {} } };
 }
 
 function pickLocation({ key, archive, raw }: Artifact): Location {

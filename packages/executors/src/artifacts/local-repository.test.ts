@@ -12,6 +12,7 @@ async function storedTree(): Promise<LocalArtifactRepository> {
   mkdirSync(join(source, 'sub'), { recursive: true });
   writeFileSync(join(source, 'sub', 'leaf'), 'leaf\n');
   writeFileSync(join(source, 'top'), 'top\n');
+  writeFileSync(join(source, 'sub', 'data.tgz'), 'not an archive\n');
   const repository = new LocalArtifactRepository(join(dir, 'repository'));
   await repository.save('wf/pod/tree', source);
   await repository.save('wf/pod/file', join(source, 'top'));
@@ -25,6 +26,12 @@ describe('keys inside an unarchived artifact (an argument subPath)', () => {
     expect(readFileSync(join(dir, 'out', 'leaf'), 'utf8')).toBe('leaf\n');
     await repository.load('wf/pod/tree/sub', join(dir, 'out', 'sub'));
     expect(readFileSync(join(dir, 'out', 'sub', 'leaf'), 'utf8')).toBe('leaf\n');
+  });
+
+  it('copy a file of the tree as it is, even one whose name ends in .tgz, when told it is not an archive', async () => {
+    const repository = await storedTree();
+    await repository.load('wf/pod/tree/sub/data.tgz', join(dir, 'out', 'data.tgz'), false);
+    expect(readFileSync(join(dir, 'out', 'data.tgz'), 'utf8')).toBe('not an archive\n');
   });
 
   it('say which part of the stored artifact is missing', async () => {
