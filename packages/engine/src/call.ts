@@ -58,13 +58,20 @@ export function describeTemplate(call: TemplateCallFields): string {
   return `template "${ref.template}" of ${ref.clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate'} "${ref.name}"`;
 }
 
+/** The step's or task's own name in a node's display name: a loop's `name(0:item)` without its item. */
+export function callName(displayName: string): string {
+  // Names of steps and tasks hold no parentheses, so the item starts at the first one.
+  const open = displayName.indexOf('(');
+  return open >= 0 && displayName.endsWith(')') ? displayName.slice(0, open) : displayName;
+}
+
 /** The step or task spec a node was started from (one item of a loop included), if any. */
 export function callSpecOf(state: WorkflowState, node: NodeStatus): WorkflowStep | DAGTask | undefined {
   if (node.type === 'TaskGroup' || node.type === 'StepGroup' || node.type === 'Container' || node.nodeFlag?.hooked || node.nodeFlag?.retried) return undefined;
   const boundary = node.boundaryID === undefined ? undefined : state.node(node.boundaryID);
   const template = boundary && bodyTemplate(state, boundary);
   if (!template) return undefined;
-  const name = node.displayName.replace(/\(.*\)$/, '');
+  const name = callName(node.displayName);
   if (boundary!.type === 'DAG') return state.templates.dagPlan(template).tasks.get(name);
   const index = state.templates.stepGroupIndex(template, name);
   return index === undefined ? undefined : template.steps?.[index]?.find((step) => step.name === name);

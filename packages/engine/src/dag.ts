@@ -17,7 +17,7 @@ export function startDag(t: Transition, dagNode: NodeStatus, template: Template)
   t.state.tallies.set(dagNode.id, { open: 0 });
   // A new DAG counts every dependency as open: in a retried workflow the ones that succeeded before
   // are passed over as they are reached, ending again one by one.
-  t.state.dagWaiting.set(dagNode.id, new Map([...plan.depends].map(([name, depends]) => [name, new Set(depends.taskNames).size])));
+  t.state.dagWaiting.set(dagNode.id, new Map([...plan.depends].map(([name, depends]) => [name, depends.taskNames.length])));
   for (const name of plan.roots) if (plan.needed.has(name)) startTask(t, dagNode, plan, name);
   if (t.state.tallies.get(dagNode.id)?.open === 0) finishDag(t, dagNode, template, plan);
 }
@@ -27,15 +27,18 @@ export function onTaskEnded(t: Transition, dagNode: NodeStatus, taskNode: NodeSt
   const tally = t.state.tallies.get(dagNode.id);
   if (!template || !tally) return;
   const plan = planOf(t, dagNode, template);
-  const taskName = taskNameOf(dagNode, taskNode);
   tally.open--;
   // As in Argo, failFast does not hold back tasks whose dependencies have ended (their `depends` decides);
-  // it only lets the DAG fail without waiting for targets not reached yet.
-  const waiting = waitingCounts(t, dagNode, plan, taskName);
-  for (const next of plan.dependents.get(taskName) ?? []) {
-    const left = (waiting.get(next) ?? 0) - 1;
-    waiting.set(next, left);
-    if (left === 0 && plan.needed.has(next)) startTask(t, dagNode, plan, next);
+  // it only lets the DAG fail without waiting for targets not reached yet. A DAG of independent tasks
+  // has nothing to count down.
+  if (plan.dependents.size > 0) {
+    const taskName = taskNameOf(dagNode, taskNode);
+    const waiting = waitingCounts(t, dagNode, plan, taskName);
+    for (const next of plan.dependents.get(taskName) ?? []) {
+      const left = (waiting.get(next) ?? 0) - 1;
+      waiting.set(next, left);
+      if (left === 0 && plan.needed.has(next)) startTask(t, dagNode, plan, next);
+    }
   }
   if (tally.open === 0) finishDag(t, dagNode, template, plan);
 }
@@ -118,8 +121,10 @@ function startTaskGroup(t: Transition, dagNode: NodeStatus, task: DAGTask, items
   });
   t.state.tallies.set(group.id, { open: items.length });
   const bare = withoutLoop(task);
+  // Without tags, every item's call is the bare call: it is not written out and read back per item.
+  const tagless = !JSON.stringify(bare).includes('{{');
   items.forEach((item, i) => {
-    const expanded = { ...substituteItem(bare, item, scope, lenient(t.state)), name: expandedName(task.name, i, item) };
+    const expanded = { ...(tagless ? bare : substituteItem(bare, item, scope, lenient(t.state))), name: expandedName(task.name, i, item) };
     const child = runCall(t, taskPlace(dagNode, expanded), expanded);
     t.state.addChild(group.id, child.id);
   });

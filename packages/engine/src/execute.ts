@@ -99,6 +99,8 @@ export function startHeldNode(t: Transition, node: NodeStatus): void {
 
 /** A template with its node's inputs and own names substituted, as the node runs it. */
 export function substituteNodeTemplate(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): Template {
+  // A template without tags is what every node of it runs: not written out and read back per node.
+  if (t.state.templates.isTagless(template)) return template;
   const lookup = chainLookups(inputsLookup(node.inputs), nodeLookup(t, node, template, attempt), globalLookup(t.state));
   // A pod runs what it is given: an expression that cannot be evaluated now never will be.
   return substituteJson(template, lookup, node.type === 'Pod' || node.type === 'HTTP' ? strict(t.state) : lenient(t.state));

@@ -15,7 +15,7 @@ import { applyNodeResult, completeWorkflow, finishAfterExitHandler, startWorkflo
 import { callSpecOf } from './call.js';
 import { closeContainerNodes } from './container-set.js';
 import { exitHandlerOwner, exitHookOf, startExitHandler } from './exit-handlers.js';
-import { bodyScopeOf } from './body-scope.js';
+import { bodyScopeOf, bodyTemplate } from './body-scope.js';
 import { onAttemptEnded, onBackoffEnded, retryNodeOf } from './retry.js';
 import { applyControl } from './control.js';
 import { resumeSuspendNode } from './suspend.js';
@@ -99,17 +99,18 @@ function onNodeEnded(t: Transition, node: NodeStatus): void {
     completeWorkflow(t, node);
     return;
   }
-  const call = callSpecOf(t.state, node);
-  const hook = exitHookOf(call);
   const boundary = node.boundaryID === undefined ? undefined : t.state.node(node.boundaryID);
+  // The call's spec is looked up only where its body has hooks or exit handlers at all.
+  const body = boundary && bodyTemplate(t.state, boundary);
+  const call = body && t.state.templates.callsHaveHooks(body) ? callSpecOf(t.state, node) : undefined;
+  const hook = exitHookOf(call);
   if (call?.hooks && boundary) runLifecycleHooks(t, call.hooks, node, bodyScopeOf(t.state, boundary));
   if (hook && boundary && startExitHandler(t, node, hook, bodyScopeOf(t.state, boundary), true)) return;
-  notifyParent(t, node);
+  notifyParent(t, node, boundary);
 }
 
 /** A step or task is done (its exit handler too): its group, loop or DAG reacts. */
-function notifyParent(t: Transition, node: NodeStatus): void {
-  const boundary = node.boundaryID === undefined ? undefined : t.state.node(node.boundaryID);
+function notifyParent(t: Transition, node: NodeStatus, boundary = node.boundaryID === undefined ? undefined : t.state.node(node.boundaryID)): void {
   if (boundary?.type === 'Steps') {
     if (node.type === 'StepGroup') onGroupEnded(t, boundary, node);
     else onStepEnded(t, boundary, node);

@@ -3,7 +3,7 @@
 import type { NodeStatus, Template, WorkflowStep } from '@regatta/spec';
 import { substituteJson, type Lookup } from '@regatta/expr';
 import { lenient } from './expression-mode.js';
-import { endCall, runCall } from './call.js';
+import { callName, endCall, runCall } from './call.js';
 import { bodyTemplate, stepsScope } from './body-scope.js';
 import { exportGlobalOutputs, liftOutputs, outboundNodes } from './outputs.js';
 import { expandedName, loopItems, substituteItem, withoutLoop } from './loops.js';
@@ -46,7 +46,9 @@ function expand(t: Transition, step: WorkflowStep, scope: Lookup): { step: Workf
   if (items === undefined) return [{ step }];
   if (typeof items === 'string') return [{ step, error: items }];
   const bare = withoutLoop(step);
-  return items.map((item, i) => ({ step: { ...substituteItem(bare, item, scope, lenient(t.state)), name: expandedName(step.name, i, item) } }));
+  // Without tags, every item's call is the bare call: it is not written out and read back per item.
+  const tagless = !JSON.stringify(bare).includes('{{');
+  return items.map((item, i) => ({ step: { ...(tagless ? bare : substituteItem(bare, item, scope, lenient(t.state))), name: expandedName(step.name, i, item) } }));
 }
 
 function startStep(t: Transition, stepsNode: NodeStatus, group: NodeStatus, step: WorkflowStep, error?: string): NodeStatus {
@@ -102,7 +104,7 @@ function groupOutbound(t: Transition, group: NodeStatus): string[] {
 
 function continuesOn(t: Transition, stepsNode: NodeStatus, step: NodeStatus): boolean {
   const template = bodyTemplate(t.state, stepsNode);
-  const name = step.displayName.replace(/\(.*\)$/, '');
+  const name = callName(step.displayName);
   const spec = template?.steps?.flat().find((s) => s.name === name);
   return step.phase === 'Failed' ? spec?.continueOn?.failed === true : spec?.continueOn?.error === true;
 }

@@ -22,6 +22,9 @@ export class TemplateIndex {
   private readonly byName = new Map<string, Template>();
   private readonly stepGroups = new WeakMap<Template, Map<string, number>>();
   private readonly dagPlans = new WeakMap<Template, Map<string | undefined, DagPlan>>();
+  private readonly callHooks = new WeakMap<Template, boolean>();
+  private readonly tagless = new WeakMap<object, boolean>();
+  private readonly anyCallHooks: boolean;
 
   constructor(
     spec: WorkflowSpec,
@@ -29,6 +32,9 @@ export class TemplateIndex {
   ) {
     const defaults = spec.templateDefaults as Partial<Template> | undefined;
     for (const template of spec.templates ?? []) this.byName.set(template.name, defaults ? withDefaults(defaults, template) : template);
+    // Checked once for the whole workflow, so that most workflows never look per body (a rough test:
+    // a parameter that merely mentions these names only sends them the long way).
+    this.anyCallHooks = /"(hooks|onExit)"/.test(JSON.stringify([spec.templates, stored]));
   }
 
   get(name: string): Template | undefined {
@@ -58,6 +64,34 @@ export class TemplateIndex {
       this.stepGroups.set(template, groups);
     }
     return groups.get(stepName);
+  }
+
+  /**
+   * Whether any step or task of a steps or DAG template has lifecycle hooks or an exit handler: only
+   * then does a call that ends need its spec looked up again, which a 10,000-task DAG does per node.
+   */
+  callsHaveHooks(template: Template): boolean {
+    if (!this.anyCallHooks) return false;
+    let has = this.callHooks.get(template);
+    if (has === undefined) {
+      const calls: { hooks?: unknown; onExit?: unknown }[] = [...(template.steps ?? []).flat(), ...(template.dag?.tasks ?? [])];
+      has = calls.some((call) => call.hooks !== undefined || call.onExit !== undefined);
+      this.callHooks.set(template, has);
+    }
+    return has;
+  }
+
+  /**
+   * Whether a template (or another spec object kept for the workflow's life) holds no `{{…}}` tag at
+   * all, so substituting into it would give it back unchanged: checked once per object, not per node.
+   */
+  isTagless(value: object): boolean {
+    let tagless = this.tagless.get(value);
+    if (tagless === undefined) {
+      tagless = !JSON.stringify(value).includes('{{');
+      this.tagless.set(value, tagless);
+    }
+    return tagless;
   }
 
   /** `target`: the DAG's target with its tags resolved, when it has any (e.g. a workflow parameter). */
@@ -123,7 +157,8 @@ function planDag(template: Template, target = template.dag?.target): DagPlan {
 
 /** Kahn's algorithm; validation has already refused cycles, so every task is reached. */
 function topologicalOrder(roots: string[], depends: Map<string, ParsedDepends>, dependents: Map<string, string[]>): string[] {
-  const waiting = new Map([...depends].map(([name, parsed]) => [name, new Set(parsed.taskNames).size]));
+  // taskNames are unique (parseDepends collects them in a set).
+  const waiting = new Map([...depends].map(([name, parsed]) => [name, parsed.taskNames.length]));
   const order = [...roots];
   for (let i = 0; i < order.length; i++) {
     for (const next of dependents.get(order[i]!) ?? []) {
