@@ -94,7 +94,8 @@ function onNodeEnded(t: Transition, node: NodeStatus): void {
     else if (owner) notifyParent(t, owner);
     return;
   }
-  if (node.name === t.state.name) {
+  // Only the root has no boundary: the name is compared there alone, not read for every node that ends.
+  if (node.boundaryID === undefined && node.name === t.state.name) {
     stopDaemons(t, undefined);
     completeWorkflow(t, node);
     return;
