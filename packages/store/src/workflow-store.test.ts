@@ -50,6 +50,17 @@ describe('the workflow store', () => {
     expect((await store.load(uid))!.outbox).toEqual(['{"b":2}']);
   });
 
+  it("stores a loop's 100,000 commands in one transition", async () => {
+    const wf = workflow('large');
+    await store.create(wf, 0);
+    const uid = wf.metadata.uid!;
+    const commands = Array.from({ length: 100_000 }, (_, i) => String(i));
+    expect(await store.apply({ uid, epoch: 1, version: 0, status: { phase: 'Running' }, nodes: [node('a')], commands })).toBe(1);
+    const outbox = (await store.load(uid))!.outbox;
+    expect(outbox).toHaveLength(100_000);
+    expect(outbox.at(-1)).toBe('99999');
+  });
+
   it('refuses a write from an older lease epoch and a write with a stale version, changing nothing', async () => {
     const wf = workflow('fenced');
     await store.create(wf, 0);
