@@ -103,4 +103,11 @@ describe('containerSet', () => {
     expect(run.node('wf.group.main').phase).toBe('Failed');
     expect(run.state.status.phase).toBe('Failed');
   });
+
+  it('carries retryStrategy.duration as the wait between runs of a container; a bad one errors the pod', () => {
+    const timed = new Driver(yaml.replace('retryStrategy: {retries: "2"}', 'retryStrategy: {retries: "2", duration: "1.5s"}')).submit();
+    expect(timed.job('group').containerSet).toMatchObject({ retries: 2, retryDelayMs: 1500 });
+    const bad = new Driver(yaml.replace('retryStrategy: {retries: "2"}', 'retryStrategy: {retries: "2", duration: soon}')).submit();
+    expect(bad.node('wf.group')).toMatchObject({ phase: 'Error', message: 'containerSet.retryStrategy.duration: "soon" is not a duration' });
+  });
 });

@@ -23,6 +23,11 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
   t.state.touch(node.id);
   if (containers) createContainerNodes(t, node, containers);
   const retries = Number(template.containerSet?.retryStrategy?.retries ?? 0);
+  const retryDuration = template.containerSet?.retryStrategy?.duration;
+  const retryDelayMs = parseDuration(retryDuration);
+  if (retryDuration !== undefined && retryDelayMs === undefined) {
+    return t.settle(node, 'Error', `containerSet.retryStrategy.duration: "${retryDuration}" is not a duration`);
+  }
   const job: NodeJob = {
     workflow: { name: metadata.name ?? '', namespace: metadata.namespace ?? 'default', uid: metadata.uid ?? '' },
     nodeId: node.id,
@@ -38,7 +43,9 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
     ...(template.http !== undefined && { http: template.http as HttpRequestSpec }),
     ...(template.data !== undefined && { data: template.data as DataTemplate }),
     ...(template.daemon === true && { daemon: true }),
-    ...(containers && { containerSet: { containers, ...(retries > 0 && { retries: Math.floor(retries) }) } }),
+    ...(containers && {
+      containerSet: { containers, ...(retries > 0 && { retries: Math.floor(retries), ...(retryDelayMs && { retryDelayMs }) }) },
+    }),
     ...(sidecars && { sidecars }),
     ...(template.initContainers && { initContainers: template.initContainers }),
     ...(volumes.length > 0 && { volumes }),

@@ -18,9 +18,9 @@ export interface NodeJob {
   /**
    * Argo's `containerSet`, substituted: its containers run in dependency order in the node's sandbox,
    * sharing its /tmp; the node's result is that of the one named `main`, else the last. `container` is then unused.
-   * `retries`: how many times a failed container runs again inside the node.
+   * `retries`: how many times a failed container runs again inside the node, `retryDelayMs` after it failed.
    */
-  containerSet?: { containers: ContainerSetContainer[]; retries?: number };
+  containerSet?: { containers: ContainerSetContainer[]; retries?: number; retryDelayMs?: number };
   /** Argo's `daemon: true`: the node is reported started once its process runs, and runs until it exits or is stopped. */
   daemon?: boolean;
   /** A script template: the source is written to a file whose path follows command and args. */

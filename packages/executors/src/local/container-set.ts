@@ -4,6 +4,7 @@
 // that depend on one that did not succeed never start. Aborting the node stops every container running
 // and starts no other; nothing the node started is left running when this settles.
 import { argoTime, type ContainerResult } from '@regatta/spec';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunContext } from '../executor.js';
 import { NodeProcess, type ProcessExit } from './node-process.js';
 import { TailBuffer } from './output-capture.js';
@@ -49,6 +50,7 @@ export async function runContainerSet(
   containers: SetContainerLaunch[],
   mainName: string,
   retries: number,
+  retryDelayMs: number,
   context: RunContext,
   killGraceMs: number,
 ): Promise<ContainerSetExit> {
@@ -97,6 +99,9 @@ export async function runContainerSet(
         return { ...ended, phase: 'Failed', message: exit.stopped ? 'terminated' : `Error (exit code ${exit.exitCode})` };
       }
       context.onLog('stderr', `[${name}] exited with code ${exit.exitCode}; retry ${attempt + 1} of ${retries}`);
+      // Argo's retryStrategy.duration: the time between retries; an abort ends the wait.
+      if (retryDelayMs > 0) await sleep(retryDelayMs, undefined, { signal: context.signal }).catch(() => undefined);
+      if (aborted) return { ...ended, phase: 'Failed', message: 'terminated' };
     }
   };
   try {

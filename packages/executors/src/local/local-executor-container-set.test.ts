@@ -83,6 +83,21 @@ describe('containerSet in the local executor', () => {
     expect(failed).toMatchObject({ phase: 'Failed', message: 'Error (exit code 1)', outputs: { result: 'try-2', exitCode: '1' } });
   });
 
+  it('waits retryStrategy.duration between runs of a failed container, and an abort ends the wait', async () => {
+    const stamp = sh('main', 'date +%s%N >> /tmp/runs; [ $(wc -l < /tmp/runs) -ge 2 ] && cat /tmp/runs');
+    const ok = await executor.run(request([stamp], { containerSet: { containers: [stamp], retries: 1, retryDelayMs: 700 } }), context());
+    expect(ok.phase).toBe('Succeeded');
+    const [first, second] = (ok.outputs.result ?? '').split('\n').map((nanos) => Number(BigInt(nanos) / 1_000_000n));
+    expect(second! - first!).toBeGreaterThanOrEqual(700);
+    const controller = new AbortController();
+    const fails = sh('main', 'exit 1');
+    setTimeout(() => controller.abort('Stopped with strategy \'Stop\''), 300);
+    const started = Date.now();
+    const stopped = await executor.run(request([fails], { containerSet: { containers: [fails], retries: 3, retryDelayMs: 60_000 } }), context(controller.signal));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(stopped).toMatchObject({ phase: 'Failed', message: "Stopped with strategy 'Stop'" });
+  });
+
   it('an abort stops every running container and starts no other', async () => {
     const controller = new AbortController();
     const started = Date.now();

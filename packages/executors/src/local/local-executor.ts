@@ -138,7 +138,7 @@ export class LocalExecutor implements Executor {
     error: (message: string) => NodeRunResult,
     startedAt: string,
   ): Promise<NodeRunResult> {
-    const { containers, retries = 0 } = request.containerSet!;
+    const { containers, retries = 0, retryDelayMs = 0 } = request.containerSet!;
     const problem = containerSetProblem(containers.map(({ name, dependencies }) => ({ name, dependencies: dependencies ?? [] })));
     if (problem) return error(problem);
     if (containers.length === 0) return error('containerSet: no containers');
@@ -154,7 +154,7 @@ export class LocalExecutor implements Executor {
     const unplaced = await placeInputArtifacts(request.inputArtifacts, this.artifacts, main!.fs, main!.cwd);
     if (unplaced !== undefined) return error(unplaced);
 
-    const exit = await runContainerSet(launches, mainName, retries, context, this.options.killGraceMs ?? 5_000);
+    const exit = await runContainerSet(launches, mainName, retries, retryDelayMs, context, this.options.killGraceMs ?? 5_000);
     const hostPath = (path: string) => main!.fs.hostPath(path, main!.cwd);
     const read = await readOutputParameters(request.outputParameters, hostPath);
     const saved = await saveOutputArtifacts(request.outputArtifacts, this.artifacts, hostPath);
