@@ -236,6 +236,18 @@ describe('the local executor in its sandbox', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
+  it('mounts a volume under /tmp, shared by its init container and main container', async () => {
+    const mount = [{ name: 'scratch', mountPath: '/tmp/scratch' }];
+    const result = await sandboxed.run(
+      request(
+        { command: ['cat', '/tmp/scratch/x'], volumeMounts: mount },
+        { volumes: [{ name: 'scratch', emptyDir: true }], initContainers: [{ name: 'fill', image: 'busybox', command: ['sh', '-c', 'echo shared > /tmp/scratch/x'], volumeMounts: mount }] },
+      ),
+      context(),
+    );
+    expect(result).toMatchObject({ phase: 'Succeeded', outputs: { result: 'shared' } });
+  });
+
   it('writes anywhere in a root of its own: the host never sees it, the next node starts clean', async () => {
     const file = `/etc/regatta-test-${randomUUID().slice(0, 8)}`;
     const first = await sandboxed.run(request({ command: ['sh', '-c', `echo one > ${file} && cat ${file}`] }), context());

@@ -17,6 +17,9 @@ describe('NodeDir and the filesystem of its containers', () => {
     expect(fs.hostPath('/tmp/out.txt', '/')).toBe(join(dir.tmp, 'out.txt'));
     expect(fs.hostPath('data/x', '/mnt/vol')).toBe(join(volume, 'data', 'x'));
     expect(existsSync(join(upper, 'mnt', 'vol'))).toBe(true); // the mount's target, made in the layer
+    const underTmp = await dir.containerFs('side', [{ source: volume, target: '/tmp/vol' }]);
+    expect(existsSync(join(dir.tmp, 'vol'))).toBe(true); // under /tmp: in the node's /tmp, which is mounted there
+    expect(existsSync(join(underTmp.mounts.root!.upper, 'tmp', 'vol'))).toBe(false);
     expect(fs.hostPath('/etc/hostname', '/')).toBe('/etc/hostname');
     expect(fs.ownPath('/etc/hostname', '/')).toBe(join(upper, 'etc', 'hostname'));
     mkdirSync(join(upper, 'etc'));
@@ -33,6 +36,10 @@ describe('NodeDir and the filesystem of its containers', () => {
     expect(fs.hostPath('/tmp/../etc/hostname', '/')).toBe('/etc/hostname');
     expect(fs.hostPath('/tmpfile', '/')).toBe('/tmpfile');
     expect(fs.ownPath('/etc/hostname', '/')).toBeUndefined();
+    // A volume under /tmp gets its mount target in the node's /tmp, not in the volume's own folder.
+    const volume = await dir.emptyDir('scratch');
+    await dir.containerFs('side', [{ source: volume, target: '/tmp/scratch' }]);
+    expect(existsSync(join(dir.tmp, 'scratch'))).toBe(true);
     await dir.remove();
   });
 

@@ -51,14 +51,17 @@ export class NodeDir {
   async containerFs(name: string, binds: Bind[]): Promise<ContainerFs> {
     const container = join(this.path, 'containers', name);
     const root = this.isolation === 'container' ? { upper: join(container, 'upper'), work: join(container, 'work'), merged: join(container, 'root') } : undefined;
-    const fs = new ContainerFs({ tmp: this.tmp, binds, table: join(container, 'mounts'), ...(root && { root }) }, this.isolation !== 'process-group');
+    const mounts = { tmp: this.tmp, table: join(container, 'mounts'), ...(root && { root }) };
+    const privateTmp = this.isolation !== 'process-group';
     await Promise.all([container, ...Object.values(root ?? {})].map((folder) => mkdir(folder, { recursive: true })));
-    // A mount needs its target: made in the container's layer (or the node's /tmp), never on the host.
+    // A mount needs its target where the container sees it before the volumes are mounted: in its layer
+    // or the node's /tmp, never on the host.
+    const beneathVolumes = new ContainerFs({ ...mounts, binds: [] }, privateTmp);
     for (const { target } of binds) {
-      const own = root ? join(root.upper, target) : fs.ownPath(target, '/');
+      const own = beneathVolumes.ownPath(target, '/');
       if (own !== undefined) await mkdir(own, { recursive: true });
     }
-    return fs;
+    return new ContainerFs({ ...mounts, binds }, privateTmp);
   }
 
   /** Writes a script template's source for the container; returns its path as the container sees it. */
