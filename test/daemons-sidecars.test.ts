@@ -52,8 +52,12 @@ async function dispatch(node: NodeJob): Promise<void> {
 
 /** The events reported for a workflow, in order. */
 async function events(uid: string): Promise<unknown[]> {
+  // An entry holds one event ('u', 'e') or the worker's batch of them ('b').
   const entries = await redis.xrange(keys.shard(0).events, '-', '+');
-  return entries.filter(([, fields]) => fields[1] === uid).map(([, fields]) => JSON.parse(fields[3]!) as unknown);
+  const all = entries.flatMap(([, fields]): [string, unknown][] =>
+    fields[0] === 'b' ? (JSON.parse(fields[1]!) as [string, unknown][]) : [[fields[1]!, JSON.parse(fields[3]!) as unknown]],
+  );
+  return all.filter(([owner]) => owner === uid).map(([, event]) => event);
 }
 
 /** Pids of live processes whose command line (arguments ended by NUL bytes) matches. */

@@ -1,6 +1,6 @@
-// Submits workloads to a running system and measures them: wall time to the last Succeeded, hop
-// latency from BullMQ's own event stream (a node's job going active after its last dependency's
-// job completed), and Redis memory per node.
+// Submits workloads to a running system and measures them: wall time to the last Succeeded, the
+// time until a lone workflow's every node was dispatched, hop latency from BullMQ's own event stream
+// (a node's job going active after its last dependency's job completed), and Redis memory per node.
 import type { Redis } from 'ioredis';
 import { prepareWorkflow, submitWorkflow } from '@regatta/cli';
 import { workflowEnded, nodeId } from '@regatta/spec';
@@ -9,6 +9,11 @@ import type { Workload } from './workloads.js';
 
 export interface RunMeasurement {
   seconds: number;
+  /**
+   * For a single workflow: until every node existed and its outbox was empty, i.e. every node's job
+   * had been added to the queue (polled every few ms). Undefined for several workflows.
+   */
+  dispatchedSeconds?: number;
   phases: Record<string, number>;
   /** Over the nodes whose events BullMQ's capped event stream (10,000 entries) still holds. */
   hopLatencyMs: { p50: number; p99: number; sampled: number } | null;
@@ -20,14 +25,20 @@ export async function runWorkloads(redis: Redis, prefix: string, shards: number,
   const before = await usedMemory(redis);
   const prepared = workloads.map((w, i) => ({ workload: w, workflow: prepareWorkflow(w.yaml, `bench-${i}.yaml`, { shards }) }));
   const started = performance.now();
+  const lone = prepared.length === 1 ? prepared[0]! : undefined;
+  const polling = { stopped: false };
+  const dispatched = lone && whenDispatched(redis, keys.workflow(lone.workflow.metadata.uid!), lone.workload.nodes, polling);
   await Promise.all(prepared.map(({ workflow }) => submitWorkflow(redis, prefix, workflow, shards)));
   const phases = await waitForAll(redis, prepared.map(({ workflow }) => keys.workflow(workflow.metadata.uid!).record));
   const seconds = (performance.now() - started) / 1000;
+  polling.stopped = true;
+  const dispatchedAt = await dispatched;
+  const dispatchedSeconds = dispatchedAt === undefined ? undefined : (dispatchedAt - started) / 1000;
   const nodes = workloads.reduce((sum, w) => sum + w.nodes, 0);
   const after = await usedMemory(redis);
   const events = await jobEvents(redis, `${keys.pool('default')}:nodes:events`);
   const hops = hopLatencies(events, prepared.map(({ workload, workflow }) => ({ workload, name: workflow.metadata.name! })));
-  return { seconds, phases, hopLatencyMs: hops, redisBytesPerNode: Math.round((after - before) / nodes) };
+  return { seconds, ...(dispatchedSeconds !== undefined && { dispatchedSeconds }), phases, hopLatencyMs: hops, redisBytesPerNode: Math.round((after - before) / nodes) };
 }
 
 async function waitForAll(redis: Redis, records: string[]): Promise<Record<string, number>> {
@@ -46,6 +57,18 @@ async function waitForAll(redis: Redis, records: string[]): Promise<Record<strin
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return phases;
+}
+
+const DISPATCH_POLL_MS = 2;
+
+/** When the workflow first held at least `nodes` nodes and an empty outbox (performance.now()). */
+async function whenDispatched(redis: Redis, keys: { nodes: string; outbox: string }, nodes: number, polling: { stopped: boolean }): Promise<number | undefined> {
+  while (!polling.stopped) {
+    const [held, waiting] = await Promise.all([redis.hlen(keys.nodes), redis.llen(keys.outbox)]);
+    if (held >= nodes && waiting === 0) return performance.now();
+    await new Promise((resolve) => setTimeout(resolve, DISPATCH_POLL_MS));
+  }
+  return undefined;
 }
 
 async function usedMemory(redis: Redis): Promise<number> {

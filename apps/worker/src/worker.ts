@@ -8,6 +8,7 @@ import { NodeConsumer, NodePool, ShardStreams, type Delivery, type ShardJob } fr
 import { Keys, LogStore, connectRedis } from '@regatta/store';
 import { WorkerMetrics, type Logger } from '@regatta/telemetry';
 import { LogBatcher } from './log-batcher.js';
+import { ResultReporter } from './result-reporter.js';
 
 export interface WorkerOptions {
   redisUrl: string;
@@ -36,7 +37,7 @@ export class Worker {
   private readonly running = new Map<string, Map<string, AbortController>>();
   private subscriber?: Redis;
   private consumer?: NodeConsumer<ShardJob<NodeRunRequest>>;
-  private readonly streams: ShardStreams;
+  private readonly reporter: ResultReporter;
   private readonly logs: LogStore;
   private pool?: NodePool<unknown>;
   private depthTimer?: NodeJS.Timeout;
@@ -45,7 +46,7 @@ export class Worker {
   constructor(private readonly options: WorkerOptions) {
     this.redis = connectRedis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: null });
     const keys = new Keys(options.prefix);
-    this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
+    this.reporter = new ResultReporter(new ShardStreams(this.redis, (shard) => keys.shard(shard).events));
     this.logs = new LogStore(this.redis, keys);
     this.metrics = options.metrics ?? new WorkerMetrics();
   }
@@ -108,7 +109,7 @@ export class Worker {
     // or the scheduler cancels it. BullMQ renews the job's lock for as long as this function is pending.
     let daemoned: Promise<void> | undefined;
     const onStarted = () => {
-      daemoned = this.streams.append(shard, job.workflow.uid, { type: 'nodeDaemoned', nodeId: job.nodeId, attempt: job.attempt }).then(
+      daemoned = this.reporter.report(shard, job.workflow.uid, { type: 'nodeDaemoned', nodeId: job.nodeId, attempt: job.attempt }).then(
         () => logger?.debug('node daemoned'),
         (error: Error) => this.options.logger.error({ err: error, node: job.nodeId }, 'reporting a daemon started failed'),
       );
@@ -141,7 +142,7 @@ export class Worker {
     // this worker's shutdown is not a result: that job fails and BullMQ hands it on.
     if (controller.signal.reason === CANCELLED) return;
     if (controller.signal.aborted && controller.signal.reason !== DEADLINE_EXCEEDED) throw new Error('worker shut down while the node ran');
-    await this.streams.append(shard, job.workflow.uid, {
+    await this.reporter.report(shard, job.workflow.uid, {
       type: 'nodeFinished',
       nodeId: job.nodeId,
       attempt: job.attempt,

@@ -1,5 +1,7 @@
 // Workflow events on one Redis stream per shard, read in batches by the shard's owner through a
-// consumer group: an entry is acknowledged (and deleted) only after its effects are stored.
+// consumer group: an entry is acknowledged (and deleted) only after its effects are stored. An entry
+// holds one event ('u', 'e') or, from a busy worker, several ('b'): one XADD, read, ack and delete for
+// many results.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
@@ -32,6 +34,13 @@ export class ShardStreams {
     await this.redis.xadd(this.streamKey(shard), '*', 'u', uid, 'e', JSON.stringify(event));
   }
 
+  /** Several events in one entry, kept in order; they are read back as entries sharing its id. */
+  async appendBatch(shard: number, events: { uid: string; event: unknown }[]): Promise<void> {
+    if (events.length === 0) return;
+    const batch: BatchedEvent[] = events.map(({ uid, event }) => [uid, event]);
+    await this.redis.xadd(this.streamKey(shard), '*', 'b', JSON.stringify(batch));
+  }
+
   async ensureGroup(shard: number): Promise<void> {
     const ensureGroup = (this.redis as unknown as { ensureGroup(key: string, group: string): Promise<number> }).ensureGroup;
     await ensureGroup.call(this.redis, this.streamKey(shard), CONSUMER_GROUP);
@@ -60,13 +69,25 @@ export class ShardStreams {
     return claimed;
   }
 
+  /** Acknowledges and deletes the entries of these events (a batched entry's id may come many times). */
   async ack(shard: number, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const key = this.streamKey(shard);
-    await this.redis.pipeline().xack(key, CONSUMER_GROUP, ...ids).xdel(key, ...ids).exec();
+    const unique = [...new Set(ids)];
+    await this.redis.pipeline().xack(key, CONSUMER_GROUP, ...unique).xdel(key, ...unique).exec();
   }
 }
 
+type BatchedEvent = [uid: string, event: unknown];
+
 function decode(entries: [string, string[]][]): ShardEntry[] {
-  return entries.map(([id, fields]) => ({ id, uid: fields[1] ?? '', event: JSON.parse(fields[3] ?? 'null') as unknown }));
+  const decoded: ShardEntry[] = [];
+  for (const [id, fields] of entries) {
+    if (fields[0] === 'b') {
+      for (const [uid, event] of JSON.parse(fields[1] ?? '[]') as BatchedEvent[]) decoded.push({ id, uid, event });
+    } else {
+      decoded.push({ id, uid: fields[1] ?? '', event: JSON.parse(fields[3] ?? 'null') as unknown });
+    }
+  }
+  return decoded;
 }

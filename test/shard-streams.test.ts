@@ -1,0 +1,63 @@
+// Shard event streams: an entry holds one event or a batch of them; a batch reads back as events in
+// order sharing the entry's id, is taken over whole from a dead consumer, and one ack removes it.
+import { afterAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { ShardStreams } from '@regatta/queue';
+import { Keys } from '@regatta/store';
+import { REDIS_URL, removePrefix, uniquePrefix } from './support/redis.js';
+
+const prefix = uniquePrefix();
+const redis = new Redis(REDIS_URL);
+const reader = new Redis(REDIS_URL);
+const keys = new Keys(prefix);
+const streams = new ShardStreams(redis, (shard) => keys.shard(shard).events);
+afterAll(async () => {
+  await removePrefix(prefix);
+  redis.disconnect();
+  reader.disconnect();
+});
+
+const finished = (nodeId: string) => ({ type: 'nodeFinished', nodeId, attempt: 0, phase: 'Succeeded' });
+
+describe('shard streams', () => {
+  it('reads a batched entry back as its events, in order, between single ones', async () => {
+    await streams.ensureGroup(1);
+    await streams.append(1, 'uid-a', finished('a1'));
+    await streams.appendBatch(1, [
+      { uid: 'uid-a', event: finished('a2') },
+      { uid: 'uid-b', event: finished('b1') },
+    ]);
+    await streams.append(1, 'uid-b', finished('b2'));
+    const entries = await streams.read(reader, 1, 'consumer-1', 10, 100);
+    expect(entries.map(({ uid, event }) => [uid, (event as { nodeId: string }).nodeId])).toEqual([
+      ['uid-a', 'a1'],
+      ['uid-a', 'a2'],
+      ['uid-b', 'b1'],
+      ['uid-b', 'b2'],
+    ]);
+    expect(entries[1]!.id).toBe(entries[2]!.id);
+    expect(new Set(entries.map((e) => e.id)).size).toBe(3);
+    await streams.ack(1, entries.map((e) => e.id));
+    expect(await redis.xlen(keys.shard(1).events)).toBe(0);
+    expect(await redis.xpending(keys.shard(1).events, 'schedulers')).toEqual([0, null, null, null]);
+  });
+
+  it('hands a dead consumer’s batched entry to the next one whole', async () => {
+    await streams.ensureGroup(2);
+    await streams.appendBatch(2, [
+      { uid: 'uid-c', event: finished('c1') },
+      { uid: 'uid-c', event: finished('c2') },
+    ]);
+    const taken = await streams.read(reader, 2, 'dead-consumer', 10, 100);
+    expect(taken).toHaveLength(2);
+    const claimed = await streams.claimPending(2, 'next-consumer');
+    expect(claimed.map((e) => (e.event as { nodeId: string }).nodeId)).toEqual(['c1', 'c2']);
+    await streams.ack(2, claimed.map((e) => e.id));
+    expect(await redis.xlen(keys.shard(2).events)).toBe(0);
+  });
+
+  it('writes nothing for an empty batch', async () => {
+    await streams.appendBatch(3, []);
+    expect(await redis.exists(keys.shard(3).events)).toBe(0);
+  });
+});
