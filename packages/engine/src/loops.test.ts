@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nodeId } from '@regatta/spec';
 import { Driver } from '../test-support/drive.js';
 
 const steps = (loop: string, consumer = '') => `
@@ -75,6 +76,31 @@ spec:
     const run = new Driver(steps('withParam: "not json"')).submit();
     expect(run.node('wf[0].print')).toMatchObject({ phase: 'Error', message: 'withParam value could not be parsed as a JSON list: not json' });
     expect(run.state.status.phase).toBe('Failed');
+  });
+});
+
+describe('node ids', () => {
+  // These two items' node names hash alike (32-bit FNV-1a): Argo would give both nodes one id.
+  const colliding = steps('withItems: [a3254, b284040]');
+
+  it('gives the later of two nodes whose names hash alike an id of its own, so both run and the loop ends', () => {
+    const first = 'wf[0].print(0:a3254)';
+    const second = 'wf[0].print(1:b284040)';
+    expect(nodeId('wf', first)).toBe(nodeId('wf', second));
+    const run = new Driver(colliding).submit();
+    expect(run.running()).toEqual(['print(0:a3254)', 'print(1:b284040)']);
+    expect(run.node(first).id).toBe(nodeId('wf', first));
+    expect(run.node(second).id).not.toBe(run.node(first).id);
+    expect(run.job('print(1:b284040)').container.command).toEqual(['echo', 'b284040']);
+    run.finish('print(1:b284040)').finish('print(0:a3254)');
+    expect(run.state.status.phase).toBe('Succeeded');
+  });
+
+  it('finds both nodes again after a reload, and a replay gives the same ids', () => {
+    const straight = new Driver(colliding).submit().finishAll();
+    const reloaded = new Driver(colliding).submit().reload().finish('print(0:a3254)').reload().finishAll();
+    expect(reloaded.state.workflow).toEqual(straight.state.workflow);
+    expect(reloaded.state.status.phase).toBe('Succeeded');
   });
 });
 

@@ -1,7 +1,7 @@
 // The workflow state the reducer works on: Argo's status shape plus indexes derived from it, so that
 // one event costs in proportion to the nodes it touches, never to the size of the workflow.
 import type { NodePhase, NodeStatus, NodeType, Workflow, WorkflowStatus } from '@regatta/spec';
-import { nodeEnded, nodeId } from '@regatta/spec';
+import { freeNodeId, nodeEnded, nodeId } from '@regatta/spec';
 import { TemplateIndex } from './templates.js';
 import { Admission } from './admission.js';
 
@@ -45,6 +45,8 @@ export class WorkflowState {
   /** The time of the event being applied: variables such as `workflow.duration` are read against it. */
   now = '';
   /** Node ids written since the last `takeChanges()`, and whether workflow-level fields changed. */
+  /** Names of the rare nodes whose Argo id another node held when they were made (see freeNodeId). */
+  private movedIds = new Map<string, string>();
   private changedNodes = new Set<string>();
   private deletedNodes = new Set<string>();
   private statusChanged = false;
@@ -69,7 +71,8 @@ export class WorkflowState {
   }
 
   nodeByName(name: string): NodeStatus | undefined {
-    return this.status.nodes[nodeId(this.name, name)];
+    const node = this.status.nodes[this.movedIds.get(name) ?? nodeId(this.name, name)];
+    return node?.name === name ? node : undefined;
   }
 
   createNode(
@@ -77,8 +80,10 @@ export class WorkflowState {
     type: NodeType,
     fields: { displayName: string; boundaryID?: string; templateName?: string; phase: NodePhase; now: string },
   ): NodeStatus {
+    const id = this.movedIds.get(name) ?? freeNodeId(this.name, name, (taken) => this.status.nodes[taken]?.name);
+    if (id !== nodeId(this.name, name)) this.movedIds.set(name, id);
     const node: NodeStatus = {
-      id: nodeId(this.name, name),
+      id,
       name,
       displayName: fields.displayName,
       type,
@@ -120,6 +125,8 @@ export class WorkflowState {
 
   /** Removes a node (a retried workflow's failed ones); the store deletes it with the next write. */
   deleteNode(id: string): void {
+    const name = this.status.nodes[id]?.name;
+    if (name !== undefined && this.movedIds.get(name) === id) this.movedIds.delete(name);
     delete this.status.nodes[id];
     this.changedNodes.delete(id);
     this.deletedNodes.add(id);
@@ -166,7 +173,9 @@ export class WorkflowState {
       if (!this.isDone(child)) tally.open++;
     };
     const all = Object.values(nodes);
+    this.movedIds = new Map();
     for (const node of all) {
+      if (node.id !== nodeId(this.name, node.name)) this.movedIds.set(node.name, node.id);
       if (node.daemoned && !isFulfilled(node.phase)) this.daemons.add(node.id);
       if (isGroup(node)) {
         this.tallies.set(node.id, this.tallies.get(node.id) ?? { open: 0 });

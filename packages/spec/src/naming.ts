@@ -22,3 +22,15 @@ function fnv1a32Bytes(bytes: Uint8Array): number {
 export function nodeId(workflowName: string, nodeName: string): string {
   return nodeName === workflowName ? workflowName : `${workflowName}-${fnv1a32(nodeName)}`;
 }
+
+/**
+ * Argo's id for a new node unless another node already holds it: 32-bit hashes of 10,000 names
+ * collide about once in a hundred workflows, and Argo then confuses the two nodes (one is never
+ * created and its workflow never ends). Here the later node takes `<wf>-<fnv1a32(name#k)>` for the
+ * first free k, the same on every replay of the same creations.
+ */
+export function freeNodeId(workflowName: string, nodeName: string, holderOf: (id: string) => string | undefined): string {
+  let id = nodeId(workflowName, nodeName);
+  for (let k = 1; holderOf(id) !== undefined && holderOf(id) !== nodeName; k++) id = `${workflowName}-${fnv1a32(`${nodeName}#${k}`)}`;
+  return id;
+}

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { ShardStreams } from '@regatta/queue';
-import { argoTime, nodeId, workflowEnded, type NodeStatus, type Workflow } from '@regatta/spec';
+import { argoTime, freeNodeId, workflowEnded, type NodeStatus, type Workflow } from '@regatta/spec';
 import type { CliConfig } from '../config.js';
 import { requireUid, withConnection, type Connection } from '../connection.js';
 import { randomSuffix, submitWorkflow } from '../submit.js';
@@ -153,7 +153,15 @@ function resubmitted(original: Workflow, memoized: boolean): Workflow {
 function succeededNodes(original: Workflow, name: string): Record<string, NodeStatus> {
   const old = original.metadata.name ?? '';
   const all = Object.values(original.status?.nodes ?? {});
-  const newIds = new Map(all.map((n) => [n.id, nodeId(name, name + n.name.slice(old.length))]));
+  const holders = new Map<string, string>();
+  const newIds = new Map(
+    all.map((n) => {
+      const renamed = name + n.name.slice(old.length);
+      const id = freeNodeId(name, renamed, (taken) => holders.get(taken));
+      holders.set(id, renamed);
+      return [n.id, id];
+    }),
+  );
   const kept = all.filter((n) => n.phase === 'Succeeded' || n.phase === 'Skipped');
   const keptIds = new Set(kept.map((n) => n.id));
   const nodes: Record<string, NodeStatus> = {};
