@@ -6,13 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
-const WORKER = fileURLToPath(new URL('./bullmq-worker.js', import.meta.url));
+export const BARE_WORKER = fileURLToPath(new URL('./bullmq-worker.js', import.meta.url));
 
 export async function bareBullmqJobsPerSecond(redisUrl: string, prefix: string, jobs: number): Promise<number> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue('bare', { connection, prefix });
   const warmup = Math.ceil(jobs / 10);
-  const worker = fork(WORKER, [redisUrl, prefix, String(warmup), String(jobs)]);
+  const worker = fork(BARE_WORKER, [redisUrl, prefix, 'bare', String(warmup), String(jobs)]);
   const said = (message: string) => new Promise<void>((resolve) => worker.on('message', (m) => m === message && resolve()));
   const [ready, warm, done] = [said('ready'), said('warm'), said('done')];
   await ready;

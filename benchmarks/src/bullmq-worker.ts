@@ -3,10 +3,10 @@
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 
-const [redisUrl, prefix, warmup, measured] = process.argv.slice(2);
+const [redisUrl, prefix, queueName, warmup, measured] = process.argv.slice(2);
 const connection = new Redis(redisUrl!, { maxRetriesPerRequest: null });
 let completed = 0;
-const worker = new Worker('bare', async () => {}, { connection, prefix, concurrency: 50 });
+const worker = new Worker(queueName!, async () => {}, { connection, prefix, concurrency: 50 });
 worker.on('completed', () => {
   completed++;
   if (completed === Number(warmup)) process.send?.('warm');

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { bareBullmqJobsPerSecond } from './baseline.js';
 import { incrementalCost } from './incremental.js';
+import { drain } from './drain.js';
 import { runWorkloads } from './measure.js';
-import { RegattaSystem, round } from './system.js';
+import { RegattaSystem, removePrefix, round } from './system.js';
 import { chain, fanOutIn, lattice, loop, wide, type Workload } from './workloads.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -81,7 +82,7 @@ const SYSTEM_SCENARIOS: Record<string, SystemScenario> = {
   'many-2x2': { workloads: () => Array.from({ length: 1_000 }, fanOutIn), warmup: () => Array.from({ length: 100 }, fanOutIn), schedulers: 2, workers: 2 },
   loop: { workloads: () => [loop(10_000)], warmup: () => [loop(1_000)] },
 };
-const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'incremental', 'retention'];
+const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention'];
 const RETENTION_ROUNDS = 8;
 
 /**
@@ -120,6 +121,13 @@ async function main(): Promise<void> {
       results.retention = await retention(redis);
       continue;
     }
+    if (name === 'drain') {
+      const runs: Awaited<ReturnType<typeof drain>>[] = [];
+      for (let i = 0; i < REPEATS; i++) runs.push(await drain(redis, REDIS_URL, 10_000));
+      runs.sort((a, b) => a.ratioToBullmq - b.ratioToBullmq);
+      results.drain = { ...runs[Math.floor(runs.length / 2)]!, ratiosMeasured: runs.map((r) => r.ratioToBullmq) };
+      continue;
+    }
     if (name === 'incremental') {
       const { usPerEvent100, usPerEvent10k } = incrementalCost();
       results.incremental = { usPerEvent100: round(usPerEvent100, 2), usPerEvent10k: round(usPerEvent10k, 2), ratio: round(usPerEvent10k / usPerEvent100, 2) };
@@ -150,6 +158,10 @@ function printTable(scenarios: Record<string, unknown>): void {
       rows.push([name, `scheduler RSS MB after each 1,000 workflows: ${(r.schedulerRssMb as number[]).join(', ')}`]);
       continue;
     }
+    if ('bullmqSeconds' in r) {
+      rows.push([name, `worker alone: ${r.nodes} jobs in ${r.seconds} s, bare BullMQ worker ${r.bullmqSeconds} s, ratio ${r.ratioToBullmq}`]);
+      continue;
+    }
     if ('usPerEvent100' in r) {
       rows.push([name, `µs/event: 100 nodes ${r.usPerEvent100}, 10k nodes ${r.usPerEvent10k}, ratio ${r.ratio}`]);
       continue;
@@ -170,11 +182,5 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-async function removePrefix(redis: Redis, prefix: string): Promise<void> {
-  for (const pattern of [`${prefix}:*`, `${prefix}-bare:*`]) {
-    const keys = await redis.keys(pattern);
-    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-  }
-}
 
 await main();

@@ -56,7 +56,7 @@ export class RegattaSystem {
 
   /** CPU seconds (user + system) used so far by each process kind. */
   cpuSeconds(): { scheduler: number; worker: number } {
-    const sum = (children: ChildProcess[]) => children.reduce((total, c) => total + cpuTicks(c.pid), 0) / TICKS_PER_SECOND;
+    const sum = (children: ChildProcess[]) => children.reduce((total, c) => total + cpuSecondsOf(c), 0);
     return { scheduler: round(sum(this.schedulers), 2), worker: round(sum(this.workers), 2) };
   }
 
@@ -77,6 +77,11 @@ export class RegattaSystem {
 
 /** Linux's USER_HZ, the unit of utime and stime in /proc/<pid>/stat. */
 const TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) a child process has used so far. */
+export function cpuSecondsOf(child: ChildProcess): number {
+  return cpuTicks(child.pid) / TICKS_PER_SECOND;
+}
 
 function cpuTicks(pid: number | undefined): number {
   try {
@@ -104,4 +109,12 @@ function statusKb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
 export function round(value: number, digits = 1): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
+}
+
+/** Removes every key of a run: the system's and its baseline's. */
+export async function removePrefix(redis: Redis, prefix: string): Promise<void> {
+  for (const pattern of [`${prefix}:*`, `${prefix}-bare:*`]) {
+    const keys = await redis.keys(pattern);
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  }
 }
