@@ -29,20 +29,13 @@ local deleteCount = tonumber(ARGV[7])
 local i = 8
 for n = 0, deleteCount - 1 do redis.call('HDEL', KEYS[2], ARGV[i + n]) end
 i = i + deleteCount
-local nodeCount = tonumber(ARGV[4])
-if nodeCount > 0 then
-  local fields = {}
-  for n = 1, nodeCount * 2 do fields[n] = ARGV[i + n - 1] end
-  -- HSET takes at most a few thousand arguments comfortably; chunk large fan-outs.
-  for start = 1, #fields, 1000 do
-    redis.call('HSET', KEYS[2], unpack(fields, start, math.min(start + 999, #fields)))
-  end
-  i = i + nodeCount * 2
+-- Straight from ARGV, in chunks: a call takes at most a few thousand arguments comfortably.
+local nodesEnd = i + tonumber(ARGV[4]) * 2 - 1
+for start = i, nodesEnd, 1000 do
+  redis.call('HSET', KEYS[2], unpack(ARGV, start, math.min(start + 999, nodesEnd)))
 end
-local commands = {}
-for n = i, #ARGV do commands[#commands + 1] = ARGV[n] end
-for start = 1, #commands, 1000 do
-  redis.call('RPUSH', KEYS[3], unpack(commands, start, math.min(start + 999, #commands)))
+for start = nodesEnd + 1, #ARGV, 1000 do
+  redis.call('RPUSH', KEYS[3], unpack(ARGV, start, math.min(start + 999, #ARGV)))
 end
 if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], version) end
 return version
