@@ -44,9 +44,9 @@ export class WorkflowState {
   admission: Admission;
   /** The time of the event being applied: variables such as `workflow.duration` are read against it. */
   now = '';
-  /** Node ids written since the last `takeChanges()`, and whether workflow-level fields changed. */
   /** Names of the rare nodes whose Argo id another node held when they were made (see freeNodeId). */
   private movedIds = new Map<string, string>();
+  /** Node ids written since the last `takeChanges()`, and whether workflow-level fields changed. */
   private changedNodes = new Set<string>();
   private deletedNodes = new Set<string>();
   private statusChanged = false;
