@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 
 const QUEUE_NAME = 'nodes';
 const DISPATCH_CHUNK = 500;
+const CHUNKS_IN_FLIGHT = 2;
 
 export interface PoolOptions {
   connection: Redis;
@@ -23,9 +24,22 @@ export class NodePool<T> {
     this.queue = new Queue(QUEUE_NAME, { connection: options.connection, prefix: options.prefix });
   }
 
-  /** Adds in chunks: workers start on the first chunk while later ones are still being added. */
+  /**
+   * Adds in chunks: workers start on the first chunk while later ones are still being added. Two
+   * chunks are in flight, so the next is built while Redis adds the last: 10,000 loop items were all
+   * dispatched in 0.93-1.07 s against 1.10-1.44 s one chunk at a time (`npm run bench -- loop`,
+   * column `dispatched`, alternating runs).
+   */
   async dispatch(jobs: { id: string; data: T }[]): Promise<void> {
-    for (let i = 0; i < jobs.length; i += DISPATCH_CHUNK) await this.addChunk(jobs.slice(i, i + DISPATCH_CHUNK));
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < jobs.length) {
+        const start = next;
+        next += DISPATCH_CHUNK;
+        await this.addChunk(jobs.slice(start, start + DISPATCH_CHUNK));
+      }
+    };
+    await Promise.all(Array.from({ length: CHUNKS_IN_FLIGHT }, lane));
   }
 
   private async addChunk(jobs: { id: string; data: T }[]): Promise<void> {
