@@ -124,8 +124,8 @@ async function main(): Promise<void> {
     if (name === 'drain') {
       const runs: Awaited<ReturnType<typeof drain>>[] = [];
       for (let i = 0; i < REPEATS; i++) runs.push(await drain(redis, REDIS_URL, 10_000));
-      runs.sort((a, b) => a.ratioToBullmq - b.ratioToBullmq);
-      results.drain = { ...runs[Math.floor(runs.length / 2)]!, ratiosMeasured: runs.map((r) => r.ratioToBullmq) };
+      const { median, ratiosMeasured } = medianRun(runs, (run) => run.ratioToBullmq);
+      results.drain = { ...median, ratiosMeasured };
       continue;
     }
     if (name === 'incremental') {
@@ -137,10 +137,9 @@ async function main(): Promise<void> {
     // drift a lot on a shared machine, ratios measured side by side much less.
     const runs: Measured[] = [];
     for (let i = 0; i < REPEATS; i++) runs.push(await measureScenario(redis, SYSTEM_SCENARIOS[name]!));
-    runs.sort((a, b) => a.result.ratioToBullmq - b.result.ratioToBullmq);
-    const median = runs[Math.floor(runs.length / 2)]!;
+    const { median, ratiosMeasured } = medianRun(runs, (run) => run.result.ratioToBullmq);
     baselines.push(median.bullmq);
-    results[name] = { ...median.result, ratiosMeasured: runs.map((r) => r.result.ratioToBullmq) };
+    results[name] = { ...median.result, ratiosMeasured };
   }
   const output = { scenarios: results, bullmq: { jobsPerSecond: Math.round(median(baselines)) } };
   printTable(output.scenarios);
@@ -177,10 +176,15 @@ async function redisCpuSeconds(redis: Redis): Promise<number> {
   return value('used_cpu_sys') + value('used_cpu_user');
 }
 
+/** The repetition with the median ratio, and every repetition's ratio in the order they ran. */
+function medianRun<T>(runs: T[], ratio: (run: T) => number): { median: T; ratiosMeasured: number[] } {
+  const sorted = [...runs].sort((a, b) => ratio(a) - ratio(b));
+  return { median: sorted[Math.floor(sorted.length / 2)]!, ratiosMeasured: runs.map(ratio) };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
-
 
 await main();

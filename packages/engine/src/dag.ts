@@ -122,7 +122,7 @@ function startTaskGroup(t: Transition, dagNode: NodeStatus, task: DAGTask, items
   t.state.tallies.set(group.id, { open: items.length });
   const bare = withoutLoop(task);
   // Without tags, every item's call is the bare call: it is not written out and read back per item.
-  const tagless = !JSON.stringify(bare).includes('{{');
+  const tagless = t.state.templates.isTagless(bare);
   items.forEach((item, i) => {
     const expanded = { ...(tagless ? bare : substituteItem(bare, item, scope, lenient(t.state))), name: expandedName(task.name, i, item) };
     const child = runCall(t, taskPlace(dagNode, expanded), expanded);

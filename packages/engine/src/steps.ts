@@ -47,7 +47,7 @@ function expand(t: Transition, step: WorkflowStep, scope: Lookup): { step: Workf
   if (typeof items === 'string') return [{ step, error: items }];
   const bare = withoutLoop(step);
   // Without tags, every item's call is the bare call: it is not written out and read back per item.
-  const tagless = !JSON.stringify(bare).includes('{{');
+  const tagless = t.state.templates.isTagless(bare);
   return items.map((item, i) => ({ step: { ...(tagless ? bare : substituteItem(bare, item, scope, lenient(t.state))), name: expandedName(step.name, i, item) } }));
 }
 

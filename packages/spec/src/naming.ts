@@ -31,6 +31,9 @@ export function nodeId(workflowName: string, nodeName: string): string {
  */
 export function freeNodeId(workflowName: string, nodeName: string, holderOf: (id: string) => string | undefined): string {
   let id = nodeId(workflowName, nodeName);
-  for (let k = 1; holderOf(id) !== undefined && holderOf(id) !== nodeName; k++) id = `${workflowName}-${fnv1a32(`${nodeName}#${k}`)}`;
-  return id;
+  for (let k = 1; ; k++) {
+    const holder = holderOf(id);
+    if (holder === undefined || holder === nodeName) return id;
+    id = `${workflowName}-${fnv1a32(`${nodeName}#${k}`)}`;
+  }
 }

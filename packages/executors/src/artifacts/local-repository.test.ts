@@ -30,7 +30,7 @@ describe('keys inside an unarchived artifact (an argument subPath)', () => {
 
   it('copy a file of the tree as it is, even one whose name ends in .tgz, when told it is not an archive', async () => {
     const repository = await storedTree();
-    await repository.load('wf/pod/tree/sub/data.tgz', join(dir, 'out', 'data.tgz'), false);
+    await repository.load('wf/pod/tree/sub/data.tgz', join(dir, 'out', 'data.tgz'), true);
     expect(readFileSync(join(dir, 'out', 'data.tgz'), 'utf8')).toBe('not an archive\n');
   });
 

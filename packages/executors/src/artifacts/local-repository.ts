@@ -46,16 +46,16 @@ export class LocalArtifactRepository {
   }
 
   /**
-   * Places the artifact at `key` at `destination`, unpacking an archive's one entry (or all) there. `archived`
-   * is false for a file inside an unarchived tree, which is copied even where its name ends in `.tgz`.
+   * Places the artifact at `key` at `destination`, unpacking an archive's one entry (or all) there.
+   * `asIs`: a file inside an unarchived tree, copied even where its name ends in `.tgz`.
    */
-  async load(key: string, destination: string, archived = isArchive(key)): Promise<void> {
+  async load(key: string, destination: string, asIs = false): Promise<void> {
     const source = this.locate(key);
     await stat(source).catch(async () => {
       throw new ArtifactNotFoundError(key, await this.missingPart(key));
     });
     await mkdir(dirname(destination), { recursive: true });
-    if (!archived) return cp(source, destination, { recursive: true });
+    if (asIs || !isArchive(key)) return cp(source, destination, { recursive: true });
     // Unpacked beside the destination (the same file system, so the rename is atomic), as Argo's untar does.
     const unpacked = await mkdtemp(join(dirname(destination), '.regatta-unpack-'));
     try {

@@ -33,7 +33,7 @@ export async function placeInputArtifacts(
     } else if (artifact.key !== undefined) {
       if (!repository) return failed('this worker has no artifact repository');
       try {
-        await repository.load(artifact.key, host, artifact.archive?.none === undefined && artifact.key.endsWith('.tgz'));
+        await repository.load(artifact.key, host, artifact.archive?.none !== undefined);
       } catch (error) {
         if (error instanceof ArtifactNotFoundError && artifact.optional) continue;
         return failed((error as Error).message);
