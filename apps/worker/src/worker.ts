@@ -8,6 +8,7 @@ import { NodeConsumer, NodePool, ShardStreams, type Delivery, type ShardJob } fr
 import { Keys, LogStore, connectRedis } from '@regatta/store';
 import { WorkerMetrics, type Logger } from '@regatta/telemetry';
 import { LogBatcher } from './log-batcher.js';
+import { NodeCancellation } from './node-cancellation.js';
 import { ResultReporter } from './result-reporter.js';
 
 export interface WorkerOptions {
@@ -28,13 +29,16 @@ const CANCELLED = 'cancelled';
 /** Argo's message for a pod that outlived its activeDeadlineSeconds. */
 const DEADLINE_EXCEEDED = 'Pod was active on the node longer than the specified deadline';
 
+/** Nodes still running when the worker closes: their jobs fail and BullMQ hands them on. */
+const SHUT_DOWN = 'worker shut down while the node ran';
+
 /** How often the pool's queue depth is read for the metrics. */
 const DEPTH_INTERVAL_MS = 5_000;
 
 export class Worker {
   private readonly redis: Redis;
-  /** Running nodes' abort controllers, by workflow uid, then node id. */
-  private readonly running = new Map<string, Map<string, AbortController>>();
+  /** Running nodes' cancellations, by workflow uid, then node id. */
+  private readonly running = new Map<string, Map<string, NodeCancellation>>();
   private subscriber?: Redis;
   private consumer?: NodeConsumer<ShardJob<NodeRunRequest>>;
   private readonly reporter: ResultReporter;
@@ -91,7 +95,7 @@ export class Worker {
     }
     const running = this.running.get(request.uid ?? '');
     if (!running) return;
-    for (const [nodeId, controller] of running) if (!request.nodes || request.nodes.includes(nodeId)) controller.abort(CANCELLED);
+    for (const [nodeId, cancellation] of running) if (!request.nodes || request.nodes.includes(nodeId)) cancellation.abort(CANCELLED);
   }
 
   private async runNode({ shard, job }: ShardJob<NodeRunRequest>, delivery: Delivery): Promise<void> {
@@ -102,11 +106,11 @@ export class Worker {
     const logger = this.options.logger.isLevelEnabled('debug')
       ? this.options.logger.child({ workflow: job.workflow.name, node: job.nodeId, attempt: job.attempt })
       : undefined;
-    const controller = new AbortController();
-    const running = this.running.get(job.workflow.uid) ?? new Map<string, AbortController>();
-    this.running.set(job.workflow.uid, running.set(job.nodeId, controller));
+    const cancellation = new NodeCancellation();
+    const running = this.running.get(job.workflow.uid) ?? new Map<string, NodeCancellation>();
+    this.running.set(job.workflow.uid, running.set(job.nodeId, cancellation));
     const deadline =
-      job.activeDeadlineSeconds === undefined ? undefined : setTimeout(() => controller.abort(DEADLINE_EXCEEDED), job.activeDeadlineSeconds * 1000);
+      job.activeDeadlineSeconds === undefined ? undefined : setTimeout(() => cancellation.abort(DEADLINE_EXCEEDED), job.activeDeadlineSeconds * 1000);
     const batcher = new LogBatcher(this.logs, job.workflow.uid, job.nodeId);
     // A daemon is reported once its process runs, so that its steps or DAG go on; it runs until it exits
     // or the scheduler cancels it. BullMQ renews the job's lock for as long as this function is pending.
@@ -121,15 +125,17 @@ export class Worker {
     try {
       logger?.debug('node started');
       result = await this.options.executor.run(job, {
-        signal: controller.signal,
+        get signal() {
+          return cancellation.signal;
+        },
         onLog: (stream, line) => batcher.push(stream, line),
         ...(job.daemon && { onStarted }),
       });
     } catch (error) {
       // A host problem (no work folder, launcher missing): another attempt may land on a healthier
       // worker; after the last one the node ends in Error instead of staying Running forever.
-      if (controller.signal.reason === CANCELLED) return;
-      if (!delivery.lastAttempt || (controller.signal.aborted && controller.signal.reason !== DEADLINE_EXCEEDED)) throw error;
+      if (cancellation.reason === CANCELLED) return;
+      if (!delivery.lastAttempt || cancellation.reason === SHUT_DOWN) throw error;
       const now = argoTime();
       result = { phase: 'Error', message: `worker could not run the node: ${(error as Error).message}`, outputs: {}, startedAt: now, finishedAt: now };
     } finally {
@@ -143,8 +149,8 @@ export class Worker {
     await Promise.all([batcher.flush(), daemoned]);
     // A deleted workflow has nowhere to report to, nor a daemon the scheduler stopped; a node cut short by
     // this worker's shutdown is not a result: that job fails and BullMQ hands it on.
-    if (controller.signal.reason === CANCELLED) return;
-    if (controller.signal.aborted && controller.signal.reason !== DEADLINE_EXCEEDED) throw new Error('worker shut down while the node ran');
+    if (cancellation.reason === CANCELLED) return;
+    if (cancellation.reason === SHUT_DOWN) throw new Error(SHUT_DOWN);
     await this.reporter.report(shard, job.workflow.uid, {
       type: 'nodeFinished',
       nodeId: job.nodeId,
@@ -162,7 +168,7 @@ export class Worker {
     clearInterval(this.depthTimer);
     await this.pool?.close();
     this.subscriber?.disconnect();
-    for (const controllers of this.running.values()) for (const controller of controllers.values()) controller.abort();
+    for (const cancellations of this.running.values()) for (const cancellation of cancellations.values()) cancellation.abort(SHUT_DOWN);
     await this.consumer?.close();
     await this.redis.quit();
   }
