@@ -82,12 +82,13 @@ function startTask(t: Transition, dagNode: NodeStatus, plan: DagPlan, name: stri
   const holds = depends.evaluate((dep) => dependsState(t, dagNode, dep));
   if (!holds) node = endCall(t, taskPlace(dagNode, spec), spec, 'Skipped', 'Omitted', 'omitted: depends condition not met');
   else {
-    const scope = dagScope(state, dagNode);
-    const task = substituteJson(spec, scope, lenient(state));
+    // A task without tags is run as written: a wide DAG's 10,000 tasks are not each written out and read back.
+    const scope = state.templates.isTagless(spec) ? undefined : dagScope(state, dagNode);
+    const task = scope ? substituteJson(spec, scope, lenient(state)) : spec;
     const items = loopItems(task);
     if (items === undefined) node = runCall(t, taskPlace(dagNode, task), task);
     else if (typeof items === 'string') node = endCall(t, taskPlace(dagNode, task), task, 'Pod', 'Error', items);
-    else node = startTaskGroup(t, dagNode, task, items, scope);
+    else node = startTaskGroup(t, dagNode, task, items, scope ?? dagScope(state, dagNode));
   }
   if (depends.taskNames.length === 0) state.addChild(dagNode.id, node.id);
   for (const dep of depends.taskNames) {
