@@ -1,6 +1,6 @@
 // Runs a template as a node: binds its inputs, substitutes them into the template, and starts it as a
 // pod, a steps body or a DAG. Callers (the workflow root, steps, DAG tasks) link the node they get.
-import type { Arguments, Inputs, NodeStatus, NodeType, Parameter, Template } from '@regatta/spec';
+import type { Arguments, Inputs, NodePhase, NodeStatus, NodeType, Parameter, Template } from '@regatta/spec';
 import { ExpressionError, substituteJson, substituteString, type Lookup } from '@regatta/expr';
 import { lenient, strict } from './expression-mode.js';
 import { chainLookups, globalLookup, inputsLookup, podName } from './scope.js';
@@ -27,32 +27,27 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
     return existing;
   }
   const kind = nodeTypeOf(call.template);
-  const fields = {
-    displayName: call.displayName,
-    boundaryID: call.boundaryID,
-    templateName: call.templateRef ? undefined : call.template.name,
-    now: t.now,
-  };
   const stopped = stopReason(t, call);
-  if (stopped !== undefined) {
-    return refuse(t, call, t.state.createNode(call.nodeName, kind ?? 'Pod', { ...fields, phase: 'Failed' }), stopped);
-  }
+  if (stopped !== undefined) return refuse(t, call, createCallNode(t, call, kind ?? 'Pod', 'Failed'), stopped);
   const inputs = bindInputs(t, call.template, call.arguments, call.boundaryID);
-  if (typeof inputs === 'string') {
-    return refuse(t, call, t.state.createNode(call.nodeName, kind ?? 'Pod', { ...fields, phase: 'Error' }), inputs);
-  }
+  if (typeof inputs === 'string') return refuse(t, call, createCallNode(t, call, kind ?? 'Pod', 'Error'), inputs);
   if (!kind) {
-    const node = t.state.createNode(call.nodeName, 'Pod', { ...fields, phase: 'Error' });
+    const node = createCallNode(t, call, 'Pod', 'Error');
     return refuse(t, call, node, `template "${call.template.name}" is of a kind Regatta cannot run yet`);
   }
   const retried = call.template.retryStrategy !== undefined && call.attempt === undefined;
-  const node = t.state.createNode(call.nodeName, retried ? 'Retry' : kind, { ...fields, phase: 'Pending' });
+  const node = createCallNode(t, call, retried ? 'Retry' : kind, 'Pending');
   mark(call, node);
   if (inputs.parameters || inputs.artifacts) node.inputs = inputs;
   const queue = admissionQueue(t.state, node);
   if (queue === undefined) startNode(t, node, call.template, call.attempt);
   else t.state.admission.hold(queue, node.id);
   return node;
+}
+
+function createCallNode(t: Transition, call: TemplateCall, type: NodeType, phase: NodePhase): NodeStatus {
+  const templateName = call.templateRef ? undefined : call.template.name;
+  return t.state.createNode(call.nodeName, type, { displayName: call.displayName, boundaryID: call.boundaryID, templateName, phase, now: t.now });
 }
 
 /** Starts a created node: a Retry's first attempt, a body, a suspend or a pod; first its locks. */
