@@ -111,7 +111,8 @@ export class Worker {
     this.running.set(job.workflow.uid, running.set(job.nodeId, cancellation));
     const deadline =
       job.activeDeadlineSeconds === undefined ? undefined : setTimeout(() => cancellation.abort(DEADLINE_EXCEEDED), job.activeDeadlineSeconds * 1000);
-    const batcher = new LogBatcher(this.logs, job.workflow.uid, job.nodeId);
+    // Made on the first line: most noop and quiet nodes never log.
+    let batcher: LogBatcher | undefined;
     // A daemon is reported once its process runs, so that its steps or DAG go on; it runs until it exits
     // or the scheduler cancels it. BullMQ renews the job's lock for as long as this function is pending.
     let daemoned: Promise<void> | undefined;
@@ -124,12 +125,13 @@ export class Worker {
     let result: NodeRunResult;
     try {
       logger?.debug('node started');
+      // No spread here: V8 would make the object a dictionary, per node.
       result = await this.options.executor.run(job, {
         get signal() {
           return cancellation.signal;
         },
-        onLog: (stream, line) => batcher.push(stream, line),
-        ...(job.daemon && { onStarted }),
+        onLog: (stream, line) => (batcher ??= new LogBatcher(this.logs, job.workflow.uid, job.nodeId)).push(stream, line),
+        onStarted: job.daemon ? onStarted : undefined,
       });
     } catch (error) {
       // A host problem (no work folder, launcher missing): another attempt may land on a healthier
@@ -146,7 +148,7 @@ export class Worker {
     }
     stopTimer({ phase: result.phase });
     // A daemon that exited by itself reports its end after its start.
-    await Promise.all([batcher.flush(), daemoned]);
+    if (batcher || daemoned) await Promise.all([batcher?.flush(), daemoned]);
     // A deleted workflow has nowhere to report to, nor a daemon the scheduler stopped; a node cut short by
     // this worker's shutdown is not a result: that job fails and BullMQ hands it on.
     if (cancellation.reason === CANCELLED) return;
