@@ -80,6 +80,12 @@ describe('template facts computed once', () => {
     expect(index.isTagless(index.get('c')!)).toBe(false);
     expect(index.isTagless(index.get('d')!)).toBe(true);
   });
+
+  it('finds a tag in a key, deep inside, or nowhere among other values', () => {
+    expect(index.isTagless({ metadata: { labels: { '{{workflow.name}}': 'x' } } })).toBe(false);
+    expect(index.isTagless({ a: [1, { b: [null, true, 'say {{item}}'] }] })).toBe(false);
+    expect(index.isTagless({ a: [1, { b: [null, true, '{ {not a tag} }', 2.5] }], c: false })).toBe(true);
+  });
 });
 
 describe('call names', () => {

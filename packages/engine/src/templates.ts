@@ -88,7 +88,7 @@ export class TemplateIndex {
   isTagless(value: object): boolean {
     let tagless = this.tagless.get(value);
     if (tagless === undefined) {
-      tagless = !JSON.stringify(value).includes('{{');
+      tagless = !holdsTag(value);
       this.tagless.set(value, tagless);
     }
     return tagless;
@@ -168,4 +168,15 @@ function topologicalOrder(roots: string[], depends: Map<string, ParsedDepends>, 
     }
   }
   return order;
+}
+
+/** Whether any key or string inside holds `{{`: what a search of its JSON finds, without writing the JSON. */
+function holdsTag(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{');
+  if (Array.isArray(value)) return value.some(holdsTag);
+  if (typeof value !== 'object' || value === null) return false;
+  for (const key in value) {
+    if (key.includes('{{') || holdsTag((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }
