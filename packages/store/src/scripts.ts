@@ -37,7 +37,8 @@ export function registerScripts(redis: Redis): ScriptCaller {
     if (!(name in redis)) redis.defineCommand(name, script);
   }
   return (name, keys, args) => {
-    const command = (redis as unknown as Record<string, (...a: (string | number)[]) => Promise<unknown>>)[name]!;
-    return command.call(redis, ...keys, ...args);
+    const command = (redis as unknown as Record<string, (all: (string | number)[]) => Promise<unknown>>)[name]!;
+    // One array, which ioredis flattens: spread as arguments, a loop's 200,000 commands overflow the call stack.
+    return command.call(redis, [...keys, ...args]);
   };
 }

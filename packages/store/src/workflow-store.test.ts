@@ -37,6 +37,16 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('the workflow store', () => {
+  it('stores a transition of 200,000 commands (two loops at the item limit)', async () => {
+    const wf = workflow('big');
+    await store.create(wf, 0);
+    const commands = Array.from({ length: 200_000 }, (_, i) => `{"i":${i}}`);
+    await store.apply({ uid: wf.metadata.uid!, epoch: 1, version: 0, nodes: [node('big')], commands });
+    const outbox = store.keys.workflow(wf.metadata.uid!).outbox;
+    expect(await redis.llen(outbox)).toBe(200_000);
+    expect(await redis.lindex(outbox, -1)).toBe('{"i":199999}');
+  });
+
   it('stores a transition with its outbox and reads it back', async () => {
     const wf = workflow('one');
     await store.create(wf, 3);
