@@ -56,6 +56,19 @@ describe('shard streams', () => {
     expect(await redis.xlen(keys.shard(2).events)).toBe(0);
   });
 
+  it('hands over 150,000 pending events, more than a call takes as arguments', async () => {
+    await streams.ensureGroup(4);
+    for (let entry = 0; entry < 150; entry++) {
+      await streams.appendBatch(4, Array.from({ length: 1_000 }, (_, i) => ({ uid: 'uid-d', event: finished(`d${entry * 1_000 + i}`) })));
+    }
+    expect(await streams.read(reader, 4, 'dead-consumer', 150, 100)).toHaveLength(150_000);
+    const claimed = await streams.claimPending(4, 'next-consumer');
+    expect(claimed).toHaveLength(150_000);
+    expect((claimed.at(-1)!.event as { nodeId: string }).nodeId).toBe('d149999');
+    await streams.ack(4, claimed.map((e) => e.id));
+    expect(await redis.xlen(keys.shard(4).events)).toBe(0);
+  });
+
   it('writes nothing for an empty batch', async () => {
     await streams.appendBatch(3, []);
     expect(await redis.exists(keys.shard(3).events)).toBe(0);

@@ -64,7 +64,8 @@ export class ShardStreams {
         'XAUTOCLAIM', this.streamKey(shard), CONSUMER_GROUP, consumer, 0, cursor, 'COUNT', 1000,
       )) as [string, ([string, string[]] | null)[]];
       cursor = reply[0];
-      claimed.push(...decode(reply[1].filter((entry): entry is [string, string[]] => entry !== null)));
+      // Appended one by one: 1,000 entries of batched results can be more events than a call takes as arguments.
+      for (const entry of decode(reply[1].filter((e): e is [string, string[]] => e !== null))) claimed.push(entry);
     } while (cursor !== '0-0');
     return claimed;
   }
