@@ -47,6 +47,14 @@ describe('the workflow store', () => {
     expect(await redis.lindex(outbox, -1)).toBe('{"i":199999}');
   });
 
+  it('creates a workflow that starts with 100,000 nodes (a memoized resubmission of a big one)', async () => {
+    const wf = workflow('resubmitted');
+    const nodes = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`n${i}`, node(`n${i}`)]));
+    await store.create({ ...wf, status: { phase: '', nodes } }, 0);
+    expect(await redis.hlen(store.keys.workflow(wf.metadata.uid!).nodes)).toBe(100_000);
+    expect(JSON.parse((await redis.hget(store.keys.workflow(wf.metadata.uid!).nodes, 'n99999'))!)).toEqual(node('n99999'));
+  });
+
   it('stores a transition with its outbox and reads it back', async () => {
     const wf = workflow('one');
     await store.create(wf, 3);
