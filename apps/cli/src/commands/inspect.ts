@@ -7,6 +7,7 @@ import { hasEnded } from '../follow.js';
 import { LogFollower } from '../log-follower.js';
 import { formatWorkflow, parseOutputFormat } from '../output.js';
 import { formatDuration } from '../render/index.js';
+import { alignColumns } from '../render/table.js';
 
 function withConnection(config: CliConfig, action: (connection: Connection) => Promise<void>): Promise<void> {
   return withRedis(config.redisUrl, config.prefix, action);
@@ -33,7 +34,8 @@ export function registerInspect(program: Command, config: CliConfig): void {
           const finished = s.finishedAt ? Date.parse(s.finishedAt) : now;
           rows.push([s.name, s.phase || 'Pending', formatDuration(now - started), formatDuration(finished - started), s.message ?? '']);
         }
-        process.stdout.write(table(rows));
+        // Argo's `argo list` pads its columns by three.
+        process.stdout.write(alignColumns(rows, 3).map((line) => `${line}\n`).join(''));
       }),
     );
 
@@ -85,9 +87,4 @@ export function registerInspect(program: Command, config: CliConfig): void {
         process.stdout.write(`Workflow '${name}' deleted\n`);
       }),
     );
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]! + 3))).join('').trimEnd() + '\n').join('');
 }

@@ -8,6 +8,13 @@ describe('alignColumns', () => {
     expect(alignColumns([['A', 'BB', 'last one'], ['CCC', 'D', 'x'], ['']])).toEqual(['A    BB  last one', 'CCC  D   x', '']);
   });
 
+  it('pads by three for `regatta list`, over 200,000 rows (a busy namespace)', () => {
+    const rows = [['NAME', 'STATUS'], ...Array.from({ length: 200_000 }, (_, i) => [`wf-${i}`, 'Succeeded'])];
+    const lines = alignColumns(rows, 3);
+    expect(lines[0]).toBe('NAME        STATUS');
+    expect(lines[200_000]).toBe('wf-199999   Succeeded');
+  });
+
   it('measures cells without their colour escapes', () => {
     expect(alignColumns([[red('✖ a'), 'x'], ['bbbb', 'y']])).toEqual([`${red('✖ a')}   x`, 'bbbb  y']);
     expect(visibleWidth(red('✖ a'))).toBe(3);

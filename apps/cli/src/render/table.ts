@@ -10,8 +10,8 @@ export function visibleWidth(text: string): number {
   return [...text.replace(ESCAPE, '')].length;
 }
 
-/** Pads every cell but each row's last to its column's width plus two; trailing blanks are dropped. */
-export function alignColumns(rows: readonly (readonly string[])[]): string[] {
+/** Pads every cell but each row's last to its column's width plus `padding`; trailing blanks are dropped. */
+export function alignColumns(rows: readonly (readonly string[])[], padding = 2): string[] {
   const widths: number[] = [];
   for (const row of rows) {
     row.slice(0, -1).forEach((cell, i) => {
@@ -20,7 +20,7 @@ export function alignColumns(rows: readonly (readonly string[])[]): string[] {
   }
   return rows.map((row) =>
     row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visibleWidth(cell) + 2)))
+      .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visibleWidth(cell) + padding)))
       .join('')
       .trimEnd(),
   );
