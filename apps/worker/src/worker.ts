@@ -125,7 +125,6 @@ export class Worker {
     let result: NodeRunResult;
     try {
       logger?.debug('node started');
-      // No spread here: V8 would make the object a dictionary, per node.
       result = await this.options.executor.run(job, {
         get signal() {
           return cancellation.signal;

@@ -57,9 +57,8 @@ export class WorkflowStore {
     const { status, ...resource } = workflow;
     // Nodes a new workflow starts with (a memoized resubmission's) live in the nodes hash, as always.
     // As one object: spread as arguments, 100,000 nodes' ids and JSON overflow the call stack.
-    const nodes: Record<string, string> = {};
-    for (const [id, node] of Object.entries(status?.nodes ?? {})) nodes[id] = JSON.stringify(node);
-    if (Object.keys(nodes).length > 0) await this.redis.hset(this.keys.workflow(uid).nodes, nodes);
+    const nodes = Object.entries(status?.nodes ?? {});
+    if (nodes.length > 0) await this.redis.hset(this.keys.workflow(uid).nodes, Object.fromEntries(nodes.map(([id, node]) => [id, JSON.stringify(node)])));
     await this.redis.hset(this.keys.workflow(uid).record, {
       resource: JSON.stringify(resource),
       status: statusJson(status ?? { phase: '' }),
