@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalExecutor } from '@regatta/executors';
-import { NodePool, nodeJobId, type ShardJob } from '@regatta/queue';
+import { NodePool, nodeJobId } from '@regatta/queue';
 import type { NodeJob, Workflow } from '@regatta/spec';
 import { Keys, LogStore } from '@regatta/store';
 import { createLogger } from '@regatta/telemetry';
@@ -20,7 +20,7 @@ const prefix = uniquePrefix();
 const keys = new Keys(prefix);
 const redis = new Redis(REDIS_URL);
 const workDir = mkdtempSync(join(tmpdir(), 'regatta-daemons-'));
-const pool = new NodePool<ShardJob<NodeJob>>({ connection: redis, prefix: keys.pool('default') });
+const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
 // A lock of 1 s: a daemon that outlives it several times over must keep its job (BullMQ renews the lock).
 const worker = new Worker({
   redisUrl: REDIS_URL,
@@ -47,7 +47,7 @@ function job(container: NodeJob['container'], extra: Partial<NodeJob> = {}): Nod
 }
 
 async function dispatch(node: NodeJob): Promise<void> {
-  await pool.dispatch([{ id: nodeJobId(node.nodeId, node.attempt), data: { shard: 0, job: node } }]);
+  await pool.dispatch([{ shard: 0, nodes: [{ id: nodeJobId(node.nodeId, node.attempt), job: node }] }]);
 }
 
 /** The events reported for a workflow, in order. */

@@ -16,6 +16,13 @@ async function runJson(file: string, args: string[] = []): Promise<{ code: numbe
   return { code: result.code, workflow: JSON.parse(result.stdout) as Workflow, stderr: result.stderr };
 }
 
+/** Writes a workflow's YAML to a file of its own. */
+function yamlFile(name: string, yaml: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'regatta-run-')), name);
+  writeFileSync(file, yaml);
+  return file;
+}
+
 function nodeByDisplayName(workflow: Workflow, displayName: string) {
   return Object.values(workflow.status?.nodes ?? {}).find((n) => n.displayName === displayName);
 }
@@ -65,11 +72,36 @@ describe('regatta run', () => {
     expect(nodeByDisplayName(workflow, 'report')?.outputs?.result).toBe('[4,9,16]');
   });
 
+  it('runs every item of a fan-out of 150 with its own input, though workers get it ten nodes to a job', async () => {
+    const file = yamlFile(
+      'wide.yaml',
+      `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: wide-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - name: square
+        template: square
+        arguments: {parameters: [{name: n, value: "{{item}}"}]}
+        withSequence: {count: "150"}
+  - name: square
+    inputs: {parameters: [{name: n}]}
+    container: {image: busybox, command: [sh, -c, "echo $(({{inputs.parameters.n}} * {{inputs.parameters.n}}))"]}
+`,
+    );
+    const { code, workflow } = await runJson(file);
+    expect(code).toBe(0);
+    const pods = Object.values(workflow.status!.nodes!).filter((n) => n.type === 'Pod');
+    expect(pods).toHaveLength(150);
+    for (let i = 0; i < 150; i++) expect(nodeByDisplayName(workflow, `square(${i}:${i})`)).toMatchObject({ phase: 'Succeeded', outputs: { result: String(i * i) } });
+  });
+
   it('exits 1 when a node fails, failing the workflow with Argo messages and starting nothing after it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'regatta-run-'));
-    const file = join(dir, 'fail.yaml');
-    writeFileSync(
-      file,
+    const file = yamlFile(
+      'fail.yaml',
       `apiVersion: argoproj.io/v1alpha1
 kind: Workflow
 metadata: {generateName: fail-}

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { applyEvent, WorkflowState, type NodeJob } from '@regatta/engine';
-import { NodePool, nodeJobId, type ShardJob } from '@regatta/queue';
+import { NodePool, nodeBatches, nodeJobId, type NodeBatch, type NodeDispatch } from '@regatta/queue';
 import { loadWorkflow } from '@regatta/spec';
 import { Keys } from '@regatta/store';
 import { BARE_WORKER } from './baseline.js';
@@ -16,8 +16,9 @@ import { cpuSecondsOf, removePrefix, round } from './system.js';
 import { wide } from './workloads.js';
 
 const CLI = fileURLToPath(new URL('../../apps/cli/bin/regatta.js', import.meta.url));
-/** NodePool's BullMQ queue name. */
-const QUEUE_NAME = 'nodes';
+/** NodePool's BullMQ queues: nodes one to a job, and in batches (where all of `wide`'s go). */
+const QUEUE_NAMES = ['nodes', 'node-batches'];
+const BATCH_QUEUE = QUEUE_NAMES[1]!;
 const POLL_MS = 2;
 
 export interface DrainResult {
@@ -30,11 +31,12 @@ export interface DrainResult {
 
 export async function drain(redis: Redis, redisUrl: string, nodes: number): Promise<DrainResult> {
   const prefix = `regatta-bench-${randomUUID().slice(0, 8)}`;
-  const jobs = nodeJobs(nodes + nodes / 10);
-  const warmup = jobs.splice(0, nodes / 10);
+  const all = nodeJobs(nodes + nodes / 10);
+  const warmup = nodeBatches(0, all.splice(0, nodes / 10));
+  const jobs = nodeBatches(0, all);
   try {
     const bareKeys = new Keys(`${prefix}-bare`);
-    const bare = fork(BARE_WORKER, [redisUrl, bareKeys.pool('default'), QUEUE_NAME, String(warmup.length), String(jobs.length)]);
+    const bare = fork(BARE_WORKER, [redisUrl, bareKeys.pool('default'), BATCH_QUEUE, String(warmup.length), String(jobs.length)]);
     await new Promise((resolve) => bare.once('message', resolve));
     const bullmq = await drained(redis, bareKeys.pool('default'), bare, warmup, jobs);
     bare.kill();
@@ -59,39 +61,39 @@ export async function drain(redis: Redis, redisUrl: string, nodes: number): Prom
 }
 
 /** The node jobs of a `wide` workflow of `nodes` tasks, as the engine makes them. */
-function nodeJobs(nodes: number): { id: string; data: ShardJob<NodeJob> }[] {
+function nodeJobs(nodes: number): NodeDispatch<NodeJob>[] {
   const workflow = loadWorkflow(wide(nodes).yaml, 'drain.yaml');
   workflow.metadata = { name: 'drain', namespace: 'default', uid: randomUUID() };
   const { commands } = applyEvent(new WorkflowState(workflow), { type: 'workflowSubmitted' }, new Date().toISOString());
-  return commands.flatMap((c) => (c.type === 'dispatchNode' ? [{ id: nodeJobId(c.job.nodeId, c.job.attempt), data: { shard: 0, job: c.job } }] : []));
+  return commands.flatMap((c) => (c.type === 'dispatchNode' ? [{ id: nodeJobId(c.job.nodeId, c.job.attempt), job: c.job }] : []));
 }
 
-/** Warms the consumer up on `warmup`, then times it draining `jobs` added to the paused queue. */
+/** Warms the consumer up on `warmup`, then times it draining `jobs` added to the paused queues. */
 async function drained(redis: Redis, poolPrefix: string, consumer: ChildProcess, warmup: Jobs, jobs: Jobs): Promise<{ seconds: number; cpuSeconds: number }> {
-  const pool = new NodePool<ShardJob<NodeJob>>({ connection: redis, prefix: poolPrefix });
-  const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: poolPrefix });
+  const pool = new NodePool<NodeJob>({ connection: redis, prefix: poolPrefix });
+  const queues = QUEUE_NAMES.map((name) => new Queue(name, { connection: redis, prefix: poolPrefix }));
   try {
     await pool.dispatch(warmup);
-    await empty(queue);
-    await queue.pause();
+    await empty(queues);
+    await Promise.all(queues.map((queue) => queue.pause()));
     await pool.dispatch(jobs);
     const cpuBefore = cpuSecondsOf(consumer);
     const started = performance.now();
-    await queue.resume();
-    await empty(queue);
+    await Promise.all(queues.map((queue) => queue.resume()));
+    await empty(queues);
     return { seconds: (performance.now() - started) / 1000, cpuSeconds: round(cpuSecondsOf(consumer) - cpuBefore, 2) };
   } finally {
-    await queue.obliterate({ force: true });
-    await Promise.all([queue.close(), pool.close()]);
+    await Promise.all(queues.map((queue) => queue.obliterate({ force: true })));
+    await Promise.all([...queues.map((queue) => queue.close()), pool.close()]);
   }
 }
 
-type Jobs = { id: string; data: ShardJob<NodeJob> }[];
+type Jobs = NodeBatch<NodeJob>[];
 
-async function empty(queue: Queue): Promise<void> {
+async function empty(queues: Queue[]): Promise<void> {
   for (;;) {
-    const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
-    if (Object.values(counts).every((n) => n === 0)) return;
+    const counts = await Promise.all(queues.map((queue) => queue.getJobCounts('waiting', 'active', 'prioritized')));
+    if (counts.every((byState) => Object.values(byState).every((n) => n === 0))) return;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -158,7 +158,7 @@ function printTable(scenarios: Record<string, unknown>): void {
       continue;
     }
     if ('bullmqSeconds' in r) {
-      rows.push([name, `worker alone: ${r.nodes} jobs in ${r.seconds} s, bare BullMQ worker ${r.bullmqSeconds} s, ratio ${r.ratioToBullmq}`]);
+      rows.push([name, `worker alone: ${r.nodes} nodes in ${r.seconds} s, bare BullMQ worker on the same jobs ${r.bullmqSeconds} s, ratio ${r.ratioToBullmq}`]);
       continue;
     }
     if ('usPerEvent100' in r) {

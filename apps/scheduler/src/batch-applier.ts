@@ -3,14 +3,11 @@
 // acknowledges the events. A crash at any point leaves events or outbox entries to redo, never a loss.
 import { workflowEnded, type Workflow } from '@regatta/spec';
 import { applyEvent, type EngineCommand, type EngineEvent } from '@regatta/engine';
-import type { NodePool, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
-import { nodeJobId } from '@regatta/queue';
+import type { NodeBatch, NodeDispatch, NodePool, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
+import { nodeBatches, nodeJobId } from '@regatta/queue';
 import { StoreError, type LogStore, type MemoStore, type WorkflowStore } from '@regatta/store';
 import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
 import type { NodeJob } from '@regatta/engine';
-import type { ShardJob } from '@regatta/queue';
-
-type NodeJobData = ShardJob<NodeJob>;
 import type { CachedWorkflow, WorkflowCache } from './workflow-cache.js';
 import type { LockBroker } from './lock-broker.js';
 import type { VolumeClaims } from './scheduler.js';
@@ -36,7 +33,7 @@ export class BatchApplier {
     private readonly store: WorkflowStore,
     private readonly cache: WorkflowCache,
     private readonly streams: ShardStreams,
-    private readonly pool: NodePool<NodeJobData>,
+    private readonly pool: NodePool<NodeJob>,
     private readonly timers: ShardTimers,
     private readonly locks: LockBroker,
     private readonly memos: MemoStore,
@@ -190,20 +187,25 @@ export class BatchApplier {
   }
 
   private async carryOut(context: BatchContext, prepared: Prepared[]): Promise<void> {
-    const jobs: { id: string; data: NodeJobData }[] = [];
+    const batches: NodeBatch<NodeJob>[] = [];
     const sideEffects: Promise<void>[] = [];
+    let dispatched = 0;
     for (const { entry, outbox } of prepared) {
+      const nodes: NodeDispatch<NodeJob>[] = [];
       for (const stored of outbox) {
         const command = typeof stored === 'string' ? (JSON.parse(stored) as EngineCommand) : stored;
         if (command.type === 'dispatchNode') {
-          jobs.push({ id: nodeJobId(command.job.nodeId, command.job.attempt), data: { shard: context.shard, job: command.job } });
+          nodes.push({ id: nodeJobId(command.job.nodeId, command.job.attempt), job: command.job });
         } else {
           sideEffects.push(this.sideEffect(context.shard, entry.uid, command));
         }
       }
+      // Batched per workflow: a re-driven outbox makes the same jobs whatever else is in the batch.
+      for (const batch of nodeBatches(context.shard, nodes)) batches.push(batch);
+      dispatched += nodes.length;
     }
-    await Promise.all([this.pool.dispatch(jobs), ...sideEffects]);
-    this.metrics.dispatched.inc(jobs.length);
+    await Promise.all([this.pool.dispatch(batches), ...sideEffects]);
+    this.metrics.dispatched.inc(dispatched);
     await Promise.all(
       prepared
         .filter(({ outbox }) => outbox.length > 0)

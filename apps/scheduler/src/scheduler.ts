@@ -8,7 +8,6 @@ import { Keys, LogStore, MemoStore, ShardLease, StoreError, WorkflowStore, readI
 import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import type { NodeJob } from '@regatta/engine';
-import type { ShardJob } from '@regatta/queue';
 import { ShardReader } from './shard-reader.js';
 import { LockBroker } from './lock-broker.js';
 import { WorkflowCache } from './workflow-cache.js';
@@ -49,7 +48,7 @@ export class Scheduler {
   private sweepTimer?: NodeJS.Timeout;
   private applier!: BatchApplier;
   private cache!: WorkflowCache;
-  private pool!: NodePool<ShardJob<NodeJob>>;
+  private pool!: NodePool<NodeJob>;
   private shards = 0;
   private keys!: Keys;
   private instance!: InstanceInfo;
@@ -68,7 +67,7 @@ export class Scheduler {
     const store = new WorkflowStore(this.redis, prefix);
     this.cache = new WorkflowCache(store);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
-    this.pool = new NodePool<ShardJob<NodeJob>>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
+    this.pool = new NodePool<NodeJob>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
     this.timers = new ShardTimers(this.redis, (shard) => keys.shard(shard));
     this.locks = new LockBroker(this.redis, prefix, this.streams);
     const memos = new MemoStore(this.redis, prefix);

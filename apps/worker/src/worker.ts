@@ -29,7 +29,7 @@ const CANCELLED = 'cancelled';
 /** Argo's message for a pod that outlived its activeDeadlineSeconds. */
 const DEADLINE_EXCEEDED = 'Pod was active on the node longer than the specified deadline';
 
-/** Nodes still running when the worker closes: their jobs fail and BullMQ hands them on. */
+/** Nodes still running when the worker closes: their jobs fail and are handed on (see NodeConsumer). */
 const SHUT_DOWN = 'worker shut down while the node ran';
 
 /** How often the pool's queue depth is read for the metrics. */
@@ -40,7 +40,7 @@ export class Worker {
   /** Running nodes' cancellations, by workflow uid, then node id. */
   private readonly running = new Map<string, Map<string, NodeCancellation>>();
   private subscriber?: Redis;
-  private consumer?: NodeConsumer<ShardJob<NodeRunRequest>>;
+  private consumer?: NodeConsumer<NodeRunRequest>;
   private readonly reporter: ResultReporter;
   private readonly logs: LogStore;
   private pool?: NodePool<unknown>;
@@ -63,7 +63,7 @@ export class Worker {
     const poolName = this.options.pool ?? 'default';
     const concurrency = this.options.concurrency ?? 16;
     this.metrics.concurrency.set(concurrency);
-    this.consumer = new NodeConsumer<ShardJob<NodeRunRequest>>(
+    this.consumer = new NodeConsumer<NodeRunRequest>(
       { connection: this.redis, prefix: keys.pool(poolName), concurrency, lockDurationMs: this.options.lockDurationMs },
       (data, delivery) => this.runNode(data, delivery),
     );

@@ -1,11 +1,26 @@
 // Node jobs for workers, on a BullMQ queue per pool. Job ids are deterministic (<nodeId>/<attempt>)
-// so a command carried out twice after a crash enqueues the node once.
-import { Queue, Worker, type Job } from 'bullmq';
+// so a command carried out twice after a crash enqueues the node once. BullMQ's cost is per job, not
+// per byte: a workflow dispatching many nodes at once sends them several to a job.
+import { Queue, WaitingError, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { NodeSlots } from './node-slots.js';
 
+/** Jobs of one node. */
 const QUEUE_NAME = 'nodes';
+/** Jobs of several: a queue of their own, so a worker can take fewer of them at once (NodeConsumer). */
+const BATCH_QUEUE_NAME = 'node-batches';
 const DISPATCH_CHUNK = 500;
 const CHUNKS_IN_FLIGHT = 2;
+/**
+ * A workflow dispatching more nodes than this at once sends them NODES_PER_JOB to a job; fewer travel
+ * one to a job, so that a handful of long nodes spreads over every worker. `npm run bench -- wide`
+ * (10,000 tasks), three alternating runs each: 1.13-1.36 of bare BullMQ's rate ten to a job, against
+ * 0.46-0.53 one to a job.
+ */
+const BATCH_ABOVE = 100;
+const NODES_PER_JOB = 10;
+// Result reporting failures are retried; the node itself is never retried by BullMQ.
+const JOB_OPTIONS: JobsOptions = { removeOnComplete: true, removeOnFail: 1000, attempts: 3, backoff: { type: 'exponential', delay: 500 } };
 
 export interface PoolOptions {
   connection: Redis;
@@ -17,49 +32,87 @@ export function nodeJobId(nodeId: string, attempt: number): string {
   return `${nodeId}/${attempt}`;
 }
 
+/** One node as a worker runs it: its job, and the shard its result goes back to. */
+export interface ShardJob<T> {
+  shard: number;
+  job: T;
+}
+
+/** One node to dispatch, with its job id (nodeJobId). */
+export interface NodeDispatch<T> {
+  id: string;
+  job: T;
+}
+
+/** What one BullMQ job carries: nodes of one workflow, whose results go to one shard. */
+export interface NodeBatch<T> {
+  shard: number;
+  nodes: NodeDispatch<T>[];
+}
+
+/**
+ * One workflow's nodes as BullMQ jobs, in the order given. The outbox keeps that order, so a re-driven
+ * outbox makes the same batches with the same ids.
+ */
+export function nodeBatches<T>(shard: number, nodes: NodeDispatch<T>[]): NodeBatch<T>[] {
+  const size = nodes.length > BATCH_ABOVE ? NODES_PER_JOB : 1;
+  const batches: NodeBatch<T>[] = [];
+  for (let i = 0; i < nodes.length; i += size) batches.push({ shard, nodes: nodes.slice(i, i + size) });
+  return batches;
+}
+
+/** A lone node keeps its own id; a batch is named after its first node and its size. */
+function batchJobId(batch: NodeBatch<unknown>): string {
+  const [first] = batch.nodes;
+  return batch.nodes.length === 1 ? first!.id : `${first!.id}+${batch.nodes.length}`;
+}
+
 export class NodePool<T> {
-  private readonly queue: Queue;
+  private readonly lone: Queue;
+  private readonly batched: Queue;
 
   constructor(options: PoolOptions) {
-    this.queue = new Queue(QUEUE_NAME, { connection: options.connection, prefix: options.prefix });
+    this.lone = new Queue(QUEUE_NAME, { connection: options.connection, prefix: options.prefix });
+    this.batched = new Queue(BATCH_QUEUE_NAME, { connection: options.connection, prefix: options.prefix });
   }
 
   /**
    * Adds in chunks: workers start on the first chunk while later ones are still being added. Two
    * chunks are in flight, so the next is built while Redis adds the last: 10,000 loop items were all
    * dispatched in 0.93-1.07 s against 1.10-1.44 s one chunk at a time (`npm run bench -- loop`,
-   * column `dispatched`, alternating runs).
+   * column `dispatched`, alternating runs, one node to a job).
    */
-  async dispatch(jobs: { id: string; data: T }[]): Promise<void> {
+  async dispatch(batches: NodeBatch<T>[]): Promise<void> {
     let next = 0;
     const lane = async (): Promise<void> => {
-      while (next < jobs.length) {
+      while (next < batches.length) {
         const start = next;
         next += DISPATCH_CHUNK;
-        await this.addChunk(jobs.slice(start, start + DISPATCH_CHUNK));
+        const chunk = batches.slice(start, start + DISPATCH_CHUNK);
+        await Promise.all([
+          addJobs(this.lone, chunk.filter((b) => b.nodes.length === 1)),
+          addJobs(this.batched, chunk.filter((b) => b.nodes.length > 1)),
+        ]);
       }
     };
     await Promise.all(Array.from({ length: CHUNKS_IN_FLIGHT }, lane));
   }
 
-  private async addChunk(jobs: { id: string; data: T }[]): Promise<void> {
-    await this.queue.addBulk(
-      jobs.map(({ id, data }) => ({
-        name: 'node',
-        data,
-        // Result reporting failures are retried; the node itself is never retried by BullMQ.
-        opts: { jobId: id, removeOnComplete: true, removeOnFail: 1000, attempts: 3, backoff: { type: 'exponential', delay: 500 } },
-      })),
-    );
-  }
-
+  /** Jobs (of one node or a batch) by state, over both queues. */
   async counts(): Promise<Record<string, number>> {
-    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+    const states = ['waiting', 'active', 'delayed', 'failed'] as const;
+    const [lone, batched] = await Promise.all([this.lone.getJobCounts(...states), this.batched.getJobCounts(...states)]);
+    return Object.fromEntries(states.map((state) => [state, (lone[state] ?? 0) + (batched[state] ?? 0)]));
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await Promise.all([this.lone.close(), this.batched.close()]);
   }
+}
+
+async function addJobs(queue: Queue, batches: NodeBatch<unknown>[]): Promise<void> {
+  if (batches.length === 0) return;
+  await queue.addBulk(batches.map((batch) => ({ name: 'node', data: batch, opts: { ...JOB_OPTIONS, jobId: batchJobId(batch) } })));
 }
 
 export interface Delivery {
@@ -70,35 +123,120 @@ export interface Delivery {
 }
 
 export interface ConsumerOptions extends PoolOptions {
+  /** Nodes run at once, whether they came one to a job or in batches. */
   concurrency: number;
   /** How long a job stays with a worker that stopped renewing it (a crashed one) before another takes it. */
   lockDurationMs?: number;
 }
 
-export class NodeConsumer<T> {
-  private readonly worker: Worker;
+/** Why a batch's node was handed on without being run: the worker began to close first. */
+const CLOSING = 'worker closing before the node started';
 
-  constructor(options: ConsumerOptions, process: (data: T, delivery: Delivery) => Promise<void>) {
-    const deliveryOf = (job: Job): Delivery => ({ enqueuedAt: job.timestamp, lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
-    this.worker = new Worker(QUEUE_NAME, (job: Job) => process(job.data as T, deliveryOf(job)), {
+/**
+ * Takes node jobs from both queues and runs their nodes, never more at once than `concurrency`. BullMQ
+ * counts jobs, not nodes: the batch queue's Worker takes at most 2 × concurrency / NODES_PER_JOB jobs,
+ * and a batch that would leave this worker holding more than 2 × concurrency batch nodes (running or
+ * waiting for a slot) is split, the rest handed on. So another worker can take what this one cannot
+ * start soon: long nodes of a large fan-out spread over every worker.
+ */
+export class NodeConsumer<T> {
+  private readonly lone: Worker;
+  private readonly batched: Worker;
+  /** Where nodes a batch hands on go. */
+  private readonly pool: NodePool<T>;
+  private readonly slots: NodeSlots;
+  private readonly holdLimit: number;
+  /** Batch nodes accepted and not yet done. */
+  private held = 0;
+  private closing = false;
+
+  constructor(
+    options: ConsumerOptions,
+    private readonly process: (node: ShardJob<T>, delivery: Delivery) => Promise<void>,
+  ) {
+    this.slots = new NodeSlots(options.concurrency);
+    this.holdLimit = 2 * options.concurrency;
+    this.pool = new NodePool<T>(options);
+    const workerOptions = {
       connection: options.connection,
       prefix: options.prefix,
-      concurrency: options.concurrency,
       ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
+    };
+    this.lone = new Worker(QUEUE_NAME, (job: Job, token?: string) => this.runLone(job, token), {
+      ...workerOptions,
+      concurrency: options.concurrency,
+    });
+    this.batched = new Worker(BATCH_QUEUE_NAME, (job: Job) => this.runBatch(job.data as NodeBatch<T>, deliveryOf(job)), {
+      ...workerOptions,
+      concurrency: Math.max(1, Math.floor(this.holdLimit / NODES_PER_JOB)),
     });
   }
 
+  /** A lone node's failure fails its job, for BullMQ to retry. */
+  private async runLone(job: Job, token: string | undefined): Promise<void> {
+    const { shard, nodes } = job.data as NodeBatch<T>;
+    await this.inSlot(async () => {
+      // Still waiting for a slot when the worker began to close: back to the queue, no attempt spent.
+      if (this.closing) {
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      await this.process({ shard, job: nodes[0]!.job }, deliveryOf(job));
+    });
+  }
+
+  /**
+   * A batch's nodes succeed or fail each on its own: one that throws, or has not started when the
+   * worker closes, is handed on as a job of its own, so that the rest are not run again. Only if a
+   * hand-on fails does the batch's job fail, and then every node of it is run again (the engine
+   * applies a node's result once).
+   */
+  private async runBatch(batch: NodeBatch<T>, delivery: Delivery): Promise<void> {
+    const { shard } = batch;
+    const room = Math.max(0, this.holdLimit - this.held);
+    const kept = batch.nodes.slice(0, room);
+    const excess = batch.nodes.slice(room);
+    this.held += kept.length;
+    // No node of a batch is on its last attempt: one that fails gets attempts of its own.
+    const nodeDelivery = { ...delivery, lastAttempt: false };
+    const handOn: NodeBatch<T>[] = [];
+    await Promise.all([
+      excess.length > 0 ? this.pool.dispatch([{ shard, nodes: excess }]) : undefined,
+      ...kept.map((node) =>
+        this.inSlot(() => {
+          if (this.closing) throw new Error(CLOSING);
+          return this.process({ shard, job: node.job }, nodeDelivery);
+        })
+          .catch(() => {
+            handOn.push({ shard, nodes: [node] });
+          })
+          .finally(() => this.held--),
+      ),
+    ]);
+    if (handOn.length > 0) await this.pool.dispatch(handOn);
+  }
+
+  private async inSlot(run: () => Promise<void>): Promise<void> {
+    await this.slots.acquire();
+    try {
+      await run();
+    } finally {
+      this.slots.release();
+    }
+  }
+
   on(event: 'error', listener: (error: Error) => void): void {
-    this.worker.on(event, listener);
+    this.lone.on(event, listener);
+    this.batched.on(event, listener);
   }
 
   async close(): Promise<void> {
-    await this.worker.close();
+    this.closing = true;
+    await Promise.all([this.lone.close(), this.batched.close()]);
+    await this.pool.close();
   }
 }
 
-/** A node job as it travels: the job itself plus the shard its result goes back to. */
-export interface ShardJob<T> {
-  shard: number;
-  job: T;
+function deliveryOf(job: Job): Delivery {
+  return { enqueuedAt: job.timestamp, lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) };
 }

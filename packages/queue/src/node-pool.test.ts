@@ -1,0 +1,175 @@
+// Node jobs on BullMQ: a workflow's large fan-out travels several nodes to a job, and a worker runs
+// them within its node concurrency, handing on alone any node of a batch that fails or never started.
+import { afterAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { REDIS_URL, removePrefix, uniquePrefix } from '../../../test/support/redis.js';
+import { NodeConsumer, NodePool, nodeBatches, nodeJobId, type NodeDispatch } from './node-pool.js';
+
+interface TestJob {
+  name: string;
+}
+
+const root = uniquePrefix();
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+let pools = 0;
+afterAll(async () => {
+  await removePrefix(root);
+  redis.disconnect();
+});
+
+/** A pool of its own per test: BullMQ prefix with a hash tag, as Keys.pool makes it. */
+function poolPrefix(): string {
+  return `${root}:{pool-${++pools}}`;
+}
+
+function nodes(count: number, from = 0): NodeDispatch<TestJob>[] {
+  return Array.from({ length: count }, (_, i) => ({ id: nodeJobId(`wf-n${from + i}`, 0), job: { name: `n${from + i}` } }));
+}
+
+async function until(probe: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('node batches', () => {
+  it('sends more than 100 nodes of a workflow ten to a job, and 100 or fewer one to a job', () => {
+    const large = nodeBatches(3, nodes(205));
+    expect(large.map((b) => b.nodes.length)).toEqual([...Array<number>(20).fill(10), 5]);
+    expect(large.every((b) => b.shard === 3)).toBe(true);
+    expect(large.flatMap((b) => b.nodes.map((n) => n.job.name))).toEqual(nodes(205).map((n) => n.job.name));
+    const small = nodeBatches(3, nodes(100));
+    expect(small).toHaveLength(100);
+    expect(small.every((b) => b.nodes.length === 1)).toBe(true);
+  });
+
+  it('names a lone node’s job after the node, and a batch’s after its first node and size, the same each time', async () => {
+    const prefix = poolPrefix();
+    const pool = new NodePool<TestJob>({ connection: redis, prefix });
+    const [lone, batched] = ['nodes', 'node-batches'].map((name) => new Queue(name, { connection: redis, prefix }));
+    try {
+      await pool.dispatch([...nodeBatches(0, nodes(1)), ...nodeBatches(0, nodes(150, 1))]);
+      // A re-driven outbox dispatches the same batches again: BullMQ keeps one job per id.
+      await pool.dispatch(nodeBatches(0, nodes(150, 1)));
+      expect((await lone!.getJobs(['waiting'])).map((j) => j.id)).toEqual(['wf-n0/0']);
+      const batches = await batched!.getJobs(['waiting']);
+      expect(batches.map((j) => j.id).sort()).toEqual(Array.from({ length: 15 }, (_, k) => `wf-n${1 + 10 * k}/0+10`).sort());
+      expect(await pool.counts()).toMatchObject({ waiting: 16 });
+    } finally {
+      await pool.close();
+      await Promise.all([lone!.close(), batched!.close()]);
+    }
+  });
+});
+
+/** A consumer of concurrency 1 whose nodes each run until `finish[i]` is called, i in start order. */
+function blockingConsumer(prefix: string): { consumer: NodeConsumer<TestJob>; started: string[]; finish: (() => void)[] } {
+  const started: string[] = [];
+  const finish: (() => void)[] = [];
+  const consumer = new NodeConsumer<TestJob>({ connection: redis, prefix, concurrency: 1 }, async ({ job }) => {
+    started.push(job.name);
+    await new Promise<void>((resolve) => finish.push(resolve));
+  });
+  return { consumer, started, finish };
+}
+
+describe('node consumer', () => {
+  it('runs every node of its batches once, never more at a time than its concurrency', async () => {
+    const prefix = poolPrefix();
+    const pool = new NodePool<TestJob>({ connection: redis, prefix });
+    const ran = new Map<string, number>();
+    let running = 0;
+    let most = 0;
+    const consumer = new NodeConsumer<TestJob>({ connection: redis, prefix, concurrency: 4 }, async ({ shard, job }) => {
+      expect(shard).toBe(2);
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      ran.set(job.name, (ran.get(job.name) ?? 0) + 1);
+      running--;
+    });
+    try {
+      await pool.dispatch(nodeBatches(2, nodes(250)));
+      await until(() => ran.size === 250);
+      expect([...ran.values()].every((times) => times === 1)).toBe(true);
+      expect(most).toBe(4);
+    } finally {
+      await consumer.close();
+      await pool.close();
+    }
+  });
+
+  it('hands a failed node of a batch on as a job of its own, and does not run the others again', async () => {
+    const prefix = poolPrefix();
+    const pool = new NodePool<TestJob>({ connection: redis, prefix });
+    const ran: string[] = [];
+    const consumer = new NodeConsumer<TestJob>({ connection: redis, prefix, concurrency: 8 }, async ({ job }, delivery) => {
+      ran.push(job.name);
+      // A batch's node is never on its last attempt: it fails here the first time only.
+      expect(delivery.lastAttempt).toBe(false);
+      if (job.name === 'n1' && ran.filter((name) => name === 'n1').length === 1) throw new Error('host problem');
+    });
+    try {
+      await pool.dispatch([{ shard: 0, nodes: nodes(3) }]);
+      await until(() => ran.length === 4);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(ran.sort()).toEqual(['n0', 'n1', 'n1', 'n2']);
+    } finally {
+      await consumer.close();
+      await pool.close();
+    }
+  });
+
+  it('keeps no more batch nodes than twice its concurrency, handing the rest of a batch on at once', async () => {
+    const prefix = poolPrefix();
+    const pool = new NodePool<TestJob>({ connection: redis, prefix });
+    const batched = new Queue('node-batches', { connection: redis, prefix });
+    const { consumer, started, finish } = blockingConsumer(prefix);
+    try {
+      await pool.dispatch([{ shard: 0, nodes: nodes(10) }]);
+      await until(() => started.length === 1);
+      // Concurrency 1: n0 runs, n1 waits for its slot, n2…n9 go back to the queue as one job for any worker.
+      await until(async () => (await batched.getJobs(['waiting'])).length === 1);
+      const [rest] = await batched.getJobs(['waiting']);
+      expect(rest!.id).toBe('wf-n2/0+8');
+      expect((rest!.data as { nodes: NodeDispatch<TestJob>[] }).nodes.map((n) => n.job.name)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9']);
+      for (let done = 0; done < 10; done++) {
+        await until(() => finish.length > done);
+        finish[done]!();
+      }
+      await until(() => started.length === 10);
+      expect([...started].sort()).toEqual(nodes(10).map((n) => n.job.name).sort());
+    } finally {
+      finish.forEach((resolve) => resolve());
+      await consumer.close();
+      await pool.close();
+      await batched.close();
+    }
+  });
+
+  it('hands on the nodes of a batch not yet started when the worker closes, and runs none of them', async () => {
+    const prefix = poolPrefix();
+    const pool = new NodePool<TestJob>({ connection: redis, prefix });
+    const queue = new Queue('nodes', { connection: redis, prefix });
+    const { consumer, started, finish } = blockingConsumer(prefix);
+    try {
+      await pool.dispatch([{ shard: 0, nodes: nodes(3) }]);
+      await until(() => started.length === 1);
+      const closed = consumer.close();
+      finish[0]!();
+      await closed;
+      // n1 waited for the slot in this worker; n2, beyond what concurrency 1 keeps, had come back as a
+      // lone job that this worker had taken. Both wait in the queue again, neither having run.
+      expect(started).toEqual(['n0']);
+      const waiting = await queue.getJobs(['waiting']);
+      expect(waiting.map((j) => j.id).sort()).toEqual(['wf-n1/0', 'wf-n2/0']);
+      expect(waiting.map((j) => (j.data as { nodes: NodeDispatch<TestJob>[] }).nodes.map((n) => n.job.name))).toEqual(expect.arrayContaining([['n1'], ['n2']]));
+    } finally {
+      await pool.close();
+      await queue.close();
+    }
+  });
+});
