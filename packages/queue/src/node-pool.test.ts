@@ -123,7 +123,7 @@ describe('node consumer', () => {
     }
   });
 
-  it('keeps no more batch nodes than twice its concurrency, handing the rest of a batch on at once', async () => {
+  it('keeps of a batch no more nodes than a quarter of its concurrency (at least one), handing the rest back at once', async () => {
     const prefix = poolPrefix();
     const pool = new NodePool<TestJob>({ connection: redis, prefix });
     const batched = new Queue('node-batches', { connection: redis, prefix });
@@ -131,7 +131,8 @@ describe('node consumer', () => {
     try {
       await pool.dispatch([{ shard: 0, nodes: nodes(10) }]);
       await until(() => started.length === 1);
-      // Concurrency 1: n0 runs, n1 waits for its slot, n2…n9 go back to the queue as one job for any worker.
+      // Concurrency 1 keeps one node of each batch and takes two batches: n0 runs, n1 (from n1…n9 handed
+      // back) waits for its slot, and n2…n9 wait in the queue as one job for any worker.
       await until(async () => (await batched.getJobs(['waiting'])).length === 1);
       const [rest] = await batched.getJobs(['waiting']);
       expect(rest!.id).toBe('wf-n2/0+8');
