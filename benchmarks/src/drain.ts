@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { applyEvent, WorkflowState, type NodeJob } from '@regatta/engine';
-import { NodePool, nodeBatches, nodeJobId, type NodeBatch, type NodeDispatch } from '@regatta/queue';
+import { NODE_QUEUES, NodePool, nodeBatches, nodeJobId, type NodeBatch, type NodeDispatch } from '@regatta/queue';
 import { loadWorkflow } from '@regatta/spec';
 import { Keys } from '@regatta/store';
 import { BARE_WORKER } from './baseline.js';
@@ -16,9 +16,6 @@ import { cpuSecondsOf, removePrefix, round } from './system.js';
 import { wide } from './workloads.js';
 
 const CLI = fileURLToPath(new URL('../../apps/cli/bin/regatta.js', import.meta.url));
-/** NodePool's BullMQ queues: nodes one to a job, and in batches (where all of `wide`'s go). */
-const QUEUE_NAMES = ['nodes', 'node-batches'];
-const BATCH_QUEUE = QUEUE_NAMES[1]!;
 const POLL_MS = 2;
 
 export interface DrainResult {
@@ -36,7 +33,8 @@ export async function drain(redis: Redis, redisUrl: string, nodes: number): Prom
   const jobs = nodeBatches(0, all);
   try {
     const bareKeys = new Keys(`${prefix}-bare`);
-    const bare = fork(BARE_WORKER, [redisUrl, bareKeys.pool('default'), BATCH_QUEUE, String(warmup.length), String(jobs.length)]);
+    // Every job of `wide` is a batch: the bare worker drains that queue.
+    const bare = fork(BARE_WORKER, [redisUrl, bareKeys.pool('default'), NODE_QUEUES.batched, String(warmup.length), String(jobs.length)]);
     await new Promise((resolve) => bare.once('message', resolve));
     const bullmq = await drained(redis, bareKeys.pool('default'), bare, warmup, jobs);
     bare.kill();
@@ -71,7 +69,7 @@ function nodeJobs(nodes: number): NodeDispatch<NodeJob>[] {
 /** Warms the consumer up on `warmup`, then times it draining `jobs` added to the paused queues. */
 async function drained(redis: Redis, poolPrefix: string, consumer: ChildProcess, warmup: Jobs, jobs: Jobs): Promise<{ seconds: number; cpuSeconds: number }> {
   const pool = new NodePool<NodeJob>({ connection: redis, prefix: poolPrefix });
-  const queues = QUEUE_NAMES.map((name) => new Queue(name, { connection: redis, prefix: poolPrefix }));
+  const queues = Object.values(NODE_QUEUES).map((name) => new Queue(name, { connection: redis, prefix: poolPrefix }));
   try {
     await pool.dispatch(warmup);
     await empty(queues);

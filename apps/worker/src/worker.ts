@@ -4,7 +4,7 @@
 import { argoTime } from '@regatta/spec';
 import type { Redis } from 'ioredis';
 import type { Executor, NodeRunRequest, NodeRunResult } from '@regatta/executors';
-import { NodeConsumer, NodePool, ShardStreams, type Delivery, type ShardJob } from '@regatta/queue';
+import { NodeConsumer, ShardStreams, type Delivery, type ShardJob } from '@regatta/queue';
 import { Keys, LogStore, connectRedis } from '@regatta/store';
 import { WorkerMetrics, type Logger } from '@regatta/telemetry';
 import { LogBatcher } from './log-batcher.js';
@@ -43,7 +43,6 @@ export class Worker {
   private consumer?: NodeConsumer<NodeRunRequest>;
   private readonly reporter: ResultReporter;
   private readonly logs: LogStore;
-  private pool?: NodePool<unknown>;
   private depthTimer?: NodeJS.Timeout;
   readonly metrics: WorkerMetrics;
 
@@ -63,20 +62,19 @@ export class Worker {
     const poolName = this.options.pool ?? 'default';
     const concurrency = this.options.concurrency ?? 16;
     this.metrics.concurrency.set(concurrency);
-    this.consumer = new NodeConsumer<NodeRunRequest>(
+    const consumer = (this.consumer = new NodeConsumer<NodeRunRequest>(
       { connection: this.redis, prefix: keys.pool(poolName), concurrency, lockDurationMs: this.options.lockDurationMs },
       (data, delivery) => this.runNode(data, delivery),
-    );
+    ));
     if (this.options.metrics) {
-      const pool = (this.pool = new NodePool<unknown>({ connection: this.redis, prefix: keys.pool(poolName) }));
       this.depthTimer = setInterval(() => {
-        pool.counts().then(
+        consumer.counts().then(
           (counts) => Object.entries(counts).forEach(([state, n]) => this.metrics.poolDepth.set({ pool: poolName, state }, n)),
           (error: Error) => this.options.logger.warn({ err: error }, 'reading the pool depth failed'),
         );
       }, DEPTH_INTERVAL_MS);
     }
-    this.consumer.on('error', (error) => this.options.logger.error({ err: error }, 'node queue error'));
+    consumer.on('error', (error) => this.options.logger.error({ err: error }, 'node queue error'));
     // A deleted workflow's nodes are stopped where they run; their jobs then end without a result.
     const subscriber = (this.subscriber = connectRedis(this.options.redisUrl, { maxRetriesPerRequest: null }));
     subscriber.on('message', (_channel: string, message: string) => this.cancel(message));
@@ -167,7 +165,6 @@ export class Worker {
 
   async close(): Promise<void> {
     clearInterval(this.depthTimer);
-    await this.pool?.close();
     this.subscriber?.disconnect();
     for (const cancellations of this.running.values()) for (const cancellation of cancellations.values()) cancellation.abort(SHUT_DOWN);
     await this.consumer?.close();

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { REDIS_URL, removePrefix, uniquePrefix } from '../../../test/support/redis.js';
-import { NodeConsumer, NodePool, nodeBatches, nodeJobId, type NodeDispatch } from './node-pool.js';
+import { NODE_QUEUES, NodeConsumer, NodePool, nodeBatches, nodeJobId, type NodeDispatch } from './node-pool.js';
 
 interface TestJob {
   name: string;
@@ -49,7 +49,7 @@ describe('node batches', () => {
   it('names a lone node’s job after the node, and a batch’s after its first node and size, the same each time', async () => {
     const prefix = poolPrefix();
     const pool = new NodePool<TestJob>({ connection: redis, prefix });
-    const [lone, batched] = ['nodes', 'node-batches'].map((name) => new Queue(name, { connection: redis, prefix }));
+    const [lone, batched] = [NODE_QUEUES.lone, NODE_QUEUES.batched].map((name) => new Queue(name, { connection: redis, prefix }));
     try {
       await pool.dispatch([...nodeBatches(0, nodes(1)), ...nodeBatches(0, nodes(150, 1))]);
       // A re-driven outbox dispatches the same batches again: BullMQ keeps one job per id.
@@ -126,7 +126,7 @@ describe('node consumer', () => {
   it('keeps of a batch no more nodes than a quarter of its concurrency (at least one), handing the rest back at once', async () => {
     const prefix = poolPrefix();
     const pool = new NodePool<TestJob>({ connection: redis, prefix });
-    const batched = new Queue('node-batches', { connection: redis, prefix });
+    const batched = new Queue(NODE_QUEUES.batched, { connection: redis, prefix });
     const { consumer, started, finish } = blockingConsumer(prefix);
     try {
       await pool.dispatch([{ shard: 0, nodes: nodes(10) }]);
@@ -154,7 +154,7 @@ describe('node consumer', () => {
   it('hands on the nodes of a batch not yet started when the worker closes, and runs none of them', async () => {
     const prefix = poolPrefix();
     const pool = new NodePool<TestJob>({ connection: redis, prefix });
-    const queue = new Queue('nodes', { connection: redis, prefix });
+    const queue = new Queue(NODE_QUEUES.lone, { connection: redis, prefix });
     const { consumer, started, finish } = blockingConsumer(prefix);
     try {
       await pool.dispatch([{ shard: 0, nodes: nodes(3) }]);

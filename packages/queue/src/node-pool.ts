@@ -5,17 +5,18 @@ import { Queue, WaitingError, Worker, type Job, type JobsOptions } from 'bullmq'
 import type { Redis } from 'ioredis';
 import { NodeSlots } from './node-slots.js';
 
-/** Jobs of one node. */
-const QUEUE_NAME = 'nodes';
-/** Jobs of several: a queue of their own, so a worker can take fewer of them at once (NodeConsumer). */
-const BATCH_QUEUE_NAME = 'node-batches';
+/**
+ * A pool's BullMQ queues: jobs of one node, and jobs of several, which have a queue of their own so a
+ * worker can take fewer of them at once (NodeConsumer).
+ */
+export const NODE_QUEUES = { lone: 'nodes', batched: 'node-batches' } as const;
 const DISPATCH_CHUNK = 500;
 const CHUNKS_IN_FLIGHT = 2;
 /**
  * A workflow dispatching more nodes than this at once sends them NODES_PER_JOB to a job; fewer travel
- * one to a job, so that a handful of long nodes spreads over every worker. `npm run bench -- wide`
- * (10,000 tasks), three alternating runs each: 1.13-1.36 of bare BullMQ's rate ten to a job, against
- * 0.46-0.53 one to a job.
+ * one to a job, so that a handful of long nodes spreads over every worker. `wide` (10,000 tasks) ran
+ * at 0.46-0.53 of bare BullMQ's rate one to a job (three `npm run bench -- wide` runs), 0.89-1.06 ten
+ * to a job (a full `npm run bench`).
  */
 const BATCH_ABOVE = 100;
 const NODES_PER_JOB = 10;
@@ -72,8 +73,8 @@ export class NodePool<T> {
   private readonly batched: Queue;
 
   constructor(options: PoolOptions) {
-    this.lone = new Queue(QUEUE_NAME, { connection: options.connection, prefix: options.prefix });
-    this.batched = new Queue(BATCH_QUEUE_NAME, { connection: options.connection, prefix: options.prefix });
+    this.lone = new Queue(NODE_QUEUES.lone, { connection: options.connection, prefix: options.prefix });
+    this.batched = new Queue(NODE_QUEUES.batched, { connection: options.connection, prefix: options.prefix });
   }
 
   /**
@@ -164,11 +165,11 @@ export class NodeConsumer<T> {
       prefix: options.prefix,
       ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
     };
-    this.lone = new Worker(QUEUE_NAME, (job: Job, token?: string) => this.runLone(job, token), {
+    this.lone = new Worker(NODE_QUEUES.lone, (job: Job, token?: string) => this.runLone(job, token), {
       ...workerOptions,
       concurrency: options.concurrency,
     });
-    this.batched = new Worker(BATCH_QUEUE_NAME, (job: Job) => this.runBatch(job.data as NodeBatch<T>, deliveryOf(job)), {
+    this.batched = new Worker(NODE_QUEUES.batched, (job: Job) => this.runBatch(job.data as NodeBatch<T>, deliveryOf(job)), {
       ...workerOptions,
       concurrency: Math.ceil(options.concurrency / this.keptPerBatch) + 1,
     });
@@ -222,6 +223,11 @@ export class NodeConsumer<T> {
     } finally {
       this.slots.release();
     }
+  }
+
+  /** Jobs waiting and running in the pool, for its depth metric. */
+  counts(): Promise<Record<string, number>> {
+    return this.pool.counts();
   }
 
   on(event: 'error', listener: (error: Error) => void): void {
