@@ -1,7 +1,7 @@
 // All keys of one workflow share a hash tag and queues use hash-tagged prefixes: a workflow runs on a
 // local 3-node Redis Cluster started here on loopback ports.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,33 +25,33 @@ function freePort(): Promise<number> {
   });
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const cli = (port: number, ...args: string[]) => spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim();
+
+/** Starts one cluster-mode redis-server, holding no slots yet, and waits until it answers. */
+async function startNode(): Promise<number> {
+  // Cluster bus ports are port + 10000: keep both under 65536.
+  let port = await freePort();
+  while (port > 55_000) port = await freePort();
+  const nodeDir = join(dir, String(port));
+  mkdirSync(nodeDir);
+  nodes.push(
+    spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-announce-ip', '127.0.0.1', '--dir', nodeDir, '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    }),
+  );
+  for (let i = 0; i < 50 && cli(port, 'ping') !== 'PONG'; i++) await pause(100);
+  return port;
+}
+
 beforeAll(async () => {
   if (!hasRedisServer) return;
-  for (let i = 0; i < 3; i++) {
-    // Cluster bus ports are port + 10000: keep both under 65536.
-    let port = await freePort();
-    while (port > 55_000) port = await freePort();
-    ports.push(port);
-    const nodeDir = join(dir, String(port));
-    spawnSync('mkdir', ['-p', nodeDir]);
-    nodes.push(
-      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--dir', nodeDir, '--save', '', '--appendonly', 'no'], {
-        stdio: 'ignore',
-      }),
-    );
-  }
-  for (const port of ports) {
-    for (let i = 0; i < 50 && spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() !== 'PONG'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  for (let i = 0; i < 3; i++) ports.push(await startNode());
   const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
   expect(created.status, created.stdout + created.stderr).toBe(0);
-  for (let i = 0; i < 50; i++) {
-    const info = spawnSync('redis-cli', ['-p', String(ports[0]), 'cluster', 'info'], { encoding: 'utf8' }).stdout;
-    if (info.includes('cluster_state:ok')) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // Every node, not just the first: the others learn the slot map a moment later.
+  const formed = (port: number) => cli(port, 'cluster', 'info').includes('cluster_state:ok');
+  for (let i = 0; i < 100 && !ports.every(formed); i++) await pause(100);
   url = `redis+cluster://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`;
 }, 30_000);
 
@@ -73,5 +73,21 @@ describe('Redis Cluster', () => {
     for (const port of ports) {
       expect(Number(spawnSync('redis-cli', ['-p', String(port), 'dbsize'], { encoding: 'utf8' }).stdout.trim())).toBeGreaterThan(0);
     }
+  });
+
+  it.runIf(hasRedisServer)('waits for a cluster that fails its first ready check and then forms', async () => {
+    // One node holding half the slots: it names itself in CLUSTER SLOTS but reports cluster_state:fail.
+    const port = await startNode();
+    expect(cli(port, 'cluster', 'addslotsrange', '0', '8191')).toBe('OK');
+    const readyChecks = () => Number(/cmdstat_cluster\|info:calls=(\d+)/.exec(cli(port, 'info', 'commandstats'))?.[1] ?? 0);
+    const checksBefore = readyChecks();
+    const run = regatta(['run', 'examples/hello-world.yaml', '-o', 'json'], 'regatta', { REDIS_URL: `redis+cluster://127.0.0.1:${port}` });
+    for (let i = 0; i < 200 && readyChecks() === checksBefore; i++) await pause(50);
+    expect(readyChecks()).toBeGreaterThan(checksBefore);
+    expect(cli(port, 'cluster', 'addslotsrange', '8192', '16383')).toBe('OK');
+    const result = await run;
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as Workflow).status?.phase).toBe('Succeeded');
   });
 });

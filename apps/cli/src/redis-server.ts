@@ -14,21 +14,38 @@ export interface RedisHandle {
   stop(): Promise<void>;
 }
 
-export async function answers(url: string, timeoutMs = 1000): Promise<boolean> {
+/**
+ * Whether a Redis (or a Redis Cluster) answers within `timeoutMs`. Waits for the client's `ready`
+ * event rather than on `connect()`: a Cluster whose ready check fails (a cluster still forming
+ * reports `cluster_state:fail`) reconnects by itself, but the promise of its first `connect()` then
+ * never settles.
+ */
+async function answers(url: string, timeoutMs: number): Promise<boolean> {
   const client = connectRedis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on('error', () => {});
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
+    const ready = await new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+      client.once('ready', () => resolve(true));
+      client.once('end', () => resolve(false));
+      client.connect().catch(() => {});
+    });
+    return ready && (await client.ping()) === 'PONG';
   } catch {
     return false;
   } finally {
+    clearTimeout(timer);
     client.disconnect();
   }
 }
 
+/**
+ * A Redis named in REDIS_URL gets longer to answer than the default one, which is only probed to
+ * decide whether to start redis-server.
+ */
 export async function ensureRedis(url: string, mayStart: boolean): Promise<RedisHandle> {
-  if (await answers(url)) return { url, stop: async () => {} };
+  if (await answers(url, mayStart ? 1000 : 5000)) return { url, stop: async () => {} };
   if (!mayStart) throw new Error(`no Redis answers at ${url}`);
   return startRedisServer();
 }
