@@ -16,9 +16,9 @@ export interface RedisHandle {
 
 /**
  * Whether a Redis (or a Redis Cluster) answers within `timeoutMs`. Waits for the client's `ready`
- * event rather than on `connect()`: a Cluster whose ready check fails (a cluster still forming
- * reports `cluster_state:fail`) reconnects by itself, but the promise of its first `connect()` then
- * never settles.
+ * event, not only on `connect()`: a Cluster whose ready check fails (a cluster still forming reports
+ * `cluster_state:fail`) reconnects by itself, but the promise of its first `connect()` then never
+ * settles. A refused connection still rejects it at once.
  */
 async function answers(url: string, timeoutMs: number): Promise<boolean> {
   const client = connectRedis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -29,14 +29,15 @@ async function answers(url: string, timeoutMs: number): Promise<boolean> {
       timer = setTimeout(() => resolve(false), timeoutMs);
       client.once('ready', () => resolve(true));
       client.once('end', () => resolve(false));
-      client.connect().catch(() => {});
+      client.connect().catch(() => resolve(false));
     });
     return ready && (await client.ping()) === 'PONG';
   } catch {
     return false;
   } finally {
     clearTimeout(timer);
-    client.disconnect();
+    // Disconnecting an ended client arms a 2 s timer that holds the process open.
+    if (client.status !== 'end') client.disconnect();
   }
 }
 

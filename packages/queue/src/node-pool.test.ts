@@ -133,9 +133,10 @@ describe('node consumer', () => {
       await until(() => started.length === 1);
       // Concurrency 1 keeps one node of each batch and takes two batches: n0 runs, n1 (from n1…n9 handed
       // back) waits for its slot, and n2…n9 wait in the queue as one job for any worker.
-      await until(async () => (await batched.getJobs(['waiting'])).length === 1);
+      // Not just any one waiting job: n1…n9 wait alone for a moment before this worker takes them.
+      const waitingIds = async () => (await batched.getJobs(['waiting'])).map((job) => job.id);
+      await until(async () => (await waitingIds()).join() === 'wf-n2/0+8');
       const [rest] = await batched.getJobs(['waiting']);
-      expect(rest!.id).toBe('wf-n2/0+8');
       expect((rest!.data as { nodes: NodeDispatch<TestJob>[] }).nodes.map((n) => n.job.name)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9']);
       for (let done = 0; done < 10; done++) {
         await until(() => finish.length > done);
