@@ -152,7 +152,8 @@ describe('CronWorkflows', () => {
     await until('a tick after resume', async () => (await getCron('ticker')).status?.lastScheduledTime !== frozen);
     expect((await cli('cron', 'delete', 'ticker')).stdout).toBe("CronWorkflow 'ticker' deleted\n");
     await until('its workflows to be gone', async () => !(await listed()).some((w) => w.name.startsWith('ticker-')), 10_000);
-  });
+    // Several ticks, two waits of seconds and some thirty CLI calls: ~19 s on an idle 2-core machine.
+  }, 60_000);
 
   it('Replace terminates the active workflow when the next tick starts', async () => {
     const path = file('replacer.yaml', cron('replacer', '  schedules: ["@every 3s"]\n  concurrencyPolicy: Replace', 'command: [sleep, "60"]'));

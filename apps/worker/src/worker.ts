@@ -1,11 +1,11 @@
 // The worker process: takes node jobs from its pool, runs each through an executor, and reports the
 // result (and a daemon's start) to the workflow's shard stream. Results carry <nodeId>/<attempt>, so a
 // redelivered job's second report is ignored by the engine.
-import { argoTime } from '@regatta/spec';
+import { argoTime, nodeEnded } from '@regatta/spec';
 import type { Redis } from 'ioredis';
 import type { Executor, NodeRunRequest, NodeRunResult } from '@regatta/executors';
 import { NodeConsumer, ShardStreams, type Delivery, type ShardJob } from '@regatta/queue';
-import { Keys, LogStore, connectRedis } from '@regatta/store';
+import { Keys, LogStore, WorkflowStore, connectRedis } from '@regatta/store';
 import { WorkerMetrics, type Logger } from '@regatta/telemetry';
 import { LogBatcher } from './log-batcher.js';
 import { NodeCancellation } from './node-cancellation.js';
@@ -43,6 +43,7 @@ export class Worker {
   private consumer?: NodeConsumer<NodeRunRequest>;
   private readonly reporter: ResultReporter;
   private readonly logs: LogStore;
+  private readonly workflows: WorkflowStore;
   private depthTimer?: NodeJS.Timeout;
   readonly metrics: WorkerMetrics;
 
@@ -54,6 +55,7 @@ export class Worker {
     const keys = new Keys(options.prefix);
     this.reporter = new ResultReporter(new ShardStreams(this.redis, (shard) => keys.shard(shard).events));
     this.logs = new LogStore(this.redis, keys);
+    this.workflows = new WorkflowStore(this.redis, options.prefix);
     this.metrics = options.metrics ?? new WorkerMetrics();
   }
 
@@ -97,6 +99,10 @@ export class Worker {
   }
 
   private async runNode({ shard, job }: ShardJob<NodeRunRequest>, delivery: Delivery): Promise<void> {
+    if (delivery.redelivered && (await this.alreadyEnded(job))) {
+      this.options.logger.info({ workflow: job.workflow.name, node: job.nodeId }, 'redelivered node already ended; not run again');
+      return;
+    }
     this.metrics.dispatchLatency.observe(Math.max(0, Date.now() - delivery.enqueuedAt) / 1000);
     const stopTimer = this.metrics.nodeDuration.startTimer();
     this.metrics.running.inc();
@@ -161,6 +167,15 @@ export class Worker {
       ...(result.containers && { containers: result.containers }),
     });
     logger?.debug({ phase: result.phase }, 'node finished');
+  }
+
+  /**
+   * Whether a redelivered node has ended already: its worker died after reporting it, or while running
+   * other nodes of its batch. The engine would ignore a second result, so it is not run again.
+   */
+  private async alreadyEnded(job: NodeRunRequest): Promise<boolean> {
+    const phase = await this.workflows.nodePhase(job.workflow.uid, job.nodeId);
+    return phase !== undefined && nodeEnded(phase);
   }
 
   async close(): Promise<void> {

@@ -121,6 +121,11 @@ export interface Delivery {
   enqueuedAt: number;
   /** BullMQ will not hand this job on again if this attempt throws. */
   lastAttempt: boolean;
+  /**
+   * BullMQ handed this job out before: an attempt threw, or its worker stopped renewing its lock (a
+   * crash). Its node, or some nodes of its batch, may have run to the end and reported already.
+   */
+  redelivered: boolean;
 }
 
 export interface ConsumerOptions extends PoolOptions {
@@ -243,5 +248,9 @@ export class NodeConsumer<T> {
 }
 
 function deliveryOf(job: Job): Delivery {
-  return { enqueuedAt: job.timestamp, lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) };
+  return {
+    enqueuedAt: job.timestamp,
+    lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+    redelivered: job.attemptsMade > 0 || job.stalledCounter > 0,
+  };
 }

@@ -92,6 +92,12 @@ export class WorkflowStore {
     };
   }
 
+  /** One node's phase as last stored; undefined if the workflow or the node is gone. */
+  async nodePhase(uid: string, nodeId: string): Promise<NodeStatus['phase'] | undefined> {
+    const json = await this.redis.hget(this.keys.workflow(uid).nodes, nodeId);
+    return json ? (JSON.parse(json) as NodeStatus).phase : undefined;
+  }
+
   /** A workflow's phase and shard without its nodes: what a control needs to know before it is sent. */
   async phaseAndShard(uid: string): Promise<{ phase: WorkflowStatus['phase']; shard: number } | undefined> {
     const [status, shard] = await this.redis.hmget(this.keys.workflow(uid).record, 'status', 'shard');
