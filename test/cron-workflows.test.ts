@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CronWorkflow, Workflow } from '@regatta/spec';
 import { regatta, startService, stopService } from './support/cli.js';
 import { removePrefix, uniquePrefix } from './support/redis.js';
+import { until } from './support/until.js';
 
 const prefix = uniquePrefix();
 const services: ReturnType<typeof startService>[] = [];
@@ -65,16 +66,6 @@ async function listed(): Promise<{ name: string; phase: string }[]> {
     const [name = '', phase = ''] = line.split(/\s+/);
     return { name, phase };
   });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 describe('CronWorkflows', () => {

@@ -9,6 +9,7 @@ import { shardOf } from '@regatta/queue';
 import type { Workflow } from '@regatta/spec';
 import { regatta, startService, stopService } from './support/cli.js';
 import { REDIS_URL, removePrefix, uniquePrefix } from './support/redis.js';
+import { until } from './support/until.js';
 
 const prefix = uniquePrefix();
 const env = { REGATTA_LEASE_MS: '1500' };
@@ -30,26 +31,16 @@ function schedulerPids(output: string): Map<string, number> {
   return pids;
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('scheduler failover', () => {
   it('finishes a 200-node workflow after the scheduler owning it is killed with SIGKILL', async () => {
     const schedulers = [startService(['scheduler'], prefix, env), startService(['scheduler'], prefix, env)];
     services.push(...schedulers);
     for (let i = 0; i < 2; i++) services.push(startService(['worker', '--concurrency', '6'], prefix, { ...env, LOG_LEVEL: 'debug' }));
-    await until(async () => (schedulers.every((s) => s.output().includes('scheduler started')) ? true : undefined), 10_000);
+    await until('both schedulers to start', async () => (schedulers.every((s) => s.output().includes('scheduler started')) ? true : undefined), 10_000);
 
     // The two schedulers split the 4 shards between them.
     const splitRedis = new Redis(REDIS_URL);
-    const owners = await until(async () => {
+    const owners = await until('the shards to be split two and two', async () => {
       const held = await Promise.all([0, 1, 2, 3].map((shard) => splitRedis.hget(`${prefix}:{s${shard}}:lease`, 'owner')));
       const counts = new Map<string, number>();
       for (const owner of held) if (owner) counts.set(owner, (counts.get(owner) ?? 0) + 1);
@@ -81,10 +72,10 @@ ${tasks}
     const redis = new Redis(REDIS_URL);
     try {
       // Wait until the workflow is well under way, then kill the scheduler that owns its shard.
-      const uid = await until(async () => (await redis.hget(`${prefix}:names:default`, 'failover')) ?? undefined, 10_000);
-      await until(async () => ((await redis.hlen(`${prefix}:{wf:${uid}}:nodes`)) > 0 ? true : undefined), 10_000);
+      const uid = await until('the workflow to be stored', async () => (await redis.hget(`${prefix}:names:default`, 'failover')) ?? undefined, 10_000);
+      await until('its first nodes', async () => ((await redis.hlen(`${prefix}:{wf:${uid}}:nodes`)) > 0 ? true : undefined), 10_000);
       const shard = shardOf(uid, 4);
-      await until(async () => {
+      await until('a quarter of the nodes to succeed', async () => {
         const nodes = Object.values(await redis.hgetall(`${prefix}:{wf:${uid}}:nodes`));
         return nodes.filter((json) => json.includes('"phase":"Succeeded"')).length >= TASKS / 4 ? true : undefined;
       }, 20_000);

@@ -11,6 +11,7 @@ import type { Workflow } from '@regatta/spec';
 import { Keys, LockStore, WorkflowStore } from '@regatta/store';
 import { regatta, startService, stopService } from './support/cli.js';
 import { REDIS_URL, removePrefix, uniquePrefix } from './support/redis.js';
+import { until } from './support/until.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'regatta-sync-'));
 const redis = new Redis(REDIS_URL);
@@ -27,16 +28,6 @@ function write(name: string, text: string): string {
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Submits in batches of parallel `regatta submit` processes; returns the names. */
@@ -101,10 +92,10 @@ spec:
       }
     })();
     const names = await submitMany(prefix, file, 50, env);
-    await until(async () => ([...(await phases(prefix)).values()].filter((p) => p === 'Succeeded').length >= 20 ? true : undefined), 120_000, '20 done');
+    await until('20 done', async () => [...(await phases(prefix)).values()].filter((p) => p === 'Succeeded').length >= 20, 120_000);
     schedulers[0]!.child.kill('SIGKILL');
     workers[0]!.child.kill('SIGKILL');
-    await until(async () => ([...(await phases(prefix)).values()].every((p) => p === 'Succeeded' || p === 'Failed' || p === 'Error') ? true : undefined), 180_000, 'all ended');
+    await until('all ended', async () => [...(await phases(prefix)).values()].every((p) => p === 'Succeeded' || p === 'Failed' || p === 'Error'), 180_000);
     sampling = false;
     await sampler;
     const ended = await phases(prefix);
@@ -125,7 +116,7 @@ spec:
     let peak = 0;
     for (const [, delta] of events) peak = Math.max(peak, (running += delta));
     expect(peak).toBeLessThanOrEqual(3);
-    await until(async () => ((await lockKeys(prefix)).length === 0 ? true : undefined), 10_000, 'no lock keys');
+    await until('no lock keys', async () => (await lockKeys(prefix)).length === 0, 10_000);
   }, 300_000);
 
   it('stop, terminate and delete of lock holders, 100 times in a row, leak nothing', async () => {
@@ -165,10 +156,10 @@ spec:
     let acted = 0;
     // The mutex lets one workflow in at a time: each holder is stopped, terminated or deleted in turn.
     while (acted < names.length) {
-      const [holder] = await until(async () => {
+      const [holder] = await until(`holder ${acted}`, async () => {
         const holders = await locks.holders('default/Mutex/gate');
         return holders.length > 0 ? holders : undefined;
-      }, 20_000, `holder ${acted}`);
+      }, 20_000);
       expect(await locks.holders('default/Mutex/gate')).toHaveLength(1);
       const action = actions[acted % 3]!;
       if (action === 'delete') {
@@ -177,12 +168,12 @@ spec:
       } else {
         await streams.append(holder!.shard, holder!.uid, { type: 'control', control: { action } });
       }
-      await until(async () => ((await locks.holders('default/Mutex/gate')).some((h) => h.uid === holder!.uid) ? undefined : true), 20_000, 'release');
+      await until('release', async () => !(await locks.holders('default/Mutex/gate')).some((h) => h.uid === holder!.uid), 20_000);
       acted++;
     }
     const left = await phases(prefix);
     expect([...left.values()].every((phase) => phase === 'Failed')).toBe(true);
     expect(left.size).toBe(100 - Math.floor(100 / 3));
-    await until(async () => ((await lockKeys(prefix)).length === 0 ? true : undefined), 10_000, 'no lock keys');
+    await until('no lock keys', async () => (await lockKeys(prefix)).length === 0, 10_000);
   }, 300_000);
 });

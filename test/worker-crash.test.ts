@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Workflow } from '@regatta/spec';
 import { regatta, startService, stopService } from './support/cli.js';
 import { REDIS_URL, removePrefix, uniquePrefix } from './support/redis.js';
+import { until } from './support/until.js';
 
 const prefix = uniquePrefix();
 // A dead worker's jobs go back to the queue after 1 s instead of BullMQ's 30 s.
@@ -22,16 +23,6 @@ afterAll(async () => {
   await Promise.all(services.map(({ child }) => stopService(child)));
   await removePrefix(prefix);
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('worker crash', () => {
   it('runs again only the node of a batch that was cut short, not those that had finished', async () => {
@@ -70,8 +61,8 @@ spec:
     const redis = new Redis(REDIS_URL);
     try {
       // Every node but the slow one has finished and the engine holds its result.
-      const uid = await until(async () => (await redis.hget(`${prefix}:names:default`, 'crash')) ?? undefined, 15_000);
-      await until(async () => {
+      const uid = await until('the workflow to be stored', async () => (await redis.hget(`${prefix}:names:default`, 'crash')) ?? undefined, 15_000);
+      await until('every node but the slow one to succeed', async () => {
         const nodes = Object.values(await redis.hgetall(`${prefix}:{wf:${uid}}:nodes`));
         const succeeded = nodes.filter((json) => json.includes('"type":"Pod"') && json.includes('"phase":"Succeeded"'));
         return succeeded.length === ITEMS - 1 ? true : undefined;
