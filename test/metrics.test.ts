@@ -3,9 +3,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ShardStreams, shardOf } from '@regatta/queue';
+import type { Workflow } from '@regatta/spec';
+import { Keys } from '@regatta/store';
 import { ROOT, regatta, startService, stopService } from './support/cli.js';
-import { removePrefix, uniquePrefix } from './support/redis.js';
+import { REDIS_URL, removePrefix, uniquePrefix } from './support/redis.js';
 
 const prefix = uniquePrefix();
 const services: ReturnType<typeof startService>[] = [];
@@ -53,6 +57,19 @@ describe('metrics', () => {
     const text = `${await metricsOf(scheduler)}\n${await metricsOf(worker)}`;
     expect(text).toMatch(/^argo_workflows_pods_total\{phase="Succeeded"\} 4$/m);
     expect(text).toMatch(/^regatta_workflows_finished_total\{phase="Succeeded"\} 1$/m);
+    // A late copy of a result (a redelivered job's) for the ended workflow is ignored, and does not count its end again.
+    const ended = JSON.parse(run.stdout) as Workflow;
+    const uid = ended.metadata.uid!;
+    const pod = Object.values(ended.status!.nodes!).find((node) => node.type === 'Pod')!;
+    const redis = new Redis(REDIS_URL);
+    try {
+      const streams = new ShardStreams(redis, (shard) => new Keys(prefix).shard(shard).events);
+      await streams.append(shardOf(uid, 4), uid, { type: 'nodeFinished', nodeId: pod.id, attempt: 0, phase: 'Succeeded', outputs: {}, finishedAt: pod.finishedAt });
+    } finally {
+      redis.disconnect();
+    }
+    await expect.poll(async () => metricsOf(scheduler), { timeout: 5_000 }).toMatch(/^regatta_duplicate_events_total 1$/m);
+    expect(await metricsOf(scheduler)).toMatch(/^regatta_workflows_finished_total\{phase="Succeeded"\} 1$/m);
     expect(text).toMatch(/^regatta_dispatch_latency_seconds_count 4$/m);
     expect(text).toMatch(/^argo_workflows_operation_duration_seconds_count \d+$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);

@@ -21,6 +21,8 @@ interface Prepared {
   entry: CachedWorkflow;
   /** Commands to carry out: reloaded ones as stored (JSON), new ones as the engine made them. */
   outbox: (string | EngineCommand)[];
+  /** The workflow ended with this batch: a late event for one that had ended already does not count it again. */
+  endedNow: boolean;
 }
 
 export interface StoredBatch {
@@ -93,6 +95,7 @@ export class BatchApplier {
       return undefined;
     }
     const timer = this.metrics.operationDuration.startTimer();
+    const endedBefore = workflowEnded(entry.state.status.phase);
     const now = this.now();
     const commands: EngineCommand[] = [];
     for (const event of events) {
@@ -122,7 +125,7 @@ export class BatchApplier {
     const outbox = [...entry.outbox, ...commands];
     entry.outbox = [];
     timer();
-    return { entry, outbox };
+    return { entry, outbox, endedNow: !endedBefore && workflowEnded(entry.state.status.phase) };
   }
 
   private applySafely(entry: CachedWorkflow, event: EngineEvent, now: string): EngineCommand[] {
@@ -211,12 +214,10 @@ export class BatchApplier {
         .filter(({ outbox }) => outbox.length > 0)
         .map(({ entry, outbox }) => this.store.clearOutbox(entry.uid, context.epoch, outbox.length)),
     );
-    for (const { entry } of prepared) {
+    for (const { entry, endedNow } of prepared) {
       const phase = entry.state.status.phase;
-      if (workflowEnded(phase)) {
-        this.metrics.finished.inc({ phase });
-        this.cache.evict(entry.uid);
-      }
+      if (endedNow) this.metrics.finished.inc({ phase });
+      if (workflowEnded(phase)) this.cache.evict(entry.uid);
     }
   }
 }
