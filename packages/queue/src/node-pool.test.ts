@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { REDIS_URL, removePrefix, uniquePrefix } from '../../../test/support/redis.js';
+import { until } from '../../../test/support/until.js';
 import { NODE_QUEUES, NodeConsumer, NodePool, nodeBatches, nodeJobId, type NodeDispatch } from './node-pool.js';
 
 interface TestJob {
@@ -25,14 +26,6 @@ function poolPrefix(): string {
 
 function nodes(count: number, from = 0): NodeDispatch<TestJob>[] {
   return Array.from({ length: count }, (_, i) => ({ id: nodeJobId(`wf-n${from + i}`, 0), job: { name: `n${from + i}` } }));
-}
-
-async function until(probe: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('node batches', () => {
@@ -93,7 +86,7 @@ describe('node consumer', () => {
     });
     try {
       await pool.dispatch(nodeBatches(2, nodes(250)));
-      await until(() => ran.size === 250);
+      await until('every node to run', async () => ran.size === 250);
       expect([...ran.values()].every((times) => times === 1)).toBe(true);
       expect(most).toBe(4);
     } finally {
@@ -114,7 +107,7 @@ describe('node consumer', () => {
     });
     try {
       await pool.dispatch([{ shard: 0, nodes: nodes(3) }]);
-      await until(() => ran.length === 4);
+      await until('four runs', async () => ran.length === 4);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(ran.sort()).toEqual(['n0', 'n1', 'n1', 'n2']);
     } finally {
@@ -130,19 +123,19 @@ describe('node consumer', () => {
     const { consumer, started, finish } = blockingConsumer(prefix);
     try {
       await pool.dispatch([{ shard: 0, nodes: nodes(10) }]);
-      await until(() => started.length === 1);
+      await until('the first node to start', async () => started.length === 1);
       // Concurrency 1 keeps one node of each batch and takes two batches: n0 runs, n1 (from n1…n9 handed
       // back) waits for its slot, and n2…n9 wait in the queue as one job for any worker.
       // Not just any one waiting job: n1…n9 wait alone for a moment before this worker takes them.
       const waitingIds = async () => (await batched.getJobs(['waiting'])).map((job) => job.id);
-      await until(async () => (await waitingIds()).join() === 'wf-n2/0+8');
+      await until('n2…n9 to wait as one job', async () => (await waitingIds()).join() === 'wf-n2/0+8');
       const [rest] = await batched.getJobs(['waiting']);
       expect((rest!.data as { nodes: NodeDispatch<TestJob>[] }).nodes.map((n) => n.job.name)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9']);
       for (let done = 0; done < 10; done++) {
-        await until(() => finish.length > done);
+        await until(`node ${done} to start`, async () => finish.length > done);
         finish[done]!();
       }
-      await until(() => started.length === 10);
+      await until('all ten to start', async () => started.length === 10);
       expect([...started].sort()).toEqual(nodes(10).map((n) => n.job.name).sort());
     } finally {
       finish.forEach((resolve) => resolve());
@@ -159,7 +152,7 @@ describe('node consumer', () => {
     const { consumer, started, finish } = blockingConsumer(prefix);
     try {
       await pool.dispatch([{ shard: 0, nodes: nodes(3) }]);
-      await until(() => started.length === 1);
+      await until('the first node to start', async () => started.length === 1);
       const closed = consumer.close();
       finish[0]!();
       await closed;

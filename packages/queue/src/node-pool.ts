@@ -49,6 +49,8 @@ export interface NodeDispatch<T> {
 export interface NodeBatch<T> {
   shard: number;
   nodes: NodeDispatch<T>[];
+  /** Handed on by a worker from a redelivered job: its nodes are redelivered too (Delivery.redelivered). */
+  redelivered?: true;
 }
 
 /**
@@ -122,8 +124,9 @@ export interface Delivery {
   /** BullMQ will not hand this job on again if this attempt throws. */
   lastAttempt: boolean;
   /**
-   * BullMQ handed this job out before: an attempt threw, or its worker stopped renewing its lock (a
-   * crash). Its node, or some nodes of its batch, may have run to the end and reported already.
+   * BullMQ handed this job out before (an attempt threw, or its worker stopped renewing its lock: a
+   * crash), or a worker handed its nodes on from such a job. Its nodes may have run to the end and
+   * reported already.
    */
   redelivered: boolean;
 }
@@ -205,16 +208,17 @@ export class NodeConsumer<T> {
     const excess = batch.nodes.slice(this.keptPerBatch);
     // No node of a batch is on its last attempt: one that fails gets attempts of its own.
     const nodeDelivery = { ...delivery, lastAttempt: false };
+    const handed = (nodes: NodeDispatch<T>[]): NodeBatch<T> => ({ shard, nodes, ...(delivery.redelivered && { redelivered: true }) });
     const handOn: NodeBatch<T>[] = [];
     await Promise.all([
-      excess.length > 0 ? this.pool.dispatch([{ shard, nodes: excess }]) : undefined,
+      excess.length > 0 ? this.pool.dispatch([handed(excess)]) : undefined,
       ...kept.map((node) =>
         this.inSlot(() => {
           if (this.closing) throw new Error(CLOSING);
           return this.process({ shard, job: node.job }, nodeDelivery);
         })
           .catch(() => {
-            handOn.push({ shard, nodes: [node] });
+            handOn.push(handed([node]));
           }),
       ),
     ]);
@@ -251,6 +255,6 @@ function deliveryOf(job: Job): Delivery {
   return {
     enqueuedAt: job.timestamp,
     lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-    redelivered: job.attemptsMade > 0 || job.stalledCounter > 0,
+    redelivered: job.attemptsMade > 0 || job.stalledCounter > 0 || (job.data as NodeBatch<unknown>).redelivered === true,
   };
 }
