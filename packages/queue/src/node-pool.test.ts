@@ -25,7 +25,7 @@ function poolPrefix(): string {
 }
 
 function nodes(count: number, from = 0): NodeDispatch<TestJob>[] {
-  return Array.from({ length: count }, (_, i) => ({ id: nodeJobId(`wf-n${from + i}`, 0), job: { name: `n${from + i}` } }));
+  return Array.from({ length: count }, (_, i) => ({ id: nodeJobId('uid', `wf-n${from + i}`, 0), job: { name: `n${from + i}` } }));
 }
 
 describe('node batches', () => {
@@ -39,7 +39,7 @@ describe('node batches', () => {
     expect(small.every((b) => b.nodes.length === 1)).toBe(true);
   });
 
-  it('names a lone node’s job after the node, and a batch’s after its first node and size, the same each time', async () => {
+  it('names a lone node’s job after its workflow’s uid and the node, and a batch’s after its first node and size, the same each time', async () => {
     const prefix = poolPrefix();
     const pool = new NodePool<TestJob>({ connection: redis, prefix });
     const [lone, batched] = [NODE_QUEUES.lone, NODE_QUEUES.batched].map((name) => new Queue(name, { connection: redis, prefix }));
@@ -47,9 +47,9 @@ describe('node batches', () => {
       await pool.dispatch([...nodeBatches(0, nodes(1)), ...nodeBatches(0, nodes(150, 1))]);
       // A re-driven outbox dispatches the same batches again: BullMQ keeps one job per id.
       await pool.dispatch(nodeBatches(0, nodes(150, 1)));
-      expect((await lone!.getJobs(['waiting'])).map((j) => j.id)).toEqual(['wf-n0/0']);
+      expect((await lone!.getJobs(['waiting'])).map((j) => j.id)).toEqual(['uid/wf-n0/0']);
       const batches = await batched!.getJobs(['waiting']);
-      expect(batches.map((j) => j.id).sort()).toEqual(Array.from({ length: 15 }, (_, k) => `wf-n${1 + 10 * k}/0+10`).sort());
+      expect(batches.map((j) => j.id).sort()).toEqual(Array.from({ length: 15 }, (_, k) => `uid/wf-n${1 + 10 * k}/0+10`).sort());
       expect(await pool.counts()).toMatchObject({ waiting: 16 });
     } finally {
       await pool.close();
@@ -128,7 +128,7 @@ describe('node consumer', () => {
       // back) waits for its slot, and n2…n9 wait in the queue as one job for any worker.
       // Not just any one waiting job: n1…n9 wait alone for a moment before this worker takes them.
       const waitingIds = async () => (await batched.getJobs(['waiting'])).map((job) => job.id);
-      await until('n2…n9 to wait as one job', async () => (await waitingIds()).join() === 'wf-n2/0+8');
+      await until('n2…n9 to wait as one job', async () => (await waitingIds()).join() === 'uid/wf-n2/0+8');
       const [rest] = await batched.getJobs(['waiting']);
       expect((rest!.data as { nodes: NodeDispatch<TestJob>[] }).nodes.map((n) => n.job.name)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9']);
       for (let done = 0; done < 10; done++) {
@@ -160,7 +160,7 @@ describe('node consumer', () => {
       // lone job that this worker had taken. Both wait in the queue again, neither having run.
       expect(started).toEqual(['n0']);
       const waiting = await queue.getJobs(['waiting']);
-      expect(waiting.map((j) => j.id).sort()).toEqual(['wf-n1/0', 'wf-n2/0']);
+      expect(waiting.map((j) => j.id).sort()).toEqual(['uid/wf-n1/0', 'uid/wf-n2/0']);
       expect(waiting.map((j) => (j.data as { nodes: NodeDispatch<TestJob>[] }).nodes.map((n) => n.job.name))).toEqual(expect.arrayContaining([['n1'], ['n2']]));
     } finally {
       await pool.close();

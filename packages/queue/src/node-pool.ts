@@ -1,4 +1,4 @@
-// Node jobs for workers, on a BullMQ queue per pool. Job ids are deterministic (<nodeId>/<attempt>)
+// Node jobs for workers, on a BullMQ queue per pool. Job ids are deterministic (<uid>/<nodeId>/<attempt>)
 // so a command carried out twice after a crash enqueues the node once. BullMQ's cost is per job, not
 // per byte: a workflow dispatching many nodes at once sends them several to a job.
 import { Queue, WaitingError, Worker, type Job, type JobsOptions } from 'bullmq';
@@ -29,8 +29,13 @@ export interface PoolOptions {
   prefix: string;
 }
 
-export function nodeJobId(nodeId: string, attempt: number): string {
-  return `${nodeId}/${attempt}`;
+/**
+ * Node ids are made from the workflow's name, which two workflows share when they live in two
+ * namespaces or one was deleted and submitted again: the uid keeps their jobs apart (BullMQ keeps one
+ * job per id, so the second workflow's node would never run).
+ */
+export function nodeJobId(uid: string, nodeId: string, attempt: number): string {
+  return `${uid}/${nodeId}/${attempt}`;
 }
 
 /** One node as a worker runs it: its job, and the shard its result goes back to. */
