@@ -29,7 +29,7 @@ const CANCELLED = 'cancelled';
 /** Argo's message for a pod that outlived its activeDeadlineSeconds. */
 const DEADLINE_EXCEEDED = 'Pod was active on the node longer than the specified deadline';
 
-/** Nodes still running when the worker closes: their jobs fail and are handed on (see NodeConsumer). */
+/** Nodes still running when the worker closes: not a result; the consumer hands them on (see NodeConsumer). */
 const SHUT_DOWN = 'worker shut down while the node ran';
 
 /** How often the pool's queue depth is read for the metrics. */
@@ -182,8 +182,11 @@ export class Worker {
   async close(): Promise<void> {
     clearInterval(this.depthTimer);
     this.subscriber?.disconnect();
+    // The consumer knows it is closing before any node is cut short, so it hands those nodes on
+    // without spending an attempt of their jobs.
+    const closed = this.consumer?.close();
     for (const cancellations of this.running.values()) for (const cancellation of cancellations.values()) cancellation.abort(SHUT_DOWN);
-    await this.consumer?.close();
+    await closed;
     await this.redis.quit();
   }
 }

@@ -182,22 +182,27 @@ export class NodeConsumer<T> {
       ...workerOptions,
       concurrency: options.concurrency,
     });
-    this.batched = new Worker(NODE_QUEUES.batched, (job: Job) => this.runBatch(job.data as NodeBatch<T>, deliveryOf(job)), {
+    this.batched = new Worker(NODE_QUEUES.batched, (job: Job) => this.runBatch(job), {
       ...workerOptions,
       concurrency: Math.ceil(options.concurrency / this.keptPerBatch) + 1,
     });
   }
 
-  /** A lone node's failure fails its job, for BullMQ to retry. */
+  /**
+   * A lone node's failure fails its job, for BullMQ to retry. A node the worker's close cut short, or
+   * that was still waiting for a slot, goes back to the queue with no attempt spent: on its last
+   * attempt it would otherwise fail for good, with no result.
+   */
   private async runLone(job: Job, token: string | undefined): Promise<void> {
     const { shard, nodes } = job.data as NodeBatch<T>;
     await this.inSlot(async () => {
-      // Still waiting for a slot when the worker began to close: back to the queue, no attempt spent.
-      if (this.closing) {
-        await job.moveToWait(token);
-        throw new WaitingError();
+      if (this.closing) return backToQueue(job, token);
+      try {
+        await this.process({ shard, job: nodes[0]!.job }, deliveryOf(job));
+      } catch (error) {
+        if (this.closing) return backToQueue(job, token);
+        throw error;
       }
-      await this.process({ shard, job: nodes[0]!.job }, deliveryOf(job));
     });
   }
 
@@ -207,7 +212,9 @@ export class NodeConsumer<T> {
    * hand-on fails does the batch's job fail, and then every node of it is run again (the engine
    * applies a node's result once).
    */
-  private async runBatch(batch: NodeBatch<T>, delivery: Delivery): Promise<void> {
+  private async runBatch(job: Job): Promise<void> {
+    const batch = job.data as NodeBatch<T>;
+    const delivery = deliveryOf(job);
     const { shard } = batch;
     const kept = batch.nodes.slice(0, this.keptPerBatch);
     const excess = batch.nodes.slice(this.keptPerBatch);
@@ -215,18 +222,22 @@ export class NodeConsumer<T> {
     const nodeDelivery = { ...delivery, lastAttempt: false };
     const handed = (nodes: NodeDispatch<T>[]): NodeBatch<T> => ({ shard, nodes, ...(delivery.redelivered && { redelivered: true }) });
     const handOn: NodeBatch<T>[] = [];
-    await Promise.all([
-      excess.length > 0 ? this.pool.dispatch([handed(excess)]) : undefined,
+    // Settled, not raced: a failed hand-on fails the job only once the kept nodes have ended, so BullMQ
+    // never takes the job for lost while its nodes still run here.
+    const [excessHanded] = await Promise.allSettled([
+      // Once handed on, the excess is no longer this job's: if BullMQ fails the job (its workers died),
+      // only the kept nodes are lost, not those running elsewhere.
+      excess.length > 0 ? this.pool.dispatch([handed(excess)]).then(() => job.updateData({ ...batch, nodes: kept })) : undefined,
       ...kept.map((node) =>
         this.inSlot(() => {
           if (this.closing) throw new Error(CLOSING);
           return this.process({ shard, job: node.job }, nodeDelivery);
-        })
-          .catch(() => {
-            handOn.push(handed([node]));
-          }),
+        }).catch(() => {
+          handOn.push(handed([node]));
+        }),
       ),
     ]);
+    if (excessHanded.status === 'rejected') throw excessHanded.reason;
     if (handOn.length > 0) await this.pool.dispatch(handOn);
   }
 
@@ -249,11 +260,18 @@ export class NodeConsumer<T> {
     this.batched.on(event, listener);
   }
 
+  /** Marks the consumer closing at once (before it resolves), so nodes cut short after the call are handed on. */
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all([this.lone.close(), this.batched.close()]);
     await this.pool.close();
   }
+}
+
+/** Puts an active job back in its queue as it was; the WaitingError tells BullMQ to leave it there. */
+async function backToQueue(job: Job, token: string | undefined): Promise<never> {
+  await job.moveToWait(token);
+  throw new WaitingError();
 }
 
 function deliveryOf(job: Job): Delivery {
