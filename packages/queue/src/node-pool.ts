@@ -20,8 +20,12 @@ const CHUNKS_IN_FLIGHT = 2;
  */
 const BATCH_ABOVE = 100;
 const NODES_PER_JOB = 10;
-// Result reporting failures are retried; the node itself is never retried by BullMQ.
-const JOB_OPTIONS: JobsOptions = { removeOnComplete: true, removeOnFail: 1000, attempts: 3, backoff: { type: 'exponential', delay: 500 } };
+/**
+ * Result reporting failures are retried; the node itself is never retried by BullMQ. A job BullMQ
+ * fails for good stays in its failed set until the scheduler's LostJobReaper has turned its nodes into
+ * Error results: a cap there (BullMQ drops the oldest) could drop one unseen, leaving its node Running.
+ */
+const JOB_OPTIONS: JobsOptions = { removeOnComplete: true, removeOnFail: false, attempts: 3, backoff: { type: 'exponential', delay: 500 } };
 
 export interface PoolOptions {
   connection: Redis;
@@ -75,6 +79,15 @@ function batchJobId(batch: NodeBatch<unknown>): string {
   return batch.nodes.length === 1 ? first!.id : `${first!.id}+${batch.nodes.length}`;
 }
 
+/** A job BullMQ gave up on, with the nodes it carried. */
+export interface FailedNodeJob<T> {
+  queue: string;
+  id: string;
+  batch: NodeBatch<T>;
+  /** BullMQ's failedReason, e.g. "job stalled more than allowable limit". */
+  reason: string;
+}
+
 export class NodePool<T> {
   private readonly lone: Queue;
   private readonly batched: Queue;
@@ -104,6 +117,25 @@ export class NodePool<T> {
       }
     };
     await Promise.all(Array.from({ length: CHUNKS_IN_FLIGHT }, lane));
+  }
+
+  /**
+   * Up to `limit` jobs BullMQ has failed for good (stalled past its limit, or thrown on their last
+   * attempt), oldest first, over both queues. Their nodes have no result coming.
+   */
+  async failed(limit: number): Promise<FailedNodeJob<T>[]> {
+    const queues = [this.lone, this.batched];
+    const jobs = (await Promise.all(queues.map((queue) => queue.getJobs(['failed'], 0, limit - 1, true)))).flat();
+    return jobs
+      .filter((job): job is Job & { id: string } => job?.id !== undefined)
+      .sort((a, b) => (a.finishedOn ?? 0) - (b.finishedOn ?? 0))
+      .slice(0, limit)
+      .map((job) => ({ queue: job.queueName, id: job.id, batch: job.data as NodeBatch<T>, reason: job.failedReason ?? 'failed' }));
+  }
+
+  /** Forgets a failed job once its nodes are accounted for. */
+  async remove(job: FailedNodeJob<T>): Promise<void> {
+    await (job.queue === NODE_QUEUES.batched ? this.batched : this.lone).remove(job.id);
   }
 
   /** Jobs (of one node or a batch) by state, over both queues. */
