@@ -47,7 +47,7 @@ function job(container: NodeJob['container'], extra: Partial<NodeJob> = {}): Nod
 }
 
 async function dispatch(node: NodeJob): Promise<void> {
-  await pool.dispatch([{ shard: 0, nodes: [{ id: nodeJobId(node.nodeId, node.attempt), job: node }] }]);
+  await pool.dispatch([{ shard: 0, nodes: [{ id: nodeJobId(node.workflow.uid, node.nodeId, node.attempt), job: node }] }]);
 }
 
 /** The events reported for a workflow, in order. */

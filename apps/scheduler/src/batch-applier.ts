@@ -198,7 +198,7 @@ export class BatchApplier {
       for (const stored of outbox) {
         const command = typeof stored === 'string' ? (JSON.parse(stored) as EngineCommand) : stored;
         if (command.type === 'dispatchNode') {
-          nodes.push({ id: nodeJobId(command.job.nodeId, command.job.attempt), job: command.job });
+          nodes.push({ id: nodeJobId(entry.uid, command.job.nodeId, command.job.attempt), job: command.job });
         } else {
           sideEffects.push(this.sideEffect(context.shard, entry.uid, command));
         }

@@ -10,6 +10,7 @@ import { BatchApplier } from './batch-applier.js';
 import type { NodeJob } from '@regatta/engine';
 import { ShardReader } from './shard-reader.js';
 import { LockBroker } from './lock-broker.js';
+import { LostJobReaper } from './lost-job-reaper.js';
 import { WorkflowCache } from './workflow-cache.js';
 
 export interface SchedulerOptions {
@@ -23,6 +24,8 @@ export interface SchedulerOptions {
   metrics?: SchedulerMetrics;
   /** How often locks of ended or deleted holders are given back (a safety net: holders release their own). */
   lockSweepMs?: number;
+  /** How often node jobs BullMQ failed for good are looked for, to end their nodes in Error. */
+  lostJobSweepMs?: number;
   /** Where the workflows' own volume claims are deleted when they end; without it they are left. */
   volumeClaims?: VolumeClaims;
 }
@@ -33,6 +36,7 @@ export interface VolumeClaims {
 }
 
 const LOCK_SWEEP_MS = 1_000;
+const LOST_JOB_SWEEP_MS = 2_000;
 
 export class Scheduler {
   readonly id = `scheduler-${randomUUID()}`;
@@ -46,6 +50,7 @@ export class Scheduler {
   private timers!: ShardTimers;
   private locks!: LockBroker;
   private sweepTimer?: NodeJS.Timeout;
+  private reaper?: LostJobReaper;
   private applier!: BatchApplier;
   private cache!: WorkflowCache;
   private pool!: NodePool<NodeJob>;
@@ -80,6 +85,8 @@ export class Scheduler {
     this.sweepTimer = setInterval(() => {
       this.locks.sweep().catch((error: Error) => logger.warn({ err: error }, 'sweeping locks failed'));
     }, this.options.lockSweepMs ?? LOCK_SWEEP_MS);
+    this.reaper = new LostJobReaper(this.pool, this.streams, logger, () => argoTime(), { intervalMs: this.options.lostJobSweepMs ?? LOST_JOB_SWEEP_MS });
+    this.reaper.start();
     logger.info({ id: this.id, pid: process.pid, shards: this.shards, owned: [...this.readers.keys()] }, 'scheduler started');
   }
 
@@ -165,6 +172,7 @@ export class Scheduler {
     this.closing = true;
     clearInterval(this.renewTimer);
     clearInterval(this.sweepTimer);
+    await this.reaper?.close();
     const held = [...this.readers];
     for (const [, { reader, connection }] of held) {
       reader.stop();
