@@ -10,6 +10,7 @@ import { BatchApplier } from './batch-applier.js';
 import type { NodeJob } from '@regatta/engine';
 import { ShardReader } from './shard-reader.js';
 import { LockBroker } from './lock-broker.js';
+import { SubmissionSweep } from './submission-sweep.js';
 import { WorkflowCache } from './workflow-cache.js';
 
 export interface SchedulerOptions {
@@ -46,6 +47,7 @@ export class Scheduler {
   private timers!: ShardTimers;
   private locks!: LockBroker;
   private sweepTimer?: NodeJS.Timeout;
+  private submissionSweep?: SubmissionSweep;
   private applier!: BatchApplier;
   private cache!: WorkflowCache;
   private pool!: NodePool<NodeJob>;
@@ -80,6 +82,8 @@ export class Scheduler {
     this.sweepTimer = setInterval(() => {
       this.locks.sweep().catch((error: Error) => logger.warn({ err: error }, 'sweeping locks failed'));
     }, this.options.lockSweepMs ?? LOCK_SWEEP_MS);
+    this.submissionSweep = new SubmissionSweep(store.submissions, () => [...this.readers.keys()], logger);
+    this.submissionSweep.start();
     logger.info({ id: this.id, pid: process.pid, shards: this.shards, owned: [...this.readers.keys()] }, 'scheduler started');
   }
 
@@ -165,6 +169,7 @@ export class Scheduler {
     this.closing = true;
     clearInterval(this.renewTimer);
     clearInterval(this.sweepTimer);
+    await this.submissionSweep?.close();
     const held = [...this.readers];
     for (const [, { reader, connection }] of held) {
       reader.stop();

@@ -23,7 +23,7 @@ export class Keys {
 
   shard(index: number): ShardKeys {
     const base = `${this.prefix}:{s${index}}`;
-    return { events: `${base}:events`, timers: `${base}:timers`, lease: `${base}:lease`, epoch: `${base}:epoch` };
+    return { events: `${base}:events`, timers: `${base}:timers`, lease: `${base}:lease`, epoch: `${base}:epoch`, submitting: `${base}:submitting` };
   }
 
   /** Pub/sub channel on which a deleted workflow's uid is announced, so workers stop its nodes. */
@@ -117,4 +117,9 @@ export interface ShardKeys {
   timers: string;
   lease: string;
   epoch: string;
+  /**
+   * Submissions begun and not yet announced on `events` (uid -> when begun, Redis time in ms; -1 once
+   * a sweep is rolling one back), so a submitter that dies half-way is finished or undone.
+   */
+  submitting: string;
 }
