@@ -58,7 +58,7 @@ export class Keys {
   /** A CronWorkflow's status and children, under {resources} so one script reads its spec too. */
   cronStatus(namespace: string, name: string): CronStatusKeys {
     const base = `${this.prefix}:{resources}:cron:${namespace}/${name}`;
-    return { status: `${base}:status`, active: `${base}:active`, succeeded: `${base}:succeeded`, failed: `${base}:failed` };
+    return { status: `${base}:status`, active: `${base}:active`, pending: `${base}:pending`, succeeded: `${base}:succeeded`, failed: `${base}:failed` };
   }
 
   /** Semaphores and mutexes: every key under the one hash tag {sync}, so one script takes several at once. */
@@ -98,6 +98,8 @@ export interface CronStatusKeys {
   status: string;
   /** Hash: uid -> name of children not yet ended. */
   active: string;
+  /** Hash: uid -> CronPending JSON of children claimed with their tick and not yet known to be submitted. */
+  pending: string;
   /** Sorted sets of ended children (`<uid> <name>`), scored by when they were seen to end. */
   succeeded: string;
   failed: string;

@@ -51,11 +51,10 @@ export async function startScheduler(config: CliConfig, logger: Logger, metricsP
 /** CronWorkflows' ticks, submitted through the path `regatta submit` takes. */
 function startCronLoop(config: CliConfig, logger: Logger, metrics: SchedulerMetrics): Service {
   const redis = connectRedis(config.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
-  const submit = async (child: Workflow) => {
+  const submit = async (child: Workflow, uid: string) => {
     const { namespace, name } = child.metadata;
-    const workflow = prepareWorkflow(JSON.stringify(child), `CronWorkflow ${namespace}/${name}`, { namespace, shards: config.shards });
+    const workflow = prepareWorkflow(JSON.stringify(child), `CronWorkflow ${namespace}/${name}`, { namespace, shards: config.shards, uid });
     await submitWorkflow(redis, config.prefix, workflow, config.shards);
-    return { uid: workflow.metadata.uid! };
   };
   const loop = new CronLoop({ redis, prefix: config.prefix, logger: logger.child({ loop: 'cron' }), submit, metrics });
   loop.start();
