@@ -7,7 +7,7 @@ import { NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
 import { Keys, LogStore, MemoStore, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, connectRedis } from '@regatta/store';
 import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
-import type { NodeJob } from '@regatta/engine';
+import type { NodeJob, TtlStrategy } from '@regatta/engine';
 import { ShardReader } from './shard-reader.js';
 import { LockBroker } from './lock-broker.js';
 import { SubmissionSweep } from './submission-sweep.js';
@@ -24,6 +24,8 @@ export interface SchedulerOptions {
   metrics?: SchedulerMetrics;
   /** How often locks of ended or deleted holders are given back (a safety net: holders release their own). */
   lockSweepMs?: number;
+  /** Argo's workflowDefaults ttlStrategy: how long finished workflows are kept when they do not say. */
+  defaultTtlStrategy?: TtlStrategy;
   /** Where the workflows' own volume claims are deleted when they end; without it they are left. */
   volumeClaims?: VolumeClaims;
 }
@@ -67,7 +69,7 @@ export class Scheduler {
     this.instance = await readInstance(this.redis, keys);
     this.shards = this.instance.shards;
     const store = new WorkflowStore(this.redis, prefix);
-    this.cache = new WorkflowCache(store);
+    this.cache = new WorkflowCache(store, this.options.defaultTtlStrategy);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.pool = new NodePool<NodeJob>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
     this.timers = new ShardTimers(this.redis, (shard) => keys.shard(shard));

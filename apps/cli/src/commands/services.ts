@@ -41,7 +41,7 @@ export async function startScheduler(config: CliConfig, logger: Logger, metricsP
   await prepareInstance(config);
   const metrics = metricsPort === undefined ? undefined : new SchedulerMetrics();
   const volumeClaims = new LocalVolumeClaims(config.volumesDir);
-  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics, volumeClaims });
+  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics, volumeClaims, defaultTtlStrategy: config.defaultTtlStrategy });
   await scheduler.start();
   const cron = startCronLoop(config, logger, scheduler.metrics);
   const both: Service = { close: async () => (await cron.close(), await scheduler.close()) };
