@@ -117,6 +117,29 @@ describe('a submission cut short', () => {
   });
 });
 
+describe('a submitter stalled past STALE_MS', () => {
+  it('whose submission a sweep announced meanwhile reports it submitted, announced once', async () => {
+    const shard = freshShard();
+    const wf = workflow('slow-announced');
+    const stalled = Object.create(store.submissions) as typeof store.submissions;
+    stalled.announce = async (uid, at) => (await sweep(at), store.submissions.announce(uid, at));
+    await stalled.submit(wf, shard);
+    expect(await announced(shard)).toEqual([`${wf.metadata.uid} {"type":"workflowSubmitted"}`]);
+    expect(await store.uidOf('default', 'slow-announced')).toBe(wf.metadata.uid);
+  });
+
+  it('whose submission a sweep rolled back meanwhile runs its steps again and ends announced', async () => {
+    const shard = freshShard();
+    const wf = workflow('slow-rolled-back');
+    const stalled = Object.create(store.submissions) as typeof store.submissions;
+    // The sweep runs before the name is claimed: it finds the record without its name and undoes it.
+    stalled.claimName = async (namespace, name, uid) => (await sweep(shard), store.submissions.claimName(namespace, name, uid));
+    await stalled.submit(wf, shard);
+    expect(await announced(shard)).toEqual([`${wf.metadata.uid} {"type":"workflowSubmitted"}`]);
+    expect((await store.load(wf.metadata.uid!))?.workflow.metadata.name).toBe('slow-rolled-back');
+  });
+});
+
 describe('names', () => {
   it('a name left by a workflow whose record is gone is free: the next submission takes it over', async () => {
     const shard = freshShard();

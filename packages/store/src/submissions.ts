@@ -38,8 +38,6 @@ export class Submissions {
   async submit(workflow: Workflow, shard: number): Promise<void> {
     const { name, namespace = 'default', uid } = workflow.metadata;
     if (!name || !uid) throw new Error('a stored workflow needs metadata.name and metadata.uid');
-    // Each step is idempotent: when a sweep settled the submission under a stalled submitter ('gone'),
-    // running them once more ends announced either way (a second event is ignored by the engine).
     for (let attempt = 1; ; attempt++) {
       await this.begin(uid, shard);
       await this.writeRecord(workflow, shard);
@@ -49,11 +47,17 @@ export class Submissions {
         throw new StoreError('EXISTS', `workflow "${name}" already exists in namespace "${namespace}"`);
       }
       const outcome = await this.announce(uid, shard);
-      if (outcome === 'announced' || (outcome === 'gone' && attempt > 1)) return;
-      if (outcome === 'rolledBack') {
-        await this.releaseName(namespace, name, uid);
-        throw new StoreError('ROLLED_BACK', `workflow "${name}": submission took over ${STALE_MS / 1000} s and was rolled back; submit it again`);
+      if (outcome === 'announced') return;
+      if (outcome === 'gone') {
+        // A sweep settled it under this stalled submitter: announced if the record is there (a rollback
+        // removes it before ending the submission); else the steps, each idempotent, run once more.
+        if ((await this.redis.exists(this.keys.workflow(uid).record)) === 1) return;
+        if (attempt > 1) throw new StoreError('ROLLED_BACK', `workflow "${name}": submission was rolled back twice; submit it again`);
+        continue;
       }
+      // 'rolledBack': a sweep is undoing it; the name it claimed goes too.
+      await this.releaseName(namespace, name, uid);
+      throw new StoreError('ROLLED_BACK', `workflow "${name}": submission took over ${STALE_MS / 1000} s and was rolled back; submit it again`);
     }
   }
 
