@@ -1,6 +1,8 @@
 // Settings every command shares, read from the environment once at start.
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { TtlStrategy } from '@regatta/engine';
+import { parseDefaultTtlStrategy } from './retention.js';
 
 export interface CliConfig {
   redisUrl: string;
@@ -16,6 +18,8 @@ export interface CliConfig {
   artifactsDir: string;
   /** Persistent volume claims of local mode, a folder the workers of one host share. */
   volumesDir: string;
+  /** How long finished workflows are kept when they do not say (Argo's workflowDefaults ttlStrategy). */
+  defaultTtlStrategy: TtlStrategy;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -40,6 +44,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     leaseMs: positiveInteger(env, 'REGATTA_LEASE_MS', 10_000),
     artifactsDir: resolve(env.REGATTA_ARTIFACTS_DIR || join(tmpdir(), 'regatta-artifacts')),
     volumesDir: resolve(env.REGATTA_VOLUMES_DIR || join(tmpdir(), 'regatta-volumes')),
+    defaultTtlStrategy: parseDefaultTtlStrategy(env.REGATTA_DEFAULT_TTL_STRATEGY),
     ...(env.REGATTA_NODE_LOCK_MS !== undefined && { nodeLockMs: positiveInteger(env, 'REGATTA_NODE_LOCK_MS', 30_000) }),
   };
 }

@@ -174,7 +174,7 @@ export class BatchApplier {
       case 'deleteVolumeClaims':
         return this.volumeClaims?.deleteWorkflowClaims(uid) ?? Promise.resolve();
       case 'deleteWorkflow':
-        return this.store.delete(command.namespace, command.name).then(() => undefined);
+        return this.store.deleteByUid(uid, command.namespace, command.name);
       case 'emitMetrics':
         for (const metric of command.metrics) {
           const refused = this.metrics.custom.emit(metric);

@@ -7,10 +7,11 @@ import { NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
 import { Keys, LogStore, MemoStore, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, connectRedis } from '@regatta/store';
 import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
-import type { NodeJob } from '@regatta/engine';
+import type { NodeJob, TtlStrategy } from '@regatta/engine';
 import { ShardReader } from './shard-reader.js';
 import { LockBroker } from './lock-broker.js';
 import { LostJobReaper } from './lost-job-reaper.js';
+import { SubmissionSweep } from './submission-sweep.js';
 import { WorkflowCache } from './workflow-cache.js';
 
 export interface SchedulerOptions {
@@ -26,6 +27,8 @@ export interface SchedulerOptions {
   lockSweepMs?: number;
   /** How often node jobs BullMQ failed for good are looked for, to end their nodes in Error. */
   lostJobSweepMs?: number;
+  /** Argo's workflowDefaults ttlStrategy: how long finished workflows are kept when they do not say. */
+  defaultTtlStrategy?: TtlStrategy;
   /** Where the workflows' own volume claims are deleted when they end; without it they are left. */
   volumeClaims?: VolumeClaims;
 }
@@ -51,6 +54,7 @@ export class Scheduler {
   private locks!: LockBroker;
   private sweepTimer?: NodeJS.Timeout;
   private reaper?: LostJobReaper;
+  private submissionSweep?: SubmissionSweep;
   private applier!: BatchApplier;
   private cache!: WorkflowCache;
   private pool!: NodePool<NodeJob>;
@@ -70,7 +74,7 @@ export class Scheduler {
     this.instance = await readInstance(this.redis, keys);
     this.shards = this.instance.shards;
     const store = new WorkflowStore(this.redis, prefix);
-    this.cache = new WorkflowCache(store);
+    this.cache = new WorkflowCache(store, this.options.defaultTtlStrategy);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.pool = new NodePool<NodeJob>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
     this.timers = new ShardTimers(this.redis, (shard) => keys.shard(shard));
@@ -87,6 +91,8 @@ export class Scheduler {
     }, this.options.lockSweepMs ?? LOCK_SWEEP_MS);
     this.reaper = new LostJobReaper(this.pool, this.streams, logger, () => argoTime(), { intervalMs: this.options.lostJobSweepMs ?? LOST_JOB_SWEEP_MS });
     this.reaper.start();
+    this.submissionSweep = new SubmissionSweep(store.submissions, () => [...this.readers.keys()], logger);
+    this.submissionSweep.start();
     logger.info({ id: this.id, pid: process.pid, shards: this.shards, owned: [...this.readers.keys()] }, 'scheduler started');
   }
 
@@ -173,6 +179,7 @@ export class Scheduler {
     clearInterval(this.renewTimer);
     clearInterval(this.sweepTimer);
     await this.reaper?.close();
+    await this.submissionSweep?.close();
     const held = [...this.readers];
     for (const [, { reader, connection }] of held) {
       reader.stop();

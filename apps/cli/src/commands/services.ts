@@ -41,7 +41,7 @@ export async function startScheduler(config: CliConfig, logger: Logger, metricsP
   await prepareInstance(config);
   const metrics = metricsPort === undefined ? undefined : new SchedulerMetrics();
   const volumeClaims = new LocalVolumeClaims(config.volumesDir);
-  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics, volumeClaims });
+  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics, volumeClaims, defaultTtlStrategy: config.defaultTtlStrategy });
   await scheduler.start();
   const cron = startCronLoop(config, logger, scheduler.metrics);
   const both: Service = { close: async () => (await cron.close(), await scheduler.close()) };
@@ -51,11 +51,10 @@ export async function startScheduler(config: CliConfig, logger: Logger, metricsP
 /** CronWorkflows' ticks, submitted through the path `regatta submit` takes. */
 function startCronLoop(config: CliConfig, logger: Logger, metrics: SchedulerMetrics): Service {
   const redis = connectRedis(config.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
-  const submit = async (child: Workflow) => {
+  const submit = async (child: Workflow, uid: string) => {
     const { namespace, name } = child.metadata;
-    const workflow = prepareWorkflow(JSON.stringify(child), `CronWorkflow ${namespace}/${name}`, { namespace, shards: config.shards });
+    const workflow = prepareWorkflow(JSON.stringify(child), `CronWorkflow ${namespace}/${name}`, { namespace, shards: config.shards, uid });
     await submitWorkflow(redis, config.prefix, workflow, config.shards);
-    return { uid: workflow.metadata.uid! };
   };
   const loop = new CronLoop({ redis, prefix: config.prefix, logger: logger.child({ loop: 'cron' }), submit, metrics });
   loop.start();
