@@ -16,7 +16,9 @@ export type ScriptName =
   | 'createResources'
   | 'claimCronTick'
   | 'endCronChild'
-  | 'locks';
+  | 'locks'
+  | 'claimUntold'
+  | 'forgetTold';
 
 export type ScriptCaller = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
 
