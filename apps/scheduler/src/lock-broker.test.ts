@@ -71,6 +71,10 @@ describe('lock broker', () => {
     streams.failNext = true;
     await expect(broker.release(holder('a'), mutex('gate'))).rejects.toThrow('connection lost');
     expect(streams.granted()).toEqual(['a']);
+    // The first retelling fails too: the sweep goes on, and the next one tells.
+    streams.failNext = true;
+    await broker.sweep();
+    expect(streams.granted()).toEqual(['a']);
     await broker.sweep();
     expect(streams.granted()).toEqual(['a', 'b/n']);
     // Told once it was written: the next sweep has nothing left to tell.

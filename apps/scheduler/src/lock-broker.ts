@@ -66,9 +66,11 @@ export class LockBroker {
   }
 
   private async sweepAll(): Promise<void> {
-    await this.tell(await this.locks.untold(this.retellAfterMs));
+    // A step that fails (a lock, a grant's shard) must not keep the others from being swept.
+    await this.tell(await this.locks.untold(this.retellAfterMs)).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'telling lock grants again failed');
+    });
     for (const name of await this.locks.lockNames()) {
-      // One lock that cannot be swept must not keep the others from it.
       try {
         await this.sweepLock(name);
       } catch (error) {
