@@ -80,13 +80,13 @@ export class LockBroker {
   }
 
   private async sweepLock(name: string): Promise<void> {
-    for (const entry of [...(await this.locks.held(name)), ...(await this.locks.waiters(name))]) {
-      if (!entry.holder) {
-        this.logger.warn({ lock: name, holder: entry.id }, 'unreadable lock holder or waiter removed');
-        await this.release(entry.id, entry.locks.map(requestOf));
-      } else if (!(await this.alive(entry.holder))) {
-        await this.release(entry.holder, entry.locks.map(requestOf));
-      }
+    const entries = [...(await this.locks.held(name)), ...(await this.locks.waiters(name))];
+    // Read at once (one pipeline on the scheduler's connection); the dead are rare.
+    const living = await Promise.all(entries.map((entry) => (entry.holder ? this.alive(entry.holder) : false)));
+    for (const [i, entry] of entries.entries()) {
+      if (living[i]) continue;
+      if (!entry.holder) this.logger.warn({ lock: name, holder: entry.id }, 'unreadable lock holder or waiter removed');
+      await this.release(entry.holder ?? entry.id, entry.locks.map(requestOf));
     }
     const limits = await this.limits([requestOf(name)]);
     if (typeof limits !== 'string') await this.tell(await this.locks.wake(limits));
