@@ -78,7 +78,7 @@ export class Scheduler {
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.pool = new NodePool<NodeJob>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
     this.timers = new ShardTimers(this.redis, (shard) => keys.shard(shard));
-    this.locks = new LockBroker(this.redis, prefix, this.streams);
+    this.locks = new LockBroker(this.redis, prefix, this.streams, logger);
     const memos = new MemoStore(this.redis, prefix);
     const logs = new LogStore(this.redis, keys);
     this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, this.timers, this.locks, memos, logs, logger, this.metrics, () => argoTime(), this.options.volumeClaims);

@@ -7,6 +7,6 @@ export { ResourceStore } from './resource-store.js';
 export { CronStore, type ClaimOutcome, type CronChild, type CronOutcome, type CronPending, type CronState } from './cron-store.js';
 export { ShardLease } from './shard-lease.js';
 export { MemoStore, type MemoEntry } from './memo-store.js';
-export { LockStore, type HeldLock, type LockHolder, type LockLimit } from './lock-store.js';
+export { LockStore, readHolder, type LockEntry, type LockGrants, type LockHolder, type LockLimit } from './lock-store.js';
 export { ensureInstance, readInstance, verifyInstance, type InstanceInfo } from './instance.js';
 export { connectRedis, isClusterUrl } from './connect.js';

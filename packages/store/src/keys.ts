@@ -64,7 +64,7 @@ export class Keys {
   /** Semaphores and mutexes: every key under the one hash tag {sync}, so one script takes several at once. */
   get locks(): LockKeys {
     const base = `${this.prefix}:{sync}`;
-    return { base, requests: `${base}:requests`, names: `${base}:locks` };
+    return { base, requests: `${base}:requests`, names: `${base}:locks`, untold: `${base}:untold` };
   }
 
   /** A memoization cache (Argo keeps one in a ConfigMap): a hash of key -> cached outputs. */
@@ -91,6 +91,8 @@ export interface LockKeys {
   base: string;
   requests: string;
   names: string;
+  /** Sorted set: holders granted a lock but not yet told so (holder JSON -> when granted, ms). */
+  untold: string;
 }
 
 export interface CronStatusKeys {

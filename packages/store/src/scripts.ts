@@ -24,7 +24,9 @@ export type ScriptName =
   | 'announceWorkflow'
   | 'abandonSubmission'
   | 'findStaleSubmissions'
-  | 'appendLogs';
+  | 'appendLogs'
+  | 'claimUntold'
+  | 'forgetTold';
 
 export type ScriptCaller = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
 
