@@ -1,10 +1,12 @@
 // Settings every command shares, read from the environment once at start.
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { resolveRedisUrl } from '@regatta/store';
 
 export interface CliConfig {
+  /** With the credentials of REDIS_USERNAME/REDIS_PASSWORD written in: never show it unredacted. */
   redisUrl: string;
-  /** Set explicitly (flag or REDIS_URL): then `run` never starts a Redis of its own. */
+  /** Named by the operator (REDIS_URL or credentials for it): `run` uses it and starts no Redis of its own. */
   redisUrlExplicit: boolean;
   prefix: string;
   shards: number;
@@ -26,14 +28,22 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   return value;
 }
 
+function redisUrl(env: NodeJS.ProcessEnv): string {
+  try {
+    return resolveRedisUrl(env.REDIS_URL ?? 'redis://127.0.0.1:6379', { username: env.REDIS_USERNAME, password: env.REDIS_PASSWORD });
+  } catch (error) {
+    throw new Error(`REDIS_URL ${(error as Error).message}`);
+  }
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
   const shards = Number(env.REGATTA_SHARDS ?? 16);
   if (!Number.isInteger(shards) || shards < 1 || shards > 1024) {
     throw new Error(`REGATTA_SHARDS must be an integer from 1 to 1024, got "${env.REGATTA_SHARDS}"`);
   }
   return {
-    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    redisUrlExplicit: env.REDIS_URL !== undefined,
+    redisUrl: redisUrl(env),
+    redisUrlExplicit: env.REDIS_URL !== undefined || env.REDIS_USERNAME !== undefined || env.REDIS_PASSWORD !== undefined,
     prefix: env.REGATTA_PREFIX ?? 'regatta',
     shards,
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -1,6 +1,7 @@
 // The `regatta` command: Argo's CLI verbs over Regatta's Redis-backed scheduler and workers.
 import { Command } from 'commander';
-import { readConfig } from './config.js';
+import { readConfig, type CliConfig } from './config.js';
+import { explainRedisError } from './connection.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLint } from './commands/lint.js';
 import { registerControl } from './commands/control.js';
@@ -11,7 +12,17 @@ import { runUntilSignal, startScheduler, startWorker } from './commands/services
 import { registerSubmit } from './commands/submit.js';
 import { registerTemplates } from './commands/templates.js';
 
-const config = readConfig();
+function configOrExit(): CliConfig {
+  try {
+    return readConfig();
+  } catch (error) {
+    // A bad setting is the user's to fix: its message, not a stack trace.
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
+const config = configOrExit();
 const program = new Command('regatta')
   .description('Run Argo Workflows on Redis and BullMQ, locally or at scale')
   .showHelpAfterError();
@@ -50,6 +61,6 @@ program
 try {
   await program.parseAsync();
 } catch (error) {
-  process.stderr.write(`${(error as Error).message}\n`);
+  process.stderr.write(`${explainRedisError(error as Error)}\n`);
   process.exitCode = 1;
 }

@@ -10,6 +10,7 @@ import { ensureInstance, Keys, connectRedis } from '@regatta/store';
 import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logger } from '@regatta/telemetry';
 import { Worker } from '@regatta/worker';
 import type { CliConfig } from '../config.js';
+import { checkRedis } from '../connection.js';
 import { prepareWorkflow, submitWorkflow } from '../submit.js';
 
 export type ExecutorName = 'local' | 'noop';
@@ -37,7 +38,11 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/** How long a starting service waits for its Redis before it stops with the reason. */
+const REDIS_CHECK_MS = 5000;
+
 export async function startScheduler(config: CliConfig, logger: Logger, metricsPort?: number): Promise<Service> {
+  await checkRedis(config.redisUrl, REDIS_CHECK_MS);
   await prepareInstance(config);
   const metrics = metricsPort === undefined ? undefined : new SchedulerMetrics();
   const volumeClaims = new LocalVolumeClaims(config.volumesDir);
@@ -63,6 +68,8 @@ function startCronLoop(config: CliConfig, logger: Logger, metrics: SchedulerMetr
 }
 
 export async function startWorker(config: CliConfig, logger: Logger, executor: string, concurrency: number, metricsPort?: number): Promise<Service> {
+  // A worker would otherwise retry a refused password forever, saying nothing useful.
+  await checkRedis(config.redisUrl, REDIS_CHECK_MS);
   const metrics = metricsPort === undefined ? undefined : new WorkerMetrics();
   const worker = new Worker({
     redisUrl: config.redisUrl,
