@@ -1,4 +1,5 @@
 // Settings every command shares, read from the environment once at start.
+import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resolveRedisUrl } from '@regatta/store';
@@ -18,6 +19,8 @@ export interface CliConfig {
   artifactsDir: string;
   /** Persistent volume claims of local mode, a folder the workers of one host share. */
   volumesDir: string;
+  /** Where `--metrics-port` listens: loopback unless told (a container's needs 0.0.0.0). */
+  metricsAddress: string;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -25,6 +28,12 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** An address to listen on, as `--metrics-address` or REGATTA_METRICS_ADDRESS gives it. */
+export function listenAddress(value: string, name: string): string {
+  if (isIP(value) === 0) throw new Error(`${name} must be an IP address such as 127.0.0.1, 0.0.0.0 or ::, got "${value}"`);
   return value;
 }
 
@@ -50,6 +59,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     leaseMs: positiveInteger(env, 'REGATTA_LEASE_MS', 10_000),
     artifactsDir: resolve(env.REGATTA_ARTIFACTS_DIR || join(tmpdir(), 'regatta-artifacts')),
     volumesDir: resolve(env.REGATTA_VOLUMES_DIR || join(tmpdir(), 'regatta-volumes')),
+    metricsAddress: listenAddress(env.REGATTA_METRICS_ADDRESS ?? '127.0.0.1', 'REGATTA_METRICS_ADDRESS'),
     ...(env.REGATTA_NODE_LOCK_MS !== undefined && { nodeLockMs: positiveInteger(env, 'REGATTA_NODE_LOCK_MS', 30_000) }),
   };
 }

@@ -1,6 +1,6 @@
 // The `regatta` command: Argo's CLI verbs over Regatta's Redis-backed scheduler and workers.
 import { Command } from 'commander';
-import { readConfig, type CliConfig } from './config.js';
+import { listenAddress, readConfig, type CliConfig } from './config.js';
 import { explainRedisError } from './connection.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLint } from './commands/lint.js';
@@ -42,20 +42,30 @@ const metricsPort = (value: string) => {
   return port;
 };
 
+const metricsAddress = (value: string) => listenAddress(value, '--metrics-address');
+const METRICS_ADDRESS_HELP = 'the address --metrics-port listens on: 0.0.0.0 in a container (default REGATTA_METRICS_ADDRESS, else 127.0.0.1)';
+interface MetricsFlags {
+  metricsPort?: number;
+  metricsAddress?: string;
+}
+const withAddress = (flags: MetricsFlags) => ({ ...config, metricsAddress: flags.metricsAddress ?? config.metricsAddress });
+
 program
   .command('scheduler')
   .description('run a scheduler (owns shards of workflows, applies events, dispatches nodes)')
-  .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics (Argo uses 9090)', metricsPort)
-  .action((flags: { metricsPort?: number }) => runUntilSignal('scheduler', config, (logger) => startScheduler(config, logger, flags.metricsPort)));
+  .option('--metrics-port <port>', 'serve Prometheus metrics on <port>/metrics (Argo uses 9090)', metricsPort)
+  .option('--metrics-address <ip>', METRICS_ADDRESS_HELP, metricsAddress)
+  .action((flags: MetricsFlags) => runUntilSignal('scheduler', config, (logger) => startScheduler(withAddress(flags), logger, flags.metricsPort)));
 
 program
   .command('worker')
   .description('run a worker (takes node jobs and runs them)')
   .option('--executor <name>', 'local, or noop (finishes every node at once: for benchmarks and dry runs)', 'local')
   .option('--concurrency <n>', 'nodes run at once', '16')
-  .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics', metricsPort)
-  .action((flags: { executor: string; concurrency: string; metricsPort?: number }) =>
-    runUntilSignal('worker', config, (logger) => startWorker(config, logger, flags.executor, Number(flags.concurrency), flags.metricsPort)),
+  .option('--metrics-port <port>', 'serve Prometheus metrics on <port>/metrics', metricsPort)
+  .option('--metrics-address <ip>', METRICS_ADDRESS_HELP, metricsAddress)
+  .action((flags: MetricsFlags & { executor: string; concurrency: string }) =>
+    runUntilSignal('worker', config, (logger) => startWorker(withAddress(flags), logger, flags.executor, Number(flags.concurrency), flags.metricsPort)),
   );
 
 try {

@@ -50,7 +50,7 @@ export async function startScheduler(config: CliConfig, logger: Logger, metricsP
   await scheduler.start();
   const cron = startCronLoop(config, logger, scheduler.metrics);
   const both: Service = { close: async () => (await cron.close(), await scheduler.close()) };
-  return withMetrics(both, metrics?.registry, metricsPort, logger);
+  return withMetrics(both, metrics?.registry, metricsPort, config.metricsAddress, logger);
 }
 
 /** CronWorkflows' ticks, submitted through the path `regatta submit` takes. */
@@ -81,15 +81,18 @@ export async function startWorker(config: CliConfig, logger: Logger, executor: s
     lockDurationMs: config.nodeLockMs,
   });
   worker.start();
-  return withMetrics(worker, metrics?.registry, metricsPort, logger);
+  return withMetrics(worker, metrics?.registry, metricsPort, config.metricsAddress, logger);
 }
 
-/** Serves `/metrics` beside a service when a port is given, and closes both together. */
-async function withMetrics(service: Service, registry: SchedulerMetrics['registry'] | undefined, port: number | undefined, logger: Logger): Promise<Service> {
+/** Serves `/metrics` on `host` beside a service when a port is given, and closes both together. */
+async function withMetrics(service: Service, registry: SchedulerMetrics['registry'] | undefined, port: number | undefined, host: string, logger: Logger): Promise<Service> {
   if (!registry || port === undefined) return service;
-  const server = await serveMetrics(registry, port);
+  const server = await serveMetrics(registry, port, host).catch(async (error: Error) => {
+    await service.close();
+    throw new Error(`cannot serve /metrics on ${host} port ${port}: ${error.message}`);
+  });
   const address = server.address();
-  logger.info({ port: typeof address === 'object' && address ? address.port : port }, 'serving /metrics');
+  logger.info({ address: host, port: typeof address === 'object' && address ? address.port : port }, 'serving /metrics');
   return {
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
