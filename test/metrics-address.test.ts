@@ -1,6 +1,7 @@
 // Where /metrics listens: loopback unless told, a chosen address with --metrics-address or
 // REGATTA_METRICS_ADDRESS (0.0.0.0 in a container). Every 127.x.y.z address is loopback on Linux, so
 // 127.0.0.2 stands for "another address of this host".
+import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { regatta, startService, stopService } from './support/cli.js';
 import { removePrefix, uniquePrefix } from './support/redis.js';
@@ -47,5 +48,17 @@ describe('the metrics address', () => {
     const env = await regatta(['worker'], prefix, { REGATTA_METRICS_ADDRESS: 'localhost:9090' });
     expect(env.code).toBe(1);
     expect(env.stderr).toContain('REGATTA_METRICS_ADDRESS must be an IP address');
+  });
+
+  it('stops the service, saying why, when its port is taken', async () => {
+    const taken = createServer();
+    const port = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as { port: number }).port)));
+    try {
+      const worker = await regatta(['worker', '--executor', 'noop', '--metrics-port', String(port)], prefix);
+      expect(worker.code).toBe(1);
+      expect(worker.stderr).toContain(`cannot serve /metrics on 127.0.0.1 port ${port}: listen EADDRINUSE`);
+    } finally {
+      taken.close();
+    }
   });
 });
