@@ -108,6 +108,28 @@ describe('regatta run without REDIS_URL', () => {
     expect(readdirSync(tmp).filter((name) => name.startsWith('regatta-redis-'))).toEqual([]);
   });
 
+  it.runIf(hasRedisServer)('takes its Redis and the folder down when the run is stopped by a signal', async () => {
+    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    const run = runWithoutRedisUrl(SUSPENDED, uniquePrefix(), tmp);
+    await until('the private Redis socket', async () => readdirSync(tmp).some((name) => name.startsWith('regatta-redis-') && existsSync(join(tmp, name, 'redis.sock'))));
+    const pid = Number(spawnSync('pgrep', ['-P', String(run.child.pid), '-x', 'redis-server'], { encoding: 'utf8' }).stdout.trim());
+    const alive = () => {
+      try {
+        return process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+    };
+    try {
+      run.child.kill('SIGTERM');
+      expect((await run.result).code).toBe(143);
+      expect(readdirSync(tmp).filter((name) => name.startsWith('regatta-redis-'))).toEqual([]);
+      await until('its redis-server to be gone', async () => !alive());
+    } finally {
+      if (alive()) process.kill(pid, 'SIGKILL');
+    }
+  });
+
   it.runIf(hasRedisServer)('listens on loopback behind a password where a socket path would be too long', async () => {
     const tmp = join(dir, 'a-temporary-folder-whose-path-is-longer-than-a-unix-socket-path-may-be'.repeat(2));
     mkdirSync(tmp);

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkRedis } from './connection.js';
 
@@ -19,6 +19,8 @@ export interface RedisHandle {
 
 /** A unix socket's path must fit `sun_path`: 108 bytes on Linux, 104 on macOS, with its NUL. */
 const MAX_SOCKET_PATH = 100;
+/** Signals that end `regatta run` by default: caught only to take the server down first. */
+const EXIT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export async function ensureRedis(url: string, named: boolean): Promise<RedisHandle> {
   if (!named) return startRedisServer();
@@ -29,37 +31,49 @@ export async function ensureRedis(url: string, named: boolean): Promise<RedisHan
 /** A redis.conf value, quoted as the server's config parser reads it. */
 const quote = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
+/** Where the server listens: on `socket` alone, or on loopback behind a password where its path is too long. */
+async function listening(socket: string): Promise<{ url: string; listen: string[] }> {
+  if (Buffer.byteLength(socket) <= MAX_SOCKET_PATH) return { url: socket, listen: ['port 0', `unixsocket ${quote(socket)}`, 'unixsocketperm 700'] };
+  const port = await freePort();
+  const password = randomBytes(24).toString('hex');
+  return { url: `redis://:${password}@127.0.0.1:${port}`, listen: ['bind 127.0.0.1', `port ${port}`, `requirepass ${password}`] };
+}
+
 async function startRedisServer(): Promise<RedisHandle> {
   // mkdtemp makes the folder 0700: only this user reaches the socket and the append-only file.
   const dir = mkdtempSync(join(tmpdir(), 'regatta-redis-'));
-  const socket = join(dir, 'redis.sock');
-  const common = [`dir ${quote(dir)}`, 'appendonly yes', 'save ""', 'daemonize no'];
-  let url: string;
-  let listen: string[];
-  if (Buffer.byteLength(socket) <= MAX_SOCKET_PATH) {
-    url = socket;
-    listen = ['port 0', `unixsocket ${quote(socket)}`, 'unixsocketperm 700'];
-  } else {
-    const port = await freePort();
-    const password = randomBytes(24).toString('hex');
-    url = `redis://:${password}@127.0.0.1:${port}`;
-    listen = ['bind 127.0.0.1', `port ${port}`, `requirepass ${password}`];
-  }
-  let child: ChildProcess;
+  const { url, listen } = await listening(join(dir, 'redis.sock'));
+  // However this process ends (an error, a closed pipe, Ctrl-C, a kill), the server and its data go
+  // with it, from before the server starts; SIGKILL alone cannot be caught.
+  let child: ChildProcess | undefined;
+  const abandon = () => {
+    child?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const exitOn = (signal: NodeJS.Signals) => process.exit(128 + constants.signals[signal]);
+  const release = () => {
+    process.off('exit', abandon);
+    for (const signal of EXIT_SIGNALS) process.off(signal, exitOn);
+  };
+  process.once('exit', abandon);
+  for (const signal of EXIT_SIGNALS) process.once(signal, exitOn);
   try {
     // The settings go in on stdin: a password on the command line would show in `ps` to every user.
-    child = await spawnReady([...listen, ...common].join('\n'));
+    child = await spawnReady([...listen, `dir ${quote(dir)}`, 'appendonly yes', 'save ""', 'daemonize no'].join('\n'));
     await waitUntilAnswering(child, url);
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
+    release();
+    abandon();
     throw error;
   }
+  const server = child;
   return {
     url,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
+      release();
+      if (server.exitCode === null && server.signalCode === null) {
+        const exited = new Promise((resolve) => server.once('exit', resolve));
+        server.kill('SIGTERM');
         await exited;
       }
       rmSync(dir, { recursive: true, force: true });
@@ -79,10 +93,7 @@ async function waitUntilAnswering(child: ChildProcess, url: string): Promise<voi
     } catch (error) {
       const exited = child.exitCode !== null || child.signalCode !== null;
       if (exited) throw new Error(`redis-server stopped at start: ${said.trim().split('\n').slice(-3).join(' ')}`);
-      if (attempt === 50) {
-        child.kill('SIGTERM');
-        throw error;
-      }
+      if (attempt === 50) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
