@@ -10,6 +10,7 @@ import { ensureInstance, Keys, connectRedis } from '@regatta/store';
 import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logger } from '@regatta/telemetry';
 import { Worker } from '@regatta/worker';
 import type { CliConfig } from '../config.js';
+import { checkRedis } from '../connection.js';
 import { prepareWorkflow, submitWorkflow } from '../submit.js';
 
 export type ExecutorName = 'local' | 'noop';
@@ -37,7 +38,11 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/** How long a starting service waits for its Redis before it stops with the reason. */
+const REDIS_CHECK_MS = 5000;
+
 export async function startScheduler(config: CliConfig, logger: Logger, metricsPort?: number): Promise<Service> {
+  await checkRedis(config.redisUrl, REDIS_CHECK_MS);
   await prepareInstance(config);
   const metrics = metricsPort === undefined ? undefined : new SchedulerMetrics();
   const volumeClaims = new LocalVolumeClaims(config.volumesDir);
@@ -45,7 +50,7 @@ export async function startScheduler(config: CliConfig, logger: Logger, metricsP
   await scheduler.start();
   const cron = startCronLoop(config, logger, scheduler.metrics);
   const both: Service = { close: async () => (await cron.close(), await scheduler.close()) };
-  return withMetrics(both, metrics?.registry, metricsPort, logger);
+  return withMetrics(both, metrics?.registry, metricsPort, config.metricsAddress, logger);
 }
 
 /** CronWorkflows' ticks, submitted through the path `regatta submit` takes. */
@@ -62,6 +67,8 @@ function startCronLoop(config: CliConfig, logger: Logger, metrics: SchedulerMetr
 }
 
 export async function startWorker(config: CliConfig, logger: Logger, executor: string, concurrency: number, metricsPort?: number): Promise<Service> {
+  // A worker would otherwise retry a refused password forever, saying nothing useful.
+  await checkRedis(config.redisUrl, REDIS_CHECK_MS);
   const metrics = metricsPort === undefined ? undefined : new WorkerMetrics();
   const worker = new Worker({
     redisUrl: config.redisUrl,
@@ -73,15 +80,18 @@ export async function startWorker(config: CliConfig, logger: Logger, executor: s
     lockDurationMs: config.nodeLockMs,
   });
   worker.start();
-  return withMetrics(worker, metrics?.registry, metricsPort, logger);
+  return withMetrics(worker, metrics?.registry, metricsPort, config.metricsAddress, logger);
 }
 
-/** Serves `/metrics` beside a service when a port is given, and closes both together. */
-async function withMetrics(service: Service, registry: SchedulerMetrics['registry'] | undefined, port: number | undefined, logger: Logger): Promise<Service> {
+/** Serves `/metrics` on `host` beside a service when a port is given, and closes both together. */
+async function withMetrics(service: Service, registry: SchedulerMetrics['registry'] | undefined, port: number | undefined, host: string, logger: Logger): Promise<Service> {
   if (!registry || port === undefined) return service;
-  const server = await serveMetrics(registry, port);
+  const server = await serveMetrics(registry, port, host).catch(async (error: Error) => {
+    await service.close();
+    throw new Error(`cannot serve /metrics on ${host} port ${port}: ${error.message}`);
+  });
   const address = server.address();
-  logger.info({ port: typeof address === 'object' && address ? address.port : port }, 'serving /metrics');
+  logger.info({ address: host, port: typeof address === 'object' && address ? address.port : port }, 'serving /metrics');
   return {
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
