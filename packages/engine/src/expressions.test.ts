@@ -138,4 +138,37 @@ spec:
     expect(run.state.status.phase).toBe('Succeeded');
     expect(run.node('wf[0].step-1.hooks.done').nodeFlag).toEqual({ hooked: true });
   });
+
+  describe('a budget shared by all expressions of one event', () => {
+    // Each tag takes 900,000 of an evaluation's 1,000,000 steps; twelve together pass the event's 10,000,000.
+    const costly = '"{{=len(filter(1..180000, # > 0))}}"';
+    const workflow = (tags: number): string => `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: expr-budget-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: first, template: costly}
+    - - {name: second, template: costly}
+  - name: costly
+    container: {image: busybox, command: [echo, ${Array(tags).fill(costly).join(', ')}]}
+`;
+
+    it('fails the node whose tags together pass it, saying so, instead of charging each tag a full budget', () => {
+      const run = new Driver(workflow(12)).submit();
+      expect(run.node('wf[0].first')).toMatchObject({ phase: 'Error' });
+      expect(run.node('wf[0].first').message).toMatch(/expressions of one event exceeded 10000000 steps/);
+      expect(run.state.status.phase).toBe('Failed');
+    });
+
+    it('is given afresh to each event', () => {
+      const run = new Driver(workflow(6)).submit();
+      expect(run.job('first').container.command).toEqual(['echo', ...Array(6).fill('180000')]);
+      run.finish('first');
+      expect(run.job('second').container.command).toEqual(['echo', ...Array(6).fill('180000')]);
+    });
+  });
 });
