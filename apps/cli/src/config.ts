@@ -1,6 +1,7 @@
 // Settings every command shares, read from the environment once at start.
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { egressPolicyFromEnv, type EgressPolicy } from '@regatta/executors';
 
 export interface CliConfig {
   redisUrl: string;
@@ -16,6 +17,8 @@ export interface CliConfig {
   artifactsDir: string;
   /** Persistent volume claims of local mode, a folder the workers of one host share. */
   volumesDir: string;
+  /** Where HTTP templates may not go: REGATTA_HTTP_DENY and REGATTA_HTTP_ALLOW. */
+  httpEgress: EgressPolicy;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -40,6 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     leaseMs: positiveInteger(env, 'REGATTA_LEASE_MS', 10_000),
     artifactsDir: resolve(env.REGATTA_ARTIFACTS_DIR || join(tmpdir(), 'regatta-artifacts')),
     volumesDir: resolve(env.REGATTA_VOLUMES_DIR || join(tmpdir(), 'regatta-volumes')),
+    httpEgress: egressPolicyFromEnv(env),
     ...(env.REGATTA_NODE_LOCK_MS !== undefined && { nodeLockMs: positiveInteger(env, 'REGATTA_NODE_LOCK_MS', 30_000) }),
   };
 }
