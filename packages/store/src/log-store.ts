@@ -1,7 +1,10 @@
 // Node logs, one Redis stream per workflow, so `logs --follow` reads them live with XREAD BLOCK
-// and the lines of all nodes keep their order.
+// and the lines of all nodes keep their order. A workflow's lines are bounded in number (older ones
+// trimmed) and in bytes written (later ones dropped after a notice), so one workflow's output cannot
+// fill Redis.
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import { registerScripts, type ScriptCaller } from './scripts.js';
 
 export interface LogLine {
   nodeId: string;
@@ -11,21 +14,26 @@ export interface LogLine {
 
 /** Keeps a workflow's log stream bounded; older lines are trimmed. */
 const MAX_LINES_PER_WORKFLOW = 100_000;
+/** Bytes of lines one workflow may write in all; past it, a notice, then nothing. */
+export const MAX_LOG_BYTES_PER_WORKFLOW = 64 * 1024 * 1024;
 
 export class LogStore {
+  private readonly call: ScriptCaller;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
-  ) {}
+    private readonly maxBytesPerWorkflow = MAX_LOG_BYTES_PER_WORKFLOW,
+  ) {
+    this.call = registerScripts(redis);
+  }
 
   async append(uid: string, lines: LogLine[]): Promise<void> {
     if (lines.length === 0) return;
-    const key = this.keys.workflow(uid).logs;
-    const pipeline = this.redis.pipeline();
-    for (const { nodeId, stream, line } of lines) {
-      pipeline.xadd(key, 'MAXLEN', '~', MAX_LINES_PER_WORKFLOW, '*', 'n', nodeId, 's', stream, 'l', line);
-    }
-    await pipeline.exec();
+    const notice = `[regatta] this workflow's logs reached ${this.maxBytesPerWorkflow} bytes; later lines are dropped`;
+    const args: (string | number)[] = [this.maxBytesPerWorkflow, MAX_LINES_PER_WORKFLOW, notice];
+    for (const { nodeId, stream, line } of lines) args.push(nodeId, stream, line);
+    await this.call('appendLogs', [this.keys.workflow(uid).logs], args);
   }
 
   /** Removes these nodes' lines (Argo's podGC in local mode), scanning the stream in pages. */

@@ -16,7 +16,8 @@ export type ScriptName =
   | 'createResources'
   | 'claimCronTick'
   | 'endCronChild'
-  | 'locks';
+  | 'locks'
+  | 'appendLogs';
 
 export type ScriptCaller = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
 
