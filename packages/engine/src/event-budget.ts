@@ -6,7 +6,7 @@ import { sharedBudget, type Budget } from '@regatta/expr';
 
 /** Expression steps all evaluations of one event may take together: ten evaluations at their own
  * limit, under a second of the scheduler's time (about 70 ms per million steps). */
-export const EVENT_EXPRESSION_STEPS = 10_000_000;
+const EVENT_EXPRESSION_STEPS = 10_000_000;
 
 export function eventBudget(): Budget {
   return sharedBudget(EVENT_EXPRESSION_STEPS, 'expressions of one event');

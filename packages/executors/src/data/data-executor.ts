@@ -8,7 +8,7 @@ import { endedSince } from '../ended-since.js';
 import type { Executor, NodeRunRequest, NodeRunResult } from '../executor.js';
 
 /** Expression steps all transformations of one node may take together (about 70 ms per million). */
-export const NODE_EXPRESSION_STEPS = 10_000_000;
+const NODE_EXPRESSION_STEPS = 10_000_000;
 
 /** The key a location names (`key:`, or a key-only `s3: {key}` and the like), '' for the whole repository. */
 function keyOf(location: Record<string, unknown>): string {

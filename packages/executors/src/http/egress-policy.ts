@@ -6,7 +6,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /** Link-local ranges (AWS, GCP and Azure metadata live there) and AWS's IPv6 metadata address. */
-export const DEFAULT_HTTP_DENY = ['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::254/128'];
+const DEFAULT_HTTP_DENY = ['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::254/128'];
 /** Metadata servers reached by name; refused before any lookup, whatever they resolve to. */
 const DENIED_HOSTS = new Set(['metadata.google.internal', 'metadata']);
 

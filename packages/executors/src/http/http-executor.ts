@@ -12,7 +12,7 @@ import { RequestRefused, send, type HttpExchange } from './http-request.js';
 /** Bodies kept as the node's result are cut here, as the local executor cuts stdout. */
 const MAX_RESULT_BYTES = 256 * 1024;
 /** Response bodies are read up to this; a longer one fails the node. */
-export const MAX_RESPONSE_BYTES = 1024 * 1024;
+const MAX_RESPONSE_BYTES = 1024 * 1024;
 const DEFAULT_TIMEOUT_SECONDS = 30;
 
 export interface HttpExecutorOptions {
