@@ -29,6 +29,9 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const kind = nodeTypeOf(call.template);
   const stopped = stopReason(t, call);
   if (stopped !== undefined) return refuse(t, call, createCallNode(t, call, kind ?? 'Pod', 'Failed'), stopped);
+  // Its arguments may hold tags left unevaluated when the event's expression budget ran out.
+  const spent = t.state.expressions.exceeded;
+  if (spent !== undefined) return refuse(t, call, createCallNode(t, call, kind ?? 'Pod', 'Error'), spent);
   const inputs = bindInputs(t, call.template, call.arguments, call.boundaryID);
   if (typeof inputs === 'string') return refuse(t, call, createCallNode(t, call, kind ?? 'Pod', 'Error'), inputs);
   if (!kind) {

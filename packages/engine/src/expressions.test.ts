@@ -164,6 +164,27 @@ spec:
       expect(run.state.status.phase).toBe('Failed');
     });
 
+    it('ends in Error a node whose arguments it left unevaluated, rather than run it with the tags as text', () => {
+      const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: expr-budget-args-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - name: a
+        template: show
+        arguments: {parameters: [{name: x, value: "${Array(12).fill(costly.slice(1, -1)).join(' ')}"}]}
+  - name: show
+    inputs: {parameters: [{name: x}]}
+    container: {image: busybox, command: [echo, "{{inputs.parameters.x}}"]}
+`).submit();
+      expect(run.running()).toEqual([]);
+      expect(run.node('wf[0].a')).toMatchObject({ phase: 'Error', message: 'expressions of one event exceeded 10000000 steps' });
+    });
+
     it('is given afresh to each event', () => {
       const run = new Driver(workflow(6)).submit();
       expect(run.job('first').container.command).toEqual(['echo', ...Array(6).fill('180000')]);

@@ -23,6 +23,9 @@ export function outboundNodes(state: WorkflowState, id: string): string[] {
 export function liftOutputs(template: Template, scope: Lookup, mode: ExpressionMode): NodeOutputs | undefined | string {
   const parameters = liftParameters(template, scope, mode);
   const artifacts = liftArtifacts(template, scope, mode);
+  // A tag left unevaluated for want of budget would otherwise pass on as a value, or its default.
+  const spent = mode.budget?.exceeded;
+  if (spent !== undefined && (parameters || artifacts)) return spent;
   if (typeof parameters === 'string') return parameters;
   if (typeof artifacts === 'string') return artifacts;
   if (!parameters && !artifacts) return undefined;

@@ -26,8 +26,18 @@ export class Budget {
   /** Charges `count` steps (a node, an iteration, or an element copied). */
   step(count = 1): void {
     this.used += count;
-    if (this.used > this.maxSteps) throw new LimitFailure(`${this.what} exceeded ${this.maxSteps} steps`);
+    if (this.used > this.maxSteps) throw new LimitFailure(this.failure());
     this.shared?.step(count);
+  }
+
+  /** The failure once the budget is spent: a lenient caller, which leaves a failed tag as written,
+   * must not go on with what was left unevaluated. */
+  get exceeded(): string | undefined {
+    return this.used > this.maxSteps ? this.failure() : undefined;
+  }
+
+  private failure(): string {
+    return `${this.what} exceeded ${this.maxSteps} steps`;
   }
 
   /** Charges for reading or building `length` characters: a step per 16, which also bounds the
