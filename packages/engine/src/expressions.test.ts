@@ -139,6 +139,29 @@ spec:
     expect(run.node('wf[0].step-1.hooks.done').nodeFlag).toEqual({ hooked: true });
   });
 
+  // A backtracking engine spends about a minute on each of these at 30 characters, holding the scheduler.
+  it('matches patterns in `when` and `matches` as Go does, without backtracking', () => {
+    const run = new Driver(
+      `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: patterns-}
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: s, value: "${'a'.repeat(30)}"}]}
+  templates:
+  - name: main
+    steps:
+    - - {name: nested, template: c, when: "{{workflow.parameters.s}} =~ '^(a+)+b$'"}
+      - {name: alternation, template: c, when: "{{=workflow.parameters.s matches '^(a|a)*$'}}"}
+  - name: c
+    container: {image: busybox, command: ["true"]}
+`,
+    ).submit();
+    expect(run.node('wf[0].nested')).toMatchObject({ phase: 'Skipped' });
+    expect(run.running()).toEqual(['alternation']);
+  });
+
   describe('a budget shared by all expressions of one event', () => {
     // Each tag takes 900,000 of an evaluation's 1,000,000 steps; twelve together pass the event's 10,000,000.
     const costly = '"{{=len(filter(1..180000, # > 0))}}"';
