@@ -107,14 +107,14 @@ describe('redirects', () => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
-        seen.push(`${request.method} ${request.url} ${body}`);
+        seen.push(`${request.method} ${request.url} ${request.headers['content-length'] ?? '-'} ${body}`);
         if (request.url === '/from') response.writeHead(303, { location: '/to' }).end();
         else response.end('arrived');
       });
     };
     const result = await run({ url: `${base}/from`, method: 'POST', body: 'payload' });
     expect(result).toMatchObject({ phase: 'Succeeded', outputs: { result: 'arrived' } });
-    expect(seen).toEqual(['POST /from payload', 'GET /to ']);
+    expect(seen).toEqual(['POST /from 7 payload', 'GET /to - ']);
   });
 
   it('stop after ten', async () => {

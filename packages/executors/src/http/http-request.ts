@@ -76,9 +76,11 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
   if (refused !== undefined) return Promise.reject(new RequestRefused(refused));
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
+    // A body goes with its length, as Go's client sends it, not chunked.
+    const sized = body === undefined || Object.keys(headers).some((name) => name.toLowerCase() === 'content-length') ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
     const outgoing = request(url, {
       method,
-      headers,
+      headers: sized,
       signal: options.signal,
       lookup: checkedLookup(options.policy),
       // A connection per request: a node makes one, and a pooled socket would outlive the node.
