@@ -5,8 +5,9 @@
 // (REGATTA_HTTP_ALLOW), as comma-separated CIDR lists read once at start. Loopback stays allowed.
 import { BlockList, isIP } from 'node:net';
 
-/** Link-local ranges (AWS, GCP and Azure metadata live there) and AWS's IPv6 metadata address. */
-const DEFAULT_HTTP_DENY = ['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::254/128'];
+/** Link-local ranges (AWS, GCP, Azure and Oracle metadata live there), AWS's IPv6 metadata address
+ * and Alibaba Cloud's, which is not link-local. */
+const DEFAULT_HTTP_DENY = ['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::254/128', '100.100.100.200/32'];
 /** Metadata servers reached by name; refused before any lookup, whatever they resolve to. */
 const DENIED_HOSTS = new Set(['metadata.google.internal', 'metadata']);
 

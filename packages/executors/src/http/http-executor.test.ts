@@ -69,7 +69,7 @@ describe('the egress policy', () => {
     expect(result.message).toMatch(/^http request to http:\/\/169\.254\.169\.254\/latest\/meta-data\/ refused: 169\.254\.169\.254 is in a range this worker does not reach/);
   });
 
-  it.each(['http://2852039166/', 'http://0xA9.0xFE.0xA9.0xFE/', 'http://[fd00:ec2::254]/', 'http://[fe80::1]/', 'http://[::ffff:169.254.169.254]/', 'http://metadata.google.internal/computeMetadata/v1/'])('refuses %s by default', async (url) => {
+  it.each(['http://2852039166/', 'http://0xA9.0xFE.0xA9.0xFE/', 'http://[fd00:ec2::254]/', 'http://[fe80::1]/', 'http://[::ffff:169.254.169.254]/', 'http://100.100.100.200/latest/meta-data/', 'http://metadata.google.internal/computeMetadata/v1/'])('refuses %s by default', async (url) => {
     expect((await run({ url })).message).toMatch(/refused: /);
   });
 
