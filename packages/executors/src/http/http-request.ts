@@ -45,7 +45,8 @@ export async function send(url: string, options: SendOptions): Promise<HttpExcha
     if (!REDIRECTS.has(status) || location === undefined) {
       return { status, headers: response.headersDistinct as Record<string, string[]>, body: await readBody(response, options.maxBodyBytes) };
     }
-    response.resume();
+    // A redirect's body is not read: its connection is not reused (no agent), and it may not end.
+    response.destroy();
     if (redirects === MAX_REDIRECTS) throw new RequestRefused(`stopped after ${MAX_REDIRECTS} redirects`);
     const next = parseUrl(location, target);
     if (status <= 303 && method !== 'GET' && method !== 'HEAD') {
