@@ -9,9 +9,11 @@ import type { Budget } from './expression/budget.js';
 
 export const MAX_PATTERN_LENGTH = 1_000;
 
-/** Characters × program instructions that cost about as much time as one evaluation step
- * (measured: ~17 ns per unit for re2js's slowest path, ~70 ns per step of the evaluator). */
-const UNITS_PER_STEP = 4;
+/** Characters × program instructions charged as one evaluation step. re2js's slowest path (its NFA)
+ * takes ~17 ns per unit, an evaluator step ~70 ns: a budget spent on matches alone can take about four
+ * times as long as one spent otherwise (0.3 s for an evaluation's), which lets a short pattern scan a
+ * 1 MiB response body (DFA matches, the usual case, are far faster than the charge). */
+const UNITS_PER_STEP = 16;
 
 /** A compiled pattern keeps the text it was written as: Go prints a *regexp.Regexp as that text. */
 export class CompiledPattern {
