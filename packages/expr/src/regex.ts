@@ -9,11 +9,12 @@ import type { Budget } from './expression/budget.js';
 
 export const MAX_PATTERN_LENGTH = 1_000;
 
-/** Characters × program instructions charged as one evaluation step. re2js's slowest path (its NFA)
- * takes ~17 ns per unit, an evaluator step ~70 ns: a budget spent on matches alone can take about four
- * times as long as one spent otherwise (0.3 s for an evaluation's), which lets a short pattern scan a
- * 1 MiB response body (DFA matches, the usual case, are far faster than the charge). */
-const UNITS_PER_STEP = 16;
+/** Characters × program instructions charged as one evaluation step. On re2js's slowest path (its
+ * NFA) a unit took 30-90 ns here, an evaluator step 50-100 ns, so a budget spent on matches alone takes
+ * up to about four times as long as one spent otherwise: a bound, at a price in reach (one evaluation
+ * scans about 4M units: 1 MiB with a 4-instruction pattern, 100 KB with a 40-instruction one). DFA
+ * matches, the usual case, run far faster than they are charged. */
+const UNITS_PER_STEP = 4;
 
 /** A compiled pattern keeps the text it was written as: Go prints a *regexp.Regexp as that text. */
 export class CompiledPattern {

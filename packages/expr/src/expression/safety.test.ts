@@ -135,7 +135,7 @@ describe('bounded time and memory', () => {
 
   it('charges a match by the text’s length times the pattern’s size', () => {
     expect(outcome(`text matches 'a[ab]{500}c'`, { text: 'ab'.repeat(40_000) })).toHaveProperty('error', expect.stringContaining('evaluation exceeded 1000000 steps'));
-    expect(outcome(`text matches 'error|fail'`, { text: 'x'.repeat(1 << 20) })).toEqual({ value: false });
+    expect(outcome(`text matches 'error|fail'`, { text: 'x'.repeat(100_000) })).toEqual({ value: false });
   });
 
   it('fails with a message on deep nesting instead of overflowing the stack', () => {
