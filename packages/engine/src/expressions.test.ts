@@ -208,6 +208,38 @@ spec:
       expect(run.node('wf[0].a')).toMatchObject({ phase: 'Error', message: 'expressions of one event exceeded 10000000 steps' });
     });
 
+    it("is drawn from the workflow's allowance, which a burst of events spends and time refills", () => {
+      // Two branches each start eight costly tags (7.2M steps) when their first task ends.
+      const dag = (bAfter: string) => `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: expr-allowance-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: a, template: cheap}
+      - {name: b, template: cheap}
+      - {name: c, template: cheap}
+      - {name: a2, template: costly, depends: a}
+      - {name: b2, template: costly, depends: "${bAfter}"}
+  - name: cheap
+    container: {image: busybox, command: ["true"]}
+  - name: costly
+    container: {image: busybox, command: [echo, ${Array(8).fill(costly).join(', ')}]}
+`;
+      // The driver's events are a second apart: after a2 took 7.2M, a second refills 2M, leaving 4.8M.
+      const burst = new Driver(dag('b')).submit().finish('a').finish('b');
+      expect(burst.running()).toEqual(['a2', 'c']);
+      expect(burst.node('wf.b2')).toMatchObject({ phase: 'Error' });
+      expect(burst.node('wf.b2').message).toMatch(/expressions of this workflow \(2000000 steps a second, 10000000 at once\) exceeded 4\d{6} steps/);
+      // Three seconds on, 8.8M: enough.
+      const spaced = new Driver(dag('b && c')).submit().finish('a').finish('a2').finish('b').finish('c');
+      expect(spaced.running()).toEqual(['b2']);
+    });
+
     it('is given afresh to each event', () => {
       const run = new Driver(workflow(6)).submit();
       expect(run.job('first').container.command).toEqual(['echo', ...Array(6).fill('180000')]);

@@ -2,7 +2,6 @@
 // (copying a 10,000-node workflow per event would break the per-event cost rule); the changes are
 // read back with `state.takeChanges()`. No I/O, no clock, no randomness: the same inputs give the
 // same state and commands, which is what replay tests rely on.
-import { eventBudget } from './event-budget.js';
 import type { NodeStatus } from '@regatta/spec';
 import type { EngineEvent, EngineResult } from './commands.js';
 import { onLoopTaskEnded, onTaskEnded } from './dag.js';
@@ -30,7 +29,7 @@ import { workflowEnded } from '@regatta/spec';
 
 export function applyEvent(state: WorkflowState, event: EngineEvent, now: string): EngineResult {
   state.now = now;
-  state.expressions = eventBudget();
+  state.expressions = state.allowance.forEvent(now);
   const t = new Transition(state, now, executeTemplate);
   let duplicate = false;
   let refused: string | undefined;

@@ -30,6 +30,11 @@ export class Budget {
     this.shared?.step(count);
   }
 
+  /** Steps charged so far, at most the limit. */
+  get spent(): number {
+    return Math.min(this.used, this.maxSteps);
+  }
+
   /** The failure once the budget is spent: a lenient caller, which leaves a failed tag as written,
    * must not go on with what was left unevaluated. */
   get exceeded(): string | undefined {
