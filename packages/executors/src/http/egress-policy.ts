@@ -8,8 +8,9 @@ import { BlockList, isIP } from 'node:net';
 /** Link-local ranges (AWS, GCP, Azure and Oracle metadata live there), AWS's IPv6 metadata address
  * and Alibaba Cloud's, which is not link-local. */
 const DEFAULT_HTTP_DENY = ['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::254/128', '100.100.100.200/32'];
-/** Metadata servers reached by name; refused before any lookup, whatever they resolve to. */
-const DENIED_HOSTS = new Set(['metadata.google.internal', 'metadata']);
+/** Metadata servers reached by name; refused before any lookup, whatever they resolve to. (GCE's short
+ * name `metadata` resolves to 169.254.169.254, refused by address; as a name it may be a user's service.) */
+const DENIED_HOSTS = new Set(['metadata.google.internal']);
 
 export class EgressPolicy {
   private readonly deny = new BlockList();
