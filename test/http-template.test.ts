@@ -85,4 +85,10 @@ describe('http templates', () => {
     const unmet = await run(http(`      url: "${base}/greet"\n      successCondition: "response.statusCode == 200"`));
     expect(unmet.nodes.find((n) => n.displayName === 'call')?.message).toBe('successCondition "response.statusCode == 200" evaluated false');
   });
+
+  it("refuses the cloud metadata address before connecting, by the worker's default policy", async () => {
+    const { code, nodes } = await run(http('      url: "http://169.254.169.254/latest/meta-data/iam/security-credentials/"'));
+    expect(code).toBe(1);
+    expect(nodes.find((n) => n.displayName === 'call')).toMatchObject({ phase: 'Error', message: expect.stringMatching(/^http request to http:\/\/169\.254\.169\.254\/.* refused: 169\.254\.169\.254 is in a range this worker does not reach/) });
+  });
 });

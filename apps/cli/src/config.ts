@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { TtlStrategy } from '@regatta/engine';
 import { parseDefaultTtlStrategy } from './retention.js';
 import { resolveRedisUrl } from '@regatta/store';
+import { egressPolicyFromEnv, type EgressPolicy } from '@regatta/executors';
 
 export interface CliConfig {
   /** With the credentials of REDIS_USERNAME/REDIS_PASSWORD written in: never show it unredacted. */
@@ -25,6 +26,8 @@ export interface CliConfig {
   defaultTtlStrategy: TtlStrategy;
   /** Where `--metrics-port` listens: loopback unless told (a container's needs 0.0.0.0). */
   metricsAddress: string;
+  /** Where HTTP templates may not go: REGATTA_HTTP_DENY and REGATTA_HTTP_ALLOW. */
+  httpEgress: EgressPolicy;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -65,6 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     volumesDir: resolve(env.REGATTA_VOLUMES_DIR || join(tmpdir(), 'regatta-volumes')),
     defaultTtlStrategy: parseDefaultTtlStrategy(env.REGATTA_DEFAULT_TTL_STRATEGY),
     metricsAddress: listenAddress(env.REGATTA_METRICS_ADDRESS ?? '127.0.0.1', 'REGATTA_METRICS_ADDRESS'),
+    httpEgress: egressPolicyFromEnv(env),
     ...(env.REGATTA_NODE_LOCK_MS !== undefined && { nodeLockMs: positiveInteger(env, 'REGATTA_NODE_LOCK_MS', 30_000) }),
   };
 }

@@ -5,7 +5,7 @@
 // unarchived artifact, and input binding turns all of them into a location the executor places in the
 // node's sandbox.
 import type { Arguments, Artifact, NodeOutputs, Template } from '@regatta/spec';
-import { evaluateExpression, substituteString, type Lookup } from '@regatta/expr';
+import { evaluateExpression, substituteString, type ExpressionMode, type Lookup } from '@regatta/expr';
 import type { WorkflowState } from './state.js';
 
 /** The location fields a bound artifact carries on to the executor. */
@@ -14,10 +14,10 @@ type Location = Pick<Artifact, 'key' | 'archive' | 'raw'>;
 /** An artifact as written in YAML, with the two reference fields the spec types leave open. */
 type Written = Artifact & { fromExpression?: unknown; subPath?: unknown };
 
-/** The names a `fromExpression` sees, and the time its `now()` answers; made only when one is evaluated. */
+/** The names a `fromExpression` sees, its `now()` and budget; made only when one is evaluated. */
 export interface ReferenceScope {
   lookup: Lookup;
-  now: string;
+  mode: ExpressionMode;
 }
 
 /** The key suffix of an artifact stored as tar+gzip (Argo's default archive); any other is stored as it is. */
@@ -80,7 +80,7 @@ function locationFromReference(from: string): Location | string {
 function locationFromExpression(source: string, scope: ReferenceScope): Location | string {
   let value: unknown;
   try {
-    value = evaluateExpression(source, scope.lookup, { now: new Date(scope.now) });
+    value = evaluateExpression(source, scope.lookup, { now: new Date(scope.mode.now), budget: scope.mode.budget });
   } catch (error) {
     return `fromExpression: ${(error as Error).message}`;
   }
@@ -147,7 +147,7 @@ export function artifactField(outputs: NodeOutputs | undefined, name: string): s
  * A steps or DAG template's output artifacts, each taken `from` a child's or picked by `fromExpression`
  * (either narrowed by `subPath`); a string is the error. An optional one that resolves to nothing is left out.
  */
-export function liftArtifacts(template: Template, scope: Lookup, now: string): Artifact[] | string | undefined {
+export function liftArtifacts(template: Template, scope: Lookup, mode: ExpressionMode): Artifact[] | string | undefined {
   const declared = template.outputs?.artifacts;
   if (!declared?.length) return undefined;
   const lifted: Artifact[] = [];
@@ -155,11 +155,11 @@ export function liftArtifacts(template: Template, scope: Lookup, now: string): A
     // Only the reference fields: a body's output lies where its child's does, never at a key of its own.
     const reference: Written = {
       name: artifact.name,
-      from: artifact.from === undefined ? undefined : substituteString(artifact.from, scope, { strict: false, now }),
+      from: artifact.from === undefined ? undefined : substituteString(artifact.from, scope, mode),
       fromExpression: artifact.fromExpression,
-      subPath: typeof artifact.subPath === 'string' ? substituteString(artifact.subPath, scope, { strict: false, now }) : artifact.subPath,
+      subPath: typeof artifact.subPath === 'string' ? substituteString(artifact.subPath, scope, mode) : artifact.subPath,
     };
-    const location = reference.from === undefined && reference.fromExpression === undefined ? undefined : locationOf(reference, () => ({ lookup: scope, now }));
+    const location = reference.from === undefined && reference.fromExpression === undefined ? undefined : locationOf(reference, () => ({ lookup: scope, mode }));
     if (typeof location !== 'object') {
       if (artifact.optional) continue;
       // A `from` that names nothing (yet) keeps Argo's wording; an expression or a sub path says why.

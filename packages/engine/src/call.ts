@@ -39,7 +39,7 @@ export function endCall(
 export function runCall(t: Transition, place: CallPlace, call: WorkflowStep | DAGTask): NodeStatus {
   if (call.when !== undefined) {
     try {
-      if (!evaluateWhen(call.when)) return endCall(t, place, call, 'Skipped', 'Skipped', `when '${call.when}' evaluated false`);
+      if (!evaluateWhen(call.when, t.state.expressions)) return endCall(t, place, call, 'Skipped', 'Skipped', `when '${call.when}' evaluated false`);
     } catch (error) {
       return endCall(t, place, call, 'Skipped', 'Error', (error as Error).message);
     }

@@ -36,7 +36,7 @@ function emissions(t: Transition, specs: PrometheusSpec[], lookup: Lookup, realt
     const spec = substituteJson(raw, lookup, lenient(t.state));
     if (spec.when !== undefined) {
       try {
-        if (!evaluateWhen(spec.when)) continue;
+        if (!evaluateWhen(spec.when, t.state.expressions)) continue;
       } catch {
         continue;
       }

@@ -175,7 +175,7 @@ function finishDag(t: Transition, dagNode: NodeStatus, template: Template, plan:
   });
   // Argo marks a failed DAG without a message of its own.
   if (result !== 'Succeeded') return t.settle(dagNode, result);
-  const lifted = liftOutputs(template, dagScope(t.state, dagNode), t.now);
+  const lifted = liftOutputs(template, dagScope(t.state, dagNode), lenient(t.state));
   if (typeof lifted === 'string') return t.settle(dagNode, 'Error', lifted);
   if (lifted) {
     dagNode.outputs = lifted;

@@ -29,6 +29,9 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const kind = nodeTypeOf(call.template);
   const stopped = stopReason(t, call);
   if (stopped !== undefined) return refuse(t, call, createCallNode(t, call, kind ?? 'Pod', 'Failed'), stopped);
+  // Its arguments may hold tags left unevaluated when the event's expression budget ran out.
+  const spent = t.state.expressions.exceeded;
+  if (spent !== undefined) return refuse(t, call, createCallNode(t, call, kind ?? 'Pod', 'Error'), spent);
   const inputs = bindInputs(t, call.template, call.arguments, call.boundaryID);
   if (typeof inputs === 'string') return refuse(t, call, createCallNode(t, call, kind ?? 'Pod', 'Error'), inputs);
   if (!kind) {
@@ -162,7 +165,7 @@ function bindInputs(t: Transition, template: Template, args: Arguments | undefin
   if (typeof parameters === 'string') return parameters;
   // An argument's `fromExpression` sees the names of the body the call is in, as its `from` did.
   const boundary = boundaryID === undefined ? undefined : t.state.node(boundaryID);
-  const artifacts = bindInputArtifacts(template, args, () => ({ lookup: boundary ? bodyScopeOf(t.state, boundary) : globalLookup(t.state), now: t.now }));
+  const artifacts = bindInputArtifacts(template, args, () => ({ lookup: boundary ? bodyScopeOf(t.state, boundary) : globalLookup(t.state), mode: lenient(t.state) }));
   if (typeof artifacts === 'string') return artifacts;
   return { ...(parameters.length > 0 && { parameters }), ...(artifacts.length > 0 && { artifacts }) };
 }

@@ -138,4 +138,113 @@ spec:
     expect(run.state.status.phase).toBe('Succeeded');
     expect(run.node('wf[0].step-1.hooks.done').nodeFlag).toEqual({ hooked: true });
   });
+
+  // A backtracking engine spends about a minute on each of these at 30 characters, holding the scheduler.
+  it('matches patterns in `when` and `matches` as Go does, without backtracking', () => {
+    const run = new Driver(
+      `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: patterns-}
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: s, value: "${'a'.repeat(30)}"}]}
+  templates:
+  - name: main
+    steps:
+    - - {name: nested, template: c, when: "{{workflow.parameters.s}} =~ '^(a+)+b$'"}
+      - {name: alternation, template: c, when: "{{=workflow.parameters.s matches '^(a|a)*$'}}"}
+  - name: c
+    container: {image: busybox, command: ["true"]}
+`,
+    ).submit();
+    expect(run.node('wf[0].nested')).toMatchObject({ phase: 'Skipped' });
+    expect(run.running()).toEqual(['alternation']);
+  });
+
+  describe('a budget shared by all expressions of one event', () => {
+    // Each tag takes 900,000 of an evaluation's 1,000,000 steps; twelve together pass the event's 10,000,000.
+    const costly = '"{{=len(filter(1..180000, # > 0))}}"';
+    const workflow = (tags: number): string => `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: expr-budget-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: first, template: costly}
+    - - {name: second, template: costly}
+  - name: costly
+    container: {image: busybox, command: [echo, ${Array(tags).fill(costly).join(', ')}]}
+`;
+
+    it('fails the node whose tags together pass it, saying so, instead of charging each tag a full budget', () => {
+      const run = new Driver(workflow(12)).submit();
+      expect(run.node('wf[0].first')).toMatchObject({ phase: 'Error' });
+      expect(run.node('wf[0].first').message).toMatch(/expressions of one event exceeded 10000000 steps/);
+      expect(run.state.status.phase).toBe('Failed');
+    });
+
+    it('ends in Error a node whose arguments it left unevaluated, rather than run it with the tags as text', () => {
+      const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: expr-budget-args-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - name: a
+        template: show
+        arguments: {parameters: [{name: x, value: "${Array(12).fill(costly.slice(1, -1)).join(' ')}"}]}
+  - name: show
+    inputs: {parameters: [{name: x}]}
+    container: {image: busybox, command: [echo, "{{inputs.parameters.x}}"]}
+`).submit();
+      expect(run.running()).toEqual([]);
+      expect(run.node('wf[0].a')).toMatchObject({ phase: 'Error', message: 'expressions of one event exceeded 10000000 steps' });
+    });
+
+    it("is drawn from the workflow's allowance, which a burst of events spends and time refills", () => {
+      // Two branches each start eight costly tags (7.2M steps) when their first task ends.
+      const dag = (bAfter: string) => `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: expr-allowance-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: a, template: cheap}
+      - {name: b, template: cheap}
+      - {name: c, template: cheap}
+      - {name: a2, template: costly, depends: a}
+      - {name: b2, template: costly, depends: "${bAfter}"}
+  - name: cheap
+    container: {image: busybox, command: ["true"]}
+  - name: costly
+    container: {image: busybox, command: [echo, ${Array(8).fill(costly).join(', ')}]}
+`;
+      // The driver's events are a second apart: after a2 took 7.2M, a second refills 2M, leaving 4.8M.
+      const burst = new Driver(dag('b')).submit().finish('a').finish('b');
+      expect(burst.running()).toEqual(['a2', 'c']);
+      expect(burst.node('wf.b2')).toMatchObject({ phase: 'Error' });
+      expect(burst.node('wf.b2').message).toMatch(/expressions of this workflow \(2000000 steps a second, 10000000 at once\) exceeded 4\d{6} steps/);
+      // Three seconds on, 8.8M: enough.
+      const spaced = new Driver(dag('b && c')).submit().finish('a').finish('a2').finish('b').finish('c');
+      expect(spaced.running()).toEqual(['b2']);
+    });
+
+    it('is given afresh to each event', () => {
+      const run = new Driver(workflow(6)).submit();
+      expect(run.job('first').container.command).toEqual(['echo', ...Array(6).fill('180000')]);
+      run.finish('first');
+      expect(run.job('second').container.command).toEqual(['echo', ...Array(6).fill('180000')]);
+    });
+  });
 });

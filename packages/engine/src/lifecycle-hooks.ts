@@ -6,7 +6,7 @@ import type { LifecycleHooks, NodeStatus } from '@regatta/spec';
 import { evaluateExpression, substituteJson, type Lookup } from '@regatta/expr';
 import { isFulfilled } from './state.js';
 import type { Transition } from './transition.js';
-import { lenient } from './expression-mode.js';
+import { expressionOptions, lenient } from './expression-mode.js';
 
 const EXIT = 'exit';
 
@@ -36,7 +36,7 @@ export function runLifecycleHooks(t: Transition, hooks: LifecycleHooks | undefin
 /** A hook's expression; one that cannot be evaluated yet (a name not known) does not hold. */
 function holds(t: Transition, expression: string, scope: Lookup): boolean {
   try {
-    return evaluateExpression(expression, (path) => scope(path), { now: new Date(t.now) }) === true;
+    return evaluateExpression(expression, (path) => scope(path), expressionOptions(t.state)) === true;
   } catch {
     return false;
   }

@@ -46,6 +46,15 @@ describe('loops in steps', () => {
     expect(run.running()).toEqual(['print(0:08)', 'print(1:09)', 'print(2:10)']);
   });
 
+  it.each([
+    ['%0999999999d', 'withSequence format width 999999999 is over the limit of 64'],
+    [`${'x'.repeat(257)}%d`, 'withSequence format is 259 characters long, over the limit of 256'],
+  ])('refuses a withSequence format that would build huge items: %#', (format, message) => {
+    const run = new Driver(steps(`withSequence: {count: "3", format: "${format}"}`)).submit();
+    expect(run.node('wf[0].print')).toMatchObject({ phase: 'Error', message });
+    expect(run.running()).toEqual([]);
+  });
+
   it('fans out withParam over a JSON list from an earlier step and aggregates the results', () => {
     const run = new Driver(`
 apiVersion: argoproj.io/v1alpha1

@@ -5,6 +5,10 @@ import { substituteJson, type ExpressionMode, type Lookup } from '@regatta/expr'
 
 /** Expansions larger than this are refused: each item becomes a node. */
 export const MAX_LOOP_ITEMS = 100_000;
+/** A `withSequence` format's length and padding width: each of up to 100,000 items is one formatted
+ * string, so `%0999999999d` or a megabyte of format text would take gigabytes. */
+export const MAX_SEQUENCE_FORMAT_LENGTH = 256;
+export const MAX_SEQUENCE_WIDTH = 64;
 
 /** The items of a looped call; undefined when the call has no loop, a string when the loop is invalid. */
 export function loopItems(call: LoopFields): unknown[] | undefined | string {
@@ -35,14 +39,25 @@ function sequence(spec: NonNullable<LoopFields['withSequence']>): unknown[] | st
   }
   const length = count ?? Math.abs(end - start) + 1;
   if (length > MAX_LOOP_ITEMS) return `withSequence of ${length} items is over the limit of ${MAX_LOOP_ITEMS}`;
+  const format = spec.format;
+  if (format !== undefined && format.length > MAX_SEQUENCE_FORMAT_LENGTH) {
+    return `withSequence format is ${format.length} characters long, over the limit of ${MAX_SEQUENCE_FORMAT_LENGTH}`;
+  }
+  const width = format === undefined ? undefined : VERB.exec(format)?.[2];
+  if (width !== undefined && Number(width) > MAX_SEQUENCE_WIDTH) {
+    return `withSequence format width ${width} is over the limit of ${MAX_SEQUENCE_WIDTH}`;
+  }
   const step = end >= start ? 1 : -1;
-  return Array.from({ length }, (_, i) => formatNumber(start + i * step, spec.format));
+  return Array.from({ length }, (_, i) => formatNumber(start + i * step, format));
 }
+
+/** The one verb Argo's format fills: flag, width and kind. */
+const VERB = /%(0?)(\d*)([dxX])/;
 
 /** printf-style `%d`, `%0Nd`, `%x` as Argo's format; the number as text otherwise. */
 function formatNumber(value: number, format: string | undefined): string {
   if (!format) return String(value);
-  return format.replace(/%(0?)(\d*)([dxX])/, (_, zero: string, width: string, verb: string) => {
+  return format.replace(VERB, (_, zero: string, width: string, verb: string) => {
     const text = verb === 'd' ? String(value) : value.toString(16)[verb === 'X' ? 'toUpperCase' : 'toLowerCase']();
     return text.padStart(Number(width || 0), zero ? '0' : ' ');
   });

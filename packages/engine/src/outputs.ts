@@ -1,7 +1,7 @@
 // Outputs of steps and DAG nodes: which leaf nodes a body ends in (for linking the graph), and the
 // output parameters a body lifts from its children with `valueFrom.parameter`.
 import type { NodeOutputs, Parameter, Template } from '@regatta/spec';
-import { evaluateToText, substituteString, type Lookup } from '@regatta/expr';
+import { evaluateToText, substituteString, type ExpressionMode, type Lookup } from '@regatta/expr';
 import type { WorkflowState } from './state.js';
 import { exportGlobalArtifacts, liftArtifacts } from './artifacts.js';
 import { containerLeaves } from './container-set.js';
@@ -20,16 +20,19 @@ export function outboundNodes(state: WorkflowState, id: string): string[] {
 }
 
 /** Resolves a body template's `outputs.parameters` and `outputs.artifacts`; a string result is the error message. */
-export function liftOutputs(template: Template, scope: Lookup, now: string): NodeOutputs | undefined | string {
-  const parameters = liftParameters(template, scope, now);
-  const artifacts = liftArtifacts(template, scope, now);
+export function liftOutputs(template: Template, scope: Lookup, mode: ExpressionMode): NodeOutputs | undefined | string {
+  const parameters = liftParameters(template, scope, mode);
+  const artifacts = liftArtifacts(template, scope, mode);
+  // A tag left unevaluated for want of budget would otherwise pass on as a value, or its default.
+  const spent = mode.budget?.exceeded;
+  if (spent !== undefined && (parameters || artifacts)) return spent;
   if (typeof parameters === 'string') return parameters;
   if (typeof artifacts === 'string') return artifacts;
   if (!parameters && !artifacts) return undefined;
   return { ...(parameters && { parameters }), ...(artifacts && { artifacts }) };
 }
 
-function liftParameters(template: Template, scope: Lookup, now: string): Parameter[] | undefined | string {
+function liftParameters(template: Template, scope: Lookup, mode: ExpressionMode): Parameter[] | undefined | string {
   const declared = template.outputs?.parameters;
   if (!declared || declared.length === 0) return undefined;
   const parameters: Parameter[] = [];
@@ -38,12 +41,12 @@ function liftParameters(template: Template, scope: Lookup, now: string): Paramet
     const expression = parameter.valueFrom?.expression;
     let value = parameter.value;
     if (source !== undefined) {
-      const resolved = substituteString(source, scope, { strict: false, now });
+      const resolved = substituteString(source, scope, mode);
       value = resolved.includes('{{') ? parameter.valueFrom?.default : resolved;
     } else if (expression !== undefined) {
       // Argo's conditional outputs: an expression over the body's names, its default when it fails.
       try {
-        value = evaluateToText(expression, scope, now);
+        value = evaluateToText(expression, scope, mode.now, mode.budget);
       } catch (error) {
         value = parameter.valueFrom?.default;
         if (value === undefined) return `outputs.parameters.${parameter.name}: ${(error as Error).message}`;

@@ -29,6 +29,7 @@ import { workflowEnded } from '@regatta/spec';
 
 export function applyEvent(state: WorkflowState, event: EngineEvent, now: string): EngineResult {
   state.now = now;
+  state.expressions = state.allowance.forEvent(now);
   const t = new Transition(state, now, executeTemplate);
   let duplicate = false;
   let refused: string | undefined;

@@ -3,7 +3,7 @@
 // backoff delays it by a timer kept in Redis (the reducer only asks for it), never a sleeping process.
 import type { NodeStatus, RetryStrategy, Template } from '@regatta/spec';
 import { evaluateExpression, substituteJson, type Lookup } from '@regatta/expr';
-import { lenient } from './expression-mode.js';
+import { expressionOptions, lenient } from './expression-mode.js';
 import type { EngineCommand } from './commands.js';
 import { chainLookups, globalLookup, inputsLookup } from './scope.js';
 import { callSpecOf } from './call.js';
@@ -102,7 +102,7 @@ function expressionStops(t: Transition, strategy: RetryStrategy, retry: NodeStat
   };
   const scope = chainLookups(lastRetry, inputsLookup(retry.inputs), globalLookup(t.state));
   try {
-    const result = evaluateExpression(strategy.expression, (path) => scope(path), { now: new Date(t.now) });
+    const result = evaluateExpression(strategy.expression, (path) => scope(path), expressionOptions(t.state));
     if (typeof result !== 'boolean') return `retryStrategy.expression must be true or false, got ${JSON.stringify(result)}`;
     return result ? undefined : 'retryStrategy.expression evaluated to false';
   } catch (error) {

@@ -1,5 +1,7 @@
 // The workflow state the reducer works on: Argo's status shape plus indexes derived from it, so that
 // one event costs in proportion to the nodes it touches, never to the size of the workflow.
+import { ExpressionAllowance } from './event-budget.js';
+import { sharedBudget, type Budget } from '@regatta/expr';
 import type { NodePhase, NodeStatus, NodeType, Workflow, WorkflowStatus } from '@regatta/spec';
 import { freeNodeId, nodeEnded, nodeId } from '@regatta/spec';
 import { TemplateIndex } from './templates.js';
@@ -44,6 +46,10 @@ export class WorkflowState {
   admission: Admission;
   /** The time of the event being applied: variables such as `workflow.duration` are read against it. */
   now = '';
+  /** The expression budget of the event being applied (applyEvent sets it), shared by all its evaluations. */
+  expressions: Budget = sharedBudget(0, 'expressions outside an event');
+  /** Where each event's expression budget comes from. */
+  readonly allowance = new ExpressionAllowance();
   /** Names of the rare nodes whose Argo id another node held when they were made (see freeNodeId). */
   private movedIds = new Map<string, string>();
   /** Node ids written since the last `takeChanges()`, and whether workflow-level fields changed. */

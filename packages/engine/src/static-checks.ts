@@ -1,9 +1,21 @@
 // Expression errors that can be found before a workflow runs: an unclosed `{{` anywhere in a template,
 // `depends` logic or an expression (in a `{{=…}}` tag, an `expression` or a `fromExpression` field)
 // that does not parse, an artifact taken both `from` and `fromExpression`.
-// Found at submission, they change nothing and name the place.
+// Found at submission, they change nothing and name the place. Also the cap on `{{=…}}` tags.
 import type { Artifact, Template, Workflow } from '@regatta/spec';
 import { ExpressionError, expressionTags, parseDepends, parseExpression, templateTags } from '@regatta/expr';
+
+/** `{{=…}}` tags one workflow may hold: with each evaluation's budget and the event's shared one,
+ * this bounds what its expressions can cost over a run (Argo has no limit; real workflows hold dozens). */
+export const MAX_EXPRESSION_TAGS = 1_000;
+
+function parseTags(spec: Workflow['spec']): void {
+  const tags = expressionTags(spec);
+  if (tags.length > MAX_EXPRESSION_TAGS) {
+    throw new ExpressionError('EXPR', `${tags.length} expression tags ({{=…}}), over the limit of ${MAX_EXPRESSION_TAGS} per workflow`);
+  }
+  tags.forEach(parseExpression);
+}
 
 export interface ExpressionIssue {
   path: string;
@@ -21,7 +33,7 @@ export function expressionIssues(workflow: Workflow): ExpressionIssue[] {
     }
   };
   check('spec.arguments', () => templateTags(workflow.spec.arguments ?? {}));
-  check('spec', () => expressionTags(workflow.spec).forEach(parseExpression));
+  check('spec', () => parseTags(workflow.spec));
   for (const [name, hook] of Object.entries(workflow.spec.hooks ?? {})) {
     if (hook.expression !== undefined) check(`spec.hooks.${name}.expression`, () => parseExpression(hook.expression!));
   }

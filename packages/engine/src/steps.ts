@@ -86,7 +86,7 @@ export function onGroupEnded(t: Transition, stepsNode: NodeStatus, group: NodeSt
     return;
   }
   stepsNode.outboundNodes = groupOutbound(t, group);
-  const lifted = liftOutputs(template, stepsScope(t.state, stepsNode, template), t.now);
+  const lifted = liftOutputs(template, stepsScope(t.state, stepsNode, template), lenient(t.state));
   if (typeof lifted === 'string') {
     t.settle(stepsNode, 'Error', lifted);
     return;

@@ -8,6 +8,7 @@ import { globalLookup } from './scope.js';
 import { isFulfilled } from './state.js';
 import { exitHookOf, startExitHandler } from './exit-handlers.js';
 import { exportGlobalOutputs } from './outputs.js';
+import { outputsOverLimit } from './output-limits.js';
 import { deadlineAt } from './deadline.js';
 import { workflowLocks } from './locks.js';
 import { runningHooks } from './lifecycle-hooks.js';
@@ -61,6 +62,12 @@ export function beginWorkflow(t: Transition): void {
 export function applyNodeResult(t: Transition, event: Extract<EngineEvent, { type: 'nodeFinished' }>): boolean {
   const node = t.state.node(event.nodeId);
   if (!node || (node.type !== 'Pod' && node.type !== 'HTTP') || isFulfilled(node.phase) || event.attempt !== 0) return false;
+  const refused = event.outputs && outputsOverLimit(event.outputs);
+  if (refused !== undefined) {
+    t.settle(node, 'Error', refused);
+    collectPod(t, node);
+    return true;
+  }
   if (event.outputs) {
     node.outputs = event.outputs;
     exportGlobalOutputs(t.state, t.state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }), event.outputs);

@@ -4,4 +4,5 @@ export { evaluateToText, expressionTags, substituteJson, substituteString, templ
 export { evaluateWhen } from './when.js';
 export { parseDepends, type DependsTaskState, type ParsedDepends, type TaskResult } from './depends.js';
 export { evaluateExpression, parseExpression, type ExpressionScope } from './expression/index.js';
+export { sharedBudget, type Budget } from './expression/budget.js';
 export { parseDuration as parseGoDuration } from './expression/go-duration.js';

@@ -15,6 +15,8 @@ export interface ExpressionMode {
   strict: boolean;
   /** The time `now()` answers, so a replay evaluates the same. */
   now: string;
+  /** Shared by every tag evaluated with this mode (see sharedBudget). */
+  budget?: Budget;
 }
 
 /** A lookup returns the string value of a dotted key such as `inputs.parameters.msg`, or undefined. */
@@ -60,15 +62,15 @@ function resolve(content: string, lookup: Lookup, escape: (value: string) => str
  * Evaluates an expression over the same names as simple tags and prints the result as Go's `%v`
  * does (Argo's expressionReplace); nil is an error, as in Argo.
  */
-export function evaluateToText(source: string, lookup: Lookup, now: string): string {
+export function evaluateToText(source: string, lookup: Lookup, now: string, budget?: Budget): string {
   let result: unknown;
   try {
-    result = evaluateExpression(source, (path) => lookup(path), { now: new Date(now) });
+    result = evaluateExpression(source, (path) => lookup(path), { now: new Date(now), budget });
   } catch (error) {
     throw new ExpressionError('EXPR', `failed to evaluate expression: ${(error as Error).message}`);
   }
   if (result === null || result === undefined) throw new ExpressionError('EXPR', `failed to evaluate expression: "${source}" evaluated to nil`);
-  return formatGo(result as Value, new Budget(DEFAULT_MAX_STEPS));
+  return formatGo(result as Value, new Budget(DEFAULT_MAX_STEPS, budget));
 }
 
 /** A tag's expression (JSON escapes undone on the JSON form); lenient mode keeps a tag that fails, so
@@ -76,7 +78,7 @@ export function evaluateToText(source: string, lookup: Lookup, now: string): str
 function evaluateTag(content: string, lookup: Lookup, escape: (value: string) => string, mode: ExpressionMode): string | undefined {
   try {
     const source = escape === raw ? content.slice(1) : (JSON.parse(`"${content.slice(1)}"`) as string);
-    return escape(evaluateToText(source, lookup, mode.now));
+    return escape(evaluateToText(source, lookup, mode.now, mode.budget));
   } catch (error) {
     if (!mode.strict) return undefined;
     throw error instanceof ExpressionError ? error : new ExpressionError('EXPR', `expression "${content.slice(1)}" is not valid text`);

@@ -2,6 +2,7 @@
 // arithmetic on float64, with its error texts, so a `when` fails where and as Argo's does.
 import { Failure } from './errors.js';
 import { compareStrings, deepEqual, formatValue, type Value } from './go-value.js';
+import type { Budget } from './expression/budget.js';
 import { CompiledPattern, compilePattern } from './regex.js';
 import type { Node } from './when-parser.js';
 
@@ -80,7 +81,7 @@ function order(operator: string, left: Value, right: Value): boolean {
   return operator === '>' ? a > b : operator === '>=' ? a >= b : operator === '<' ? a < b : a <= b;
 }
 
-function matches(operator: string, left: Value, right: Value): boolean {
+function matches(operator: string, left: Value, right: Value, budget: Budget): boolean {
   if (typeof left !== 'string') throw typeError(left, 'comparator', operator);
   if (typeof right !== 'string' && !(right instanceof CompiledPattern)) throw typeError(right, 'comparator', operator);
   let pattern: CompiledPattern;
@@ -89,7 +90,7 @@ function matches(operator: string, left: Value, right: Value): boolean {
   } catch (error) {
     throw new Failure(`Unable to compile regexp pattern '${formatValue(right)}': ${(error as Error).message}`);
   }
-  return pattern.regex.test(left) === (operator === '=~');
+  return pattern.test(left, budget) === (operator === '=~');
 }
 
 /** `in` compares with Go's interface `==`: slices are never equal, patterns only to themselves. */
@@ -98,7 +99,7 @@ function contains(left: Value, right: Value): boolean {
   return !Array.isArray(left) && right.some((item) => item === left);
 }
 
-function binary(operator: string, left: Value, right: Value): Value {
+function binary(operator: string, left: Value, right: Value, budget: Budget): Value {
   switch (operator) {
     case '==':
       return deepEqual(left, right);
@@ -111,7 +112,7 @@ function binary(operator: string, left: Value, right: Value): Value {
       return order(operator, left, right);
     case '=~':
     case '!~':
-      return matches(operator, left, right);
+      return matches(operator, left, right, budget);
     case 'in':
       return contains(left, right);
     case ',':
@@ -129,7 +130,7 @@ function binary(operator: string, left: Value, right: Value): Value {
 }
 
 /** One step of a chain; the right operand is evaluated only where govaluate does not short-circuit. */
-function step(operator: string, left: Value, right: () => Value): Value {
+function step(operator: string, left: Value, right: () => Value, budget: Budget): Value {
   switch (operator) {
     case '&&': {
       if (left === false) return false;
@@ -150,7 +151,7 @@ function step(operator: string, left: Value, right: () => Value): Value {
     case '??':
       return left !== null ? left : right();
     default:
-      return binary(operator, left, right());
+      return binary(operator, left, right(), budget);
   }
 }
 
@@ -168,18 +169,19 @@ function prefix(operator: string, value: Value): Value {
   throw new Failure(`Value '${formatValue(value)}' cannot be used with the prefix '${operator}'`);
 }
 
-export function evaluate(node: Node): Value {
+/** Pattern matches are charged to `budget`; the rest is bounded by the expression's length. */
+export function evaluate(node: Node, budget: Budget): Value {
   switch (node.kind) {
     case 'literal':
       return node.value;
     case 'prefix':
-      return prefix(node.operator, evaluate(node.operand));
+      return prefix(node.operator, evaluate(node.operand, budget));
     case 'access':
-      if (node.argument) evaluate(node.argument);
+      if (node.argument) evaluate(node.argument, budget);
       throw new Failure(`No parameter '${node.path[0]}' found.`);
     case 'chain': {
-      let value = evaluate(node.first);
-      for (const { operator, operand } of node.rest) value = step(operator, value, () => evaluate(operand));
+      let value = evaluate(node.first, budget);
+      for (const { operator, operand } of node.rest) value = step(operator, value, () => evaluate(operand, budget), budget);
       return value;
     }
   }

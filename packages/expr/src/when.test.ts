@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExpressionError } from './errors.js';
+import { sharedBudget } from './expression/budget.js';
 import { evaluateWhen, MAX_WHEN_LENGTH } from './when.js';
 
 const HINT = ' (hint: try wrapping the affected expression in quotes ("))';
@@ -141,6 +142,22 @@ describe('when: in and regular expressions', () => {
 
   it('refuses an overlong pattern', () => {
     expect(failure(`x =~ '${'a'.repeat(1_001)}'`).message).toContain('pattern longer than 1000 characters');
+  });
+
+  // A backtracking engine takes about a minute on the first at 30 characters (and held the scheduler).
+  it.each([
+    [`${'a'.repeat(30)} =~ '^(a+)+b$'`, false],
+    [`${'a'.repeat(5_000)} =~ '^(a|a)*c$'`, false],
+    [`${'a'.repeat(5_000)} !~ '^${'a*'.repeat(30)}b$'`, true],
+  ])('answers %#: a pattern that backtracks exponentially, as Go does', (expression, expected) => {
+    expect(evaluateWhen(expression)).toBe(expected);
+  });
+
+  it('charges pattern matches to a shared budget, failing clearly once it is spent', () => {
+    const shared = sharedBudget(20_000, 'expressions of one event');
+    const expression = `${'ab'.repeat(1_000)} =~ 'a[ab]{20}c'`;
+    expect(evaluateWhen(expression, shared)).toBe(false);
+    expect(() => evaluateWhen(expression, shared)).toThrow(/^Failed to evaluate 'when' expresion '.*': expressions of one event exceeded 20000 steps$/);
   });
 });
 

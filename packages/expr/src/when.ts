@@ -3,6 +3,8 @@
 // after substitution. Argo parses twice (as written, then with bare words as strings), evaluates
 // with no parameters, and words each stage's failure differently; so does this.
 import { ExpressionError, Failure } from './errors.js';
+import { Budget, DEFAULT_MAX_STEPS } from './expression/budget.js';
+import { EvalFailure } from './expression/failure.js';
 import { formatValue, type Value } from './go-value.js';
 import { evaluate } from './when-eval.js';
 import { tokenize } from './when-lexer.js';
@@ -17,13 +19,14 @@ function stage<T>(run: () => T, message: (reason: string) => string): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof Failure) throw new ExpressionError('WHEN', message(error.message));
+    if (error instanceof Failure || error instanceof EvalFailure) throw new ExpressionError('WHEN', message(error.message));
     throw error;
   }
 }
 
-/** An empty condition holds, as in Argo. */
-export function evaluateWhen(expression: string): boolean {
+/** An empty condition holds, as in Argo. Pattern matches are charged to a budget of their own, and
+ * to `shared` when given (all evaluations of one event). */
+export function evaluateWhen(expression: string, shared?: Budget): boolean {
   if (expression === '') return true;
   if (expression.length > MAX_WHEN_LENGTH) {
     const start = expression.slice(0, 200);
@@ -49,7 +52,7 @@ export function evaluateWhen(expression: string): boolean {
     (reason) => `Failed to parse 'when' expression '${expression}': ${reason}`,
   );
   // "expresion" is Argo's spelling.
-  const result: Value = stage(() => evaluate(tree), (reason) => `Failed to evaluate 'when' expresion '${expression}': ${reason}`);
+  const result: Value = stage(() => evaluate(tree, new Budget(DEFAULT_MAX_STEPS, shared)), (reason) => `Failed to evaluate 'when' expresion '${expression}': ${reason}`);
   if (typeof result !== 'boolean') {
     throw new ExpressionError('WHEN', `Expected boolean evaluation for '${expression}'. Got ${formatValue(result)}`);
   }

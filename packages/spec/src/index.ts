@@ -12,7 +12,7 @@ export { checkWorkflow, lintWorkflow, loadWorkflow, parseWorkflow, type LoadOpti
 export { loadClusterWorkflowTemplates, loadConfigMaps, loadCronWorkflows, loadWorkflowTemplates } from './load-resources.js';
 export * from './cron-workflow.js';
 export { CronScheduleError, isTimeZone, parseCronSchedule, type CronSchedule } from './cron-schedule.js';
-export { isNamespace } from './validate-schema.js';
+export { isNamespace, MAX_HTTP_TIMEOUT_SECONDS } from './validate-schema.js';
 export { storedTemplateKey } from './stored-templates.js';
 export { allHooks, allTemplates, callsOf, hooksOf, withInlineTemplates } from './walk.js';
 export { parseParameterFile } from './parameter-file.js';

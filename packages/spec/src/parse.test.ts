@@ -52,4 +52,11 @@ d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
     expect(lint(VALID, { maxBytes: 100 })).toEqual([`wf.yaml: document is ${VALID.length} bytes, over the limit of 100`]);
     expect(lint(`# ${'x'.repeat(4 * 1024 * 1024)}\n${VALID}`)[0]).toMatch(/^wf\.yaml: document is \d+ bytes, over the limit of 4194304$/);
   });
+
+  it('refuses a document that its aliases expand past the size limit', () => {
+    // 60 aliases of a 100,000-character scalar: 6 MB once expanded, from a document of 100 KB.
+    const big = VALID.replace('  templates:', `  x-big: &big "${'x'.repeat(100_000)}"\n  x-copies: [${Array(60).fill('*big').join(', ')}]\n  templates:`);
+    expect(lint(big)).toEqual(['wf.yaml:1:1: aliases expand the document past the limit of 4194304 bytes']);
+    expect(lint(big, { maxBytes: 8 * 1024 * 1024 })).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 // YAML text to plain objects, refusing what Kubernetes would and what could exhaust the process:
-// syntax errors, repeated keys, several documents where one is expected, alias bombs, oversized input.
+// syntax errors, repeated keys, several documents where one is expected, alias bombs, oversized input
+// (as written, and once aliases are expanded: 100 aliases of a 1 MB scalar are a 100 MB workflow).
 // Every refusal names a line and column; what parses comes with its source for the checks that follow.
 import { isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import { SpecError, type SpecIssue } from './errors.js';
@@ -28,7 +29,7 @@ export function parseYaml(text: string, file: string, maxBytes = DEFAULT_MAX_BYT
   if (Array.isArray(stream)) return stream;
   const [document, second] = stream.documents;
   if (second) return [stream.issue(second.range[0], 'more than one YAML document: submit one workflow per file')];
-  return toParsed(document!, stream, file);
+  return toParsed(document!, stream, file, maxBytes);
 }
 
 /** A file of one or more documents separated by `---`, as `kubectl apply -f` reads it; throws every issue. */
@@ -39,7 +40,7 @@ export function parseYamlDocuments(text: string, file: string, maxBytes = DEFAUL
   const parsed: Parsed[] = [];
   const issues: SpecIssue[] = [];
   stream.documents.forEach((document, i) => {
-    const result = toParsed(document, stream, file, several ? `document ${i + 1}` : undefined);
+    const result = toParsed(document, stream, file, maxBytes, several ? `document ${i + 1}` : undefined);
     if (Array.isArray(result)) issues.push(...result);
     else parsed.push(result);
   });
@@ -68,7 +69,7 @@ function readStream(text: string, file: string, maxBytes: number): Stream | Spec
   return { documents, lines, issue };
 }
 
-function toParsed(document: Document.Parsed, stream: Stream, file: string, documentLabel?: string): Parsed | SpecIssue[] {
+function toParsed(document: Document.Parsed, stream: Stream, file: string, maxBytes: number, documentLabel?: string): Parsed | SpecIssue[] {
   if (document.errors.length > 0) {
     return document.errors.map((error) => {
       const key = error.code === 'DUPLICATE_KEY' ? keyAt(document, error.pos[0]) : undefined;
@@ -83,7 +84,30 @@ function toParsed(document: Document.Parsed, stream: Stream, file: string, docum
     const bomb = /excessive alias/i.test(message);
     return [stream.issue(document.range[0], bomb ? `more than ${MAX_ALIAS_COUNT} alias expansions: refusing a possible alias bomb` : message)];
   }
+  if (exceeds(value, maxBytes)) {
+    return [stream.issue(document.range[0], `aliases expand the document past the limit of ${maxBytes} bytes`)];
+  }
   return { value, source: new DocumentSource(file, new SourceLocator(document, stream.lines), documentLabel) };
+}
+
+/** Whether the value's JSON form would pass `limit` characters (about its bytes), counting each
+ * appearance of a shared (aliased) map or list; a shared one is measured once. */
+function exceeds(value: unknown, limit: number): boolean {
+  const sizes = new Map<object, number>();
+  const size = (node: unknown): number => {
+    if (typeof node === 'string') return node.length + 2;
+    if (node === null || typeof node !== 'object') return 8;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let total = 2;
+    for (const [key, item] of Object.entries(node)) {
+      total += (Array.isArray(node) ? 1 : key.length + 4) + size(item);
+      if (total > limit) break;
+    }
+    sizes.set(node, total);
+    return total;
+  };
+  return size(value) > limit;
 }
 
 function parseStream(text: string): { documents: Document.Parsed[]; lines: LineCounter; failed: boolean } {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from './errors.js';
 import { lintWorkflow, type LoadOptions } from './load.js';
+import { MAX_PARAMETER_BYTES } from './validate-parameters.js';
 
 const lint = (yaml: string, options?: LoadOptions) => lintWorkflow(yaml, 'wf.yaml', options).map(formatIssue);
 
@@ -45,6 +46,19 @@ describe('workflow arguments', () => {
       'wf.yaml:8:28: spec.arguments.parameters[0].value: value "loud" of parameter "level" is not one of ["quiet","normal"]',
       'wf.yaml:10:36: spec.arguments.parameters[2].enum: enum of parameter "none" must list at least one value',
     ]);
+  });
+
+  it('are refused over 1 MiB, given with -p or written', () => {
+    const yaml = `${HEAD}  arguments:
+    parameters:
+    - name: blob
+  templates:
+  - {name: main, suspend: {}}
+`;
+    expect(lint(yaml, { parameters: { blob: 'é'.repeat(MAX_PARAMETER_BYTES / 2 + 1) } })).toEqual([
+      `wf.yaml:8:7: spec.arguments.parameters[0].value: parameter "blob" is ${MAX_PARAMETER_BYTES + 2} bytes, over the limit of ${MAX_PARAMETER_BYTES}`,
+    ]);
+    expect(lint(yaml, { parameters: { blob: 'x'.repeat(MAX_PARAMETER_BYTES) } })).toEqual([]);
   });
 });
 

@@ -8,6 +8,10 @@ import { storedTemplateKey } from './stored-templates.js';
 import type { Arguments, Parameter, Template, TemplateCallFields } from './types.js';
 import { allHooks, allTemplates, callsOf, parameterLists, templateLabel, type ParameterListAt, type SpecHolder } from './walk.js';
 
+/** A parameter value's UTF-8 bytes at submission (`-p`, a parameters file, the document): as much as
+ * one node may output, so a value taken in is one a node could have passed on. */
+export const MAX_PARAMETER_BYTES = 1024 * 1024;
+
 /** `complete`: the spec must run on its own (a Workflow); a WorkflowTemplate leaves values to its users. */
 export function validateParameters(holder: SpecHolder, issues: IssueList, complete = true): void {
   for (const list of parameterLists(holder, complete)) validateList(list, issues);
@@ -43,6 +47,8 @@ function validateList({ parameters, path, role }: ParameterListAt, issues: Issue
       const hint = role === 'workflow-arguments' ? ` (give one with -p ${name}=…)` : '';
       issues.add('PARAMETER', at, `parameter "${name}" needs a value or valueFrom${hint}`);
     }
+    const size = parameter.value === undefined ? 0 : Buffer.byteLength(parameter.value);
+    if (size > MAX_PARAMETER_BYTES) issues.add('LIMIT', [...at, 'value'], `parameter "${name}" is ${size} bytes, over the limit of ${MAX_PARAMETER_BYTES}`);
     if (parameter.enum?.length === 0) issues.add('PARAMETER', [...at, 'enum'], `enum of parameter "${name}" must list at least one value`);
     checkEnum(parameter, parameter.value, [...at, 'value'], issues);
     checkEnum(parameter, parameter.default, [...at, 'default'], issues);

@@ -215,3 +215,21 @@ describe('parameters', () => {
     ]);
   });
 });
+
+describe('http templates', () => {
+  const http = (fields: string) => lint(`${HEAD}  - name: main\n    http: {url: "http://127.0.0.1/", ${fields}}\n`);
+
+  it.each(['-1', '1.5', '"30"', '3601'])('refuse timeoutSeconds %s', (value) => {
+    expect(http(`timeoutSeconds: ${value}`)).toEqual([
+      expect.stringMatching(new RegExp(`^wf\\.yaml:8:\\d+: spec\\.templates\\[0\\]\\.http\\.timeoutSeconds: must be a whole number of seconds from 0 to 3600, got ${value.replace(/[.]/g, '\\.')}$`)),
+    ]);
+  });
+
+  it.each(['0', '30', '3600'])('take timeoutSeconds %s', (value) => {
+    expect(http(`timeoutSeconds: ${value}`)).toEqual([]);
+  });
+
+  it('need a url', () => {
+    expect(lint(`${HEAD}  - name: main\n    http: {method: GET}\n`)).toEqual([expect.stringContaining('an http template needs a url')]);
+  });
+});

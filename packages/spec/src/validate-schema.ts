@@ -15,6 +15,9 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 /** Argo's rule for template, step and task names (`isValidWorkflowFieldName`). */
 const FIELD_NAME = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
 const MAX_FIELD_NAME = 128;
+/** An HTTP template's longest `timeoutSeconds`: the request holds one of a worker's slots meanwhile.
+ * Argo's 0 (no timeout) means this long here. */
+export const MAX_HTTP_TIMEOUT_SECONDS = 3_600;
 export const PARAMETER_NAME = /^[-a-zA-Z0-9_]+$/;
 
 /**
@@ -145,6 +148,18 @@ function validateTemplateBody(template: Record<string, unknown>, path: FieldPath
   }
   if (template.steps !== undefined) validateSteps(template.steps, [...path, 'steps'], issues);
   if (template.dag !== undefined) validateDag(template.dag, [...path, 'dag'], issues);
+  if (template.http !== undefined) validateHttp(template.http, [...path, 'http'], issues);
+}
+
+function validateHttp(http: unknown, path: FieldPath, issues: IssueList): void {
+  if (!isRecord(http) || typeof http.url !== 'string') {
+    issues.add('SCHEMA', path, 'an http template needs a url');
+    return;
+  }
+  const timeout = http.timeoutSeconds;
+  if (timeout !== undefined && !(Number.isInteger(timeout) && (timeout as number) >= 0 && (timeout as number) <= MAX_HTTP_TIMEOUT_SECONDS)) {
+    issues.add('SCHEMA', [...path, 'timeoutSeconds'], `must be a whole number of seconds from 0 to ${MAX_HTTP_TIMEOUT_SECONDS}, got ${JSON.stringify(timeout)}`);
+  }
 }
 
 function validateContainer(container: unknown, path: FieldPath, issues: IssueList): void {

@@ -1,5 +1,7 @@
 // Node logs, one Redis stream per workflow, so `logs --follow` reads them live with XREAD BLOCK
-// and the lines of all nodes keep their order.
+// and the lines of all nodes keep their order. A workflow's lines are bounded in number (older ones
+// trimmed) and in bytes written (later ones dropped after a notice), so one workflow's output cannot
+// fill Redis.
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
 import { registerScripts, type ScriptCaller } from './scripts.js';
@@ -12,6 +14,8 @@ export interface LogLine {
 
 /** Keeps a workflow's log stream bounded; older lines are trimmed. */
 const MAX_LINES_PER_WORKFLOW = 100_000;
+/** Bytes of lines one workflow may write in all; past it, a notice, then nothing. */
+export const MAX_LOG_BYTES_PER_WORKFLOW = 64 * 1024 * 1024;
 
 export class LogStore {
   private readonly script: ScriptCaller;
@@ -19,6 +23,7 @@ export class LogStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
+    private readonly maxBytesPerWorkflow = MAX_LOG_BYTES_PER_WORKFLOW,
   ) {
     this.script = registerScripts(redis);
   }
@@ -27,7 +32,8 @@ export class LogStore {
   async append(uid: string, lines: LogLine[]): Promise<void> {
     if (lines.length === 0) return;
     const keys = this.keys.workflow(uid);
-    const args: (string | number)[] = [MAX_LINES_PER_WORKFLOW];
+    const notice = `[regatta] this workflow's logs reached ${this.maxBytesPerWorkflow} bytes; later lines are dropped`;
+    const args: (string | number)[] = [this.maxBytesPerWorkflow, MAX_LINES_PER_WORKFLOW, notice];
     for (const { nodeId, stream, line } of lines) args.push(nodeId, stream, line);
     await this.script('appendLogs', [keys.record, keys.logs], args);
   }

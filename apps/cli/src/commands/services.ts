@@ -15,11 +15,11 @@ import { prepareWorkflow, submitWorkflow } from '../submit.js';
 
 export type ExecutorName = 'local' | 'noop';
 
-export function createExecutor(name: string, logger: Logger, { artifactsDir, volumesDir }: Pick<CliConfig, 'artifactsDir' | 'volumesDir'>): Executor {
+export function createExecutor(name: string, logger: Logger, { artifactsDir, volumesDir, httpEgress }: Pick<CliConfig, 'artifactsDir' | 'volumesDir' | 'httpEgress'>): Executor {
   if (name === 'noop') return new NoopExecutor();
   if (name === 'local') {
     const containers = new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, volumesDir, warn: (message) => logger.warn(message) });
-    return new RoutingExecutor(containers, new HttpExecutor(), new DataExecutor(new LocalArtifactRepository(artifactsDir)));
+    return new RoutingExecutor(containers, new HttpExecutor({ egress: httpEgress }), new DataExecutor(new LocalArtifactRepository(artifactsDir)));
   }
   throw new Error(`unknown executor "${name}": use local or noop`);
 }

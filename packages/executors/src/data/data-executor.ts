@@ -1,10 +1,14 @@
 // Argo's data templates: list the files under an artifact location (here, a key prefix of the local
 // artifact repository), pass the list through each transformation expression as `data`, and make the
-// last value, as JSON, the node's result.
-import { evaluateExpression } from '@regatta/expr';
+// last value, as JSON, the node's result. All transformations of one node share a budget, so a long
+// list of costly expressions cannot hold the worker (and lose it its job locks) for minutes.
+import { evaluateExpression, sharedBudget } from '@regatta/expr';
 import type { LocalArtifactRepository } from '../artifacts/local-repository.js';
 import { endedSince } from '../ended-since.js';
 import type { Executor, NodeRunRequest, NodeRunResult } from '../executor.js';
+
+/** Expression steps all transformations of one node may take together (about 70 ms per million). */
+const NODE_EXPRESSION_STEPS = 10_000_000;
 
 /** The key a location names (`key:`, or a key-only `s3: {key}` and the like), '' for the whole repository. */
 function keyOf(location: Record<string, unknown>): string {
@@ -28,9 +32,10 @@ export class DataExecutor implements Executor {
     if (!this.repository) return ended('Error', 'this worker has no artifact repository to read a data source from');
     const prefix = keyOf(spec.source.artifactPaths);
     let data: unknown = await this.repository.list(prefix);
+    const budget = sharedBudget(NODE_EXPRESSION_STEPS, 'expressions of one node');
     for (const [i, step] of (spec.transformation ?? []).entries()) {
       try {
-        data = evaluateExpression(step.expression, (path) => (path === 'data' ? data : undefined));
+        data = evaluateExpression(step.expression, (path) => (path === 'data' ? data : undefined), { budget });
       } catch (error) {
         return ended('Error', `transformation[${i}]: ${(error as Error).message}`);
       }

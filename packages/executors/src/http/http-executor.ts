@@ -1,17 +1,35 @@
 // Argo's HTTP templates: the node is one HTTP request, made by the worker (Argo's agent). The response
 // body is the node's `result`; `successCondition` (an expression over `request.*` and `response.*`)
-// decides its phase, else any status below 400 succeeds.
+// decides its phase, else any status below 400 succeeds. The request keeps to the worker's egress
+// policy and response cap (http-request.ts).
 import { evaluateExpression } from '@regatta/expr';
-import type { HttpRequestSpec } from '@regatta/spec';
+import { MAX_HTTP_TIMEOUT_SECONDS, type HttpRequestSpec } from '@regatta/spec';
 import { endedSince } from '../ended-since.js';
 import type { Executor, NodeRunRequest, NodeRunResult, RunContext } from '../executor.js';
+import { EgressPolicy } from './egress-policy.js';
+import { RequestRefused, send, type HttpExchange } from './http-request.js';
 
 /** Bodies kept as the node's result are cut here, as the local executor cuts stdout. */
 const MAX_RESULT_BYTES = 256 * 1024;
+/** Response bodies are read up to this; a longer one fails the node. */
+const MAX_RESPONSE_BYTES = 1024 * 1024;
 const DEFAULT_TIMEOUT_SECONDS = 30;
+
+export interface HttpExecutorOptions {
+  /** Addresses requests may not reach; link-local and cloud metadata by default. */
+  egress?: EgressPolicy;
+  maxResponseBytes?: number;
+}
 
 export class HttpExecutor implements Executor {
   readonly name = 'http';
+  private readonly egress: EgressPolicy;
+  private readonly maxResponseBytes: number;
+
+  constructor(options: HttpExecutorOptions = {}) {
+    this.egress = options.egress ?? new EgressPolicy();
+    this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+  }
 
   async run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
     const spec = request.http;
@@ -19,27 +37,29 @@ export class HttpExecutor implements Executor {
     if (!spec) return ended('Error', 'node has no http request');
     const method = (spec.method ?? 'GET').toUpperCase();
     const headers = Object.fromEntries((spec.headers ?? []).filter((h) => h.value !== undefined).map((h) => [h.name, h.value!]));
-    const timeout = AbortSignal.timeout((spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000);
-    let response: Response;
-    let body: string;
+    const timeout = AbortSignal.timeout(timeoutSeconds(spec) * 1000);
+    let response: HttpExchange;
     try {
-      response = await fetch(spec.url, {
+      response = await send(spec.url, {
         method,
         headers,
         ...(spec.body !== undefined && method !== 'GET' && method !== 'HEAD' && { body: spec.body }),
         signal: AbortSignal.any([timeout, context.signal]),
+        policy: this.egress,
+        maxBodyBytes: this.maxResponseBytes,
+        insecureSkipVerify: spec.insecureSkipVerify,
       });
-      body = await response.text();
     } catch (error) {
       if (context.signal.aborted) return ended('Failed', typeof context.signal.reason === 'string' ? context.signal.reason : 'terminated');
-      return ended('Error', `http request to ${spec.url} failed: ${(error as Error).message}`);
+      return ended('Error', `http request to ${spec.url} ${error instanceof RequestRefused ? 'refused' : 'failed'}: ${(error as Error).message}`);
     }
+    const { body, status } = response;
     const result = body.length > MAX_RESULT_BYTES ? body.slice(0, MAX_RESULT_BYTES) : body;
-    context.onLog('stdout', `${method} ${spec.url} ${response.status}`);
+    context.onLog('stdout', `${method} ${spec.url} ${status}`);
     if (spec.successCondition === undefined) {
-      return response.status < 400 ? ended('Succeeded', undefined, result) : ended('Failed', `received non-2xx response code: ${response.status}`, result);
+      return status < 400 ? ended('Succeeded', undefined, result) : ended('Failed', `received non-2xx response code: ${status}`, result);
     }
-    const scope = variables(spec, method, headers, response, body);
+    const scope = variables(spec, method, headers, response);
     try {
       const holds = evaluateExpression(spec.successCondition, (path) => scope[path]);
       return holds === true ? ended('Succeeded', undefined, result) : ended('Failed', `successCondition "${spec.successCondition}" evaluated false`, result);
@@ -49,17 +69,21 @@ export class HttpExecutor implements Executor {
   }
 }
 
+/** Argo's 0 is Go's "no timeout": the longest allowed here (checked at submission). */
+function timeoutSeconds(spec: HttpRequestSpec): number {
+  if (spec.timeoutSeconds === undefined) return DEFAULT_TIMEOUT_SECONDS;
+  return spec.timeoutSeconds === 0 ? MAX_HTTP_TIMEOUT_SECONDS : spec.timeoutSeconds;
+}
+
 /** The names a successCondition sees; headers as Go's map[string][]string. */
-function variables(spec: HttpRequestSpec, method: string, headers: Record<string, string>, response: Response, body: string): Record<string, unknown> {
-  const responseHeaders: Record<string, string[]> = {};
-  response.headers.forEach((value, name) => (responseHeaders[name] = [value]));
+function variables(spec: HttpRequestSpec, method: string, headers: Record<string, string>, response: HttpExchange): Record<string, unknown> {
   return {
     'request.url': spec.url,
     'request.method': method,
     'request.body': spec.body ?? '',
     'request.headers': Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
     'response.statusCode': response.status,
-    'response.body': body,
-    'response.headers': responseHeaders,
+    'response.body': response.body,
+    'response.headers': response.headers,
   };
 }

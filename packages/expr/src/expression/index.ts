@@ -14,6 +14,8 @@ export interface EvaluateOptions {
   maxSteps?: number;
   /** The instant `now()` answers; the current time by default. A deterministic caller passes its own. */
   now?: Date;
+  /** A budget shared with other evaluations (see sharedBudget), charged besides this one's own. */
+  budget?: Budget;
 }
 
 const SHOWN = 200;
@@ -41,7 +43,7 @@ export function parseExpression(source: string): void {
 export function evaluateExpression(source: string, scope: ExpressionScope, options: EvaluateOptions = {}): unknown {
   return wrap(source, () => {
     const tree = parse(source);
-    const budget = new Budget(options.maxSteps ?? DEFAULT_MAX_STEPS);
+    const budget = new Budget(options.maxSteps ?? DEFAULT_MAX_STEPS, options.budget);
     const now = (options.now ?? new Date()).getTime();
     return new Evaluator(scope, { budget, now }).evaluate(tree);
   });

@@ -120,7 +120,7 @@ export function binary(operator: string, left: Value, right: Value, context: Cal
     }
     case 'matches': {
       const [text, pattern] = strings(operator, left, right);
-      return patterns.get(pattern).test(text);
+      return patterns.get(pattern).test(text, context.budget);
     }
     default:
       return fail(`unknown operator ${operator}`);
