@@ -18,6 +18,8 @@ export interface CliConfig {
   leaseMs: number;
   /** How soon a crashed worker's nodes go to another worker (BullMQ's lock duration). */
   nodeLockMs?: number;
+  /** REGATTA_LOG_NODE_BYTES / REGATTA_LOG_WORKFLOW_BYTES: output bytes kept per node and per workflow. */
+  logLimits: { nodeBytes?: number; workflowBytes?: number };
   /** The local artifact repository, a folder the workers of one host share. */
   artifactsDir: string;
   /** Persistent volume claims of local mode, a folder the workers of one host share. */
@@ -69,6 +71,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     defaultTtlStrategy: parseDefaultTtlStrategy(env.REGATTA_DEFAULT_TTL_STRATEGY),
     metricsAddress: listenAddress(env.REGATTA_METRICS_ADDRESS ?? '127.0.0.1', 'REGATTA_METRICS_ADDRESS'),
     httpEgress: egressPolicyFromEnv(env),
+    logLimits: {
+      ...(env.REGATTA_LOG_NODE_BYTES !== undefined && { nodeBytes: positiveInteger(env, 'REGATTA_LOG_NODE_BYTES', 0) }),
+      ...(env.REGATTA_LOG_WORKFLOW_BYTES !== undefined && { workflowBytes: positiveInteger(env, 'REGATTA_LOG_WORKFLOW_BYTES', 0) }),
+    },
     ...(env.REGATTA_NODE_LOCK_MS !== undefined && { nodeLockMs: positiveInteger(env, 'REGATTA_NODE_LOCK_MS', 30_000) }),
   };
 }

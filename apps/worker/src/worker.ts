@@ -21,6 +21,8 @@ export interface WorkerOptions {
   metrics?: WorkerMetrics;
   /** See ConsumerOptions.lockDurationMs; BullMQ's 30 s unless set. */
   lockDurationMs?: number;
+  /** Bytes of output lines kept per node and per workflow; the stores' defaults unless set. */
+  logLimits?: { nodeBytes?: number; workflowBytes?: number };
 }
 
 /** An abort reason for nodes whose result nobody wants: deleted workflows, nodes a stop already ended. */
@@ -54,7 +56,7 @@ export class Worker {
     this.redis = connectRedis(options.redisUrl, { maxRetriesPerRequest: null });
     const keys = new Keys(options.prefix);
     this.reporter = new ResultReporter(new ShardStreams(this.redis, (shard) => keys.shard(shard).events));
-    this.logs = new LogStore(this.redis, keys);
+    this.logs = new LogStore(this.redis, keys, options.logLimits?.workflowBytes);
     this.workflows = new WorkflowStore(this.redis, options.prefix);
     this.metrics = options.metrics ?? new WorkerMetrics();
   }
@@ -134,7 +136,7 @@ export class Worker {
         get signal() {
           return cancellation.signal;
         },
-        onLog: (stream, line) => (batcher ??= new LogBatcher(this.logs, job.workflow.uid, job.nodeId)).push(stream, line),
+        onLog: (stream, line) => (batcher ??= new LogBatcher(this.logs, job.workflow.uid, job.nodeId, this.options.logLimits?.nodeBytes)).push(stream, line),
         onStarted: job.daemon ? onStarted : undefined,
       });
     } catch (error) {

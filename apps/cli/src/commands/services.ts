@@ -78,6 +78,7 @@ export async function startWorker(config: CliConfig, logger: Logger, executor: s
     concurrency,
     metrics,
     lockDurationMs: config.nodeLockMs,
+    logLimits: config.logLimits,
   });
   worker.start();
   return withMetrics(worker, metrics?.registry, metricsPort, config.metricsAddress, logger);
