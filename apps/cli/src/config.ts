@@ -16,6 +16,8 @@ export interface CliConfig {
   artifactsDir: string;
   /** Persistent volume claims of local mode, a folder the workers of one host share. */
   volumesDir: string;
+  /** How long a workflow-defined metric's label set is served without an update (Argo's `metricsTTL`). */
+  metricsTtlMs?: number;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -41,5 +43,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     artifactsDir: resolve(env.REGATTA_ARTIFACTS_DIR || join(tmpdir(), 'regatta-artifacts')),
     volumesDir: resolve(env.REGATTA_VOLUMES_DIR || join(tmpdir(), 'regatta-volumes')),
     ...(env.REGATTA_NODE_LOCK_MS !== undefined && { nodeLockMs: positiveInteger(env, 'REGATTA_NODE_LOCK_MS', 30_000) }),
+    ...(env.REGATTA_METRICS_TTL_MS !== undefined && { metricsTtlMs: positiveInteger(env, 'REGATTA_METRICS_TTL_MS', 600_000) }),
   };
 }
