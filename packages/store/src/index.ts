@@ -1,5 +1,6 @@
 export { Keys, type ShardKeys, type WorkflowKeys } from './keys.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
+export { isTransientRedisError } from './redis-errors.js';
 export { WorkflowStore, type StoredWorkflow, type TransitionWrite, type WorkflowSummary } from './workflow-store.js';
 export { LogStore, type LogLine } from './log-store.js';
 export { ResourceStore } from './resource-store.js';
