@@ -46,8 +46,10 @@ function job(container: NodeJob['container'], extra: Partial<NodeJob> = {}): Nod
   return { workflow: { name: 'wf', namespace: 'default', uid }, nodeId: `wf-${uid.slice(0, 8)}`, nodeName: 'wf', attempt: 0, templateName: 'main', container, ...extra };
 }
 
+/** Node logs are kept only for a workflow whose record exists, so each hand-made node gets one. */
 async function dispatch(node: NodeJob): Promise<void> {
-  await pool.dispatch([{ shard: 0, nodes: [{ id: nodeJobId(node.nodeId, node.attempt), job: node }] }]);
+  await redis.hset(keys.workflow(node.workflow.uid).record, { resource: '{}', status: '{}', version: 0, epoch: 0, shard: 0 });
+  await pool.dispatch([{ shard: 0, nodes: [{ id: nodeJobId(node.workflow.uid, node.nodeId, node.attempt), job: node }] }]);
 }
 
 /** The events reported for a workflow, in order. */

@@ -1,4 +1,4 @@
-// `regatta run` needs only Node.js and redis-server: with nothing answering at the default address it
+// `regatta run` needs only Node.js and redis-server: without REDIS_URL it
 // starts its own Redis (append-only, in a temporary folder) and stops it at exit; without
 // redis-server it says how to get one. Run in a fresh network namespace, where no Redis answers.
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,6 @@
 // Semaphores and mutexes on Redis with the real system: 50 workflows contend for a semaphore of 3 while
-// a scheduler and a worker are killed; and stop, terminate and delete of lock holders leak nothing.
+// a scheduler and a worker are killed; stop, terminate and delete of lock holders leak nothing; a grant
+// whose event was never written still lets its waiter run; a deleted waiter loses its place.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { Redis } from 'ioredis';
 import { prepareWorkflow, submitWorkflow } from '@regatta/cli';
 import { ShardStreams } from '@regatta/queue';
 import type { Workflow } from '@regatta/spec';
-import { Keys, LockStore, WorkflowStore } from '@regatta/store';
+import { Keys, LockStore, WorkflowStore, type LockHolder } from '@regatta/store';
 import { regatta, startService, stopService } from './support/cli.js';
 import { REDIS_URL, removePrefix, uniquePrefix } from './support/redis.js';
 import { until } from './support/until.js';
@@ -176,4 +177,67 @@ spec:
     expect(left.size).toBe(100 - Math.floor(100 / 3));
     await until('no lock keys', async () => (await lockKeys(prefix)).length === 0, 10_000);
   }, 300_000);
+
+  /** A scheduler and a worker; a workflow `hold` that holds mutex `gate` (it sleeps) and `next` waiting for it. */
+  async function holdAndWait(prefix: string): Promise<{ first: LockHolder; second: string; locks: LockStore; store: WorkflowStore }> {
+    const env = { LOG_LEVEL: 'warn' };
+    services.push(startService(['scheduler'], prefix, env), startService(['worker'], prefix, env));
+    const workflow = (name: string, command: string) =>
+      write(
+        `${name}.yaml`,
+        `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: ${name}}
+spec:
+  entrypoint: main
+  synchronization:
+    mutexes: [{name: gate}]
+  templates:
+  - name: main
+    container: {image: busybox, command: [sh, -c, "${command}"]}
+`,
+      );
+    const store = new WorkflowStore(redis, prefix);
+    const locks = new LockStore(redis, prefix);
+    expect((await regatta(['submit', workflow('hold', 'sleep 600')], prefix, env)).code).toBe(0);
+    const [first] = await until('hold holds gate', async () => {
+      const holders = await locks.holders('default/Mutex/gate');
+      return holders.length > 0 ? holders : undefined;
+    });
+    expect((await regatta(['submit', workflow('next', 'echo done')], prefix, env)).code).toBe(0);
+    const second = (await store.uidOf('default', 'next'))!;
+    await until('next waits', async () => (await locks.waiting('default/Mutex/gate')).includes(second));
+    return { first: first!, second, locks, store };
+  }
+
+  it('runs a waiter whose grant was made but never told, as when the scheduler dies between the two', async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const { first, locks, store } = await holdAndWait(prefix);
+    // The lock script's half of a release, without the event to `next` that would follow it.
+    await locks.release(first, [{ name: 'default/Mutex/gate', limit: 1 }]);
+    await until('next succeeds', async () => (await phases(prefix)).get('next') === 'Succeeded', 60_000);
+    const stored = (await store.load((await store.uidOf('default', 'next'))!))!;
+    expect(Object.values(stored.workflow.status.nodes).find((n) => n.type === 'Pod')?.outputs?.result).toBe('done');
+    await stopHolder(prefix, first);
+    await until('no lock keys', async () => (await lockKeys(prefix)).length === 0, 10_000);
+  }, 120_000);
+
+  it('drops the place in line of a waiting workflow that is deleted', async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const { first, second, locks, store } = await holdAndWait(prefix);
+    await store.delete('default', 'next');
+    await until('next leaves the line', async () => (await locks.waiting('default/Mutex/gate')).length === 0);
+    expect(await locks.holders('default/Mutex/gate')).toEqual([first]);
+    expect(await redis.hexists(new Keys(prefix).locks.requests, second)).toBe(0);
+    await stopHolder(prefix, first);
+    await until('no lock keys', async () => (await lockKeys(prefix)).length === 0, 10_000);
+  }, 120_000);
 });
+
+async function stopHolder(prefix: string, holder: LockHolder): Promise<void> {
+  const keys = new Keys(prefix);
+  await new ShardStreams(redis, (shard) => keys.shard(shard).events).append(holder.shard, holder.uid, { type: 'control', control: { action: 'terminate' } });
+  await until('hold ended', async () => (await phases(prefix)).get('hold') === 'Failed');
+}

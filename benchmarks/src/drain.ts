@@ -63,7 +63,7 @@ function nodeJobs(nodes: number): NodeDispatch<NodeJob>[] {
   const workflow = loadWorkflow(wide(nodes).yaml, 'drain.yaml');
   workflow.metadata = { name: 'drain', namespace: 'default', uid: randomUUID() };
   const { commands } = applyEvent(new WorkflowState(workflow), { type: 'workflowSubmitted' }, new Date().toISOString());
-  return commands.flatMap((c) => (c.type === 'dispatchNode' ? [{ id: nodeJobId(c.job.nodeId, c.job.attempt), job: c.job }] : []));
+  return commands.flatMap((c) => (c.type === 'dispatchNode' ? [{ id: nodeJobId(c.job.workflow.uid, c.job.nodeId, c.job.attempt), job: c.job }] : []));
 }
 
 /** Warms the consumer up on `warmup`, then times it draining `jobs` added to the paused queues. */

@@ -1,11 +1,11 @@
-// Submission: validate and refuse before anything is stored, then store the workflow, and only then
-// announce it on its shard stream. Used by `submit`, `run` and `lint` alike. A workflow that refers to
+// Submission: validate and refuse before anything is stored, then store the workflow and announce it
+// on its shard stream. Used by `submit`, `run` and `lint` alike. A workflow that refers to
 // stored resources (WorkflowTemplates, ConfigMaps) has them resolved, and is checked, just before it is
 // stored; any other is checked as soon as it is prepared.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { expressionIssues, unsupportedFeatures } from '@regatta/engine';
-import { shardOf, ShardStreams } from '@regatta/queue';
+import { shardOf } from '@regatta/queue';
 import { argoTime, checkWorkflow, parseWorkflow, SpecError, type LoadOptions, type ParsedWorkflow, type Workflow } from '@regatta/spec';
 import { ensureInstance, Keys, ResourceStore, StoreError, WorkflowStore } from '@regatta/store';
 import { refersToStoredResources, resolveReferences, type ResourceReader } from './references.js';
@@ -14,6 +14,8 @@ export interface SubmitOptions extends LoadOptions {
   namespace?: string;
   generateName?: string;
   shards: number;
+  /** The uid to give it, when the caller decided it beforehand (a cron tick's child, recorded with the tick). */
+  uid?: string;
 }
 
 /** Kubernetes' generateName alphabet: no vowels, no look-alike digits. */
@@ -35,7 +37,7 @@ export function prepareWorkflow(text: string, file: string, options: SubmitOptio
     delete metadata.name;
   }
   metadata.namespace = options.namespace ?? metadata.namespace ?? 'default';
-  metadata.uid = randomUUID();
+  metadata.uid = options.uid ?? randomUUID();
   metadata.creationTimestamp = argoTime();
   if (refersToStoredResources(workflow)) awaitingResolution.set(workflow, parsed);
   else checkResolved(parsed);
@@ -100,13 +102,13 @@ export async function submitWorkflow(redis: Redis, prefix: string, workflow: Wor
   for (let attempt = 1; ; attempt++) {
     if (generated) metadata.name = `${metadata.generateName ?? 'workflow-'}${randomSuffix()}`;
     try {
+      // Stores and announces it; a crash half-way is finished or undone by the shard's sweep.
       await store.create(workflow, shard);
-      break;
+      return;
     } catch (error) {
       if (!(generated && error instanceof StoreError && error.code === 'EXISTS' && attempt < 10)) throw error;
     }
   }
-  await new ShardStreams(redis, (s) => keys.shard(s).events).append(shard, uid, { type: 'workflowSubmitted' });
 }
 
 /** Five characters from Kubernetes' generateName alphabet. */

@@ -190,7 +190,7 @@ export class BatchApplier {
       case 'deleteVolumeClaims':
         return this.volumeClaims?.deleteWorkflowClaims(uid) ?? Promise.resolve();
       case 'deleteWorkflow':
-        return this.store.delete(command.namespace, command.name).then(() => undefined);
+        return this.store.deleteByUid(uid, command.namespace, command.name);
       case 'emitMetrics':
         for (const metric of command.metrics) {
           const refused = this.metrics.custom.emit(metric);
@@ -214,7 +214,7 @@ export class BatchApplier {
       const nodes: NodeDispatch<NodeJob>[] = [];
       for (const command of this.commandsOf(entry.uid, stored, fresh)) {
         if (command.type === 'dispatchNode') {
-          nodes.push({ id: nodeJobId(command.job.nodeId, command.job.attempt), job: command.job });
+          nodes.push({ id: nodeJobId(entry.uid, command.job.nodeId, command.job.attempt), job: command.job });
         } else {
           sideEffects.push(this.withRetries(entry.uid, command.type, () => this.sideEffect(context.shard, entry.uid, command)));
         }

@@ -7,9 +7,11 @@ import { DeadLetters, NodePool, ShardStreams, ShardTimers } from '@regatta/queue
 import { Keys, LogStore, MemoStore, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, connectRedis } from '@regatta/store';
 import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
-import type { NodeJob } from '@regatta/engine';
+import type { NodeJob, TtlStrategy } from '@regatta/engine';
 import { ShardReader } from './shard-reader.js';
 import { LockBroker } from './lock-broker.js';
+import { LostJobReaper } from './lost-job-reaper.js';
+import { SubmissionSweep } from './submission-sweep.js';
 import { WorkflowCache } from './workflow-cache.js';
 
 export interface SchedulerOptions {
@@ -23,6 +25,10 @@ export interface SchedulerOptions {
   metrics?: SchedulerMetrics;
   /** How often locks of ended or deleted holders are given back (a safety net: holders release their own). */
   lockSweepMs?: number;
+  /** How often node jobs BullMQ failed for good are looked for, to end their nodes in Error. */
+  lostJobSweepMs?: number;
+  /** Argo's workflowDefaults ttlStrategy: how long finished workflows are kept when they do not say. */
+  defaultTtlStrategy?: TtlStrategy;
   /** Where the workflows' own volume claims are deleted when they end; without it they are left. */
   volumeClaims?: VolumeClaims;
   /** Deliveries after which a shard entry that still fails on its own is dead-lettered (default 5). */
@@ -35,6 +41,7 @@ export interface VolumeClaims {
 }
 
 const LOCK_SWEEP_MS = 1_000;
+const LOST_JOB_SWEEP_MS = 2_000;
 
 export class Scheduler {
   readonly id = `scheduler-${randomUUID()}`;
@@ -49,6 +56,8 @@ export class Scheduler {
   private timers!: ShardTimers;
   private locks!: LockBroker;
   private sweepTimer?: NodeJS.Timeout;
+  private reaper?: LostJobReaper;
+  private submissionSweep?: SubmissionSweep;
   private applier!: BatchApplier;
   private cache!: WorkflowCache;
   private pool!: NodePool<NodeJob>;
@@ -68,12 +77,12 @@ export class Scheduler {
     this.instance = await readInstance(this.redis, keys);
     this.shards = this.instance.shards;
     const store = new WorkflowStore(this.redis, prefix);
-    this.cache = new WorkflowCache(store);
+    this.cache = new WorkflowCache(store, this.options.defaultTtlStrategy);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.deadLetters = new DeadLetters(this.redis, (shard) => keys.shard(shard));
     this.pool = new NodePool<NodeJob>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
     this.timers = new ShardTimers(this.redis, (shard) => keys.shard(shard));
-    this.locks = new LockBroker(this.redis, prefix, this.streams);
+    this.locks = new LockBroker(this.redis, prefix, this.streams, logger);
     const memos = new MemoStore(this.redis, prefix);
     const logs = new LogStore(this.redis, keys);
     this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, this.timers, this.locks, memos, logs, logger, this.metrics, () => argoTime(), this.options.volumeClaims);
@@ -84,6 +93,10 @@ export class Scheduler {
     this.sweepTimer = setInterval(() => {
       this.locks.sweep().catch((error: Error) => logger.warn({ err: error }, 'sweeping locks failed'));
     }, this.options.lockSweepMs ?? LOCK_SWEEP_MS);
+    this.reaper = new LostJobReaper(this.pool, this.streams, logger, () => argoTime(), { intervalMs: this.options.lostJobSweepMs ?? LOST_JOB_SWEEP_MS });
+    this.reaper.start();
+    this.submissionSweep = new SubmissionSweep(store.submissions, () => [...this.readers.keys()], logger);
+    this.submissionSweep.start();
     logger.info({ id: this.id, pid: process.pid, shards: this.shards, owned: [...this.readers.keys()] }, 'scheduler started');
   }
 
@@ -171,6 +184,8 @@ export class Scheduler {
     this.closing = true;
     clearInterval(this.renewTimer);
     clearInterval(this.sweepTimer);
+    await this.reaper?.close();
+    await this.submissionSweep?.close();
     const held = [...this.readers];
     for (const [, { reader, connection }] of held) {
       reader.stop();

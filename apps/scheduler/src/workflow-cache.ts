@@ -1,6 +1,6 @@
 // Workflows this scheduler is working on, kept in memory between events so an event costs only what
 // it touches; finished workflows leave, and a workflow is reloaded from Redis whenever in doubt.
-import { WorkflowState } from '@regatta/engine';
+import { applyDefaultTtl, WorkflowState, type TtlStrategy } from '@regatta/engine';
 import type { WorkflowStore } from '@regatta/store';
 
 export interface CachedWorkflow {
@@ -15,13 +15,18 @@ export interface CachedWorkflow {
 export class WorkflowCache {
   private readonly entries = new Map<string, CachedWorkflow>();
 
-  constructor(private readonly store: WorkflowStore) {}
+  constructor(
+    private readonly store: WorkflowStore,
+    /** The operator's default ttlStrategy, merged under each workflow's own as it is loaded. */
+    private readonly defaultTtl: TtlStrategy = {},
+  ) {}
 
   async get(uid: string): Promise<CachedWorkflow | undefined> {
     const cached = this.entries.get(uid);
     if (cached) return cached;
     const stored = await this.store.load(uid);
     if (!stored) return undefined;
+    applyDefaultTtl(stored.workflow, this.defaultTtl);
     const entry = { uid, shard: stored.shard, state: new WorkflowState(stored.workflow), version: stored.version, outbox: stored.outbox };
     this.entries.set(uid, entry);
     return entry;

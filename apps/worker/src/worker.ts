@@ -1,7 +1,7 @@
 // The worker process: takes node jobs from its pool, runs each through an executor, and reports the
 // result (and a daemon's start) to the workflow's shard stream. Results carry <nodeId>/<attempt>, so a
 // redelivered job's second report is ignored by the engine.
-import { argoTime, nodeEnded } from '@regatta/spec';
+import { argoTime, nodeEnded, setLongTimeout } from '@regatta/spec';
 import type { Redis } from 'ioredis';
 import type { Executor, NodeRunRequest, NodeRunResult } from '@regatta/executors';
 import { NodeConsumer, ShardStreams, type Delivery, type ShardJob } from '@regatta/queue';
@@ -29,7 +29,7 @@ const CANCELLED = 'cancelled';
 /** Argo's message for a pod that outlived its activeDeadlineSeconds. */
 const DEADLINE_EXCEEDED = 'Pod was active on the node longer than the specified deadline';
 
-/** Nodes still running when the worker closes: their jobs fail and are handed on (see NodeConsumer). */
+/** Nodes still running when the worker closes: not a result; the consumer hands them on (see NodeConsumer). */
 const SHUT_DOWN = 'worker shut down while the node ran';
 
 /** How often the pool's queue depth is read for the metrics. */
@@ -113,8 +113,9 @@ export class Worker {
     const cancellation = new NodeCancellation();
     const running = this.running.get(job.workflow.uid) ?? new Map<string, NodeCancellation>();
     this.running.set(job.workflow.uid, running.set(job.nodeId, cancellation));
+    // A long timer: a deadline past 24.8 days would otherwise fire after 1 ms.
     const deadline =
-      job.activeDeadlineSeconds === undefined ? undefined : setTimeout(() => cancellation.abort(DEADLINE_EXCEEDED), job.activeDeadlineSeconds * 1000);
+      job.activeDeadlineSeconds === undefined ? undefined : setLongTimeout(() => cancellation.abort(DEADLINE_EXCEEDED), job.activeDeadlineSeconds * 1000);
     // Made on the first line: most noop and quiet nodes never log.
     let batcher: LogBatcher | undefined;
     // A daemon is reported once its process runs, so that its steps or DAG go on; it runs until it exits
@@ -144,7 +145,7 @@ export class Worker {
       const now = argoTime();
       result = { phase: 'Error', message: `worker could not run the node: ${(error as Error).message}`, outputs: {}, startedAt: now, finishedAt: now };
     } finally {
-      clearTimeout(deadline);
+      deadline?.clear();
       running.delete(job.nodeId);
       if (running.size === 0) this.running.delete(job.workflow.uid);
       this.metrics.running.dec();
@@ -181,8 +182,11 @@ export class Worker {
   async close(): Promise<void> {
     clearInterval(this.depthTimer);
     this.subscriber?.disconnect();
+    // The consumer knows it is closing before any node is cut short, so it hands those nodes on
+    // without spending an attempt of their jobs.
+    const closed = this.consumer?.close();
     for (const cancellations of this.running.values()) for (const cancellation of cancellations.values()) cancellation.abort(SHUT_DOWN);
-    await this.consumer?.close();
+    await closed;
     await this.redis.quit();
   }
 }

@@ -1,5 +1,6 @@
 export { applyEvent } from './reducer.js';
 export { WorkflowState } from './state.js';
+export { applyDefaultTtl, type TtlStrategy } from './ttl.js';
 export { unsupportedFeatures, type UnsupportedFeature } from './support.js';
 export { expressionIssues, type ExpressionIssue } from './static-checks.js';
 export type { EngineCommand, EngineEvent, EngineResult, NodeJob } from './commands.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Driver } from '../test-support/drive.js';
+import { applyDefaultTtl } from './ttl.js';
 
 const yaml = (ttl: string) => `
 apiVersion: argoproj.io/v1alpha1
@@ -29,5 +30,18 @@ describe('ttlStrategy', () => {
     const job = run.job('wf');
     const ended = run.applyRaw({ type: 'nodeFinished', nodeId: job.nodeId, attempt: 0, phase: 'Failed' });
     expect(ended.commands).toContainEqual({ type: 'scheduleEvent', at: new Date(Date.parse(run.state.status.finishedAt!) + 7000).toISOString(), event: { type: 'ttlExpired' } });
+  });
+
+  it("takes the operator's default ttlStrategy under the workflow's own, field by field (Argo's workflowDefaults)", () => {
+    const endsAfter = (phase: 'Succeeded' | 'Failed') => {
+      const run = new Driver(yaml('{secondsAfterSuccess: 5}'));
+      applyDefaultTtl(run.state.workflow, { secondsAfterCompletion: 600, secondsAfterSuccess: 60 });
+      run.submit();
+      const ended = run.applyRaw({ type: 'nodeFinished', nodeId: run.job('wf').nodeId, attempt: 0, phase });
+      const timer = ended.commands.find((command) => command.type === 'scheduleEvent');
+      return timer?.type === 'scheduleEvent' ? (Date.parse(timer.at) - Date.parse(run.state.status.finishedAt!)) / 1000 : undefined;
+    };
+    expect(endsAfter('Succeeded')).toBe(5);
+    expect(endsAfter('Failed')).toBe(600);
   });
 });

@@ -25,7 +25,7 @@ function poolPrefix(): string {
 }
 
 function nodes(count: number, from = 0): NodeDispatch<TestJob>[] {
-  return Array.from({ length: count }, (_, i) => ({ id: nodeJobId(`wf-n${from + i}`, 0), job: { name: `n${from + i}` } }));
+  return Array.from({ length: count }, (_, i) => ({ id: nodeJobId('uid', `wf-n${from + i}`, 0), job: { name: `n${from + i}` } }));
 }
 
 describe('node batches', () => {
@@ -39,7 +39,7 @@ describe('node batches', () => {
     expect(small.every((b) => b.nodes.length === 1)).toBe(true);
   });
 
-  it('names a lone node’s job after the node, and a batch’s after its first node and size, the same each time', async () => {
+  it('names a lone node’s job after its workflow’s uid and the node, and a batch’s after its first node and size, the same each time', async () => {
     const prefix = poolPrefix();
     const pool = new NodePool<TestJob>({ connection: redis, prefix });
     const [lone, batched] = [NODE_QUEUES.lone, NODE_QUEUES.batched].map((name) => new Queue(name, { connection: redis, prefix }));
@@ -47,9 +47,9 @@ describe('node batches', () => {
       await pool.dispatch([...nodeBatches(0, nodes(1)), ...nodeBatches(0, nodes(150, 1))]);
       // A re-driven outbox dispatches the same batches again: BullMQ keeps one job per id.
       await pool.dispatch(nodeBatches(0, nodes(150, 1)));
-      expect((await lone!.getJobs(['waiting'])).map((j) => j.id)).toEqual(['wf-n0/0']);
+      expect((await lone!.getJobs(['waiting'])).map((j) => j.id)).toEqual(['uid/wf-n0/0']);
       const batches = await batched!.getJobs(['waiting']);
-      expect(batches.map((j) => j.id).sort()).toEqual(Array.from({ length: 15 }, (_, k) => `wf-n${1 + 10 * k}/0+10`).sort());
+      expect(batches.map((j) => j.id).sort()).toEqual(Array.from({ length: 15 }, (_, k) => `uid/wf-n${1 + 10 * k}/0+10`).sort());
       expect(await pool.counts()).toMatchObject({ waiting: 16 });
     } finally {
       await pool.close();
@@ -128,9 +128,13 @@ describe('node consumer', () => {
       // back) waits for its slot, and n2…n9 wait in the queue as one job for any worker.
       // Not just any one waiting job: n1…n9 wait alone for a moment before this worker takes them.
       const waitingIds = async () => (await batched.getJobs(['waiting'])).map((job) => job.id);
-      await until('n2…n9 to wait as one job', async () => (await waitingIds()).join() === 'wf-n2/0+8');
+      await until('n2…n9 to wait as one job', async () => (await waitingIds()).join() === 'uid/wf-n2/0+8');
       const [rest] = await batched.getJobs(['waiting']);
       expect((rest!.data as { nodes: NodeDispatch<TestJob>[] }).nodes.map((n) => n.job.name)).toEqual(['n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9']);
+      // The jobs this worker holds now carry only the nodes it kept: if BullMQ fails them (the worker
+      // dies twice), the nodes handed on are not taken for lost.
+      const heldNodes = async () => (await batched.getJobs(['active'])).map((job) => (job.data as { nodes: NodeDispatch<TestJob>[] }).nodes.map((n) => n.job.name).join());
+      await until('the held jobs to keep only their own nodes', async () => (await heldNodes()).sort().join(' ') === 'n0 n1', 10_000);
       for (let done = 0; done < 10; done++) {
         await until(`node ${done} to start`, async () => finish.length > done);
         finish[done]!();
@@ -160,11 +164,63 @@ describe('node consumer', () => {
       // lone job that this worker had taken. Both wait in the queue again, neither having run.
       expect(started).toEqual(['n0']);
       const waiting = await queue.getJobs(['waiting']);
-      expect(waiting.map((j) => j.id).sort()).toEqual(['wf-n1/0', 'wf-n2/0']);
+      expect(waiting.map((j) => j.id).sort()).toEqual(['uid/wf-n1/0', 'uid/wf-n2/0']);
       expect(waiting.map((j) => (j.data as { nodes: NodeDispatch<TestJob>[] }).nodes.map((n) => n.job.name))).toEqual(expect.arrayContaining([['n1'], ['n2']]));
     } finally {
       await pool.close();
       await queue.close();
+    }
+  });
+
+  it('puts a lone node cut short by the worker’s close back in its queue, spending no attempt, even its last', async () => {
+    const prefix = poolPrefix();
+    const queue = new Queue(NODE_QUEUES.lone, { connection: redis, prefix });
+    let stop!: (error: Error) => void;
+    let lastAttempt: boolean | undefined;
+    const consumer = new NodeConsumer<TestJob>({ connection: redis, prefix, concurrency: 1 }, async (_node, delivery) => {
+      lastAttempt = delivery.lastAttempt;
+      await new Promise<void>((_resolve, reject) => (stop = reject));
+    });
+    try {
+      // One attempt only: were the cut-short node's failure counted, BullMQ would fail the job for good.
+      await queue.add('node', { shard: 0, nodes: nodes(1) }, { jobId: 'uid/wf-n0/0', attempts: 1 });
+      await until('the node to start', async () => lastAttempt !== undefined);
+      expect(lastAttempt).toBe(true);
+      const closed = consumer.close();
+      // What the worker's close does to a running node: its executor stops it and throws.
+      stop(new Error('worker shut down while the node ran'));
+      await closed;
+      const job = await queue.getJob('uid/wf-n0/0');
+      expect(await job!.getState()).toBe('waiting');
+      expect(job!.attemptsMade).toBe(0);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('fails a batch whose hand-on failed only once its kept nodes have ended, never while they run', async () => {
+    const prefix = poolPrefix();
+    const pool = new NodePool<TestJob>({ connection: redis, prefix });
+    const batched = new Queue(NODE_QUEUES.batched, { connection: redis, prefix });
+    const { consumer, started, finish } = blockingConsumer(prefix);
+    consumer.on('error', () => {});
+    try {
+      // A broken lone queue: the one node of two that concurrency 1 hands on cannot be added there.
+      await redis.set(`${prefix}:${NODE_QUEUES.lone}:meta`, 'broken');
+      await pool.dispatch([{ shard: 0, nodes: nodes(2) }]);
+      await until('the kept node to start', async () => started.length === 1);
+      const job = await batched.getJob('uid/wf-n0/0+2');
+      // The hand-on fails within milliseconds; the job stays with this worker while n0 runs.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await job!.getState()).toBe('active');
+      finish[0]!();
+      await until('the job to fail, for a retry', async () => (await job!.getState()) === 'delayed', 10_000);
+    } finally {
+      finish.forEach((resolve) => resolve());
+      await redis.del(`${prefix}:${NODE_QUEUES.lone}:meta`);
+      await consumer.close();
+      await pool.close();
+      await batched.close();
     }
   });
 });

@@ -1,4 +1,4 @@
-// Node jobs for workers, on a BullMQ queue per pool. Job ids are deterministic (<nodeId>/<attempt>)
+// Node jobs for workers, on a BullMQ queue per pool. Job ids are deterministic (<uid>/<nodeId>/<attempt>)
 // so a command carried out twice after a crash enqueues the node once. BullMQ's cost is per job, not
 // per byte: a workflow dispatching many nodes at once sends them several to a job.
 import { Queue, WaitingError, Worker, type Job, type JobsOptions } from 'bullmq';
@@ -20,8 +20,12 @@ const CHUNKS_IN_FLIGHT = 2;
  */
 const BATCH_ABOVE = 100;
 const NODES_PER_JOB = 10;
-// Result reporting failures are retried; the node itself is never retried by BullMQ.
-const JOB_OPTIONS: JobsOptions = { removeOnComplete: true, removeOnFail: 1000, attempts: 3, backoff: { type: 'exponential', delay: 500 } };
+/**
+ * Result reporting failures are retried; the node itself is never retried by BullMQ. A job BullMQ
+ * fails for good stays in its failed set until the scheduler's LostJobReaper has turned its nodes into
+ * Error results: a cap there (BullMQ drops the oldest) could drop one unseen, leaving its node Running.
+ */
+const JOB_OPTIONS: JobsOptions = { removeOnComplete: true, removeOnFail: false, attempts: 3, backoff: { type: 'exponential', delay: 500 } };
 
 export interface PoolOptions {
   connection: Redis;
@@ -29,8 +33,13 @@ export interface PoolOptions {
   prefix: string;
 }
 
-export function nodeJobId(nodeId: string, attempt: number): string {
-  return `${nodeId}/${attempt}`;
+/**
+ * Node ids are made from the workflow's name, which two workflows share when they live in two
+ * namespaces or one was deleted and submitted again: the uid keeps their jobs apart (BullMQ keeps one
+ * job per id, so the second workflow's node would never run).
+ */
+export function nodeJobId(uid: string, nodeId: string, attempt: number): string {
+  return `${uid}/${nodeId}/${attempt}`;
 }
 
 /** One node as a worker runs it: its job, and the shard its result goes back to. */
@@ -70,6 +79,15 @@ function batchJobId(batch: NodeBatch<unknown>): string {
   return batch.nodes.length === 1 ? first!.id : `${first!.id}+${batch.nodes.length}`;
 }
 
+/** A job BullMQ gave up on, with the nodes it carried. */
+export interface FailedNodeJob<T> {
+  queue: string;
+  id: string;
+  batch: NodeBatch<T>;
+  /** BullMQ's failedReason, e.g. "job stalled more than allowable limit". */
+  reason: string;
+}
+
 export class NodePool<T> {
   private readonly lone: Queue;
   private readonly batched: Queue;
@@ -99,6 +117,25 @@ export class NodePool<T> {
       }
     };
     await Promise.all(Array.from({ length: CHUNKS_IN_FLIGHT }, lane));
+  }
+
+  /**
+   * Up to `limit` jobs BullMQ has failed for good (stalled past its limit, or thrown on their last
+   * attempt), oldest first, over both queues. Their nodes have no result coming.
+   */
+  async failed(limit: number): Promise<FailedNodeJob<T>[]> {
+    const queues = [this.lone, this.batched];
+    const jobs = (await Promise.all(queues.map((queue) => queue.getJobs(['failed'], 0, limit - 1, true)))).flat();
+    return jobs
+      .filter((job): job is Job & { id: string } => job?.id !== undefined)
+      .sort((a, b) => (a.finishedOn ?? 0) - (b.finishedOn ?? 0))
+      .slice(0, limit)
+      .map((job) => ({ queue: job.queueName, id: job.id, batch: job.data as NodeBatch<T>, reason: job.failedReason ?? 'failed' }));
+  }
+
+  /** Forgets a failed job once its nodes are accounted for. */
+  async remove(job: FailedNodeJob<T>): Promise<void> {
+    await (job.queue === NODE_QUEUES.batched ? this.batched : this.lone).remove(job.id);
   }
 
   /** Jobs (of one node or a batch) by state, over both queues. */
@@ -177,22 +214,27 @@ export class NodeConsumer<T> {
       ...workerOptions,
       concurrency: options.concurrency,
     });
-    this.batched = new Worker(NODE_QUEUES.batched, (job: Job) => this.runBatch(job.data as NodeBatch<T>, deliveryOf(job)), {
+    this.batched = new Worker(NODE_QUEUES.batched, (job: Job) => this.runBatch(job), {
       ...workerOptions,
       concurrency: Math.ceil(options.concurrency / this.keptPerBatch) + 1,
     });
   }
 
-  /** A lone node's failure fails its job, for BullMQ to retry. */
+  /**
+   * A lone node's failure fails its job, for BullMQ to retry. A node the worker's close cut short, or
+   * that was still waiting for a slot, goes back to the queue with no attempt spent: on its last
+   * attempt it would otherwise fail for good, with no result.
+   */
   private async runLone(job: Job, token: string | undefined): Promise<void> {
     const { shard, nodes } = job.data as NodeBatch<T>;
     await this.inSlot(async () => {
-      // Still waiting for a slot when the worker began to close: back to the queue, no attempt spent.
-      if (this.closing) {
-        await job.moveToWait(token);
-        throw new WaitingError();
+      if (this.closing) return backToQueue(job, token);
+      try {
+        await this.process({ shard, job: nodes[0]!.job }, deliveryOf(job));
+      } catch (error) {
+        if (this.closing) return backToQueue(job, token);
+        throw error;
       }
-      await this.process({ shard, job: nodes[0]!.job }, deliveryOf(job));
     });
   }
 
@@ -202,7 +244,9 @@ export class NodeConsumer<T> {
    * hand-on fails does the batch's job fail, and then every node of it is run again (the engine
    * applies a node's result once).
    */
-  private async runBatch(batch: NodeBatch<T>, delivery: Delivery): Promise<void> {
+  private async runBatch(job: Job): Promise<void> {
+    const batch = job.data as NodeBatch<T>;
+    const delivery = deliveryOf(job);
     const { shard } = batch;
     const kept = batch.nodes.slice(0, this.keptPerBatch);
     const excess = batch.nodes.slice(this.keptPerBatch);
@@ -210,18 +254,22 @@ export class NodeConsumer<T> {
     const nodeDelivery = { ...delivery, lastAttempt: false };
     const handed = (nodes: NodeDispatch<T>[]): NodeBatch<T> => ({ shard, nodes, ...(delivery.redelivered && { redelivered: true }) });
     const handOn: NodeBatch<T>[] = [];
-    await Promise.all([
-      excess.length > 0 ? this.pool.dispatch([handed(excess)]) : undefined,
+    // Settled, not raced: a failed hand-on fails the job only once the kept nodes have ended, so BullMQ
+    // never takes the job for lost while its nodes still run here.
+    const [excessHanded] = await Promise.allSettled([
+      // Once handed on, the excess is no longer this job's: if BullMQ fails the job (its workers died),
+      // only the kept nodes are lost, not those running elsewhere.
+      excess.length > 0 ? this.pool.dispatch([handed(excess)]).then(() => job.updateData({ ...batch, nodes: kept })) : undefined,
       ...kept.map((node) =>
         this.inSlot(() => {
           if (this.closing) throw new Error(CLOSING);
           return this.process({ shard, job: node.job }, nodeDelivery);
-        })
-          .catch(() => {
-            handOn.push(handed([node]));
-          }),
+        }).catch(() => {
+          handOn.push(handed([node]));
+        }),
       ),
     ]);
+    if (excessHanded.status === 'rejected') throw excessHanded.reason;
     if (handOn.length > 0) await this.pool.dispatch(handOn);
   }
 
@@ -244,11 +292,18 @@ export class NodeConsumer<T> {
     this.batched.on(event, listener);
   }
 
+  /** Marks the consumer closing at once (before it resolves), so nodes cut short after the call are handed on. */
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all([this.lone.close(), this.batched.close()]);
     await this.pool.close();
   }
+}
+
+/** Puts an active job back in its queue as it was; the WaitingError tells BullMQ to leave it there. */
+async function backToQueue(job: Job, token: string | undefined): Promise<never> {
+  await job.moveToWait(token);
+  throw new WaitingError();
 }
 
 function deliveryOf(job: Job): Delivery {

@@ -4,6 +4,7 @@ export type * from './types.js';
 export type * from './resources.js';
 export { fnv1a32, freeNodeId, nodeId } from './naming.js';
 export { argoTime, nodeEnded, workflowEnded } from './phases-and-times.js';
+export { longDelay, setLongTimeout, MAX_TIMER_MS, type LongTimeout } from './long-timeout.js';
 export { SpecError, type SpecErrorCode, type SpecIssue } from './errors.js';
 export { isRecord } from './issues.js';
 export { formatPath, type FieldPath } from './source-map.js';

@@ -69,6 +69,6 @@ describe('the CronWorkflow store', () => {
     const withStatus = await crons.withStatus((await resources.get('CronWorkflow', 'default', 'hourly'))!);
     expect(withStatus.status).toMatchObject({ succeeded: 3, failed: 1, phase: 'Active', lastScheduledTime: '2026-01-01T00:00:04Z', active: [] });
     expect((await crons.remove('default', 'hourly')).map((c) => c.name).sort()).toEqual(['hourly-3', 'hourly-4']);
-    expect(await crons.state('default', 'hourly')).toEqual({ succeeded: 0, failed: 0, phase: 'Active', active: [] });
+    expect(await crons.state('default', 'hourly')).toEqual({ succeeded: 0, failed: 0, phase: 'Active', active: [], pending: [] });
   });
 });

@@ -14,6 +14,16 @@ export interface CronChild {
 
 export type CronOutcome = 'succeeded' | 'failed';
 
+/** A child recorded with the claim of its tick, to be submitted (again, after a crash) until it is known to be. */
+export interface CronPending extends CronChild {
+  /** The tick, Unix ms. */
+  tick: number;
+  /** Active children to terminate first (concurrencyPolicy Replace). */
+  replace: string[];
+  /** When it was claimed, Unix ms by the claimer's clock. */
+  claimedAt: number;
+}
+
 /** What the scheduler reads of a CronWorkflow's status on each pass. */
 export interface CronState {
   /** The last tick claimed, handled or skipped (Unix ms). */
@@ -23,6 +33,8 @@ export interface CronState {
   failed: number;
   phase: 'Active' | 'Stopped';
   active: CronChild[];
+  /** Children claimed and not yet known to be submitted: a pass resumes those its claimer left long enough ago. */
+  pending: CronPending[];
   /** Why the last submission was refused (Argo's SubmissionError condition); cleared by the next success. */
   submissionError?: string;
 }
@@ -55,7 +67,7 @@ export class CronStore {
 
   async state(namespace: string, name: string): Promise<CronState> {
     const keys = this.keys.cronStatus(namespace, name);
-    const [status, active] = await Promise.all([this.redis.hgetall(keys.status), this.redis.hgetall(keys.active)]);
+    const [status, active, pending] = await Promise.all([this.redis.hgetall(keys.status), this.redis.hgetall(keys.active), this.redis.hvals(keys.pending)]);
     return {
       ...(status.handledTick !== undefined && { handledTick: Number(status.handledTick) }),
       ...(status.lastScheduledTime !== undefined && { lastScheduledTime: status.lastScheduledTime }),
@@ -63,6 +75,7 @@ export class CronStore {
       failed: Number(status.failed ?? 0),
       phase: status.phase === 'Stopped' ? 'Stopped' : 'Active',
       active: Object.entries(active).map(([uid, child]) => ({ uid, name: child })),
+      pending: pending.map((json) => JSON.parse(json) as CronPending),
       ...(status.submissionError !== undefined && { submissionError: status.submissionError }),
     };
   }
@@ -82,11 +95,21 @@ export class CronStore {
     return { ...cron, status };
   }
 
-  /** Claims `tickMs` for the caller: only one caller ever gets 'claimed' for a tick, and never for an older one. */
-  async claimTick(namespace: string, name: string, tickMs: number): Promise<ClaimOutcome> {
+  /**
+   * Claims `tickMs` for the caller: only one caller ever gets 'claimed' for a tick, and never for an
+   * older one. With a child, the tick fires it: the child becomes active and pending in the same step,
+   * with `scheduledTime` (RFC 3339) as the last scheduled time.
+   */
+  async claimTick(namespace: string, name: string, tickMs: number, fire?: { child: CronPending; scheduledTime: string }): Promise<ClaimOutcome> {
     const keys = this.keys.cronStatus(namespace, name);
-    const result = Number(await this.script('claimCronTick', [this.keys.resources.cronWorkflows, keys.status], [`${namespace}/${name}`, tickMs]));
+    const child = fire ? [fire.child.uid, fire.child.name, fire.scheduledTime, JSON.stringify(fire.child)] : [''];
+    const result = Number(await this.script('claimCronTick', [this.keys.resources.cronWorkflows, keys.status, keys.active, keys.pending], [`${namespace}/${name}`, tickMs, ...child]));
     return result === 1 ? 'claimed' : result === 0 ? 'handled' : 'gone';
+  }
+
+  /** The pending child is submitted (or refused for good): it is no longer to be resumed. */
+  async settlePending(namespace: string, name: string, uid: string): Promise<void> {
+    await this.redis.hdel(this.keys.cronStatus(namespace, name).pending, uid);
   }
 
   /** Records a child that was submitted; `scheduledTime` (RFC 3339) for a scheduled one, not for `submit --from`. */
@@ -101,12 +124,15 @@ export class CronStore {
   async endChild(namespace: string, name: string, child: CronChild, outcome: CronOutcome, atMs: number): Promise<boolean> {
     const keys = this.keys.cronStatus(namespace, name);
     const moved = await this.script('endCronChild', [keys.status, keys.active, keys.succeeded, keys.failed], [child.uid, child.name, outcome, atMs]);
+    // A child that ended was submitted: a claimer that died before saying so must not have it resumed.
+    await this.redis.hdel(keys.pending, child.uid);
     return Number(moved) === 1;
   }
 
-  /** Forgets an active child that no longer exists (deleted by hand); not counted. */
+  /** Forgets an active child that no longer exists (deleted by hand, or refused at submission); not counted. */
   async dropChild(namespace: string, name: string, uid: string): Promise<void> {
-    await this.redis.hdel(this.keys.cronStatus(namespace, name).active, uid);
+    const keys = this.keys.cronStatus(namespace, name);
+    await this.redis.multi().hdel(keys.active, uid).hdel(keys.pending, uid).exec();
   }
 
   /**
@@ -140,7 +166,7 @@ export class CronStore {
   async remove(namespace: string, name: string): Promise<CronChild[]> {
     const keys: CronStatusKeys = this.keys.cronStatus(namespace, name);
     const [active, succeeded, failed] = await Promise.all([this.redis.hgetall(keys.active), this.redis.zrange(keys.succeeded, 0, -1), this.redis.zrange(keys.failed, 0, -1)]);
-    await this.redis.del(keys.status, keys.active, keys.succeeded, keys.failed);
+    await this.redis.del(keys.status, keys.active, keys.pending, keys.succeeded, keys.failed);
     return [...Object.entries(active).map(([uid, child]) => ({ uid, name: child })), ...[...succeeded, ...failed].map(parseMember)];
   }
 }

@@ -1,6 +1,6 @@
 // Store errors with a code, so callers branch on what happened rather than on message text.
 
-export type StoreErrorCode = 'FENCED' | 'STALE' | 'MISSING' | 'EXISTS' | 'DATA_LOST';
+export type StoreErrorCode = 'FENCED' | 'STALE' | 'MISSING' | 'EXISTS' | 'DATA_LOST' | 'ROLLED_BACK';
 
 export class StoreError extends Error {
   constructor(

@@ -23,7 +23,7 @@ export class Keys {
 
   shard(index: number): ShardKeys {
     const base = `${this.prefix}:{s${index}}`;
-    return { events: `${base}:events`, dead: `${base}:dead`, timers: `${base}:timers`, lease: `${base}:lease`, epoch: `${base}:epoch` };
+    return { events: `${base}:events`, dead: `${base}:dead`, timers: `${base}:timers`, lease: `${base}:lease`, epoch: `${base}:epoch`, submitting: `${base}:submitting` };
   }
 
   /** Pub/sub channel on which a deleted workflow's uid is announced, so workers stop its nodes. */
@@ -58,13 +58,13 @@ export class Keys {
   /** A CronWorkflow's status and children, under {resources} so one script reads its spec too. */
   cronStatus(namespace: string, name: string): CronStatusKeys {
     const base = `${this.prefix}:{resources}:cron:${namespace}/${name}`;
-    return { status: `${base}:status`, active: `${base}:active`, succeeded: `${base}:succeeded`, failed: `${base}:failed` };
+    return { status: `${base}:status`, active: `${base}:active`, pending: `${base}:pending`, succeeded: `${base}:succeeded`, failed: `${base}:failed` };
   }
 
   /** Semaphores and mutexes: every key under the one hash tag {sync}, so one script takes several at once. */
   get locks(): LockKeys {
     const base = `${this.prefix}:{sync}`;
-    return { base, requests: `${base}:requests`, names: `${base}:locks` };
+    return { base, requests: `${base}:requests`, names: `${base}:locks`, untold: `${base}:untold` };
   }
 
   /** A memoization cache (Argo keeps one in a ConfigMap): a hash of key -> cached outputs. */
@@ -91,6 +91,8 @@ export interface LockKeys {
   base: string;
   requests: string;
   names: string;
+  /** Sorted set: holders granted a lock but not yet told so (holder JSON -> when granted, ms). */
+  untold: string;
 }
 
 export interface CronStatusKeys {
@@ -98,6 +100,8 @@ export interface CronStatusKeys {
   status: string;
   /** Hash: uid -> name of children not yet ended. */
   active: string;
+  /** Hash: uid -> CronPending JSON of children claimed with their tick and not yet known to be submitted. */
+  pending: string;
   /** Sorted sets of ended children (`<uid> <name>`), scored by when they were seen to end. */
   succeeded: string;
   failed: string;
@@ -119,4 +123,9 @@ export interface ShardKeys {
   timers: string;
   lease: string;
   epoch: string;
+  /**
+   * Submissions begun and not yet announced on `events` (uid -> when begun, Redis time in ms; -1 once
+   * a sweep is rolling one back), so a submitter that dies half-way is finished or undone.
+   */
+  submitting: string;
 }

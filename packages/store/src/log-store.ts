@@ -2,6 +2,7 @@
 // and the lines of all nodes keep their order.
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import { registerScripts, type ScriptCaller } from './scripts.js';
 
 export interface LogLine {
   nodeId: string;
@@ -13,19 +14,22 @@ export interface LogLine {
 const MAX_LINES_PER_WORKFLOW = 100_000;
 
 export class LogStore {
+  private readonly script: ScriptCaller;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.script = registerScripts(redis);
+  }
 
+  /** Appends lines to the workflow's stream, or drops them when the workflow is gone (deleted while its nodes ran). */
   async append(uid: string, lines: LogLine[]): Promise<void> {
     if (lines.length === 0) return;
-    const key = this.keys.workflow(uid).logs;
-    const pipeline = this.redis.pipeline();
-    for (const { nodeId, stream, line } of lines) {
-      pipeline.xadd(key, 'MAXLEN', '~', MAX_LINES_PER_WORKFLOW, '*', 'n', nodeId, 's', stream, 'l', line);
-    }
-    await pipeline.exec();
+    const keys = this.keys.workflow(uid);
+    const args: (string | number)[] = [MAX_LINES_PER_WORKFLOW];
+    for (const { nodeId, stream, line } of lines) args.push(nodeId, stream, line);
+    await this.script('appendLogs', [keys.record, keys.logs], args);
   }
 
   /** Removes these nodes' lines (Argo's podGC in local mode), scanning the stream in pages. */

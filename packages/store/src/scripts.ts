@@ -16,7 +16,17 @@ export type ScriptName =
   | 'createResources'
   | 'claimCronTick'
   | 'endCronChild'
-  | 'locks';
+  | 'locks'
+  | 'beginSubmission'
+  | 'createWorkflowRecord'
+  | 'claimWorkflowName'
+  | 'releaseWorkflowName'
+  | 'announceWorkflow'
+  | 'abandonSubmission'
+  | 'findStaleSubmissions'
+  | 'appendLogs'
+  | 'claimUntold'
+  | 'forgetTold';
 
 export type ScriptCaller = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
 

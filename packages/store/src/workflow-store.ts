@@ -2,9 +2,11 @@
 // the outbox of commands not yet carried out, and the name index per namespace.
 import type { NodeStatus, Workflow, WorkflowStatus } from '@regatta/spec';
 import type { Redis } from 'ioredis';
-import { checkScriptResult, StoreError } from './errors.js';
+import { checkScriptResult } from './errors.js';
 import { Keys } from './keys.js';
+import { statusJson } from './record.js';
 import { registerScripts, type ScriptCaller } from './scripts.js';
+import { Submissions } from './submissions.js';
 
 export interface StoredWorkflow {
   workflow: Workflow & { status: WorkflowStatus & { nodes: Record<string, NodeStatus> } };
@@ -38,6 +40,7 @@ export interface TransitionWrite {
 
 export class WorkflowStore {
   readonly keys: Keys;
+  readonly submissions: Submissions;
   private readonly script: ScriptCaller;
 
   constructor(
@@ -46,26 +49,15 @@ export class WorkflowStore {
   ) {
     this.keys = new Keys(prefix);
     this.script = registerScripts(redis);
+    this.submissions = new Submissions(redis, this.keys, this.script);
   }
 
-  /** Stores a new workflow; the name is claimed first so a duplicate changes nothing. */
+  /**
+   * Stores a new workflow and announces it on its shard stream (see submissions.ts for why this
+   * survives a crash at any point); throws StoreError EXISTS when its name is taken.
+   */
   async create(workflow: Workflow, shard: number): Promise<void> {
-    const { name, namespace = 'default', uid } = workflow.metadata;
-    if (!name || !uid) throw new Error('a stored workflow needs metadata.name and metadata.uid');
-    const claimed = await this.redis.hsetnx(this.keys.names(namespace), name, uid);
-    if (!claimed) throw new StoreError('EXISTS', `workflow "${name}" already exists in namespace "${namespace}"`);
-    const { status, ...resource } = workflow;
-    // Nodes a new workflow starts with (a memoized resubmission's) live in the nodes hash, as always.
-    // As one object: spread as arguments, 100,000 nodes' ids and JSON overflow the call stack.
-    const nodes = Object.entries(status?.nodes ?? {});
-    if (nodes.length > 0) await this.redis.hset(this.keys.workflow(uid).nodes, Object.fromEntries(nodes.map(([id, node]) => [id, JSON.stringify(node)])));
-    await this.redis.hset(this.keys.workflow(uid).record, {
-      resource: JSON.stringify(resource),
-      status: statusJson(status ?? { phase: '' }),
-      version: 0,
-      epoch: 0,
-      shard,
-    });
+    await this.submissions.submit(workflow, shard);
   }
 
   async uidOf(namespace: string, name: string): Promise<string | undefined> {
@@ -143,25 +135,30 @@ export class WorkflowStore {
     });
   }
 
-  /** Removes a workflow's keys and its name, then tells workers to stop its running nodes. */
+  /** Deletes the workflow a name stands for (see deleteByUid); false if the name is free. */
   async delete(namespace: string, name: string): Promise<boolean> {
     const uid = await this.uidOf(namespace, name);
     if (!uid) return false;
+    await this.deleteByUid(uid, namespace, name);
+    return true;
+  }
+
+  /**
+   * Removes every key of this workflow in one step (so a log line appended later finds no record and
+   * is dropped, see LogStore), then its name only if the name still stands for this uid: a TTL that
+   * fires after the name went to a new workflow deletes the old one alone. Then tells workers to stop
+   * its running nodes. The keys go first: a crash before the name leaves a name without a record,
+   * which the next submission of that name takes over.
+   */
+  async deleteByUid(uid: string, namespace: string, name: string): Promise<void> {
     const keys = this.keys.workflow(uid);
     await this.redis.del(keys.record, keys.nodes, keys.outbox, keys.logs);
-    await this.redis.hdel(this.keys.names(namespace), name);
+    await this.submissions.releaseName(namespace, name, uid);
     await this.cancelNodes(uid);
-    return true;
   }
 
   /** Tells workers to stop these nodes' processes, or every node of the workflow when none are named. */
   async cancelNodes(uid: string, nodeIds?: string[]): Promise<void> {
     await this.redis.publish(this.keys.cancellations, JSON.stringify({ uid, ...(nodeIds && { nodes: nodeIds }) }));
   }
-}
-
-/** The record keeps the status without nodes: nodes live in their own hash, one field each. */
-function statusJson(status: WorkflowStatus): string {
-  const { nodes: _nodes, ...rest } = status;
-  return JSON.stringify(rest);
 }

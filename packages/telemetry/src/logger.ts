@@ -17,7 +17,11 @@ const REDACT = [
   '*.secret',
   '*.authorization',
   'headers.authorization',
+  // A Redis URL may carry its password; ioredis puts a failed command's arguments on its error (AUTH's too).
   'redisUrl',
+  '*.redisUrl',
+  'err.command.args',
+  '*.err.command.args',
   'container.env',
   'job.container.env',
 ];
@@ -29,13 +33,17 @@ export function createLogger(name: string, options: LoggerOptions = {}): Logger 
   );
 }
 
-/** Strips credentials from a Redis URL before it is shown anywhere. */
+/**
+ * A URL as it may be shown: the password of `user:password@` and of a `password=` query item replaced.
+ * Not through WHATWG URL, which refuses a cluster's `host:port,host:port`; everything between `://` and
+ * the last `@` is taken for credentials, so a password holding `@`, `/` or `?` unencoded is hidden too.
+ */
 export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = 'redacted';
-    return parsed.toString();
-  } catch {
-    return '[unparseable url]';
-  }
+  const shown = url.replace(/([?&]password=)[^&#]*/gi, '$1[redacted]');
+  const start = shown.indexOf('://') + 3;
+  const at = shown.lastIndexOf('@');
+  if (start === 2 || at < start) return shown;
+  const colon = shown.indexOf(':', start);
+  const username = colon !== -1 && colon < at ? shown.slice(start, colon) : '';
+  return `${shown.slice(0, start)}${username}:[redacted]${shown.slice(at)}`;
 }

@@ -90,7 +90,7 @@ export function registerCron(program: Command, config: CliConfig): void {
       for (const name of names) {
         if (!(await resources.delete('CronWorkflow', flags.namespace!, name))) throw new Error(notFound(name, flags.namespace!));
         // As Kubernetes' garbage collector deletes the Workflows a CronWorkflow owns.
-        for (const child of await store.remove(flags.namespace!, name)) await workflows.delete(flags.namespace!, child.name);
+        for (const child of await store.remove(flags.namespace!, name)) await workflows.deleteByUid(child.uid, flags.namespace!, child.name);
         process.stdout.write(`CronWorkflow '${name}' deleted\n`);
       }
     }),

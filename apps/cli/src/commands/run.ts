@@ -21,7 +21,7 @@ interface RunFlags extends SubmissionFlags {
 
 export function registerRun(program: Command, config: CliConfig): void {
   addSubmissionFlags(program.command('run <file>'))
-    .description('run a workflow to completion on this machine (starts Redis, a scheduler and a worker as needed)')
+    .description('run a workflow to completion on this machine (starts a private Redis unless REDIS_URL names one, a scheduler and a worker)')
     .option('--log', 'stream node output while it runs')
     .option('-o, --output <format>', 'print the final workflow as json or yaml')
     .option('--executor <name>', 'local or noop', 'local')
@@ -29,7 +29,7 @@ export function registerRun(program: Command, config: CliConfig): void {
     .action(async (file: string, flags: RunFlags) => {
       const output = parseOutputFormat(flags.output);
       const workflow = prepareWorkflow(readFileSync(file, 'utf8'), file, submitOptions(flags, config.shards));
-      const redis = await ensureRedis(config.redisUrl, !config.redisUrlExplicit);
+      const redis = await ensureRedis(config.redisUrl, config.redisUrlExplicit);
       const local = { ...config, redisUrl: redis.url };
       // In-process services log only warnings, so they do not tear the live view.
       const logger = createLogger('regatta', { level: process.env.LOG_LEVEL ?? 'warn' });

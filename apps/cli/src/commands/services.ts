@@ -10,6 +10,7 @@ import { ensureInstance, Keys, connectRedis } from '@regatta/store';
 import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logger, type MetricsSource } from '@regatta/telemetry';
 import { Worker } from '@regatta/worker';
 import type { CliConfig } from '../config.js';
+import { checkRedis } from '../connection.js';
 import { prepareWorkflow, submitWorkflow } from '../submit.js';
 
 export type ExecutorName = 'local' | 'noop';
@@ -37,25 +38,28 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/** How long a starting service waits for its Redis before it stops with the reason. */
+const REDIS_CHECK_MS = 5000;
+
 export async function startScheduler(config: CliConfig, logger: Logger, metricsPort?: number): Promise<Service> {
+  await checkRedis(config.redisUrl, REDIS_CHECK_MS);
   await prepareInstance(config);
   const metrics = metricsPort === undefined ? undefined : new SchedulerMetrics({ customMetricsTtlMs: config.metricsTtlMs });
   const volumeClaims = new LocalVolumeClaims(config.volumesDir);
-  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics, volumeClaims });
+  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics, volumeClaims, defaultTtlStrategy: config.defaultTtlStrategy });
   await scheduler.start();
   const cron = startCronLoop(config, logger, scheduler.metrics);
   const both: Service = { close: async () => (await cron.close(), await scheduler.close()) };
-  return withMetrics(both, metrics, metricsPort, logger);
+  return withMetrics(both, metrics, metricsPort, config.metricsAddress, logger);
 }
 
 /** CronWorkflows' ticks, submitted through the path `regatta submit` takes. */
 function startCronLoop(config: CliConfig, logger: Logger, metrics: SchedulerMetrics): Service {
   const redis = connectRedis(config.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
-  const submit = async (child: Workflow) => {
+  const submit = async (child: Workflow, uid: string) => {
     const { namespace, name } = child.metadata;
-    const workflow = prepareWorkflow(JSON.stringify(child), `CronWorkflow ${namespace}/${name}`, { namespace, shards: config.shards });
+    const workflow = prepareWorkflow(JSON.stringify(child), `CronWorkflow ${namespace}/${name}`, { namespace, shards: config.shards, uid });
     await submitWorkflow(redis, config.prefix, workflow, config.shards);
-    return { uid: workflow.metadata.uid! };
   };
   const loop = new CronLoop({ redis, prefix: config.prefix, logger: logger.child({ loop: 'cron' }), submit, metrics });
   loop.start();
@@ -63,6 +67,8 @@ function startCronLoop(config: CliConfig, logger: Logger, metrics: SchedulerMetr
 }
 
 export async function startWorker(config: CliConfig, logger: Logger, executor: string, concurrency: number, metricsPort?: number): Promise<Service> {
+  // A worker would otherwise retry a refused password forever, saying nothing useful.
+  await checkRedis(config.redisUrl, REDIS_CHECK_MS);
   const metrics = metricsPort === undefined ? undefined : new WorkerMetrics();
   const worker = new Worker({
     redisUrl: config.redisUrl,
@@ -74,15 +80,18 @@ export async function startWorker(config: CliConfig, logger: Logger, executor: s
     lockDurationMs: config.nodeLockMs,
   });
   worker.start();
-  return withMetrics(worker, metrics?.registry, metricsPort, logger);
+  return withMetrics(worker, metrics?.registry, metricsPort, config.metricsAddress, logger);
 }
 
-/** Serves `/metrics` beside a service when a port is given, and closes both together. */
-async function withMetrics(service: Service, source: MetricsSource | undefined, port: number | undefined, logger: Logger): Promise<Service> {
+/** Serves `/metrics` on `host` beside a service when a port is given, and closes both together. */
+async function withMetrics(service: Service, source: MetricsSource | undefined, port: number | undefined, host: string, logger: Logger): Promise<Service> {
   if (!source || port === undefined) return service;
-  const server = await serveMetrics(source, port);
+  const server = await serveMetrics(source, port, host).catch(async (error: Error) => {
+    await service.close();
+    throw new Error(`cannot serve /metrics on ${host} port ${port}: ${error.message}`);
+  });
   const address = server.address();
-  logger.info({ port: typeof address === 'object' && address ? address.port : port }, 'serving /metrics');
+  logger.info({ address: host, port: typeof address === 'object' && address ? address.port : port }, 'serving /metrics');
   return {
     close: async () => {
       await new Promise((resolve) => server.close(resolve));

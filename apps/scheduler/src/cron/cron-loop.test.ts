@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCronWorkflows, type Workflow } from '@regatta/spec';
 import { CronStore, Keys, ResourceStore } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
+import { until } from '../../../../test/support/until.js';
 import { CronLoop } from './cron-loop.js';
 
 const prefix = `regatta-test-${randomUUID().slice(0, 8)}`;
@@ -47,13 +48,11 @@ ${options}
 
 /** A stand-in for the submission path: records the workflow with a phase the test sets. */
 function recordingSubmit(submitted: Workflow[]) {
-  return async (workflow: Workflow) => {
-    const uid = randomUUID();
+  return async (workflow: Workflow, uid: string) => {
     // Each test's CronWorkflow; the others' stay stored and fire too.
     if (submitted.length === 0 || submitted[0]!.metadata.labels?.['workflows.argoproj.io/cron-workflow'] === workflow.metadata.labels?.['workflows.argoproj.io/cron-workflow']) submitted.push(workflow);
     await redis.hset(keys.workflow(uid).record, 'status', JSON.stringify({ phase: 'Running' }), 'shard', '0');
     await redis.hset(keys.names('default'), workflow.metadata.name!, uid);
-    return { uid };
   };
 }
 
@@ -142,9 +141,9 @@ describe('the cron loop', () => {
     const submitted: Workflow[] = [];
     const record = recordingSubmit(submitted);
     let refuse = true;
-    const submit = async (workflow: Workflow) => {
+    const submit = async (workflow: Workflow, uid: string) => {
       if (refuse && workflow.metadata.name?.startsWith('refused-')) throw new Error('WorkflowTemplate "gone" not found');
-      return record(workflow);
+      return record(workflow, uid);
     };
     let now = at('2026-01-01T00:01:00Z');
     const loop = new CronLoop({ redis, prefix, logger, submit, now: () => now });
@@ -156,5 +155,55 @@ describe('the cron loop', () => {
     now = at('2026-01-01T00:02:00Z');
     await loop.runOnce();
     expect((await crons.withStatus(cron)).status?.conditions).toBeUndefined();
+  });
+
+  it('a scheduler that dies after claiming a tick, before submitting: a later pass submits the child with the uid claimed', async () => {
+    await createCron('died-before', '  schedules: ["* * * * *"]');
+    const submitted: Workflow[] = [];
+    let now = at('2026-01-01T00:01:00Z');
+    // The first scheduler's submission never ends: it died there (the other tests' CronWorkflows go on).
+    const others = recordingSubmit([]);
+    const dying = new CronLoop({ redis, prefix, logger, submit: (workflow, uid) => (workflow.metadata.name!.startsWith('died-before-') ? new Promise<void>(() => {}) : others(workflow, uid)), now: () => now });
+    void dying.runOnce();
+    const crons = new CronStore(redis, prefix);
+    await until('the tick claimed', async () => (await crons.state('default', 'died-before')).active.length === 1);
+    const [claimed] = (await crons.state('default', 'died-before')).active;
+    const uids: string[] = [];
+    const record = recordingSubmit(submitted);
+    const loop = new CronLoop({ redis, prefix, logger, submit: (workflow, uid) => (uids.push(uid), record(workflow, uid)), now: () => now });
+    await loop.runOnce();
+    expect(submitted).toHaveLength(0);
+    now = at('2026-01-01T00:01:11Z');
+    await loop.runOnce();
+    expect(submitted.map((w) => w.metadata.name)).toEqual(['died-before-1767225660']);
+    expect(uids).toEqual([claimed!.uid]);
+    expect(claimed!.name).toBe('died-before-1767225660');
+    const state = await crons.state('default', 'died-before');
+    expect(state.pending).toEqual([]);
+    expect(state.active).toEqual([claimed]);
+    expect(state.lastScheduledTime).toBe('2026-01-01T00:01:00Z');
+  });
+
+  it('a scheduler that dies after submitting, before recording it: the child stays tracked, so Forbid holds and it is counted', async () => {
+    await createCron('died-after', '  schedules: ["* * * * *"]\n  concurrencyPolicy: Forbid');
+    const submitted: Workflow[] = [];
+    const record = recordingSubmit(submitted);
+    let now = at('2026-01-01T00:01:00Z');
+    // Stores the workflow, then dies before anything after the submission runs.
+    const others = recordingSubmit([]);
+    const dies = (workflow: Workflow, uid: string) => record(workflow, uid).then(() => new Promise<void>(() => {}));
+    const dying = new CronLoop({ redis, prefix, logger, submit: (workflow, uid) => (workflow.metadata.name!.startsWith('died-after-') ? dies(workflow, uid) : others(workflow, uid)), now: () => now });
+    void dying.runOnce();
+    await until('the child stored', async () => submitted.length === 1);
+    const loop = new CronLoop({ redis, prefix, logger, submit: record, now: () => now });
+    now = at('2026-01-01T00:02:00Z');
+    await loop.runOnce();
+    // Resubmitted as the same uid (harmless), and the next tick skipped: the first child is still running.
+    expect(submitted.map((w) => w.metadata.name)).toEqual(['died-after-1767225660', 'died-after-1767225660']);
+    await setPhase('died-after-1767225660', 'Succeeded');
+    now = at('2026-01-01T00:02:30Z');
+    await loop.runOnce();
+    const state = await new CronStore(redis, prefix).state('default', 'died-after');
+    expect(state).toMatchObject({ succeeded: 1, active: [], pending: [] });
   });
 });

@@ -32,7 +32,7 @@ ${options
   return loaded!;
 }
 
-const fresh: CronState = { succeeded: 0, failed: 0, phase: 'Active', active: [] };
+const fresh: CronState = { succeeded: 0, failed: 0, phase: 'Active', active: [], pending: [] };
 const state = (more: Partial<CronState>): CronState => ({ ...fresh, ...more });
 const running = [{ uid: 'u1', name: 'report-1767225600' }];
 

@@ -3,8 +3,7 @@
 // independent ones run in parallel. A failed container runs again up to `retries` times; the containers
 // that depend on one that did not succeed never start. Aborting the node stops every container running
 // and starts no other; nothing the node started is left running when this settles.
-import { argoTime, type ContainerResult } from '@regatta/spec';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { argoTime, longDelay, type ContainerResult } from '@regatta/spec';
 import type { RunContext } from '../executor.js';
 import { NodeProcess, type ProcessExit } from './node-process.js';
 import { TailBuffer } from './output-capture.js';
@@ -99,8 +98,8 @@ export async function runContainerSet(
         return { ...ended, phase: 'Failed', message: exit.stopped ? 'terminated' : `Error (exit code ${exit.exitCode})` };
       }
       context.onLog('stderr', `[${name}] exited with code ${exit.exitCode}; retry ${attempt + 1} of ${retries}`);
-      // Argo's retryStrategy.duration: the time between retries; an abort ends the wait.
-      if (retryDelayMs > 0) await sleep(retryDelayMs, undefined, { signal: context.signal }).catch(() => undefined);
+      // Argo's retryStrategy.duration: the time between retries, however long; an abort ends the wait.
+      if (retryDelayMs > 0) await longDelay(retryDelayMs, context.signal);
       if (aborted) return { ...ended, phase: 'Failed', message: 'terminated' };
     }
   };

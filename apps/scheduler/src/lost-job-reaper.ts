@@ -1,0 +1,83 @@
+// Node jobs BullMQ fails for good (stalled past its limit because their workers died, or thrown on
+// their last attempt) bring no result: their nodes would stay Running forever. The reaper reads the
+// pool's failed sets, reports each node of such a job as an Error result on its shard (Argo's "pod
+// deleted", which retryStrategy OnError and Always retry), and only then forgets the job. It reads
+// only failed jobs, never the workflows' nodes. Every scheduler runs one: a result is accepted once
+// per node attempt, and one for a node that has ended is ignored, so two reapers do no harm.
+import type { EngineEvent, NodeJob } from '@regatta/engine';
+import type { FailedNodeJob, NodePool, ShardStreams } from '@regatta/queue';
+import type { Logger } from '@regatta/telemetry';
+
+/** Failed jobs read at a time; a sweep goes on while it finds full pages. */
+const PAGE = 100;
+
+export interface LostJobReaperOptions {
+  /** How often the failed sets are read. */
+  intervalMs: number;
+}
+
+export class LostJobReaper {
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+  private closed = false;
+
+  constructor(
+    private readonly pool: NodePool<NodeJob>,
+    private readonly streams: ShardStreams,
+    private readonly logger: Logger,
+    private readonly now: () => string,
+    private readonly options: LostJobReaperOptions,
+  ) {}
+
+  start(): void {
+    this.schedule();
+  }
+
+  /** Reports the nodes of every failed job as Error results, then removes the jobs; returns how many jobs. */
+  async sweep(): Promise<number> {
+    let reaped = 0;
+    for (;;) {
+      const jobs = await this.pool.failed(PAGE);
+      if (jobs.length === 0) return reaped;
+      await this.report(jobs);
+      // Removed only once reported: a crash in between reports them again, which the engine ignores.
+      await Promise.all(jobs.map((job) => this.pool.remove(job)));
+      reaped += jobs.length;
+      if (jobs.length < PAGE || this.closed) return reaped;
+    }
+  }
+
+  private async report(jobs: FailedNodeJob<NodeJob>[]): Promise<void> {
+    const byShard = new Map<number, { uid: string; event: EngineEvent }[]>();
+    const finishedAt = this.now();
+    for (const { id, batch, reason } of jobs) {
+      this.logger.warn({ job: id, nodes: batch.nodes.map((n) => n.job.nodeId), reason }, 'node job failed for good; its nodes end in Error');
+      const events = byShard.get(batch.shard) ?? [];
+      for (const { job } of batch.nodes) {
+        events.push({
+          uid: job.workflow.uid,
+          event: { type: 'nodeFinished', nodeId: job.nodeId, attempt: job.attempt, phase: 'Error', message: `pod deleted (${reason})`, finishedAt },
+        });
+      }
+      byShard.set(batch.shard, events);
+    }
+    await Promise.all([...byShard].map(([shard, events]) => this.streams.appendBatch(shard, events)));
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    this.timer = setTimeout(() => {
+      this.sweeping = this.sweep().then(
+        () => undefined,
+        (error: Error) => this.logger.warn({ err: error }, 'reading failed node jobs failed; will retry'),
+      );
+      void this.sweeping.then(() => this.schedule());
+    }, this.options.intervalMs);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    await this.sweeping;
+  }
+}
