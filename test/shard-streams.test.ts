@@ -2,7 +2,7 @@
 // order sharing the entry's id, is taken over whole from a dead consumer, and one ack removes it.
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { ShardStreams } from '@regatta/queue';
+import { DeadLetters, ShardStreams } from '@regatta/queue';
 import { Keys } from '@regatta/store';
 import { REDIS_URL, removePrefix, uniquePrefix } from './support/redis.js';
 
@@ -28,7 +28,7 @@ describe('shard streams', () => {
       { uid: 'uid-b', event: finished('b1') },
     ]);
     await streams.append(1, 'uid-b', finished('b2'));
-    const entries = await streams.read(reader, 1, 'consumer-1', 10, 100);
+    const { entries } = await streams.read(reader, 1, 'consumer-1', 10, 100);
     expect(entries.map(({ uid, event }) => [uid, (event as { nodeId: string }).nodeId])).toEqual([
       ['uid-a', 'a1'],
       ['uid-a', 'a2'],
@@ -49,8 +49,10 @@ describe('shard streams', () => {
       { uid: 'uid-c', event: finished('c2') },
     ]);
     const taken = await streams.read(reader, 2, 'dead-consumer', 10, 100);
-    expect(taken).toHaveLength(2);
-    const claimed = await streams.claimPending(2, 'next-consumer');
+    expect(taken.entries).toHaveLength(2);
+    const { entries: claimed } = await streams.claimPending(2, 'next-consumer');
+    // Read once by the dead consumer, now claimed: its second delivery.
+    expect(claimed.map((e) => e.deliveries)).toEqual([2, 2]);
     expect(claimed.map((e) => (e.event as { nodeId: string }).nodeId)).toEqual(['c1', 'c2']);
     await streams.ack(2, claimed.map((e) => e.id));
     expect(await redis.xlen(keys.shard(2).events)).toBe(0);
@@ -61,12 +63,38 @@ describe('shard streams', () => {
     for (let entry = 0; entry < 150; entry++) {
       await streams.appendBatch(4, Array.from({ length: 1_000 }, (_, i) => ({ uid: 'uid-d', event: finished(`d${entry * 1_000 + i}`) })));
     }
-    expect(await streams.read(reader, 4, 'dead-consumer', 150, 100)).toHaveLength(150_000);
-    const claimed = await streams.claimPending(4, 'next-consumer');
+    expect((await streams.read(reader, 4, 'dead-consumer', 150, 100)).entries).toHaveLength(150_000);
+    const { entries: claimed } = await streams.claimPending(4, 'next-consumer');
     expect(claimed).toHaveLength(150_000);
     expect((claimed.at(-1)!.event as { nodeId: string }).nodeId).toBe('d149999');
     await streams.ack(4, claimed.map((e) => e.id));
     expect(await redis.xlen(keys.shard(4).events)).toBe(0);
+  });
+
+  it('refuses entries that do not decode, keeping the events of a batch that do, and dead-letters them', async () => {
+    const stream = keys.shard(5).events;
+    await streams.ensureGroup(5);
+    await redis.xadd(stream, '*', 'u', 'uid-e', 'e', '{not json');
+    await redis.xadd(stream, '*', 'u', 'uid-e', 'e', JSON.stringify({ type: 'nodeFinished', nodeId: 'e1', attempt: 0, phase: 'Exploded' }));
+    await redis.xadd(stream, '*', 'x', 'y');
+    await redis.xadd(stream, '*', 'b', JSON.stringify([['uid-e', finished('e2')], ['', finished('e3')], ['uid-e', { type: 'noSuchEvent' }]]));
+    const { entries, refused } = await streams.read(reader, 5, 'consumer-1', 10, 100);
+    expect(entries.map((e) => (e.event as { nodeId: string }).nodeId)).toEqual(['e2']);
+    expect(refused.map(({ whole, reason }) => [whole, reason])).toEqual([
+      [true, 'field e is not JSON'],
+      [true, 'event phase: Invalid option: expected one of "Succeeded"|"Failed"|"Error"'],
+      [true, 'no workflow uid'],
+      [false, 'no workflow uid'],
+      [false, expect.stringMatching(/^event type: Invalid discriminator value/)],
+    ]);
+    expect(refused[2]!.content).toBe('{"x":"y"}');
+
+    const dead = new DeadLetters(redis, (shard) => keys.shard(shard));
+    await dead.add(5, refused, refused.filter((r) => r.whole).map((r) => r.id));
+    expect((await redis.xrange(keys.shard(5).dead, '-', '+')).map(([, fields]) => fields[3])).toEqual(refused.map((r) => r.reason));
+    // The batch with a good event stays pending until its batch is acknowledged.
+    expect((await redis.xpending(stream, 'schedulers')).slice(0, 3)).toEqual([1, entries[0]!.id, entries[0]!.id]);
+    expect(await redis.xlen(stream)).toBe(1);
   });
 
   it('writes nothing for an empty batch', async () => {

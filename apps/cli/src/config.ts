@@ -30,6 +30,8 @@ export interface CliConfig {
   metricsAddress: string;
   /** Where HTTP templates may not go: REGATTA_HTTP_DENY and REGATTA_HTTP_ALLOW. */
   httpEgress: EgressPolicy;
+  /** How long a workflow-defined metric's label set is served without an update (Argo's `metricsTTL`). */
+  metricsTtlMs?: number;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -76,5 +78,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
       ...(env.REGATTA_LOG_WORKFLOW_BYTES !== undefined && { workflowBytes: positiveInteger(env, 'REGATTA_LOG_WORKFLOW_BYTES', 0) }),
     },
     ...(env.REGATTA_NODE_LOCK_MS !== undefined && { nodeLockMs: positiveInteger(env, 'REGATTA_NODE_LOCK_MS', 30_000) }),
+    ...(env.REGATTA_METRICS_TTL_MS !== undefined && { metricsTtlMs: positiveInteger(env, 'REGATTA_METRICS_TTL_MS', 600_000) }),
   };
 }

@@ -1,16 +1,25 @@
 // Applies one batch of shard events: runs the engine per workflow, stores each transition with its
 // outbox (fenced), carries out the outboxes (node jobs in one bulk add), clears them, and only then
 // acknowledges the events. A crash at any point leaves events or outbox entries to redo, never a loss.
+// One command that keeps failing does not stop the shard: it is retried a few times, then logged,
+// counted and set aside; only Redis being away fails the batch, which is then redone.
 import { workflowEnded, type Workflow } from '@regatta/spec';
 import { applyEvent, type EngineCommand, type EngineEvent } from '@regatta/engine';
 import type { NodeBatch, NodeDispatch, NodePool, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
 import { nodeBatches, nodeJobId } from '@regatta/queue';
-import { StoreError, type LogStore, type MemoStore, type WorkflowStore } from '@regatta/store';
+import { isTransientRedisError, StoreError, type LogStore, type MemoStore, type WorkflowStore } from '@regatta/store';
 import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
 import type { NodeJob } from '@regatta/engine';
 import type { CachedWorkflow, WorkflowCache } from './workflow-cache.js';
 import type { LockBroker } from './lock-broker.js';
 import type { VolumeClaims } from './scheduler.js';
+import { outboxCommand, outboxEntries } from './outbox.js';
+
+/** Tries of a command that fails for a reason of its own (not Redis being away) before it is set aside. */
+const ATTEMPTS = 3;
+const RETRY_DELAY_MS = 100;
+/** Commands that touch no Redis: their failures are never Redis being away, so never fail the batch. */
+const LOCAL_COMMANDS = new Set<EngineCommand['type']>(['emitMetrics', 'deleteVolumeClaims']);
 
 export interface BatchContext {
   shard: number;
@@ -19,8 +28,10 @@ export interface BatchContext {
 
 interface Prepared {
   entry: CachedWorkflow;
-  /** Commands to carry out: reloaded ones as stored (JSON), new ones as the engine made them. */
-  outbox: (string | EngineCommand)[];
+  /** The outbox as stored: entries reloaded with the workflow, then this batch's; cleared by exactly these. */
+  stored: string[];
+  /** This batch's commands as the engine made them (the tail of `stored`), so they are not parsed again. */
+  fresh: EngineCommand[];
   /** The workflow ended with this batch: a late event for one that had ended already does not count it again. */
   endedNow: boolean;
 }
@@ -103,7 +114,7 @@ export class BatchApplier {
       for (const command of this.applySafely(entry, event, now)) commands.push(command);
     }
     const changes = entry.state.takeChanges();
-    const encoded = commands.map((command) => JSON.stringify(command));
+    const encoded = outboxEntries(entry.version + 1, commands);
     if (changes.nodes.length > 0 || changes.deleted.length > 0 || changes.status || changes.spec || encoded.length > 0) {
       try {
         entry.version = await this.store.apply({
@@ -117,15 +128,20 @@ export class BatchApplier {
           commands: encoded,
         });
       } catch (error) {
-        // The cached state ran ahead of Redis; the events stay unacknowledged and are redone on a reload.
         this.cache.evict(uid);
+        if (error instanceof StoreError && error.code === 'MISSING') {
+          // Deleted while cached: its events change nothing now and are acknowledged with the rest of the batch.
+          this.logger.info({ uid, events: events.length }, 'events for a deleted workflow dropped');
+          return undefined;
+        }
+        // The cached state ran ahead of Redis; the events stay unacknowledged and are redone on a reload.
         throw error;
       }
     }
-    const outbox = [...entry.outbox, ...commands];
+    const stored = entry.outbox.length === 0 ? encoded : [...entry.outbox, ...encoded];
     entry.outbox = [];
     timer();
-    return { entry, outbox, endedNow: !endedBefore && workflowEnded(entry.state.status.phase) };
+    return { entry, stored, fresh: commands, endedNow: !endedBefore && workflowEnded(entry.state.status.phase) };
   }
 
   private applySafely(entry: CachedWorkflow, event: EngineEvent, now: string): EngineCommand[] {
@@ -178,7 +194,9 @@ export class BatchApplier {
       case 'emitMetrics':
         for (const metric of command.metrics) {
           const refused = this.metrics.custom.emit(metric);
-          if (refused) this.logger.warn({ uid, metric: metric.name, reason: refused }, 'custom metric not emitted');
+          if (refused === undefined) continue;
+          this.metrics.errors.inc({ cause: 'custom-metric' });
+          this.logger.warn({ uid, metric: metric.name, reason: refused }, 'custom metric not emitted');
         }
         return Promise.resolve();
     }
@@ -190,29 +208,25 @@ export class BatchApplier {
   }
 
   private async carryOut(context: BatchContext, prepared: Prepared[]): Promise<void> {
-    const batches: NodeBatch<NodeJob>[] = [];
-    const sideEffects: Promise<void>[] = [];
-    let dispatched = 0;
-    for (const { entry, outbox } of prepared) {
+    const dispatches: WorkflowDispatch[] = [];
+    const sideEffects: Promise<unknown>[] = [];
+    for (const { entry, stored, fresh } of prepared) {
       const nodes: NodeDispatch<NodeJob>[] = [];
-      for (const stored of outbox) {
-        const command = typeof stored === 'string' ? (JSON.parse(stored) as EngineCommand) : stored;
+      for (const command of this.commandsOf(entry.uid, stored, fresh)) {
         if (command.type === 'dispatchNode') {
           nodes.push({ id: nodeJobId(entry.uid, command.job.nodeId, command.job.attempt), job: command.job });
         } else {
-          sideEffects.push(this.sideEffect(context.shard, entry.uid, command));
+          sideEffects.push(this.withRetries(entry.uid, command.type, () => this.sideEffect(context.shard, entry.uid, command)));
         }
       }
       // Batched per workflow: a re-driven outbox makes the same jobs whatever else is in the batch.
-      for (const batch of nodeBatches(context.shard, nodes)) batches.push(batch);
-      dispatched += nodes.length;
+      if (nodes.length > 0) dispatches.push({ uid: entry.uid, nodes, batches: [...nodeBatches(context.shard, nodes)] });
     }
-    await Promise.all([this.pool.dispatch(batches), ...sideEffects]);
-    this.metrics.dispatched.inc(dispatched);
+    await Promise.all([this.dispatch(context.shard, dispatches), ...sideEffects]);
     await Promise.all(
-      prepared
-        .filter(({ outbox }) => outbox.length > 0)
-        .map(({ entry, outbox }) => this.store.clearOutbox(entry.uid, context.epoch, outbox.length)),
+      prepared.map(async ({ entry, stored }) => {
+        if (!(await this.store.clearOutbox(entry.uid, context.epoch, stored))) this.logger.debug({ uid: entry.uid }, 'outbox already cleared');
+      }),
     );
     for (const { entry, endedNow } of prepared) {
       const phase = entry.state.status.phase;
@@ -220,6 +234,81 @@ export class BatchApplier {
       if (workflowEnded(phase)) this.cache.evict(entry.uid);
     }
   }
+
+  /** The outbox's commands; a stored entry that does not parse is logged, counted and left out. */
+  private *commandsOf(uid: string, stored: string[], fresh: EngineCommand[]): Iterable<EngineCommand> {
+    const reloaded = stored.length - fresh.length;
+    for (let i = 0; i < reloaded; i++) {
+      try {
+        yield outboxCommand(stored[i]!);
+      } catch (error) {
+        this.metrics.sideEffectsDropped.inc({ command: 'unreadable' });
+        this.logger.error({ err: error, uid }, 'outbox entry set aside: it is not a command');
+      }
+    }
+    yield* fresh;
+  }
+
+  /**
+   * Node jobs of every workflow in one go. Should that be refused for a reason other than Redis being
+   * away, each workflow's jobs go on their own, so one workflow's bad jobs hold back no other's; a
+   * workflow's jobs that never go out end their nodes in Error, so the workflow does not wait for them.
+   */
+  private async dispatch(shard: number, dispatches: WorkflowDispatch[]): Promise<void> {
+    if (dispatches.length === 0) return;
+    const count = dispatches.reduce((sum, { nodes }) => sum + nodes.length, 0);
+    try {
+      await this.pool.dispatch(dispatches.flatMap(({ batches }) => batches));
+      this.metrics.dispatched.inc(count);
+      return;
+    } catch (error) {
+      this.metrics.sideEffectErrors.inc({ command: 'dispatchNode' });
+      if (isTransientRedisError(error)) throw error;
+      this.logger.warn({ err: error, shard }, 'node jobs refused; dispatching workflow by workflow');
+    }
+    await Promise.all(
+      dispatches.map(async ({ uid, nodes, batches }) => {
+        const sent = await this.withRetries(uid, 'dispatchNode', () => this.pool.dispatch(batches));
+        if (sent) this.metrics.dispatched.inc(nodes.length);
+        else await this.streams.appendBatch(shard, nodes.map(({ job }) => ({ uid, event: undispatched(job, 'its job could not be enqueued') })));
+      }),
+    );
+  }
+
+  /**
+   * Runs one command, trying again a bounded number of times; true when it succeeded. Redis being away
+   * fails the batch (it is redone once Redis is back); any other failure, once the tries are spent, is
+   * logged and counted and the command set aside, so it cannot stop the shard.
+   */
+  private async withRetries(uid: string, command: EngineCommand['type'], run: () => Promise<void>): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await run();
+        return true;
+      } catch (error) {
+        this.metrics.sideEffectErrors.inc({ command });
+        if (!LOCAL_COMMANDS.has(command) && isTransientRedisError(error)) throw error;
+        if (attempt >= ATTEMPTS) {
+          this.metrics.sideEffectsDropped.inc({ command });
+          this.logger.error({ err: error, uid, command, attempts: attempt }, 'side effect set aside after failing every try');
+          return false;
+        }
+        this.logger.warn({ err: error, uid, command, attempt }, 'side effect failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
+      }
+    }
+  }
+}
+
+interface WorkflowDispatch {
+  uid: string;
+  nodes: NodeDispatch<NodeJob>[];
+  batches: NodeBatch<NodeJob>[];
+}
+
+/** The result that ends a node whose job never reached a worker. */
+function undispatched(job: NodeJob, why: string): EngineEvent {
+  return { type: 'nodeFinished', nodeId: job.nodeId, attempt: job.attempt, phase: 'Error', message: `node not started: ${why}` };
 }
 
 function withoutStatus(workflow: Workflow): Omit<Workflow, 'status'> {

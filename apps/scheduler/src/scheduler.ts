@@ -3,7 +3,7 @@
 import { argoTime } from '@regatta/spec';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
+import { DeadLetters, NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
 import { Keys, LogStore, MemoStore, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, connectRedis } from '@regatta/store';
 import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
@@ -31,6 +31,8 @@ export interface SchedulerOptions {
   defaultTtlStrategy?: TtlStrategy;
   /** Where the workflows' own volume claims are deleted when they end; without it they are left. */
   volumeClaims?: VolumeClaims;
+  /** Deliveries after which a shard entry that still fails on its own is dead-lettered (default 5). */
+  maxDeliveries?: number;
 }
 
 /** The claims a workflow made for itself (Argo's volumeClaimTemplates), as the executors' host keeps them. */
@@ -50,6 +52,7 @@ export class Scheduler {
   private claiming = false;
   private lease!: ShardLease;
   private streams!: ShardStreams;
+  private deadLetters!: DeadLetters;
   private timers!: ShardTimers;
   private locks!: LockBroker;
   private sweepTimer?: NodeJS.Timeout;
@@ -76,6 +79,7 @@ export class Scheduler {
     const store = new WorkflowStore(this.redis, prefix);
     this.cache = new WorkflowCache(store, this.options.defaultTtlStrategy);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
+    this.deadLetters = new DeadLetters(this.redis, (shard) => keys.shard(shard));
     this.pool = new NodePool<NodeJob>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
     this.timers = new ShardTimers(this.redis, (shard) => keys.shard(shard));
     this.locks = new LockBroker(this.redis, prefix, this.streams, logger);
@@ -132,16 +136,18 @@ export class Scheduler {
 
   private startReader(shard: number, epoch: number): void {
     const connection = connectRedis(this.options.redisUrl, { maxRetriesPerRequest: null });
-    const reader = new ShardReader(
-      { shard, epoch, consumer: this.id, batchSize: this.options.batchSize ?? 500, blockMs: this.options.blockMs ?? 2_000 },
+    const { batchSize = 500, blockMs = 2_000, maxDeliveries = 5 } = this.options;
+    const reader = new ShardReader({ shard, epoch, consumer: this.id, batchSize, blockMs, maxDeliveries }, {
       connection,
-      this.streams,
-      this.timers,
-      this.applier,
-      this.options.logger.child({ shard }),
-      () => this.dropShard(shard),
-      () => this.cache.evictShard(shard),
-    );
+      streams: this.streams,
+      deadLetters: this.deadLetters,
+      timers: this.timers,
+      applier: this.applier,
+      logger: this.options.logger.child({ shard }),
+      metrics: this.metrics,
+      onLost: () => this.dropShard(shard),
+      onFailure: () => this.cache.evictShard(shard),
+    });
     this.readers.set(shard, { reader, connection });
   }
 

@@ -1,12 +1,22 @@
-// One owned shard's event loop: first the entries a previous owner left unacknowledged, then new
-// entries as they arrive (a blocking read; the timeout only lets the loop notice a lost lease).
+// One owned shard's event loop: first the entries a previous owner (or a failed batch) left
+// unacknowledged, then new entries as they arrive (a blocking read; the timeout only lets the loop
+// notice a lost lease). Entries that do not decode, and entries whose processing fails every time they
+// are delivered, go to the shard's dead-letter stream, so that no entry can stop the shard.
 import type { Redis } from 'ioredis';
-import type { ShardStreams, ShardTimers } from '@regatta/queue';
+import type { DeadLetters, RefusedEntry, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
+import { isTransientRedisError } from '@regatta/store';
+import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
+import type { BatchApplier, BatchContext } from './batch-applier.js';
 
 /** How often due timers are looked for: the most a retry's backoff can overrun by. */
 const TIMER_POLL_MS = 250;
-import type { Logger } from '@regatta/telemetry';
-import type { BatchApplier } from './batch-applier.js';
+/** Pause after a failed batch before its entries are claimed again. */
+const RETRY_PAUSE_MS = 500;
+/**
+ * Claimed entries delivered this often have failed as a batch at least once since their first
+ * delivery: they are then applied one entry at a time, so an entry that keeps failing fails alone.
+ */
+const RETRIED_DELIVERIES = 3;
 
 export interface ShardReaderOptions {
   shard: number;
@@ -14,6 +24,21 @@ export interface ShardReaderOptions {
   consumer: string;
   batchSize: number;
   blockMs: number;
+  /** An entry delivered this often whose processing still fails on its own is dead-lettered. */
+  maxDeliveries: number;
+}
+
+export interface ShardReaderParts {
+  connection: Redis;
+  streams: ShardStreams;
+  deadLetters: DeadLetters;
+  timers: ShardTimers;
+  applier: BatchApplier;
+  logger: Logger;
+  metrics: SchedulerMetrics;
+  onLost: () => void;
+  /** After a failure: forget cached workflows of this shard, so they are reloaded with their outbox. */
+  onFailure: () => void;
 }
 
 export class ShardReader {
@@ -22,14 +47,7 @@ export class ShardReader {
 
   constructor(
     private readonly options: ShardReaderOptions,
-    private readonly connection: Redis,
-    private readonly streams: ShardStreams,
-    private readonly timers: ShardTimers,
-    private readonly applier: BatchApplier,
-    private readonly logger: Logger,
-    private readonly onLost: () => void,
-    /** After a failure: forget cached workflows of this shard, so they are reloaded with their outbox. */
-    private readonly onFailure: () => void,
+    private readonly parts: ShardReaderParts,
   ) {
     this.done = Promise.all([this.run(), this.promoteTimers()]).then(() => undefined);
   }
@@ -48,54 +66,119 @@ export class ShardReader {
    */
   private async run(): Promise<void> {
     const { shard, epoch, consumer, batchSize, blockMs } = this.options;
+    const { streams, applier, logger } = this.parts;
     const context = { shard, epoch };
     let recover = true;
     let inFlight: Promise<void> = Promise.resolve();
+    let inFlightFailed = false;
     while (!this.stopped) {
       try {
         if (recover) {
-          await inFlight;
-          await this.streams.ensureGroup(shard);
-          const pending = await this.streams.claimPending(shard, consumer);
-          if (pending.length > 0 && !(await this.applier.apply(context, pending))) return this.lost();
+          await streams.ensureGroup(shard);
+          if (!(await this.recover(context))) return this.lost();
           recover = false;
         }
-        const entries = await this.streams.read(this.connection, shard, consumer, batchSize, blockMs);
+        const { entries, refused } = await streams.read(this.parts.connection, shard, consumer, batchSize, blockMs);
         if (this.stopped) break;
-        if (entries.length === 0) continue;
-        const stored = await this.applier.persist(context, entries);
+        await this.refuse(refused);
+        if (entries.length === 0) {
+          // An idle shard redoes a failed carry-out now, not whenever its next event comes.
+          if (inFlightFailed) await inFlight;
+          continue;
+        }
+        const stored = await applier.persist(context, entries);
         if (!stored) return this.lost();
         await inFlight;
-        inFlight = this.applier.finish(context, stored);
-        // Surfaces a failed carry-out at the next await, whichever comes first.
-        inFlight.catch(() => {});
+        const finishing = applier.finish(context, stored);
+        inFlight = finishing;
+        inFlightFailed = false;
+        // Surfaces a failed carry-out at the next batch's await, or at the next idle read.
+        finishing.catch(() => {
+          if (inFlight === finishing) inFlightFailed = true;
+        });
       } catch (error) {
         if (this.stopped) break;
-        this.logger.error({ err: error, shard }, 'shard batch failed; retrying from unacknowledged events');
+        logger.error({ err: error, shard }, 'shard batch failed; retrying from unacknowledged events');
+        this.parts.onFailure();
+        // Recovery re-drives the stored outboxes: the previous batch's carry-out must be over first, or
+        // its side effects run twice at once and its clear races the recovery's.
+        await inFlight.catch(() => {});
         inFlight = Promise.resolve();
-        this.onFailure();
+        inFlightFailed = false;
         recover = true;
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
       }
     }
     await inFlight.catch(() => {});
+  }
+
+  /**
+   * Applies the entries left pending: as one batch, unless they have failed as one before; then one
+   * entry at a time, and an entry that fails alone on its last allowed delivery is dead-lettered.
+   * False when the shard's lease was lost.
+   */
+  private async recover(context: BatchContext): Promise<boolean> {
+    const { entries, refused } = await this.parts.streams.claimPending(context.shard, this.options.consumer);
+    await this.refuse(refused);
+    if (entries.length === 0) return true;
+    if (!entries.some((entry) => entry.deliveries >= RETRIED_DELIVERIES)) return this.parts.applier.apply(context, entries);
+    for (const group of byEntry(entries)) {
+      try {
+        if (!(await this.parts.applier.apply(context, group))) return false;
+      } catch (error) {
+        // Redis being away is no fault of the entry's; order is kept by trying it again before the rest.
+        if (group[0]!.deliveries < this.options.maxDeliveries || isTransientRedisError(error)) throw error;
+        this.parts.onFailure();
+        await this.deadLetter(context.shard, group, error as Error);
+      }
+    }
+    return true;
+  }
+
+  private async deadLetter(shard: number, group: ShardEntry[], error: Error): Promise<void> {
+    const { id, deliveries } = group[0]!;
+    const content = JSON.stringify(group.map(({ uid, event }) => [uid, event]));
+    await this.parts.deadLetters.add(shard, [{ id, content, reason: error.message, deliveries }], [id]);
+    this.parts.metrics.deadLetters.inc({ reason: 'failing' });
+    const uids = [...new Set(group.map(({ uid }) => uid))];
+    this.parts.logger.error({ err: error, shard, id, uids, deliveries }, 'shard entry dead-lettered: it failed on every delivery');
+  }
+
+  /** Entries (or events of a batched entry) that do not decode: dead-lettered, never applied. */
+  private async refuse(refused: RefusedEntry[]): Promise<void> {
+    if (refused.length === 0) return;
+    const { shard } = this.options;
+    await this.parts.deadLetters.add(shard, refused, refused.filter(({ whole }) => whole).map(({ id }) => id));
+    this.parts.metrics.deadLetters.inc({ reason: 'undecodable' }, refused.length);
+    for (const { id, reason } of refused) this.parts.logger.error({ shard, id, reason }, 'shard entry dead-lettered: it does not decode');
   }
 
   /** Moves due timers onto the stream, where the blocked read picks them up like any event. */
   private async promoteTimers(): Promise<void> {
     while (!this.stopped) {
       try {
-        await this.timers.promoteDue(this.options.shard, Date.now());
+        await this.parts.timers.promoteDue(this.options.shard, Date.now());
       } catch (error) {
-        if (!this.stopped) this.logger.warn({ err: error, shard: this.options.shard }, 'moving due timers failed; will retry');
+        if (!this.stopped) this.parts.logger.warn({ err: error, shard: this.options.shard }, 'moving due timers failed; will retry');
       }
       await new Promise((resolve) => setTimeout(resolve, TIMER_POLL_MS));
     }
   }
 
   private lost(): void {
-    this.logger.warn({ shard: this.options.shard }, 'shard lease lost to a newer owner');
+    this.parts.logger.warn({ shard: this.options.shard }, 'shard lease lost to a newer owner');
     this.stopped = true;
-    this.onLost();
+    this.parts.onLost();
   }
+}
+
+/** Events grouped by their stream entry (a batched entry's events share its id), in order. */
+function byEntry(entries: ShardEntry[]): ShardEntry[][] {
+  const groups: ShardEntry[][] = [];
+  for (const entry of entries) {
+    const last = groups.at(-1);
+    if (last?.[0]!.id === entry.id) last.push(entry);
+    else groups.push([entry]);
+  }
+  return groups;
 }

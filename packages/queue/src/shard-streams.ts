@@ -1,21 +1,17 @@
 // Workflow events on one Redis stream per shard, read in batches by the shard's owner through a
 // consumer group: an entry is acknowledged (and deleted) only after its effects are stored. An entry
 // holds one event ('u', 'e') or, from a busy worker, several ('b'): one XADD, read, ack and delete for
-// many results.
+// many results. Entries are decoded, never cast: what does not decode comes back refused, for the
+// reader to dead-letter.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { fnv1a32 } from '@regatta/spec';
+import { decodeEntries, type DecodedEntries } from './shard-event.js';
 
 export const CONSUMER_GROUP = 'schedulers';
 
 const ENSURE_GROUP_LUA = readFileSync(fileURLToPath(new URL('../lua/ensureGroup-1.lua', import.meta.url)), 'utf8');
-
-export interface ShardEntry {
-  id: string;
-  uid: string;
-  event: unknown;
-}
 
 export function shardOf(uid: string, shards: number): number {
   return fnv1a32(uid) % shards;
@@ -47,25 +43,35 @@ export class ShardStreams {
   }
 
   /** New entries for this consumer; `connection` should be a dedicated one when blocking. */
-  async read(connection: Redis, shard: number, consumer: string, count: number, blockMs: number): Promise<ShardEntry[]> {
+  async read(connection: Redis, shard: number, consumer: string, count: number, blockMs: number): Promise<DecodedEntries> {
     const reply = (await connection.call(
       'XREADGROUP', 'GROUP', CONSUMER_GROUP, consumer, 'COUNT', count, 'BLOCK', blockMs,
       'STREAMS', this.streamKey(shard), '>',
     )) as [string, [string, string[]][]][] | null;
-    return decode(reply?.[0]?.[1] ?? []);
+    return decodeEntries(reply?.[0]?.[1] ?? [], () => 1);
   }
 
-  /** Takes over every entry delivered but not acknowledged, e.g. by a scheduler that died. */
-  async claimPending(shard: number, consumer: string): Promise<ShardEntry[]> {
-    const claimed: ShardEntry[] = [];
+  /**
+   * Takes over every entry delivered but not acknowledged, e.g. by a scheduler that died or by this
+   * one's failed batch, with how often each has been delivered (XPENDING counts them).
+   */
+  async claimPending(shard: number, consumer: string): Promise<DecodedEntries> {
+    const key = this.streamKey(shard);
+    const claimed: DecodedEntries = { entries: [], refused: [] };
     let cursor = '0-0';
     do {
-      const reply = (await this.redis.call(
-        'XAUTOCLAIM', this.streamKey(shard), CONSUMER_GROUP, consumer, 0, cursor, 'COUNT', 1000,
-      )) as [string, ([string, string[]] | null)[]];
+      const reply = (await this.redis.call('XAUTOCLAIM', key, CONSUMER_GROUP, consumer, 0, cursor, 'COUNT', 1000)) as [string, ([string, string[]] | null)[]];
       cursor = reply[0];
+      const entries = reply[1].filter((e): e is [string, string[]] => e !== null);
+      if (entries.length === 0) continue;
+      const pending = (await this.redis.call(
+        'XPENDING', key, CONSUMER_GROUP, entries[0]![0], entries.at(-1)![0], entries.length, consumer,
+      )) as [string, string, number, number][];
+      const deliveries = new Map(pending.map(([id, , , count]) => [id, count]));
+      const decoded = decodeEntries(entries, (id) => deliveries.get(id) ?? 1);
       // Appended one by one: 1,000 entries of batched results can be more events than a call takes as arguments.
-      for (const entry of decode(reply[1].filter((e): e is [string, string[]] => e !== null))) claimed.push(entry);
+      for (const entry of decoded.entries) claimed.entries.push(entry);
+      claimed.refused.push(...decoded.refused);
     } while (cursor !== '0-0');
     return claimed;
   }
@@ -80,15 +86,3 @@ export class ShardStreams {
 }
 
 type BatchedEvent = [uid: string, event: unknown];
-
-function decode(entries: [string, string[]][]): ShardEntry[] {
-  const decoded: ShardEntry[] = [];
-  for (const [id, fields] of entries) {
-    if (fields[0] === 'b') {
-      for (const [uid, event] of JSON.parse(fields[1] ?? '[]') as BatchedEvent[]) decoded.push({ id, uid, event });
-    } else {
-      decoded.push({ id, uid: fields[1] ?? '', event: JSON.parse(fields[3] ?? 'null') as unknown });
-    }
-  }
-  return decoded;
-}

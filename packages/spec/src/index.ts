@@ -17,4 +17,4 @@ export { storedTemplateKey } from './stored-templates.js';
 export { allHooks, allTemplates, callsOf, hooksOf, withInlineTemplates } from './walk.js';
 export { parseParameterFile } from './parameter-file.js';
 export type { ContainerResult, NodeJob, NodeVolume } from './node-job.js';
-export type { CustomMetric } from './custom-metric.js';
+export { labelKeyProblem, metricNameProblem, type CustomMetric } from './custom-metric.js';

@@ -4,6 +4,7 @@
 // into Argo's text for them here, so later checks and the stored resource see strings.
 import { isRecord, type IssueList } from './issues.js';
 import { scalarText } from './scalar-text.js';
+import { validateMetrics } from './validate-metrics.js';
 import type { FieldPath } from './source-map.js';
 
 const API_VERSION = 'argoproj.io/v1alpha1';
@@ -99,6 +100,7 @@ function validateSpec(spec: unknown, kind: WorkflowKind, issues: IssueList): voi
   }
   if (spec.arguments !== undefined) validateParameterHolder(spec.arguments, ['spec', 'arguments'], issues);
   if (spec.hooks !== undefined) validateHooks(spec.hooks, ['spec', 'hooks'], issues);
+  if (spec.metrics !== undefined) validateMetrics(spec.metrics, ['spec', 'metrics'], issues);
   const byReference = spec.workflowTemplateRef !== undefined;
   if (byReference) {
     if (kind === 'Workflow') validateReference(spec.workflowTemplateRef, ['spec', 'workflowTemplateRef'], ['name'], issues);
@@ -139,6 +141,7 @@ function validateTemplateBody(template: Record<string, unknown>, path: FieldPath
     if (!isRecord(template.metadata)) issues.add('SCHEMA', [...path, 'metadata'], 'must be a map with labels or annotations');
     else validateLabels(template.metadata, [...path, 'metadata'], issues);
   }
+  if (template.metrics !== undefined) validateMetrics(template.metrics, [...path, 'metrics'], issues);
   if (template.container !== undefined) validateContainer(template.container, [...path, 'container'], issues);
   if (template.script !== undefined) {
     validateContainer(template.script, [...path, 'script'], issues);

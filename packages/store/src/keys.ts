@@ -23,7 +23,7 @@ export class Keys {
 
   shard(index: number): ShardKeys {
     const base = `${this.prefix}:{s${index}}`;
-    return { events: `${base}:events`, timers: `${base}:timers`, lease: `${base}:lease`, epoch: `${base}:epoch`, submitting: `${base}:submitting` };
+    return { events: `${base}:events`, dead: `${base}:dead`, timers: `${base}:timers`, lease: `${base}:lease`, epoch: `${base}:epoch`, submitting: `${base}:submitting` };
   }
 
   /** Pub/sub channel on which a deleted workflow's uid is announced, so workers stop its nodes. */
@@ -117,6 +117,8 @@ export interface ResourceKeys {
 
 export interface ShardKeys {
   events: string;
+  /** Entries that did not decode or kept failing, with why (a capped stream). */
+  dead: string;
   /** Events due later (retry backoff, suspend durations, deadlines), scored by due time in ms. */
   timers: string;
   lease: string;

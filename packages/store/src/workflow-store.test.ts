@@ -64,8 +64,22 @@ describe('the workflow store', () => {
     const loaded = await store.load(uid);
     expect(loaded).toMatchObject({ version: 1, shard: 3, outbox: ['{"a":1}', '{"b":2}'] });
     expect(loaded!.workflow.status).toEqual({ phase: 'Running', nodes: { one: node('one') } });
-    await store.clearOutbox(uid, 1, 1);
+    expect(await store.clearOutbox(uid, 1, ['{"a":1}'])).toBe(true);
     expect((await store.load(uid))!.outbox).toEqual(['{"b":2}']);
+  });
+
+  it('clears exactly the commands carried out: a late second clear removes nothing stored after them', async () => {
+    const wf = workflow('cleared');
+    await store.create(wf, 0);
+    const uid = wf.metadata.uid!;
+    await store.apply({ uid, epoch: 1, version: 0, nodes: [], commands: ['1.0 a', '1.1 b'] });
+    expect(await store.clearOutbox(uid, 1, ['1.0 a', '1.1 b'])).toBe(true);
+    await store.apply({ uid, epoch: 1, version: 1, nodes: [], commands: ['2.0 c', '2.1 d', '2.2 e'] });
+    // The same two commands cleared again (a carry-out that ran twice): the later three stay.
+    expect(await store.clearOutbox(uid, 1, ['1.0 a', '1.1 b'])).toBe(false);
+    expect((await store.load(uid))!.outbox).toEqual(['2.0 c', '2.1 d', '2.2 e']);
+    expect(await store.clearOutbox(uid, 1, ['2.0 c', '2.1 d'])).toBe(true);
+    expect((await store.load(uid))!.outbox).toEqual(['2.2 e']);
   });
 
   it("stores a loop's 100,000 commands in one transition", async () => {
@@ -86,7 +100,7 @@ describe('the workflow store', () => {
     await store.apply({ uid, epoch: 5, version: 0, status: { phase: 'Running' }, nodes: [], commands: [] });
     expect(await codeOf(store.apply({ uid, epoch: 4, version: 1, status: { phase: 'Failed' }, nodes: [node('x')], commands: ['c'] }))).toBe('FENCED');
     expect(await codeOf(store.apply({ uid, epoch: 5, version: 0, status: { phase: 'Failed' }, nodes: [], commands: [] }))).toBe('STALE');
-    expect(await codeOf(store.clearOutbox(uid, 4, 1))).toBe('FENCED');
+    expect(await codeOf(store.clearOutbox(uid, 4, ['c']))).toBe('FENCED');
     const loaded = await store.load(uid);
     expect(loaded).toMatchObject({ version: 1, outbox: [] });
     expect(loaded!.workflow.status).toEqual({ phase: 'Running', nodes: {} });

@@ -111,9 +111,16 @@ export class WorkflowStore {
     return checkScriptResult(result, `workflow ${write.uid}`);
   }
 
-  async clearOutbox(uid: string, epoch: number, count: number): Promise<void> {
+  /**
+   * Removes `carriedOut`, the head of the outbox as loaded or stored, once it has been carried out;
+   * false when it is no longer the head (cleared already), and then nothing is removed. Entries must be
+   * unique within an outbox for this to be exact. Throws StoreError FENCED.
+   */
+  async clearOutbox(uid: string, epoch: number, carriedOut: readonly string[]): Promise<boolean> {
+    if (carriedOut.length === 0) return true;
     const keys = this.keys.workflow(uid);
-    checkScriptResult(await this.script('clearOutbox', [keys.record, keys.outbox], [epoch, count]), `outbox of ${uid}`);
+    const result = await this.script('clearOutbox', [keys.record, keys.outbox], [epoch, carriedOut.length, carriedOut[0]!, carriedOut.at(-1)!]);
+    return checkScriptResult(result, `outbox of ${uid}`) === 1;
   }
 
   async list(namespace: string): Promise<WorkflowSummary[]> {

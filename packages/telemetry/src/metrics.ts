@@ -2,9 +2,20 @@
 // (so existing dashboards and alerts carry over), `regatta_*` for what is Regatta's own.
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { CustomMetrics } from './custom-metrics.js';
+import { CustomMetrics, DEFAULT_CUSTOM_METRICS_TTL_MS } from './custom-metrics.js';
 
-export class SchedulerMetrics {
+/** What `/metrics` serves: a registry, or several served as one. */
+export interface MetricsSource {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
+
+export interface SchedulerMetricsOptions {
+  /** How long a workflow-defined metric's label set lives without an update (Argo's `metricsTTL`); 0 keeps them. */
+  customMetricsTtlMs?: number;
+}
+
+export class SchedulerMetrics implements MetricsSource {
   readonly registry = new Registry();
   /** Workflows this scheduler holds, by phase (Argo: argo_workflows_count). */
   readonly workflows = new Gauge({ name: 'argo_workflows_count', help: 'Workflows held by this scheduler, by phase', labelNames: ['phase'], registers: [this.registry] });
@@ -29,11 +40,41 @@ export class SchedulerMetrics {
     labelNames: ['name', 'namespace', 'concurrency_policy'],
     registers: [this.registry],
   });
-  /** Metrics the workflows themselves define (`metrics.prometheus`), served beside these. */
-  readonly custom = new CustomMetrics(this.registry);
+  readonly sideEffectErrors = new Counter({
+    name: 'regatta_side_effect_errors_total',
+    help: 'Attempts to carry out an outbox command that failed, by command',
+    labelNames: ['command'],
+    registers: [this.registry],
+  });
+  readonly sideEffectsDropped = new Counter({
+    name: 'regatta_side_effects_dropped_total',
+    help: 'Outbox commands given up after their retries, by command',
+    labelNames: ['command'],
+    registers: [this.registry],
+  });
+  readonly deadLetters = new Counter({
+    name: 'regatta_dead_letters_total',
+    help: 'Shard stream entries moved to the dead-letter stream, by reason',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  /** Metrics the workflows themselves define (`metrics.prometheus`), in a registry of their own. */
+  readonly custom: CustomMetrics;
 
-  constructor() {
+  constructor(options: SchedulerMetricsOptions = {}) {
     collectDefaultMetrics({ register: this.registry });
+    this.custom = new CustomMetrics({ reserved: this.registry, ttlMs: options.customMetricsTtlMs ?? DEFAULT_CUSTOM_METRICS_TTL_MS });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The scheduler's metrics, then the workflows' own; their names never clash (CustomMetrics refuses a taken one). */
+  async metrics(): Promise<string> {
+    this.custom.expire();
+    const [own, custom] = await Promise.all([this.registry.metrics(), this.custom.registry.metrics()]);
+    return custom.trim() === '' ? own : `${own}\n${custom}`;
   }
 }
 
@@ -62,14 +103,14 @@ export class WorkerMetrics {
 }
 
 /** Serves `GET /metrics` on loopback by default; port 0 picks a free one. */
-export function serveMetrics(registry: Registry, port: number, host = '127.0.0.1'): Promise<Server> {
+export function serveMetrics(source: MetricsSource, port: number, host = '127.0.0.1'): Promise<Server> {
   const server = createServer((request, response) => {
     if (request.url !== '/metrics') {
       response.writeHead(404).end();
       return;
     }
-    registry.metrics().then(
-      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+    source.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': source.contentType }).end(text),
       (error: Error) => response.writeHead(500).end(error.message),
     );
   });

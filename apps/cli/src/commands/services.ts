@@ -7,7 +7,7 @@ import type { Workflow } from '@regatta/spec';
 import { DataExecutor, HttpExecutor, LocalArtifactRepository, LocalExecutor, LocalVolumeClaims, NoopExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
 import { CronLoop, Scheduler } from '@regatta/scheduler';
 import { ensureInstance, Keys, connectRedis } from '@regatta/store';
-import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logger } from '@regatta/telemetry';
+import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logger, type MetricsSource } from '@regatta/telemetry';
 import { Worker } from '@regatta/worker';
 import type { CliConfig } from '../config.js';
 import { checkRedis } from '../connection.js';
@@ -44,13 +44,13 @@ const REDIS_CHECK_MS = 5000;
 export async function startScheduler(config: CliConfig, logger: Logger, metricsPort?: number): Promise<Service> {
   await checkRedis(config.redisUrl, REDIS_CHECK_MS);
   await prepareInstance(config);
-  const metrics = metricsPort === undefined ? undefined : new SchedulerMetrics();
+  const metrics = metricsPort === undefined ? undefined : new SchedulerMetrics({ customMetricsTtlMs: config.metricsTtlMs });
   const volumeClaims = new LocalVolumeClaims(config.volumesDir);
   const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics, volumeClaims, defaultTtlStrategy: config.defaultTtlStrategy });
   await scheduler.start();
   const cron = startCronLoop(config, logger, scheduler.metrics);
   const both: Service = { close: async () => (await cron.close(), await scheduler.close()) };
-  return withMetrics(both, metrics?.registry, metricsPort, config.metricsAddress, logger);
+  return withMetrics(both, metrics, metricsPort, config.metricsAddress, logger);
 }
 
 /** CronWorkflows' ticks, submitted through the path `regatta submit` takes. */
@@ -85,9 +85,9 @@ export async function startWorker(config: CliConfig, logger: Logger, executor: s
 }
 
 /** Serves `/metrics` on `host` beside a service when a port is given, and closes both together. */
-async function withMetrics(service: Service, registry: SchedulerMetrics['registry'] | undefined, port: number | undefined, host: string, logger: Logger): Promise<Service> {
-  if (!registry || port === undefined) return service;
-  const server = await serveMetrics(registry, port, host).catch(async (error: Error) => {
+async function withMetrics(service: Service, source: MetricsSource | undefined, port: number | undefined, host: string, logger: Logger): Promise<Service> {
+  if (!source || port === undefined) return service;
+  const server = await serveMetrics(source, port, host).catch(async (error: Error) => {
     await service.close();
     throw new Error(`cannot serve /metrics on ${host} port ${port}: ${error.message}`);
   });
