@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExpressionError } from './errors.js';
-import { substituteJson, substituteString, templateTags } from './template.js';
+import { expressionTags, substituteJson, substituteString, templateTags } from './template.js';
 
 const values: Record<string, string> = {
   'inputs.parameters.msg': 'say "hi"\nand \\ leave\ttab',
@@ -133,6 +133,20 @@ describe('templateTags', () => {
 
   it('refuses an unclosed tag', () => {
     expect(() => templateTags(['{{x'])).toThrow(/cannot find end tag/);
+  });
+});
+
+describe('expressionTags', () => {
+  it('lists the expressions of expression tags as written', () => {
+    expect(expressionTags({ a: '{{=1 + 1}} {{x}}', b: ['{{="a\\"b"}}'] })).toEqual(['1 + 1', '"a\\"b"']);
+  });
+
+  // Found by the fuzz suite (test/fuzz): the tag's only `}}` lay outside its string, and the JSON text
+  // between (`sprig."}]`) reached JSON.parse, whose SyntaxError escaped submission's checks.
+  it('refuses a tag that is not closed within its string, as an unclosed tag', () => {
+    const value = { arguments: { value: '{{=sprig.' } };
+    expect(() => expressionTags(value)).toThrow(ExpressionError);
+    expect(() => expressionTags(value)).toThrow('cannot find end tag "}}" in the template starting from "{{=sprig."');
   });
 });
 

@@ -144,7 +144,14 @@ export function expressionTags(value: unknown): string[] {
   const sources: string[] = [];
   if (json !== undefined) {
     forEachTag(json, (content) => {
-      if (isExpressionTag(content)) sources.push(JSON.parse(`"${content.slice(1)}"`) as string);
+      if (!isExpressionTag(content)) return;
+      try {
+        sources.push(JSON.parse(`"${content.slice(1)}"`) as string);
+      } catch {
+        // The tag's `}}` lies beyond the end of its string: within the string it is never closed.
+        const excerpt = content.slice(0, content.search(/(?<!\\)"|$/)).slice(0, EXCERPT);
+        throw new ExpressionError('TAG', `cannot find end tag "${END}" in the template starting from "${START}${excerpt}"`);
+      }
     });
   }
   return sources;

@@ -48,6 +48,17 @@ d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
     expect(lint(merged)).toEqual([]);
   });
 
+  // Found by the fuzz suite (test/fuzz): the refusal's message was JavaScript's "Maximum call stack size exceeded".
+  it('refuses a document nested too deeply, saying so', () => {
+    const deep = (depth: number) => VALID.replace('  templates:', `  x: ${'['.repeat(depth)}${']'.repeat(depth)}\n  templates:`);
+    expect(lint(deep(100))).toEqual([]);
+    for (const depth of [2_000, 100_000]) {
+      const issues = lint(deep(depth));
+      expect(issues.length).toBeGreaterThan(0);
+      for (const issue of issues) expect(issue).toMatch(/^wf\.yaml:6:\d+: the document nests too deeply to be read$/);
+    }
+  });
+
   it('refuses documents over the size limit before parsing them', () => {
     expect(lint(VALID, { maxBytes: 100 })).toEqual([`wf.yaml: document is ${VALID.length} bytes, over the limit of 100`]);
     expect(lint(`# ${'x'.repeat(4 * 1024 * 1024)}\n${VALID}`)[0]).toMatch(/^wf\.yaml: document is \d+ bytes, over the limit of 4194304$/);

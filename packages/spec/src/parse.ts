@@ -73,14 +73,14 @@ function toParsed(document: Document.Parsed, stream: Stream, file: string, maxBy
   if (document.errors.length > 0) {
     return document.errors.map((error) => {
       const key = error.code === 'DUPLICATE_KEY' ? keyAt(document, error.pos[0]) : undefined;
-      return stream.issue(error.pos[0], key === undefined ? firstLine(error.message) : `key "${key}" is written twice in this map`);
+      return stream.issue(error.pos[0], key === undefined ? reason(error.message) : `key "${key}" is written twice in this map`);
     });
   }
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    const message = firstLine((error as Error).message);
+    const message = reason((error as Error).message);
     const bomb = /excessive alias/i.test(message);
     return [stream.issue(document.range[0], bomb ? `more than ${MAX_ALIAS_COUNT} alias expansions: refusing a possible alias bomb` : message)];
   }
@@ -137,6 +137,8 @@ function keyAt(document: Document, offset: number): string | undefined {
   return key;
 }
 
-function firstLine(message: string): string {
+/** The parser's message, or ours where it only passes on the stack overflow of a too deeply nested document. */
+function reason(message: string): string {
+  if (/Maximum call stack size exceeded/.test(message)) return 'the document nests too deeply to be read';
   return message.split('\n')[0] ?? message;
 }
