@@ -96,5 +96,15 @@ export async function checkRedis(url: string, timeoutMs: number): Promise<void> 
     client.disconnect();
   }
   const reason = lastError ? explainRedisError(lastError) : `no answer within ${timeoutMs} ms`;
-  throw new Error(`cannot use the Redis at ${redactUrl(url)}: ${reason}`);
+  throw new RedisUnusableError(`cannot use the Redis at ${redactUrl(url)}: ${reason}`, lastError !== undefined && isAuthFailure(lastError));
+}
+
+/** Why checkRedis gave up; `credentialsRefused` tells a misconfiguration from a Redis that is down. */
+export class RedisUnusableError extends Error {
+  constructor(
+    message: string,
+    readonly credentialsRefused: boolean,
+  ) {
+    super(message);
+  }
 }

@@ -10,7 +10,7 @@ import { ensureInstance, Keys, connectRedis } from '@regatta/store';
 import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logger, type MetricsSource } from '@regatta/telemetry';
 import { Worker } from '@regatta/worker';
 import type { CliConfig } from '../config.js';
-import { checkRedis } from '../connection.js';
+import { checkRedis, RedisUnusableError } from '../connection.js';
 import { prepareWorkflow, submitWorkflow } from '../submit.js';
 
 export type ExecutorName = 'local' | 'noop';
@@ -38,12 +38,30 @@ export interface Service {
   close(): Promise<void>;
 }
 
-/** How long a starting service waits for its Redis before it stops with the reason. */
+/** How long one check for a starting service's Redis waits before it is logged and made again. */
 const REDIS_CHECK_MS = 5000;
 
+/**
+ * Waits until the service's Redis answers (and the instance is prepared, for a scheduler): a Redis
+ * restarting beside a service, or not up yet, must not end the service, which would otherwise take a
+ * supervisor's restart to come back. Refused credentials are a misconfiguration: they stop it at once.
+ */
+async function awaitRedis(config: CliConfig, logger: Logger, prepare: boolean): Promise<void> {
+  for (;;) {
+    try {
+      await checkRedis(config.redisUrl, REDIS_CHECK_MS);
+      if (prepare) await prepareInstance(config);
+      return;
+    } catch (error) {
+      if (error instanceof RedisUnusableError && error.credentialsRefused) throw error;
+      logger.warn({ reason: (error as Error).message }, 'Redis cannot be used yet; trying again');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 export async function startScheduler(config: CliConfig, logger: Logger, metricsPort?: number): Promise<Service> {
-  await checkRedis(config.redisUrl, REDIS_CHECK_MS);
-  await prepareInstance(config);
+  await awaitRedis(config, logger, true);
   const metrics = metricsPort === undefined ? undefined : new SchedulerMetrics({ customMetricsTtlMs: config.metricsTtlMs });
   const volumeClaims = new LocalVolumeClaims(config.volumesDir);
   const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics, volumeClaims, defaultTtlStrategy: config.defaultTtlStrategy });
@@ -67,8 +85,7 @@ function startCronLoop(config: CliConfig, logger: Logger, metrics: SchedulerMetr
 }
 
 export async function startWorker(config: CliConfig, logger: Logger, executor: string, concurrency: number, metricsPort?: number): Promise<Service> {
-  // A worker would otherwise retry a refused password forever, saying nothing useful.
-  await checkRedis(config.redisUrl, REDIS_CHECK_MS);
+  await awaitRedis(config, logger, false);
   const metrics = metricsPort === undefined ? undefined : new WorkerMetrics();
   const worker = new Worker({
     redisUrl: config.redisUrl,
