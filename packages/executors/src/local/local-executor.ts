@@ -127,7 +127,7 @@ export class LocalExecutor implements Executor {
     await installImageTools(fs, container.image, this.hostEnv.PATH!);
     const prepared = await prepareContainer(container, script === undefined ? undefined : await dir.writeScript(fs, script), fs, this.hostEnv);
     if ('error' in prepared) return prepared;
-    return { fs, cwd: prepared.cwd, launch: { launch: await launcher.launch(prepared.argv, fs.mounts, prepared.cwd), env: prepared.env } };
+    return { fs, cwd: prepared.cwd, launch: { launch: await launcher.launch(prepared.argv, prepared.env, fs.mounts, prepared.cwd) } };
   }
 
   /** A containerSet node: its containers in dependency order sharing the node's /tmp and volumes; the result is main's (else the last's). */
@@ -182,8 +182,10 @@ export class LocalExecutor implements Executor {
 
   /** Probes the sandbox on first use; a failed probe (not a refused sandbox) is tried again on the next run. */
   private chooseLauncher(): Promise<Launcher> {
-    this.launcher ??= chooseLauncher(this.options.isolation ?? 'auto', this.hostEnv.PATH!, this.workDir).then(
-      ({ launcher, fallbackReason }) => {
+    const hidden = [this.workDir, this.options.artifactsDir, this.options.volumesDir].filter((folder) => folder !== undefined).map((folder) => resolve(folder));
+    this.launcher ??= chooseLauncher(this.options.isolation ?? 'auto', this.hostEnv.PATH!, this.workDir, { hidden }).then(
+      ({ launcher, fallbackReason, limits }) => {
+        for (const limit of limits ?? []) this.options.warn?.(`local executor: nodes get ${limit}`);
         if (fallbackReason && launcher.isolation === 'namespaces') {
           this.options.warn?.(
             `local executor: nodes get ${fallbackReason}; each gets ${launcher.description} only: ` +

@@ -51,7 +51,7 @@ export class NodeDir {
   async containerFs(name: string, binds: Bind[]): Promise<ContainerFs> {
     const container = join(this.path, 'containers', name);
     const root = this.isolation === 'container' ? { upper: join(container, 'upper'), work: join(container, 'work'), merged: join(container, 'root') } : undefined;
-    const mounts = { tmp: this.tmp, table: join(container, 'mounts'), ...(root && { root }) };
+    const mounts = { tmp: this.tmp, folder: container, ...(root && { root }) };
     const privateTmp = this.isolation !== 'process-group';
     await Promise.all([container, ...Object.values(root ?? {})].map((folder) => mkdir(folder, { recursive: true })));
     // A mount needs its target where the container sees it before the volumes are mounted: in its layer

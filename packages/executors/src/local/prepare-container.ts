@@ -15,6 +15,9 @@ export interface PreparedContainer {
   cwd: string;
 }
 
+/** Kubernetes' rule for an env name (its IsEnvVarName). */
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
 /** `hostEnv` is what every node inherits from the worker; `scriptPath` a script template's file, as the node sees it. */
 export async function prepareContainer(
   container: Container,
@@ -25,6 +28,8 @@ export async function prepareContainer(
   const env: Record<string, string> = { ...hostEnv, TMPDIR: fs.tmpView };
   for (const { name, value, valueFrom } of container.env ?? []) {
     if (valueFrom !== undefined) return { error: `env "${name}": valueFrom is not supported by the local executor yet` };
+    if (!ENV_NAME.test(name)) return { error: `env "${name}": not a valid variable name (Kubernetes allows letters, digits, "_", "-" and ".", not first a digit)` };
+    if (value?.includes('\0')) return { error: `env "${name}": the value holds a NUL character, which no environment can carry` };
     env[name] = value ?? '';
   }
   // A relative workingDir is taken from the default one.
