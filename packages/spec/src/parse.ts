@@ -1,7 +1,7 @@
 // YAML text to plain objects, refusing what Kubernetes would and what could exhaust the process:
 // syntax errors, repeated keys, several documents where one is expected, alias bombs, oversized input.
 // Every refusal names a line and column; what parses comes with its source for the checks that follow.
-import { isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
+import { isScalar, LineCounter, parseAllDocuments, visit, type Document, type ScalarTag } from 'yaml';
 import { SpecError, type SpecIssue } from './errors.js';
 import { DocumentSource } from './issues.js';
 import { indentQuotedContinuations } from './quote-indent.js';
@@ -86,10 +86,16 @@ function toParsed(document: Document.Parsed, stream: Stream, file: string, docum
   return { value, source: new DocumentSource(file, new SourceLocator(document, stream.lines), documentLabel) };
 }
 
+/**
+ * YAML 1.1's octal integers (`0755` is 493), as Kubernetes' YAML reader (go-yaml v2) reads them: Argo's
+ * examples write artifact modes so. Only read, never chosen to write a number.
+ */
+const LEGACY_OCTAL: ScalarTag = { identify: () => false, default: true, tag: 'tag:yaml.org,2002:int', format: 'OCT', test: /^0[0-7]+$/, resolve: (text) => parseInt(text, 8) };
+
 function parseStream(text: string): { documents: Document.Parsed[]; lines: LineCounter; failed: boolean } {
   const lines = new LineCounter();
   // `merge` accepts `<<: *defaults` as Kubernetes' YAML reader does.
-  const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false });
+  const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false, customTags: (tags) => [LEGACY_OCTAL, ...tags] });
   // A stray `---` at either end makes an empty document, which kubectl skips too.
   const documents = parsed.filter((document) => document.errors.length > 0 || !isEmpty(document));
   return { documents, lines, failed: documents.some((document) => document.errors.length > 0) };
