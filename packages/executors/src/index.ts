@@ -5,4 +5,4 @@ export { HttpExecutor } from './http/http-executor.js';
 export { RoutingExecutor } from './routing-executor.js';
 export { DataExecutor } from './data/data-executor.js';
 export { LocalArtifactRepository } from './artifacts/local-repository.js';
-export { LocalVolumeClaims } from './local/volumes.js';
+export { LocalVolumeClaims, parseHostPathAllow } from './local/volumes.js';

@@ -2,7 +2,7 @@
 // every process of the host through /proc, the host's devices and sysctls, the sandbox's own setup steps.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,5 +83,91 @@ describe('a node run by a root worker', () => {
     const result = await executor.run(sh('echo ran', { LD_PRELOAD: preload }), ctx);
     expect(result).toMatchObject({ phase: 'Succeeded', outputs: { result: 'ran' } });
     expect(ctx.lines.filter((line) => line.startsWith('stderr: ') && line.includes(preload))).toHaveLength(1);
+  });
+});
+
+describe("a node's outputs", () => {
+  it("are read from its own folders without following a link it made, and never from the worker's /proc", async () => {
+    const request = sh('ln -s /proc/self/environ /tmp/linked; ln -s / /tmp/root');
+    request.outputParameters = [
+      { name: 'linked', valueFrom: { path: '/tmp/linked' } },
+      { name: 'through', valueFrom: { path: '/tmp/root/proc/self/environ' } },
+      { name: 'direct', valueFrom: { path: '/proc/self/environ' } },
+    ];
+    const result = await executor.run(request, context());
+    expect(result).toMatchObject({ phase: 'Error', message: 'failed to read output parameter "linked" from /tmp/linked: "linked" is a symbolic link, which is not followed here' });
+    expect(result.outputs.parameters ?? []).toEqual([]);
+    const direct = sh('true');
+    direct.outputParameters = [{ name: 'direct', valueFrom: { path: '/proc/self/environ' } }];
+    expect(await executor.run(direct, context())).toMatchObject({
+      phase: 'Error',
+      message: "failed to read output parameter \"direct\" from /proc/self/environ: /proc/self/environ is in the container's own proc, which is gone once it has run",
+    });
+  });
+});
+
+describe('volumes', () => {
+  const volumesDir = join(hostDir, 'volumes');
+  const withClaims = new LocalExecutor({ workDir, volumesDir });
+  const claim = (script: string): NodeRunRequest => ({
+    ...sh(script),
+    volumes: [{ name: 'shared', claim: { name: `claim-${randomUUID().slice(0, 8)}`, ofWorkflow: false } }],
+  });
+  const mounted = (request: NodeRunRequest, subPath?: string): NodeRunRequest => ({
+    ...request,
+    container: { ...request.container, volumeMounts: [{ name: 'shared', mountPath: '/mnt/vol', ...(subPath !== undefined && { subPath }) }] },
+  });
+
+  it('refuse a subPath, and an input artifact, through a link that a node planted in a shared claim', async () => {
+    const target = mkdtempSync(join(hostDir, 'target-'));
+    const first = mounted(claim(`ln -s ${target} /mnt/vol/link`));
+    expect((await withClaims.run(first, context())).phase).toBe('Succeeded');
+    const bySubPath = mounted({ ...first, nodeId: 'by-sub-path', container: { ...first.container, command: ['sh', '-c', 'echo x > /mnt/vol/evil'] } }, 'link');
+    expect(await withClaims.run(bySubPath, context())).toMatchObject({
+      phase: 'Error',
+      message: 'volume "shared" at /mnt/vol: subPath "link": "link" is a symbolic link, which is not followed here',
+    });
+    const byInput = mounted({ ...first, nodeId: 'by-input', container: { ...first.container, command: ['true'] } });
+    byInput.inputArtifacts = [{ name: 'in', path: '/mnt/vol/link/evil', raw: { data: 'x' } }];
+    expect(await withClaims.run(byInput, context())).toMatchObject({
+      phase: 'Error',
+      message: 'failed to load input artifact "in": "link" is a symbolic link, which is not followed here',
+    });
+    expect(existsSync(join(target, 'evil'))).toBe(false);
+  });
+
+  it('refuse a hostPath unless the operator allows its folder, and a link below that folder', async () => {
+    const allowed = mkdtempSync(join(hostDir, 'allowed-'));
+    symlinkSync('/etc', join(allowed, 'etc'));
+    const hostPath = (path: string): NodeRunRequest => ({
+      ...mounted(sh('ls /mnt/vol >/dev/null')),
+      volumes: [{ name: 'shared', hostPath: { path } }],
+    });
+    expect(await executor.run(hostPath(allowed), context())).toMatchObject({
+      phase: 'Error',
+      message: `volume "shared" at /mnt/vol: hostPath "${allowed}" is refused: hostPath volumes are off on this worker (the operator allows folders for them with REGATTA_HOSTPATH_ALLOW)`,
+    });
+    const allowing = new LocalExecutor({ workDir, hostEnv: { ...process.env, REGATTA_HOSTPATH_ALLOW: `/nonexistent:${allowed}` } });
+    expect((await allowing.run(hostPath(allowed), context())).phase).toBe('Succeeded');
+    expect(await allowing.run(hostPath('/etc'), context())).toMatchObject({
+      phase: 'Error',
+      message: `volume "shared" at /mnt/vol: hostPath "/etc" is refused: this worker allows hostPath volumes under /nonexistent, ${allowed} only (REGATTA_HOSTPATH_ALLOW)`,
+    });
+    expect(await allowing.run(hostPath(join(allowed, 'etc')), context())).toMatchObject({
+      phase: 'Error',
+      message: `volume "shared" at /mnt/vol: "etc" is a symbolic link, which is not followed here`,
+    });
+  });
+});
+
+describe("the operator's folders", () => {
+  it('are not seen by nodes, and must be folders of the worker\'s own, not links put there first', async () => {
+    const artifactsDir = join(hostDir, 'artifacts');
+    mkdirSync(join(artifactsDir, 'team-b'), { recursive: true });
+    const own = new LocalExecutor({ workDir, artifactsDir });
+    expect((await own.run(sh(`ls -A ${artifactsDir} | wc -l`), context())).outputs.result).toBe('0');
+    const planted = join(hostDir, 'planted');
+    symlinkSync(hostDir, planted);
+    await expect(new LocalExecutor({ workDir: planted }).run(sh('true'), context())).rejects.toThrow(`the work folder ${planted} is not a folder (a symbolic link or a file is there): remove it, or choose another folder`);
   });
 });

@@ -20,14 +20,15 @@ export class NodeDir {
     private readonly workflowDir: string,
     name: string,
     private readonly isolation: Isolation,
+    private readonly hidden: string[],
   ) {
     this.path = join(workflowDir, name);
     this.tmp = join(this.path, 'tmp');
   }
 
-  /** Leftovers of an earlier run of the same attempt are cleared. */
-  static async create(workDir: string, workflowUid: string, nodeId: string, attempt: number, isolation: Isolation): Promise<NodeDir> {
-    const dir = new NodeDir(join(workDir, workflowUid), `${nodeId}-${attempt}`, isolation);
+  /** Leftovers of an earlier run of the same attempt are cleared. `hidden`: the operator's folders, which nodes do not see. */
+  static async create(workDir: string, workflowUid: string, nodeId: string, attempt: number, isolation: Isolation, hidden: string[] = []): Promise<NodeDir> {
+    const dir = new NodeDir(join(workDir, workflowUid), `${nodeId}-${attempt}`, isolation, hidden);
     await rm(dir.path, { recursive: true, force: true });
     // A sibling node's `remove` may take the workflow's folder away between the steps of a recursive mkdir.
     for (let tries = 1; ; tries++) {
@@ -61,7 +62,7 @@ export class NodeDir {
       const own = beneathVolumes.ownPath(target, '/');
       if (own !== undefined) await mkdir(own, { recursive: true });
     }
-    return new ContainerFs({ ...mounts, binds }, privateTmp);
+    return new ContainerFs({ ...mounts, binds }, privateTmp, this.hidden);
   }
 
   /** Writes a script template's source for the container; returns its path as the container sees it. */
