@@ -2,7 +2,7 @@
 // every process of the host through /proc, the host's devices and sysctls, the sandbox's own setup steps.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -166,6 +166,11 @@ describe("the operator's folders", () => {
     mkdirSync(join(artifactsDir, 'team-b'), { recursive: true });
     const own = new LocalExecutor({ workDir, artifactsDir });
     expect((await own.run(sh(`ls -A ${artifactsDir} | wc -l`), context())).outputs.result).toBe('0');
+    // A work folder found with a wider mode is made private.
+    const open = join(hostDir, 'open-work');
+    mkdirSync(open, { mode: 0o755 });
+    expect((await new LocalExecutor({ workDir: open }).run(sh('true'), context())).phase).toBe('Succeeded');
+    expect(statSync(open).mode & 0o777).toBe(0o700);
     const planted = join(hostDir, 'planted');
     symlinkSync(hostDir, planted);
     await expect(new LocalExecutor({ workDir: planted }).run(sh('true'), context())).rejects.toThrow(`the work folder ${planted} is not a folder (a symbolic link or a file is there): remove it, or choose another folder`);
