@@ -56,7 +56,8 @@ export async function placeInputArtifacts(
         return failed((error as Error).message);
       }
     }
-    if (mode !== undefined) await chmod(host, mode);
+    // chmod follows a link: one that came out of the repository must not have the worker chmod its target.
+    if (mode !== undefined && !(await lstat(host)).isSymbolicLink()) await chmod(host, mode);
   }
   return undefined;
 }

@@ -1,8 +1,8 @@
 // What a node must not reach, run by a root worker (as here and in CI): the worker's environment and
 // every process of the host through /proc, the host's devices and sysctls, the sandbox's own setup steps.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -174,5 +174,22 @@ describe("the operator's folders", () => {
     const planted = join(hostDir, 'planted');
     symlinkSync(hostDir, planted);
     await expect(new LocalExecutor({ workDir: planted }).run(sh('true'), context())).rejects.toThrow(`the work folder ${planted} is not a folder (a symbolic link or a file is there): remove it, or choose another folder`);
+  });
+});
+
+describe('an input artifact', () => {
+  it("that unpacks to a link does not have the worker apply its mode to the link's target", async () => {
+    const artifactsDir = join(hostDir, 'link-artifacts');
+    const target = join(hostDir, 'target-file');
+    writeFileSync(target, 'host\n', { mode: 0o600 });
+    // An archive whose one entry is a link to a host file (stored by hand, or by an older worker).
+    const packing = mkdtempSync(join(hostDir, 'packing-'));
+    symlinkSync(target, join(packing, 'entry'));
+    mkdirSync(join(artifactsDir, 'default', 'uid', 'pod'), { recursive: true });
+    execFileSync('tar', ['-czf', join(artifactsDir, 'default', 'uid', 'pod', 'linked.tgz'), '-C', packing, 'entry']);
+    const request = sh('true');
+    request.inputArtifacts = [{ name: 'in', path: '/tmp/in', key: 'default/uid/pod/linked.tgz', mode: 0o777 }];
+    expect((await new LocalExecutor({ workDir, artifactsDir }).run(request, context())).phase).toBe('Succeeded');
+    expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 });
