@@ -58,6 +58,27 @@ describe('chooseLauncher', () => {
     expect(fallbackReason).toBe('the sandbox failed: mount: /tmp: permission denied.');
   });
 
+  it('takes a sandbox without a user namespace where the host refuses one, saying so', async () => {
+    const bin = pathWith('setpriv', 'sh', 'mount', 'chroot', 'env');
+    const unshare = resolveCommand('unshare', hostPath)!;
+    writeFileSync(join(bin, 'unshare'), `#!/bin/sh\ncase " $* " in *" --user "*) echo "unshare: unshare failed: Operation not permitted" >&2; exit 1;; esac\nexec ${unshare} "$@"\n`, { mode: 0o755 });
+    const { launcher, fallbackReason, limits } = await chooseLauncher('auto', bin, workDir);
+    expect(launcher.isolation).toBe('container');
+    expect(fallbackReason).toBeUndefined();
+    expect(limits).toEqual(['no user namespace (the sandbox failed: unshare: unshare failed: Operation not permitted)']);
+  });
+
+  it('gives nodes an empty /proc where a procfs of their own is refused, saying so', async () => {
+    const bin = pathWith('setpriv', 'unshare', 'sh', 'chroot', 'env');
+    const mount = resolveCommand('mount', hostPath)!;
+    // The table is the argument after --fstab.
+    const refuseProc = `for table; do :; done; if grep -q " proc " "$table"; then echo "mount: /proc: permission denied." >&2; exit 32; fi\nexec ${mount} "$@"\n`;
+    writeFileSync(join(bin, 'mount'), `#!/bin/sh\n${refuseProc}`, { mode: 0o755 });
+    const { launcher, limits } = await chooseLauncher('auto', bin, workDir);
+    expect(launcher.isolation).toBe('container');
+    expect(limits).toEqual(['an empty /proc rather than a procfs of its own (the sandbox failed: mount: /proc: permission denied.)']);
+  });
+
   it('spawns the command itself where even setpriv is missing', async () => {
     const { launcher } = await chooseLauncher('auto', pathWith('sh'), workDir);
     expect(await launcher.launch(['echo', 'hi'], {}, mounts, '/work')).toEqual({ file: 'echo', args: ['hi'], cwd: '/work', env: {} });
