@@ -118,7 +118,7 @@ describe('volumes', () => {
     container: { ...request.container, volumeMounts: [{ name: 'shared', mountPath: '/mnt/vol', ...(subPath !== undefined && { subPath }) }] },
   });
 
-  it('refuse a subPath, and an input artifact, through a link that a node planted in a shared claim', async () => {
+  it('refuse a subPath, an input artifact and a working directory through a link that a node planted in a shared claim', async () => {
     const target = mkdtempSync(join(hostDir, 'target-'));
     const first = mounted(claim(`ln -s ${target} /mnt/vol/link`));
     expect((await withClaims.run(first, context())).phase).toBe('Succeeded');
@@ -133,7 +133,12 @@ describe('volumes', () => {
       phase: 'Error',
       message: 'failed to load input artifact "in": "link" is a symbolic link, which is not followed here',
     });
-    expect(existsSync(join(target, 'evil'))).toBe(false);
+    const byWorkingDir = mounted({ ...first, nodeId: 'by-working-dir', container: { ...first.container, command: ['true'], workingDir: '/mnt/vol/link/made' } });
+    expect(await withClaims.run(byWorkingDir, context())).toMatchObject({
+      phase: 'Error',
+      message: 'workingDir "/mnt/vol/link/made": "link" is a symbolic link, which is not followed here',
+    });
+    expect(existsSync(join(target, 'evil')) || existsSync(join(target, 'made'))).toBe(false);
   });
 
   it('refuse a hostPath unless the operator allows its folder, and a link below that folder', async () => {

@@ -1,12 +1,13 @@
 // What one container of a node (its main container or a sidecar) runs on this host, checked before
 // anything of the node is spawned: the argv by Docker's rule, the template's env over a minimal host env,
 // the working directory; or, for a container that cannot run here, why.
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Container } from '@regatta/spec';
 import { resolveCommand } from './command-resolve.js';
 import { containerArgv } from './container-argv.js';
 import type { ContainerFs } from './container-fs.js';
+import { BeneathError, resolveBeneath } from './resolve-beneath.js';
 
 export interface PreparedContainer {
   argv: string[];
@@ -40,19 +41,28 @@ export async function prepareContainer(
   if ('error' in resolved) return resolved;
   const { argv } = resolved;
   if (!isCommand(argv[0]!)) return { error: `command "${argv[0]}" not found on this host (it stands for image "${container.image ?? ''}")` };
-  if (!(await prepareWorkingDir(fs, cwd))) return { error: `workingDir "${cwd}" does not exist on this host` };
+  const noWorkingDir = await prepareWorkingDir(fs, cwd);
+  if (noWorkingDir) return { error: noWorkingDir };
   return { argv, env, cwd };
 }
 
-/** A container runtime creates a missing workingDir; here that is done only in the container's own folders. */
-async function prepareWorkingDir(fs: ContainerFs, cwd: string): Promise<boolean> {
+/**
+ * A container runtime creates a missing workingDir; here that is done only in the container's own
+ * folders, never through a link a node made there (a claim's). Returns why it cannot be had.
+ */
+async function prepareWorkingDir(fs: ContainerFs, cwd: string): Promise<string | undefined> {
   const isDirectory = await stat(fs.hostPath(cwd, '/')).then(
     (stats) => stats.isDirectory(),
     () => false,
   );
-  if (isDirectory) return true;
-  const own = fs.ownPath(cwd, '/');
-  if (own === undefined) return false;
-  await mkdir(own, { recursive: true });
-  return true;
+  if (isDirectory) return undefined;
+  const own = fs.ownLocation(cwd);
+  if (own === undefined) return `workingDir "${cwd}" does not exist on this host`;
+  try {
+    await resolveBeneath(own.base, own.relative, { create: 'all' });
+  } catch (error) {
+    if (error instanceof BeneathError) return `workingDir "${cwd}": ${error.message}`;
+    throw error;
+  }
+  return undefined;
 }
