@@ -2,13 +2,11 @@
 // placed in the node's /tmp before the main container starts (from the repository, or `raw.data` as a
 // file), and output artifacts are copied from it into the repository once the main container exits.
 // Inputs go only into the container's own folders: the local executor does not write elsewhere on the host.
-import { constants } from 'node:fs';
 import { chmod, lstat, writeFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
 import type { Artifact } from '@regatta/spec';
 import { ArtifactNotFoundError, type LocalArtifactRepository } from '../artifacts/local-repository.js';
 import type { ContainerFs } from './container-fs.js';
-import { BeneathError, resolveBeneath } from './resolve-beneath.js';
+import { BeneathError, WRITE_NO_FOLLOW } from './resolve-beneath.js';
 
 export interface ArtifactsSaved {
   /** Every artifact saved, as `{ name, path, key, archive? }`. */
@@ -31,22 +29,20 @@ export async function placeInputArtifacts(
   for (const artifact of inputs ?? []) {
     const failed = (reason: string) => `failed to load input artifact "${artifact.name}": ${reason}`;
     const path = artifact.path ?? '';
-    const own = fs.ownLocation(posix.resolve(cwd, path));
-    if (own === undefined) return failed(`path "${path}" is outside the node's /tmp, and nodes here have no container root of their own to put it in`);
     const { mode, key } = artifact;
     if (mode !== undefined && !(Number.isInteger(mode) && mode >= 0 && mode <= 0o777)) return failed(`mode ${mode} is not permission bits (0 to 0777)`);
     if (key !== undefined && !key.startsWith(`${namespace}/`)) return failed(`key ${key} is not in namespace "${namespace}"'s artifacts`);
     // A folder of the container's may hold a link a node made (a shared claim): the worker must not write through it.
-    let host: string;
+    let host: string | undefined;
     try {
-      host = join(await resolveBeneath(own.base, posix.dirname(own.relative), { create: 'all' }), posix.basename(own.relative));
-      if ((await lstat(host).catch(() => undefined))?.isSymbolicLink()) throw new BeneathError(`"${path}" is a symbolic link, which is not followed here`);
+      host = await fs.ownFile(path, cwd);
     } catch (error) {
       if (error instanceof BeneathError) return failed(error.message);
       throw error;
     }
+    if (host === undefined) return failed(`path "${path}" is outside the node's /tmp, and nodes here have no container root of their own to put it in`);
     if (artifact.raw !== undefined) {
-      await writeFile(host, artifact.raw.data, { flag: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW });
+      await writeFile(host, artifact.raw.data, { flag: WRITE_NO_FOLLOW });
     } else if (key !== undefined) {
       if (!repository) return failed('this worker has no artifact repository');
       try {

@@ -59,6 +59,19 @@ export class ContainerFs {
     return absolute;
   }
 
+  /**
+   * Where the worker may write a file at a path the container names (relative ones from `cwd`): in the
+   * container's own folders, its parents made, none of them nor the file a link a node made (a claim may
+   * hold one); undefined for the host's. Throws a BeneathError saying why not. Write with O_NOFOLLOW.
+   */
+  async ownFile(path: string, cwd: string): Promise<string | undefined> {
+    const own = this.ownLocation(posix.resolve(cwd, path));
+    if (!own) return undefined;
+    const file = join(await resolveBeneath(own.base, posix.dirname(own.relative), { create: 'all' }), posix.basename(own.relative));
+    if ((await lstat(file).catch(() => undefined))?.isSymbolicLink()) throw new BeneathError(`"${path}" is a symbolic link, which is not followed here`);
+    return file;
+  }
+
   /** Where a path the container names is written to on the host: its own folders only; undefined for the host's. */
   ownPath(path: string, cwd: string): string | undefined {
     const own = this.ownLocation(posix.resolve(cwd, path));

@@ -2,7 +2,7 @@
 // every process of the host through /proc, the host's devices and sysctls, the sandbox's own setup steps.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -139,6 +139,20 @@ describe('volumes', () => {
       message: 'workingDir "/mnt/vol/link/made": "link" is a symbolic link, which is not followed here',
     });
     expect(existsSync(join(target, 'evil')) || existsSync(join(target, 'made'))).toBe(false);
+  });
+
+  it("refuse to write a script template's source through a link that a node planted where it goes", async () => {
+    const target = join(hostDir, `script-target-${randomUUID()}`);
+    writeFileSync(target, 'host\n');
+    const staging = (script: string): NodeRunRequest => {
+      const request = claim(script);
+      return { ...request, container: { ...request.container, volumeMounts: [{ name: 'shared', mountPath: '/argo/staging' }] } };
+    };
+    const first = staging(`ln -s ${target} /argo/staging/script`);
+    expect((await withClaims.run(first, context())).phase).toBe('Succeeded');
+    const scripted = { ...first, nodeId: 'scripted', container: { ...first.container, command: ['sh'] }, script: { source: 'echo overwritten' } };
+    expect(await withClaims.run(scripted, context())).toMatchObject({ phase: 'Error', message: '"/argo/staging/script" is a symbolic link, which is not followed here' });
+    expect(readFileSync(target, 'utf8')).toBe('host\n');
   });
 
   it('refuse a hostPath unless the operator allows its folder, and a link below that folder', async () => {

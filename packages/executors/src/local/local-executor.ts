@@ -21,6 +21,7 @@ import { containerSetProblem, runContainerSet, type SetContainerLaunch } from '.
 import { parseHostPathAllow, volumeBinds, type VolumeContext } from './volumes.js';
 import { installImageTools } from './image-tools.js';
 import { ensurePrivateFolder } from './private-folder.js';
+import { BeneathError } from './resolve-beneath.js';
 
 export interface LocalExecutorOptions {
   /** Where each node attempt gets its folder; the folder is removed after the run. */
@@ -141,8 +142,16 @@ export class LocalExecutor implements Executor {
     const binds = await volumeBinds(container.volumeMounts, volumes);
     if ('error' in binds) return binds;
     const fs = await dir.containerFs(name, binds);
-    await installImageTools(fs, container.image, this.hostEnv.PATH!);
-    const prepared = await prepareContainer(container, script === undefined ? undefined : await dir.writeScript(fs, script), fs, this.hostEnv);
+    let scriptPath: string | undefined;
+    try {
+      await installImageTools(fs, container.image, this.hostEnv.PATH!);
+      if (script !== undefined) scriptPath = await dir.writeScript(fs, script);
+    } catch (error) {
+      // A link a node made where the image's tools or the script go (a volume mounted there).
+      if (error instanceof BeneathError) return { error: error.message };
+      throw error;
+    }
+    const prepared = await prepareContainer(container, scriptPath, fs, this.hostEnv);
     if ('error' in prepared) return prepared;
     return { fs, cwd: prepared.cwd, launch: { launch: await launcher.launch(prepared.argv, prepared.env, fs.mounts, prepared.cwd) } };
   }

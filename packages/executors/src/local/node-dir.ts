@@ -5,6 +5,7 @@
 import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { ContainerFs } from './container-fs.js';
+import { WRITE_NO_FOLLOW } from './resolve-beneath.js';
 import type { Bind, Isolation } from './sandbox.js';
 
 /** Where Argo stages a script template's source; inside the node's /tmp where the container has no root of its own. */
@@ -65,12 +66,11 @@ export class NodeDir {
     return new ContainerFs({ ...mounts, binds }, privateTmp, this.hidden);
   }
 
-  /** Writes a script template's source for the container; returns its path as the container sees it. */
+  /** Writes a script template's source for the container; returns its path as the container sees it. Throws a BeneathError where a link is in the way. */
   async writeScript(fs: ContainerFs, source: string): Promise<string> {
     const path = fs.mounts.root ? STAGED_SCRIPT : posix.join(fs.tmpView, TMP_SCRIPT);
-    const file = fs.ownPath(path, '/') ?? path;
-    await mkdir(join(file, '..'), { recursive: true });
-    await writeFile(file, source, { mode: 0o755 });
+    const file = (await fs.ownFile(path, '/')) ?? path;
+    await writeFile(file, source, { mode: 0o755, flag: WRITE_NO_FOLLOW });
     return path;
   }
 

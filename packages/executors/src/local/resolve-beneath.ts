@@ -2,6 +2,7 @@
 // repository), whose parts a node may have written: walked part by part with lstat, as openat2's
 // RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS would, so that a symbolic link a node planted (in a claim shared
 // with later nodes, say) never takes the worker, which runs as root, anywhere else on the host.
+import { constants } from 'node:fs';
 import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -47,3 +48,6 @@ export async function resolveBeneath(base: string, relative: string, options: Be
   }
   return path;
 }
+
+/** The flags to write a file that `resolveBeneath` found: made or truncated, never through a link put there since. */
+export const WRITE_NO_FOLLOW = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
