@@ -2,7 +2,7 @@
 // its /tmp is the node's folder, a volume's mount path is the volume's folder, and with a container root
 // every other path is the host's / under the container's writable layer (where what it wrote lies).
 import { existsSync } from 'node:fs';
-import { lstat } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { isKernelPath } from './kernel-mounts.js';
 import { BeneathError, resolveBeneath } from './resolve-beneath.js';
@@ -54,8 +54,11 @@ export class ContainerFs {
       );
       if (written || !this.mounts.root || own.base !== this.mounts.root.upper) return found;
     }
-    if (isKernelPath(absolute)) throw new BeneathError(`${absolute} is in the container's own ${absolute.split('/')[1]}, which is gone once it has run`);
-    if (this.hidden.some((folder) => absolute === folder || absolute.startsWith(`${folder}/`))) throw new BeneathError(`${absolute} is not the container's to read`);
+    // The host's own links count where they lead (/etc/mtab is ../proc/self/mounts).
+    for (const path of new Set([absolute, await realpath(absolute).catch(() => absolute)])) {
+      if (isKernelPath(path)) throw new BeneathError(`${absolute} is in the container's own ${path.split('/')[1]}, which is gone once it has run`);
+      if (this.hidden.some((folder) => path === folder || path.startsWith(`${folder}/`))) throw new BeneathError(`${absolute} is not the container's to read`);
+    }
     return absolute;
   }
 

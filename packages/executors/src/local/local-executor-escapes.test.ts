@@ -103,6 +103,15 @@ describe("a node's outputs", () => {
       phase: 'Error',
       message: "failed to read output parameter \"direct\" from /proc/self/environ: /proc/self/environ is in the container's own proc, which is gone once it has run",
     });
+    // A folder link of the host's own that leads into /proc (as /etc/mtab leads to /proc/self/mounts).
+    const hostLink = join(hostDir, `to-proc-${randomUUID()}`);
+    symlinkSync('/proc/self', hostLink);
+    const viaHost = sh('true');
+    viaHost.outputParameters = [{ name: 'host', valueFrom: { path: `${hostLink}/environ` } }];
+    expect(await executor.run(viaHost, context())).toMatchObject({
+      phase: 'Error',
+      message: `failed to read output parameter "host" from ${hostLink}/environ: ${hostLink}/environ is in the container's own proc, which is gone once it has run`,
+    });
   });
 });
 
