@@ -57,12 +57,13 @@ describe('artifacts in regatta run', () => {
   it('pass a file and a directory from one step to the next, beside a raw input', async () => {
     const { code, workflow } = await run('passing', PASSING);
     expect(code).toBe(0);
-    const name = workflow.metadata.name!;
+    const { name, namespace, uid } = workflow.metadata;
     const make = node(workflow, 'make');
     const artifacts = make.outputs?.artifacts ?? [];
     expect(artifacts.map((a) => a.name)).toEqual(['message', 'tree']);
-    expect(artifacts[0]!.key).toMatch(new RegExp(`^${name}/${name}-make-\\d+/message\\.tgz$`));
-    expect(artifacts[1]!.key).toMatch(new RegExp(`^${name}/${name}-make-\\d+/tree$`));
+    // Scoped by namespace and workflow uid (the repository is every tenant's), then Argo's pod name.
+    expect(artifacts[0]!.key).toMatch(new RegExp(`^${namespace}/${uid}/${name}-make-\\d+/message\\.tgz$`));
+    expect(artifacts[1]!.key).toMatch(new RegExp(`^${namespace}/${uid}/${name}-make-\\d+/tree$`));
     for (const { key } of artifacts) expect(existsSync(join(artifactsDir, key!))).toBe(true);
     const use = node(workflow, 'use');
     expect(use.outputs?.result).toBe('hello artifact\nleaf\na raw note');

@@ -103,6 +103,26 @@ const cases: { name: string; yaml: string; args?: string[]; expect: RegExp }[] =
 `,
     expect: /spec\.templates\[0\]\.plugin: plugin is not supported by Regatta yet/,
   },
+  {
+    name: 'a volume name that would step out of its folder on the worker',
+    yaml: `${HEAD}  entrypoint: main
+  volumes: [{name: ../../escape, emptyDir: {}}]
+  templates:
+  - name: main
+    container: {image: busybox, command: ["true"], volumeMounts: [{name: ../../escape, mountPath: /mnt}]}
+`,
+    expect: /bad\.yaml:6:\d+: spec\.volumes\[0\]\.name: volume name "\.\.\/\.\.\/escape" is not valid: it must be a DNS-1123 label/,
+  },
+  {
+    name: 'an artifact name with a slash, which would be a path inside another artifact',
+    yaml: `${HEAD}  entrypoint: main
+  templates:
+  - name: main
+    container: {image: busybox, command: ["true"]}
+    outputs: {artifacts: [{name: a/evil, path: /tmp/x}]}
+`,
+    expect: /bad\.yaml:9:\d+: spec\.templates\[0\]\.outputs\.artifacts\[0\]\.name: artifact name "a\/evil" is not valid/,
+  },
 ];
 
 describe('bad input', () => {

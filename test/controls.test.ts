@@ -14,7 +14,8 @@ const dir = mkdtempSync(join(tmpdir(), 'regatta-controls-'));
 
 beforeAll(() => {
   services.push(startService(['scheduler'], prefix, { LOG_LEVEL: 'warn' }));
-  services.push(startService(['worker', '--concurrency', '4'], prefix, { LOG_LEVEL: 'warn' }));
+  // Nodes leave markers for the test in a host folder, which the workers' operator allows them.
+  services.push(startService(['worker', '--concurrency', '4'], prefix, { LOG_LEVEL: 'warn', REGATTA_HOSTPATH_ALLOW: dir }));
 });
 
 afterAll(async () => {
@@ -65,14 +66,18 @@ ${extra}
     container: {image: busybox, command: [echo, bye]}
 `;
 
+/** The test's folder, mounted at /host by a node that names it in `volumeMounts`. */
+const HOST_VOLUME = `  volumes: [{name: host, hostPath: {path: ${dir}}}]\n`;
+const HOST_MOUNT = 'volumeMounts: [{name: host, mountPath: /host}]';
+
 /** Two steps: `stamp` prints the time, `flaky` fails on its first run and succeeds on the next
- * (it leaves `marker`, outside the node's private /tmp, behind). */
+ * (it leaves `marker`, a file of the test's folder, behind). */
 const flakyOnce = (name: string, marker: string) => `apiVersion: argoproj.io/v1alpha1
 kind: Workflow
 metadata: {name: ${name}}
 spec:
   entrypoint: main
-  templates:
+${HOST_VOLUME}  templates:
   - name: main
     steps:
     - - {name: stamp, template: stamp}
@@ -80,7 +85,7 @@ spec:
   - name: stamp
     container: {image: busybox, command: [sh, -c, "date +%s%N"]}
   - name: flaky
-    container: {image: busybox, command: [sh, -c, "if [ -e ${marker} ]; then rm ${marker}; else touch ${marker}; exit 1; fi"]}
+    container: {image: busybox, command: [sh, -c, "if [ -e /host/${marker} ]; then rm /host/${marker}; else touch /host/${marker}; exit 1; fi"], ${HOST_MOUNT}}
 `;
 
 describe('workflow controls', () => {
@@ -144,13 +149,13 @@ spec:
   });
 
   it('suspend holds new nodes back until resume', async () => {
-    // `nap` runs until the test opens its gate (in /dev/shm, the host's, not the node's layer), however slow the machine.
-    const gate = `/dev/shm/regatta-gate-${prefix}`;
-    const napUntilOpen = `command: [sh, -c, "while [ ! -e ${gate} ]; do sleep 0.1; done; rm ${gate}"]`;
-    const name = await submit('suspend', SLEEPER('suspend-me').replace('command: [sleep, "30"]', napUntilOpen).replace('  onExit: bye\n', ''));
+    // `nap` runs until the test opens its gate (in the test's folder, mounted at /host), however slow the machine.
+    const gate = `regatta-gate-${prefix}`;
+    const napUntilOpen = `command: [sh, -c, "while [ ! -e /host/${gate} ]; do sleep 0.1; done; rm /host/${gate}"], ${HOST_MOUNT}`;
+    const name = await submit('suspend', SLEEPER('suspend-me', HOST_VOLUME).replace('command: [sleep, "30"]', napUntilOpen).replace('  onExit: bye\n', ''));
     await waitFor(name, (_, nodes) => byName(nodes, 'nap')?.phase === 'Running');
     expect((await regatta(['suspend', name], prefix)).code).toBe(0);
-    writeFileSync(gate, '');
+    writeFileSync(join(dir, gate), '');
     const held = await waitFor(name, (_, nodes) => byName(nodes, 'after') !== undefined);
     expect(byName(Object.values(held.status!.nodes!), 'after')?.phase).toBe('Pending');
     expect(held.spec.suspend).toBe(true);
@@ -200,7 +205,7 @@ spec:
   it('retry runs the failed node again and keeps the one that succeeded', async () => {
     const name = await submit(
       'retry',
-      flakyOnce('retry-me', `/dev/shm/regatta-retry-${prefix}`),
+      flakyOnce('retry-me', `regatta-retry-${prefix}`),
     );
     const failed = await waitFor(name, (wf) => wf.status?.phase === 'Failed');
     const stamp = byName(Object.values(failed.status!.nodes!), 'stamp')!;
@@ -265,7 +270,7 @@ spec:
   it('resubmit --memoized keeps the nodes that succeeded and runs the rest', async () => {
     const name = await submit(
       'resubmit-memo',
-      flakyOnce('memo-again', `/dev/shm/regatta-memo-${prefix}`),
+      flakyOnce('memo-again', `regatta-memo-${prefix}`),
     );
     const failed = await waitFor(name, (wf) => wf.status?.phase === 'Failed');
     const stamp = byName(Object.values(failed.status!.nodes!), 'stamp')!;

@@ -44,7 +44,7 @@ spec:
   - name: list
     data:
       source:
-        artifactPaths: {name: logs, s3: {key: data-demo}}
+        artifactPaths: {name: logs, s3: {key: "{{workflow.uid}}"}}
       transformation:
       - expression: 'filter(data, {# endsWith "main-log"})'
       - expression: 'map(data, {sprig.upper(#)})'
@@ -60,7 +60,9 @@ spec:
     const nodes = Object.values(workflow.status!.nodes!);
     const listed = JSON.parse(nodes.find((n) => n.displayName === 'list')!.outputs!.result!) as string[];
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatch(/^DATA-DEMO\/DATA-DEMO-LOGS-\d+\/MAIN-LOG$/);
+    // Keys within the workflow's namespace, as a bare key names them: its uid, then Argo's pod name.
+    expect(listed[0]).toBe(`${workflow.metadata.uid!.toUpperCase()}/${listed[0]!.split('/')[1]}/MAIN-LOG`);
+    expect(listed[0]).toMatch(/\/DATA-DEMO-LOGS-\d+\/MAIN-LOG$/);
     expect(nodes.filter((n) => n.displayName.startsWith('each(')).map((n) => n.outputs?.result)).toEqual(listed);
   });
 });

@@ -29,6 +29,8 @@ afterAll(async () => {
 describe('worker crash', () => {
   it('runs again only the node of a batch that was cut short, not those that had finished', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'regatta-worker-crash-'));
+    // The workers' operator allows the nodes that one host folder.
+    const workerEnv = { ...env, REGATTA_HOSTPATH_ALLOW: dir };
     const ran = join(dir, 'ran');
     const file = join(dir, 'crash.yaml');
     writeFileSync(
@@ -56,7 +58,7 @@ spec:
 `,
     );
     services.push(startService(['scheduler'], prefix, env));
-    const first = startService(['worker', '--concurrency', '40'], prefix, env);
+    const first = startService(['worker', '--concurrency', '40'], prefix, workerEnv);
     services.push(first);
     const watched = regatta(['submit', file, '--watch', '-o', 'json'], prefix, env);
 
@@ -71,7 +73,7 @@ spec:
       }, 30_000);
       first.child.kill('SIGKILL');
       // It hands on all but one node of the batch it is given: they must still count as redelivered.
-      services.push(startService(['worker', '--concurrency', '4'], prefix, env));
+      services.push(startService(['worker', '--concurrency', '4'], prefix, workerEnv));
 
       const result = await watched;
       expect(result.stderr).toBe('');

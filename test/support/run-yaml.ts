@@ -5,11 +5,18 @@ import { expect } from 'vitest';
 import type { NodeStatus, Workflow } from '@regatta/spec';
 import { regatta } from './cli.js';
 
-/** Writes `yaml` to `<dir>/<name>.yaml` and runs it; `regatta run` must say nothing on stderr. */
-export async function runYaml(dir: string, name: string, yaml: string, prefix: string, env: Record<string, string> = {}): Promise<{ code: number | null; workflow: Workflow }> {
+/** Writes `yaml` to `<dir>/<name>.yaml` and runs it, with `args` (`-n team`); `regatta run` must say nothing on stderr. */
+export async function runYaml(
+  dir: string,
+  name: string,
+  yaml: string,
+  prefix: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Promise<{ code: number | null; workflow: Workflow }> {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, yaml);
-  const result = await regatta(['run', file, '-o', 'json'], prefix, env);
+  const result = await regatta(['run', file, '-o', 'json', ...args], prefix, env);
   expect(result.stderr).toBe('');
   return { code: result.code, workflow: JSON.parse(result.stdout) as Workflow };
 }

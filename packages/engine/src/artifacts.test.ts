@@ -35,13 +35,31 @@ spec:
 const made = { name: 'out', path: '/tmp/out.txt', key: 'wf/key/out.tgz' };
 
 describe('output artifacts', () => {
-  it('are dispatched with keys in Argo default format, .tgz unless archive is none', () => {
+  it("are dispatched with keys under the workflow's namespace and uid, then Argo's pod name, .tgz unless archive is none", () => {
     const run = new Driver(PASSING).submit();
     const pod = `wf-make-${fnv1a32('wf[0].make')}`;
     expect(run.job('make').outputArtifacts).toEqual([
-      { name: 'out', path: '/tmp/out.txt', globalName: 'shared', key: `wf/${pod}/out.tgz` },
-      { name: 'plain', path: '/tmp/plain.txt', archive: { none: {} }, key: `wf/${pod}/plain` },
+      { name: 'out', path: '/tmp/out.txt', globalName: 'shared', key: `default/uid-1/${pod}/out.tgz` },
+      { name: 'plain', path: '/tmp/plain.txt', archive: { none: {} }, key: `default/uid-1/${pod}/plain` },
     ]);
+  });
+
+  it("take a bare key within the workflow's own namespace, and refuse one that climbs out of it", () => {
+    const yaml = (key: string) => `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: bare-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    inputs:
+      artifacts: [{name: data, path: /tmp/data, key: "${key}"}]
+    container: {image: busybox, command: [cat, /tmp/data]}
+`;
+    expect(new Driver(yaml('shared/data.tgz')).submit().job('wf').inputArtifacts).toEqual([{ name: 'data', path: '/tmp/data', key: 'default/shared/data.tgz' }]);
+    const other = new Driver(yaml('../team-b/uid-9/pod/secret.tgz')).submit();
+    expect(other.node('wf')).toMatchObject({ phase: 'Error', message: 'inputs.artifacts.data: key "../team-b/uid-9/pod/secret.tgz" must be a path inside the namespace\'s artifacts, without ".."' });
   });
 
   it('are kept on the node, and a globalName makes a workflow output', () => {

@@ -1,5 +1,7 @@
 // Argo's artifacts as the engine sees them: never their bytes, only where they lie. A pod's output
-// artifacts get their repository keys at dispatch (Argo's default key format), a call's `from` names
+// artifacts get their repository keys at dispatch (`<namespace>/<workflow uid>/<pod>/<name>`: the
+// repository is shared by every tenant of a host, so keys are scoped, unlike Argo's default
+// `<workflow>/<pod>`), a bare `key` is taken within the workflow's namespace, a call's `from` names
 // an earlier node's artifact (the lookup answers its JSON), `fromExpression` picks one by an expression
 // over the same names (Argo's conditional artifacts), `subPath` narrows either to a path inside an
 // unarchived artifact, and input binding turns all of them into a location the executor places in the
@@ -25,13 +27,14 @@ const ARCHIVE_SUFFIX = '.tgz';
 
 /**
  * Argo's input binding for artifacts: an argument wins, then the input's own `raw`; a string is the
- * error. `scope` gives the caller's names, for an argument's `fromExpression`.
+ * error. `scope` gives the caller's names, for an argument's `fromExpression`; `namespace` is the
+ * workflow's, which a bare `key` is taken in.
  */
-export function bindInputArtifacts(template: Template, args: Arguments | undefined, scope?: () => ReferenceScope): Artifact[] | string {
+export function bindInputArtifacts(template: Template, args: Arguments | undefined, namespace: string, scope?: () => ReferenceScope): Artifact[] | string {
   const bound: Artifact[] = [];
   for (const input of template.inputs?.artifacts ?? []) {
     const argument = args?.artifacts?.find((a) => a.name === input.name);
-    const location = (argument && locationOf(argument, scope)) ?? locationOf(input, scope);
+    const location = (argument && locationOf(argument, scope, namespace)) ?? locationOf(input, scope, namespace);
     if (typeof location === 'string' && !input.optional) return `inputs.artifacts.${input.name}: ${location}`;
     if (typeof location !== 'object') {
       // An optional input without a source is simply not placed, as in Argo.
@@ -53,15 +56,17 @@ export function bindInputArtifacts(template: Template, args: Arguments | undefin
  * Where an argument or input says its artifact lies: `fromExpression`, `from` (already substituted to
  * an artifact's JSON), either narrowed by `subPath`; else a key or raw data. A string is the error.
  */
-function locationOf(artifact: Written, scope: (() => ReferenceScope) | undefined): Location | string | undefined {
+function locationOf(artifact: Written, scope: (() => ReferenceScope) | undefined, namespace?: string): Location | string | undefined {
   let location: Location | string;
   if (artifact.fromExpression !== undefined) {
     if (typeof artifact.fromExpression !== 'string') return 'fromExpression must be a string';
     location = scope ? locationFromExpression(artifact.fromExpression, scope()) : 'fromExpression has no names to be evaluated over here';
   } else if (artifact.from !== undefined) {
     location = locationFromReference(artifact.from);
+  } else if (artifact.key !== undefined) {
+    return namespace === undefined ? 'a key is taken within a workflow only' : bareKeyLocation(artifact, namespace);
   } else {
-    return artifact.key !== undefined || artifact.raw !== undefined ? pickLocation(artifact) : undefined;
+    return artifact.raw !== undefined ? pickLocation(artifact) : undefined;
   }
   if (typeof location !== 'object' || artifact.subPath === undefined) return location;
   return typeof artifact.subPath === 'string' ? withSubPath(location, artifact.subPath) : 'subPath must be a string';
@@ -123,17 +128,26 @@ function withSubPath(location: Location, subPath: string): Location | string {
   return { ...location, key: segments.length > 0 ? `${location.key}/${segments.join('/')}` : location.key, archive: { none: {} } };
 }
 
+/** A key written as it is (`key: <path>`): a path in the workflow's own namespace of the repository, which may not climb out of it. */
+function bareKeyLocation(artifact: Artifact, namespace: string): Location | string {
+  const key = String(artifact.key);
+  if (key.includes('{{')) return `unable to resolve key ${key}`;
+  const segments = key.split('/').filter((segment) => segment !== '' && segment !== '.');
+  if (segments.length === 0 || segments.includes('..')) return `key "${key}" must be a path inside the namespace's artifacts, without ".."`;
+  return { ...pickLocation(artifact), key: `${namespace}/${segments.join('/')}` };
+}
+
 function pickLocation({ key, archive, raw }: Artifact): Location {
   return { ...(key !== undefined && { key }), ...(archive !== undefined && { archive }), ...(raw !== undefined && { raw }) };
 }
 
-/** A pod's output artifacts with their keys: `<workflow>/<pod>/<name>`, `.tgz` unless `archive: {none: {}}`. */
-export function outputArtifactsOf(template: Template, workflowName: string, podName: string): Artifact[] | undefined {
+/** A pod's output artifacts with their keys: `<namespace>/<workflow uid>/<pod>/<name>`, `.tgz` unless `archive: {none: {}}`. */
+export function outputArtifactsOf(template: Template, workflow: { namespace: string; uid: string }, podName: string): Artifact[] | undefined {
   const declared = template.outputs?.artifacts;
   if (!declared?.length) return undefined;
   return declared.map((artifact) => ({
     ...artifact,
-    key: `${workflowName}/${podName}/${artifact.name}${artifact.archive?.none ? '' : ARCHIVE_SUFFIX}`,
+    key: `${workflow.namespace}/${workflow.uid}/${podName}/${artifact.name}${artifact.archive?.none ? '' : ARCHIVE_SUFFIX}`,
   }));
 }
 

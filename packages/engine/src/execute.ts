@@ -165,7 +165,7 @@ function bindInputs(t: Transition, template: Template, args: Arguments | undefin
   if (typeof parameters === 'string') return parameters;
   // An argument's `fromExpression` sees the names of the body the call is in, as its `from` did.
   const boundary = boundaryID === undefined ? undefined : t.state.node(boundaryID);
-  const artifacts = bindInputArtifacts(template, args, () => ({ lookup: boundary ? bodyScopeOf(t.state, boundary) : globalLookup(t.state), mode: lenient(t.state) }));
+  const artifacts = bindInputArtifacts(template, args, t.state.workflow.metadata.namespace ?? 'default', () => ({ lookup: boundary ? bodyScopeOf(t.state, boundary) : globalLookup(t.state), mode: lenient(t.state) }));
   if (typeof artifacts === 'string') return artifacts;
   return { ...(parameters.length > 0 && { parameters }), ...(artifacts.length > 0 && { artifacts }) };
 }

@@ -15,7 +15,8 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
   const container = template.script ?? template.container ?? withoutDependencies(containers && mainContainerOf(containers)) ?? {};
   const { source, ...containerFields } = container as typeof container & { source?: string };
   const deadline = deadlineSeconds(t, template);
-  const outputArtifacts = outputArtifactsOf(template, t.state.name, podName(t.state.name, node.name, template.name));
+  const owner = { namespace: metadata.namespace ?? 'default', uid: metadata.uid ?? '' };
+  const outputArtifacts = outputArtifactsOf(template, owner, podName(t.state.name, node.name, template.name));
   const sidecars = Array.isArray(template.sidecars) ? (template.sidecars as SidecarContainer[]).map((sidecar) => mirrorVolumeMounts(sidecar, container)) : undefined;
   const volumes = podVolumes(t.state.workflow.spec, template, [container, ...(containers ?? []), ...(sidecars ?? []), ...(template.initContainers ?? [])]);
   if (typeof volumes === 'string') return t.settle(node, 'Error', volumes);

@@ -6,4 +6,4 @@ export { EgressPolicy, egressPolicyFromEnv } from './http/egress-policy.js';
 export { RoutingExecutor } from './routing-executor.js';
 export { DataExecutor } from './data/data-executor.js';
 export { LocalArtifactRepository } from './artifacts/local-repository.js';
-export { LocalVolumeClaims } from './local/volumes.js';
+export { LocalVolumeClaims, parseHostPathAllow } from './local/volumes.js';

@@ -13,6 +13,7 @@ export { loadClusterWorkflowTemplates, loadConfigMaps, loadCronWorkflows, loadWo
 export * from './cron-workflow.js';
 export { CronScheduleError, isTimeZone, parseCronSchedule, type CronSchedule } from './cron-schedule.js';
 export { isNamespace, MAX_HTTP_TIMEOUT_SECONDS } from './validate-schema.js';
+export { isValidName } from './validate-names.js';
 export { storedTemplateKey } from './stored-templates.js';
 export { allHooks, allTemplates, callsOf, hooksOf, withInlineTemplates } from './walk.js';
 export { parseParameterFile } from './parameter-file.js';

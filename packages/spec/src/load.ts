@@ -7,6 +7,7 @@ import { applyOverrides, type Overrides } from './overrides.js';
 import { parseYaml } from './parse.js';
 import type { Workflow } from './types.js';
 import { validateDags } from './validate-dag.js';
+import { validateNames } from './validate-names.js';
 import { validateParameters } from './validate-parameters.js';
 import { validateReferences } from './validate-references.js';
 import { validateSchema } from './validate-schema.js';
@@ -56,6 +57,7 @@ export function crossCheck(holder: SpecHolder, issues: IssueList, complete: bool
   validateReferences(holder, issues, complete);
   validateDags(holder, issues);
   validateParameters(holder, issues, complete);
+  validateNames(holder, issues);
 }
 
 function check(text: string, file: string, options: LoadOptions): { workflow?: Workflow; issues: SpecIssue[] } {

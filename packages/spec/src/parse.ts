@@ -2,7 +2,7 @@
 // syntax errors, repeated keys, several documents where one is expected, alias bombs, oversized input
 // (as written, and once aliases are expanded: 100 aliases of a 1 MB scalar are a 100 MB workflow).
 // Every refusal names a line and column; what parses comes with its source for the checks that follow.
-import { isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
+import { isScalar, LineCounter, parseAllDocuments, visit, type Document, type ScalarTag } from 'yaml';
 import { SpecError, type SpecIssue } from './errors.js';
 import { DocumentSource } from './issues.js';
 import { indentQuotedContinuations } from './quote-indent.js';
@@ -110,10 +110,16 @@ function exceeds(value: unknown, limit: number): boolean {
   return size(value) > limit;
 }
 
+/**
+ * YAML 1.1's octal integers (`0755` is 493), as Kubernetes' YAML reader (go-yaml v2) reads them: Argo's
+ * examples write artifact modes so. Only read, never chosen to write a number.
+ */
+const LEGACY_OCTAL: ScalarTag = { identify: () => false, default: true, tag: 'tag:yaml.org,2002:int', format: 'OCT', test: /^0[0-7]+$/, resolve: (text) => parseInt(text, 8) };
+
 function parseStream(text: string): { documents: Document.Parsed[]; lines: LineCounter; failed: boolean } {
   const lines = new LineCounter();
   // `merge` accepts `<<: *defaults` as Kubernetes' YAML reader does.
-  const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false });
+  const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, merge: true, prettyErrors: false, customTags: (tags) => [LEGACY_OCTAL, ...tags] });
   // A stray `---` at either end makes an empty document, which kubectl skips too.
   const documents = parsed.filter((document) => document.errors.length > 0 || !isEmpty(document));
   return { documents, lines, failed: documents.some((document) => document.errors.length > 0) };

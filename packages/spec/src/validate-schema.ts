@@ -11,8 +11,8 @@ const API_VERSION = 'argoproj.io/v1alpha1';
 /** The kinds whose spec is a workflow's spec. */
 export type WorkflowKind = 'Workflow' | 'WorkflowTemplate' | 'ClusterWorkflowTemplate';
 const TEMPLATE_KINDS = ['container', 'script', 'steps', 'dag', 'suspend', 'resource', 'data', 'http', 'containerSet', 'plugin'];
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Argo's rule for template, step and task names (`isValidWorkflowFieldName`). */
 const FIELD_NAME = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
 const MAX_FIELD_NAME = 128;

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,34 +14,67 @@ async function storedTree(): Promise<LocalArtifactRepository> {
   writeFileSync(join(source, 'top'), 'top\n');
   writeFileSync(join(source, 'sub', 'data.tgz'), 'not an archive\n');
   const repository = new LocalArtifactRepository(join(dir, 'repository'));
-  await repository.save('wf/pod/tree', source);
-  await repository.save('wf/pod/file', join(source, 'top'));
+  await repository.save('default/uid/pod/tree', source);
+  await repository.save('default/uid/pod/file', join(source, 'top'));
   return repository;
 }
 
 describe('keys inside an unarchived artifact (an argument subPath)', () => {
   it('place the file or folder at that path of the stored tree', async () => {
     const repository = await storedTree();
-    await repository.load('wf/pod/tree/sub/leaf', join(dir, 'out', 'leaf'));
+    await repository.load('default/uid/pod/tree/sub/leaf', join(dir, 'out', 'leaf'));
     expect(readFileSync(join(dir, 'out', 'leaf'), 'utf8')).toBe('leaf\n');
-    await repository.load('wf/pod/tree/sub', join(dir, 'out', 'sub'));
+    await repository.load('default/uid/pod/tree/sub', join(dir, 'out', 'sub'));
     expect(readFileSync(join(dir, 'out', 'sub', 'leaf'), 'utf8')).toBe('leaf\n');
   });
 
   it('copy a file of the tree as it is, even one whose name ends in .tgz, when told it is not an archive', async () => {
     const repository = await storedTree();
-    await repository.load('wf/pod/tree/sub/data.tgz', join(dir, 'out', 'data.tgz'), true);
+    await repository.load('default/uid/pod/tree/sub/data.tgz', join(dir, 'out', 'data.tgz'), true);
     expect(readFileSync(join(dir, 'out', 'data.tgz'), 'utf8')).toBe('not an archive\n');
   });
 
   it('say which part of the stored artifact is missing', async () => {
     const repository = await storedTree();
     const load = (key: string) => repository.load(key, join(dir, 'out', 'missing'));
-    await expect(load('wf/pod/tree/sub/nope')).rejects.toThrow(
-      new ArtifactNotFoundError('wf/pod/tree/sub/nope', 'folder wf/pod/tree/sub holds no nope'),
+    await expect(load('default/uid/pod/tree/sub/nope')).rejects.toThrow(
+      new ArtifactNotFoundError('default/uid/pod/tree/sub/nope', 'folder default/uid/pod/tree/sub holds no nope'),
     );
-    await expect(load('wf/pod/file/inside')).rejects.toThrow('key wf/pod/file/inside is not in the artifact repository: wf/pod/file is a file, which has no path inside inside it');
+    await expect(load('default/uid/pod/file/inside')).rejects.toThrow('key default/uid/pod/file/inside is not in the artifact repository: default/uid/pod/file is a file, which has no path inside inside it');
     // A key merely absent keeps the short message.
-    await expect(load('wf/pod/gone.tgz')).rejects.toThrow(/^key wf\/pod\/gone\.tgz is not in the artifact repository$/);
+    await expect(load('default/uid/pod/gone.tgz')).rejects.toThrow(/^key default\/uid\/pod\/gone\.tgz is not in the artifact repository$/);
+  });
+});
+
+describe('links in what nodes stored', () => {
+  it('are never followed by a key: an artifact that is a link, then one inside it, does not write or read through it', async () => {
+    const outside = mkdtempSync(join(dir, 'outside-'));
+    writeFileSync(join(outside, 'secret'), 'secret\n');
+    const link = join(dir, 'link');
+    symlinkSync(outside, link);
+    const repository = new LocalArtifactRepository(join(dir, 'linked-repository'));
+    // A node's output `a` that is a link (saved as it is, archive none), then an output at `a/evil`.
+    await repository.save('default/uid/pod/a', link);
+    const evil = join(dir, 'evil');
+    writeFileSync(evil, 'evil\n');
+    await expect(repository.save('default/uid/pod/a/evil', evil)).rejects.toThrow('"default/uid/pod/a" is a symbolic link, which is not followed here');
+    expect(existsSync(join(outside, 'evil'))).toBe(false);
+    await expect(repository.load('default/uid/pod/a/secret', join(dir, 'read'), true)).rejects.toThrow(
+      'key default/uid/pod/a/secret: "default/uid/pod/a" is a symbolic link, which is not followed here',
+    );
+    expect(existsSync(join(dir, 'read'))).toBe(false);
+  });
+
+  it('a repository folder that is a link or belongs to another user is refused', async () => {
+    const planted = join(dir, 'planted-repository');
+    symlinkSync(mkdtempSync(join(dir, 'elsewhere-')), planted);
+    await expect(new LocalArtifactRepository(planted).save('default/uid/pod/x', join(dir, 'evil'))).rejects.toThrow(
+      `the artifact repository ${planted} is not a folder (a symbolic link or a file is there): remove it, or choose another folder`,
+    );
+    const foreign = mkdtempSync(join(dir, 'foreign-'));
+    chownSync(foreign, 65534, 65534);
+    await expect(new LocalArtifactRepository(foreign).load('default/uid/pod/x', join(dir, 'read'))).rejects.toThrow(
+      `the artifact repository ${foreign} belongs to user 65534, not to this worker's user ${process.getuid?.()}: another user made it first; remove it, or choose another folder`,
+    );
   });
 });

@@ -1,7 +1,8 @@
 // Argo's data templates: list the files under an artifact location (here, a key prefix of the local
-// artifact repository), pass the list through each transformation expression as `data`, and make the
-// last value, as JSON, the node's result. All transformations of one node share a budget, so a long
-// list of costly expressions cannot hold the worker (and lose it its job locks) for minutes.
+// artifact repository, taken within the workflow's namespace as a bare key is, and the keys listed
+// likewise), pass the list through each transformation expression as `data`, and make the last value, as
+// JSON, the node's result. All transformations of one node share a budget, so a long list of costly
+// expressions cannot hold the worker (and lose it its job locks) for minutes.
 import { evaluateExpression, sharedBudget } from '@regatta/expr';
 import type { LocalArtifactRepository } from '../artifacts/local-repository.js';
 import { endedSince } from '../ended-since.js';
@@ -30,8 +31,12 @@ export class DataExecutor implements Executor {
     const spec = request.data;
     if (!spec) return ended('Error', 'node has no data template');
     if (!this.repository) return ended('Error', 'this worker has no artifact repository to read a data source from');
-    const prefix = keyOf(spec.source.artifactPaths);
-    let data: unknown = await this.repository.list(prefix);
+    const key = keyOf(spec.source.artifactPaths);
+    const parts = key.split('/').filter((part) => part !== '' && part !== '.');
+    if (parts.includes('..')) return ended('Error', `key "${key}" must be a path inside the namespace's artifacts, without ".."`);
+    const namespace = `${request.workflow.namespace}/`;
+    const listed = await this.repository.list(`${namespace}${parts.join('/')}`);
+    let data: unknown = listed.map((found) => found.slice(namespace.length));
     const budget = sharedBudget(NODE_EXPRESSION_STEPS, 'expressions of one node');
     for (const [i, step] of (spec.transformation ?? []).entries()) {
       try {

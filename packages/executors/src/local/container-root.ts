@@ -1,15 +1,18 @@
 // The mounts that make a container's root: the host's / seen through overlayfs, whose upper layer (the
 // container's own folder) takes every write. Two layouts, as the kernel allows:
-//   whole       one overlay of /, then the host's other mount points bound in (an overlay shows one
-//               filesystem). A user namespace refuses it: / has submounts locked there, and overlayfs
+//   whole       one overlay of /, then the host's other mount points bound in read-only (an overlay shows
+//               one filesystem). A user namespace refuses it: / has submounts locked there, and overlayfs
 //               cannot clone a lower layer with locked children (dmesg: "failed to clone lowerpath").
 //   per-folder  the layer itself bound at the root, then, folder by folder of the host, an overlay of each
-//               that holds no mount point; a mount point bound in as it is; a folder that holds one
-//               laid out the same way, one level down; links copied, files bound. What the container
+//               that holds no mount point; a mount point bound in read-only; a folder that holds one
+//               laid out the same way, one level down; links copied, files bound read-only. What the container
 //               writes lies at the same path under the layer in both layouts.
+// Neither shows the host's /proc, /sys, /dev (kernel-mounts.ts gives the container its own) or /tmp (the
+// node's is mounted there); the host's other mount points are read-only, so a write reaches the host nowhere.
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ignoreExisting, isKernelPath } from './kernel-mounts.js';
 import type { RootLayer } from './sandbox.js';
 
 export type RootLayout = 'whole' | 'per-folder';
@@ -20,13 +23,15 @@ const UNSAFE_IN_OPTIONS = /[,:\s\\]/;
 /** fstab entries (`source target type options`), in order, for the root; with `per-folder`, also makes the layer's folders. */
 export async function rootEntries(layout: RootLayout, root: RootLayer, userNamespace: boolean): Promise<string[][]> {
   const inRoot = (path: string) => join(root.merged, path);
-  if (layout === 'whole') {
-    const entries = [['overlay', root.merged, 'overlay', `lowerdir=/,upperdir=${root.upper},workdir=${root.work}`]];
-    for (const mountPoint of outermost(mountPoints())) entries.push([mountPoint, inRoot(mountPoint), 'none', 'rbind']);
-    return entries;
-  }
+  const mounted = mountPoints();
+  const points = [...mounted.keys()];
+  // Each read-only, parents first: `ro` on an rbind applies to its top mount alone, so each mount point
+  // below gets a read-only bind of its own over it. The mount's own flags are kept: in a user namespace
+  // they are locked, and a remount that drops one (nosuid, say) is refused.
+  const readOnly = (under: string) =>
+    points.filter((point) => point === under || point.startsWith(`${under}/`)).map((point) => [point, inRoot(point), 'none', `rbind,ro${mounted.get(point)}`]);
+  if (layout === 'whole') return [['overlay', root.merged, 'overlay', `lowerdir=/,upperdir=${root.upper},workdir=${root.work}`], ...readOnly('')];
   const entries = [[root.upper, root.merged, 'none', 'bind']];
-  const points = mountPoints();
   const option = userNamespace ? ',userxattr' : '';
   const layOut = async (folder: string): Promise<void> => {
     for (const entry of await readdir(folder, { withFileTypes: true })) {
@@ -37,9 +42,10 @@ export async function rootEntries(layout: RootLayout, root: RootLayer, userNames
         await symlink(await readlink(path), own).catch(ignoreExisting);
       } else if (entry.isDirectory()) {
         await mkdir(own, { recursive: true });
-        // The node's /tmp is mounted there.
-        if (path === '/tmp') continue;
-        if (points.includes(path) || UNSAFE_IN_OPTIONS.test(path)) entries.push([path, inRoot(path), 'none', 'rbind']);
+        // The node's /tmp and the sandbox's own kernel folders are mounted there.
+        if (path === '/tmp' || isKernelPath(path)) continue;
+        if (mounted.has(path)) entries.push(...readOnly(path));
+        else if (UNSAFE_IN_OPTIONS.test(path)) entries.push([path, inRoot(path), 'none', 'rbind,ro'], ...readOnly(path));
         else if (points.some((point) => point.startsWith(`${path}/`))) await layOut(path);
         else {
           const work = join(root.work, path);
@@ -48,7 +54,7 @@ export async function rootEntries(layout: RootLayout, root: RootLayer, userNames
         }
       } else if (entry.isFile()) {
         await writeFile(own, '', { flag: 'a' });
-        entries.push([path, inRoot(path), 'none', 'bind']);
+        entries.push([path, inRoot(path), 'none', 'bind,ro']);
       }
     }
   };
@@ -56,21 +62,21 @@ export async function rootEntries(layout: RootLayout, root: RootLayer, userNames
   return entries;
 }
 
-/** The worker's mount points other than /, from its mountinfo, sorted. */
-function mountPoints(): string[] {
-  return readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' ')[4])
-    .filter((field): field is string => field !== undefined && field !== '/')
-    .map((field) => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))))
-    .sort();
-}
+/** Per-mount flags a bind keeps (mountinfo's field 6, less rw/ro). */
+const MOUNT_FLAGS = new Set(['nosuid', 'nodev', 'noexec', 'noatime', 'nodiratime', 'relatime', 'strictatime', 'nosymfollow']);
 
-/** Outermost only: an rbind brings what is mounted below. */
-function outermost(points: string[]): string[] {
-  return points.filter((point, index) => !points.slice(0, index).some((outer) => point === outer || point.startsWith(`${outer}/`)));
-}
-
-function ignoreExisting(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'EEXIST') throw error;
+/**
+ * The worker's mount points other than /, the kernel folders and /tmp, from its mountinfo, sorted, each
+ * with its flags as options (`,nosuid,nodev`); the last mount at a path is the one seen.
+ */
+function mountPoints(): Map<string, string> {
+  const points = new Map<string, string>();
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const [, , , , field, options] = line.split(' ');
+    if (field === undefined || options === undefined || field === '/') continue;
+    const point = field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+    if (isKernelPath(point) || point === '/tmp' || point.startsWith('/tmp/')) continue;
+    points.set(point, options.split(',').filter((flag) => MOUNT_FLAGS.has(flag)).map((flag) => `,${flag}`).join(''));
+  }
+  return new Map([...points].sort(([a], [b]) => (a < b ? -1 : 1)));
 }

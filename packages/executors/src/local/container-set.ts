@@ -81,7 +81,7 @@ export async function runContainerSet(
       const tail = name === mainName ? new TailBuffer() : undefined;
       let process: NodeProcess;
       try {
-        process = await NodeProcess.start(container.launch, container.env, (stream, line) => context.onLog(stream, `[${name}] ${line}`), tail);
+        process = await NodeProcess.start(container.launch, (stream, line) => context.onLog(stream, `[${name}] ${line}`), tail);
       } catch (error) {
         abort();
         throw error;

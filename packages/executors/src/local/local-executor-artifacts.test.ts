@@ -34,7 +34,7 @@ function context(): RunContext & { lines: string[] } {
 
 /** A key of its own per test, so that tests share the repository without meeting. */
 function key(name: string): string {
-  return `wf/${randomUUID().slice(0, 8)}/${name}`;
+  return `default/uid/${randomUUID().slice(0, 8)}/${name}`;
 }
 
 describe('output artifacts', () => {

@@ -301,7 +301,7 @@ describe('the local executor where nodes cannot be isolated', () => {
     ]);
     expect([first.outputs.result, second.outputs.result]).toEqual(['one', 'two']);
     expect(warnings).toEqual([
-      'local executor: nodes are not isolated (unshare, mount not found on PATH (setpriv, unshare and mount come with util-linux)); ' +
+      'local executor: nodes are not isolated (unshare, mount, env not found on PATH (setpriv, unshare and mount come with util-linux, env with coreutils)); ' +
         'each gets a process group and a parent-death signal (setpriv --pdeathsig KILL) only: ' +
         "nodes share the host's /tmp, and a worker killed with SIGKILL may leave a node's child processes behind",
     ]);

@@ -5,7 +5,7 @@
 // tail becomes `outputs.result`, output parameters are read from files and output artifacts saved to the
 // repository; sidecars run beside the main container until it exits. A node that cannot run here
 // (an unknown image without a command, a command missing on this host) is an Error whose message says why.
-import { argoTime, type Container } from '@regatta/spec';
+import { argoTime, isValidName, type Container } from '@regatta/spec';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { type Executor, type NodeRunRequest, type NodeRunResult, type RunContext } from '../executor.js';
@@ -18,8 +18,10 @@ import { prepareContainer } from './prepare-container.js';
 import { runContainers, runInitContainers, type ContainerLaunch, type ContainersExit, type SidecarLaunch } from './run-containers.js';
 import { chooseLauncher, type Launcher } from './sandbox.js';
 import { containerSetProblem, runContainerSet, type SetContainerLaunch } from './container-set.js';
-import { volumeBinds, type VolumeContext } from './volumes.js';
+import { parseHostPathAllow, volumeBinds, type VolumeContext } from './volumes.js';
 import { installImageTools } from './image-tools.js';
+import { ensurePrivateFolder } from './private-folder.js';
+import { BeneathError } from './resolve-beneath.js';
 
 export interface LocalExecutorOptions {
   /** Where each node attempt gets its folder; the folder is removed after the run. */
@@ -39,6 +41,8 @@ export interface LocalExecutorOptions {
   artifactsDir?: string;
   /** Where persistent volume claims live, shared by the workers of a host; without it only emptyDir and hostPath volumes run. */
   volumesDir?: string;
+  /** The folders hostPath volumes may lie under; by default REGATTA_HOSTPATH_ALLOW of `hostEnv` (see parseHostPathAllow), and none without it. */
+  hostPathAllow?: string[];
 }
 
 /** A container ready to start: its filesystem and working directory (for its artifacts and outputs) and its launch. */
@@ -59,6 +63,9 @@ export class LocalExecutor implements Executor {
   private readonly workDir: string;
   private readonly hostEnv: Record<string, string>;
   private readonly artifacts?: LocalArtifactRepository;
+  private readonly hostPathAllow: string[];
+  /** The operator's folders, which nodes neither see nor name as outputs. */
+  private readonly hidden: string[];
   private launcher?: Promise<Launcher>;
 
   constructor(private readonly options: LocalExecutorOptions) {
@@ -67,6 +74,8 @@ export class LocalExecutor implements Executor {
     this.hostEnv = { PATH: DEFAULT_PATH };
     for (const name of HOST_VARIABLES) if (env[name] !== undefined) this.hostEnv[name] = env[name];
     if (options.artifactsDir !== undefined) this.artifacts = new LocalArtifactRepository(options.artifactsDir);
+    this.hostPathAllow = options.hostPathAllow ?? parseHostPathAllow(env.REGATTA_HOSTPATH_ALLOW);
+    this.hidden = [this.workDir, options.artifactsDir, options.volumesDir].filter((folder) => folder !== undefined).map((folder) => resolve(folder));
   }
 
   async run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
@@ -75,9 +84,16 @@ export class LocalExecutor implements Executor {
     if (context.signal.aborted) return { phase: 'Failed', message: abortMessage(context.signal), outputs: {}, startedAt, finishedAt: startedAt };
 
     const launcher = await this.chooseLauncher();
-    const dir = await NodeDir.create(this.workDir, request.workflow.uid, request.nodeId, request.attempt, launcher.isolation);
+    const dir = await NodeDir.create(this.workDir, request.workflow.uid, request.nodeId, request.attempt, launcher.isolation, this.hidden);
     try {
-      const volumes: VolumeContext = { volumes: request.volumes, dir, volumesDir: this.options.volumesDir, workflow: request.workflow, isolation: launcher.isolation };
+      const volumes: VolumeContext = {
+        volumes: request.volumes,
+        dir,
+        volumesDir: this.options.volumesDir,
+        workflow: request.workflow,
+        isolation: launcher.isolation,
+        hostPathAllow: this.hostPathAllow,
+      };
       const prepare = (name: string, container: Container, script?: string) => this.prepare(name, container, script, dir, volumes, launcher);
       if (request.containerSet) return await this.runContainerSet(request, context, prepare, error, startedAt);
       const main = await prepare('main', request.container, request.script?.source);
@@ -96,14 +112,14 @@ export class LocalExecutor implements Executor {
         if ('error' in prepared) return error(`sidecar "${name}": ${prepared.error}`);
         sidecars.push({ name, ...prepared.launch });
       }
-      const unplaced = await placeInputArtifacts(request.inputArtifacts, this.artifacts, main.fs, main.cwd);
+      const unplaced = await placeInputArtifacts(request.inputArtifacts, this.artifacts, main.fs, main.cwd, request.workflow.namespace);
       if (unplaced !== undefined) return error(unplaced);
 
       const failedInit = await runInitContainers(inits, context, this.options.killGraceMs ?? 5_000);
       if (context.signal.aborted) return { phase: 'Failed', message: abortMessage(context.signal), outputs: {}, startedAt, finishedAt: argoTime() };
       if (failedInit) return { phase: 'Failed', message: `init container "${failedInit.name}": ${exitMessage(failedInit.exitCode)}`, outputs: {}, startedAt, finishedAt: argoTime() };
       const exit = await runContainers(main.launch, sidecars, context, this.options.killGraceMs ?? 5_000);
-      const hostPath = (path: string) => main.fs.hostPath(path, main.cwd);
+      const hostPath = (path: string) => main.fs.readablePath(path, main.cwd);
       const parameters = await readOutputParameters(request.outputParameters, hostPath);
       const artifacts = await saveOutputArtifacts(request.outputArtifacts, this.artifacts, hostPath);
       return finished(exit, parameters, artifacts, context.signal, startedAt);
@@ -121,13 +137,23 @@ export class LocalExecutor implements Executor {
     volumes: VolumeContext,
     launcher: Launcher,
   ): Promise<PreparedLaunch | { error: string }> {
+    // A name substituted at run time was not checked at submission; it names the container's folder.
+    if (!isValidName('container', name)) return { error: `container name "${name}" is not a DNS-1123 label` };
     const binds = await volumeBinds(container.volumeMounts, volumes);
     if ('error' in binds) return binds;
     const fs = await dir.containerFs(name, binds);
-    await installImageTools(fs, container.image, this.hostEnv.PATH!);
-    const prepared = await prepareContainer(container, script === undefined ? undefined : await dir.writeScript(fs, script), fs, this.hostEnv);
+    let scriptPath: string | undefined;
+    try {
+      await installImageTools(fs, container.image, this.hostEnv.PATH!);
+      if (script !== undefined) scriptPath = await dir.writeScript(fs, script);
+    } catch (error) {
+      // A link a node made where the image's tools or the script go (a volume mounted there).
+      if (error instanceof BeneathError) return { error: error.message };
+      throw error;
+    }
+    const prepared = await prepareContainer(container, scriptPath, fs, this.hostEnv);
     if ('error' in prepared) return prepared;
-    return { fs, cwd: prepared.cwd, launch: { launch: await launcher.launch(prepared.argv, fs.mounts, prepared.cwd), env: prepared.env } };
+    return { fs, cwd: prepared.cwd, launch: { launch: await launcher.launch(prepared.argv, prepared.env, fs.mounts, prepared.cwd) } };
   }
 
   /** A containerSet node: its containers in dependency order sharing the node's /tmp and volumes; the result is main's (else the last's). */
@@ -151,11 +177,11 @@ export class LocalExecutor implements Executor {
       if (container.name === mainName) main = prepared;
       launches.push({ name: container.name, dependencies: container.dependencies ?? [], ...prepared.launch });
     }
-    const unplaced = await placeInputArtifacts(request.inputArtifacts, this.artifacts, main!.fs, main!.cwd);
+    const unplaced = await placeInputArtifacts(request.inputArtifacts, this.artifacts, main!.fs, main!.cwd, request.workflow.namespace);
     if (unplaced !== undefined) return error(unplaced);
 
     const exit = await runContainerSet(launches, mainName, retries, retryDelayMs, context, this.options.killGraceMs ?? 5_000);
-    const hostPath = (path: string) => main!.fs.hostPath(path, main!.cwd);
+    const hostPath = (path: string) => main!.fs.readablePath(path, main!.cwd);
     const read = await readOutputParameters(request.outputParameters, hostPath);
     const saved = await saveOutputArtifacts(request.outputArtifacts, this.artifacts, hostPath);
     const outputs: NodeRunResult['outputs'] = {};
@@ -180,10 +206,19 @@ export class LocalExecutor implements Executor {
     return { phase: 'Succeeded', ...ended };
   }
 
-  /** Probes the sandbox on first use; a failed probe (not a refused sandbox) is tried again on the next run. */
+  /**
+   * Makes the operator's folders private and probes the sandbox on first use; a failed probe (not a
+   * refused sandbox) is tried again on the next run.
+   */
   private chooseLauncher(): Promise<Launcher> {
-    this.launcher ??= chooseLauncher(this.options.isolation ?? 'auto', this.hostEnv.PATH!, this.workDir).then(
-      ({ launcher, fallbackReason }) => {
+    const choose = async () => {
+      await ensurePrivateFolder(this.workDir, 'the work folder');
+      if (this.options.volumesDir !== undefined) await ensurePrivateFolder(resolve(this.options.volumesDir), 'the volumes folder');
+      return chooseLauncher(this.options.isolation ?? 'auto', this.hostEnv.PATH!, this.workDir, { hidden: this.hidden });
+    };
+    this.launcher ??= choose().then(
+      ({ launcher, fallbackReason, limits }) => {
+        for (const limit of limits ?? []) this.options.warn?.(`local executor: nodes get ${limit}`);
         if (fallbackReason && launcher.isolation === 'namespaces') {
           this.options.warn?.(
             `local executor: nodes get ${fallbackReason}; each gets ${launcher.description} only: ` +

@@ -5,6 +5,7 @@
 import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { ContainerFs } from './container-fs.js';
+import { WRITE_NO_FOLLOW } from './resolve-beneath.js';
 import type { Bind, Isolation } from './sandbox.js';
 
 /** Where Argo stages a script template's source; inside the node's /tmp where the container has no root of its own. */
@@ -20,14 +21,15 @@ export class NodeDir {
     private readonly workflowDir: string,
     name: string,
     private readonly isolation: Isolation,
+    private readonly hidden: string[],
   ) {
     this.path = join(workflowDir, name);
     this.tmp = join(this.path, 'tmp');
   }
 
-  /** Leftovers of an earlier run of the same attempt are cleared. */
-  static async create(workDir: string, workflowUid: string, nodeId: string, attempt: number, isolation: Isolation): Promise<NodeDir> {
-    const dir = new NodeDir(join(workDir, workflowUid), `${nodeId}-${attempt}`, isolation);
+  /** Leftovers of an earlier run of the same attempt are cleared. `hidden`: the operator's folders, which nodes do not see. */
+  static async create(workDir: string, workflowUid: string, nodeId: string, attempt: number, isolation: Isolation, hidden: string[] = []): Promise<NodeDir> {
+    const dir = new NodeDir(join(workDir, workflowUid), `${nodeId}-${attempt}`, isolation, hidden);
     await rm(dir.path, { recursive: true, force: true });
     // A sibling node's `remove` may take the workflow's folder away between the steps of a recursive mkdir.
     for (let tries = 1; ; tries++) {
@@ -51,7 +53,7 @@ export class NodeDir {
   async containerFs(name: string, binds: Bind[]): Promise<ContainerFs> {
     const container = join(this.path, 'containers', name);
     const root = this.isolation === 'container' ? { upper: join(container, 'upper'), work: join(container, 'work'), merged: join(container, 'root') } : undefined;
-    const mounts = { tmp: this.tmp, table: join(container, 'mounts'), ...(root && { root }) };
+    const mounts = { tmp: this.tmp, folder: container, ...(root && { root }) };
     const privateTmp = this.isolation !== 'process-group';
     await Promise.all([container, ...Object.values(root ?? {})].map((folder) => mkdir(folder, { recursive: true })));
     // A mount needs its target where the container sees it before the volumes are mounted: in its layer
@@ -61,15 +63,14 @@ export class NodeDir {
       const own = beneathVolumes.ownPath(target, '/');
       if (own !== undefined) await mkdir(own, { recursive: true });
     }
-    return new ContainerFs({ ...mounts, binds }, privateTmp);
+    return new ContainerFs({ ...mounts, binds }, privateTmp, this.hidden);
   }
 
-  /** Writes a script template's source for the container; returns its path as the container sees it. */
+  /** Writes a script template's source for the container; returns its path as the container sees it. Throws a BeneathError where a link is in the way. */
   async writeScript(fs: ContainerFs, source: string): Promise<string> {
     const path = fs.mounts.root ? STAGED_SCRIPT : posix.join(fs.tmpView, TMP_SCRIPT);
-    const file = fs.ownPath(path, '/') ?? path;
-    await mkdir(join(file, '..'), { recursive: true });
-    await writeFile(file, source, { mode: 0o755 });
+    const file = (await fs.ownFile(path, '/')) ?? path;
+    await writeFile(file, source, { mode: 0o755, flag: WRITE_NO_FOLLOW });
     return path;
   }
 

@@ -25,10 +25,10 @@ export class NodeProcess {
   private killTimer?: NodeJS.Timeout;
 
   /** Resolves once the launcher runs; rejects only when it cannot be started at all. `tail`, where given, gets stdout. */
-  static start(launch: Launch, env: Record<string, string>, onLog: LogLine, tail?: TailBuffer): Promise<NodeProcess> {
+  static start(launch: Launch, onLog: LogLine, tail?: TailBuffer): Promise<NodeProcess> {
     return new Promise((resolve, reject) => {
       // detached: a new session and process group, whose id is the child's pid.
-      const child = spawn(launch.file, launch.args, { cwd: launch.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       const started = new NodeProcess(child, onLog, tail);
       child.once('spawn', () => resolve(started));
       child.once('error', reject);

@@ -15,14 +15,14 @@ export interface ParameterRead {
   error?: string;
 }
 
-/** `hostPath` maps a path as the node saw it to where it lies on this host. */
-export async function readOutputParameters(declared: Parameter[] | undefined, hostPath: (path: string) => string): Promise<ParameterRead> {
+/** `hostPath` maps a path as the node saw it to where it may be read on this host (it throws where it may not). */
+export async function readOutputParameters(declared: Parameter[] | undefined, hostPath: (path: string) => Promise<string>): Promise<ParameterRead> {
   const read: ParameterRead = { parameters: [] };
   for (const { name, valueFrom } of declared ?? []) {
     if (!valueFrom?.path) continue;
     let value: string;
     try {
-      value = await readLimited(hostPath(valueFrom.path));
+      value = await readLimited(await hostPath(valueFrom.path));
     } catch (error) {
       if (valueFrom.default === undefined) {
         read.error ??= `failed to read output parameter "${name}" from ${valueFrom.path}: ${reason(error)}`;
@@ -35,9 +35,12 @@ export async function readOutputParameters(declared: Parameter[] | undefined, ho
   return read;
 }
 
-/** Reads a regular file of at most PARAMETER_LIMIT bytes. Non-blocking open: a FIFO left there must not hang the worker. */
+/**
+ * Reads a regular file of at most PARAMETER_LIMIT bytes. Non-blocking open: a FIFO left there must not
+ * hang the worker; no following a link put there since the path was resolved.
+ */
 async function readLimited(file: string): Promise<string> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw new Error('not a regular file');

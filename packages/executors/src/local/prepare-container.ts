@@ -1,12 +1,13 @@
 // What one container of a node (its main container or a sidecar) runs on this host, checked before
 // anything of the node is spawned: the argv by Docker's rule, the template's env over a minimal host env,
 // the working directory; or, for a container that cannot run here, why.
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Container } from '@regatta/spec';
 import { resolveCommand } from './command-resolve.js';
 import { containerArgv } from './container-argv.js';
 import type { ContainerFs } from './container-fs.js';
+import { BeneathError, resolveBeneath } from './resolve-beneath.js';
 
 export interface PreparedContainer {
   argv: string[];
@@ -14,6 +15,9 @@ export interface PreparedContainer {
   /** The working directory as the node sees it. */
   cwd: string;
 }
+
+/** Kubernetes' rule for an env name (its IsEnvVarName). */
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** `hostEnv` is what every node inherits from the worker; `scriptPath` a script template's file, as the node sees it. */
 export async function prepareContainer(
@@ -25,6 +29,8 @@ export async function prepareContainer(
   const env: Record<string, string> = { ...hostEnv, TMPDIR: fs.tmpView };
   for (const { name, value, valueFrom } of container.env ?? []) {
     if (valueFrom !== undefined) return { error: `env "${name}": valueFrom is not supported by the local executor yet` };
+    if (!ENV_NAME.test(name)) return { error: `env "${name}": not a valid variable name (Kubernetes allows letters, digits, "_", "-" and ".", not first a digit)` };
+    if (value?.includes('\0')) return { error: `env "${name}": the value holds a NUL character, which no environment can carry` };
     env[name] = value ?? '';
   }
   // A relative workingDir is taken from the default one.
@@ -35,19 +41,28 @@ export async function prepareContainer(
   if ('error' in resolved) return resolved;
   const { argv } = resolved;
   if (!isCommand(argv[0]!)) return { error: `command "${argv[0]}" not found on this host (it stands for image "${container.image ?? ''}")` };
-  if (!(await prepareWorkingDir(fs, cwd))) return { error: `workingDir "${cwd}" does not exist on this host` };
+  const noWorkingDir = await prepareWorkingDir(fs, cwd);
+  if (noWorkingDir) return { error: noWorkingDir };
   return { argv, env, cwd };
 }
 
-/** A container runtime creates a missing workingDir; here that is done only in the container's own folders. */
-async function prepareWorkingDir(fs: ContainerFs, cwd: string): Promise<boolean> {
+/**
+ * A container runtime creates a missing workingDir; here that is done only in the container's own
+ * folders, never through a link a node made there (a claim's). Returns why it cannot be had.
+ */
+async function prepareWorkingDir(fs: ContainerFs, cwd: string): Promise<string | undefined> {
   const isDirectory = await stat(fs.hostPath(cwd, '/')).then(
     (stats) => stats.isDirectory(),
     () => false,
   );
-  if (isDirectory) return true;
-  const own = fs.ownPath(cwd, '/');
-  if (own === undefined) return false;
-  await mkdir(own, { recursive: true });
-  return true;
+  if (isDirectory) return undefined;
+  const own = fs.ownLocation(cwd);
+  if (own === undefined) return `workingDir "${cwd}" does not exist on this host`;
+  try {
+    await resolveBeneath(own.base, own.relative, { create: 'all' });
+  } catch (error) {
+    if (error instanceof BeneathError) return `workingDir "${cwd}": ${error.message}`;
+    throw error;
+  }
+  return undefined;
 }

@@ -8,7 +8,6 @@ import type { Launch } from './sandbox.js';
 
 export interface ContainerLaunch {
   launch: Launch;
-  env: Record<string, string>;
 }
 
 export interface SidecarLaunch extends ContainerLaunch {
@@ -26,9 +25,9 @@ export interface ContainersExit {
  * exit code as a shell reports it; nothing once the node is aborted (the caller reads the signal).
  */
 export async function runInitContainers(inits: SidecarLaunch[], context: RunContext, killGraceMs: number): Promise<{ name: string; exitCode: number } | undefined> {
-  for (const { name, launch, env } of inits) {
+  for (const { name, launch } of inits) {
     if (context.signal.aborted) return undefined;
-    const container = await NodeProcess.start(launch, env, (stream, line) => context.onLog(stream, `[${name}] ${line}`));
+    const container = await NodeProcess.start(launch, (stream, line) => context.onLog(stream, `[${name}] ${line}`));
     const stop = () => container.stop(killGraceMs);
     context.signal.addEventListener('abort', stop, { once: true });
     const { exitCode } = await container.exit;
@@ -57,14 +56,14 @@ export async function runContainers(main: ContainerLaunch, sidecars: SidecarLaun
   try {
     // All settled, so that every sidecar that did start is tracked, and stopped, when another did not.
     const starts = await Promise.allSettled(
-      sidecars.map(({ launch, env, name }) => NodeProcess.start(launch, env, (stream, line) => context.onLog(stream, `[${name}] ${line}`)).then(track)),
+      sidecars.map(({ launch, name }) => NodeProcess.start(launch, (stream, line) => context.onLog(stream, `[${name}] ${line}`)).then(track)),
     );
     const running = starts.map((start) => {
       if (start.status === 'rejected') throw start.reason;
       return start.value;
     });
     const tail = new TailBuffer();
-    const mainContainer = track(await NodeProcess.start(main.launch, main.env, context.onLog, tail));
+    const mainContainer = track(await NodeProcess.start(main.launch, context.onLog, tail));
     context.onStarted?.();
     const mainExit = await mainContainer.exit;
     stopAll();

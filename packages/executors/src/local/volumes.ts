@@ -1,11 +1,14 @@
 // Where a node's volumes live on this host, and the binds that show them to one container at its mount
 // paths: an emptyDir in the node's folder (shared by its containers, gone with it); a claim in the
 // volumes folder shared by the host's workers, `workflows/<uid>/<name>` for the workflow's own claims and
-// `claims/<namespace>/<name>` for an existing one (made on first use, as a provisioner would); a hostPath as is.
-import { mkdir, rm, stat } from 'node:fs/promises';
+// `claims/<namespace>/<name>` for an existing one (made on first use, as a provisioner would); a hostPath as
+// is, where the operator allows its path. What lies inside a volume was written by nodes: a subPath (and a
+// hostPath below its allowed folder) is walked without following symbolic links.
+import { lstat, mkdir, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { NodeVolume, VolumeMount } from '@regatta/spec';
+import { isValidName, type NodeVolume, type VolumeMount } from '@regatta/spec';
 import type { NodeDir } from './node-dir.js';
+import { BeneathError, resolveBeneath } from './resolve-beneath.js';
 import type { Bind, Isolation } from './sandbox.js';
 
 export interface VolumeContext {
@@ -15,6 +18,18 @@ export interface VolumeContext {
   volumesDir: string | undefined;
   workflow: { uid: string; namespace: string };
   isolation: Isolation;
+  /** The folders under which hostPath volumes may lie (the operator's REGATTA_HOSTPATH_ALLOW); none: hostPath is off. */
+  hostPathAllow: string[];
+}
+
+/**
+ * The operator's list of folders for hostPath volumes: absolute paths separated by ":" (as PATH), read
+ * once at start; unset or empty, hostPath volumes are refused.
+ */
+export function parseHostPathAllow(value: string | undefined): string[] {
+  const paths = (value ?? '').split(':').filter((path) => path !== '');
+  for (const path of paths) if (!posix.isAbsolute(path)) throw new Error(`REGATTA_HOSTPATH_ALLOW: "${path}" is not an absolute path`);
+  return paths.map((path) => posix.normalize(path).replace(/(.)\/$/, '$1'));
 }
 
 /** The claims workflows made for themselves, in the volumes folder: deleted when the workflow ends (by the scheduler). */
@@ -44,29 +59,43 @@ export async function volumeBinds(mounts: VolumeMount[] | undefined, context: Vo
     if (context.isolation === 'namespaces' && !target.startsWith('/tmp/')) {
       return failed('without a container root (overlayfs refused here), only paths under /tmp can be mounted');
     }
+    // A name substituted at run time was not checked at submission.
+    if (!isValidName('volume', mount.name)) return failed('the name is not a DNS-1123 label');
     const volume = context.volumes?.find(({ name }) => name === mount.name);
     if (!volume) return failed('the volume is not defined');
-    const folder = await volumeFolder(volume, context);
+    const folder = await volumeFolder(volume, context).catch(beneathError);
     if (typeof folder !== 'string') return failed(folder.error);
     const subPath = posix.normalize(mount.subPath ?? '.');
     if (posix.isAbsolute(subPath) || subPath.startsWith('..')) return failed(`subPath "${mount.subPath}" must stay inside the volume`);
-    const source = join(folder, subPath);
-    await mkdir(source, { recursive: true });
+    const source = await resolveBeneath(folder, subPath, { create: 'all' }).catch(beneathError);
+    if (typeof source !== 'string') return failed(`subPath "${mount.subPath}": ${source.error}`);
     binds.push({ source, target, readOnly: mount.readOnly === true || volume.readOnly === true });
   }
   return binds;
 }
 
-async function volumeFolder(volume: NodeVolume, { dir, volumesDir, workflow }: VolumeContext): Promise<string | { error: string }> {
+/** A symbolic link met inside a volume is the node's problem; any other failure is the host's. */
+function beneathError(error: unknown): { error: string } {
+  if (error instanceof BeneathError) return { error: error.message };
+  throw error;
+}
+
+async function volumeFolder(volume: NodeVolume, { dir, volumesDir, workflow, hostPathAllow }: VolumeContext): Promise<string | { error: string }> {
   if ('emptyDir' in volume) return dir.emptyDir(volume.name);
   if ('hostPath' in volume) {
     const { path, type = '' } = volume.hostPath;
-    if (type === 'DirectoryOrCreate') await mkdir(path, { recursive: true });
-    const isDirectory = await stat(path).then(
+    const normal = posix.normalize(path);
+    const allowed = posix.isAbsolute(normal) && hostPathAllow.find((folder) => normal === folder || normal.startsWith(folder === '/' ? '/' : `${folder}/`));
+    if (!allowed) {
+      if (hostPathAllow.length === 0) return { error: `hostPath "${path}" is refused: hostPath volumes are off on this worker (the operator allows folders for them with REGATTA_HOSTPATH_ALLOW)` };
+      return { error: `hostPath "${path}" is refused: this worker allows hostPath volumes under ${hostPathAllow.join(', ')} only (REGATTA_HOSTPATH_ALLOW)` };
+    }
+    const folder = await resolveBeneath(allowed, posix.relative(allowed, normal), type === 'DirectoryOrCreate' ? { create: 'all' } : {});
+    const isDirectory = await lstat(folder).then(
       (stats) => stats.isDirectory(),
       () => false,
     );
-    return isDirectory ? path : { error: `hostPath "${path}" is not a directory on this host` };
+    return isDirectory ? folder : { error: `hostPath "${path}" is not a directory on this host` };
   }
   if (!volumesDir) return { error: 'this worker has no volumes folder for claims' };
   const { name, ofWorkflow } = volume.claim;
