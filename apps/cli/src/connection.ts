@@ -1,5 +1,5 @@
-// One Redis connection and the stores over it, for commands that read or write workflows and the
-// resources they refer to; and what the CLI says when a Redis cannot be used, never showing its password.
+// One Redis connection, with the workflow client over it for the workflow commands and the stores
+// for the resource commands; and what the CLI says when a Redis cannot be used, never showing its password.
 import type { Redis } from 'ioredis';
 import { RedisWorkflowClient, type WorkflowClient } from '@regatta/client';
 import { Keys, ResourceStore, WorkflowStore, connectRedis } from '@regatta/store';

@@ -149,11 +149,12 @@ function loadWithExpressions(text: string, file: string): CronWorkflow[] {
  */
 async function checkWorkflowSpecs(redis: Redis, config: CliConfig, crons: CronWorkflow[]): Promise<void> {
   const problems: string[] = [];
+  const client = workflowClient(redis, config);
   for (const cron of crons) {
     const { name, namespace } = cron.metadata;
     const child = workflowFromCron(cron, Date.now(), `${name}-0`);
     try {
-      await workflowClient(redis, config).lintWorkflow(prepareWorkflow(JSON.stringify(child), 'workflowSpec', { namespace, shards: config.shards }));
+      await client.lintWorkflow(prepareWorkflow(JSON.stringify(child), 'workflowSpec', { namespace, shards: config.shards }));
     } catch (error) {
       if (!(error instanceof SpecError)) throw error;
       for (const issue of error.issues) {
