@@ -11,5 +11,5 @@ export {
   type WatchOptions,
   type WorkflowClient,
 } from './client.js';
-export { RedisWorkflowClient, type RedisClientOptions } from './redis-client.js';
+export { RedisWorkflowClient } from './redis-client.js';
 export { prepareWorkflow, submitWorkflow, type SubmitOptions } from './submit.js';
