@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { prepareWorkflow, submitWorkflow } from '@regatta/cli';
+import { prepareWorkflow, submitWorkflow } from '@regatta/client';
 import { ShardStreams } from '@regatta/queue';
 import type { Workflow } from '@regatta/spec';
 import { Keys, LockStore, WorkflowStore, type LockHolder } from '@regatta/store';

@@ -2,7 +2,7 @@
 // time until a lone workflow's every node was dispatched, hop latency from BullMQ's own event stream
 // (a node's job going active after its last dependency's job completed), and Redis memory per node.
 import type { Redis } from 'ioredis';
-import { prepareWorkflow, submitWorkflow } from '@regatta/cli';
+import { prepareWorkflow, submitWorkflow } from '@regatta/client';
 import { workflowEnded, nodeId } from '@regatta/spec';
 import { Keys } from '@regatta/store';
 import type { Workload } from './workloads.js';

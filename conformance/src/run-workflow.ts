@@ -3,7 +3,7 @@
 // every half second until it ends or runs out of time (then it is deleted, which stops its nodes), then
 // judged against the manifest.
 import type { Redis } from 'ioredis';
-import { prepareWorkflow, submitWorkflow } from '@regatta/cli';
+import { prepareWorkflow, submitWorkflow } from '@regatta/client';
 import { SpecError, workflowEnded, type Workflow } from '@regatta/spec';
 import type { WorkflowStore } from '@regatta/store';
 import { documentLabel, type ExampleDocument } from './documents.js';

@@ -1,15 +1,16 @@
-// One Redis connection and the stores over it, for commands that read or write workflows and the
-// resources they refer to; and what the CLI says when a Redis cannot be used, never showing its password.
+// One Redis connection, with the workflow client over it for the workflow commands and the stores
+// for the resource commands; and what the CLI says when a Redis cannot be used, never showing its password.
 import type { Redis } from 'ioredis';
-import { Keys, LogStore, ResourceStore, WorkflowStore, connectRedis } from '@regatta/store';
+import { RedisWorkflowClient, type WorkflowClient } from '@regatta/client';
+import { Keys, ResourceStore, WorkflowStore, connectRedis } from '@regatta/store';
 import { redactUrl } from '@regatta/telemetry';
+import type { CliConfig } from './config.js';
 
 export interface Connection {
   url: string;
   redis: Redis;
   store: WorkflowStore;
   resources: ResourceStore;
-  logs: LogStore;
   keys: Keys;
   close(): Promise<void>;
 }
@@ -28,16 +29,9 @@ export function connect(url: string, prefix: string): Connection {
     redis,
     store,
     resources: new ResourceStore(redis, prefix),
-    logs: new LogStore(redis, store.keys),
     keys: store.keys,
     close: async () => void (await redis.quit()),
   };
-}
-
-export async function requireUid(connection: Connection, namespace: string, name: string): Promise<string> {
-  const uid = await connection.store.uidOf(namespace, name);
-  if (!uid) throw new Error(`workflow "${name}" not found in namespace "${namespace}"`);
-  return uid;
 }
 
 export async function withConnection(redisUrl: string, prefix: string, action: (connection: Connection) => Promise<void>): Promise<void> {
@@ -47,6 +41,16 @@ export async function withConnection(redisUrl: string, prefix: string, action: (
   } finally {
     await connection.close();
   }
+}
+
+/** The workflow operations over `redis`, which connects to `url` (the configured Redis unless given). */
+export function workflowClient(redis: Redis, config: Pick<CliConfig, 'redisUrl' | 'prefix' | 'shards'>, url = config.redisUrl): WorkflowClient {
+  return new RedisWorkflowClient({ redis, url, prefix: config.prefix, shards: config.shards });
+}
+
+/** Runs `action` with the workflow operations over one connection, closed after. */
+export function withClient(config: CliConfig, action: (client: WorkflowClient) => Promise<void>): Promise<void> {
+  return withConnection(config.redisUrl, config.prefix, (connection) => action(workflowClient(connection.redis, config)));
 }
 
 /** Redis 6+ says WRONGPASS or NOAUTH; Redis 5 `ERR invalid password`. */

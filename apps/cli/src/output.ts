@@ -1,6 +1,7 @@
 // Printing a workflow for scripts (`-o json|yaml`: the Workflow object and nothing else on stdout)
 // and for people (the tree, redrawn in place on a terminal).
 import { stringify } from 'yaml';
+import type { LogEntry } from '@regatta/client';
 import type { Workflow } from '@regatta/spec';
 import { renderWorkflow } from './render/index.js';
 
@@ -16,6 +17,11 @@ export function formatWorkflow(workflow: Workflow, format: OutputFormat, color: 
   if (format === 'json') return `${JSON.stringify(workflow, null, 2)}\n`;
   if (format === 'yaml') return stringify(workflow);
   return `${renderWorkflow(workflow, { now: new Date(), color, width: process.stdout.columns })}\n`;
+}
+
+/** A node's line as `argo logs` prints it. */
+export function printLogEntry({ displayName, content }: LogEntry): void {
+  process.stdout.write(`${displayName}: ${content}\n`);
 }
 
 /** Redraws a frame in place on a terminal; elsewhere it draws nothing until `final`. */

@@ -46,7 +46,7 @@ describe('stop and terminate', () => {
   it('refuses a control on an ended workflow and changes nothing', () => {
     const run = new Driver(twoSteps()).submit().finishAll();
     const result = run.applyRaw({ type: 'control', control: { action: 'stop' } });
-    expect(result.refused).toBe('workflow "wf" has already ended');
+    expect(result.refused).toBe('workflow "wf" has already ended (Succeeded)');
     expect(run.state.workflow.spec.shutdown).toBeUndefined();
   });
 });

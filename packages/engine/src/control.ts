@@ -1,6 +1,6 @@
 // Argo's controls on a running workflow, applied as events: stop and terminate (spec.shutdown),
 // suspend and resume (spec.suspend and suspend nodes), `node set`, and the workflow's deadline.
-import type { NodeStatus } from '@regatta/spec';
+import type { NodeStatus, WorkflowPhase } from '@regatta/spec';
 import { workflowEnded } from '@regatta/spec';
 import { DEADLINE_MESSAGE } from './deadline.js';
 import { parseNodeSelector } from './node-selector.js';
@@ -20,11 +20,31 @@ export type ControlRequest =
   | { action: 'deadline' }
   | { action: 'retry' };
 
+/** The controls a user sends; `deadline` is the scheduler's own. */
+export type UserControl = Exclude<ControlRequest, { action: 'deadline' }>;
+
+/**
+ * Why a user's control cannot apply to a workflow in `phase`, or undefined when it can: the rule this
+ * reducer applies, asked by clients too so that they refuse before sending.
+ */
+export function controlRefusal(name: string, phase: WorkflowPhase | undefined, action: UserControl['action']): string | undefined {
+  if (action === 'retry') return phase === 'Failed' || phase === 'Error' ? undefined : `workflow "${name}" is ${phase || 'Pending'}: only a Failed or Error workflow can be retried`;
+  return workflowEnded(phase) ? `workflow "${name}" has already ended (${phase})` : undefined;
+}
+
 /** Applies a control; returns a message when the request cannot apply (nothing changes then). */
 export function applyControl(t: Transition, request: ControlRequest): string | undefined {
   const { state } = t;
-  if (request.action === 'retry') return retryWorkflow(t);
-  if (workflowEnded(state.status.phase)) return request.action === 'deadline' ? undefined : `workflow "${state.name}" has already ended`;
+  if (request.action !== 'deadline') {
+    const refused = controlRefusal(state.name, state.status.phase, request.action);
+    if (refused !== undefined) return refused;
+  }
+  if (request.action === 'retry') {
+    retryWorkflow(t);
+    return undefined;
+  }
+  // A deadline that comes after the end changes nothing.
+  if (workflowEnded(state.status.phase)) return undefined;
   const spec = state.workflow.spec;
   switch (request.action) {
     case 'stop':

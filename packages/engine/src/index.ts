@@ -5,5 +5,5 @@ export { unsupportedFeatures, type UnsupportedFeature } from './support.js';
 export { expressionIssues, type ExpressionIssue } from './static-checks.js';
 export type { EngineCommand, EngineEvent, EngineResult, NodeJob } from './commands.js';
 export type { LockRequest } from './synchronization.js';
-export type { ControlRequest } from './control.js';
+export { controlRefusal, type ControlRequest, type UserControl } from './control.js';
 export type { MemoLookup } from './memoize.js';

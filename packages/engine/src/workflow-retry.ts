@@ -9,13 +9,10 @@ function mustRunAgain(node: NodeStatus): boolean {
   return node.phase === 'Failed' || node.phase === 'Error' || node.phase === 'Omitted' || node.nodeFlag?.hooked === true;
 }
 
-/** Returns why the workflow cannot be retried, or undefined once it runs again. */
-export function retryWorkflow(t: Transition): string | undefined {
+/** Runs a Failed or Error workflow again; control.ts refuses a workflow in any other phase. */
+export function retryWorkflow(t: Transition): void {
   const { state } = t;
-  const { status, spec } = state.workflow;
-  if (status?.phase !== 'Failed' && status?.phase !== 'Error') {
-    return `workflow "${state.name}" is ${status?.phase || 'Pending'}: only a Failed or Error workflow can be retried`;
-  }
+  const { spec } = state.workflow;
   const nodes = state.status.nodes;
   for (const node of Object.values(nodes)) if (mustRunAgain(node)) state.deleteNode(node.id);
   for (const node of Object.values(nodes)) {
@@ -33,5 +30,4 @@ export function retryWorkflow(t: Transition): string | undefined {
   state.reindex();
   t.replaying = true;
   beginWorkflow(t);
-  return undefined;
 }

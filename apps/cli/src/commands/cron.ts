@@ -5,15 +5,15 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
+import { prepareWorkflow } from '@regatta/client';
 import { cronExpressionIssues, nextTick } from '@regatta/scheduler';
 import { argoTime, cronSchedules, loadCronWorkflows, SpecError, workflowFromCron, type CronWorkflow } from '@regatta/spec';
 import { connectRedis, CronStore, type ResourceStore } from '@regatta/store';
 import type { CliConfig } from '../config.js';
-import { withConnection, type Connection } from '../connection.js';
+import { withConnection, workflowClient, type Connection } from '../connection.js';
 import { parseOutputFormat } from '../output.js';
 import { formatDuration, formatTimestamp } from '../render/humanize.js';
 import { alignColumns } from '../render/table.js';
-import { prepareWorkflow, resolveWorkflow } from '../submit.js';
 import { formatResources, namespaceFlag, readResourceFiles } from './resource-files.js';
 
 interface Flags {
@@ -149,11 +149,12 @@ function loadWithExpressions(text: string, file: string): CronWorkflow[] {
  */
 async function checkWorkflowSpecs(redis: Redis, config: CliConfig, crons: CronWorkflow[]): Promise<void> {
   const problems: string[] = [];
+  const client = workflowClient(redis, config);
   for (const cron of crons) {
     const { name, namespace } = cron.metadata;
     const child = workflowFromCron(cron, Date.now(), `${name}-0`);
     try {
-      await resolveWorkflow(redis, config.prefix, prepareWorkflow(JSON.stringify(child), 'workflowSpec', { namespace, shards: config.shards }));
+      await client.lintWorkflow(prepareWorkflow(JSON.stringify(child), 'workflowSpec', { namespace, shards: config.shards }));
     } catch (error) {
       if (!(error instanceof SpecError)) throw error;
       for (const issue of error.issues) {

@@ -2,16 +2,10 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import type { CliConfig } from '../config.js';
-import { requireUid, withConnection as withRedis, type Connection } from '../connection.js';
-import { hasEnded } from '../follow.js';
-import { LogFollower } from '../log-follower.js';
-import { formatWorkflow, parseOutputFormat } from '../output.js';
+import { withClient } from '../connection.js';
+import { formatWorkflow, parseOutputFormat, printLogEntry } from '../output.js';
 import { formatDuration } from '../render/index.js';
 import { alignColumns } from '../render/table.js';
-
-function withConnection(config: CliConfig, action: (connection: Connection) => Promise<void>): Promise<void> {
-  return withRedis(config.redisUrl, config.prefix, action);
-}
 
 export function registerInspect(program: Command, config: CliConfig): void {
   program
@@ -20,8 +14,8 @@ export function registerInspect(program: Command, config: CliConfig): void {
     .option('-n, --namespace <namespace>', 'namespace', 'default')
     .option('-o, --output <format>', 'json or yaml')
     .action((flags: { namespace: string; output?: string }) =>
-      withConnection(config, async ({ store }) => {
-        const summaries = (await store.list(flags.namespace)).sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
+      withClient(config, async (client) => {
+        const summaries = await client.listWorkflows(flags.namespace);
         const output = parseOutputFormat(flags.output);
         if (output !== 'wide') {
           process.stdout.write(output === 'json' ? `${JSON.stringify(summaries, null, 2)}\n` : stringify(summaries));
@@ -45,11 +39,10 @@ export function registerInspect(program: Command, config: CliConfig): void {
     .option('-n, --namespace <namespace>', 'namespace', 'default')
     .option('-o, --output <format>', 'json or yaml')
     .action((name: string, flags: { namespace: string; output?: string }) =>
-      withConnection(config, async (connection) => {
+      withClient(config, async (client) => {
         const output = parseOutputFormat(flags.output);
-        const stored = await connection.store.load(await requireUid(connection, flags.namespace, name));
-        if (!stored) throw new Error(`workflow "${name}" not found in namespace "${flags.namespace}"`);
-        process.stdout.write(formatWorkflow(stored.workflow, output, process.stdout.isTTY === true && !process.env.NO_COLOR));
+        const workflow = await client.getWorkflow(flags.namespace, name);
+        process.stdout.write(formatWorkflow(workflow, output, process.stdout.isTTY === true && !process.env.NO_COLOR));
       }),
     );
 
@@ -60,19 +53,7 @@ export function registerInspect(program: Command, config: CliConfig): void {
     .option('--node <id>', 'only this node')
     .option('--follow', 'keep printing until the workflow ends')
     .action((name: string, flags: { namespace: string; node?: string; follow?: boolean }) =>
-      withConnection(config, async (connection) => {
-        const uid = await requireUid(connection, flags.namespace, name);
-        const follower = new LogFollower(connection.logs, connection.store, uid, { nodeId: flags.node }, (text) =>
-          process.stdout.write(text),
-        );
-        await follower.drain();
-        while (flags.follow) {
-          const stored = await connection.store.load(uid);
-          if (!stored || hasEnded(stored)) break;
-          await follower.drain(1000);
-        }
-        await follower.drain();
-      }),
+      withClient(config, (client) => client.workflowLogs(flags.namespace, name, printLogEntry, { nodeId: flags.node, follow: flags.follow === true })),
     );
 
   program
@@ -80,10 +61,8 @@ export function registerInspect(program: Command, config: CliConfig): void {
     .description('delete a workflow and its logs')
     .option('-n, --namespace <namespace>', 'namespace', 'default')
     .action((name: string, flags: { namespace: string }) =>
-      withConnection(config, async ({ store }) => {
-        if (!(await store.delete(flags.namespace, name))) {
-          throw new Error(`workflow "${name}" not found in namespace "${flags.namespace}"`);
-        }
+      withClient(config, async (client) => {
+        await client.deleteWorkflow(flags.namespace, name);
         process.stdout.write(`Workflow '${name}' deleted\n`);
       }),
     );

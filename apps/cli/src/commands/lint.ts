@@ -2,10 +2,11 @@
 // WorkflowTemplates or ConfigMaps is checked against the stored ones, as `argo lint` asks its server.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { prepareWorkflow } from '@regatta/client';
 import { SpecError } from '@regatta/spec';
 import { connectRedis } from '@regatta/store';
 import type { CliConfig } from '../config.js';
-import { prepareWorkflow, resolveWorkflow } from '../submit.js';
+import { workflowClient } from '../connection.js';
 import { CronLintError, lintCronFile } from './cron.js';
 
 export function registerLint(program: Command, config: CliConfig): void {
@@ -15,6 +16,7 @@ export function registerLint(program: Command, config: CliConfig): void {
     .action(async (files: string[]) => {
       // Connects only when a workflow refers to stored resources.
       const redis = connectRedis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+      const client = workflowClient(redis, config);
       let failed = 0;
       try {
         for (const file of files) {
@@ -22,7 +24,7 @@ export function registerLint(program: Command, config: CliConfig): void {
             const text = readFileSync(file, 'utf8');
             // As `argo lint`, CronWorkflows too, with `cron lint`'s checks.
             if (/^kind:\s*["']?CronWorkflow\b/m.test(text)) await lintCronFile(redis, config, file);
-            else await resolveWorkflow(redis, config.prefix, prepareWorkflow(text, file, { shards: config.shards }));
+            else await client.lintWorkflow(prepareWorkflow(text, file, { shards: config.shards }));
             process.stdout.write(`${file}: no linting errors found\n`);
           } catch (error) {
             failed++;

@@ -2,12 +2,12 @@
 // here, but talk only through Redis queues and state, exactly as separate processes do.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { prepareWorkflow } from '@regatta/client';
 import { createLogger } from '@regatta/telemetry';
 import type { CliConfig } from '../config.js';
-import { connect } from '../connection.js';
+import { connect, workflowClient } from '../connection.js';
 import { parseOutputFormat } from '../output.js';
 import { ensureRedis } from '../redis-server.js';
-import { prepareWorkflow, resolveWorkflow, submitWorkflow } from '../submit.js';
 import { addSubmissionFlags, submitOptions, type SubmissionFlags } from './submission-flags.js';
 import { startScheduler, startWorker } from './services.js';
 import { watchToEnd } from './watch.js';
@@ -34,15 +34,16 @@ export function registerRun(program: Command, config: CliConfig): void {
       // In-process services log only warnings, so they do not tear the live view.
       const logger = createLogger('regatta', { level: process.env.LOG_LEVEL ?? 'warn' });
       const connection = connect(redis.url, config.prefix);
+      const client = workflowClient(connection.redis, config, redis.url);
       try {
         // Before any service starts, so that a missing WorkflowTemplate or ConfigMap changes nothing.
-        await resolveWorkflow(connection.redis, config.prefix, workflow);
+        await client.lintWorkflow(workflow);
         const scheduler = await startScheduler(local, logger.child({ component: 'scheduler' }));
         const worker = await startWorker(local, logger.child({ component: 'worker' }), flags.executor, Number(flags.concurrency));
         try {
-          await submitWorkflow(connection.redis, config.prefix, workflow, config.shards);
-          const final = await watchToEnd(connection, workflow.metadata.uid!, { log: flags.log === true, output });
-          process.exitCode = final.workflow.status.phase === 'Succeeded' ? 0 : 1;
+          await client.createWorkflow(workflow);
+          const final = await watchToEnd(client, workflow, { log: flags.log === true, output });
+          process.exitCode = final.status?.phase === 'Succeeded' ? 0 : 1;
         } finally {
           await worker.close();
           await scheduler.close();

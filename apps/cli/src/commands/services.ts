@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { prepareWorkflow, submitWorkflow } from '@regatta/client';
 import type { Workflow } from '@regatta/spec';
 import { DataExecutor, HttpExecutor, LocalArtifactRepository, LocalExecutor, LocalVolumeClaims, NoopExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
 import { CronLoop, Scheduler } from '@regatta/scheduler';
@@ -11,7 +12,6 @@ import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logge
 import { Worker } from '@regatta/worker';
 import type { CliConfig } from '../config.js';
 import { checkRedis, RedisUnusableError } from '../connection.js';
-import { prepareWorkflow, submitWorkflow } from '../submit.js';
 
 export type ExecutorName = 'local' | 'noop';
 

@@ -1,8 +1,8 @@
 // Argo's submission flags, shared by `submit` and `run`.
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
+import type { SubmitOptions } from '@regatta/client';
 import { parseParameterFile } from '@regatta/spec';
-import type { SubmitOptions } from '../submit.js';
 
 export interface SubmissionFlags {
   parameter: string[];

@@ -1,7 +1,8 @@
 // Submission: validate and refuse before anything is stored, then store the workflow and announce it
-// on its shard stream. Used by `submit`, `run` and `lint` alike. A workflow that refers to
-// stored resources (WorkflowTemplates, ConfigMaps) has them resolved, and is checked, just before it is
-// stored; any other is checked as soon as it is prepared.
+// on its shard stream. Used by every way of submitting (a file, a stored resource, a resubmit, a cron's
+// tick) and by lint alike. A workflow that refers to stored resources (WorkflowTemplates, ConfigMaps)
+// has them resolved, and is checked, just before it is stored; any other is checked as soon as it is
+// prepared.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { expressionIssues, unsupportedFeatures } from '@regatta/engine';
@@ -24,7 +25,7 @@ const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 /**
  * Prepared workflows whose references wait for the stored resources, with the source that places
  * the issues found then in their file. Kept beside the workflow rather than in a new return type, so
- * that callers outside this app (benchmarks, the conformance runner) prepare and submit as before.
+ * that tools (benchmarks, the conformance runner) prepare and submit a plain workflow.
  */
 const awaitingResolution = new WeakMap<Workflow, ParsedWorkflow>();
 

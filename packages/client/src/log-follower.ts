@@ -1,6 +1,7 @@
-// Streams node output as it arrives, prefixed like `argo logs` (`<node>: <line>`), until the
-// workflow has ended and every line written before that has been printed.
+// Reads node output as it arrives, each line with its node's display name (as `argo logs` prints
+// `<node>: <line>`), until the workflow has ended and every line written before that has been read.
 import type { LogStore, WorkflowStore } from '@regatta/store';
+import type { LogEntry } from './client.js';
 
 export interface LogFilter {
   nodeId?: string;
@@ -15,21 +16,21 @@ export class LogFollower {
     private readonly store: WorkflowStore,
     private readonly uid: string,
     private readonly filter: LogFilter,
-    private readonly write: (text: string) => void,
+    private readonly onEntry: (entry: LogEntry) => void,
   ) {}
 
-  /** Prints what is there now; with `blockMs`, first waits up to that long for something new. */
+  /** Reads what is there now; with `blockMs`, first waits up to that long for something new. */
   async drain(blockMs?: number): Promise<number> {
-    let printed = 0;
+    let read = 0;
     for (let first = true; ; first = false) {
       const { lines, last } = await this.logs.read(this.uid, this.last, first ? blockMs : undefined);
       this.last = last;
       for (const { nodeId, line } of lines) {
         if (this.filter.nodeId !== undefined && nodeId !== this.filter.nodeId) continue;
-        this.write(`${await this.nameOf(nodeId)}: ${line}\n`);
-        printed++;
+        this.onEntry({ nodeId, displayName: await this.nameOf(nodeId), content: line });
+        read++;
       }
-      if (lines.length === 0) return printed;
+      if (lines.length === 0) return read;
     }
   }
 

@@ -1,0 +1,15 @@
+// What the CLI, tools and (later) the server use: the workflow operations behind one interface, its
+// Redis transport, and preparation of a workflow from its text.
+export {
+  ClientError,
+  type LogEntry,
+  type LogOptions,
+  type SetOptions,
+  type StopOptions,
+  type SubmitFromOptions,
+  type SubmittableKind,
+  type WatchOptions,
+  type WorkflowClient,
+} from './client.js';
+export { RedisWorkflowClient } from './redis-client.js';
+export { prepareWorkflow, submitWorkflow, type SubmitOptions } from './submit.js';

@@ -1,0 +1,159 @@
+// The client's Redis transport: the operations run against the stores directly, as the scheduler
+// and workers see them. Controls go on the workflow's shard stream, applied by its scheduler in order
+// with the workflow's other events; whether one applies is the engine's rule, asked here first so
+// that a refused control is said at once.
+import type { Redis } from 'ioredis';
+import { controlRefusal, type UserControl } from '@regatta/engine';
+import { ShardStreams } from '@regatta/queue';
+import type { Workflow } from '@regatta/spec';
+import { connectRedis, CronStore, LogStore, ResourceStore, WorkflowStore, type WorkflowSummary } from '@regatta/store';
+import {
+  ClientError,
+  workflowNotFound,
+  type LogEntry,
+  type LogOptions,
+  type SetOptions,
+  type StopOptions,
+  type SubmitFromOptions,
+  type SubmittableKind,
+  type WatchOptions,
+  type WorkflowClient,
+} from './client.js';
+import { followWorkflow, hasEnded } from './follow.js';
+import { LogFollower } from './log-follower.js';
+import { resubmitted } from './resubmit.js';
+import { prepareWorkflow, resolveWorkflow, submitWorkflow } from './submit.js';
+import { workflowFrom } from './submit-from.js';
+
+export interface RedisClientOptions {
+  /** The caller's connection, closed by the caller. */
+  redis: Redis;
+  /** Where `redis` connects: watches and followed logs open connections of their own there. */
+  url: string;
+  prefix: string;
+  /** The shard count written on first submission, when the instance has none yet. */
+  shards: number;
+}
+
+/** How long a followed log read waits for new lines before it looks whether the workflow has ended. */
+const LOG_WAIT_MS = 1000;
+
+export class RedisWorkflowClient implements WorkflowClient {
+  private readonly redis: Redis;
+  private readonly store: WorkflowStore;
+  private readonly resources: ResourceStore;
+
+  constructor(private readonly options: RedisClientOptions) {
+    this.redis = options.redis;
+    this.store = new WorkflowStore(options.redis, options.prefix);
+    this.resources = new ResourceStore(options.redis, options.prefix);
+  }
+
+  lintWorkflow(workflow: Workflow): Promise<void> {
+    return resolveWorkflow(this.redis, this.options.prefix, workflow);
+  }
+
+  async createWorkflow(workflow: Workflow): Promise<Workflow> {
+    await submitWorkflow(this.redis, this.options.prefix, workflow, this.options.shards);
+    return workflow;
+  }
+
+  async submitFrom(kind: SubmittableKind, name: string, options: SubmitFromOptions): Promise<Workflow> {
+    const { annotations, source, ...submit } = options;
+    const namespace = submit.namespace ?? 'default';
+    const from = await workflowFrom(this.resources, new CronStore(this.redis, this.options.prefix), kind, name, namespace);
+    const workflow = prepareWorkflow(JSON.stringify(from.workflow), source ?? `${kind}/${name}`, { ...submit, namespace, shards: this.options.shards });
+    if (annotations) workflow.metadata.annotations = { ...workflow.metadata.annotations, ...annotations };
+    await this.createWorkflow(workflow);
+    await from.submitted(workflow);
+    return workflow;
+  }
+
+  async listWorkflows(namespace: string): Promise<WorkflowSummary[]> {
+    return (await this.store.list(namespace)).sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
+  }
+
+  async getWorkflow(namespace: string, name: string): Promise<Workflow> {
+    const stored = await this.store.load(await this.uidOf(namespace, name));
+    if (!stored) throw workflowNotFound(namespace, name);
+    return stored.workflow;
+  }
+
+  async watchWorkflow(namespace: string, name: string, onChange: (workflow: Workflow) => void, options: WatchOptions = {}): Promise<Workflow> {
+    const uid = options.uid ?? (await this.uidOf(namespace, name));
+    const final = await followWorkflow(this.options.url, this.store, uid, (stored) => onChange(stored.workflow));
+    return final.workflow;
+  }
+
+  async workflowLogs(namespace: string, name: string, onEntry: (entry: LogEntry) => void, options: LogOptions = {}): Promise<void> {
+    const uid = options.uid ?? (await this.uidOf(namespace, name));
+    // A followed read blocks its connection while it waits, so it waits on one of its own.
+    const reader = options.follow ? connectRedis(this.options.url, { maxRetriesPerRequest: 2 }) : this.redis;
+    try {
+      const follower = new LogFollower(new LogStore(reader, this.store.keys), this.store, uid, { nodeId: options.nodeId }, onEntry);
+      await follower.drain();
+      while (options.follow) {
+        const stored = await this.store.load(uid);
+        if (!stored || hasEnded(stored)) break;
+        await follower.drain(LOG_WAIT_MS);
+      }
+      await follower.drain();
+    } finally {
+      if (reader !== this.redis) reader.disconnect();
+    }
+  }
+
+  async deleteWorkflow(namespace: string, name: string): Promise<void> {
+    if (!(await this.store.delete(namespace, name))) throw workflowNotFound(namespace, name);
+  }
+
+  stopWorkflow(namespace: string, name: string, options: StopOptions = {}): Promise<void> {
+    const { nodeFieldSelector, message } = options;
+    return this.control(namespace, name, nodeFieldSelector ? { action: 'setNode', nodeFieldSelector, phase: 'Failed', message } : { action: 'stop' });
+  }
+
+  terminateWorkflow(namespace: string, name: string): Promise<void> {
+    return this.control(namespace, name, { action: 'terminate' });
+  }
+
+  suspendWorkflow(namespace: string, name: string): Promise<void> {
+    return this.control(namespace, name, { action: 'suspend' });
+  }
+
+  resumeWorkflow(namespace: string, name: string, options: { nodeFieldSelector?: string } = {}): Promise<void> {
+    return this.control(namespace, name, { action: 'resume', nodeFieldSelector: options.nodeFieldSelector });
+  }
+
+  retryWorkflow(namespace: string, name: string): Promise<void> {
+    return this.control(namespace, name, { action: 'retry' });
+  }
+
+  setWorkflow(namespace: string, name: string, options: SetOptions): Promise<void> {
+    return this.control(namespace, name, { action: 'setNode', ...options });
+  }
+
+  async resubmitWorkflow(namespace: string, name: string, options: { memoized?: boolean } = {}): Promise<Workflow> {
+    const original = await this.getWorkflow(namespace, name);
+    const phase = original.status?.phase;
+    if (options.memoized && phase !== 'Failed' && phase !== 'Error') {
+      throw new ClientError('FailedPrecondition', `workflow "${name}" is ${phase || 'Pending'}: --memoized needs a Failed or Error workflow`);
+    }
+    return this.createWorkflow(resubmitted(original, options.memoized === true));
+  }
+
+  private async uidOf(namespace: string, name: string): Promise<string> {
+    const uid = await this.store.uidOf(namespace, name);
+    if (!uid) throw workflowNotFound(namespace, name);
+    return uid;
+  }
+
+  private async control(namespace: string, name: string, control: UserControl): Promise<void> {
+    const uid = await this.uidOf(namespace, name);
+    const stored = await this.store.phaseAndShard(uid);
+    if (!stored) throw workflowNotFound(namespace, name);
+    const refused = controlRefusal(name, stored.phase, control.action);
+    if (refused !== undefined) throw new ClientError('FailedPrecondition', refused);
+    const streams = new ShardStreams(this.redis, (shard) => this.store.keys.shard(shard).events);
+    await streams.append(stored.shard, uid, { type: 'control', control });
+  }
+}
