@@ -4,7 +4,7 @@
 // same events on a fresh state, reloaded from JSON midway, must end in the same status (determinism).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { prepareWorkflow } from '@regatta/cli';
+import { prepareWorkflow } from '@regatta/client';
 import type { Workflow } from '@regatta/spec';
 import { count, params, TEST_TIMEOUT_MS, timed } from './support.js';
 import { drive, replay } from './drive.js';

@@ -3,7 +3,7 @@
 // engine's checks). Every document must be accepted or refused clearly (see clearSpecRefusal).
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { prepareWorkflow } from '@regatta/cli';
+import { prepareWorkflow } from '@regatta/client';
 import { lintWorkflow } from '@regatta/spec';
 import { clearSpecRefusal, count, params, TEST_TIMEOUT_MS, timed, vagueIssue } from './support.js';
 import { damage, mutate, mutation, toYaml, workflowObject, yamlDamage } from './workflows.js';
