@@ -12,7 +12,7 @@ import type { NodeJob } from '@regatta/engine';
 import { NODE_QUEUES, NodePool, ShardStreams, nodeJobId, type NodeDispatch } from '@regatta/queue';
 import { LostJobReaper } from '@regatta/scheduler';
 import { Keys } from '@regatta/store';
-import { createLogger } from '@regatta/telemetry';
+import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
 import type { NodeStatus, Workflow } from '@regatta/spec';
 import { regatta, startService, stopService } from './support/cli.js';
 import { REDIS_URL, removePrefix, uniquePrefix } from './support/redis.js';
@@ -61,7 +61,8 @@ describe('lost node jobs', () => {
     const keys = new Keys(prefix);
     const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
     const streams = new ShardStreams(redis, (shard) => keys.shard(shard).events);
-    const reaper = new LostJobReaper(pool, streams, createLogger('test', { level: 'silent' }), () => '2026-01-02T03:04:05Z', { intervalMs: 60_000 });
+    const metrics = new SchedulerMetrics();
+    const reaper = new LostJobReaper(pool, streams, createLogger('test', { level: 'silent' }), metrics, () => '2026-01-02T03:04:05Z', { intervalMs: 60_000 });
     const [a, b] = [randomUUID(), randomUUID()];
     const dispatch = (job: NodeJob): NodeDispatch<NodeJob> => ({ id: nodeJobId(job.workflow.uid, job.nodeId, job.attempt), job });
     try {
@@ -82,6 +83,7 @@ describe('lost node jobs', () => {
       expect(await pool.counts()).toMatchObject({ failed: 0 });
       // Nothing is left to report twice.
       expect(await reaper.sweep()).toBe(0);
+      expect((await metrics.lostJobs.get()).values).toMatchObject([{ value: 2 }]);
     } finally {
       await pool.close();
     }

@@ -93,9 +93,9 @@ export class Scheduler {
     this.sweepTimer = setInterval(() => {
       this.locks.sweep().catch((error: Error) => logger.warn({ err: error }, 'sweeping locks failed'));
     }, this.options.lockSweepMs ?? LOCK_SWEEP_MS);
-    this.reaper = new LostJobReaper(this.pool, this.streams, logger, () => argoTime(), { intervalMs: this.options.lostJobSweepMs ?? LOST_JOB_SWEEP_MS });
+    this.reaper = new LostJobReaper(this.pool, this.streams, logger, this.metrics, () => argoTime(), { intervalMs: this.options.lostJobSweepMs ?? LOST_JOB_SWEEP_MS });
     this.reaper.start();
-    this.submissionSweep = new SubmissionSweep(store.submissions, () => [...this.readers.keys()], logger);
+    this.submissionSweep = new SubmissionSweep(store.submissions, () => [...this.readers.keys()], logger, this.metrics);
     this.submissionSweep.start();
     logger.info({ id: this.id, pid: process.pid, shards: this.shards, owned: [...this.readers.keys()] }, 'scheduler started');
   }

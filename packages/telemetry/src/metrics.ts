@@ -58,6 +58,17 @@ export class SchedulerMetrics implements MetricsSource {
     labelNames: ['reason'],
     registers: [this.registry],
   });
+  readonly lostJobs = new Counter({
+    name: 'regatta_lost_jobs_total',
+    help: 'Node jobs BullMQ failed for good (no result will come), whose nodes were ended in Error',
+    registers: [this.registry],
+  });
+  readonly submissionsSettled = new Counter({
+    name: 'regatta_submissions_settled_total',
+    help: 'Submissions left half-way by their submitter and settled by the sweep, by outcome (announced, rolledBack)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
   /** Metrics the workflows themselves define (`metrics.prometheus`), in a registry of their own. */
   readonly custom: CustomMetrics;
 
