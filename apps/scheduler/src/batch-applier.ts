@@ -93,6 +93,15 @@ export class BatchApplier {
     return { prepared, ids: entries.map((e) => e.id) };
   }
 
+  /**
+   * Reloads these workflows and carries out whatever their stored outboxes still hold, with no event:
+   * after Redis rolled back, an outbox this scheduler carried out may be back, its side effects lost.
+   */
+  async redrive(context: BatchContext, uids: string[]): Promise<void> {
+    const prepared = (await Promise.all(uids.map((uid) => this.transition(context, uid, [])))).filter((p): p is Prepared => p !== undefined && p.stored.length > 0);
+    await this.carryOut(context, prepared);
+  }
+
   /** Second half: carries out the stored outboxes, then acknowledges the batch's events. */
   async finish(context: BatchContext, batch: StoredBatch): Promise<void> {
     await this.carryOut(context, batch.prepared);

@@ -43,7 +43,7 @@ export class LostJobReaper {
       await this.report(jobs);
       // Removed only once reported: a crash in between reports them again, which the engine ignores.
       await Promise.all(jobs.map((job) => this.pool.remove(job)));
-      this.metrics.lostJobs.inc(jobs.length);
+      this.metrics.lostJobs.inc({ cause: 'failed' }, jobs.length);
       reaped += jobs.length;
       if (jobs.length < PAGE || this.closed) return reaped;
     }

@@ -116,7 +116,7 @@ function startReader(pool: HeldPool, shard: number, carriers: Carriers = {}): { 
     onLost: () => {},
     onFailure: () => {
       failures++;
-      cache.evictShard(shard);
+      return cache.evictShard(shard);
     },
   });
   return {

@@ -60,7 +60,8 @@ export class SchedulerMetrics implements MetricsSource {
   });
   readonly lostJobs = new Counter({
     name: 'regatta_lost_jobs_total',
-    help: 'Node jobs BullMQ failed for good (no result will come), whose nodes were ended in Error',
+    help: 'Node jobs lost without a result, whose nodes were ended in Error: failed (jobs BullMQ gave up) or missing (nodes whose job is gone)',
+    labelNames: ['cause'],
     registers: [this.registry],
   });
   readonly submissionsSettled = new Counter({
