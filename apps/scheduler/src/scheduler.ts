@@ -84,7 +84,7 @@ export class Scheduler {
     const keys = (this.keys = new Keys(prefix));
     this.instance = await readInstance(this.redis, keys);
     this.restarts = new RedisRestarts(this.redis);
-    await this.restarts.changed();
+    await this.redisRestarted();
     this.shards = this.instance.shards;
     const store = new WorkflowStore(this.redis, prefix);
     this.cache = new WorkflowCache(store, this.options.defaultTtlStrategy);
@@ -121,7 +121,7 @@ export class Scheduler {
     this.claiming = true;
     try {
       await verifyInstance(this.redis, this.keys, this.instance);
-      if (await this.restarts.changed()) {
+      if (await this.redisRestarted()) {
         this.options.logger.warn({ owned: [...this.readers.keys()] }, 'Redis restarted: its last writes may be lost; owned shards reload their workflows and redo their outboxes');
         for (const { reader } of this.readers.values()) reader.resync();
       }
@@ -147,6 +147,16 @@ export class Scheduler {
       this.options.logger.error({ err: error }, 'shard lease renewal failed');
     } finally {
       this.claiming = false;
+    }
+  }
+
+  /** Whether Redis restarted since the last look; a refused INFO (an ACL without it) must not stop lease renewal. */
+  private async redisRestarted(): Promise<boolean> {
+    try {
+      return await this.restarts.changed();
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'reading the Redis server run_id failed; a restart goes unnoticed until it answers');
+      return false;
     }
   }
 
