@@ -18,6 +18,8 @@ import { outboxCommand, outboxEntries } from './outbox.js';
 /** Tries of a command that fails for a reason of its own (not Redis being away) before it is set aside. */
 const ATTEMPTS = 3;
 const RETRY_DELAY_MS = 100;
+/** Workflows reloaded at once when outboxes are re-driven after a Redis restart. */
+const REDRIVE_CHUNK = 100;
 /** Commands that touch no Redis: their failures are never Redis being away, so never fail the batch. */
 const LOCAL_COMMANDS = new Set<EngineCommand['type']>(['emitMetrics', 'deleteVolumeClaims']);
 
@@ -98,8 +100,11 @@ export class BatchApplier {
    * after Redis rolled back, an outbox this scheduler carried out may be back, its side effects lost.
    */
   async redrive(context: BatchContext, uids: string[]): Promise<void> {
-    const prepared = (await Promise.all(uids.map((uid) => this.transition(context, uid, [])))).filter((p): p is Prepared => p !== undefined && p.stored.length > 0);
-    await this.carryOut(context, prepared);
+    // A few at a time: a scheduler may hold thousands of workflows, each reloaded with all its nodes.
+    for (let i = 0; i < uids.length; i += REDRIVE_CHUNK) {
+      const loaded = await Promise.all(uids.slice(i, i + REDRIVE_CHUNK).map((uid) => this.transition(context, uid, [])));
+      await this.carryOut(context, loaded.filter((p): p is Prepared => p !== undefined && p.stored.length > 0));
+    }
   }
 
   /** Second half: carries out the stored outboxes, then acknowledges the batch's events. */
@@ -217,8 +222,14 @@ export class BatchApplier {
     if (failure === undefined) return;
     const answer = answerInstead(command, errorMessage(failure.error));
     if (answer === undefined) return;
-    this.logger.warn({ uid, command: command.type, event: answer.type }, 'answered a side effect set aside');
-    await this.streams.append(shard, uid, answer);
+    try {
+      await this.streams.append(shard, uid, answer);
+      this.logger.warn({ uid, command: command.type, event: answer.type }, 'answered a side effect set aside');
+    } catch (error) {
+      if (isTransientRedisError(error)) throw error;
+      // The shard's own stream refuses it: failing the batch would only redo the same, for ever.
+      this.logger.error({ err: error, uid, command: command.type, event: answer.type }, 'a side effect set aside could not be answered; what waits on it still waits');
+    }
   }
 
   private async lookUpMemo(shard: number, uid: string, command: Extract<EngineCommand, { type: 'lookupMemo' }>): Promise<void> {
