@@ -9,8 +9,8 @@ import type { NodePool, NodeRef, ShardStreams } from '@regatta/queue';
 import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
 import type { WorkflowCache } from './workflow-cache.js';
 
-/** Nodes looked up per audit at most, oldest dispatch first: one audit stays one bounded read. */
-const AUDITED = 2_000;
+/** Nodes looked up per audit at most, oldest dispatch first (one EXISTS each): one audit stays one bounded read. */
+const AUDITED = 10_000;
 export const MISSING_JOB = 'pod deleted (its node job is gone)';
 
 export interface JobAuditOptions {
