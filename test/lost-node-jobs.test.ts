@@ -5,14 +5,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { UnrecoverableError, Worker as BullWorker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker as BullWorker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NodeJob } from '@regatta/engine';
 import { NODE_QUEUES, NodePool, ShardStreams, nodeJobId, type NodeDispatch } from '@regatta/queue';
-import { LostJobReaper } from '@regatta/scheduler';
-import { Keys } from '@regatta/store';
-import { createLogger } from '@regatta/telemetry';
+import { LostJobReaper, Scheduler } from '@regatta/scheduler';
+import { Keys, WorkflowStore, ensureInstance } from '@regatta/store';
+import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
 import type { NodeStatus, Workflow } from '@regatta/spec';
 import { regatta, startService, stopService } from './support/cli.js';
 import { REDIS_URL, removePrefix, uniquePrefix } from './support/redis.js';
@@ -61,7 +61,8 @@ describe('lost node jobs', () => {
     const keys = new Keys(prefix);
     const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
     const streams = new ShardStreams(redis, (shard) => keys.shard(shard).events);
-    const reaper = new LostJobReaper(pool, streams, createLogger('test', { level: 'silent' }), () => '2026-01-02T03:04:05Z', { intervalMs: 60_000 });
+    const metrics = new SchedulerMetrics();
+    const reaper = new LostJobReaper(pool, streams, createLogger('test', { level: 'silent' }), metrics, () => '2026-01-02T03:04:05Z', { intervalMs: 60_000 });
     const [a, b] = [randomUUID(), randomUUID()];
     const dispatch = (job: NodeJob): NodeDispatch<NodeJob> => ({ id: nodeJobId(job.workflow.uid, job.nodeId, job.attempt), job });
     try {
@@ -82,6 +83,25 @@ describe('lost node jobs', () => {
       expect(await pool.counts()).toMatchObject({ failed: 0 });
       // Nothing is left to report twice.
       expect(await reaper.sweep()).toBe(0);
+      expect((await metrics.lostJobs.get()).values).toMatchObject([{ labels: { cause: 'failed' }, value: 2 }]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('counts a node as carried while its lone job exists or its workflow has a batch job left', async () => {
+    const keys = new Keys(newPrefix());
+    const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const dispatch = (job: NodeJob): NodeDispatch<NodeJob> => ({ id: nodeJobId(job.workflow.uid, job.nodeId, job.attempt), job });
+    try {
+      await pool.dispatch([
+        { shard: 0, nodes: [dispatch(nodeJob(a, 'wf-1')), dispatch(nodeJob(a, 'wf-2'))] },
+        { shard: 0, nodes: [dispatch(nodeJob(b, 'wf-3'))] },
+      ]);
+      const ref = (uid: string, nodeId: string) => ({ uid, nodeId, attempt: 0 });
+      // wf-9 of `a` is in no job, but `a` has a batch whose nodes are not read: it counts as carried.
+      expect(await pool.carried([ref(a, 'wf-2'), ref(a, 'wf-9'), ref(b, 'wf-3'), ref(b, 'wf-4'), ref(c, 'wf-1')])).toEqual([true, true, true, false, false]);
     } finally {
       await pool.close();
     }
@@ -169,4 +189,52 @@ spec:
     ]);
     expect(runs()).toBe(3);
   }, 150_000);
+
+  it('ends a Running node whose job vanished without failing in Error, and retries it under retryPolicy OnError', async () => {
+    const prefix = newPrefix();
+    const keys = new Keys(prefix);
+    const dir = mkdtempSync(join(tmpdir(), 'regatta-lost-job-'));
+    const file = join(dir, 'vanished.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: vanished}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    retryStrategy: {limit: 1, retryPolicy: OnError}
+    container: {image: busybox, command: [echo, hello]}
+`,
+    );
+    await ensureInstance(redis, keys, { id: randomUUID(), shards: 4 });
+    const scheduler = new Scheduler({ redisUrl: REDIS_URL, prefix, logger: createLogger('test', { level: 'silent' }), jobAuditMs: 300 });
+    await scheduler.start();
+    const queue = new Queue(NODE_QUEUES.lone, { connection: redis, prefix: keys.pool('default') });
+    try {
+      expect((await regatta(['submit', file], prefix)).stderr).toBe('');
+      // No worker: the job waits; then it is deleted with its keys, as a rollback or a cleaned queue loses it.
+      const job = await until('the node job', async () => (await queue.getJobs(['waiting'])).filter(Boolean).at(0) as Job | undefined, 15_000);
+      await job.remove();
+
+      const store = new WorkflowStore(redis, prefix);
+      const uid = (job.data as { nodes: { job: NodeJob }[] }).nodes[0]!.job.workflow.uid;
+      const retried = await until('the lost node ended and its retry dispatched', async () => {
+        const nodes = podNodes((await store.load(uid))!.workflow);
+        return nodes.length === 2 && nodes;
+      }, 20_000);
+      const [lost, retry] = retried.sort((x, y) => x.name.localeCompare(y.name));
+      expect(lost).toMatchObject({ phase: 'Error', message: 'pod deleted (its node job is gone)' });
+      expect(retry!.phase).toBe('Running');
+      // The retry's job is there: audits leave its node alone.
+      expect(await queue.getJob(nodeJobId(uid, retry!.id, 0))).toBeTruthy();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(podNodes((await store.load(uid))!.workflow).find((node) => node.id === retry!.id)?.phase).toBe('Running');
+      expect((await scheduler.metrics.lostJobs.get()).values).toMatchObject([{ labels: { cause: 'missing' }, value: 1 }]);
+    } finally {
+      await queue.close();
+      await scheduler.close();
+    }
+  }, 60_000);
 });

@@ -18,6 +18,8 @@ import { outboxCommand, outboxEntries } from './outbox.js';
 /** Tries of a command that fails for a reason of its own (not Redis being away) before it is set aside. */
 const ATTEMPTS = 3;
 const RETRY_DELAY_MS = 100;
+/** Workflows reloaded at once when outboxes are re-driven after a Redis restart. */
+const REDRIVE_CHUNK = 100;
 /** Commands that touch no Redis: their failures are never Redis being away, so never fail the batch. */
 const LOCAL_COMMANDS = new Set<EngineCommand['type']>(['emitMetrics', 'deleteVolumeClaims']);
 
@@ -91,6 +93,18 @@ export class BatchApplier {
       throw error;
     }
     return { prepared, ids: entries.map((e) => e.id) };
+  }
+
+  /**
+   * Reloads these workflows and carries out whatever their stored outboxes still hold, with no event:
+   * after Redis rolled back, an outbox this scheduler carried out may be back, its side effects lost.
+   */
+  async redrive(context: BatchContext, uids: string[]): Promise<void> {
+    // A few at a time: a scheduler may hold thousands of workflows, each reloaded with all its nodes.
+    for (let i = 0; i < uids.length; i += REDRIVE_CHUNK) {
+      const loaded = await Promise.all(uids.slice(i, i + REDRIVE_CHUNK).map((uid) => this.transition(context, uid, [])));
+      await this.carryOut(context, loaded.filter((p): p is Prepared => p !== undefined && p.stored.length > 0));
+    }
   }
 
   /** Second half: carries out the stored outboxes, then acknowledges the batch's events. */
@@ -202,6 +216,22 @@ export class BatchApplier {
     }
   }
 
+  /** A side effect with its retries; one set aside has whatever waits on its answer told instead. */
+  private async carryOutSideEffect(shard: number, uid: string, command: Exclude<EngineCommand, { type: 'dispatchNode' }>): Promise<void> {
+    const failure = await this.withRetries(uid, command.type, () => this.sideEffect(shard, uid, command));
+    if (failure === undefined) return;
+    const answer = answerInstead(command, errorMessage(failure.error));
+    if (answer === undefined) return;
+    try {
+      await this.streams.append(shard, uid, answer);
+      this.logger.warn({ uid, command: command.type, event: answer.type }, 'answered a side effect set aside');
+    } catch (error) {
+      if (isTransientRedisError(error)) throw error;
+      // The shard's own stream refuses it: failing the batch would only redo the same, for ever.
+      this.logger.error({ err: error, uid, command: command.type, event: answer.type }, 'a side effect set aside could not be answered; what waits on it still waits');
+    }
+  }
+
   private async lookUpMemo(shard: number, uid: string, command: Extract<EngineCommand, { type: 'lookupMemo' }>): Promise<void> {
     const outputs = await this.memos.get(command.namespace, command.cacheName, command.key, command.maxAgeMs);
     await this.streams.append(shard, uid, { type: 'memoAnswered', nodeId: command.nodeId, ...(outputs && { outputs }) });
@@ -216,7 +246,7 @@ export class BatchApplier {
         if (command.type === 'dispatchNode') {
           nodes.push({ id: nodeJobId(entry.uid, command.job.nodeId, command.job.attempt), job: command.job });
         } else {
-          sideEffects.push(this.withRetries(entry.uid, command.type, () => this.sideEffect(context.shard, entry.uid, command)));
+          sideEffects.push(this.carryOutSideEffect(context.shard, entry.uid, command));
         }
       }
       // Batched per workflow: a re-driven outbox makes the same jobs whatever else is in the batch.
@@ -268,30 +298,30 @@ export class BatchApplier {
     }
     await Promise.all(
       dispatches.map(async ({ uid, nodes, batches }) => {
-        const sent = await this.withRetries(uid, 'dispatchNode', () => this.pool.dispatch(batches));
-        if (sent) this.metrics.dispatched.inc(nodes.length);
+        const failure = await this.withRetries(uid, 'dispatchNode', () => this.pool.dispatch(batches));
+        if (failure === undefined) this.metrics.dispatched.inc(nodes.length);
         else await this.streams.appendBatch(shard, nodes.map(({ job }) => ({ uid, event: undispatched(job, 'its job could not be enqueued') })));
       }),
     );
   }
 
   /**
-   * Runs one command, trying again a bounded number of times; true when it succeeded. Redis being away
-   * fails the batch (it is redone once Redis is back); any other failure, once the tries are spent, is
-   * logged and counted and the command set aside, so it cannot stop the shard.
+   * Runs one command, trying again a bounded number of times; undefined when it succeeded. Redis being
+   * away fails the batch (it is redone once Redis is back); any other failure, once the tries are spent,
+   * is logged and counted and the command set aside (its last error returned), so it cannot stop the shard.
    */
-  private async withRetries(uid: string, command: EngineCommand['type'], run: () => Promise<void>): Promise<boolean> {
+  private async withRetries(uid: string, command: EngineCommand['type'], run: () => Promise<void>): Promise<{ error: unknown } | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
         await run();
-        return true;
+        return undefined;
       } catch (error) {
         this.metrics.sideEffectErrors.inc({ command });
         if (!LOCAL_COMMANDS.has(command) && isTransientRedisError(error)) throw error;
         if (attempt >= ATTEMPTS) {
           this.metrics.sideEffectsDropped.inc({ command });
           this.logger.error({ err: error, uid, command, attempts: attempt }, 'side effect set aside after failing every try');
-          return false;
+          return { error };
         }
         this.logger.warn({ err: error, uid, command, attempt }, 'side effect failed; trying again');
         await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
@@ -304,6 +334,29 @@ interface WorkflowDispatch {
   uid: string;
   nodes: NodeDispatch<NodeJob>[];
   batches: NodeBatch<NodeJob>[];
+}
+
+/**
+ * The event that stands in for the answer of a command set aside, so nothing waits for it forever: a
+ * memo lookup is a miss (the node runs), a lock request is refused (its node or workflow ends in Error
+ * with the reason), a retry's backoff or a suspend's duration ends now. A deadline or TTL timer has no
+ * stand-in: nothing waits on it (the workflow runs on without its deadline, an ended one is kept).
+ */
+function answerInstead(command: Exclude<EngineCommand, { type: 'dispatchNode' }>, why: string): EngineEvent | undefined {
+  switch (command.type) {
+    case 'lookupMemo':
+      return { type: 'memoAnswered', nodeId: command.nodeId };
+    case 'acquireLocks':
+      return { type: 'locksRefused', ...(command.nodeId !== undefined && { nodeId: command.nodeId }), message: `locks could not be requested: ${why}` };
+    case 'scheduleEvent':
+      return command.event.type === 'timerFired' ? command.event : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The result that ends a node whose job never reached a worker. */

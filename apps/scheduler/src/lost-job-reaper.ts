@@ -6,7 +6,7 @@
 // per node attempt, and one for a node that has ended is ignored, so two reapers do no harm.
 import type { EngineEvent, NodeJob } from '@regatta/engine';
 import type { FailedNodeJob, NodePool, ShardStreams } from '@regatta/queue';
-import type { Logger } from '@regatta/telemetry';
+import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
 
 /** Failed jobs read at a time; a sweep goes on while it finds full pages. */
 const PAGE = 100;
@@ -25,6 +25,7 @@ export class LostJobReaper {
     private readonly pool: NodePool<NodeJob>,
     private readonly streams: ShardStreams,
     private readonly logger: Logger,
+    private readonly metrics: SchedulerMetrics,
     private readonly now: () => string,
     private readonly options: LostJobReaperOptions,
   ) {}
@@ -42,6 +43,7 @@ export class LostJobReaper {
       await this.report(jobs);
       // Removed only once reported: a crash in between reports them again, which the engine ignores.
       await Promise.all(jobs.map((job) => this.pool.remove(job)));
+      this.metrics.lostJobs.inc({ cause: 'failed' }, jobs.length);
       reaped += jobs.length;
       if (jobs.length < PAGE || this.closed) return reaped;
     }

@@ -11,8 +11,10 @@ import type { NodeJob, TtlStrategy } from '@regatta/engine';
 import { ShardReader } from './shard-reader.js';
 import { LockBroker } from './lock-broker.js';
 import { LostJobReaper } from './lost-job-reaper.js';
+import { JobAudit } from './job-audit.js';
 import { SubmissionSweep } from './submission-sweep.js';
 import { WorkflowCache } from './workflow-cache.js';
+import { RedisRestarts } from './redis-restarts.js';
 
 export interface SchedulerOptions {
   redisUrl: string;
@@ -27,6 +29,8 @@ export interface SchedulerOptions {
   lockSweepMs?: number;
   /** How often node jobs BullMQ failed for good are looked for, to end their nodes in Error. */
   lostJobSweepMs?: number;
+  /** How often Running nodes of held workflows are checked for a job that vanished (JobAudit). */
+  jobAuditMs?: number;
   /** Argo's workflowDefaults ttlStrategy: how long finished workflows are kept when they do not say. */
   defaultTtlStrategy?: TtlStrategy;
   /** Where the workflows' own volume claims are deleted when they end; without it they are left. */
@@ -42,6 +46,8 @@ export interface VolumeClaims {
 
 const LOCK_SWEEP_MS = 1_000;
 const LOST_JOB_SWEEP_MS = 2_000;
+/** A job lost without failing is rare (a rollback, a hand-cleaned queue): found within two minutes. */
+const JOB_AUDIT_MS = 60_000;
 
 export class Scheduler {
   readonly id = `scheduler-${randomUUID()}`;
@@ -57,6 +63,7 @@ export class Scheduler {
   private locks!: LockBroker;
   private sweepTimer?: NodeJS.Timeout;
   private reaper?: LostJobReaper;
+  private audit?: JobAudit;
   private submissionSweep?: SubmissionSweep;
   private applier!: BatchApplier;
   private cache!: WorkflowCache;
@@ -64,6 +71,7 @@ export class Scheduler {
   private shards = 0;
   private keys!: Keys;
   private instance!: InstanceInfo;
+  private restarts!: RedisRestarts;
   readonly metrics: SchedulerMetrics;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -75,6 +83,8 @@ export class Scheduler {
     const { prefix, logger } = this.options;
     const keys = (this.keys = new Keys(prefix));
     this.instance = await readInstance(this.redis, keys);
+    this.restarts = new RedisRestarts(this.redis);
+    await this.redisRestarted();
     this.shards = this.instance.shards;
     const store = new WorkflowStore(this.redis, prefix);
     this.cache = new WorkflowCache(store, this.options.defaultTtlStrategy);
@@ -93,9 +103,11 @@ export class Scheduler {
     this.sweepTimer = setInterval(() => {
       this.locks.sweep().catch((error: Error) => logger.warn({ err: error }, 'sweeping locks failed'));
     }, this.options.lockSweepMs ?? LOCK_SWEEP_MS);
-    this.reaper = new LostJobReaper(this.pool, this.streams, logger, () => argoTime(), { intervalMs: this.options.lostJobSweepMs ?? LOST_JOB_SWEEP_MS });
+    this.reaper = new LostJobReaper(this.pool, this.streams, logger, this.metrics, () => argoTime(), { intervalMs: this.options.lostJobSweepMs ?? LOST_JOB_SWEEP_MS });
     this.reaper.start();
-    this.submissionSweep = new SubmissionSweep(store.submissions, () => [...this.readers.keys()], logger);
+    this.audit = new JobAudit(this.cache, this.pool, this.streams, logger, this.metrics, () => argoTime(), { intervalMs: this.options.jobAuditMs ?? JOB_AUDIT_MS });
+    this.audit.start();
+    this.submissionSweep = new SubmissionSweep(store.submissions, () => [...this.readers.keys()], logger, this.metrics);
     this.submissionSweep.start();
     logger.info({ id: this.id, pid: process.pid, shards: this.shards, owned: [...this.readers.keys()] }, 'scheduler started');
   }
@@ -109,6 +121,10 @@ export class Scheduler {
     this.claiming = true;
     try {
       await verifyInstance(this.redis, this.keys, this.instance);
+      if (await this.redisRestarted()) {
+        this.options.logger.warn({ owned: [...this.readers.keys()] }, 'Redis restarted: its last writes may be lost; owned shards reload their workflows and redo their outboxes');
+        for (const { reader } of this.readers.values()) reader.resync();
+      }
       const share = Math.ceil(this.shards / Math.max(1, await this.lease.heartbeat(true)));
       for (const [shard, held] of this.readers) {
         if (!(await this.lease.renew(shard, held.reader.epoch))) this.dropShard(shard);
@@ -131,6 +147,16 @@ export class Scheduler {
       this.options.logger.error({ err: error }, 'shard lease renewal failed');
     } finally {
       this.claiming = false;
+    }
+  }
+
+  /** Whether Redis restarted since the last look; a refused INFO (an ACL without it) must not stop lease renewal. */
+  private async redisRestarted(): Promise<boolean> {
+    try {
+      return await this.restarts.changed();
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'reading the Redis server run_id failed; a restart goes unnoticed until it answers');
+      return false;
     }
   }
 
@@ -185,6 +211,7 @@ export class Scheduler {
     clearInterval(this.renewTimer);
     clearInterval(this.sweepTimer);
     await this.reaper?.close();
+    await this.audit?.close();
     await this.submissionSweep?.close();
     const held = [...this.readers];
     for (const [, { reader, connection }] of held) {

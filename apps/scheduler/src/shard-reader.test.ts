@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NodeJob } from '@regatta/engine';
 import { DeadLetters, ShardStreams, ShardTimers, type NodeBatch, type NodePool } from '@regatta/queue';
-import { argoTime, loadWorkflow } from '@regatta/spec';
+import { argoTime, loadWorkflow, type WorkflowStatus } from '@regatta/spec';
 import { Keys, LogStore, MemoStore, WorkflowStore } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
@@ -64,8 +64,8 @@ const store = new WorkflowStore(redis, prefix);
 const streams = new ShardStreams(redis, (shard) => keys.shard(shard).events);
 
 /** Stores a workflow of `shard` without announcing it there: each test appends its events itself. */
-async function submit(name: string, shard: number): Promise<string> {
-  const workflow = loadWorkflow(`apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: ${name}}\nspec:\n  entrypoint: main\n  templates:\n  - {name: main, container: {image: busybox, command: [echo, hi]}}\n`, `${name}.yaml`);
+async function submit(name: string, shard: number, templates = '  - {name: main, container: {image: busybox, command: [echo, hi]}}\n'): Promise<string> {
+  const workflow = loadWorkflow(`apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: ${name}}\nspec:\n  entrypoint: main\n  templates:\n${templates}`, `${name}.yaml`);
   const uid = randomUUID();
   workflow.metadata.uid = uid;
   workflow.metadata.namespace = 'default';
@@ -75,13 +75,33 @@ async function submit(name: string, shard: number): Promise<string> {
   return uid;
 }
 
+/** Side-effect carriers a test may replace, e.g. by one that always fails. */
+interface Carriers {
+  timers?: ShardTimers;
+  locks?: LockBroker;
+  memos?: MemoStore;
+}
+
 /** A reader of `shard`: each test has a shard of its own. */
-function startReader(pool: HeldPool, shard: number): { reader: ShardReader; metrics: SchedulerMetrics; failures: () => number; stop(): Promise<void> } {
+function startReader(pool: HeldPool, shard: number, carriers: Carriers = {}): { reader: ShardReader; metrics: SchedulerMetrics; failures: () => number; stop(): Promise<void> } {
   const logger = createLogger('shard-reader-test', { level: process.env.TEST_LOG ?? 'silent' });
   const metrics = new SchedulerMetrics();
   const cache = new WorkflowCache(store);
   const timers = new ShardTimers(redis, (shard) => keys.shard(shard));
-  const applier = new BatchApplier(store, cache, streams, pool as unknown as NodePool<NodeJob>, timers, new LockBroker(redis, prefix, streams), new MemoStore(redis, prefix), new LogStore(redis, keys), logger, metrics, () => argoTime(), undefined);
+  const applier = new BatchApplier(
+    store,
+    cache,
+    streams,
+    pool as unknown as NodePool<NodeJob>,
+    carriers.timers ?? timers,
+    carriers.locks ?? new LockBroker(redis, prefix, streams, logger),
+    carriers.memos ?? new MemoStore(redis, prefix),
+    new LogStore(redis, keys),
+    logger,
+    metrics,
+    () => argoTime(),
+    undefined,
+  );
   const connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
   connections.push(connection);
   let failures = 0;
@@ -96,7 +116,7 @@ function startReader(pool: HeldPool, shard: number): { reader: ShardReader; metr
     onLost: () => {},
     onFailure: () => {
       failures++;
-      cache.evictShard(shard);
+      return cache.evictShard(shard);
     },
   });
   return {
@@ -209,6 +229,55 @@ describe('the shard reader', () => {
     expect(failures()).toBe(0);
     // The first try of all jobs together, then the refused workflow's three tries of its own.
     expect(await metrics.sideEffectErrors.get()).toMatchObject({ values: [{ labels: { command: 'dispatchNode' }, value: 4 }] });
+    await stop();
+  });
+});
+
+/** A stand-in whose every call of `method` fails with an error of its own (not Redis being away). */
+function failing<T extends object>(real: T, method: keyof T & string): T {
+  return new Proxy(real, {
+    get: (target, key, receiver) =>
+      key === method ? () => Promise.reject(new Error(`${method} refused`)) : (Reflect.get(target, key, receiver) as unknown),
+  });
+}
+
+async function ended(uid: string): Promise<WorkflowStatus> {
+  return until('the workflow to end', async () => {
+    const loaded = await store.load(uid);
+    return loaded?.workflow.status?.finishedAt !== undefined && loaded.workflow.status;
+  });
+}
+
+describe('a side effect set aside for good', () => {
+  it('answers a memo lookup that keeps failing as a miss: the node runs', async () => {
+    const pool = new HeldPool();
+    const uid = await submit('memo', 5, '  - name: main\n    memoize: {key: k, cache: {configMap: {name: memo-cache}}}\n    container: {image: busybox, command: [echo, hi]}\n');
+    const { failures, metrics, stop } = startReader(pool, 5, { memos: failing(new MemoStore(redis, prefix), 'get') });
+    await streams.append(5, uid, { type: 'workflowSubmitted' });
+    await until('the node dispatched', () => pool.dispatched.length === 1);
+    expect(failures()).toBe(0);
+    expect(await metrics.sideEffectsDropped.get()).toMatchObject({ values: [{ labels: { command: 'lookupMemo' }, value: 1 }] });
+    await stop();
+  });
+
+  it("ends a node whose lock request keeps failing in Error, with the reason", async () => {
+    const pool = new HeldPool();
+    const uid = await submit('locked', 6, '  - name: main\n    synchronization: {mutex: {name: m}}\n    container: {image: busybox, command: [echo, hi]}\n');
+    const { stop } = startReader(pool, 6, { locks: failing(new LockBroker(redis, prefix, streams, createLogger('test', { level: 'silent' })), 'acquire') });
+    await streams.append(6, uid, { type: 'workflowSubmitted' });
+    const status = await ended(uid);
+    expect(status.phase).toBe('Error');
+    expect(status.nodes?.['locked']).toMatchObject({ phase: 'Error', message: 'locks could not be requested: acquire refused' });
+    expect(pool.dispatched).toEqual([]);
+    await stop();
+  });
+
+  it("ends a suspend's wait now when its timer cannot be scheduled", async () => {
+    const pool = new HeldPool();
+    const uid = await submit('waiting', 7, '  - name: main\n    suspend: {duration: 1h}\n');
+    const { stop } = startReader(pool, 7, { timers: failing(new ShardTimers(redis, (shard) => keys.shard(shard)), 'schedule') });
+    await streams.append(7, uid, { type: 'workflowSubmitted' });
+    expect((await ended(uid)).phase).toBe('Succeeded');
     await stop();
   });
 });

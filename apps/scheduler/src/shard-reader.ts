@@ -37,12 +37,13 @@ export interface ShardReaderParts {
   logger: Logger;
   metrics: SchedulerMetrics;
   onLost: () => void;
-  /** After a failure: forget cached workflows of this shard, so they are reloaded with their outbox. */
-  onFailure: () => void;
+  /** After a failure: forget cached workflows of this shard, so they are reloaded with their outbox; returns their uids. */
+  onFailure: () => string[];
 }
 
 export class ShardReader {
   private stopped = false;
+  private resyncAsked = false;
   readonly done: Promise<void>;
 
   constructor(
@@ -61,6 +62,15 @@ export class ShardReader {
   }
 
   /**
+   * Redis may have rolled back under this reader (it restarted from a file missing the last writes):
+   * at its next turn it forgets its cached workflows, applies its pending entries again and re-drives
+   * the outboxes of every workflow it held, so a lost node job or a lost clear is redone.
+   */
+  resync(): void {
+    this.resyncAsked = true;
+  }
+
+  /**
    * Reading and storing the next batch overlaps with carrying out the previous one (at most one in
    * flight, in order), so dispatching a large fan-out does not hold back the results coming in.
    */
@@ -71,12 +81,25 @@ export class ShardReader {
     let recover = true;
     let inFlight: Promise<void> = Promise.resolve();
     let inFlightFailed = false;
+    let redrive: string[] = [];
     while (!this.stopped) {
       try {
+        if (this.resyncAsked) {
+          this.resyncAsked = false;
+          await inFlight.catch(() => {});
+          inFlight = Promise.resolve();
+          inFlightFailed = false;
+          redrive = [...new Set([...redrive, ...this.parts.onFailure()])];
+          recover = true;
+        }
         if (recover) {
           await streams.ensureGroup(shard);
           if (!(await this.recover(context))) return this.lost();
           recover = false;
+        }
+        if (redrive.length > 0) {
+          await applier.redrive(context, redrive);
+          redrive = [];
         }
         const { entries, refused } = await streams.read(this.parts.connection, shard, consumer, batchSize, blockMs);
         if (this.stopped) break;

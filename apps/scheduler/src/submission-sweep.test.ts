@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workflow } from '@regatta/spec';
 import { WorkflowStore } from '@regatta/store';
-import { createLogger } from '@regatta/telemetry';
+import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
 import { SubmissionSweep } from './submission-sweep.js';
 
 const prefix = `regatta-test-${randomUUID().slice(0, 8)}`;
@@ -31,10 +31,12 @@ describe('the submission sweep', () => {
       await store.submissions.writeRecord(workflow, shard);
       await store.submissions.claimName('default', workflow.metadata.name!, workflow.metadata.uid!);
     }
-    const sweep = new SubmissionSweep(store.submissions, () => [1], createLogger('sweep-test', { level: 'silent' }));
+    const metrics = new SchedulerMetrics();
+    const sweep = new SubmissionSweep(store.submissions, () => [1], createLogger('sweep-test', { level: 'silent' }), metrics);
     await sweep.runOnce(-1);
     expect(await redis.xlen(store.keys.shard(0).events)).toBe(0);
     const [entry] = await redis.xrange(store.keys.shard(1).events, '-', '+');
     expect(entry?.[1]).toEqual(['u', submitters[1]!.workflow.metadata.uid, 'e', '{"type":"workflowSubmitted"}']);
+    expect((await metrics.submissionsSettled.get()).values).toMatchObject([{ labels: { outcome: 'announced' }, value: 1 }]);
   });
 });

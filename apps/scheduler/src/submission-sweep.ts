@@ -2,7 +2,7 @@
 // scheduler owns: one with its record and name in place is announced, any other is rolled back, so no
 // workflow stays Pending unannounced and no name stays claimed by a workflow that does not exist.
 import type { Submissions } from '@regatta/store';
-import type { Logger } from '@regatta/telemetry';
+import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
 
 const SWEEP_MS = 5_000;
 
@@ -14,6 +14,7 @@ export class SubmissionSweep {
     private readonly submissions: Submissions,
     private readonly ownedShards: () => number[],
     private readonly logger: Logger,
+    private readonly metrics: SchedulerMetrics,
     private readonly intervalMs = SWEEP_MS,
   ) {}
 
@@ -35,7 +36,9 @@ export class SubmissionSweep {
     for (const shard of this.ownedShards()) {
       for (const uid of await this.submissions.stale(shard, ageMs)) {
         const outcome = await this.submissions.settle(uid, shard);
-        if (outcome !== 'none') this.logger.warn({ uid, shard, outcome }, 'submission left half-way by its submitter settled');
+        if (outcome === 'none') continue;
+        this.metrics.submissionsSettled.inc({ outcome });
+        this.logger.warn({ uid, shard, outcome }, 'submission left half-way by its submitter settled');
       }
     }
   }

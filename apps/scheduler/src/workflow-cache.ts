@@ -36,8 +36,20 @@ export class WorkflowCache {
     this.entries.delete(uid);
   }
 
-  evictShard(shard: number): void {
-    for (const [uid, entry] of this.entries) if (entry.shard === shard) this.entries.delete(uid);
+  /** Forgets the shard's workflows; returns their uids. */
+  evictShard(shard: number): string[] {
+    const evicted: string[] = [];
+    for (const [uid, entry] of this.entries) {
+      if (entry.shard !== shard) continue;
+      this.entries.delete(uid);
+      evicted.push(uid);
+    }
+    return evicted;
+  }
+
+  /** Every cached workflow (of the shards this scheduler owns). */
+  values(): Iterable<CachedWorkflow> {
+    return this.entries.values();
   }
 
   /** Cached workflows by phase, for the workflows gauge. */

@@ -88,11 +88,23 @@ export interface FailedNodeJob<T> {
   reason: string;
 }
 
+/** A node whose job is looked for: the node of a workflow, at an attempt. */
+export interface NodeRef {
+  uid: string;
+  nodeId: string;
+  attempt: number;
+}
+
+/** The batch queue's lists and sets that hold a job until it is removed (completed jobs are removed at once). */
+const HELD_IN = { lists: ['wait', 'active', 'paused'], sets: ['delayed', 'prioritized', 'waiting-children', 'failed'] } as const;
+
 export class NodePool<T> {
   private readonly lone: Queue;
   private readonly batched: Queue;
+  private readonly connection: Redis;
 
   constructor(options: PoolOptions) {
+    this.connection = options.connection;
     this.lone = new Queue(NODE_QUEUES.lone, { connection: options.connection, prefix: options.prefix });
     this.batched = new Queue(NODE_QUEUES.batched, { connection: options.connection, prefix: options.prefix });
   }
@@ -131,6 +143,27 @@ export class NodePool<T> {
       .sort((a, b) => (a.finishedOn ?? 0) - (b.finishedOn ?? 0))
       .slice(0, limit)
       .map((job) => ({ queue: job.queueName, id: job.id, batch: job.data as NodeBatch<T>, reason: job.failedReason ?? 'failed' }));
+  }
+
+  /**
+   * For each node, whether a job may still carry it, read in one atomic step (both queues share the
+   * pool's hash tag): its lone job exists, or the workflow has a job of several nodes. Job data is not
+   * read, so a workflow with any batch job left counts all its nodes as carried (none is missed, one
+   * lost from a batch is found once its workflow's other batches are done). A job is removed only
+   * after its nodes' results are stored, so a node found without a job has its result on the way or
+   * none coming.
+   */
+  async carried(nodes: NodeRef[]): Promise<boolean[]> {
+    if (nodes.length === 0) return [];
+    const multi = this.connection.multi();
+    for (const { uid, nodeId, attempt } of nodes) multi.exists(this.lone.toKey(nodeJobId(uid, nodeId, attempt)));
+    for (const list of HELD_IN.lists) multi.lrange(this.batched.toKey(list), 0, -1);
+    for (const set of HELD_IN.sets) multi.zrange(this.batched.toKey(set), 0, -1);
+    const replies = (await multi.exec()) ?? [];
+    const failed = replies.find(([error]) => error);
+    if (failed) throw failed[0]!;
+    const batchedWorkflows = new Set(replies.slice(nodes.length).flatMap(([, ids]) => (ids as string[]).map((id) => id.slice(0, id.indexOf('/')))));
+    return nodes.map(({ uid }, i) => replies[i]![1] === 1 || batchedWorkflows.has(uid));
   }
 
   /** Forgets a failed job once its nodes are accounted for. */

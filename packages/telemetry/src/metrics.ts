@@ -58,6 +58,18 @@ export class SchedulerMetrics implements MetricsSource {
     labelNames: ['reason'],
     registers: [this.registry],
   });
+  readonly lostJobs = new Counter({
+    name: 'regatta_lost_jobs_total',
+    help: 'Node jobs lost without a result, whose nodes were ended in Error: failed (jobs BullMQ gave up) or missing (nodes whose job is gone)',
+    labelNames: ['cause'],
+    registers: [this.registry],
+  });
+  readonly submissionsSettled = new Counter({
+    name: 'regatta_submissions_settled_total',
+    help: 'Submissions left half-way by their submitter and settled by the sweep, by outcome (announced, rolledBack)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
   /** Metrics the workflows themselves define (`metrics.prometheus`), in a registry of their own. */
   readonly custom: CustomMetrics;
 
