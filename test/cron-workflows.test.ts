@@ -115,11 +115,16 @@ describe('CronWorkflows', () => {
   it('fires each tick of an @every schedule once, named for the tick; suspend stops it, history limits hold, delete removes its workflows', async () => {
     const path = file('ticker.yaml', cron('ticker', '  schedules: ["@every 2s"]\n  successfulJobsHistoryLimit: 2'));
     expect((await cli('cron', 'create', path)).stdout).toContain('Schedules:');
-    const first = await until('a scheduled workflow to succeed', async () => (await listed()).find((w) => w.name.startsWith('ticker-') && w.phase === 'Succeeded'));
+    // The history limit removes a succeeded workflow two ticks (4 s) later, which a loaded machine's CLI
+    // calls can outlast: one found gone before it is read is passed over for the next.
+    const { first, child, logs } = await until('a scheduled workflow to succeed, read before the history limit removes it', async () => {
+      const found = (await listed()).find((w) => w.name.startsWith('ticker-') && w.phase === 'Succeeded');
+      if (!found) return undefined;
+      const [read, printed] = await Promise.all([workflow(found.name), cli('logs', found.name)]);
+      return read && printed.code === 0 && { first: found, child: read, logs: printed };
+    });
     const seconds = Number(/^ticker-(\d+)$/.exec(first.name)?.[1]);
     expect(seconds % 2).toBe(0);
-    // Read together: the history limit removes this workflow two succeeded ticks later.
-    const [child, logs] = await Promise.all([workflow(first.name), cli('logs', first.name)]);
     expect(child!.metadata.annotations?.['workflows.argoproj.io/scheduled-time']).toBe(new Date(seconds * 1000).toISOString().replace('.000Z', 'Z'));
     expect(child!.metadata.labels?.['workflows.argoproj.io/cron-workflow']).toBe('ticker');
     expect(logs.stdout).toContain(`Scheduled on: ${new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')}`);

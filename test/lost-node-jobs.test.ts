@@ -137,9 +137,10 @@ spec:
 
   it('retries a node whose workers were killed until BullMQ gave its job up, under retryPolicy OnError, and succeeds', async () => {
     const prefix = newPrefix();
-    // A dead worker's job goes back to the queue after 5 s, not BullMQ's 30 s (see worker-crash.test.ts).
-    const env = { REGATTA_NODE_LOCK_MS: '5000' };
     const dir = mkdtempSync(join(tmpdir(), 'regatta-lost-job-'));
+    // A dead worker's job goes back to the queue after 5 s, not BullMQ's 30 s (see worker-crash.test.ts);
+    // the runs are counted in a host folder the workers allow as a hostPath.
+    const env = { REGATTA_NODE_LOCK_MS: '5000', REGATTA_HOSTPATH_ALLOW: dir };
     const ran = join(dir, 'ran');
     const file = join(dir, 'stalled.yaml');
     // The first two runs hang until their worker is killed; the third (the retry) succeeds.
