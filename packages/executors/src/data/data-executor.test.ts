@@ -11,6 +11,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function transform(expressions: string[]) {
   const job = {
+    workflow: { name: 'wf', namespace: 'default', uid: 'u' },
     nodeId: 'n',
     data: { source: { artifactPaths: { key: 'none' } }, transformation: expressions.map((expression) => ({ expression })) },
   } as unknown as NodeJob;
