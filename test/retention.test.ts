@@ -1,5 +1,5 @@
 // Finished workflows go after the operator's default ttlStrategy unless they say otherwise, and a
-// deleted workflow leaves no key behind, even while its node keeps printing.
+// deleted workflow leaves no key behind, even while its node keeps printing, nor a timer still pending.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,15 @@ const phaseOf = async (name: string) => {
 };
 const keysOf = (uid: string) => redis.keys(`${prefix}:{wf:${uid}}:*`);
 
+/** The workflow's timers still pending in any shard's sorted set, and its timer index keys. */
+async function timersOf(uid: string): Promise<{ pending: number; indexes: string[] }> {
+  let pending = 0;
+  for (const timers of await redis.keys(`${prefix}:{s*}:timers`)) {
+    pending += (await redis.zrange(timers, 0, -1)).filter((member) => (JSON.parse(member) as { u: string }).u === uid).length;
+  }
+  return { pending, indexes: await redis.keys(`${prefix}:{s*}:timers:${uid}`) };
+}
+
 describe('retention', () => {
   it("deletes a finished workflow after the operator's default ttlStrategy, leaving no key; one that says otherwise is kept", async () => {
     const kept = await submit('kept', workflow('kept', 'echo kept', '  ttlStrategy: {secondsAfterSuccess: 3600}'));
@@ -73,5 +82,30 @@ describe('retention', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await keysOf(uid)).toEqual([]);
     expect(await redis.hget(`${prefix}:names:default`, 'printer')).toBeNull();
+  });
+
+  it('a workflow deleted by its TTL leaves none of its timers pending, nor their index', async () => {
+    // The deadline, an hour out, is still pending when the workflow succeeds and its TTL deletes it.
+    const uid = await submit('deadlined', workflow('deadlined', 'echo done', '  activeDeadlineSeconds: 3600'));
+    await until('deadlined to be deleted', async () => (await keysOf(uid)).length === 0);
+    expect(await timersOf(uid)).toEqual({ pending: 0, indexes: [] });
+  });
+
+  it('`regatta delete` removes the workflow’s pending timers and their index', async () => {
+    const uid = await submit('waiting', `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: waiting}
+spec:
+  entrypoint: main
+  activeDeadlineSeconds: 3600
+  templates:
+  - name: main
+    suspend: {duration: "3600"}
+`);
+    // Its deadline and its suspend's end, both an hour out.
+    await until('both timers to be scheduled', async () => (await timersOf(uid)).pending === 2);
+    expect((await timersOf(uid)).indexes).toHaveLength(1);
+    expect((await regatta(['delete', 'waiting'], prefix)).code).toBe(0);
+    expect(await timersOf(uid)).toEqual({ pending: 0, indexes: [] });
   });
 });

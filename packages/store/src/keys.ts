@@ -26,6 +26,15 @@ export class Keys {
     return { events: `${base}:events`, dead: `${base}:dead`, timers: `${base}:timers`, lease: `${base}:lease`, epoch: `${base}:epoch`, submitting: `${base}:submitting` };
   }
 
+  /**
+   * A workflow's pending timers on its shard (a set of members of `timers`), so deleting the workflow
+   * removes them; in the shard's slot, and named `<timers>:<uid>` because promoteTimers-2.lua
+   * (@regatta/queue) derives it from the timers key.
+   */
+  timerIndex(shard: number, uid: string): string {
+    return `${this.shard(shard).timers}:${uid}`;
+  }
+
   /** Pub/sub channel on which a deleted workflow's uid is announced, so workers stop its nodes. */
   get cancellations(): string {
     return `${this.prefix}:cancellations`;

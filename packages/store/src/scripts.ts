@@ -26,7 +26,8 @@ export type ScriptName =
   | 'findStaleSubmissions'
   | 'appendLogs'
   | 'claimUntold'
-  | 'forgetTold';
+  | 'forgetTold'
+  | 'deleteWorkflowTimers';
 
 export type ScriptCaller = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
 

@@ -149,10 +149,17 @@ export class WorkflowStore {
    * fires after the name went to a new workflow deletes the old one alone. Then tells workers to stop
    * its running nodes. The keys go first: a crash before the name leaves a name without a record,
    * which the next submission of that name takes over.
+   *
+   * Its pending timers (a TTL is days out) go right after the keys, from the shard the record named.
+   * Not before: a crash then would leave a live workflow without its timers. A crash between the two
+   * leaves timers that fire and are ignored like any event of a deleted workflow, and promoting them
+   * removes them and their index.
    */
   async deleteByUid(uid: string, namespace: string, name: string): Promise<void> {
     const keys = this.keys.workflow(uid);
+    const shard = await this.redis.hget(keys.record, 'shard');
     await this.redis.del(keys.record, keys.nodes, keys.outbox, keys.logs);
+    if (shard !== null) await this.script('deleteWorkflowTimers', [this.keys.shard(Number(shard)).timers, this.keys.timerIndex(Number(shard), uid)], []);
     await this.submissions.releaseName(namespace, name, uid);
     await this.cancelNodes(uid);
   }
