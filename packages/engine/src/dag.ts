@@ -133,15 +133,19 @@ function startTaskGroup(t: Transition, dagNode: NodeStatus, task: DAGTask, items
   return group;
 }
 
-/** One item of a loop ended: the TaskGroup ends with its last item, failed if any item failed. */
-export function onLoopTaskEnded(t: Transition, group: NodeStatus, child: NodeStatus): void {
+/**
+ * One item of a loop ended: the TaskGroup ends with its last item. As in Argo, it takes the phase of
+ * its last failed or errored item in item order, read from the nodes so that a reload cannot change it.
+ */
+export function onLoopTaskEnded(t: Transition, group: NodeStatus): void {
   const tally = t.state.tallies.get(group.id);
-  if (!tally) return;
-  tally.open--;
-  if (isFailedOrError(child.phase)) tally.failedChild = child.id;
-  if (tally.open > 0) return;
-  const failed = tally.failedChild === undefined ? undefined : t.state.node(tally.failedChild);
-  t.settle(group, failed ? failed.phase : 'Succeeded');
+  if (!tally || --tally.open > 0) return;
+  let phase: NodePhase = 'Succeeded';
+  for (const id of group.children ?? []) {
+    const item = t.state.node(id);
+    if (item && t.state.groupOf.get(id) === group.id && isFailedOrError(item.phase)) phase = item.phase;
+  }
+  t.settle(group, phase);
 }
 
 function taskPlace(dagNode: NodeStatus, task: DAGTask): CallPlace {

@@ -119,7 +119,7 @@ function notifyParent(t: Transition, node: NodeStatus, boundary = node.boundaryI
   } else if (boundary?.type === 'DAG') {
     const loop = t.state.groupOf.get(node.id);
     const group = loop === undefined ? undefined : t.state.node(loop);
-    if (group) onLoopTaskEnded(t, group, node);
+    if (group) onLoopTaskEnded(t, group);
     else onTaskEnded(t, boundary, node);
   }
 }

@@ -25,10 +25,9 @@ function isGroup(node: NodeStatus): boolean {
   return node.type === 'StepGroup' || node.type === 'TaskGroup';
 }
 
-/** Per StepGroup or DAG node: how many of its children are still open; for a group, the first that failed. */
+/** Per StepGroup, TaskGroup or DAG node: how many of its children are still open. */
 export interface ChildTally {
   open: number;
-  failedChild?: string;
 }
 
 export class WorkflowState {
@@ -190,8 +189,6 @@ export class WorkflowState {
           if (!child || child.type === 'StepGroup') continue;
           this.groupOf.set(childId, node.id);
           count(node.id, child);
-          const tally = this.tallies.get(node.id)!;
-          if (isFailedOrError(child.phase) && tally.failedChild === undefined) tally.failedChild = child.id;
         }
       } else if (node.type === 'DAG') {
         this.tallies.set(node.id, this.tallies.get(node.id) ?? { open: 0 });
