@@ -31,7 +31,6 @@ export function retryWorkflow(t: Transition): string | undefined {
   delete spec.shutdown;
   state.touchSpec();
   state.reindex();
-  t.replaying = true;
   beginWorkflow(t);
   return undefined;
 }
