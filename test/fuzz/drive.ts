@@ -25,7 +25,6 @@ export function drive(workflow: Workflow, seed: number): DriveResult {
   const later: EngineEvent[] = [];
   const log: { event: EngineEvent; now: string }[] = [];
   let clock = Date.parse('2026-01-01T00:00:00Z');
-  let suspended = false;
   let retried = false;
 
   const apply = (event: EngineEvent) => {
@@ -66,11 +65,9 @@ export function drive(workflow: Workflow, seed: number): DriveResult {
     } else if (roll < 0.05) {
       state = new WorkflowState(JSON.parse(JSON.stringify(state.workflow)) as Workflow);
     } else if (roll < 0.06 && !ENDED.has(phase)) {
-      const action = random.pick(['stop', 'terminate', 'deadline', 'suspend'] as const);
-      if (action === 'suspend') suspended = true;
-      apply({ type: 'control', control: { action } });
-    } else if (suspended && (jobs.size === 0 || roll < 0.1)) {
-      suspended = false;
+      apply({ type: 'control', control: { action: random.pick(['stop', 'terminate', 'deadline', 'suspend'] as const) } });
+    } else if (state.workflow.spec.suspend && !ENDED.has(phase) && (jobs.size === 0 || roll < 0.1)) {
+      // Read from the spec: a workflow that ended while suspended stays so, and so does its retry.
       apply({ type: 'control', control: { action: 'resume' } });
     } else if (jobs.size > 0 && (later.length === 0 || roll < 0.85)) {
       const job = [...jobs.values()][random.int(0, jobs.size - 1)]!;

@@ -160,3 +160,32 @@ spec:
     expect(run.state.status.outputs).toEqual({ parameters: [{ name: 'answer', value: '42' }] });
   });
 });
+
+describe('dag after a reload', () => {
+  // A stop ends both running tasks in one event: the dependency counts rebuilt after the reload must
+  // not take B as counted while its end is still to be handled, or C is never reached.
+  const yaml = `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: stop-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: A, template: c}
+      - {name: B, template: c}
+      - {name: C, depends: B, template: c}
+  - name: c
+    container: {image: busybox, command: ["true"]}
+`;
+
+  it('ends the same way when stopped, reloaded or not', () => {
+    const stop = { type: 'control', control: { action: 'stop' } } as const;
+    const straight = new Driver(yaml).submit().apply(stop);
+    const reloaded = new Driver(yaml).submit().reload().apply(stop);
+    expect(straight.node('wf.C')).toMatchObject({ phase: 'Omitted' });
+    expect(reloaded.state.workflow).toEqual(straight.state.workflow);
+  });
+});

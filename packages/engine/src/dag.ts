@@ -33,7 +33,7 @@ export function onTaskEnded(t: Transition, dagNode: NodeStatus, taskNode: NodeSt
   // has nothing to count down.
   if (plan.dependents.size > 0) {
     const taskName = taskNameOf(dagNode, taskNode);
-    const waiting = waitingCounts(t, dagNode, plan, taskName);
+    const waiting = waitingCounts(t, dagNode, plan);
     for (const next of plan.dependents.get(taskName) ?? []) {
       const left = (waiting.get(next) ?? 0) - 1;
       waiting.set(next, left);
@@ -53,24 +53,34 @@ function planOf(t: Transition, dagNode: NodeStatus, template: Template): DagPlan
 
 /**
  * Dependencies not yet ended, per task: counted down as tasks end so a task with 10,000 dependencies
- * costs O(1) per ending one. Counted from the nodes on first use, which also rebuilds it after a reload;
- * `ending` is the task whose end is being handled, still counted as open so it is taken off once.
+ * costs O(1) per ending one. Counted from the nodes when a loaded workflow's next event starts
+ * (countLoadedDags), when every ended task has been handled.
  */
-function waitingCounts(t: Transition, dagNode: NodeStatus, plan: DagPlan, ending?: string): Map<string, number> {
+function waitingCounts(t: Transition, dagNode: NodeStatus, plan: DagPlan): Map<string, number> {
   let waiting = t.state.dagWaiting.get(dagNode.id);
   if (!waiting) {
     waiting = new Map();
     for (const [name, depends] of plan.depends) {
-      const open = new Set(depends.taskNames);
-      for (const dep of open) {
+      let open = 0;
+      for (const dep of depends.taskNames) {
         const node = taskNode(t, dagNode, dep);
-        if (dep !== ending && node && t.state.isDone(node)) open.delete(dep);
+        if (!node || !t.state.isDone(node)) open++;
       }
-      waiting.set(name, open.size);
+      waiting.set(name, open);
     }
     t.state.dagWaiting.set(dagNode.id, waiting);
   }
   return waiting;
+}
+
+/** Counts the dependencies of the DAGs a reload found running, before the event ends any node. */
+export function countLoadedDags(t: Transition): void {
+  for (const id of t.state.uncountedDags) {
+    const dagNode = t.state.node(id);
+    const template = dagNode && !isFulfilled(dagNode.phase) ? bodyTemplate(t.state, dagNode) : undefined;
+    if (dagNode && template) waitingCounts(t, dagNode, planOf(t, dagNode, template));
+  }
+  t.state.uncountedDags = [];
 }
 
 function startTask(t: Transition, dagNode: NodeStatus, plan: DagPlan, name: string): void {
@@ -133,15 +143,19 @@ function startTaskGroup(t: Transition, dagNode: NodeStatus, task: DAGTask, items
   return group;
 }
 
-/** One item of a loop ended: the TaskGroup ends with its last item, failed if any item failed. */
-export function onLoopTaskEnded(t: Transition, group: NodeStatus, child: NodeStatus): void {
+/**
+ * One item of a loop ended: the TaskGroup ends with its last item. As in Argo, it takes the phase of
+ * its last failed or errored item in item order, read from the nodes so that a reload cannot change it.
+ */
+export function onLoopTaskEnded(t: Transition, group: NodeStatus): void {
   const tally = t.state.tallies.get(group.id);
-  if (!tally) return;
-  tally.open--;
-  if (isFailedOrError(child.phase)) tally.failedChild = child.id;
-  if (tally.open > 0) return;
-  const failed = tally.failedChild === undefined ? undefined : t.state.node(tally.failedChild);
-  t.settle(group, failed ? failed.phase : 'Succeeded');
+  if (!tally || --tally.open > 0) return;
+  let phase: NodePhase = 'Succeeded';
+  for (const id of group.children ?? []) {
+    const item = t.state.node(id);
+    if (item && t.state.groupOf.get(id) === group.id && isFailedOrError(item.phase)) phase = item.phase;
+  }
+  t.settle(group, phase);
 }
 
 function taskPlace(dagNode: NodeStatus, task: DAGTask): CallPlace {

@@ -23,7 +23,9 @@ import { bindInputArtifacts } from './artifacts.js';
 export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const existing = t.state.nodeByName(call.nodeName);
   if (existing) {
-    if (t.replaying && isFulfilled(existing.phase)) t.queueEnded(existing);
+    // Only a retried or memoized-resubmitted workflow meets its nodes again: one that ended before is
+    // reported as ended now, so the group or DAG that runs it again counts it, whichever event that is in.
+    if (isFulfilled(existing.phase)) t.queueEnded(existing);
     return existing;
   }
   const kind = nodeTypeOf(call.template);

@@ -156,6 +156,20 @@ spec:
     expect(run.running()).toEqual(['any']);
   });
 
+  // Argo's TaskGroup takes the phase of its last failed or errored item in item order, not in time.
+  it.each([
+    { order: ['fan(0:a)', 'fan(1:b)'], reload: false },
+    { order: ['fan(0:a)', 'fan(1:b)'], reload: true },
+    { order: ['fan(1:b)', 'fan(0:a)'], reload: false },
+    { order: ['fan(1:b)', 'fan(0:a)'], reload: true },
+  ])('gives the TaskGroup the phase of its last failed item in item order ($order, reload: $reload)', ({ order, reload }) => {
+    const run = new Driver(dag.replace('withItems: [a, b]', 'withItems: [a, b, c]')).submit();
+    for (const item of order) run.finish(item, item === 'fan(0:a)' ? 'Failed' : 'Error');
+    if (reload) run.reload();
+    run.finish('fan(2:c)');
+    expect(run.node('wf.fan').phase).toBe('Error');
+  });
+
   it('continues the same way after a reload mid-loop', () => {
     const straight = new Driver(dag).submit().finish('fan(0:a)').finish('fan(1:b)').finishAll();
     const reloaded = new Driver(dag).submit().finish('fan(0:a)').reload().finish('fan(1:b)').reload().finishAll();

@@ -4,7 +4,7 @@
 // same state and commands, which is what replay tests rely on.
 import type { NodeStatus } from '@regatta/spec';
 import type { EngineEvent, EngineResult } from './commands.js';
-import { onLoopTaskEnded, onTaskEnded } from './dag.js';
+import { countLoadedDags, onLoopTaskEnded, onTaskEnded } from './dag.js';
 import { executeTemplate, nodeTemplate, startHeldNode } from './execute.js';
 import { endNodeMetrics } from './custom-metrics.js';
 import { release } from './admission.js';
@@ -31,6 +31,7 @@ export function applyEvent(state: WorkflowState, event: EngineEvent, now: string
   state.now = now;
   state.expressions = state.allowance.forEvent(now);
   const t = new Transition(state, now, executeTemplate);
+  countLoadedDags(t);
   let duplicate = false;
   let refused: string | undefined;
   if (event.type === 'workflowSubmitted') {
@@ -119,7 +120,7 @@ function notifyParent(t: Transition, node: NodeStatus, boundary = node.boundaryI
   } else if (boundary?.type === 'DAG') {
     const loop = t.state.groupOf.get(node.id);
     const group = loop === undefined ? undefined : t.state.node(loop);
-    if (group) onLoopTaskEnded(t, group, node);
+    if (group) onLoopTaskEnded(t, group);
     else onTaskEnded(t, boundary, node);
   }
 }

@@ -25,10 +25,9 @@ function isGroup(node: NodeStatus): boolean {
   return node.type === 'StepGroup' || node.type === 'TaskGroup';
 }
 
-/** Per StepGroup or DAG node: how many of its children are still open; for a group, the first that failed. */
+/** Per StepGroup, TaskGroup or DAG node: how many of its children are still open. */
 export interface ChildTally {
   open: number;
-  failedChild?: string;
 }
 
 export class WorkflowState {
@@ -40,6 +39,11 @@ export class WorkflowState {
   tallies = new Map<string, ChildTally>();
   /** Per DAG node: for each task not started yet, how many of its dependencies have not ended. */
   dagWaiting = new Map<string, Map<string, number>>();
+  /**
+   * DAG nodes loaded running, whose `dagWaiting` is counted from the nodes at the start of the next
+   * event: later in it, a task ended by the same event but not yet handled would be taken as counted.
+   */
+  uncountedDags: string[] = [];
   /** Daemoned nodes still running, so a scope that ends stops its own without looking at every node. */
   daemons = new Set<string>();
   /** Who runs and who waits, for parallelism and suspend. */
@@ -143,6 +147,7 @@ export class WorkflowState {
     this.groupOf = new Map();
     this.tallies = new Map();
     this.dagWaiting = new Map();
+    this.uncountedDags = [];
     this.daemons = new Set();
     this.rebuildIndexes();
     this.admission = Admission.rebuild(this, Object.values(this.status.nodes));
@@ -190,11 +195,10 @@ export class WorkflowState {
           if (!child || child.type === 'StepGroup') continue;
           this.groupOf.set(childId, node.id);
           count(node.id, child);
-          const tally = this.tallies.get(node.id)!;
-          if (isFailedOrError(child.phase) && tally.failedChild === undefined) tally.failedChild = child.id;
         }
       } else if (node.type === 'DAG') {
         this.tallies.set(node.id, this.tallies.get(node.id) ?? { open: 0 });
+        if (!isFulfilled(node.phase)) this.uncountedDags.push(node.id);
       }
     }
     // A DAG counts its tasks; the items of a looped task are counted by the task's TaskGroup.

@@ -208,3 +208,54 @@ spec:
     expect(run.state.status.phase).toBe('Succeeded');
   });
 });
+
+describe("a step group's outcome, with and without a reload", () => {
+  // A reload (a scheduler restart) rebuilds the group's tally from the nodes: the outcome must not change.
+  const LOOPS = `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: loops-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: s00, template: c, withItems: [0, 0, 0]}
+      - {name: s01, template: c, withSequence: {count: "2"}, continueOn: {failed: true}}
+  - name: c
+    container: {image: busybox, command: ["true"]}
+`;
+
+  it.each([false, true])('succeeds when only items with continueOn.failed fail (reload: %s)', (reload) => {
+    const run = new Driver(LOOPS).submit().finish('s01(0:0)', 'Failed').finish('s01(1:1)', 'Failed').finish('s00(0:0)').finish('s00(1:0)');
+    if (reload) run.reload();
+    run.finish('s00(2:0)');
+    expect(run.node('wf[0]').phase).toBe('Succeeded');
+    expect(run.state.status.phase).toBe('Succeeded');
+  });
+
+  const PAIR = `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: pair-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: a, template: c}
+      - {name: b, template: c}
+      - {name: z, template: c}
+  - name: c
+    container: {image: busybox, command: ["true"]}
+`;
+
+  it.each([false, true])("names the first failed child in the group's order, as Argo does, not the first to fail (reload: %s)", (reload) => {
+    const run = new Driver(PAIR).submit().finish('b', 'Failed').finish('a', 'Failed');
+    if (reload) run.reload();
+    run.finish('z');
+    const message = `child '${run.node('wf[0].a').id}' failed`;
+    expect(run.node('wf[0]')).toMatchObject({ phase: 'Failed', message });
+    expect(run.state.status).toMatchObject({ phase: 'Failed', message });
+  });
+});

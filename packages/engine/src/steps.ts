@@ -62,13 +62,23 @@ export function onStepEnded(t: Transition, stepsNode: NodeStatus, step: NodeStat
   const group = groupId === undefined ? undefined : t.state.node(groupId);
   const tally = groupId === undefined ? undefined : t.state.tallies.get(groupId);
   if (!group || !tally) return;
-  tally.open--;
-  if (isFailedOrError(step.phase) && !continuesOn(t, stepsNode, step) && tally.failedChild === undefined) {
-    tally.failedChild = step.id;
-  }
-  if (tally.open > 0) return;
-  if (tally.failedChild !== undefined) t.settle(group, 'Failed', `child '${tally.failedChild}' failed`);
+  if (--tally.open > 0) return;
+  const failed = failedMember(t, stepsNode, group);
+  if (failed !== undefined) t.settle(group, 'Failed', `child '${failed}' failed`);
   else t.settle(group, 'Succeeded');
+}
+
+/**
+ * Argo's executeStepGroup: the first member in the group's order that failed without `continueOn`.
+ * Read from the nodes once the group is complete, so a reload (which rebuilds the tallies) cannot
+ * change which one, or whether any.
+ */
+function failedMember(t: Transition, stepsNode: NodeStatus, group: NodeStatus): string | undefined {
+  const template = bodyTemplate(t.state, stepsNode);
+  return group.children?.find((id) => {
+    const child = t.state.node(id);
+    return child !== undefined && t.state.groupOf.get(id) === group.id && isFailedOrError(child.phase) && !continuesOn(template, child);
+  });
 }
 
 /** A group ended: fail the steps node, start the next group, or finish the steps node. */
@@ -102,8 +112,7 @@ function groupOutbound(t: Transition, group: NodeStatus): string[] {
   return (group.children ?? []).filter((id) => t.state.node(id)?.type !== 'StepGroup').flatMap((id) => outboundNodes(t.state, id));
 }
 
-function continuesOn(t: Transition, stepsNode: NodeStatus, step: NodeStatus): boolean {
-  const template = bodyTemplate(t.state, stepsNode);
+function continuesOn(template: Template | undefined, step: NodeStatus): boolean {
   const name = callName(step.displayName);
   const spec = template?.steps?.flat().find((s) => s.name === name);
   return step.phase === 'Failed' ? spec?.continueOn?.failed === true : spec?.continueOn?.error === true;

@@ -23,8 +23,6 @@ export type ExecuteTemplate = (t: Transition, call: TemplateCall) => NodeStatus;
 
 export class Transition {
   readonly commands: EngineCommand[] = [];
-  /** A retried workflow runs again from its entrypoint: nodes that succeeded count as ended at once. */
-  replaying = false;
   private readonly ended: NodeStatus[] = [];
 
   constructor(

@@ -67,6 +67,64 @@ spec:
     expect(run.state.status.phase).toBe('Succeeded');
   });
 
+  // The kept nodes below are met in an event after the retry's own: they must still count as ended.
+  it('ends a step group, started after the retry, whose steps are a kept one and one whose when errors at once', () => {
+    const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: again-group-}
+spec:
+  entrypoint: main
+  arguments:
+    parameters: [{name: x, value: ""}]
+  templates:
+  - name: main
+    steps:
+    - - {name: first, template: c, continueOn: {failed: true}}
+    - - {name: kept, template: c}
+      - {name: broken, template: c, when: "{{workflow.parameters.x}} == heads"}
+  - name: c
+    container: {image: busybox, command: ["true"]}
+`).submit();
+    run.finish('first', 'Failed').finish('kept');
+    expect(run.node('wf[1].broken').phase).toBe('Error');
+    expect(run.state.status.phase).toBe('Failed');
+    run.apply({ type: 'control', control: { action: 'retry' } });
+    // As in Argo, the failed step under the succeeded group runs again, and the group after it with it.
+    expect(run.running()).toEqual(['first']);
+    run.finish('first');
+    expect(run.node('wf[1].kept').phase).toBe('Succeeded');
+    expect(run.node('wf[1]')).toMatchObject({ phase: 'Failed', message: `child '${run.node('wf[1].broken').id}' failed` });
+    expect(run.state.status.phase).toBe('Failed');
+  });
+
+  it('ends a DAG whose kept task is reached after the retry, once the task it depends on has run again', () => {
+    const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: again-dag-kept-}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: B, template: c}
+      - {name: E, template: c, depends: B.Failed}
+      - {name: C, template: c}
+  - name: c
+    container: {image: busybox, command: ["true"]}
+`).submit();
+    run.finish('B', 'Failed').finish('E').finish('C', 'Failed');
+    expect(run.state.status.phase).toBe('Failed');
+    run.apply({ type: 'control', control: { action: 'retry' } });
+    expect(run.running()).toEqual(['B', 'C']);
+    run.finish('C').finish('B', 'Failed');
+    expect(run.running()).toEqual([]);
+    expect(run.node('wf.E').phase).toBe('Succeeded');
+    expect(run.state.status.phase).toBe('Succeeded');
+  });
+
   it('refuses a workflow that did not fail', () => {
     const run = new Driver(`
 apiVersion: argoproj.io/v1alpha1

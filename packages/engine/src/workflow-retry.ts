@@ -28,6 +28,5 @@ export function retryWorkflow(t: Transition): void {
   delete spec.shutdown;
   state.touchSpec();
   state.reindex();
-  t.replaying = true;
   beginWorkflow(t);
 }

@@ -36,8 +36,6 @@ export function startWorkflow(t: Transition): void {
 /** Runs the entrypoint as the root node; the deadline counts from here. */
 export function beginWorkflow(t: Transition): void {
   const { state } = t;
-  // A memoized resubmission starts with the nodes that succeeded before: they are passed over.
-  if (Object.keys(state.status.nodes).length > 0) t.replaying = true;
   const { spec } = state.workflow;
   state.status.phase = 'Running';
   state.status.startedAt = t.now;

@@ -18,18 +18,29 @@ export class DocumentSource {
   }
 }
 
+/**
+ * The issues one document may give; past it they are only counted, in one last issue. A document that
+ * repeats one mistake 150,000 times would otherwise cost seconds to place each issue at its line and
+ * a screen no reader can use.
+ */
+export const MAX_ISSUES = 100;
+
 export class IssueList {
   readonly items: SpecIssue[] = [];
+  private dropped = 0;
 
   constructor(readonly source: DocumentSource) {}
 
   add(code: SpecErrorCode, path: FieldPath, message: string): void {
-    this.items.push(this.source.issue(code, path, message));
+    if (this.items.length < MAX_ISSUES) this.items.push(this.source.issue(code, path, message));
+    else this.dropped++;
   }
 
   /** In the order of the file, as a reader fixes them; issues at one place keep the order found. */
   inFileOrder(): SpecIssue[] {
-    return inFileOrder(this.items);
+    const ordered = inFileOrder(this.items);
+    if (this.dropped === 0) return ordered;
+    return [...ordered, this.source.issue('LIMIT', [], `and ${this.dropped} more issues, not shown (at most ${MAX_ISSUES} are)`)];
   }
 }
 

@@ -74,3 +74,22 @@ describe('DAG dependencies', () => {
     ]);
   });
 });
+
+describe('a huge depends', () => {
+  it('gives one issue per unknown name and per unknown result, however often they are repeated', () => {
+    const depends = Array.from({ length: 50_000 }, (_, i) => (i % 2 ? 'ghost' : 'A.Succeded')).join(' || ');
+    expect(lint(dag(`      - {name: A, template: work}\n      - {name: B, template: work, depends: "${depends}"}\n`))).toEqual([
+      'wf.yaml:11:44: spec.templates[0].dag.tasks[1].depends: "A.Succeded": Succeded is not a task result; use one of Succeeded, Failed, Errored, Skipped, Omitted, Daemoned, AnySucceeded, AllFailed',
+      'wf.yaml:11:44: spec.templates[0].dag.tasks[1].depends: task "ghost" in depends not found in this dag',
+    ]);
+  });
+
+  it('stops at 100 issues in a document and counts the rest in a last one', () => {
+    const tasks = Array.from({ length: 150 }, (_, i) => `      - {name: t${i}, template: work, depends: ghost${i}}\n`).join('');
+    const issues = lint(dag(tasks));
+    expect(issues).toHaveLength(101);
+    expect(issues[0]).toBe('wf.yaml:10:45: spec.templates[0].dag.tasks[0].depends: task "ghost0" in depends not found in this dag');
+    expect(issues[99]).toContain('task "ghost99" in depends not found');
+    expect(issues[100]).toBe('wf.yaml:1:1: and 50 more issues, not shown (at most 100 are)');
+  });
+});

@@ -45,15 +45,21 @@ function validateDag(tasks: DAGTask[], target: string | undefined, path: FieldPa
   }
 }
 
-/** The task names a `depends` expression mentions; an unknown `.Result` is an issue of its own. */
-function dependsNames(depends: string, path: FieldPath, issues: IssueList): string[] {
-  return [...depends.matchAll(DEPENDS_TERM)].map(([term]) => {
+/**
+ * The task names a `depends` expression mentions, each once; an unknown `.Result` is an issue of its
+ * own, once per term: a `depends` naming one task 150,000 times gives one issue, not 150,000.
+ */
+function dependsNames(depends: string, path: FieldPath, issues: IssueList): Set<string> {
+  const terms = new Set(Array.from(depends.matchAll(DEPENDS_TERM), ([term]) => term));
+  const names = new Set<string>();
+  for (const term of terms) {
     const [name = term, result] = term.split('.');
     if (result !== undefined && !RESULTS.includes(result)) {
       issues.add('SCHEMA', path, `"${term}": ${result} is not a task result; use one of ${RESULTS.join(', ')}`);
     }
-    return name;
-  });
+    names.add(name);
+  }
+  return names;
 }
 
 /** A cycle as the names along it (first repeated at the end), found depth-first with an explicit
