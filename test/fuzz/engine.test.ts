@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareWorkflow } from '@regatta/client';
 import type { Workflow } from '@regatta/spec';
-import { count, params, TEST_TIMEOUT_MS, timed } from './support.js';
+import { assertInChunks, count, params, TEST_TIMEOUT_MS, timed } from './support.js';
 import { drive, replay } from './drive.js';
 import { toYaml, workflowObject } from './workflows.js';
 
@@ -24,8 +24,8 @@ function prepared(object: unknown): Workflow | undefined {
 }
 
 describe('fuzz: engine', () => {
-  it('drives accepted workflows to their end, deterministically, without a crash', () => {
-    fc.assert(
+  it('drives accepted workflows to their end, deterministically, without a crash', async () => {
+    await assertInChunks(
       fc.property(workflowObject(true), fc.integer(), fc.nat(), (object, seed, reloadPick) => {
         const workflow = prepared(object);
         if (!workflow) return void count('engine', 'refused at submission');

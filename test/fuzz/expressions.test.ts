@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { evaluateExpression, evaluateWhen, parseDepends, parseExpression, substituteString } from '@regatta/expr';
-import { clearExpressionRefusal, count, params, TEST_TIMEOUT_MS, timed } from './support.js';
+import { assertInChunks, clearExpressionRefusal, count, params, TEST_TIMEOUT_MS, timed } from './support.js';
 import { dependsText, expressionText, whenText } from './expressions.js';
 
 const SCOPE: Record<string, unknown> = {
@@ -34,8 +34,8 @@ function outcome(property: string, what: () => unknown): void {
 }
 
 describe('fuzz: expressions', () => {
-  it('parse and evaluate expressions to a value or a clear refusal', () => {
-    fc.assert(
+  it('parse and evaluate expressions to a value or a clear refusal', async () => {
+    await assertInChunks(
       fc.property(expressionText, (source) => {
         outcome('expressions (parse)', () => parseExpression(source));
         outcome('expressions (evaluate)', () => evaluateExpression(source, (path) => SCOPE[path], { now: NOW, maxSteps: 100_000 }));
@@ -44,12 +44,12 @@ describe('fuzz: expressions', () => {
     );
   }, TEST_TIMEOUT_MS);
 
-  it('evaluate when conditions to a boolean or a clear refusal', () => {
-    fc.assert(fc.property(whenText, (text) => outcome('when', () => evaluateWhen(text))), params(60, 1500));
+  it('evaluate when conditions to a boolean or a clear refusal', async () => {
+    await assertInChunks(fc.property(whenText, (text) => outcome('when', () => evaluateWhen(text))), params(60, 1500));
   }, TEST_TIMEOUT_MS);
 
-  it('parse and evaluate depends logic or refuse it clearly', () => {
-    fc.assert(
+  it('parse and evaluate depends logic or refuse it clearly', async () => {
+    await assertInChunks(
       fc.property(dependsText, fc.boolean(), fc.constantFrom(...PHASES), (text, failed, phase) =>
         outcome('depends', () => {
           const parsed = parseDepends({ depends: text }, () => ({ failed }));
@@ -60,10 +60,10 @@ describe('fuzz: expressions', () => {
     );
   }, TEST_TIMEOUT_MS);
 
-  it('substitute tags in text, strictly and leniently, or refuse clearly', () => {
+  it('substitute tags in text, strictly and leniently, or refuse clearly', async () => {
     const tag = fc.oneof(expressionText.map((e) => `{{=${e}}}`), fc.constantFrom('{{workflow.name}}', '{{item}}', '{{nope}}', '{{', '}}', '{{{{x}}}}', '{{inputs.parameters.{{item}}}}'));
     const text = fc.array(fc.oneof(tag, fc.string({ maxLength: 5 })), { maxLength: 5 }).map((parts) => parts.join(''));
-    fc.assert(
+    await assertInChunks(
       fc.property(text, fc.boolean(), (t, strict) =>
         outcome('substitution', () => substituteString(t, (key) => (typeof SCOPE[key] === 'string' ? (SCOPE[key] as string) : undefined), { strict, now: NOW.toISOString() })),
       ),

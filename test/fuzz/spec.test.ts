@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { prepareWorkflow } from '@regatta/client';
 import { lintWorkflow } from '@regatta/spec';
-import { clearSpecRefusal, count, params, TEST_TIMEOUT_MS, timed, vagueIssue } from './support.js';
+import { assertInChunks, clearSpecRefusal, count, params, TEST_TIMEOUT_MS, timed, vagueIssue } from './support.js';
 import { damage, mutate, mutation, toYaml, workflowObject, yamlDamage } from './workflows.js';
 
 const FILE = 'fuzz.yaml';
@@ -29,20 +29,20 @@ function check(property: string, text: string): void {
 }
 
 describe('fuzz: lint and submit preparation', () => {
-  it('accept or clearly refuse generated workflows', () => {
-    fc.assert(fc.property(workflowObject(), (workflow) => check('generated workflows', toYaml(workflow))), params(60, 2500));
+  it('accept or clearly refuse generated workflows', async () => {
+    await assertInChunks(fc.property(workflowObject(), (workflow) => check('generated workflows', toYaml(workflow))), params(60, 2500));
   }, TEST_TIMEOUT_MS);
 
-  it('clearly refuse (or accept) workflows with one field broken', () => {
-    fc.assert(fc.property(workflowObject(), mutation, (workflow, m) => check('mutated workflows', toYaml(mutate(workflow, m)))), params(60, 2500));
+  it('clearly refuse (or accept) workflows with one field broken', async () => {
+    await assertInChunks(fc.property(workflowObject(), mutation, (workflow, m) => check('mutated workflows', toYaml(mutate(workflow, m)))), params(60, 2500));
   }, TEST_TIMEOUT_MS);
 
-  it('clearly refuse (or accept) damaged YAML', () => {
-    fc.assert(fc.property(workflowObject(), yamlDamage, (workflow, d) => check('damaged YAML', damage(toYaml(workflow), d))), params(40, 1500));
+  it('clearly refuse (or accept) damaged YAML', async () => {
+    await assertInChunks(fc.property(workflowObject(), yamlDamage, (workflow, d) => check('damaged YAML', damage(toYaml(workflow), d))), params(40, 1500));
   }, TEST_TIMEOUT_MS);
 
-  it('clearly refuse random text and random JSON documents', () => {
+  it('clearly refuse random text and random JSON documents', async () => {
     const text = fc.oneof(fc.string({ maxLength: 200 }), fc.string({ maxLength: 200, unit: 'binary' }), fc.json().map((j) => j), fc.anything().map((a) => toYaml(JSON.parse(JSON.stringify(a ?? null)))));
-    fc.assert(fc.property(text, (t) => check('random documents', t)), params(40, 1000));
+    await assertInChunks(fc.property(text, (t) => check('random documents', t)), params(40, 1000));
   }, TEST_TIMEOUT_MS);
 });

@@ -3,6 +3,7 @@
 // tally the full run prints.
 import { ExpressionError } from '@regatta/expr';
 import { SpecError, type SpecIssue } from '@regatta/spec';
+import fc from 'fast-check';
 import { afterAll } from 'vitest';
 
 export const FULL = process.env.REGATTA_FUZZ === 'full';
@@ -15,6 +16,23 @@ export const FULL = process.env.REGATTA_FUZZ === 'full';
 export function params(short: number, full: number): { numRuns: number; seed?: number } {
   const seed = process.env.REGATTA_FUZZ_SEED ?? (FULL ? undefined : '20261206');
   return { numRuns: FULL ? full : short, ...(seed !== undefined && { seed: Number(seed) }) };
+}
+
+/** Cases run between two returns to the event loop. */
+const CHUNK = 250;
+
+/**
+ * fc.assert in chunks of CHUNK cases, the event loop let run between them: a property held synchronous
+ * for minutes starves vitest's worker, whose reports to the main process then time out ("Timeout calling
+ * onTaskUpdate") and fail a full run that found nothing. Chunk k draws from seed + k, so a failure's
+ * printed seed, given as REGATTA_FUZZ_SEED, replays its chunk first.
+ */
+export async function assertInChunks<T>(property: fc.IProperty<T>, { numRuns, seed }: { numRuns: number; seed?: number }): Promise<void> {
+  const base = seed ?? Math.floor(Math.random() * 0x7fffffff);
+  for (let done = 0, chunk = 0; done < numRuns; done += CHUNK, chunk++) {
+    fc.assert(property, { numRuns: Math.min(CHUNK, numRuns - done), seed: base + chunk });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Per test: the default suite's 30 s is too short for a full run. */
