@@ -2,12 +2,12 @@
 // local 3-node Redis Cluster started here on loopback ports.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workflow } from '@regatta/spec';
 import { regatta } from './support/cli.js';
+import { freePort } from './support/free-port.js';
 
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 if (!hasRedisServer) process.stdout.write('Redis Cluster test skipped: redis-server is not on PATH, so no local cluster can be started\n');
@@ -15,15 +15,6 @@ const nodes: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'regatta-cluster-'));
 let url = '';
 let ports: number[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cli = (port: number, ...args: string[]) => spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim();

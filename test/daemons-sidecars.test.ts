@@ -2,7 +2,6 @@
 // added by hand and reporting to the shard stream; then whole workflows through `regatta run`.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -15,6 +14,7 @@ import { createLogger } from '@regatta/telemetry';
 import { Worker } from '@regatta/worker';
 import { regatta } from './support/cli.js';
 import { REDIS_URL, removePrefix, uniquePrefix } from './support/redis.js';
+import { freePort } from './support/free-port.js';
 
 const prefix = uniquePrefix();
 const keys = new Keys(prefix);
@@ -133,17 +133,6 @@ describe('a node with sidecars on the worker', () => {
     expect(lines.every((line) => line.nodeId === node.nodeId && line.stream === 'stdout')).toBe(true);
   });
 });
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 /** Python's HTTP server on loopback, named by a marker in its source. */
 const httpServer = (port: number, marker: string) => ({

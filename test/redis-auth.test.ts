@@ -4,7 +4,6 @@
 // throwaway one made with openssl.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -13,6 +12,7 @@ import type { Workflow } from '@regatta/spec';
 import { regatta, startService, stopService, type CliResult } from './support/cli.js';
 import { uniquePrefix } from './support/redis.js';
 import { until } from './support/until.js';
+import { freePort } from './support/free-port.js';
 
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 // A build without TLS refuses the directive; one with TLS fails later, on the missing certificate.
@@ -29,15 +29,6 @@ const servers: ChildProcess[] = [];
 let port = 0;
 let tlsPort = 0;
 let clusterPort = 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address() as { port: number };
-      server.close(() => resolve(free));
-    });
-  });
-}
 
 /** A port whose cluster bus port (port + 10000) exists too. */
 async function clusterFreePort(): Promise<number> {

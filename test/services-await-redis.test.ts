@@ -3,13 +3,13 @@
 // outage exited with "Reached the max retries per request limit".
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { regatta, startService, stopService } from './support/cli.js';
 import { uniquePrefix } from './support/redis.js';
 import { until } from './support/until.js';
+import { freePort } from './support/free-port.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'regatta-await-redis-'));
 const started: ChildProcess[] = [];
@@ -17,16 +17,6 @@ afterAll(async () => {
   for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 describe('services started before their Redis', () => {
   it('wait for it, then run workflows', async () => {
