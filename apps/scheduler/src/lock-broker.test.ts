@@ -1,22 +1,21 @@
 // The lock broker on real Redis with a recording shard writer: grants told even when their event could
 // not be written, and a sweep that drops dead waiters, skips unreadable entries and never runs twice
 // at once.
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ShardStreams } from '@regatta/queue';
 import { Keys, LockStore, ResourceStore, type LockHolder } from '@regatta/store';
 import { createLogger } from '@regatta/telemetry';
 import { LockBroker } from './lock-broker.js';
+import { REDIS_URL, removePrefix, uniquePrefix } from '../../../test/support/redis.js';
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const redis = new Redis(REDIS_URL);
 const prefixes: string[] = [];
 const logger = createLogger('lock-broker-test', { level: 'silent' });
 
 afterAll(async () => {
   for (const prefix of prefixes) {
-    const found = await redis.keys(`${prefix}:*`);
-    if (found.length) await redis.del(...found);
+    await removePrefix(prefix);
   }
   redis.disconnect();
 });
@@ -44,7 +43,7 @@ class RecordingStreams {
 }
 
 function setUp(retellAfterMs?: number) {
-  const prefix = `regatta-test-${randomUUID().slice(0, 8)}`;
+  const prefix = uniquePrefix();
   prefixes.push(prefix);
   const streams = new RecordingStreams();
   const broker = new LockBroker(redis, prefix, streams as unknown as ShardStreams, logger, retellAfterMs);
@@ -155,7 +154,7 @@ describe('lock broker', () => {
   it('grants and tells a waiter once when two schedulers sweep at the same time', async () => {
     const { prefix, streams, broker, workflow, locks } = setUp();
     const other = new RecordingStreams();
-    const otherRedis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const otherRedis = new Redis(REDIS_URL);
     const second = new LockBroker(otherRedis, prefix, other as unknown as ShardStreams, logger);
     await workflow('w1', 'Pending');
     await workflow('w2', 'Pending');

@@ -13,16 +13,16 @@ import { BatchApplier } from './batch-applier.js';
 import { LockBroker } from './lock-broker.js';
 import { ShardReader } from './shard-reader.js';
 import { WorkflowCache } from './workflow-cache.js';
+import { REDIS_URL, removePrefix, uniquePrefix } from '../../../test/support/redis.js';
 
-const prefix = `regatta-test-${randomUUID().slice(0, 8)}`;
+const prefix = uniquePrefix();
 const keys = new Keys(prefix);
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 const connections: Redis[] = [];
 const UNREAD_SHARD = 99;
 
 afterAll(async () => {
-  const found = await redis.keys(`${prefix}:*`);
-  if (found.length) await redis.del(...found);
+  await removePrefix(prefix);
   redis.disconnect();
   for (const connection of connections) connection.disconnect();
 });
@@ -102,7 +102,7 @@ function startReader(pool: HeldPool, shard: number, carriers: Carriers = {}): { 
     () => argoTime(),
     undefined,
   );
-  const connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   connections.push(connection);
   let failures = 0;
   const reader = new ShardReader({ shard, epoch: 1, consumer: 'reader-test', batchSize: 500, blockMs: 100, maxDeliveries: 5 }, {

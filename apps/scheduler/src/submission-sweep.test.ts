@@ -5,17 +5,17 @@ import type { Workflow } from '@regatta/spec';
 import { WorkflowStore } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
 import { SubmissionSweep } from './submission-sweep.js';
+import { REDIS_URL, removePrefix, uniquePrefix } from '../../../test/support/redis.js';
 
-const prefix = `regatta-test-${randomUUID().slice(0, 8)}`;
+const prefix = uniquePrefix();
 let redis: Redis;
 
 beforeAll(() => {
-  redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  redis = new Redis(REDIS_URL);
 });
 
 afterAll(async () => {
-  const found = await redis.keys(`${prefix}:*`);
-  if (found.length) await redis.del(...found);
+  await removePrefix(prefix);
   redis.disconnect();
 });
 

@@ -11,21 +11,21 @@ import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import { LockBroker } from './lock-broker.js';
 import { WorkflowCache } from './workflow-cache.js';
+import { REDIS_URL, removePrefix, uniquePrefix } from '../../../test/support/redis.js';
 
-const prefix = `regatta-test-${randomUUID().slice(0, 8)}`;
+const prefix = uniquePrefix();
 const keys = new Keys(prefix);
 let redis: Redis;
 let pool: NodePool<NodeJob>;
 
 beforeAll(() => {
-  redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
 });
 
 afterAll(async () => {
   await pool.close();
-  const found = await redis.keys(`${prefix}:*`);
-  if (found.length) await redis.del(...found);
+  await removePrefix(prefix);
   redis.disconnect();
 });
 

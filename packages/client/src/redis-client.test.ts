@@ -1,15 +1,15 @@
 // The client's Redis transport against a real Redis, with no scheduler: what each operation stores
 // or appends, and that a refused request changes nothing.
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keys, LogStore, ResourceStore } from '@regatta/store';
 import { ClientError, type LogEntry } from './client.js';
 import { RedisWorkflowClient } from './redis-client.js';
 import { prepareWorkflow } from './submit.js';
+import { REDIS_URL, removePrefix, uniquePrefix } from '../../../test/support/redis.js';
 
-const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `regatta-test-${randomUUID().slice(0, 8)}`;
+const url = REDIS_URL;
+const prefix = uniquePrefix();
 const SHARDS = 4;
 let redis: Redis;
 let client: RedisWorkflowClient;
@@ -20,8 +20,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
+  await removePrefix(prefix);
   redis.disconnect();
 });
 

@@ -6,21 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workflow } from '@regatta/spec';
 import { LogStore } from './log-store.js';
 import { WorkflowStore } from './workflow-store.js';
+import { REDIS_URL, removePrefix, uniquePrefix } from '../../../test/support/redis.js';
 
-const prefix = `regatta-test-${randomUUID().slice(0, 8)}`;
+const prefix = uniquePrefix();
 let redis: Redis;
 let store: WorkflowStore;
 let logs: LogStore;
 
 beforeAll(() => {
-  redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  redis = new Redis(REDIS_URL);
   store = new WorkflowStore(redis, prefix);
   logs = new LogStore(redis, store.keys);
 });
 
 afterAll(async () => {
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
+  await removePrefix(prefix);
   redis.disconnect();
 });
 
