@@ -4,9 +4,10 @@
 // looks, now and then, at the Running nodes of the workflows this scheduler holds (in memory, no
 // scan of Redis), asks the pool in one atomic read whether a job still carries each, and ends a node
 // found without one at two audits in a row in Error, as Argo ends a node whose pod was deleted.
-import type { EngineEvent, NodeJob } from '@regatta/engine';
+import type { NodeJob } from '@regatta/engine';
 import type { NodePool, NodeRef, ShardStreams } from '@regatta/queue';
 import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
+import { endLostNodes, type LostNode } from './lost-nodes.js';
 import type { WorkflowCache } from './workflow-cache.js';
 
 /** Nodes looked up per audit at most, oldest dispatch first (one EXISTS each): one audit stays one bounded read. */
@@ -49,27 +50,23 @@ export class JobAudit {
     const suspects = this.suspects(nowMs);
     const carried = await this.pool.carried(suspects);
     const missing = new Set<string>();
-    const lost = new Map<number, { uid: string; event: EngineEvent }[]>();
-    const finishedAt = this.now();
+    const lost: LostNode[] = [];
     suspects.forEach((node, i) => {
       if (carried[i]) return;
       const key = `${node.uid}/${node.nodeId}/${node.attempt}`;
       missing.add(key);
       // Seen once, it may be a dispatch still on its way out; seen twice an interval apart, it is lost.
       if (!this.missing.has(key)) return;
-      const events = lost.get(node.shard) ?? [];
-      events.push({ uid: node.uid, event: { type: 'nodeFinished', nodeId: node.nodeId, attempt: node.attempt, phase: 'Error', message: MISSING_JOB, finishedAt } });
-      lost.set(node.shard, events);
+      lost.push({ shard: node.shard, uid: node.uid, nodeId: node.nodeId, attempt: node.attempt, message: MISSING_JOB });
     });
     this.missing = missing;
     // Appended after the look: a result stored before its job was removed comes first and is kept.
-    await Promise.all([...lost].map(([shard, events]) => this.streams.appendBatch(shard, events)));
-    const ended = [...lost.values()].reduce((sum, events) => sum + events.length, 0);
-    if (ended > 0) {
-      this.metrics.lostJobs.inc({ cause: 'missing' }, ended);
-      this.logger.warn({ nodes: [...lost.values()].flat().map(({ uid, event }) => `${uid}/${(event as { nodeId: string }).nodeId}`) }, 'node jobs gone without a result; their nodes end in Error');
+    await endLostNodes(this.streams, lost, this.now());
+    if (lost.length > 0) {
+      this.metrics.lostJobs.inc({ cause: 'missing' }, lost.length);
+      this.logger.warn({ nodes: lost.map(({ uid, nodeId }) => `${uid}/${nodeId}`) }, 'node jobs gone without a result; their nodes end in Error');
     }
-    return ended;
+    return lost.length;
   }
 
   /** Running nodes of held workflows with nothing left in their outbox, dispatched at least an interval ago. */

@@ -4,9 +4,10 @@
 // deleted", which retryStrategy OnError and Always retry), and only then forgets the job. It reads
 // only failed jobs, never the workflows' nodes. Every scheduler runs one: a result is accepted once
 // per node attempt, and one for a node that has ended is ignored, so two reapers do no harm.
-import type { EngineEvent, NodeJob } from '@regatta/engine';
+import type { NodeJob } from '@regatta/engine';
 import type { FailedNodeJob, NodePool, ShardStreams } from '@regatta/queue';
 import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
+import { endLostNodes } from './lost-nodes.js';
 
 /** Failed jobs read at a time; a sweep goes on while it finds full pages. */
 const PAGE = 100;
@@ -50,20 +51,11 @@ export class LostJobReaper {
   }
 
   private async report(jobs: FailedNodeJob<NodeJob>[]): Promise<void> {
-    const byShard = new Map<number, { uid: string; event: EngineEvent }[]>();
-    const finishedAt = this.now();
-    for (const { id, batch, reason } of jobs) {
-      this.logger.warn({ job: id, nodes: batch.nodes.map((n) => n.job.nodeId), reason }, 'node job failed for good; its nodes end in Error');
-      const events = byShard.get(batch.shard) ?? [];
-      for (const { job } of batch.nodes) {
-        events.push({
-          uid: job.workflow.uid,
-          event: { type: 'nodeFinished', nodeId: job.nodeId, attempt: job.attempt, phase: 'Error', message: `pod deleted (${reason})`, finishedAt },
-        });
-      }
-      byShard.set(batch.shard, events);
-    }
-    await Promise.all([...byShard].map(([shard, events]) => this.streams.appendBatch(shard, events)));
+    for (const { id, batch, reason } of jobs) this.logger.warn({ job: id, nodes: batch.nodes.map((n) => n.job.nodeId), reason }, 'node job failed for good; its nodes end in Error');
+    const lost = jobs.flatMap(({ batch, reason }) =>
+      batch.nodes.map(({ job }) => ({ shard: batch.shard, uid: job.workflow.uid, nodeId: job.nodeId, attempt: job.attempt, message: `pod deleted (${reason})` })),
+    );
+    await endLostNodes(this.streams, lost, this.now());
   }
 
   private schedule(): void {

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { StoredWorkflow, WorkflowStore } from '@regatta/store';
 
 
-export function hasEnded(stored: StoredWorkflow): boolean {
+function hasEnded(stored: StoredWorkflow): boolean {
   return workflowEnded(stored.workflow.status.phase);
 }
 

@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import { controlRefusal, type UserControl } from '@regatta/engine';
 import { ShardStreams } from '@regatta/queue';
-import type { Workflow } from '@regatta/spec';
+import { workflowEnded, type Workflow } from '@regatta/spec';
 import { connectRedis, CronStore, LogStore, ResourceStore, WorkflowStore, type WorkflowSummary } from '@regatta/store';
 import {
   ClientError,
@@ -19,7 +19,7 @@ import {
   type WatchOptions,
   type WorkflowClient,
 } from './client.js';
-import { followWorkflow, hasEnded } from './follow.js';
+import { followWorkflow } from './follow.js';
 import { LogFollower } from './log-follower.js';
 import { resubmitted } from './resubmit.js';
 import { prepareWorkflow, resolveWorkflow, submitWorkflow } from './submit.js';
@@ -93,8 +93,9 @@ export class RedisWorkflowClient implements WorkflowClient {
       const follower = new LogFollower(new LogStore(reader, this.store.keys), this.store, uid, { nodeId: options.nodeId }, onEntry);
       await follower.drain();
       while (options.follow) {
-        const stored = await this.store.load(uid);
-        if (!stored || hasEnded(stored)) break;
+        // The phase alone: a whole workflow's nodes are not read once a second to learn it has ended.
+        const stored = await this.store.phaseAndShard(uid);
+        if (!stored || workflowEnded(stored.phase)) break;
         await follower.drain(LOG_WAIT_MS);
       }
       await follower.drain();

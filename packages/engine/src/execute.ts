@@ -60,7 +60,7 @@ function startNode(t: Transition, node: NodeStatus, template: Template, attempt:
   if (template.memoize !== undefined && node.type !== 'Retry' && lookUpMemo(t, node, substituteJson(template, inputsLookup(node.inputs), lenient(t.state)))) return;
   // A retried template's locks are taken by each attempt, not by the Retry node around them.
   if (node.type !== 'Retry' && template.synchronization !== undefined && node.synchronizationStatus?.holding === undefined) {
-    const locks = locksOf(template.synchronization, t.state.workflow.metadata.namespace ?? 'default');
+    const locks = locksOf(template.synchronization, t.state.namespace);
     if (typeof locks === 'string') return t.settle(node, 'Error', locks);
     if (locks.length > 0) return requestLocks(t, node, locks);
   }
@@ -167,7 +167,7 @@ function bindInputs(t: Transition, template: Template, args: Arguments | undefin
   if (typeof parameters === 'string') return parameters;
   // An argument's `fromExpression` sees the names of the body the call is in, as its `from` did.
   const boundary = boundaryID === undefined ? undefined : t.state.node(boundaryID);
-  const artifacts = bindInputArtifacts(template, args, t.state.workflow.metadata.namespace ?? 'default', () => ({ lookup: boundary ? bodyScopeOf(t.state, boundary) : globalLookup(t.state), mode: lenient(t.state) }));
+  const artifacts = bindInputArtifacts(template, args, t.state.namespace, () => ({ lookup: boundary ? bodyScopeOf(t.state, boundary) : globalLookup(t.state), mode: lenient(t.state) }));
   if (typeof artifacts === 'string') return artifacts;
   return { ...(parameters.length > 0 && { parameters }), ...(artifacts.length > 0 && { artifacts }) };
 }

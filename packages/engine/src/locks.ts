@@ -8,17 +8,13 @@ import { locksOf, releaseLocks, takeLocks, type LockRequest } from './synchroniz
 import type { Transition } from './transition.js';
 import { beginWorkflow, endWorkflow } from './workflow.js';
 
-function namespace(t: Transition): string {
-  return t.state.workflow.metadata.namespace ?? 'default';
-}
-
 function nodeLocks(t: Transition, node: NodeStatus): LockRequest[] {
-  const locks = locksOf(nodeTemplate(t, node)?.synchronization, namespace(t));
+  const locks = locksOf(nodeTemplate(t, node)?.synchronization, t.state.namespace);
   return typeof locks === 'string' ? [] : locks;
 }
 
 export function workflowLocks(t: Transition): LockRequest[] {
-  const locks = locksOf(t.state.workflow.spec.synchronization, namespace(t));
+  const locks = locksOf(t.state.workflow.spec.synchronization, t.state.namespace);
   return typeof locks === 'string' ? [] : locks;
 }
 

@@ -7,8 +7,8 @@ import { substituteJson, type ExpressionMode, type Lookup } from '@regatta/expr'
 export const MAX_LOOP_ITEMS = 100_000;
 /** A `withSequence` format's length and padding width: each of up to 100,000 items is one formatted
  * string, so `%0999999999d` or a megabyte of format text would take gigabytes. */
-export const MAX_SEQUENCE_FORMAT_LENGTH = 256;
-export const MAX_SEQUENCE_WIDTH = 64;
+const MAX_SEQUENCE_FORMAT_LENGTH = 256;
+const MAX_SEQUENCE_WIDTH = 64;
 
 /** The items of a looped call; undefined when the call has no loop, a string when the loop is invalid. */
 export function loopItems(call: LoopFields): unknown[] | undefined | string {

@@ -26,7 +26,7 @@ export function lookUpMemo(t: Transition, node: NodeStatus, substituted: Templat
   const cacheName = spec.cache?.configMap?.name ?? '';
   node.memoizationStatus = { hit: false, key: spec.key, cacheName };
   t.state.touch(node.id);
-  const namespace = t.state.workflow.metadata.namespace ?? 'default';
+  const namespace = t.state.namespace;
   const maxAgeMs = parseDuration(spec.maxAge);
   t.commands.push({ type: 'lookupMemo', nodeId: node.id, namespace, cacheName, key: spec.key, ...(maxAgeMs !== undefined && { maxAgeMs }) });
   return true;
@@ -46,6 +46,6 @@ export function onMemoAnswer(t: Transition, node: NodeStatus, outputs: NodeOutpu
 export function saveMemo(t: Transition, node: NodeStatus): void {
   const status = node.memoizationStatus;
   if (!status || status.hit || node.phase !== 'Succeeded') return;
-  const namespace = t.state.workflow.metadata.namespace ?? 'default';
+  const namespace = t.state.namespace;
   t.commands.push({ type: 'saveMemo', nodeId: node.id, namespace, cacheName: status.cacheName, key: status.key, outputs: node.outputs ?? {} });
 }

@@ -15,7 +15,7 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
   const container = template.script ?? template.container ?? withoutDependencies(containers && mainContainerOf(containers)) ?? {};
   const { source, ...containerFields } = container as typeof container & { source?: string };
   const deadline = deadlineSeconds(t, template);
-  const owner = { namespace: metadata.namespace ?? 'default', uid: metadata.uid ?? '' };
+  const owner = { namespace: t.state.namespace, uid: metadata.uid ?? '' };
   const outputArtifacts = outputArtifactsOf(template, owner, podName(t.state.name, node.name, template.name));
   const sidecars = Array.isArray(template.sidecars) ? (template.sidecars as SidecarContainer[]).map((sidecar) => mirrorVolumeMounts(sidecar, container)) : undefined;
   const volumes = podVolumes(t.state.workflow.spec, template, [container, ...(containers ?? []), ...(sidecars ?? []), ...(template.initContainers ?? [])]);
@@ -30,7 +30,7 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
     return t.settle(node, 'Error', `containerSet.retryStrategy.duration: "${retryDuration}" is not a duration`);
   }
   const job: NodeJob = {
-    workflow: { name: metadata.name ?? '', namespace: metadata.namespace ?? 'default', uid: metadata.uid ?? '' },
+    workflow: { name: t.state.name, ...owner },
     nodeId: node.id,
     nodeName: node.name,
     attempt: 0,

@@ -76,6 +76,11 @@ export class WorkflowState {
     return this.workflow.metadata.name ?? '';
   }
 
+  /** Argo's default namespace where the workflow names none. */
+  get namespace(): string {
+    return this.workflow.metadata.namespace ?? 'default';
+  }
+
   node(id: string): NodeStatus | undefined {
     return this.status.nodes[id];
   }

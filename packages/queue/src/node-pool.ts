@@ -95,8 +95,11 @@ export interface NodeRef {
   attempt: number;
 }
 
-/** The batch queue's lists and sets that hold a job until it is removed (completed jobs are removed at once). */
-const HELD_IN = { lists: ['wait', 'active', 'paused'], sets: ['delayed', 'prioritized', 'waiting-children', 'failed'] } as const;
+/**
+ * The batch queue's lists and sets that hold a job until it is removed (completed jobs are removed at
+ * once). Not the failed set: its jobs are the lost-job reaper's, and it may grow while no scheduler runs.
+ */
+const HELD_IN = { lists: ['wait', 'active', 'paused'], sets: ['delayed', 'prioritized', 'waiting-children'] } as const;
 
 export class NodePool<T> {
   private readonly lone: Queue;

@@ -6,7 +6,7 @@ import { chmod, lstat, writeFile } from 'node:fs/promises';
 import type { Artifact } from '@regatta/spec';
 import { ArtifactNotFoundError, type LocalArtifactRepository } from '../artifacts/local-repository.js';
 import type { ContainerFs } from './container-fs.js';
-import { BeneathError, WRITE_NO_FOLLOW } from './resolve-beneath.js';
+import { beneathFailure, WRITE_NO_FOLLOW } from './resolve-beneath.js';
 
 export interface ArtifactsSaved {
   /** Every artifact saved, as `{ name, path, key, archive? }`. */
@@ -37,8 +37,7 @@ export async function placeInputArtifacts(
     try {
       host = await fs.ownFile(path, cwd);
     } catch (error) {
-      if (error instanceof BeneathError) return failed(error.message);
-      throw error;
+      return failed(beneathFailure(error).error);
     }
     if (host === undefined) return failed(`path "${path}" is outside the node's /tmp, and nodes here have no container root of their own to put it in`);
     if (artifact.raw !== undefined) {
@@ -70,8 +69,7 @@ export async function saveOutputArtifacts(
     try {
       source = await hostPath(path);
     } catch (error) {
-      if (!(error instanceof BeneathError)) throw error;
-      saved.error ??= `failed to save outputs: artifact "${name}": ${error.message}`;
+      saved.error ??= `failed to save outputs: artifact "${name}": ${beneathFailure(error).error}`;
       continue;
     }
     const exists = await lstat(source).then(

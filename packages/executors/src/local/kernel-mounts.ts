@@ -7,7 +7,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The host folders a container never gets: the sandbox gives its own in their place. */
-export const KERNEL_FOLDERS = ['/proc', '/sys', '/dev'];
+const KERNEL_FOLDERS = ['/proc', '/sys', '/dev'];
 const DEVICES = ['null', 'zero', 'full', 'random', 'urandom', 'tty'];
 const DEVICE_LINKS: [string, string][] = [
   ['fd', '/proc/self/fd'],

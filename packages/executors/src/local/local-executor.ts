@@ -21,7 +21,7 @@ import { containerSetProblem, runContainerSet, type SetContainerLaunch } from '.
 import { parseHostPathAllow, volumeBinds, type VolumeContext } from './volumes.js';
 import { installImageTools } from './image-tools.js';
 import { ensurePrivateFolder } from './private-folder.js';
-import { BeneathError } from './resolve-beneath.js';
+import { beneathFailure } from './resolve-beneath.js';
 
 export interface LocalExecutorOptions {
   /** Where each node attempt gets its folder; the folder is removed after the run. */
@@ -148,8 +148,7 @@ export class LocalExecutor implements Executor {
       if (script !== undefined) scriptPath = await dir.writeScript(fs, script);
     } catch (error) {
       // A link a node made where the image's tools or the script go (a volume mounted there).
-      if (error instanceof BeneathError) return { error: error.message };
-      throw error;
+      return beneathFailure(error);
     }
     const prepared = await prepareContainer(container, scriptPath, fs, this.hostEnv);
     if ('error' in prepared) return prepared;

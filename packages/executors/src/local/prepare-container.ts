@@ -7,7 +7,7 @@ import type { Container } from '@regatta/spec';
 import { resolveCommand } from './command-resolve.js';
 import { containerArgv } from './container-argv.js';
 import type { ContainerFs } from './container-fs.js';
-import { BeneathError, resolveBeneath } from './resolve-beneath.js';
+import { beneathFailure, resolveBeneath } from './resolve-beneath.js';
 
 export interface PreparedContainer {
   argv: string[];
@@ -61,8 +61,7 @@ async function prepareWorkingDir(fs: ContainerFs, cwd: string): Promise<string |
   try {
     await resolveBeneath(own.base, own.relative, { create: 'all' });
   } catch (error) {
-    if (error instanceof BeneathError) return `workingDir "${cwd}": ${error.message}`;
-    throw error;
+    return `workingDir "${cwd}": ${beneathFailure(error).error}`;
   }
   return undefined;
 }

@@ -8,6 +8,12 @@ import { join } from 'node:path';
 
 export class BeneathError extends Error {}
 
+/** A BeneathError is the node's doing (a link it planted, a `..`), answered as its error; any other failure is the host's and is thrown on. */
+export function beneathFailure(error: unknown): { error: string } {
+  if (error instanceof BeneathError) return { error: error.message };
+  throw error;
+}
+
 export interface BeneathOptions {
   /** Make missing folders: every part (`all`), or all but the last (`parents`). */
   create?: 'all' | 'parents';

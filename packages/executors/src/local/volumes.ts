@@ -8,7 +8,7 @@ import { lstat, mkdir, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { isValidName, type NodeVolume, type VolumeMount } from '@regatta/spec';
 import type { NodeDir } from './node-dir.js';
-import { BeneathError, resolveBeneath } from './resolve-beneath.js';
+import { beneathFailure, resolveBeneath } from './resolve-beneath.js';
 import type { Bind, Isolation } from './sandbox.js';
 
 export interface VolumeContext {
@@ -63,21 +63,15 @@ export async function volumeBinds(mounts: VolumeMount[] | undefined, context: Vo
     if (!isValidName('volume', mount.name)) return failed('the name is not a DNS-1123 label');
     const volume = context.volumes?.find(({ name }) => name === mount.name);
     if (!volume) return failed('the volume is not defined');
-    const folder = await volumeFolder(volume, context).catch(beneathError);
+    const folder = await volumeFolder(volume, context).catch(beneathFailure);
     if (typeof folder !== 'string') return failed(folder.error);
     const subPath = posix.normalize(mount.subPath ?? '.');
     if (posix.isAbsolute(subPath) || subPath.startsWith('..')) return failed(`subPath "${mount.subPath}" must stay inside the volume`);
-    const source = await resolveBeneath(folder, subPath, { create: 'all' }).catch(beneathError);
+    const source = await resolveBeneath(folder, subPath, { create: 'all' }).catch(beneathFailure);
     if (typeof source !== 'string') return failed(`subPath "${mount.subPath}": ${source.error}`);
     binds.push({ source, target, readOnly: mount.readOnly === true || volume.readOnly === true });
   }
   return binds;
-}
-
-/** A symbolic link met inside a volume is the node's problem; any other failure is the host's. */
-function beneathError(error: unknown): { error: string } {
-  if (error instanceof BeneathError) return { error: error.message };
-  throw error;
 }
 
 async function volumeFolder(volume: NodeVolume, { dir, volumesDir, workflow, hostPathAllow }: VolumeContext): Promise<string | { error: string }> {
