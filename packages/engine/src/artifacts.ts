@@ -6,7 +6,7 @@
 // over the same names (Argo's conditional artifacts), `subPath` narrows either to a path inside an
 // unarchived artifact, and input binding turns all of them into a location the executor places in the
 // node's sandbox.
-import type { Arguments, Artifact, NodeOutputs, Template } from '@regatta/spec';
+import { keyWithinNamespace, type Arguments, type Artifact, type NodeOutputs, type Template } from '@regatta/spec';
 import { evaluateExpression, substituteString, type ExpressionMode, type Lookup } from '@regatta/expr';
 import type { WorkflowState } from './state.js';
 
@@ -132,9 +132,9 @@ function withSubPath(location: Location, subPath: string): Location | string {
 function bareKeyLocation(artifact: Artifact, namespace: string): Location | string {
   const key = String(artifact.key);
   if (key.includes('{{')) return `unable to resolve key ${key}`;
-  const segments = key.split('/').filter((segment) => segment !== '' && segment !== '.');
-  if (segments.length === 0 || segments.includes('..')) return `key "${key}" must be a path inside the namespace's artifacts, without ".."`;
-  return { ...pickLocation(artifact), key: `${namespace}/${segments.join('/')}` };
+  const path = keyWithinNamespace(key);
+  if (typeof path !== 'string' || path === '') return `key "${key}" must be a path inside the namespace's artifacts, without ".."`;
+  return { ...pickLocation(artifact), key: `${namespace}/${path}` };
 }
 
 function pickLocation({ key, archive, raw }: Artifact): Location {

@@ -15,6 +15,7 @@ export { CronScheduleError, isTimeZone, parseCronSchedule, type CronSchedule } f
 export { isNamespace, MAX_HTTP_TIMEOUT_SECONDS } from './validate-schema.js';
 export { isValidName } from './validate-names.js';
 export { storedTemplateKey } from './stored-templates.js';
+export { keyWithinNamespace } from './artifact-keys.js';
 export { allHooks, allTemplates, callsOf, hooksOf, withInlineTemplates } from './walk.js';
 export { parseParameterFile } from './parameter-file.js';
 export type { ContainerResult, NodeJob, NodeVolume } from './node-job.js';

@@ -4,6 +4,7 @@
 // JSON, the node's result. All transformations of one node share a budget, so a long list of costly
 // expressions cannot hold the worker (and lose it its job locks) for minutes.
 import { evaluateExpression, sharedBudget } from '@regatta/expr';
+import { keyWithinNamespace } from '@regatta/spec';
 import type { LocalArtifactRepository } from '../artifacts/local-repository.js';
 import { endedSince } from '../ended-since.js';
 import type { Executor, NodeRunRequest, NodeRunResult } from '../executor.js';
@@ -32,10 +33,10 @@ export class DataExecutor implements Executor {
     if (!spec) return ended('Error', 'node has no data template');
     if (!this.repository) return ended('Error', 'this worker has no artifact repository to read a data source from');
     const key = keyOf(spec.source.artifactPaths);
-    const parts = key.split('/').filter((part) => part !== '' && part !== '.');
-    if (parts.includes('..')) return ended('Error', `key "${key}" must be a path inside the namespace's artifacts, without ".."`);
+    const path = keyWithinNamespace(key);
+    if (typeof path !== 'string') return ended('Error', path.error);
     const namespace = `${request.workflow.namespace}/`;
-    const listed = await this.repository.list(`${namespace}${parts.join('/')}`);
+    const listed = await this.repository.list(`${namespace}${path}`);
     let data: unknown = listed.map((found) => found.slice(namespace.length));
     const budget = sharedBudget(NODE_EXPRESSION_STEPS, 'expressions of one node');
     for (const [i, step] of (spec.transformation ?? []).entries()) {
