@@ -1,9 +1,10 @@
-// One Redis connection, with the workflow client over it for the workflow commands and the stores
-// for the resource commands; and what the CLI says when a Redis cannot be used, never showing its password.
+// How commands reach Regatta: the workflow client (openClient, the one place a command gets it), and
+// one Redis connection with the stores for the resource commands; and what the CLI says when a Redis
+// cannot be used, never showing its password. The Redis client, stores and workflow client load on
+// first use, not when a command module is loaded (see catalog.ts).
 import type { Redis } from 'ioredis';
-import { RedisWorkflowClient, type WorkflowClient } from '@regatta/client';
-import { Keys, ResourceStore, WorkflowStore, connectRedis } from '@regatta/store';
-import { redactUrl } from '@regatta/telemetry';
+import type { WorkflowClient } from '@regatta/client';
+import type { Keys, ResourceStore, WorkflowStore } from '@regatta/store';
 import type { CliConfig } from './config.js';
 
 export interface Connection {
@@ -15,7 +16,8 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-export function connect(url: string, prefix: string): Connection {
+export async function connect(url: string, prefix: string): Promise<Connection> {
+  const { connectRedis, ResourceStore, WorkflowStore } = await import('@regatta/store');
   const redis = connectRedis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   // A refused AUTH fails the command, whose error explainRedisError then explains, once; other errors,
   // such as a server that is down, show as they come.
@@ -35,7 +37,7 @@ export function connect(url: string, prefix: string): Connection {
 }
 
 export async function withConnection(redisUrl: string, prefix: string, action: (connection: Connection) => Promise<void>): Promise<void> {
-  const connection = connect(redisUrl, prefix);
+  const connection = await connect(redisUrl, prefix);
   try {
     await action(connection);
   } finally {
@@ -44,13 +46,33 @@ export async function withConnection(redisUrl: string, prefix: string, action: (
 }
 
 /** The workflow operations over `redis`, which connects to `url` (the configured Redis unless given). */
-export function workflowClient(redis: Redis, config: Pick<CliConfig, 'redisUrl' | 'prefix' | 'shards'>, url = config.redisUrl): WorkflowClient {
+export async function workflowClient(redis: Redis, config: Pick<CliConfig, 'redisUrl' | 'prefix' | 'shards'>, url = config.redisUrl): Promise<WorkflowClient> {
+  const { RedisWorkflowClient } = await import('@regatta/client');
   return new RedisWorkflowClient({ redis, url, prefix: config.prefix, shards: config.shards });
 }
 
-/** Runs `action` with the workflow operations over one connection, closed after. */
-export function withClient(config: CliConfig, action: (client: WorkflowClient) => Promise<void>): Promise<void> {
-  return withConnection(config.redisUrl, config.prefix, (connection) => action(workflowClient(connection.redis, config)));
+export interface OpenClient {
+  client: WorkflowClient;
+  close(): Promise<void>;
+}
+
+/**
+ * The workflow client of a command that works on the configured Regatta: every such command gets it
+ * here, so that one change makes them all talk to a server instead of Redis.
+ */
+export async function openClient(config: CliConfig): Promise<OpenClient> {
+  const connection = await connect(config.redisUrl, config.prefix);
+  return { client: await workflowClient(connection.redis, config), close: connection.close };
+}
+
+/** Runs `action` with the workflow client (openClient), closed after. */
+export async function withClient<T>(config: CliConfig, action: (client: WorkflowClient) => Promise<T>): Promise<T> {
+  const { client, close } = await openClient(config);
+  try {
+    return await action(client);
+  } finally {
+    await close();
+  }
 }
 
 /** Redis 6+ says WRONGPASS or NOAUTH; Redis 5 `ERR invalid password`. */
@@ -79,6 +101,7 @@ export function explainRedisError(error: Error): string {
  * never settles.
  */
 export async function checkRedis(url: string, timeoutMs: number): Promise<void> {
+  const [{ connectRedis }, { redactUrl }] = await Promise.all([import('@regatta/store'), import('@regatta/telemetry')]);
   const client = connectRedis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => 100 });
   let lastError: Error | undefined;
   let timer: NodeJS.Timeout | undefined;

@@ -1,18 +1,12 @@
-// The `regatta` command: Argo's CLI verbs over Regatta's Redis-backed scheduler and workers.
+// The `regatta` command: Argo's CLI verbs over Regatta's Redis-backed scheduler and workers. Only the
+// module of the command being run is loaded (see catalog.ts); the overall help loads none.
 import { Command } from 'commander';
-import { listenAddress, readConfig, type CliConfig } from './config.js';
-import { explainRedisError } from './connection.js';
-import { registerInspect } from './commands/inspect.js';
-import { registerLint } from './commands/lint.js';
-import { registerControl } from './commands/control.js';
-import { registerConfigMaps } from './commands/configmaps.js';
-import { registerCron } from './commands/cron.js';
-import { registerRun } from './commands/run.js';
-import { runUntilSignal, startScheduler, startWorker } from './commands/services.js';
-import { registerSubmit } from './commands/submit.js';
-import { registerTemplates } from './commands/templates.js';
+import { COMMANDS, type CommandName } from './catalog.js';
+import type { CliConfig } from './config.js';
+import { versionLine } from './version.js';
 
-function configOrExit(): CliConfig {
+async function configOrExit(): Promise<CliConfig> {
+  const { readConfig } = await import('./config.js');
   try {
     return readConfig();
   } catch (error) {
@@ -22,55 +16,31 @@ function configOrExit(): CliConfig {
   }
 }
 
-const config = configOrExit();
+/** The top-level command the arguments name (`help X` names X), if it is one of ours. */
+function requestedCommand(args: string[]): CommandName | undefined {
+  const words = args.filter((arg) => !arg.startsWith('-'));
+  const word = words[0] === 'help' ? words[1] : words[0];
+  return word !== undefined && Object.hasOwn(COMMANDS, word) ? (word as CommandName) : undefined;
+}
+
 const program = new Command('regatta')
   .description('Run Argo Workflows on Redis and BullMQ, locally or at scale')
+  .version(versionLine(), '--version', 'print the version')
   .showHelpAfterError();
 
-registerRun(program, config);
-registerSubmit(program, config);
-registerInspect(program, config);
-registerLint(program, config);
-registerControl(program, config);
-registerTemplates(program, config);
-registerConfigMaps(program, config);
-registerCron(program, config);
-
-const metricsPort = (value: string) => {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--metrics-port must be a port number, got "${value}"`);
-  return port;
-};
-
-const metricsAddress = (value: string) => listenAddress(value, '--metrics-address');
-const METRICS_ADDRESS_HELP = 'the address --metrics-port listens on: 0.0.0.0 in a container (default REGATTA_METRICS_ADDRESS, else 127.0.0.1)';
-interface MetricsFlags {
-  metricsPort?: number;
-  metricsAddress?: string;
+const requested = requestedCommand(process.argv.slice(2));
+if (requested) {
+  const register = await COMMANDS[requested].load();
+  register(program, await configOrExit());
+} else {
+  // Only the names and summaries, for the help and commander's "unknown command" suggestions.
+  for (const { usage, summary } of Object.values(COMMANDS)) program.command(usage).description(summary);
 }
-const withAddress = (flags: MetricsFlags) => ({ ...config, metricsAddress: flags.metricsAddress ?? config.metricsAddress });
-
-program
-  .command('scheduler')
-  .description('run a scheduler (owns shards of workflows, applies events, dispatches nodes)')
-  .option('--metrics-port <port>', 'serve Prometheus metrics on <port>/metrics (Argo uses 9090)', metricsPort)
-  .option('--metrics-address <ip>', METRICS_ADDRESS_HELP, metricsAddress)
-  .action((flags: MetricsFlags) => runUntilSignal('scheduler', config, (logger) => startScheduler(withAddress(flags), logger, flags.metricsPort)));
-
-program
-  .command('worker')
-  .description('run a worker (takes node jobs and runs them)')
-  .option('--executor <name>', 'local, or noop (finishes every node at once: for benchmarks and dry runs)', 'local')
-  .option('--concurrency <n>', 'nodes run at once', '16')
-  .option('--metrics-port <port>', 'serve Prometheus metrics on <port>/metrics', metricsPort)
-  .option('--metrics-address <ip>', METRICS_ADDRESS_HELP, metricsAddress)
-  .action((flags: MetricsFlags & { executor: string; concurrency: string }) =>
-    runUntilSignal('worker', config, (logger) => startWorker(withAddress(flags), logger, flags.executor, Number(flags.concurrency), flags.metricsPort)),
-  );
 
 try {
   await program.parseAsync();
 } catch (error) {
+  const { explainRedisError } = await import('./connection.js');
   process.stderr.write(`${explainRedisError(error as Error)}\n`);
   process.exitCode = 1;
 }

@@ -13,15 +13,27 @@ export function parseOutputFormat(value: string | undefined): OutputFormat {
   throw new Error(`unknown output format "${value}": use json or yaml`);
 }
 
-export function formatWorkflow(workflow: Workflow, format: OutputFormat, color: boolean): string {
-  if (format === 'json') return `${JSON.stringify(workflow, null, 2)}\n`;
-  if (format === 'yaml') return stringify(workflow);
-  return `${renderWorkflow(workflow, { now: new Date(), color, width: process.stdout.columns })}\n`;
+/** `-o` of `list` and `get`: Argo's table (`wide` with its extra columns), names alone, or the objects. */
+export type ViewFormat = 'table' | 'wide' | 'name' | 'json' | 'yaml';
+const VIEW_FORMATS: readonly ViewFormat[] = ['wide', 'name', 'json', 'yaml'];
+
+export function parseViewFormat(value: string | undefined): ViewFormat {
+  if (value === undefined) return 'table';
+  if ((VIEW_FORMATS as readonly string[]).includes(value)) return value as ViewFormat;
+  throw new Error(`unknown output format "${value}": use ${VIEW_FORMATS.join(', ')}`);
 }
 
-/** A node's line as `argo logs` prints it. */
-export function printLogEntry({ displayName, content }: LogEntry): void {
-  process.stdout.write(`${displayName}: ${content}\n`);
+/** `wide` is the tree with Argo's extra columns (ARTIFACTS, RESOURCESDURATION, NODENAME). */
+export function formatWorkflow(workflow: Workflow, format: OutputFormat | ViewFormat, color: boolean): string {
+  if (format === 'json') return `${JSON.stringify(workflow, null, 2)}\n`;
+  if (format === 'yaml') return stringify(workflow);
+  if (format === 'name') return `${workflow.metadata.name}\n`;
+  return `${renderWorkflow(workflow, { now: new Date(), color, width: process.stdout.columns, wide: format === 'wide' })}\n`;
+}
+
+/** A line as `argo logs` prints it: after its pod's name. */
+export function printLogEntry({ podName, content }: LogEntry): void {
+  process.stdout.write(`${podName}: ${content}\n`);
 }
 
 /** Redraws a frame in place on a terminal; elsewhere it draws nothing until `final`. */

@@ -2,7 +2,7 @@
 // submit from a stored resource, list, get, watch, logs, delete, and the controls): one interface, so
 // that the CLI, tools and the server run the same operations whatever carries them. Its first
 // transport is Redis directly (RedisWorkflowClient); the server's HTTP API will be the second.
-import type { Workflow } from '@regatta/spec';
+import type { Workflow, WorkflowPhase } from '@regatta/spec';
 import type { WorkflowSummary } from '@regatta/store';
 import type { SubmitOptions } from './submit.js';
 
@@ -20,12 +20,46 @@ export interface LogEntry {
   nodeId: string;
   /** The node's display name; its id while the node is not yet known. */
   displayName: string;
+  /** Argo's pod name of the node (see podName in @regatta/spec); its id while the node is not yet known. */
+  podName: string;
+  /** Its container: `main` for a pod's own, else a container set's container name. */
+  container: string;
+  /** When it was written (RFC 3339). */
+  time: string;
   content: string;
+}
+
+/** Which workflows a list returns (Argo's list options); all of them by default. */
+export interface ListOptions {
+  /** A Kubernetes label selector, e.g. `app=x,tier!=db` (parseLabelSelector in @regatta/spec). */
+  labelSelector?: string;
+  /** Only these phases; a workflow not yet started counts as Pending. */
+  phases?: WorkflowPhase[];
+  /** Only workflows created at or after this time (RFC 3339). */
+  createdAfter?: string;
+  /** Only workflows that finished before this time (RFC 3339): Argo's `--older`. */
+  finishedBefore?: string;
+  /** Only names that begin with this. */
+  prefix?: string;
+  /** At most this many, the newest. */
+  limit?: number;
+  /** Count each workflow's pod nodes by phase (Argo's P/R/C columns); reads every node. */
+  podPhases?: boolean;
 }
 
 export interface LogOptions {
   /** Only this node's lines. */
   nodeId?: string;
+  /** Only this pod's lines (as LogEntry.podName). */
+  podName?: string;
+  /** Only this container's lines (as LogEntry.container). */
+  container?: string;
+  /** Only lines this RE2 pattern matches. */
+  grep?: string;
+  /** Only lines written at or after this time (RFC 3339). */
+  sinceTime?: string;
+  /** Only the last this many of the lines there are now (then, when followed, every new one). */
+  tailLines?: number;
   /** Keep reading until the workflow has ended and every line written before that was read. */
   follow?: boolean;
   /** The workflow's uid when the caller knows it (it just created it): a later holder of the name is not followed. */
@@ -57,8 +91,8 @@ export interface WorkflowClient {
   createWorkflow(workflow: Workflow): Promise<Workflow>;
   /** Argo's submit: a workflow from a stored CronWorkflow, WorkflowTemplate or ClusterWorkflowTemplate, created now. */
   submitFrom(kind: SubmittableKind, name: string, options: SubmitFromOptions): Promise<Workflow>;
-  /** The namespace's workflows, newest first. */
-  listWorkflows(namespace: string): Promise<WorkflowSummary[]>;
+  /** The namespace's workflows (every namespace's, with none), newest first. */
+  listWorkflows(namespace: string | undefined, options?: ListOptions): Promise<WorkflowSummary[]>;
   getWorkflow(namespace: string, name: string): Promise<Workflow>;
   /** Calls `onChange` with the workflow as it changes, at most every so often; resolves with it once it has ended. */
   watchWorkflow(namespace: string, name: string, onChange: (workflow: Workflow) => void, options?: WatchOptions): Promise<Workflow>;
@@ -85,7 +119,7 @@ export interface WorkflowClient {
 /** A request that names nothing stored, or that does not apply: its message says which. */
 export class ClientError extends Error {
   constructor(
-    readonly code: 'NotFound' | 'FailedPrecondition',
+    readonly code: 'NotFound' | 'FailedPrecondition' | 'InvalidArgument',
     message: string,
   ) {
     super(message);

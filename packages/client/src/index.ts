@@ -3,6 +3,7 @@
 export {
   ClientError,
   type LogEntry,
+  type ListOptions,
   type LogOptions,
   type SetOptions,
   type StopOptions,

@@ -11,6 +11,7 @@ import {
   ClientError,
   workflowNotFound,
   type LogEntry,
+  type ListOptions,
   type LogOptions,
   type SetOptions,
   type StopOptions,
@@ -20,6 +21,7 @@ import {
   type WorkflowClient,
 } from './client.js';
 import { followWorkflow } from './follow.js';
+import { createdOf, listFilter } from './list-filter.js';
 import { LogFollower } from './log-follower.js';
 import { resubmitted } from './resubmit.js';
 import { prepareWorkflow, resolveWorkflow, submitWorkflow } from './submit.js';
@@ -69,8 +71,14 @@ export class RedisWorkflowClient implements WorkflowClient {
     return workflow;
   }
 
-  async listWorkflows(namespace: string): Promise<WorkflowSummary[]> {
-    return (await this.store.list(namespace)).sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
+  async listWorkflows(namespace: string | undefined, options: ListOptions = {}): Promise<WorkflowSummary[]> {
+    const matches = listFilter(options);
+    const namespaces = namespace === undefined ? await this.store.namespaces() : [namespace];
+    const all = (await Promise.all(namespaces.map((ns) => this.store.list(ns)))).flat();
+    const found = all.filter(matches).sort((a, b) => createdOf(b).localeCompare(createdOf(a)));
+    const listed = options.limit === undefined ? found : found.slice(0, options.limit);
+    if (options.podPhases) await Promise.all(listed.map(async (summary) => (summary.podPhases = await this.store.podPhases(summary.uid))));
+    return listed;
   }
 
   async getWorkflow(namespace: string, name: string): Promise<Workflow> {
@@ -86,12 +94,21 @@ export class RedisWorkflowClient implements WorkflowClient {
   }
 
   async workflowLogs(namespace: string, name: string, onEntry: (entry: LogEntry) => void, options: LogOptions = {}): Promise<void> {
+    const { tailLines } = options;
+    if (tailLines !== undefined && !(Number.isInteger(tailLines) && tailLines >= 0)) {
+      throw new ClientError('InvalidArgument', `tailLines: must be a whole number, got ${tailLines}`);
+    }
     const uid = options.uid ?? (await this.uidOf(namespace, name));
     // A followed read blocks its connection while it waits, so it waits on one of its own.
     const reader = options.follow ? connectRedis(this.options.url, { maxRetriesPerRequest: 2 }) : this.redis;
+    // With a tail, the lines there are now are held back until the last of them is known.
+    const held: LogEntry[] = [];
+    let sink = tailLines === undefined ? onEntry : (entry: LogEntry) => void held.push(entry);
     try {
-      const follower = new LogFollower(new LogStore(reader, this.store.keys), this.store, uid, { nodeId: options.nodeId }, onEntry);
+      const follower = new LogFollower(new LogStore(reader, this.store.keys), this.store, uid, options, (entry) => sink(entry));
       await follower.drain();
+      if (tailLines !== undefined) held.slice(held.length - Math.min(tailLines, held.length)).forEach(onEntry);
+      sink = onEntry;
       while (options.follow) {
         // The phase alone: a whole workflow's nodes are not read once a second to learn it has ended.
         const stored = await this.store.phaseAndShard(uid);

@@ -14,6 +14,8 @@ import { refersToStoredResources, resolveReferences, type ResourceReader } from 
 export interface SubmitOptions extends LoadOptions {
   namespace?: string;
   generateName?: string;
+  /** Added to the workflow's own labels (Argo's `submit -l`). */
+  labels?: Record<string, string>;
   shards: number;
   /** The uid to give it, when the caller decided it beforehand (a cron tick's child, recorded with the tick). */
   uid?: string;
@@ -38,6 +40,7 @@ export function prepareWorkflow(text: string, file: string, options: SubmitOptio
     delete metadata.name;
   }
   metadata.namespace = options.namespace ?? metadata.namespace ?? 'default';
+  if (options.labels) metadata.labels = { ...metadata.labels, ...options.labels };
   metadata.uid = options.uid ?? randomUUID();
   metadata.creationTimestamp = argoTime();
   if (refersToStoredResources(workflow)) awaitingResolution.set(workflow, parsed);

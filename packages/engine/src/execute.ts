@@ -3,7 +3,8 @@
 import type { Arguments, Inputs, NodePhase, NodeStatus, NodeType, Parameter, Template } from '@regatta/spec';
 import { ExpressionError, substituteJson, substituteString, type Lookup } from '@regatta/expr';
 import { lenient, strict } from './expression-mode.js';
-import { chainLookups, globalLookup, inputsLookup, podName } from './scope.js';
+import { podName } from '@regatta/spec';
+import { chainLookups, globalLookup, inputsLookup } from './scope.js';
 import type { TemplateCall, Transition } from './transition.js';
 import { startSteps } from './steps.js';
 import { startDag } from './dag.js';

@@ -4,7 +4,7 @@ import { remainingSeconds } from './deadline.js';
 import { parseDuration } from './durations.js';
 import type { Transition } from './transition.js';
 import { outputArtifactsOf } from './artifacts.js';
-import { podName } from './scope.js';
+import { podName } from '@regatta/spec';
 import { containerSetOf, createContainerNodes, mainContainerOf } from './container-set.js';
 import { podVolumes } from './volumes.js';
 

@@ -1,7 +1,7 @@
 // Where `{{…}}` names get their values: workflow globals, a template's inputs, and the outputs of
 // earlier steps or tasks in the same body, each looked up on demand instead of building whole maps.
 import type { NodeStatus, Parameter } from '@regatta/spec';
-import { fnv1a32 } from '@regatta/spec';
+import { podName } from '@regatta/spec';
 import type { Lookup } from '@regatta/expr';
 import type { WorkflowState } from './state.js';
 import { isFulfilled } from './state.js';
@@ -134,18 +134,6 @@ function strftime(char: string, time: string): string | undefined {
     case 'z': return '+0000';
   }
   return undefined;
-}
-
-/**
- * Argo's v2 pod names: `<workflow>-<template>-<fnv32a(node name)>`, the workflow's own name for a
- * workflow that is one pod; the template part is left out when the workflow name already holds it.
- */
-export function podName(workflowName: string, nodeName: string, templateName: string): string {
-  if (workflowName === nodeName) return workflowName;
-  let prefix = workflowName.includes(templateName) || templateName === '' ? workflowName : `${workflowName}-${templateName}`;
-  // Kubernetes names are at most 253 characters; Argo keeps the prefix to leave room for the hash.
-  if (prefix.length > 242) prefix = prefix.slice(0, 242);
-  return `${prefix}-${fnv1a32(nodeName)}`;
 }
 
 /** A node's bound inputs: `inputs.parameters.<name>`, their JSON list, and `inputs.artifacts.<name>` as JSON for a `from`. */

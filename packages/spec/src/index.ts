@@ -2,7 +2,7 @@
 // refer to (WorkflowTemplates, ConfigMaps) with their issues, and the walk over a spec's templates.
 export type * from './types.js';
 export type * from './resources.js';
-export { fnv1a32, freeNodeId, nodeId } from './naming.js';
+export { fnv1a32, freeNodeId, nodeId, nodePodName, podName } from './naming.js';
 export { argoTime, nodeEnded, workflowEnded } from './phases-and-times.js';
 export { longDelay, setLongTimeout, MAX_TIMER_MS, type LongTimeout } from './long-timeout.js';
 export { SpecError, type SpecErrorCode, type SpecIssue } from './errors.js';

@@ -1,4 +1,5 @@
 // Argo's naming rules: users' tools and Argo's own tests address nodes by these exact ids and names.
+import type { NodeStatus } from './types.js';
 
 /** 32-bit FNV-1a over the UTF-8 bytes of `text` (Go's hash/fnv New32a). */
 export function fnv1a32(text: string): number {
@@ -36,4 +37,28 @@ export function freeNodeId(workflowName: string, nodeName: string, holderOf: (id
     if (holder === undefined || holder === nodeName) return id;
     id = `${workflowName}-${fnv1a32(`${nodeName}#${k}`)}`;
   }
+}
+
+/**
+ * Argo's v2 pod names: `<workflow>-<template>-<fnv32a(node name)>`, the workflow's own name for a
+ * workflow that is one pod; the template part is left out when the workflow name already holds it.
+ */
+export function podName(workflowName: string, nodeName: string, templateName: string): string {
+  if (workflowName === nodeName) return workflowName;
+  let prefix = workflowName.includes(templateName) || templateName === '' ? workflowName : `${workflowName}-${templateName}`;
+  // Kubernetes names are at most 253 characters; Argo keeps the prefix to leave room for the hash.
+  if (prefix.length > 242) prefix = prefix.slice(0, 242);
+  return `${prefix}-${fnv1a32(nodeName)}`;
+}
+
+/**
+ * The pod a node's output comes from, as `argo get` (PODNAME) and `argo logs` name it: a pod node's own,
+ * a container set container's that of its pod (the node `<pod name>.<container>`); '' for nodes that
+ * run no pod.
+ */
+export function nodePodName(workflowName: string, node: NodeStatus, nodes: Readonly<Record<string, NodeStatus>>): string {
+  if (node.type === 'Pod') return podName(workflowName, node.name, node.templateName ?? '');
+  if (node.type !== 'Container') return '';
+  const pod = nodes[nodeId(workflowName, node.name.slice(0, -node.displayName.length - 1))];
+  return pod?.type === 'Pod' ? podName(workflowName, pod.name, pod.templateName ?? '') : '';
 }

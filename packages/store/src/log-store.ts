@@ -51,8 +51,11 @@ export class LogStore {
     }
   }
 
-  /** Lines after `after` (a stream id, '0' for the start); waits up to blockMs for new ones when given. */
-  async read(uid: string, after: string, blockMs?: number): Promise<{ lines: LogLine[]; last: string }> {
+  /**
+   * Lines after `after` (a stream id, '0' for the start; `streamIdAt` for a time); waits up to blockMs
+   * for new ones when given. Each with the time it was written, which its stream id holds.
+   */
+  async read(uid: string, after: string, blockMs?: number): Promise<{ lines: (LogLine & { time: string })[]; last: string }> {
     const key = this.keys.workflow(uid).logs;
     const args: (string | number)[] = ['COUNT', 1000];
     if (blockMs !== undefined) args.push('BLOCK', blockMs);
@@ -60,7 +63,8 @@ export class LogStore {
       | [string, [string, string[]][]][]
       | null;
     const entries = reply?.[0]?.[1] ?? [];
-    const lines = entries.map(([, fields]) => ({
+    const lines = entries.map(([id, fields]) => ({
+      time: new Date(Number(id.slice(0, id.indexOf('-')))).toISOString(),
       nodeId: fields[1] ?? '',
       stream: (fields[3] === 'stderr' ? 'stderr' : 'stdout') as LogLine['stream'],
       line: fields[5] ?? '',
@@ -68,3 +72,6 @@ export class LogStore {
     return { lines, last: entries.at(-1)?.[0] ?? after };
   }
 }
+
+/** The stream id just before `time` (ms since the epoch): reading after it gives the lines written at or after `time`. */
+export const streamIdBefore = (time: number): string => `${Math.max(0, time - 1)}-18446744073709551615`;

@@ -20,9 +20,16 @@ export interface WorkflowSummary {
   namespace: string;
   uid: string;
   phase: WorkflowStatus['phase'];
+  creationTimestamp?: string;
   startedAt?: string;
   finishedAt?: string;
   message?: string;
+  labels?: Record<string, string>;
+  priority?: number;
+  /** The workflow's `spec.arguments.parameters`, as `name=value`. */
+  parameters?: Record<string, string>;
+  /** Its pod nodes counted by phase, when the lister asked for it (it reads every node). */
+  podPhases?: Record<string, number>;
 }
 
 export interface TransitionWrite {
@@ -126,13 +133,35 @@ export class WorkflowStore {
   async list(namespace: string): Promise<WorkflowSummary[]> {
     const names = await this.redis.hgetall(this.keys.names(namespace));
     const entries = Object.entries(names);
-    const statuses = await Promise.all(entries.map(([, uid]) => this.redis.hget(this.keys.workflow(uid).record, 'status')));
+    const records = await Promise.all(entries.map(([, uid]) => this.redis.hmget(this.keys.workflow(uid).record, 'resource', 'status')));
     return entries.flatMap(([name, uid], i) => {
-      const json = statuses[i];
-      if (!json) return [];
-      const status = JSON.parse(json) as WorkflowStatus;
-      return [{ name, namespace, uid, phase: status.phase, startedAt: status.startedAt, finishedAt: status.finishedAt, message: status.message }];
+      const [resource, json] = records[i]!;
+      if (!resource || !json) return [];
+      return [summaryOf(name, namespace, uid, JSON.parse(resource) as Workflow, JSON.parse(json) as WorkflowStatus)];
     });
+  }
+
+  /** The namespaces that hold workflows (a scan of the name indexes: on a Redis Cluster, those of the node it reaches). */
+  async namespaces(): Promise<string[]> {
+    const pattern = this.keys.names('*');
+    const found = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      for (const key of keys) found.add(key.slice(pattern.length - 1));
+      cursor = next;
+    } while (cursor !== '0');
+    return [...found].sort();
+  }
+
+  /** How many of a workflow's pod nodes are in each phase. */
+  async podPhases(uid: string): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const json of await this.redis.hvals(this.keys.workflow(uid).nodes)) {
+      const { type, phase } = JSON.parse(json) as NodeStatus;
+      if (type === 'Pod') counts[phase] = (counts[phase] ?? 0) + 1;
+    }
+    return counts;
   }
 
   /** Deletes the workflow a name stands for (see deleteByUid); false if the name is free. */
@@ -168,4 +197,23 @@ export class WorkflowStore {
   async cancelNodes(uid: string, nodeIds?: string[]): Promise<void> {
     await this.redis.publish(this.keys.cancellations, JSON.stringify({ uid, ...(nodeIds && { nodes: nodeIds }) }));
   }
+}
+
+function summaryOf(name: string, namespace: string, uid: string, workflow: Workflow, status: WorkflowStatus): WorkflowSummary {
+  const { labels, creationTimestamp } = workflow.metadata;
+  const parameters = workflow.spec.arguments?.parameters;
+  const { priority } = workflow.spec as { priority?: unknown };
+  return {
+    name,
+    namespace,
+    uid,
+    phase: status.phase,
+    ...(creationTimestamp !== undefined && { creationTimestamp }),
+    startedAt: status.startedAt,
+    finishedAt: status.finishedAt,
+    message: status.message,
+    ...(labels && { labels }),
+    ...(typeof priority === 'number' && { priority }),
+    ...(parameters?.length && { parameters: Object.fromEntries(parameters.map((p) => [p.name, String(p.value ?? '')])) }),
+  };
 }

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { loadConfigMaps, type ConfigMap } from '@regatta/spec';
 import type { ResourceStore } from '@regatta/store';
+import { summaryOf } from '../catalog.js';
 import type { CliConfig } from '../config.js';
 import { withConnection } from '../connection.js';
 import { parseOutputFormat } from '../output.js';
@@ -16,7 +17,7 @@ interface Flags {
 }
 
 export function registerConfigMaps(program: Command, config: CliConfig): void {
-  const group = program.command('configmap').description('manage ConfigMaps that workflow parameters read from');
+  const group = program.command('configmap').description(summaryOf('configmap'));
   const connected = (action: (store: ResourceStore) => Promise<void>) => withConnection(config.redisUrl, config.prefix, ({ resources }) => action(resources));
   const namespace = (sub: Command, fallback?: string) => sub.option('-n, --namespace <namespace>', 'namespace', namespaceFlag, fallback);
 

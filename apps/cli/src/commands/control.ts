@@ -1,6 +1,7 @@
 // Argo's controls on a workflow: `suspend`, `resume`, `stop`, `terminate`, `node set`, `retry` and
 // `resubmit`, as the client carries them out.
 import type { Command } from 'commander';
+import { summaryOf } from '../catalog.js';
 import type { CliConfig } from '../config.js';
 import { withClient } from '../connection.js';
 
@@ -12,10 +13,10 @@ function collectParameter(value: string, previous: Record<string, string> = {}):
 }
 
 export function registerControl(program: Command, config: CliConfig): void {
-  const simple = (verb: 'suspend' | 'terminate' | 'retry', past: string, description: string) =>
+  const simple = (verb: 'suspend' | 'terminate' | 'retry', past: string) =>
     program
       .command(`${verb} <name>`)
-      .description(description)
+      .description(summaryOf(verb))
       .option('-n, --namespace <namespace>', 'namespace', 'default')
       .action((name: string, flags: { namespace: string }) =>
         withClient(config, async (client) => {
@@ -23,13 +24,13 @@ export function registerControl(program: Command, config: CliConfig): void {
           process.stdout.write(`workflow ${name} ${past}\n`);
         }),
       );
-  simple('suspend', 'suspended', 'suspend a workflow: running nodes go on, no new ones start until resume');
-  simple('terminate', 'terminated', 'terminate a workflow: stop its nodes without running exit handlers');
-  simple('retry', 'retried', 'run a Failed or Error workflow again: its failed nodes run again, succeeded ones are kept');
+  simple('suspend', 'suspended');
+  simple('terminate', 'terminated');
+  simple('retry', 'retried');
 
   program
     .command('stop <name>')
-    .description('stop a workflow: stop its nodes, then run its exit handlers')
+    .description(summaryOf('stop'))
     .option('-n, --namespace <namespace>', 'namespace', 'default')
     .option('--node-field-selector <selector>', 'instead, fail the matching suspend node (e.g. displayName=approve)')
     .option('--message <message>', 'message for the failed node')
@@ -42,7 +43,7 @@ export function registerControl(program: Command, config: CliConfig): void {
 
   program
     .command('resume <name>')
-    .description('resume a suspended workflow, or its suspend nodes')
+    .description(summaryOf('resume'))
     .option('-n, --namespace <namespace>', 'namespace', 'default')
     .option('--node-field-selector <selector>', 'resume only the matching suspend nodes')
     .action((name: string, flags: { namespace: string; nodeFieldSelector?: string }) =>
@@ -54,7 +55,7 @@ export function registerControl(program: Command, config: CliConfig): void {
 
   program
     .command('node')
-    .description('change a node of a running workflow')
+    .description(summaryOf('node'))
     .command('set <name>')
     .description("set a node's outputs, phase or message (e.g. a suspend node's supplied parameters)")
     .requiredOption('--node-field-selector <selector>', 'which nodes, e.g. displayName=approve')
@@ -80,7 +81,7 @@ export function registerControl(program: Command, config: CliConfig): void {
 
   program
     .command('resubmit <name>')
-    .description('submit a new workflow from the spec of an earlier one')
+    .description(summaryOf('resubmit'))
     .option('-n, --namespace <namespace>', 'namespace', 'default')
     .option('--memoized', 'keep the nodes that succeeded (only for a Failed or Error workflow)')
     .action((name: string, flags: { namespace: string; memoized?: boolean }) =>

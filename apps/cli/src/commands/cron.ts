@@ -9,6 +9,7 @@ import { prepareWorkflow } from '@regatta/client';
 import { cronExpressionIssues, nextTick } from '@regatta/scheduler';
 import { argoTime, cronSchedules, loadCronWorkflows, SpecError, workflowFromCron, type CronWorkflow } from '@regatta/spec';
 import { connectRedis, CronStore, type ResourceStore } from '@regatta/store';
+import { summaryOf } from '../catalog.js';
 import type { CliConfig } from '../config.js';
 import { withConnection, workflowClient, type Connection } from '../connection.js';
 import { parseOutputFormat } from '../output.js';
@@ -22,7 +23,7 @@ interface Flags {
 }
 
 export function registerCron(program: Command, config: CliConfig): void {
-  const group = program.command('cron').description('manage CronWorkflows');
+  const group = program.command('cron').description(summaryOf('cron'));
   const connected = (action: (connection: Connection, crons: CronStore) => Promise<void>) =>
     withConnection(config.redisUrl, config.prefix, (connection) => action(connection, new CronStore(connection.redis, config.prefix)));
   const namespace = (sub: Command, fallback?: string) =>
@@ -149,7 +150,7 @@ function loadWithExpressions(text: string, file: string): CronWorkflow[] {
  */
 async function checkWorkflowSpecs(redis: Redis, config: CliConfig, crons: CronWorkflow[]): Promise<void> {
   const problems: string[] = [];
-  const client = workflowClient(redis, config);
+  const client = await workflowClient(redis, config);
   for (const cron of crons) {
     const { name, namespace } = cron.metadata;
     const child = workflowFromCron(cron, Date.now(), `${name}-0`);

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { prepareWorkflow } from '@regatta/client';
 import { SpecError } from '@regatta/spec';
 import { connectRedis } from '@regatta/store';
+import { summaryOf } from '../catalog.js';
 import type { CliConfig } from '../config.js';
 import { workflowClient } from '../connection.js';
 import { CronLintError, lintCronFile } from './cron.js';
@@ -12,11 +13,11 @@ import { CronLintError, lintCronFile } from './cron.js';
 export function registerLint(program: Command, config: CliConfig): void {
   program
     .command('lint <files...>')
-    .description('validate workflow files')
+    .description(summaryOf('lint'))
     .action(async (files: string[]) => {
       // Connects only when a workflow refers to stored resources.
       const redis = connectRedis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-      const client = workflowClient(redis, config);
+      const client = await workflowClient(redis, config);
       let failed = 0;
       try {
         for (const file of files) {

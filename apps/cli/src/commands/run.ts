@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { prepareWorkflow } from '@regatta/client';
 import { createLogger } from '@regatta/telemetry';
+import { summaryOf } from '../catalog.js';
 import type { CliConfig } from '../config.js';
 import { connect, workflowClient } from '../connection.js';
 import { parseOutputFormat } from '../output.js';
@@ -21,7 +22,7 @@ interface RunFlags extends SubmissionFlags {
 
 export function registerRun(program: Command, config: CliConfig): void {
   addSubmissionFlags(program.command('run <file>'))
-    .description('run a workflow to completion on this machine (starts a private Redis unless REDIS_URL names one, a scheduler and a worker)')
+    .description(summaryOf('run'))
     .option('--log', 'stream node output while it runs')
     .option('-o, --output <format>', 'print the final workflow as json or yaml')
     .option('--executor <name>', 'local or noop', 'local')
@@ -33,8 +34,8 @@ export function registerRun(program: Command, config: CliConfig): void {
       const local = { ...config, redisUrl: redis.url };
       // In-process services log only warnings, so they do not tear the live view.
       const logger = createLogger('regatta', { level: process.env.LOG_LEVEL ?? 'warn' });
-      const connection = connect(redis.url, config.prefix);
-      const client = workflowClient(connection.redis, config, redis.url);
+      const connection = await connect(redis.url, config.prefix);
+      const client = await workflowClient(connection.redis, config, redis.url);
       try {
         // Before any service starts, so that a missing WorkflowTemplate or ConfigMap changes nothing.
         await client.lintWorkflow(workflow);

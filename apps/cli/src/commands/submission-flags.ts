@@ -9,7 +9,19 @@ export interface SubmissionFlags {
   parameterFile?: string;
   entrypoint?: string;
   generateName?: string;
+  labels?: Record<string, string>;
   namespace: string;
+}
+
+/** `-l k=v,k2=v2`, repeatable. */
+function collectLabels(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const labels = { ...previous };
+  for (const pair of value.split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`-l expects key=value[,key=value…], got "${value}"`);
+    labels[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return labels;
 }
 
 export function addSubmissionFlags(command: Command): Command {
@@ -18,6 +30,7 @@ export function addSubmissionFlags(command: Command): Command {
     .option('-f, --parameter-file <file>', 'YAML or JSON file of parameters')
     .option('-e, --entrypoint <template>', 'override the entrypoint')
     .option('--generate-name <prefix>', 'name prefix; a random suffix is added')
+    .option('-l, --labels <key=value,…>', "labels added to the workflow's own", collectLabels)
     .addOption(new Option('-n, --namespace <namespace>', 'namespace').default('default'));
 }
 
@@ -33,6 +46,7 @@ export function submitOptions(flags: SubmissionFlags, shards: number): SubmitOpt
     parameters,
     ...(flags.entrypoint !== undefined && { entrypoint: flags.entrypoint }),
     ...(flags.generateName !== undefined && { generateName: flags.generateName }),
+    ...(flags.labels !== undefined && { labels: flags.labels }),
     namespace: flags.namespace,
     shards,
   };

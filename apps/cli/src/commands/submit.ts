@@ -1,17 +1,20 @@
-// `regatta submit FILE`: validate, store and enqueue a workflow for running schedulers and workers.
+// `regatta submit FILE…`: validate, store and enqueue workflows for running schedulers and workers.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { prepareWorkflow, type SubmittableKind } from '@regatta/client';
 import { SCHEDULED_TIME_ANNOTATION } from '@regatta/spec';
+import { summaryOf } from '../catalog.js';
 import type { CliConfig } from '../config.js';
-import { connect, workflowClient } from '../connection.js';
+import { withClient } from '../connection.js';
 import { formatWorkflow, parseOutputFormat } from '../output.js';
 import { addSubmissionFlags, submitOptions, type SubmissionFlags } from './submission-flags.js';
+import { waitForEnd, waitLine } from './follow.js';
 import { watchToEnd } from './watch.js';
 
 interface SubmitFlags extends SubmissionFlags {
   from?: string;
   scheduledTime?: string;
+  wait?: boolean;
   watch?: boolean;
   log?: boolean;
   output?: string;
@@ -41,37 +44,44 @@ function scheduledTimeAnnotation(time: string | undefined): Record<string, strin
   return { [SCHEDULED_TIME_ANNOTATION]: time };
 }
 
+/** The text of each file; `-` is standard input. */
+function readSources(files: string[]): Array<{ text: string; file: string }> {
+  return files.map((file) => (file === '-' ? { text: readFileSync(0, 'utf8'), file: 'stdin' } : { text: readFileSync(file, 'utf8'), file }));
+}
+
 export function registerSubmit(program: Command, config: CliConfig): void {
-  addSubmissionFlags(program.command('submit [file]'))
-    .description('submit a workflow from a file, or from a stored resource with --from; prints its name')
+  addSubmissionFlags(program.command('submit [files...]'))
+    .description(summaryOf('submit'))
     .option('--from <kind/name>', 'submit from cronwf/NAME, workflowtemplate/NAME or clusterworkflowtemplate/NAME')
     .option('--scheduled-time <time>', 'the RFC 3339 time {{workflow.scheduledTime}} gives')
-    .option('-w, --watch', 'follow the workflow until it ends')
+    .option('-w, --wait', 'wait until the workflows end, then print how each ended (as `regatta wait`)')
+    .option('--watch', 'follow the workflow until it ends')
     .option('--log', 'with --watch, stream node output')
     .option('-o, --output <format>', 'print the workflow as json or yaml')
-    .action(async (file: string | undefined, flags: SubmitFlags) => {
+    .action(async (files: string[], flags: SubmitFlags) => {
       const output = parseOutputFormat(flags.output);
-      if ((file === undefined) === (flags.from === undefined)) throw new Error('submit takes a file or --from kind/name, one of them');
+      if ((files.length === 0) === (flags.from === undefined)) throw new Error('submit takes files or --from kind/name, one of them');
+      if ((flags.watch || flags.log) && files.length > 1) throw new Error('--watch and --log follow one workflow: submit one file');
       const options = submitOptions(flags, config.shards);
-      // A file is checked before anything connects, so bad input needs no Redis.
-      const fromFile = file === undefined ? undefined : prepareWorkflow(readFileSync(file, 'utf8'), file, options);
+      // Files are checked before anything connects, so bad input needs no Redis and changes nothing.
+      const prepared = readSources(files).map(({ text, file }) => prepareWorkflow(text, file, options));
       const from = flags.from === undefined ? undefined : parseFrom(flags.from);
       const annotations = scheduledTimeAnnotation(flags.scheduledTime);
-      if (fromFile && annotations) fromFile.metadata.annotations = { ...fromFile.metadata.annotations, ...annotations };
-      const connection = connect(config.redisUrl, config.prefix);
-      const client = workflowClient(connection.redis, config);
-      try {
-        const workflow = fromFile ? await client.createWorkflow(fromFile) : await client.submitFrom(from!.kind, from!.name, { ...options, annotations, source: flags.from });
+      if (annotations) for (const workflow of prepared) workflow.metadata.annotations = { ...workflow.metadata.annotations, ...annotations };
+      await withClient(config, async (client) => {
+        const submitted = from ? [await client.submitFrom(from.kind, from.name, { ...options, annotations, source: flags.from })] : [];
+        for (const workflow of prepared) submitted.push(await client.createWorkflow(workflow));
         if (flags.watch || flags.log) {
-          const final = await watchToEnd(client, workflow, { log: flags.log === true, output });
+          const final = await watchToEnd(client, submitted[0]!, { log: flags.log === true, output });
           process.exitCode = final.status?.phase === 'Succeeded' ? 0 : 1;
-        } else if (output === 'wide') {
-          process.stdout.write(`${workflow.metadata.name}\n`);
-        } else {
-          process.stdout.write(formatWorkflow(workflow, output, false));
+          return;
         }
-      } finally {
-        await connection.close();
-      }
+        for (const workflow of submitted) process.stdout.write(output === 'wide' ? `${workflow.metadata.name}\n` : formatWorkflow(workflow, output, false));
+        if (flags.wait) {
+          const ended = await Promise.all(submitted.map((w) => waitForEnd(client, w.metadata.namespace ?? 'default', w.metadata.name ?? '', w.metadata.uid)));
+          for (const workflow of ended) process.stdout.write(waitLine(workflow));
+          if (ended.some((workflow) => workflow.status?.phase !== 'Succeeded')) process.exitCode = 1;
+        }
+      });
     });
 }

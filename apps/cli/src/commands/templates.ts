@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { loadClusterWorkflowTemplates, loadWorkflowTemplates, type ClusterWorkflowTemplate, type WorkflowTemplate } from '@regatta/spec';
 import type { ResourceStore } from '@regatta/store';
+import { summaryOf } from '../catalog.js';
 import type { CliConfig } from '../config.js';
 import { withConnection } from '../connection.js';
 import { parseOutputFormat } from '../output.js';
@@ -14,7 +15,7 @@ import { formatResources, namespaceFlag, readResourceFiles } from './resource-fi
 type TemplateKind = 'WorkflowTemplate' | 'ClusterWorkflowTemplate';
 type AnyTemplate = WorkflowTemplate | ClusterWorkflowTemplate;
 
-const KINDS: Record<TemplateKind, { command: string; load: (text: string, file: string) => AnyTemplate[]; namespaced: boolean }> = {
+const KINDS: Record<TemplateKind, { command: 'template' | 'cluster-template'; load: (text: string, file: string) => AnyTemplate[]; namespaced: boolean }> = {
   WorkflowTemplate: { command: 'template', load: loadWorkflowTemplates, namespaced: true },
   ClusterWorkflowTemplate: { command: 'cluster-template', load: loadClusterWorkflowTemplates, namespaced: false },
 };
@@ -30,7 +31,7 @@ export function registerTemplates(program: Command, config: CliConfig): void {
 
 function registerKind(program: Command, config: CliConfig, kind: TemplateKind): void {
   const { command, load, namespaced } = KINDS[kind];
-  const group = program.command(command).description(`manage ${kind}s`);
+  const group = program.command(command).description(summaryOf(command));
   const connected = (action: (store: ResourceStore) => Promise<void>) => withConnection(config.redisUrl, config.prefix, ({ resources }) => action(resources));
   // A cluster-scoped kind has no namespace; the store ignores the one it is given.
   const withNamespace = (sub: Command, fallback?: string) =>

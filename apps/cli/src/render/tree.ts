@@ -1,7 +1,7 @@
 // The node tree of `argo get` (Argo's `renderNodes`/`renderChild`/`printNode`): step groups and
 // single-attempt retries draw no row of their own, a group's parallel steps fork with `┬─`, and each
 // row shows template, node id, duration and message in aligned columns.
-import type { NodeStatus, Workflow } from '@regatta/spec';
+import { nodePodName, type NodeStatus, type Workflow } from '@regatta/spec';
 import { formatDuration } from './humanize.js';
 import { nodeIcon } from './icons.js';
 import { buildRenderForest, type RenderNode } from './render-forest.js';
@@ -14,9 +14,18 @@ export interface RenderOptions {
   color: boolean;
   /** The terminal's columns: no line is longer. */
   width?: number;
+  /** `-o wide`: Argo's extra columns, ARTIFACTS, RESOURCESDURATION and NODENAME. */
+  wide?: boolean;
 }
 
 const HEADER = ['STEP', 'TEMPLATE', 'PODNAME', 'DURATION', 'MESSAGE'];
+const WIDE_HEADER = ['STEP', 'TEMPLATE', 'PODNAME', 'DURATION', 'ARTIFACTS', 'MESSAGE', 'RESOURCESDURATION', 'NODENAME'];
+
+/** What a row is drawn from besides its node. */
+interface RowContext extends RenderOptions {
+  workflowName: string;
+  nodes: Record<string, NodeStatus>;
+}
 
 export function renderNodeTree(workflow: Workflow, options: RenderOptions): string {
   const name = workflow.metadata.name ?? '';
@@ -24,20 +33,21 @@ export function renderNodeTree(workflow: Workflow, options: RenderOptions): stri
   const roots = buildRenderForest(nodes);
   const entry = roots.get(name);
   if (!entry) return '';
-  const rows = [HEADER];
-  drawTree(entry, ' ', ' ', rows, options);
+  const rows = [options.wide ? WIDE_HEADER : HEADER];
+  const context: RowContext = { ...options, workflowName: name, nodes };
+  drawTree(entry, ' ', ' ', rows, context);
   const exitNode = Object.values(nodes).find((node) => node.name === `${name}.onExit`);
   const exit = exitNode && roots.get(exitNode.id);
   if (exit) {
     rows.push(['']);
-    drawTree(exit, ' ', ' ', rows, options);
+    drawTree(exit, ' ', ' ', rows, context);
   }
   const lines = alignColumns(rows);
   const { width } = options;
   return (width === undefined ? lines : lines.map((line) => fitWidth(line, width))).join('\n');
 }
 
-function drawTree(render: RenderNode, nodePrefix: string, childPrefix: string, rows: string[][], options: RenderOptions): void {
+function drawTree(render: RenderNode, nodePrefix: string, childPrefix: string, rows: string[][], options: RowContext): void {
   const { hidden, forkChildren } = rowRule(render.node);
   if (!hidden) rows.push(nodeRow(render.node, nodePrefix, options));
   const last = render.children.length - 1;
@@ -64,14 +74,20 @@ function branchOf(parentHidden: boolean, fork: boolean, i: number, last: number)
   return i === last ? ['└─', '  '] : ['├─', '│ '];
 }
 
-/** Argo's `printNode`; Regatta has no pods, so PODNAME holds the node id. */
-function nodeRow(node: NodeStatus, prefix: string, options: RenderOptions): string[] {
+/** Argo's `printNode`: a pod's name as Argo names it (nodePodName, as `logs` prints it). */
+function nodeRow(node: NodeStatus, prefix: string, options: RowContext): string[] {
   const step = `${prefix}${nodeIcon(node, options.color)} ${node.displayName}`;
   const template = node.templateName ?? '';
   // One line per row, or widths and live redraws (which count lines) go wrong.
   const message = (node.message ?? '').replace(/\s*\n\s*/g, ' ');
-  if (node.type !== 'Pod') return [step, template, '', '', message];
-  return [step, template, node.id, formatDuration(runTime(node, options.now)), message];
+  const runsPod = node.type === 'Pod';
+  const pod = runsPod ? nodePodName(options.workflowName, node, options.nodes) : '';
+  const duration = runsPod ? formatDuration(runTime(node, options.now)) : '';
+  if (!options.wide) return [step, template, pod, duration, message];
+  const artifacts = (node.outputs?.artifacts ?? []).map((artifact) => artifact.name).join(',');
+  // Regatta measures no resource usage and runs no pods on Kubernetes nodes: RESOURCESDURATION and
+  // NODENAME (Argo's hostNodeName) stay empty, as Argo's do for nodes without them.
+  return [step, template, pod, duration, artifacts, message, '', ''];
 }
 
 /** Start to finish, or to `now` while the node runs; nothing before it starts. */
