@@ -7,19 +7,43 @@ import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { prepareWorkflow } from '@regatta/client';
 import { cronExpressionIssues, nextTick } from '@regatta/scheduler';
-import { argoTime, cronSchedules, loadCronWorkflows, SpecError, workflowFromCron, type CronWorkflow } from '@regatta/spec';
+import { argoTime, cronSchedules, loadCronWorkflows, SCHEDULED_TIME_ANNOTATION, SpecError, workflowFromCron, type CronWorkflow } from '@regatta/spec';
 import { connectRedis, CronStore, type ResourceStore } from '@regatta/store';
 import { summaryOf } from '../catalog.js';
 import type { CliConfig } from '../config.js';
-import { withConnection, workflowClient, type Connection } from '../connection.js';
+import { withClient, withConnection, workflowClient, type Connection } from '../connection.js';
+import { formatGoTime } from '../go-time.js';
 import { parseOutputFormat } from '../output.js';
 import { formatDuration, formatTimestamp } from '../render/humanize.js';
 import { alignColumns } from '../render/table.js';
+import { waitForEnd } from './follow.js';
 import { formatResources, namespaceFlag, readResourceFiles } from './resource-files.js';
 
 interface Flags {
   namespace?: string;
   output?: string;
+}
+
+interface BackfillFlags extends Flags {
+  start: string;
+  end?: string;
+  parallel?: boolean;
+  argname: string;
+  format: string;
+  maxworkflowcount: string;
+}
+
+function backfillTime(text: string, flag: string): number {
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) throw new Error(`${flag} expects a time such as 2026-01-02T00:00:00Z, got "${text}"`);
+  return time;
+}
+
+/** The times from `start` to `end` (both included) at which the CronWorkflow's schedules fire, at most `max`. */
+function scheduledTimes(cron: CronWorkflow, start: number, end: number, max: number): number[] {
+  const times: number[] = [];
+  for (let tick = nextTick(cron, start - 1); tick !== undefined && tick <= end && times.length < max; tick = nextTick(cron, tick)) times.push(tick);
+  return times;
 }
 
 export function registerCron(program: Command, config: CliConfig): void {
@@ -61,6 +85,60 @@ export function registerCron(program: Command, config: CliConfig): void {
     }
     if (failed > 0) process.exitCode = 1;
   });
+
+  namespace(group.command('update <files...>').description('replace stored CronWorkflows from files (all or none; each must exist)'))
+    .option('-o, --output <format>', 'name, json or yaml')
+    .action((files: string[], flags: Flags) => {
+      const output = outputFormat(flags.output);
+      const crons = readResourceFiles(files, loadWithExpressions, flags.namespace, true);
+      return connected(async ({ redis, resources }, store) => {
+        for (const { metadata } of crons) await requireCron(resources, metadata.namespace!, metadata.name!);
+        await checkWorkflowSpecs(redis, config, crons);
+        await resources.apply('CronWorkflow', crons);
+        const updated = await Promise.all(crons.map(async ({ metadata }) => store.withStatus(await requireCron(resources, metadata.namespace!, metadata.name!))));
+        if (output === 'name') process.stdout.write(updated.map((c) => `${c.metadata.name}\n`).join(''));
+        else if (output === 'wide') process.stdout.write(updated.map((c) => summary(c)).join('\n'));
+        else process.stdout.write(formatResources(updated, output));
+      });
+    });
+
+  namespace(group.command('backfill <name>').description("run a CronWorkflow for each time its schedules gave between --start and --end"), 'default')
+    .requiredOption('--start <time>', 'the first time to run for (RFC 3339, or as JavaScript reads dates)')
+    .option('--end <time>', 'the last time to run for (default: now)')
+    .option('--parallel', 'submit all at once rather than one after another ends')
+    .option('--argname <name>', 'the workflow parameter that gets the scheduled time', 'cronScheduleTime')
+    .option('--format <layout>', "the scheduled time's Go layout", 'Mon, 02 Jan 2006 15:04:05 MST')
+    .option('--maxworkflowcount <n>', 'at most this many workflows', '1000')
+    .action((name: string, flags: BackfillFlags) => {
+      const namespace = flags.namespace!;
+      const max = Number(flags.maxworkflowcount);
+      if (!Number.isInteger(max) || max < 1) throw new Error(`--maxworkflowcount expects a positive integer, got "${flags.maxworkflowcount}"`);
+      const start = backfillTime(flags.start, '--start');
+      const end = flags.end === undefined ? Date.now() : backfillTime(flags.end, '--end');
+      if (end < start) throw new Error('--end is before --start');
+      return connected(async ({ resources }) => {
+        const cron = await requireCron(resources, namespace, name);
+        const times = scheduledTimes(cron, start, end, max);
+        await withClient(config, async (client) => {
+          const submit = (time: number) =>
+            client.submitFrom('CronWorkflow', name, {
+              namespace,
+              parameters: { [flags.argname]: formatGoTime(new Date(time), flags.format) },
+              annotations: { [SCHEDULED_TIME_ANNOTATION]: argoTime(new Date(time)) },
+            });
+          if (flags.parallel) {
+            for (const time of times) process.stdout.write(`${(await submit(time)).metadata.name}\n`);
+            return;
+          }
+          // One after another, as Argo's backfill runs them without --parallel.
+          for (const time of times) {
+            const workflow = await submit(time);
+            process.stdout.write(`${workflow.metadata.name}\n`);
+            await waitForEnd(client, namespace, workflow.metadata.name!, workflow.metadata.uid);
+          }
+        });
+      });
+    });
 
   namespace(group.command('list').description('list CronWorkflows'), 'default')
     .option('-o, --output <format>', 'name, json or yaml')

@@ -48,6 +48,35 @@ function registerKind(program: Command, config: CliConfig, kind: TemplateKind): 
       });
     });
 
+  withNamespace(group.command('lint <files...>').description(`check ${kind} files without storing them`)).action((files: string[], flags: Flags) => {
+    let failed = 0;
+    for (const file of files) {
+      try {
+        readResourceFiles([file], load, flags.namespace, namespaced);
+        process.stdout.write(`${file}: no linting errors found\n`);
+      } catch (error) {
+        failed++;
+        process.stderr.write(`${(error as Error).message}\n`);
+      }
+    }
+    if (failed > 0) process.exitCode = 1;
+  });
+
+  withNamespace(group.command('update <files...>').description(`replace stored ${kind}s from files (all or none; each must exist)`))
+    .option('-o, --output <format>', 'print the updated templates as json or yaml')
+    .action((files: string[], flags: Flags) => {
+      const output = parseOutputFormat(flags.output);
+      const templates = readResourceFiles(files, load, flags.namespace, namespaced);
+      return connected(async (store) => {
+        for (const { metadata } of templates) {
+          if (!(await store.get(kind, metadata.namespace ?? '', metadata.name ?? ''))) throw new Error(notFound(kind, metadata.name ?? '', metadata.namespace));
+        }
+        await store.apply(kind, templates);
+        const updated = await Promise.all(templates.map(async ({ metadata }) => (await store.get(kind, metadata.namespace ?? '', metadata.name ?? ''))!));
+        process.stdout.write(output === 'wide' ? updated.map(summary).join('\n') : formatResources(updated, output));
+      });
+    });
+
   withNamespace(group.command('list').description(`list ${kind}s`), 'default')
     .option('-o, --output <format>', 'json or yaml')
     .action((flags: Flags) =>
