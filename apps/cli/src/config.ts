@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import type { TtlStrategy } from '@regatta/engine';
 import { parseDefaultTtlStrategy } from './retention.js';
 import { resolveRedisUrl } from '@regatta/store';
-import { egressPolicyFromEnv, type EgressPolicy } from '@regatta/executors';
+// The policy's module alone: the executors themselves load only in a worker.
+import { egressPolicyFromEnv, type EgressPolicy } from '@regatta/executors/egress-policy';
 
 export interface CliConfig {
   /** With the credentials of REDIS_USERNAME/REDIS_PASSWORD written in: never show it unredacted. */

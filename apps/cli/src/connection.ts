@@ -47,7 +47,8 @@ export async function withConnection(redisUrl: string, prefix: string, action: (
 
 /** The workflow operations over `redis`, which connects to `url` (the configured Redis unless given). */
 export async function workflowClient(redis: Redis, config: Pick<CliConfig, 'redisUrl' | 'prefix' | 'shards'>, url = config.redisUrl): Promise<WorkflowClient> {
-  const { RedisWorkflowClient } = await import('@regatta/client');
+  // The Redis transport alone: the submission checks and shard streams load when a command needs them.
+  const { RedisWorkflowClient } = await import('@regatta/client/redis');
   return new RedisWorkflowClient({ redis, url, prefix: config.prefix, shards: config.shards });
 }
 

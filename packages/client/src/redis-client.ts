@@ -1,10 +1,10 @@
 // The client's Redis transport: the operations run against the stores directly, as the scheduler
 // and workers see them. Controls go on the workflow's shard stream, applied by its scheduler in order
 // with the workflow's other events; whether one applies is the engine's rule, asked here first so
-// that a refused control is said at once.
+// that a refused control is said at once. The submission checks (the engine) and the shard streams
+// (BullMQ's package) load when first used: a reading command such as `regatta list` starts without them.
 import type { Redis } from 'ioredis';
-import { controlRefusal, type UserControl } from '@regatta/engine';
-import { ShardStreams } from '@regatta/queue';
+import type { UserControl } from '@regatta/engine';
 import { workflowEnded, type Workflow } from '@regatta/spec';
 import { connectRedis, CronStore, LogStore, ResourceStore, WorkflowStore, type WorkflowSummary } from '@regatta/store';
 import {
@@ -22,10 +22,6 @@ import {
 } from './client.js';
 import { followWorkflow } from './follow.js';
 import { createdOf, listFilter } from './list-filter.js';
-import { LogFollower } from './log-follower.js';
-import { resubmitted } from './resubmit.js';
-import { prepareWorkflow, resolveWorkflow, submitWorkflow } from './submit.js';
-import { workflowFrom } from './submit-from.js';
 
 export interface RedisClientOptions {
   /** The caller's connection, closed by the caller. */
@@ -51,11 +47,13 @@ export class RedisWorkflowClient implements WorkflowClient {
     this.resources = new ResourceStore(options.redis, options.prefix);
   }
 
-  lintWorkflow(workflow: Workflow): Promise<void> {
+  async lintWorkflow(workflow: Workflow): Promise<void> {
+    const { resolveWorkflow } = await import('./submit.js');
     return resolveWorkflow(this.redis, this.options.prefix, workflow);
   }
 
   async createWorkflow(workflow: Workflow): Promise<Workflow> {
+    const { submitWorkflow } = await import('./submit.js');
     await submitWorkflow(this.redis, this.options.prefix, workflow, this.options.shards);
     return workflow;
   }
@@ -63,6 +61,7 @@ export class RedisWorkflowClient implements WorkflowClient {
   async submitFrom(kind: SubmittableKind, name: string, options: SubmitFromOptions): Promise<Workflow> {
     const { annotations, source, ...submit } = options;
     const namespace = submit.namespace ?? 'default';
+    const [{ workflowFrom }, { prepareWorkflow }] = await Promise.all([import('./submit-from.js'), import('./submit.js')]);
     const from = await workflowFrom(this.resources, new CronStore(this.redis, this.options.prefix), kind, name, namespace);
     const workflow = prepareWorkflow(JSON.stringify(from.workflow), source ?? `${kind}/${name}`, { ...submit, namespace, shards: this.options.shards });
     if (annotations) workflow.metadata.annotations = { ...workflow.metadata.annotations, ...annotations };
@@ -105,6 +104,7 @@ export class RedisWorkflowClient implements WorkflowClient {
     const held: LogEntry[] = [];
     let sink = tailLines === undefined ? onEntry : (entry: LogEntry) => void held.push(entry);
     try {
+      const { LogFollower } = await import('./log-follower.js');
       const follower = new LogFollower(new LogStore(reader, this.store.keys), this.store, uid, options, (entry) => sink(entry));
       await follower.drain();
       if (tailLines !== undefined) held.slice(held.length - Math.min(tailLines, held.length)).forEach(onEntry);
@@ -156,6 +156,7 @@ export class RedisWorkflowClient implements WorkflowClient {
     if (options.memoized && phase !== 'Failed' && phase !== 'Error') {
       throw new ClientError('FailedPrecondition', `workflow "${name}" is ${phase || 'Pending'}: --memoized needs a Failed or Error workflow`);
     }
+    const { resubmitted } = await import('./resubmit.js');
     return this.createWorkflow(resubmitted(original, options.memoized === true));
   }
 
@@ -169,6 +170,7 @@ export class RedisWorkflowClient implements WorkflowClient {
     const uid = await this.uidOf(namespace, name);
     const stored = await this.store.phaseAndShard(uid);
     if (!stored) throw workflowNotFound(namespace, name);
+    const [{ controlRefusal }, { ShardStreams }] = await Promise.all([import('@regatta/engine'), import('@regatta/queue')]);
     const refused = controlRefusal(name, stored.phase, control.action);
     if (refused !== undefined) throw new ClientError('FailedPrecondition', refused);
     const streams = new ShardStreams(this.redis, (shard) => this.store.keys.shard(shard).events);
