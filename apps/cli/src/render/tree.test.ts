@@ -47,11 +47,11 @@ describe('renderNodeTree', () => {
   it('draws step groups as Argo does: no row of their own, parallel steps forking with ┬─', () => {
     expect(renderNodeTree(stepsWorkflow(), plain)).toBe(
       [
-        'STEP            TEMPLATE  PODNAME  DURATION  MESSAGE',
+        'STEP            TEMPLATE  PODNAME                    DURATION  MESSAGE',
         ' ✔ steps        main',
-        ' ├───✔ hello1   whalesay  hello1   2s',
-        ' └─┬─✔ hello2a  whalesay  hello2a  6s',
-        '   └─✔ hello2b  whalesay  hello2b  3s',
+        ' ├───✔ hello1   whalesay  steps-whalesay-4052956782  2s',
+        ' └─┬─✔ hello2a  whalesay  steps-whalesay-1908146382  6s',
+        '   └─✔ hello2b  whalesay  steps-whalesay-1891368763  3s',
       ].join('\n'),
     );
   });
@@ -86,12 +86,12 @@ describe('renderNodeTree', () => {
     ]);
     expect(renderNodeTree(wf, plain)).toBe(
       [
-        'STEP        TEMPLATE  PODNAME  DURATION  MESSAGE',
+        'STEP        TEMPLATE  PODNAME                  DURATION  MESSAGE',
         ' ✔ diamond  diamond',
-        ' ├─✔ A      echo      A        1s',
-        ' ├─✔ B      echo      B        1s',
-        ' ├─✔ C      echo      C        1s',
-        ' └─✔ D      echo      D        1s',
+        ' ├─✔ A      echo      diamond-echo-3289118412  1s',
+        ' ├─✔ B      echo      diamond-echo-3339451269  1s',
+        ' ├─✔ C      echo      diamond-echo-3322673650  1s',
+        ' └─✔ D      echo      diamond-echo-3238785555  1s',
       ].join('\n'),
     );
   });
@@ -126,9 +126,9 @@ describe('renderNodeTree', () => {
     ]);
     expect(renderNodeTree(wf, plain)).toBe(
       [
-        'STEP         TEMPLATE  PODNAME  DURATION  MESSAGE',
-        " ✖ fails     main                         child 'boom' failed",
-        ' └───✖ boom  exit-1    boom     1s        Error (exit code 1)',
+        'STEP         TEMPLATE  PODNAME                  DURATION  MESSAGE',
+        " ✖ fails     main                                         child 'boom' failed",
+        ' └───✖ boom  exit-1    fails-exit-1-3348403114  1s        Error (exit code 1)',
       ].join('\n'),
     );
   });
@@ -162,12 +162,12 @@ describe('renderNodeTree', () => {
     ]);
     expect(renderNodeTree(wf, plain)).toBe(
       [
-        'STEP          TEMPLATE  PODNAME  DURATION  MESSAGE',
+        'STEP          TEMPLATE  PODNAME               DURATION  MESSAGE',
         ' ✔ wf',
         // Argo counts the omitted node when it picks the last branch, so `a` keeps `├─`.
-        ' ├─✔ a                  a        1s',
+        ' ├─✔ a                  wf-3826002220         1s',
         '',
-        ' ✔ wf.onExit  cleanup   exit     1s',
+        ' ✔ wf.onExit  cleanup   wf-cleanup-403321795  1s',
       ].join('\n'),
     );
   });
@@ -211,12 +211,29 @@ describe('renderNodeTree width', () => {
   it('cuts the message so no line is wider than the terminal', () => {
     const lines = renderNodeTree(long(), { ...plain, width: 40 }).split('\n');
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(40);
-    expect(lines[2]).toBe(` └───✖ p  t         p        1s        x`);
+    expect(lines[2]).toBe(` └───✖ p  t         w-t-4111221743  1s  `);
   });
 
   it('counts no escape codes as columns when cutting a coloured line', () => {
     const lines = renderNodeTree(long(), { ...plain, color: true, width: 40 }).split('\n');
     for (const line of lines) expect([...line.replace(/\x1b\[[0-9;]*m/g, '')].length).toBeLessThanOrEqual(40);
     expect(lines[2]).toContain('\x1b[31m✖\x1b[39m');
+  });
+});
+
+describe('renderNodeTree -o wide and pod names', () => {
+  it("adds Argo's ARTIFACTS, RESOURCESDURATION and NODENAME columns", () => {
+    const wf = workflow('art', [
+      node('art', 'DAG', { templateName: 'main', children: ['p'] }),
+      node('p', 'Pod', { name: 'art.make', displayName: 'make', boundaryID: 'art', templateName: 'maker', outputs: { artifacts: [{ name: 'out' }, { name: 'log' }] } }),
+    ]);
+    expect(renderNodeTree(wf, { ...plain, wide: true })).toBe(
+      [
+        'STEP       TEMPLATE  PODNAME               DURATION  ARTIFACTS  MESSAGE  RESOURCESDURATION  NODENAME',
+        ' ✔ art     main',
+        // Argo's v2 pod name: workflow, template, fnv1a32 of the node name `art.make`.
+        ' └─✔ make  maker     art-maker-1627200166  1s        out,log',
+      ].join('\n'),
+    );
   });
 });
