@@ -16,9 +16,11 @@ export function cliEnv(prefix: string, extra: Record<string, string> = {}): Node
   return { ...process.env, REDIS_URL, REGATTA_PREFIX: prefix, REGATTA_SHARDS: '4', NO_COLOR: '1', ...extra };
 }
 
-export function regatta(args: string[], prefix: string, extra: Record<string, string> = {}): Promise<CliResult> {
+/** `input`, when given, is written to the command's standard input. */
+export function regatta(args: string[], prefix: string, extra: Record<string, string> = {}, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: cliEnv(prefix, extra) });
+    if (input !== undefined) child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
