@@ -132,9 +132,10 @@ describe('the Redis client', () => {
     ]);
     const all: LogEntry[] = [];
     await client.workflowLogs('default', 'approval-d', (entry) => all.push(entry));
+    const time = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
     expect(all).toEqual([
-      { nodeId, displayName: nodeId, content: 'first' },
-      { nodeId: 'approval-d-123', displayName: 'approval-d-123', content: 'other' },
+      { nodeId, displayName: nodeId, podName: nodeId, container: 'main', time, content: 'first' },
+      { nodeId: 'approval-d-123', displayName: 'approval-d-123', podName: 'approval-d-123', container: 'main', time, content: 'other' },
     ]);
     const one: LogEntry[] = [];
     await client.workflowLogs('default', 'approval-d', (entry) => one.push(entry), { nodeId });
