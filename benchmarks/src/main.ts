@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { bareBullmqJobsPerSecond } from './baseline.js';
+import { cliStart } from './cli-start.js';
 import { incrementalCost } from './incremental.js';
 import { drain } from './drain.js';
 import { runWorkloads } from './measure.js';
@@ -82,7 +83,7 @@ const SYSTEM_SCENARIOS: Record<string, SystemScenario> = {
   'many-2x2': { workloads: () => Array.from({ length: 1_000 }, fanOutIn), warmup: () => Array.from({ length: 100 }, fanOutIn), schedulers: 2, workers: 2 },
   loop: { workloads: () => [loop(10_000)], warmup: () => [loop(1_000)] },
 };
-const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention'];
+const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention', 'cli'];
 const RETENTION_ROUNDS = 8;
 
 /**
@@ -119,6 +120,10 @@ async function main(): Promise<void> {
   for (const name of names) {
     if (name === 'retention') {
       results.retention = await retention(redis);
+      continue;
+    }
+    if (name === 'cli') {
+      results.cli = await cliStart(redis, REDIS_URL);
       continue;
     }
     if (name === 'drain') {
@@ -159,6 +164,12 @@ function printTable(scenarios: Record<string, unknown>): void {
     }
     if ('bullmqSeconds' in r) {
       rows.push([name, `worker alone: ${r.nodes} nodes in ${r.seconds} s, bare BullMQ worker on the same jobs ${r.bullmqSeconds} s, ratio ${r.ratioToBullmq}`]);
+      continue;
+    }
+    if ('targetMs' in r) {
+      const timed = (command: string) => r[command] as Record<string, number>;
+      const ms = (command: string) => `${command} ${timed(command).medianMs} ms (fastest ${timed(command).fastestMs}, cpu ${timed(command).medianCpuMs})`;
+      rows.push([name, `cold start, median of ${r.runs}: ${['help', 'list', 'get'].map(ms).join('; ')}`]);
       continue;
     }
     if ('usPerEvent100' in r) {
