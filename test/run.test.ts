@@ -146,7 +146,8 @@ spec:
   it('streams node output with --log', async () => {
     const result = await regatta(['run', 'examples/steps.yaml', '--log'], prefix);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^left: left branch$/m);
-    expect(result.stdout).toMatch(/^finish: done$/m);
+    // Each line after its pod's name, as `argo logs` prints them.
+    expect(result.stdout).toMatch(/^steps-[a-z0-9]{5}-say-\d+: left branch$/m);
+    expect(result.stdout).toMatch(/^steps-[a-z0-9]{5}-say-\d+: done$/m);
   });
 });
