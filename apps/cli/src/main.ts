@@ -1,7 +1,8 @@
 // The `regatta` command: Argo's CLI verbs over Regatta's Redis-backed scheduler and workers. Only the
 // module of the command being run is loaded (see catalog.ts); the overall help loads none.
 import { Command } from 'commander';
-import { COMMANDS, type CommandName } from './catalog.js';
+import { allModules, LOADERS } from './catalog.js';
+import { COMMANDS, type CommandName } from './summaries.js';
 import type { CliConfig } from './config.js';
 import { versionLine } from './version.js';
 
@@ -30,8 +31,10 @@ const program = new Command('regatta')
 
 const requested = requestedCommand(process.argv.slice(2));
 if (requested) {
-  const register = await COMMANDS[requested].load();
-  register(program, await configOrExit());
+  const config = await configOrExit();
+  // `completion` describes the whole tree: every module, once.
+  const loaders = requested === 'completion' ? allModules() : [LOADERS[requested]];
+  for (const register of await Promise.all(loaders.map((load) => load()))) register(program, config);
 } else {
   // Only the names and summaries, for the help and commander's "unknown command" suggestions.
   for (const { usage, summary } of Object.values(COMMANDS)) program.command(usage).description(summary);

@@ -1,11 +1,11 @@
 // `regatta version` and `regatta completion`: about the CLI itself, no connection.
-import { Command } from 'commander';
-import { allModules, summaryOf } from '../catalog.js';
+import type { Command } from 'commander';
 import { completionScript, SHELLS, type Shell } from '../completion.js';
-import type { CliConfig } from '../config.js';
+import { summaryOf } from '../summaries.js';
 import { versionLine, versionReport } from '../version.js';
 
-export function registerAbout(program: Command, config: CliConfig): void {
+/** `program` is the root: for `completion`, main.ts has registered every command on it. */
+export function registerAbout(program: Command): void {
   program
     .command('version')
     .description(summaryOf('version'))
@@ -15,11 +15,8 @@ export function registerAbout(program: Command, config: CliConfig): void {
   program
     .command('completion <shell>')
     .description(summaryOf('completion'))
-    .action(async (shell: string) => {
+    .action((shell: string) => {
       if (!(SHELLS as readonly string[]).includes(shell)) throw new Error(`completion: unknown shell "${shell}": use bash, zsh or fish`);
-      // The whole tree, which `regatta` itself never loads at once.
-      const tree = new Command('regatta').version(versionLine(), '--version');
-      for (const load of allModules()) (await load())(tree, config);
-      process.stdout.write(completionScript(shell as Shell, tree));
+      process.stdout.write(completionScript(shell as Shell, program));
     });
 }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { loadConfigMaps, type ConfigMap } from '@regatta/spec';
 import type { ResourceStore } from '@regatta/store';
-import { summaryOf } from '../catalog.js';
+import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
 import { withConnection } from '../connection.js';
 import { parseOutputFormat } from '../output.js';

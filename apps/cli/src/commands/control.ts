@@ -1,7 +1,7 @@
 // Argo's controls on a workflow: `suspend`, `resume`, `stop`, `terminate`, `node set`, `retry` and
 // `resubmit`, as the client carries them out.
 import type { Command } from 'commander';
-import { summaryOf } from '../catalog.js';
+import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
 import { withClient } from '../connection.js';
 

@@ -9,7 +9,7 @@ import { prepareWorkflow } from '@regatta/client';
 import { cronExpressionIssues, nextTick } from '@regatta/scheduler';
 import { argoTime, cronSchedules, loadCronWorkflows, SCHEDULED_TIME_ANNOTATION, SpecError, workflowFromCron, type CronWorkflow } from '@regatta/spec';
 import { connectRedis, CronStore, type ResourceStore } from '@regatta/store';
-import { summaryOf } from '../catalog.js';
+import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
 import { withClient, withConnection, workflowClient, type Connection } from '../connection.js';
 import { formatGoTime } from '../go-time.js';

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { ClientError, type WorkflowClient } from '@regatta/client';
 import type { Workflow } from '@regatta/spec';
-import { summaryOf } from '../catalog.js';
+import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
 import { withClient } from '../connection.js';
 import { formatWorkflow, LiveView } from '../output.js';

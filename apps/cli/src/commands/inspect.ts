@@ -5,7 +5,7 @@ import type { ListOptions, LogOptions, WorkflowClient } from '@regatta/client';
 import type { WorkflowPhase } from '@regatta/spec';
 import type { WorkflowSummary } from '@regatta/store';
 import { timeAgo } from '../ages.js';
-import { summaryOf } from '../catalog.js';
+import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
 import { withClient } from '../connection.js';
 import { formatWorkflow, parseViewFormat, printLogEntry, type ViewFormat } from '../output.js';

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { prepareWorkflow } from '@regatta/client';
 import { SpecError } from '@regatta/spec';
 import { connectRedis } from '@regatta/store';
-import { summaryOf } from '../catalog.js';
+import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
 import { workflowClient } from '../connection.js';
 import { CronLintError, lintCronFile } from './cron.js';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { prepareWorkflow } from '@regatta/client';
 import { createLogger } from '@regatta/telemetry';
-import { summaryOf } from '../catalog.js';
+import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
 import { connect, workflowClient } from '../connection.js';
 import { parseOutputFormat } from '../output.js';

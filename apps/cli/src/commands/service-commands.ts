@@ -1,6 +1,6 @@
 // `regatta scheduler` and `regatta worker`: the long-running services, started from apps' code in services.ts.
 import type { Command } from 'commander';
-import { summaryOf } from '../catalog.js';
+import { summaryOf } from '../summaries.js';
 import { listenAddress, type CliConfig } from '../config.js';
 
 const metricsPort = (value: string) => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { prepareWorkflow, type SubmittableKind } from '@regatta/client';
 import { SCHEDULED_TIME_ANNOTATION } from '@regatta/spec';
-import { summaryOf } from '../catalog.js';
+import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
 import { withClient } from '../connection.js';
 import { formatWorkflow, parseOutputFormat } from '../output.js';

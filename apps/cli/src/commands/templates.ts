@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { loadClusterWorkflowTemplates, loadWorkflowTemplates, type ClusterWorkflowTemplate, type WorkflowTemplate } from '@regatta/spec';
 import type { ResourceStore } from '@regatta/store';
-import { summaryOf } from '../catalog.js';
+import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
 import { withConnection } from '../connection.js';
 import { parseOutputFormat } from '../output.js';
