@@ -159,6 +159,11 @@ describe('submit, wait, list, get, logs, watch, delete', () => {
     const wide = await cli('get', name!, '-o', 'wide');
     expect(wide.stdout).toMatch(/STEP\s+TEMPLATE\s+PODNAME\s+DURATION\s+ARTIFACTS\s+MESSAGE\s+RESOURCESDURATION\s+NODENAME\n/);
     expect((await cli('get', name!, '-o', 'name')).stdout).toBe(`${name}\n`);
+    // Argo's @latest: the namespace's most recently created workflow.
+    expect((await cli('get', '@latest', '-n', 'other', '-o', 'name')).stdout).toBe(`${failed}\n`);
+    const none = await cli('get', '@latest', '-n', 'empty');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('@latest: no workflows in namespace "empty"');
   });
 
   it('prints log lines after the pod name, and narrows them by pod, container, pattern, tail and time', async () => {
@@ -176,6 +181,8 @@ describe('submit, wait, list, get, logs, watch, delete', () => {
     expect((await cli('logs', name!, '--since', '1h')).stdout).toBe(all);
     expect((await cli('logs', name!, '--since-time', '2999-01-01T00:00:00Z')).stdout).toBe('');
     expect((await cli('logs', name!, '-f')).stdout).toBe(all);
+    expect((await cli('logs', name!, '--timestamps')).stdout).toMatch(new RegExp(`^${podName}: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z first line\n`));
+    expect((await cli('logs', '@latest', '-n', 'other')).stdout).toMatch(/: failing\n$/);
   });
 
   it('waits for workflows that have ended, fails for one that failed or does not exist unless told to pass it over', async () => {

@@ -36,6 +36,11 @@ export function printLogEntry({ podName, content }: LogEntry): void {
   process.stdout.write(`${podName}: ${content}\n`);
 }
 
+/** As `argo logs --timestamps` prints it: the time between the pod's name and the line. */
+export function printTimedLogEntry({ podName, time, content }: LogEntry): void {
+  process.stdout.write(`${podName}: ${time} ${content}\n`);
+}
+
 /** Redraws a frame in place on a terminal; elsewhere it draws nothing until `final`. */
 export class LiveView {
   private lines = 0;

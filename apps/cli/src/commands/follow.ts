@@ -7,6 +7,7 @@ import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
 import { withClient } from '../connection.js';
 import { formatWorkflow, LiveView } from '../output.js';
+import { resolveName } from './inspect.js';
 
 /** Go's `%v` of a metav1.Time, as Argo prints it: `2026-01-02 15:04:05 +0000 UTC`. */
 function goTime(iso: string | undefined): string {
@@ -30,7 +31,7 @@ export function registerFollow(program: Command, config: CliConfig): void {
       withClient(config, async (client) => {
         const view = new LiveView();
         const color = view.interactive && !process.env.NO_COLOR;
-        const final = await client.watchWorkflow(flags.namespace, name, (workflow) => view.draw(formatWorkflow(workflow, 'table', color)));
+        const final = await client.watchWorkflow(flags.namespace, await resolveName(client, flags.namespace, name), (workflow) => view.draw(formatWorkflow(workflow, 'table', color)));
         view.final(formatWorkflow(final, 'table', color));
       }),
     );
@@ -44,7 +45,7 @@ export function registerFollow(program: Command, config: CliConfig): void {
       withClient(config, async (client) => {
         const ended = await Promise.all(
           names.map((name) =>
-            waitForEnd(client, flags.namespace, name).then(
+            resolveName(client, flags.namespace, name).then((resolved) => waitForEnd(client, flags.namespace, resolved)).then(
               (workflow) => {
                 // Each as it ends, as Argo prints them.
                 process.stdout.write(waitLine(workflow));

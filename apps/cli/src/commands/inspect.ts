@@ -8,7 +8,7 @@ import { timeAgo } from '../ages.js';
 import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
 import { withClient } from '../connection.js';
-import { formatWorkflow, parseViewFormat, printLogEntry, type ViewFormat } from '../output.js';
+import { formatWorkflow, parseViewFormat, printLogEntry, printTimedLogEntry, type ViewFormat } from '../output.js';
 import { formatDuration } from '../render/humanize.js';
 import { alignColumns } from '../render/table.js';
 
@@ -60,6 +60,14 @@ function listOptions(flags: SelectionFlags): ListOptions {
 
 const namespaceOf = (flags: SelectionFlags) => (flags.allNamespaces ? undefined : flags.namespace);
 
+/** Argo's `@latest`: the namespace's most recently created workflow; any other name as given. */
+export async function resolveName(client: WorkflowClient, namespace: string, name: string): Promise<string> {
+  if (name !== '@latest') return name;
+  const [latest] = await client.listWorkflows(namespace, { limit: 1 });
+  if (!latest) throw new Error(`@latest: no workflows in namespace "${namespace}"`);
+  return latest.name;
+}
+
 /** Argo's list table (`printTable`): NAMESPACE first with -A; `wide` adds P/R/C and PARAMETERS. */
 function listTable(summaries: WorkflowSummary[], format: ViewFormat, allNamespaces: boolean, headers: boolean): string {
   const wide = format === 'wide';
@@ -106,6 +114,7 @@ interface LogFlags {
   sinceTime?: string;
   tail?: string;
   grep?: string;
+  timestamps?: boolean;
 }
 
 function logOptions(pod: string | undefined, flags: LogFlags): LogOptions {
@@ -133,7 +142,7 @@ async function toDelete(client: WorkflowClient, names: string[], flags: DeleteFl
   const options = listOptions(flags);
   const selects = flags.all === true || Object.keys(options).length > 0;
   if (names.length > 0 && selects) throw new Error('delete takes workflow names or selection flags (--all, --completed, --older, -l, --prefix, …), not both');
-  if (names.length > 0) return names.map((name) => ({ namespace: flags.namespace, name }));
+  if (names.length > 0) return Promise.all(names.map(async (name) => ({ namespace: flags.namespace, name: await resolveName(client, flags.namespace, name) })));
   if (!selects) throw new Error('delete needs workflow names, or --all, --completed, --older, -l, --prefix, --status, --running or --since');
   return client.listWorkflows(namespaceOf(flags), options);
 }
@@ -161,7 +170,7 @@ export function registerInspect(program: Command, config: CliConfig): void {
     .action((name: string, flags: { namespace: string; output?: string }) => {
       const format = parseViewFormat(flags.output);
       return withClient(config, async (client) => {
-        const workflow = await client.getWorkflow(flags.namespace, name);
+        const workflow = await client.getWorkflow(flags.namespace, await resolveName(client, flags.namespace, name));
         process.stdout.write(formatWorkflow(workflow, format, process.stdout.isTTY === true && !process.env.NO_COLOR));
       });
     });
@@ -176,10 +185,12 @@ export function registerInspect(program: Command, config: CliConfig): void {
     .option('--since-time <time>', 'only lines written at or after this RFC 3339 time')
     .option('--tail <lines>', 'only the last this many lines there are now')
     .option('--grep <pattern>', 'only lines this RE2 pattern matches')
+    .option('--timestamps', "each line's time after the pod name")
     .option('--node <id>', 'only this node')
     .action((name: string, pod: string | undefined, flags: LogFlags) => {
       const options = logOptions(pod, flags);
-      return withClient(config, (client) => client.workflowLogs(flags.namespace, name, printLogEntry, options));
+      const print = flags.timestamps ? printTimedLogEntry : printLogEntry;
+      return withClient(config, async (client) => client.workflowLogs(flags.namespace, await resolveName(client, flags.namespace, name), print, options));
     });
 
   addSelectionFlags(program.command('delete [names...]').description(summaryOf('delete')))
