@@ -200,6 +200,20 @@ describe('submit, wait, list, get, logs, watch, delete', () => {
     expect(Object.keys(parseWait(ignored.stdout).phases)).toEqual([succeeded[0]]);
   });
 
+  it('carries out a control on several workflows, @latest among them', async () => {
+    const retried = await cli('retry', '@latest', '-n', 'other');
+    expect(retried.stdout).toBe(`workflow ${failed} retried\n`);
+    expect((await cli('wait', failed, '-n', 'other')).code).toBe(1);
+    const resubmitted = await cli('resubmit', ...succeeded);
+    expect(resubmitted.stdout).toMatch(/^Name: two-\S+\nName: prio-\S+\n$/);
+    const copies = [...resubmitted.stdout.matchAll(/^Name: (\S+)$/gm)].map(([, name]) => name!);
+    expect((await cli('wait', ...copies)).code).toBe(0);
+    expect((await cli('delete', ...copies)).stdout).toBe(copies.map((name) => `Workflow '${name}' deleted\n`).join(''));
+    const refused = await cli('suspend', failed, 'nobody', '-n', 'other');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).not.toBe('');
+  }, 60_000);
+
   it('watches a workflow to its end and prints its get view', async () => {
     const submitted = await regatta(['submit', write('slow.yaml', workflowYaml('slow-', 'sleep 1; echo slept'))], prefix);
     const name = submitted.stdout.trim();

@@ -3,7 +3,9 @@
 import type { Command } from 'commander';
 import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
+import type { WorkflowClient } from '@regatta/client';
 import { withClient } from '../connection.js';
+import { resolveName } from '../latest.js';
 
 /** `--output-parameter name=value`, repeatable. */
 function collectParameter(value: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -13,13 +15,18 @@ function collectParameter(value: string, previous: Record<string, string> = {}):
 }
 
 export function registerControl(program: Command, config: CliConfig): void {
+  /** As Argo's controls: several names, `@latest` among them, each in turn; the first refusal stops the rest. */
+  const eachNamed = (names: string[], namespace: string, act: (client: WorkflowClient, name: string) => Promise<void>) =>
+    withClient(config, async (client) => {
+      for (const given of names) await act(client, await resolveName(client, namespace, given));
+    });
   const simple = (verb: 'suspend' | 'terminate' | 'retry', past: string) =>
     program
-      .command(`${verb} <name>`)
+      .command(`${verb} <names...>`)
       .description(summaryOf(verb))
       .option('-n, --namespace <namespace>', 'namespace', 'default')
-      .action((name: string, flags: { namespace: string }) =>
-        withClient(config, async (client) => {
+      .action((names: string[], flags: { namespace: string }) =>
+        eachNamed(names, flags.namespace, async (client, name) => {
           await client[`${verb}Workflow`](flags.namespace, name);
           process.stdout.write(`workflow ${name} ${past}\n`);
         }),
@@ -29,25 +36,25 @@ export function registerControl(program: Command, config: CliConfig): void {
   simple('retry', 'retried');
 
   program
-    .command('stop <name>')
+    .command('stop <names...>')
     .description(summaryOf('stop'))
     .option('-n, --namespace <namespace>', 'namespace', 'default')
     .option('--node-field-selector <selector>', 'instead, fail the matching suspend node (e.g. displayName=approve)')
     .option('--message <message>', 'message for the failed node')
-    .action((name: string, flags: { namespace: string; nodeFieldSelector?: string; message?: string }) =>
-      withClient(config, async (client) => {
+    .action((names: string[], flags: { namespace: string; nodeFieldSelector?: string; message?: string }) =>
+      eachNamed(names, flags.namespace, async (client, name) => {
         await client.stopWorkflow(flags.namespace, name, { nodeFieldSelector: flags.nodeFieldSelector, message: flags.message });
         process.stdout.write(`workflow ${name} stopped\n`);
       }),
     );
 
   program
-    .command('resume <name>')
+    .command('resume <names...>')
     .description(summaryOf('resume'))
     .option('-n, --namespace <namespace>', 'namespace', 'default')
     .option('--node-field-selector <selector>', 'resume only the matching suspend nodes')
-    .action((name: string, flags: { namespace: string; nodeFieldSelector?: string }) =>
-      withClient(config, async (client) => {
+    .action((names: string[], flags: { namespace: string; nodeFieldSelector?: string }) =>
+      eachNamed(names, flags.namespace, async (client, name) => {
         await client.resumeWorkflow(flags.namespace, name, { nodeFieldSelector: flags.nodeFieldSelector });
         process.stdout.write(`workflow ${name} resumed\n`);
       }),
@@ -69,7 +76,7 @@ export function registerControl(program: Command, config: CliConfig): void {
           if (flags.phase !== undefined && !['Succeeded', 'Failed', 'Error'].includes(flags.phase)) {
             throw new Error(`--phase must be Succeeded, Failed or Error, got "${flags.phase}"`);
           }
-          await client.setWorkflow(flags.namespace, name, {
+          await client.setWorkflow(flags.namespace, await resolveName(client, flags.namespace, name), {
             nodeFieldSelector: flags.nodeFieldSelector,
             ...(flags.phase && { phase: flags.phase as 'Succeeded' | 'Failed' | 'Error' }),
             ...(flags.message !== undefined && { message: flags.message }),
@@ -80,12 +87,12 @@ export function registerControl(program: Command, config: CliConfig): void {
     );
 
   program
-    .command('resubmit <name>')
+    .command('resubmit <names...>')
     .description(summaryOf('resubmit'))
     .option('-n, --namespace <namespace>', 'namespace', 'default')
     .option('--memoized', 'keep the nodes that succeeded (only for a Failed or Error workflow)')
-    .action((name: string, flags: { namespace: string; memoized?: boolean }) =>
-      withClient(config, async (client) => {
+    .action((names: string[], flags: { namespace: string; memoized?: boolean }) =>
+      eachNamed(names, flags.namespace, async (client, name) => {
         const copy = await client.resubmitWorkflow(flags.namespace, name, { memoized: flags.memoized === true });
         process.stdout.write(`Name: ${copy.metadata.name}\n`);
       }),

@@ -7,7 +7,7 @@ import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
 import { withClient } from '../connection.js';
 import { formatWorkflow, LiveView } from '../output.js';
-import { resolveName } from './inspect.js';
+import { resolveName } from '../latest.js';
 
 /** Go's `%v` of a metav1.Time, as Argo prints it: `2026-01-02 15:04:05 +0000 UTC`. */
 function goTime(iso: string | undefined): string {

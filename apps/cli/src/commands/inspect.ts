@@ -9,6 +9,7 @@ import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
 import { withClient } from '../connection.js';
 import { formatWorkflow, parseViewFormat, printLogEntry, printTimedLogEntry, type ViewFormat } from '../output.js';
+import { resolveName } from '../latest.js';
 import { formatDuration } from '../render/humanize.js';
 import { alignColumns } from '../render/table.js';
 
@@ -60,13 +61,6 @@ function listOptions(flags: SelectionFlags): ListOptions {
 
 const namespaceOf = (flags: SelectionFlags) => (flags.allNamespaces ? undefined : flags.namespace);
 
-/** Argo's `@latest`: the namespace's most recently created workflow; any other name as given. */
-export async function resolveName(client: WorkflowClient, namespace: string, name: string): Promise<string> {
-  if (name !== '@latest') return name;
-  const [latest] = await client.listWorkflows(namespace, { limit: 1 });
-  if (!latest) throw new Error(`@latest: no workflows in namespace "${namespace}"`);
-  return latest.name;
-}
 
 /** Argo's list table (`printTable`): NAMESPACE first with -A; `wide` adds P/R/C and PARAMETERS. */
 function listTable(summaries: WorkflowSummary[], format: ViewFormat, allNamespaces: boolean, headers: boolean): string {
