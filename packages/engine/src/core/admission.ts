@@ -2,10 +2,12 @@
 // children, the workflow's limit on its running pods) and `suspend`. A node that may not start yet is
 // created Pending and held in a queue; it starts, in order, when the node that blocked it ends.
 import type { NodeStatus } from '@regatta/spec';
-import { bodyTemplate } from '../scope/body-scope.js';
-import { isFulfilled } from './state.js';
-import type { WorkflowState } from './state.js';
-import type { Transition } from './transition.js';
+import { bodyTemplate } from '../templates/call-spec.js';
+import { isFulfilled } from './node-phase.js';
+import type { WorkflowView } from './workflow-view.js';
+
+/** The view with its Admission: what release and drain work on. */
+type AdmissionView = WorkflowView & { readonly admission: Admission };
 
 /** Queue keys besides boundary node ids. */
 export const WORKFLOW_PODS = 'workflow-pods';
@@ -21,18 +23,18 @@ function isPod(node: NodeStatus): boolean {
 }
 
 /** A steps or DAG node's parallelism, 0 for none; only limited scopes are counted at all. */
-function boundaryLimit(state: WorkflowState, node: NodeStatus): number {
+function boundaryLimit(state: WorkflowView, node: NodeStatus): number {
   if (!counted(node)) return 0;
   const boundary = state.node(node.boundaryID!);
   return (boundary && Number(bodyTemplate(state, boundary)?.parallelism ?? 0)) || 0;
 }
 
-function podLimit(state: WorkflowState, node: NodeStatus): number {
+function podLimit(state: WorkflowView, node: NodeStatus): number {
   return isPod(node) ? Number(state.workflow.spec.parallelism ?? 0) || 0 : 0;
 }
 
 /** The queue a new node must wait in, or undefined when it may start now. */
-export function admissionQueue(state: WorkflowState, node: NodeStatus, admission = state.admission): string | undefined {
+export function admissionQueue(state: WorkflowView, node: NodeStatus, admission: Admission): string | undefined {
   if (state.workflow.spec.suspend === true) return SUSPENDED;
   const limit = boundaryLimit(state, node);
   if (limit > 0 && admission.activeIn(node.boundaryID!) >= limit) return node.boundaryID;
@@ -42,32 +44,32 @@ export function admissionQueue(state: WorkflowState, node: NodeStatus, admission
 }
 
 /** Counts a node that starts, where a limit applies. */
-export function admit(state: WorkflowState, node: NodeStatus, admission = state.admission): void {
+export function admit(state: WorkflowView, node: NodeStatus, admission: Admission): void {
   if (boundaryLimit(state, node) > 0) admission.active(node.boundaryID!).add(node.id);
   if (podLimit(state, node) > 0) admission.runningPods.add(node.id);
 }
 
 /** A node ended: it no longer counts, and nodes it held back may start (with `start`). */
-export function release(t: Transition, node: NodeStatus, start: (held: NodeStatus) => void): void {
-  const { admission } = t.state;
-  if (counted(node) && admission.active(node.boundaryID!).delete(node.id)) drain(t, node.boundaryID!, start);
-  if (isPod(node) && admission.runningPods.delete(node.id)) drain(t, WORKFLOW_PODS, start);
+export function release(state: AdmissionView, node: NodeStatus, start: (held: NodeStatus) => void): void {
+  const { admission } = state;
+  if (counted(node) && admission.active(node.boundaryID!).delete(node.id)) drain(state, node.boundaryID!, start);
+  if (isPod(node) && admission.runningPods.delete(node.id)) drain(state, WORKFLOW_PODS, start);
 }
 
 /** Starts held nodes of a queue, in order, while they may start; one blocked elsewhere moves there. */
-export function drain(t: Transition, key: string, start: (held: NodeStatus) => void): void {
-  const queue = t.state.admission.queues.get(key);
+export function drain(state: AdmissionView, key: string, start: (held: NodeStatus) => void): void {
+  const queue = state.admission.queues.get(key);
   while (queue && queue.length > 0) {
-    const node = t.state.node(queue[0]!);
+    const node = state.node(queue[0]!);
     if (!node || node.phase !== 'Pending') {
       queue.shift();
       continue;
     }
-    const blocker = admissionQueue(t.state, node);
+    const blocker = admissionQueue(state, node, state.admission);
     if (blocker === key) return;
     queue.shift();
     if (blocker === undefined) start(node);
-    else t.state.admission.hold(blocker, node.id);
+    else state.admission.hold(blocker, node.id);
   }
 }
 
@@ -94,7 +96,7 @@ export class Admission {
   }
 
   /** Rebuilt from the nodes on load: started and open nodes count, Pending ones wait in creation order. */
-  static rebuild(state: WorkflowState, nodes: NodeStatus[]): Admission {
+  static rebuild(state: WorkflowView, nodes: NodeStatus[]): Admission {
     const admission = new Admission();
     const held: NodeStatus[] = [];
     for (const node of nodes) {

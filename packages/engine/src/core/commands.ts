@@ -1,11 +1,37 @@
 // What the reducer asks the outside world to do, and the events it reacts to. Both are plain data so
 // they can be stored in the outbox, replayed, and compared in tests.
 import type { ContainerResult, CustomMetric, NodeJob, NodeOutputs, NodePhase } from '@regatta/spec';
-import type { ControlRequest } from '../features/control.js';
-import type { LockRequest } from '../features/synchronization.js';
-import type { MemoLookup } from '../features/memoize.js';
 
 export type { NodeJob };
+
+/** Argo's controls on a running workflow (features/control.ts applies them). */
+export type ControlRequest =
+  | { action: 'stop' | 'terminate' }
+  | { action: 'suspend' }
+  | { action: 'resume'; nodeFieldSelector?: string }
+  | { action: 'setNode'; nodeFieldSelector: string; phase?: 'Succeeded' | 'Failed' | 'Error'; message?: string; outputParameters?: Record<string, string> }
+  | { action: 'deadline' }
+  | { action: 'retry' };
+
+/** The controls a user sends; `deadline` is the scheduler's own. */
+export type UserControl = Exclude<ControlRequest, { action: 'deadline' }>;
+
+/** One lock of Argo's synchronization (features/synchronization.ts asks for them). */
+export interface LockRequest {
+  /** Argo's lock key: `<namespace>/ConfigMap/<name>/<key>` or `<namespace>/Mutex/<name>`. */
+  name: string;
+  /** A semaphore's limit lives here; a mutex has none (its limit is 1). */
+  configMap?: { namespace: string; name: string; key: string };
+}
+
+/** Where a memoized node's outputs are looked up (features/memoize.ts). */
+export interface MemoLookup {
+  namespace: string;
+  cacheName: string;
+  key: string;
+  /** Older entries are misses. */
+  maxAgeMs?: number;
+}
 
 export type EngineCommand =
   | { type: 'dispatchNode'; job: NodeJob }

@@ -10,9 +10,9 @@ import { startDag } from '../templates/dag.js';
 import { startAttempt } from '../features/retry.js';
 import { dispatchPod } from '../templates/pods.js';
 import { admissionQueue, admit } from './admission.js';
-import { callSpecOf } from '../templates/call.js';
+import { callSpecOf } from '../templates/call-spec.js';
 import { bodyScopeOf } from '../scope/body-scope.js';
-import { isFulfilled } from './state.js';
+import { isFulfilled } from './node-phase.js';
 import { locksOf, requestLocks } from '../features/synchronization.js';
 import { lookUpMemo } from '../features/memoize.js';
 import { startNodeMetrics } from '../features/custom-metrics.js';
@@ -44,7 +44,7 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const node = createCallNode(t, call, retried ? 'Retry' : kind, 'Pending');
   mark(call, node);
   if (inputs.parameters || inputs.artifacts) node.inputs = inputs;
-  const queue = admissionQueue(t.state, node);
+  const queue = admissionQueue(t.state, node, t.state.admission);
   if (queue === undefined) startNode(t, node, call.template, call.attempt);
   else t.state.admission.hold(queue, node.id);
   return node;
@@ -64,7 +64,7 @@ function startNode(t: Transition, node: NodeStatus, template: Template, attempt:
     if (typeof locks === 'string') return t.settle(node, 'Error', locks);
     if (locks.length > 0) return requestLocks(t, node, locks);
   }
-  admit(t.state, node);
+  admit(t.state, node, t.state.admission);
   if (template.metrics !== undefined) startNodeMetrics(t, node, template);
   if (node.type === 'Retry') {
     node.phase = 'Running';

@@ -3,21 +3,14 @@
 import { ExpressionAllowance } from './event-budget.js';
 import { sharedBudget, type Budget } from '@regatta/expr';
 import type { NodePhase, NodeStatus, NodeType, Workflow, WorkflowStatus } from '@regatta/spec';
-import { freeNodeId, nodeEnded, nodeId } from '@regatta/spec';
+import { freeNodeId, nodeId } from '@regatta/spec';
+import { isFulfilled } from './node-phase.js';
 import { TemplateIndex } from '../templates/template-index.js';
 import { Admission } from './admission.js';
-
-export function isFulfilled(phase: NodePhase): boolean {
-  return nodeEnded(phase);
-}
 
 /** Argo names an exit handler's node after its owner: `<owner>.onExit`. */
 export function exitNodeName(ownerName: string): string {
   return `${ownerName}.onExit`;
-}
-
-export function isFailedOrError(phase: NodePhase): boolean {
-  return phase === 'Failed' || phase === 'Error';
 }
 
 /** A step group or a DAG loop's TaskGroup: a node whose members are its children. */

@@ -5,19 +5,18 @@ import { substituteJson } from '@regatta/expr';
 import { lenient } from '../scope/expression-mode.js';
 import type { EngineEvent } from './commands.js';
 import { globalLookup } from '../scope/scope.js';
-import { isFulfilled } from './state.js';
+import { isFulfilled } from './node-phase.js';
 import { exitHookOf, startExitHandler } from '../features/exit-handlers.js';
 import { exportGlobalOutputs } from '../features/outputs.js';
 import { outputsOverLimit } from '../features/output-limits.js';
 import { deadlineAt } from './deadline.js';
-import { workflowLocks } from '../features/locks.js';
 import { runningHooks } from '../features/lifecycle-hooks.js';
 import { scheduleTtl } from '../features/ttl.js';
 import { collectPod, collectPods } from '../features/pod-gc.js';
 import { releaseVolumeClaims } from '../features/volumes.js';
 import { applyContainerResults } from '../templates/container-set.js';
 import { endWorkflowMetrics, startWorkflowMetrics } from '../features/custom-metrics.js';
-import { releaseLocks, requestLocks } from '../features/synchronization.js';
+import { releaseLocks, requestLocks, workflowLocks } from '../features/synchronization.js';
 import type { Transition } from './transition.js';
 
 /** A submitted workflow starts, or first waits Pending for its own locks. */

@@ -6,22 +6,12 @@ import { DEADLINE_MESSAGE } from '../core/deadline.js';
 import { parseNodeSelector } from './node-selector.js';
 import { drain, SUSPENDED } from '../core/admission.js';
 import { startHeldNode } from '../core/execute.js';
-import { isFulfilled } from '../core/state.js';
+import { isFulfilled } from '../core/node-phase.js';
 import { resumeSuspendNode } from '../templates/suspend.js';
+import type { ControlRequest, UserControl } from '../core/commands.js';
 import type { Transition } from '../core/transition.js';
 import { endWorkflow } from '../core/workflow.js';
 import { retryWorkflow } from './workflow-retry.js';
-
-export type ControlRequest =
-  | { action: 'stop' | 'terminate' }
-  | { action: 'suspend' }
-  | { action: 'resume'; nodeFieldSelector?: string }
-  | { action: 'setNode'; nodeFieldSelector: string; phase?: 'Succeeded' | 'Failed' | 'Error'; message?: string; outputParameters?: Record<string, string> }
-  | { action: 'deadline' }
-  | { action: 'retry' };
-
-/** The controls a user sends; `deadline` is the scheduler's own. */
-export type UserControl = Exclude<ControlRequest, { action: 'deadline' }>;
 
 /**
  * Why a user's control cannot apply to a workflow in `phase`, or undefined when it can: the rule this
@@ -81,7 +71,7 @@ function resume(t: Transition, selector: string | undefined): string | undefined
   if (selector === undefined && spec.suspend !== undefined) {
     delete spec.suspend;
     t.state.touchSpec();
-    drain(t, SUSPENDED, (held) => startHeldNode(t, held));
+    drain(t.state, SUSPENDED, (held) => startHeldNode(t, held));
   }
   for (const node of Object.values(t.state.status.nodes)) if (node.type === 'Suspend' && matches(node)) resumeSuspendNode(t, node);
   return undefined;

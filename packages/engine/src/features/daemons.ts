@@ -2,7 +2,7 @@
 // steps or DAG around it go on as if it had ended ("daemoned"). It is reachable on loopback (local
 // mode's pod IP), and stopped, as Succeeded, when the steps or DAG that started it ends.
 import type { NodeStatus } from '@regatta/spec';
-import { isFulfilled } from '../core/state.js';
+import { isFulfilled } from '../core/node-phase.js';
 import type { Transition } from '../core/transition.js';
 
 /** Loopback: every local node shares the host's network, as a pod's IP would reach it. */

@@ -4,7 +4,8 @@
 import type { LifecycleHook, LifecycleHooks, NodeStatus } from '@regatta/spec';
 import { substituteJson, type Lookup } from '@regatta/expr';
 import { describeTemplate } from '../templates/call.js';
-import { exitNodeName, isFulfilled } from '../core/state.js';
+import { exitNodeName } from '../core/state.js';
+import { isFulfilled } from '../core/node-phase.js';
 import type { Transition } from '../core/transition.js';
 import { lenient } from '../scope/expression-mode.js';
 

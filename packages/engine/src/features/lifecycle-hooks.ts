@@ -4,7 +4,7 @@
 // every event. The workflow ends only after the hooks it started have ended.
 import type { LifecycleHooks, NodeStatus } from '@regatta/spec';
 import { evaluateExpression, substituteJson, type Lookup } from '@regatta/expr';
-import { isFulfilled } from '../core/state.js';
+import { isFulfilled } from '../core/node-phase.js';
 import type { Transition } from '../core/transition.js';
 import { expressionOptions, lenient } from '../scope/expression-mode.js';
 

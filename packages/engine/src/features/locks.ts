@@ -3,18 +3,14 @@
 import type { NodeStatus } from '@regatta/spec';
 import { workflowEnded } from '@regatta/spec';
 import { nodeTemplate, startHeldNode } from '../core/execute.js';
-import { isFulfilled } from '../core/state.js';
-import { locksOf, releaseLocks, takeLocks, type LockRequest } from './synchronization.js';
+import { isFulfilled } from '../core/node-phase.js';
+import type { LockRequest } from '../core/commands.js';
+import { locksOf, releaseLocks, takeLocks, workflowLocks } from './synchronization.js';
 import type { Transition } from '../core/transition.js';
 import { beginWorkflow, endWorkflow } from '../core/workflow.js';
 
 function nodeLocks(t: Transition, node: NodeStatus): LockRequest[] {
   const locks = locksOf(nodeTemplate(t, node)?.synchronization, t.state.namespace);
-  return typeof locks === 'string' ? [] : locks;
-}
-
-export function workflowLocks(t: Transition): LockRequest[] {
-  const locks = locksOf(t.state.workflow.spec.synchronization, t.state.namespace);
   return typeof locks === 'string' ? [] : locks;
 }
 

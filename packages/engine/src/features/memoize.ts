@@ -11,14 +11,6 @@ interface MemoizeSpec {
   cache?: { configMap?: { name: string } };
 }
 
-export interface MemoLookup {
-  namespace: string;
-  cacheName: string;
-  key: string;
-  /** Older entries are misses. */
-  maxAgeMs?: number;
-}
-
 /** Asks for the cached outputs of a node whose template is memoized; true when it must wait for them. */
 export function lookUpMemo(t: Transition, node: NodeStatus, substituted: Template): boolean {
   const spec = substituted.memoize as MemoizeSpec | undefined;

@@ -6,9 +6,9 @@ import { evaluateExpression, substituteJson, type Lookup } from '@regatta/expr';
 import { expressionOptions, lenient } from '../scope/expression-mode.js';
 import type { EngineCommand } from '../core/commands.js';
 import { chainLookups, globalLookup, inputsLookup } from '../scope/scope.js';
-import { callSpecOf } from '../templates/call.js';
+import { callSpecOf } from '../templates/call-spec.js';
 import { humanizeDuration, parseDuration } from '../core/durations.js';
-import { isFulfilled } from '../core/state.js';
+import { isFulfilled } from '../core/node-phase.js';
 import type { Transition } from '../core/transition.js';
 
 /** Starts attempt `index` of a Retry node, with the inputs bound when the Retry node started. */

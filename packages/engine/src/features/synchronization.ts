@@ -2,14 +2,8 @@
 // one template's node, in v3's `semaphore`/`mutex` and v4's `semaphores`/`mutexes` forms. The engine
 // only asks for locks and gives them back; the store takes them all-or-nothing and answers by event.
 import type { NodeStatus } from '@regatta/spec';
+import type { LockRequest } from '../core/commands.js';
 import type { Transition } from '../core/transition.js';
-
-export interface LockRequest {
-  /** Argo's lock key: `<namespace>/ConfigMap/<name>/<key>` or `<namespace>/Mutex/<name>`. */
-  name: string;
-  /** A semaphore's limit lives here; a mutex has none (its limit is 1). */
-  configMap?: { namespace: string; name: string; key: string };
-}
 
 interface SemaphoreSpec {
   configMapKeyRef?: { name: string; key: string };
@@ -45,6 +39,12 @@ export function locksOf(spec: unknown, namespace: string): LockRequest[] | strin
     locks.push({ name: `${mutex.namespace ?? namespace}/Mutex/${mutex.name}` });
   }
   return locks;
+}
+
+/** The workflow's own locks: none where its synchronization block is malformed. */
+export function workflowLocks(t: Transition): LockRequest[] {
+  const locks = locksOf(t.state.workflow.spec.synchronization, t.state.namespace);
+  return typeof locks === 'string' ? [] : locks;
 }
 
 /** Argo's waiting order: higher workflow priority first, then older workflows. */

@@ -3,7 +3,7 @@ import type { NodeStatus, Template } from '@regatta/spec';
 import type { Lookup } from '@regatta/expr';
 import { chainLookups, globalLookup, inputsLookup, siblingLookup, type Sibling } from './scope.js';
 import type { WorkflowState } from '../core/state.js';
-import { callSpecOf } from '../templates/call.js';
+import { bodyTemplate } from '../templates/call-spec.js';
 
 export function stepsScope(state: WorkflowState, stepsNode: NodeStatus, template: Template): Lookup {
   const sibling = (name: string): Sibling => {
@@ -40,10 +40,4 @@ export function bodyScopeOf(state: WorkflowState, body: NodeStatus): Lookup {
   const template = bodyTemplate(state, body);
   if (body.type === 'DAG') return dagScope(state, body);
   return template ? stepsScope(state, body, template) : globalLookup(state);
-}
-
-/** The template a steps or DAG node runs, looked up again on every event instead of stored. */
-export function bodyTemplate(state: WorkflowState, node: NodeStatus): Template | undefined {
-  // An inline body has no name: its template is the `inline` of the step or task that started it.
-  return state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }) ?? callSpecOf(state, node)?.inline;
 }

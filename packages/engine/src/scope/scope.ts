@@ -4,7 +4,7 @@ import type { NodeStatus, Parameter } from '@regatta/spec';
 import { fnv1a32 } from '@regatta/spec';
 import type { Lookup } from '@regatta/expr';
 import type { WorkflowState } from '../core/state.js';
-import { isFulfilled } from '../core/state.js';
+import { isFulfilled } from '../core/node-phase.js';
 import { artifactField } from '../features/artifacts.js';
 
 export function globalLookup(state: WorkflowState): Lookup {

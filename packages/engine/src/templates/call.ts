@@ -2,10 +2,9 @@
 // otherwise it runs its template. Steps and DAGs differ only in where the node is named and linked.
 import type { DAGTask, NodePhase, NodeStatus, TemplateCallFields, WorkflowStep } from '@regatta/spec';
 import { evaluateWhen } from '@regatta/expr';
-import { bodyScopeOf, bodyTemplate } from '../scope/body-scope.js';
+import { bodyScopeOf } from '../scope/body-scope.js';
 import { runLifecycleHooks } from '../features/lifecycle-hooks.js';
-import { isFulfilled } from '../core/state.js';
-import type { WorkflowState } from '../core/state.js';
+import { isFulfilled } from '../core/node-phase.js';
 import type { Transition } from '../core/transition.js';
 
 export interface CallPlace {
@@ -64,23 +63,4 @@ export function describeTemplate(call: TemplateCallFields): string {
   const ref = call.templateRef;
   if (!ref) return `template "${call.template ?? ''}"`;
   return `template "${ref.template}" of ${ref.clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate'} "${ref.name}"`;
-}
-
-/** The step's or task's own name in a node's display name: a loop's `name(0:item)` without its item. */
-export function callName(displayName: string): string {
-  // Names of steps and tasks hold no parentheses, so the item starts at the first one.
-  const open = displayName.indexOf('(');
-  return open >= 0 && displayName.endsWith(')') ? displayName.slice(0, open) : displayName;
-}
-
-/** The step or task spec a node was started from (one item of a loop included), if any. */
-export function callSpecOf(state: WorkflowState, node: NodeStatus): WorkflowStep | DAGTask | undefined {
-  if (node.type === 'TaskGroup' || node.type === 'StepGroup' || node.type === 'Container' || node.nodeFlag?.hooked || node.nodeFlag?.retried) return undefined;
-  const boundary = node.boundaryID === undefined ? undefined : state.node(node.boundaryID);
-  const template = boundary && bodyTemplate(state, boundary);
-  if (!template) return undefined;
-  const name = callName(node.displayName);
-  if (boundary!.type === 'DAG') return state.templates.dagPlan(template).tasks.get(name);
-  const index = state.templates.stepGroupIndex(template, name);
-  return index === undefined ? undefined : template.steps?.[index]?.find((step) => step.name === name);
 }

@@ -4,7 +4,7 @@
 // them. Container nodes are never settled through the transition: they are views of one pod, not calls,
 // so no step, DAG, admission queue or exit handler ever reacts to them.
 import type { ContainerResult, ContainerSetContainer, NodeStatus, Template } from '@regatta/spec';
-import { isFulfilled } from '../core/state.js';
+import { isFulfilled } from '../core/node-phase.js';
 import type { Transition } from '../core/transition.js';
 
 /** The container whose outputs are the node's: the one named `main`, else the last. */

@@ -5,10 +5,11 @@ import { substituteJson, substituteString, type DependsTaskState, type Lookup } 
 import { chainLookups, globalLookup, inputsLookup } from '../scope/scope.js';
 import { lenient } from '../scope/expression-mode.js';
 import { endCall, runCall, type CallPlace } from './call.js';
-import { bodyTemplate, dagScope } from '../scope/body-scope.js';
+import { bodyTemplate } from './call-spec.js';
+import { dagScope } from '../scope/body-scope.js';
 import { expandedName, loopItems, substituteItem, withoutLoop } from '../features/loops.js';
 import { exportGlobalOutputs, liftOutputs, outboundNodes } from '../features/outputs.js';
-import { isFailedOrError, isFulfilled } from '../core/state.js';
+import { isFailedOrError, isFulfilled } from '../core/node-phase.js';
 import type { DagPlan } from './template-index.js';
 import type { Transition } from '../core/transition.js';
 

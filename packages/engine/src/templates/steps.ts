@@ -3,11 +3,12 @@
 import type { NodeStatus, Template, WorkflowStep } from '@regatta/spec';
 import { substituteJson, type Lookup } from '@regatta/expr';
 import { lenient } from '../scope/expression-mode.js';
-import { callName, endCall, runCall } from './call.js';
-import { bodyTemplate, stepsScope } from '../scope/body-scope.js';
+import { endCall, runCall } from './call.js';
+import { bodyTemplate, callName } from './call-spec.js';
+import { stepsScope } from '../scope/body-scope.js';
 import { exportGlobalOutputs, liftOutputs, outboundNodes } from '../features/outputs.js';
 import { expandedName, loopItems, substituteItem, withoutLoop } from '../features/loops.js';
-import { isFailedOrError } from '../core/state.js';
+import { isFailedOrError } from '../core/node-phase.js';
 import type { Transition } from '../core/transition.js';
 
 export function startSteps(t: Transition, stepsNode: NodeStatus, template: Template): void {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Driver } from '../../test-support/drive.js';
 import type { WorkflowSpec } from '@regatta/spec';
 import { TemplateIndex } from './template-index.js';
-import { callName } from './call.js';
+import { callName } from './call-spec.js';
 
 describe('template sources', () => {
   it('runs inline steps inside a DAG task, finding the body again after a reload', () => {
