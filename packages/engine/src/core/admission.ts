@@ -2,7 +2,7 @@
 // children, the workflow's limit on its running pods) and `suspend`. A node that may not start yet is
 // created Pending and held in a queue; it starts, in order, when the node that blocked it ends.
 import type { NodeStatus } from '@regatta/spec';
-import { bodyTemplate } from '../templates/call-spec.js';
+import { nodeTemplate } from '../templates/call-spec.js';
 import { isFulfilled } from './node-phase.js';
 import type { WorkflowView } from './workflow-view.js';
 
@@ -26,7 +26,7 @@ function isPod(node: NodeStatus): boolean {
 function boundaryLimit(state: WorkflowView, node: NodeStatus): number {
   if (!counted(node)) return 0;
   const boundary = state.node(node.boundaryID!);
-  return (boundary && Number(bodyTemplate(state, boundary)?.parallelism ?? 0)) || 0;
+  return (boundary && Number(nodeTemplate(state, boundary)?.parallelism ?? 0)) || 0;
 }
 
 function podLimit(state: WorkflowView, node: NodeStatus): number {

@@ -10,7 +10,7 @@ import { startDag } from '../templates/dag.js';
 import { startAttempt } from '../features/retry.js';
 import { dispatchPod } from '../templates/pods.js';
 import { admissionQueue, admit } from './admission.js';
-import { callSpecOf } from '../templates/call-spec.js';
+import { nodeTemplate } from '../templates/call-spec.js';
 import { bodyScopeOf } from '../scope/body-scope.js';
 import { isFulfilled } from './node-phase.js';
 import { locksOf, requestLocks } from '../features/synchronization.js';
@@ -87,7 +87,7 @@ function startNode(t: Transition, node: NodeStatus, template: Template, attempt:
 
 /** Starts a node that waited for its turn (parallelism) or for the workflow's resume. */
 export function startHeldNode(t: Transition, node: NodeStatus): void {
-  const template = nodeTemplate(t, node);
+  const template = nodeTemplate(t.state, node);
   if (!template) {
     t.settle(node, 'Error', 'template of a held node not found');
     return;
@@ -191,7 +191,3 @@ function bindInputParameters(t: Transition, template: Template, args: Arguments 
   return bound;
 }
 
-/** The template a node runs: by name, by reference, or inline in its step or task. */
-export function nodeTemplate(t: Transition, node: NodeStatus): Template | undefined {
-  return t.state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }) ?? callSpecOf(t.state, node)?.inline;
-}

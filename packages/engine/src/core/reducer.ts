@@ -5,14 +5,14 @@
 import type { NodeStatus } from '@regatta/spec';
 import type { EngineEvent, EngineResult } from './commands.js';
 import { countLoadedDags, onLoopTaskEnded, onTaskEnded } from '../templates/dag.js';
-import { executeTemplate, nodeTemplate, startHeldNode } from './execute.js';
+import { executeTemplate, startHeldNode } from './execute.js';
 import { endNodeMetrics } from '../features/custom-metrics.js';
 import { release } from './admission.js';
 import type { WorkflowState } from './state.js';
 import { onGroupEnded, onStepEnded } from '../templates/steps.js';
 import { Transition } from './transition.js';
 import { applyNodeResult, completeWorkflow, finishAfterExitHandler, startWorkflow } from './workflow.js';
-import { bodyTemplate, callSpecOf } from '../templates/call-spec.js';
+import { callSpecOf, nodeTemplate } from '../templates/call-spec.js';
 import { closeContainerNodes } from '../templates/container-set.js';
 import { exitHandlerOwner, exitHookOf, startExitHandler } from '../features/exit-handlers.js';
 import { bodyScopeOf } from '../scope/body-scope.js';
@@ -78,7 +78,7 @@ function onNodeEnded(t: Transition, node: NodeStatus): void {
   release(t.state, node, (held) => startHeldNode(t, held));
   if (node.synchronizationStatus) releaseNodeLocks(t, node);
   if (node.memoizationStatus) saveMemo(t, node);
-  const template = nodeTemplate(t, node);
+  const template = nodeTemplate(t.state, node);
   if (template?.metrics !== undefined) endNodeMetrics(t, node, template);
   if (node.daemoned) return;
   if (node.type === 'Steps' || node.type === 'DAG') stopDaemons(t, node.id);
@@ -104,7 +104,7 @@ function onNodeEnded(t: Transition, node: NodeStatus): void {
   }
   const boundary = node.boundaryID === undefined ? undefined : t.state.node(node.boundaryID);
   // The call's spec is looked up only where its body has hooks or exit handlers at all.
-  const body = boundary && bodyTemplate(t.state, boundary);
+  const body = boundary && nodeTemplate(t.state, boundary);
   const call = body && t.state.templates.callsHaveHooks(body) ? callSpecOf(t.state, node) : undefined;
   const hook = exitHookOf(call);
   if (call?.hooks && boundary) runLifecycleHooks(t, call.hooks, node, bodyScopeOf(t.state, boundary));

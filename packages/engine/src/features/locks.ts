@@ -2,7 +2,8 @@
 // gives them back (also when the answer comes after it ended, e.g. it was stopped while waiting).
 import type { NodeStatus } from '@regatta/spec';
 import { workflowEnded } from '@regatta/spec';
-import { nodeTemplate, startHeldNode } from '../core/execute.js';
+import { startHeldNode } from '../core/execute.js';
+import { nodeTemplate } from '../templates/call-spec.js';
 import { isFulfilled } from '../core/node-phase.js';
 import type { LockRequest } from '../core/commands.js';
 import { locksOf, releaseLocks, takeLocks, workflowLocks } from './synchronization.js';
@@ -10,7 +11,7 @@ import type { Transition } from '../core/transition.js';
 import { beginWorkflow, endWorkflow } from '../core/workflow.js';
 
 function nodeLocks(t: Transition, node: NodeStatus): LockRequest[] {
-  const locks = locksOf(nodeTemplate(t, node)?.synchronization, t.state.namespace);
+  const locks = locksOf(nodeTemplate(t.state, node)?.synchronization, t.state.namespace);
   return typeof locks === 'string' ? [] : locks;
 }
 

@@ -1,7 +1,7 @@
 // Argo's podGC, in local mode: what a finished pod leaves behind is its log lines in Redis (its
 // process and folder are gone already), so that is what is collected, when the strategy says so.
 import type { NodeStatus } from '@regatta/spec';
-import { nodeTemplate } from '../core/execute.js';
+import { nodeTemplate } from '../templates/call-spec.js';
 import type { Transition } from '../core/transition.js';
 
 interface PodGC {
@@ -17,7 +17,7 @@ function podGC(t: Transition): PodGC | undefined {
 function selected(t: Transition, node: NodeStatus, gc: PodGC): boolean {
   const wanted = gc.labelSelector?.matchLabels;
   if (!wanted) return true;
-  const labels = nodeTemplate(t, node)?.metadata?.labels ?? {};
+  const labels = nodeTemplate(t.state, node)?.metadata?.labels ?? {};
   return Object.entries(wanted).every(([key, value]) => labels[key] === value);
 }
 

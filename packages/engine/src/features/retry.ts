@@ -6,7 +6,7 @@ import { evaluateExpression, substituteJson, type Lookup } from '@regatta/expr';
 import { expressionOptions, lenient } from '../scope/expression-mode.js';
 import type { EngineCommand } from '../core/commands.js';
 import { chainLookups, globalLookup, inputsLookup } from '../scope/scope.js';
-import { callSpecOf } from '../templates/call-spec.js';
+import { nodeTemplate } from '../templates/call-spec.js';
 import { humanizeDuration, parseDuration } from '../core/durations.js';
 import { isFulfilled } from '../core/node-phase.js';
 import type { Transition } from '../core/transition.js';
@@ -31,11 +31,6 @@ export function retryNodeOf(t: Transition, attempt: NodeStatus): NodeStatus | un
   return t.state.nodeByName(attempt.name.replace(/\(\d+\)$/, ''));
 }
 
-/** The template a Retry node runs: by name, by reference, or inline in its step or task. */
-function retriedTemplate(t: Transition, retry: NodeStatus): Template | undefined {
-  return t.state.templates.resolve({ template: retry.templateName, templateRef: retry.templateRef }) ?? callSpecOf(t.state, retry)?.inline;
-}
-
 /** An attempt ended: the Retry node succeeds with it, fails with it, or another attempt follows. */
 export function onAttemptEnded(t: Transition, retry: NodeStatus, attempt: NodeStatus): void {
   if (isFulfilled(retry.phase)) return;
@@ -44,7 +39,7 @@ export function onAttemptEnded(t: Transition, retry: NodeStatus, attempt: NodeSt
     t.settle(retry, 'Succeeded');
     return;
   }
-  const template = retriedTemplate(t, retry);
+  const template = nodeTemplate(t.state, retry);
   // `limit` and the backoff may be tags over the node's inputs (`limit: "{{inputs.parameters.n}}"`).
   const scope = chainLookups(inputsLookup(retry.inputs), globalLookup(t.state));
   const strategy = substituteJson(template?.retryStrategy ?? {}, scope, lenient(t.state));
@@ -78,7 +73,7 @@ export function onAttemptEnded(t: Transition, retry: NodeStatus, attempt: NodeSt
 export function onBackoffEnded(t: Transition, retry: NodeStatus): void {
   if (retry.type !== 'Retry' || isFulfilled(retry.phase)) return;
   const last = t.state.node(retry.children?.at(-1) ?? '');
-  const template = retriedTemplate(t, retry);
+  const template = nodeTemplate(t.state, retry);
   if (!last || !isFulfilled(last.phase) || last.phase === 'Succeeded' || !template) return;
   delete retry.message;
   startAttempt(t, retry, template, retry.children!.length);

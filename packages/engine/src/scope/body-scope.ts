@@ -3,7 +3,7 @@ import type { NodeStatus, Template } from '@regatta/spec';
 import type { Lookup } from '@regatta/expr';
 import { chainLookups, globalLookup, inputsLookup, siblingLookup, type Sibling } from './scope.js';
 import type { WorkflowState } from '../core/state.js';
-import { bodyTemplate } from '../templates/call-spec.js';
+import { nodeTemplate } from '../templates/call-spec.js';
 
 export function stepsScope(state: WorkflowState, stepsNode: NodeStatus, template: Template): Lookup {
   const sibling = (name: string): Sibling => {
@@ -37,7 +37,7 @@ function bodyScope(state: WorkflowState, node: NodeStatus, siblings: Lookup): Lo
 
 /** The names visible in a steps or DAG node's body, e.g. for an exit handler's arguments. */
 export function bodyScopeOf(state: WorkflowState, body: NodeStatus): Lookup {
-  const template = bodyTemplate(state, body);
+  const template = nodeTemplate(state, body);
   if (body.type === 'DAG') return dagScope(state, body);
   return template ? stepsScope(state, body, template) : globalLookup(state);
 }

@@ -1,10 +1,13 @@
-// Which step or task a node was started from, and which template a steps or DAG node runs: one lookup
-// needs the other, since an inline body's template is the `inline` of the call that started it.
+// Which step or task a node was started from, and which template a node runs: one lookup needs the
+// other, since an inline template is the `inline` of the step or task that started its node.
 import type { DAGTask, NodeStatus, Template, WorkflowStep } from '@regatta/spec';
 import type { WorkflowView } from '../core/workflow-view.js';
 
-/** The template a steps or DAG node runs, looked up again on every event instead of stored. */
-export function bodyTemplate(state: WorkflowView, node: NodeStatus): Template | undefined {
+/**
+ * The template a node runs: by name, by reference, or inline in its step or task. Looked up again on
+ * every event instead of stored.
+ */
+export function nodeTemplate(state: WorkflowView, node: NodeStatus): Template | undefined {
   // An inline body has no name: its template is the `inline` of the step or task that started it.
   return state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }) ?? callSpecOf(state, node)?.inline;
 }
@@ -20,7 +23,7 @@ export function callName(displayName: string): string {
 export function callSpecOf(state: WorkflowView, node: NodeStatus): WorkflowStep | DAGTask | undefined {
   if (node.type === 'TaskGroup' || node.type === 'StepGroup' || node.type === 'Container' || node.nodeFlag?.hooked || node.nodeFlag?.retried) return undefined;
   const boundary = node.boundaryID === undefined ? undefined : state.node(node.boundaryID);
-  const template = boundary && bodyTemplate(state, boundary);
+  const template = boundary && nodeTemplate(state, boundary);
   if (!template) return undefined;
   const name = callName(node.displayName);
   if (boundary!.type === 'DAG') return state.templates.dagPlan(template).tasks.get(name);

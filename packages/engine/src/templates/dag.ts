@@ -5,7 +5,7 @@ import { substituteJson, substituteString, type DependsTaskState, type Lookup } 
 import { chainLookups, globalLookup, inputsLookup } from '../scope/scope.js';
 import { lenient } from '../scope/expression-mode.js';
 import { endCall, runCall, type CallPlace } from './call.js';
-import { bodyTemplate } from './call-spec.js';
+import { nodeTemplate } from './call-spec.js';
 import { dagScope } from '../scope/body-scope.js';
 import { expandedName, loopItems, substituteItem, withoutLoop } from '../features/loops.js';
 import { exportGlobalOutputs, liftOutputs, outboundNodes } from '../features/outputs.js';
@@ -14,7 +14,7 @@ import type { DagPlan } from './template-index.js';
 import type { Transition } from '../core/transition.js';
 
 export function startDag(t: Transition, dagNode: NodeStatus, template: Template): void {
-  const plan = planOf(t, dagNode, bodyTemplate(t.state, dagNode) ?? template);
+  const plan = planOf(t, dagNode, nodeTemplate(t.state, dagNode) ?? template);
   t.state.tallies.set(dagNode.id, { open: 0 });
   // A new DAG counts every dependency as open: in a retried workflow the ones that succeeded before
   // are passed over as they are reached, ending again one by one.
@@ -24,7 +24,7 @@ export function startDag(t: Transition, dagNode: NodeStatus, template: Template)
 }
 
 export function onTaskEnded(t: Transition, dagNode: NodeStatus, taskNode: NodeStatus): void {
-  const template = bodyTemplate(t.state, dagNode);
+  const template = nodeTemplate(t.state, dagNode);
   const tally = t.state.tallies.get(dagNode.id);
   if (!template || !tally) return;
   const plan = planOf(t, dagNode, template);
@@ -78,7 +78,7 @@ function waitingCounts(t: Transition, dagNode: NodeStatus, plan: DagPlan): Map<s
 export function countLoadedDags(t: Transition): void {
   for (const id of t.state.uncountedDags) {
     const dagNode = t.state.node(id);
-    const template = dagNode && !isFulfilled(dagNode.phase) ? bodyTemplate(t.state, dagNode) : undefined;
+    const template = dagNode && !isFulfilled(dagNode.phase) ? nodeTemplate(t.state, dagNode) : undefined;
     if (dagNode && template) waitingCounts(t, dagNode, planOf(t, dagNode, template));
   }
   t.state.uncountedDags = [];

@@ -4,7 +4,7 @@ import type { NodeStatus, Template, WorkflowStep } from '@regatta/spec';
 import { substituteJson, type Lookup } from '@regatta/expr';
 import { lenient } from '../scope/expression-mode.js';
 import { endCall, runCall } from './call.js';
-import { bodyTemplate, callName } from './call-spec.js';
+import { callName, nodeTemplate } from './call-spec.js';
 import { stepsScope } from '../scope/body-scope.js';
 import { exportGlobalOutputs, liftOutputs, outboundNodes } from '../features/outputs.js';
 import { expandedName, loopItems, substituteItem, withoutLoop } from '../features/loops.js';
@@ -75,7 +75,7 @@ export function onStepEnded(t: Transition, stepsNode: NodeStatus, step: NodeStat
  * change which one, or whether any.
  */
 function failedMember(t: Transition, stepsNode: NodeStatus, group: NodeStatus): string | undefined {
-  const template = bodyTemplate(t.state, stepsNode);
+  const template = nodeTemplate(t.state, stepsNode);
   return group.children?.find((id) => {
     const child = t.state.node(id);
     return child !== undefined && t.state.groupOf.get(id) === group.id && isFailedOrError(child.phase) && !continuesOn(template, child);
@@ -84,7 +84,7 @@ function failedMember(t: Transition, stepsNode: NodeStatus, group: NodeStatus): 
 
 /** A group ended: fail the steps node, start the next group, or finish the steps node. */
 export function onGroupEnded(t: Transition, stepsNode: NodeStatus, group: NodeStatus): void {
-  const template = bodyTemplate(t.state, stepsNode);
+  const template = nodeTemplate(t.state, stepsNode);
   if (!template) return;
   if (isFailedOrError(group.phase)) {
     stepsNode.outboundNodes = groupOutbound(t, group);
