@@ -25,7 +25,10 @@ function findVolume(spec: WorkflowSpec, template: Template, name: string): NodeV
 
 /** Only the kinds an executor provides reach here: submission refuses the others. */
 function fromVolume({ name, emptyDir, persistentVolumeClaim, hostPath, configMap, secret }: Volume): NodeVolume | undefined {
-  if (emptyDir !== undefined) return { name, emptyDir: true };
+  if (emptyDir !== undefined) {
+    const { medium, sizeLimit } = (emptyDir ?? {}) as { medium?: string; sizeLimit?: string };
+    return { name, emptyDir: medium || sizeLimit ? { ...(medium && { medium }), ...(sizeLimit && { sizeLimit }) } : true };
+  }
   if (persistentVolumeClaim) {
     return { name, claim: { name: persistentVolumeClaim.claimName, ofWorkflow: false }, ...(persistentVolumeClaim.readOnly && { readOnly: true }) };
   }

@@ -88,7 +88,8 @@ export interface ContainerResult {
  * on Kubernetes only, a `configMap` or `secret`.
  */
 export type NodeVolume = { name: string; readOnly?: boolean } & (
-  | { emptyDir: true }
+  /** `medium` and `sizeLimit` as written, where set (Kubernetes only). */
+  | { emptyDir: true | { medium?: string; sizeLimit?: string } }
   | { claim: { name: string; ofWorkflow: boolean } }
   | { hostPath: { path: string; type?: string } }
   /** Kubernetes only: the `configMap` or `secret` volume source as written (items, defaultMode, optional…). */

@@ -234,10 +234,12 @@ describe('volumes', () => {
       command: [ls]
       volumeMounts:
       - {name: scratch, mountPath: /scratch}
+      - {name: shm, mountPath: /dev/shm}
       - {name: existing, mountPath: /existing}
       - {name: host, mountPath: /host}
       - {name: workdir, mountPath: /work}`, `  volumes:
   - {name: scratch, emptyDir: {}}
+  - {name: shm, emptyDir: {medium: Memory, sizeLimit: 1Gi}}
   - {name: existing, persistentVolumeClaim: {claimName: my-claim, readOnly: true}}
   - {name: host, hostPath: {path: /data, type: Directory}}
   volumeClaimTemplates:
@@ -245,6 +247,7 @@ describe('volumes', () => {
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}`));
     expect(pod.spec?.volumes).toEqual([
       { name: 'scratch', emptyDir: {} },
+      { name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '1Gi' } },
       { name: 'existing', persistentVolumeClaim: { claimName: 'my-claim', readOnly: true } },
       { name: 'host', hostPath: { path: '/data', type: 'Directory' } },
       { name: 'workdir', persistentVolumeClaim: { claimName: 'wf-workdir' } },

@@ -7,16 +7,12 @@ import type { V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1PodSpec, V1Volum
 import { isRecord, type Container, type NodeJob, type NodePodSettings } from '@regatta/spec';
 import { parse } from 'yaml';
 import { initContainer, INPUTS_DIR, INPUTS_VOLUME, launched, outputsEnv, RUN_VOLUME, WAIT_CONTAINER, waitContainer, withRunMount, type EmissaryOptions } from './emissary.js';
+import { ANNOTATION_DEFAULT_CONTAINER, ANNOTATION_NODE_ID, ANNOTATION_NODE_NAME, LABEL_COMPLETED, LABEL_WORKFLOW } from './labels.js';
 import { PodBuildError } from './pod-build-error.js';
 import { podVolume } from './pod-volumes.js';
 import { avoidingHosts, DEFAULT_HOST_LABEL } from './retry-affinity.js';
 import { POD_SPEC_SCHEMA, strategicMerge } from './strategic-merge.js';
 
-export const LABEL_WORKFLOW = 'workflows.argoproj.io/workflow';
-export const LABEL_COMPLETED = 'workflows.argoproj.io/completed';
-export const ANNOTATION_NODE_ID = 'workflows.argoproj.io/node-id';
-export const ANNOTATION_NODE_NAME = 'workflows.argoproj.io/node-name';
-export const ANNOTATION_DEFAULT_CONTAINER = 'kubectl.kubernetes.io/default-container';
 const MAIN = 'main';
 
 export interface PodOptions extends EmissaryOptions {
