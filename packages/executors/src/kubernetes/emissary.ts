@@ -55,6 +55,9 @@ export function initContainer(job: NodeJob, options: EmissaryOptions): V1Contain
 export function waitContainer(job: NodeJob, mainContainers: string[], options: EmissaryOptions): V1Container {
   const outputs = outputsEnv(job);
   return executorContainer(WAIT_CONTAINER, ['wait'], options, [
+    { name: 'REGATTA_WORKFLOW', value: job.workflow.name },
+    { name: 'REGATTA_WORKFLOW_UID', value: job.workflow.uid },
+    { name: 'REGATTA_NODE_ID', value: job.nodeId },
     { name: 'REGATTA_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     { name: 'REGATTA_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
     { name: 'REGATTA_CONTAINERS', value: JSON.stringify(mainContainers) },
