@@ -52,4 +52,24 @@ spec:
     // Argo puts the token setting on the pod only to turn it off.
     expect(run.job('leaf').pod).not.toHaveProperty('automountServiceAccountToken');
   });
+
+  it('substitute the workflow’s podSpecPatch in the template’s scope, inputs included, before the template’s own', () => {
+    const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: patch-}
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: cpu, value: 100m}]}
+  podSpecPatch: '{"containers":[{"name":"main","resources":{"limits":{"memory":"{{inputs.parameters.mem}}"}}}]}'
+  templates:
+  - name: main
+    steps: [[{name: leaf, template: leaf, arguments: {parameters: [{name: mem, value: 1Gi}]}}]]
+  - name: leaf
+    inputs: {parameters: [{name: mem}]}
+    podSpecPatch: 'activeDeadlineSeconds: 5'
+    container: {image: alpine, command: ["true"]}
+`).submit();
+    expect(run.job('leaf').pod?.podSpecPatches).toEqual(['{"containers":[{"name":"main","resources":{"limits":{"memory":"1Gi"}}}]}', 'activeDeadlineSeconds: 5']);
+  });
 });

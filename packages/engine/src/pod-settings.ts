@@ -1,7 +1,7 @@
 // A pod node's pod-level settings, merged as Argo's createWorkflowPod does: the template's over its
 // boundary's (scheduling only) over the workflow's defaults. The executor turns them into the pod.
 import type { NodePodSettings, NodeStatus, Template, WorkflowSpec } from '@regatta/spec';
-import { substituteJson } from '@regatta/expr';
+import { substituteJson, substituteString } from '@regatta/expr';
 import { lenient } from './expression-mode.js';
 import { bodyTemplate } from './body-scope.js';
 import { retryNodeOf } from './retry.js';
@@ -11,7 +11,7 @@ import type { Transition } from './transition.js';
 type Json = Record<string, unknown>;
 type Metadata = { labels?: Record<string, string>; annotations?: Record<string, string> };
 
-/** The workflow-level fields a pod takes, substituted with the workflow's globals. */
+/** The workflow-level fields a pod takes, substituted with the workflow's globals (podSpecPatch aside). */
 interface PodDefaults {
   nodeSelector?: Record<string, string>;
   tolerations?: Json[];
@@ -24,13 +24,16 @@ interface PodDefaults {
   hostAliases?: Json[];
   imagePullSecrets?: { name: string }[];
   podMetadata?: Metadata;
-  podSpecPatch?: string;
   podResources?: Json;
 }
 
 /** `template` is the node's, already substituted. */
 export function podSettings(t: Transition, node: NodeStatus, template: Template, name: string): NodePodSettings {
   const spec = workflowDefaults(t);
+  // Argo substitutes the workflow's podSpecPatch in the template's scope, its inputs included.
+  const workflowPatch = t.state.workflow.spec.podSpecPatch;
+  const scope = chainLookups(inputsLookup(node.inputs), globalLookup(t.state));
+  const ownPatch = (template as { podSpecPatch?: unknown }).podSpecPatch;
   const own = template as Template & PodDefaults & { priorityClassName?: string };
   const mine = schedulingOf(own) ?? {};
   const boundary = Object.keys(mine).length < 3 ? (boundaryScheduling(t, node) ?? {}) : {};
@@ -38,7 +41,9 @@ export function podSettings(t: Transition, node: NodeStatus, template: Template,
   const labels = { ...spec.podMetadata?.labels, ...template.metadata?.labels };
   const annotations = { ...spec.podMetadata?.annotations, ...template.metadata?.annotations };
   const hostAliases = [...(spec.hostAliases ?? []), ...(own.hostAliases ?? [])];
-  const patches = [spec.podSpecPatch, own.podSpecPatch].filter((patch): patch is string => typeof patch === 'string' && patch.trim() !== '');
+  const patches = [typeof workflowPatch === 'string' ? substituteString(workflowPatch, scope, lenient(t.state)) : undefined, ownPatch].filter(
+    (patch): patch is string => typeof patch === 'string' && patch.trim() !== '',
+  );
   const avoidHosts = failedHosts(t, node);
   const automount = own.automountServiceAccountToken ?? spec.automountServiceAccountToken;
   return {
@@ -68,8 +73,8 @@ function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?
 function workflowDefaults(t: Transition): PodDefaults {
   const spec = t.state.workflow.spec as WorkflowSpec & PodDefaults;
   const { nodeSelector, tolerations, affinity, securityContext, serviceAccountName, automountServiceAccountToken, podPriorityClassName } = spec;
-  const { schedulerName, hostAliases, imagePullSecrets, podMetadata, podSpecPatch, podResources } = spec;
-  const all = { nodeSelector, tolerations, affinity, securityContext, serviceAccountName, automountServiceAccountToken, podPriorityClassName, schedulerName, hostAliases, imagePullSecrets, podMetadata, podSpecPatch, podResources };
+  const { schedulerName, hostAliases, imagePullSecrets, podMetadata, podResources } = spec;
+  const all = { nodeSelector, tolerations, affinity, securityContext, serviceAccountName, automountServiceAccountToken, podPriorityClassName, schedulerName, hostAliases, imagePullSecrets, podMetadata, podResources };
   const fields = Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
   // Most workflows set none of them: nothing to substitute then.
   return Object.keys(fields).length > 0 ? (substituteJson(fields, globalLookup(t.state), lenient(t.state)) as PodDefaults) : {};
