@@ -402,6 +402,28 @@ describe('retryStrategy.affinity.nodeAntiAffinity', () => {
     ]);
   });
 
+  it('keeps the pods of a retried steps template off the hosts where the earlier attempts’ pods failed', () => {
+    const run = new NodeJobs(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: wf}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    retryStrategy: {limit: 2, affinity: {nodeAntiAffinity: {}}}
+    steps: [[{name: leaf, template: leaf}]]
+  - name: leaf
+    container: {image: alpine, command: ["false"]}
+`);
+    run.finish('leaf', 'Failed', 'node-a');
+    const pod = buildPod(run.job('leaf'), options);
+    expect(pod.metadata?.annotations?.['workflows.argoproj.io/node-name']).toBe('wf(1)[0].leaf');
+    expect(pod.spec?.affinity).toEqual({
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'NotIn', values: ['node-a'] }] }] } },
+    });
+  });
+
   it('adds nothing without nodeAntiAffinity', () => {
     const run = new NodeJobs(retried.replace(', affinity: {nodeAntiAffinity: {}}', ''));
     run.finish('wf(0)', 'Failed', 'node-a');
