@@ -221,6 +221,12 @@ spec:
     expect(main.resources).toEqual({ requests: { cpu: '100m' } });
   });
 
+  it('refuses a container named like one of Regatta’s', () => {
+    const yaml = single(`    sidecars: [{name: wait, image: alpine, command: [sleep, "1"]}]
+    container: {image: alpine, command: ["true"]}`);
+    expect(() => podOf(yaml)).toThrow('container name "wait" is used twice in the pod (regatta-init and wait are Regatta\'s own)');
+  });
+
   it('refuses an HTTP template: the worker runs it, not a pod', () => {
     const run = new NodeJobs(single(`    http: {url: "http://127.0.0.1:1/"}`));
     expect(() => buildPod(run.job('wf'), options)).toThrow(/an HTTP template runs in the worker/);

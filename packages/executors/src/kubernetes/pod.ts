@@ -6,7 +6,7 @@
 import type { V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1PodSpec, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { isRecord, type Container, type NodeJob, type NodePodSettings } from '@regatta/spec';
 import { parse } from 'yaml';
-import { initContainer, INPUTS_DIR, INPUTS_VOLUME, launched, outputsEnv, RUN_VOLUME, WAIT_CONTAINER, waitContainer, withRunMount, type EmissaryOptions } from './emissary.js';
+import { INIT_CONTAINER, initContainer, INPUTS_VOLUME, launched, outputsEnv, RUN_VOLUME, WAIT_CONTAINER, waitContainer, withRunMount, type EmissaryOptions } from './emissary.js';
 import { ANNOTATION_DEFAULT_CONTAINER, ANNOTATION_NODE_ID, ANNOTATION_NODE_NAME, LABEL_COMPLETED, LABEL_WORKFLOW } from './labels.js';
 import { PodBuildError } from './pod-build-error.js';
 import { podVolume } from './pod-volumes.js';
@@ -28,6 +28,7 @@ export function buildPod(job: NodeJob, options: PodOptions): V1Pod {
   if (!settings) throw new PodBuildError(`node "${job.nodeName}": its job carries no pod settings (dispatched by an older scheduler)`);
   if (job.http || job.data) throw new PodBuildError(`node "${job.nodeName}": an ${job.http ? 'HTTP' : 'data'} template runs in the worker, not in a pod`);
   const mains = mainContainers(job);
+  if (mains.length === 0) throw new PodBuildError(`node "${job.nodeName}": its containerSet has no containers`);
   const defaultContainer = mains.some((container) => container.name === MAIN) ? MAIN : mains.at(-1)!.name!;
   const sidecars = (job.sidecars ?? []).map((sidecar) => withRunMount(v1(sidecar)));
   const volumes: V1Volume[] = [...(job.volumes ?? []).map((volume) => podVolume(volume, job.workflow)), { name: RUN_VOLUME, emptyDir: {} }];
@@ -41,6 +42,7 @@ export function buildPod(job: NodeJob, options: PodOptions): V1Pod {
     ...podLevel(settings, options.hostLabel ?? DEFAULT_HOST_LABEL),
   };
   const patched = applyPatches(spec, settings.podSpecPatches ?? []);
+  refuseNameClashes([...(patched.initContainers ?? []), ...patched.containers]);
   // As Argo: the launcher goes in front of the commands as the patches left them.
   const script = job.script !== undefined && !job.containerSet;
   patched.containers = patched.containers.map((container) =>
@@ -105,6 +107,15 @@ function podLevel(settings: NodePodSettings, hostLabel: string): Partial<V1PodSp
     ...(settings.imagePullSecrets && { imagePullSecrets: settings.imagePullSecrets }),
     ...(settings.resources && { resources: settings.resources }),
   } as Partial<V1PodSpec>;
+}
+
+/** Kubernetes refuses a pod whose containers share a name; say which, before the API server does. */
+function refuseNameClashes(containers: V1Container[]): void {
+  const seen = new Set<string>();
+  for (const { name } of containers) {
+    if (seen.has(name)) throw new PodBuildError(`container name "${name}" is used twice in the pod (${INIT_CONTAINER} and ${WAIT_CONTAINER} are Regatta's own)`);
+    seen.add(name);
+  }
 }
 
 /** Argo's podSpecPatch: each YAML (or JSON) patch, the workflow's then the template's, merged strategically. */
