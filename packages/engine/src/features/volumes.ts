@@ -1,7 +1,7 @@
 // A pod's volumes, as Argo builds its pod: each volume that one of its containers mounts, found by name
 // among the template's `volumes`, the workflow's `volumes` and the claims the workflow creates
 // (`volumeClaimTemplates`). Where a volume's files live is the executor's business.
-import type { Container, NodeVolume, Template, Volume, WorkflowSpec } from '@regatta/spec';
+import { isRecord, type Container, type NodeVolume, type Template, type Volume, type WorkflowSpec } from '@regatta/spec';
 import type { Transition } from '../core/transition.js';
 
 /** The volumes mounted by the pod's `containers`; a message naming the volume where a name is not defined. */
@@ -23,13 +23,18 @@ function findVolume(spec: WorkflowSpec, template: Template, name: string): NodeV
   return claimed ? { name, claim: { name, ofWorkflow: true } } : undefined;
 }
 
-/** Only the kinds local mode provides reach here: submission refuses the others. */
-function fromVolume({ name, emptyDir, persistentVolumeClaim, hostPath }: Volume): NodeVolume | undefined {
-  if (emptyDir !== undefined) return { name, emptyDir: true };
+/** Only the kinds an executor provides reach here: submission refuses the others. */
+function fromVolume({ name, emptyDir, persistentVolumeClaim, hostPath, configMap, secret }: Volume): NodeVolume | undefined {
+  if (emptyDir !== undefined) {
+    const { medium, sizeLimit } = (emptyDir ?? {}) as { medium?: string; sizeLimit?: string };
+    return { name, emptyDir: medium || sizeLimit ? { ...(medium && { medium }), ...(sizeLimit && { sizeLimit }) } : true };
+  }
   if (persistentVolumeClaim) {
     return { name, claim: { name: persistentVolumeClaim.claimName, ofWorkflow: false }, ...(persistentVolumeClaim.readOnly && { readOnly: true }) };
   }
   if (hostPath) return { name, hostPath: { path: hostPath.path, ...(hostPath.type && { type: hostPath.type }) } };
+  if (isRecord(configMap) && typeof configMap.name === 'string') return { name, configMap: configMap as { name: string } };
+  if (isRecord(secret) && typeof secret.secretName === 'string') return { name, secret: secret as { secretName: string } };
   return undefined;
 }
 

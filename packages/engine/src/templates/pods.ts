@@ -7,6 +7,7 @@ import { outputArtifactsOf } from '../features/artifacts.js';
 import { podName } from '../scope/scope.js';
 import { containerSetOf, createContainerNodes, mainContainerOf } from './container-set.js';
 import { podVolumes } from '../features/volumes.js';
+import { podSettings } from './pod-settings.js';
 
 export function dispatchPod(t: Transition, node: NodeStatus, template: Template): void {
   const { metadata } = t.state.workflow;
@@ -16,9 +17,11 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
   const { source, ...containerFields } = container as typeof container & { source?: string };
   const deadline = deadlineSeconds(t, template);
   const owner = { namespace: t.state.namespace, uid: metadata.uid ?? '' };
-  const outputArtifacts = outputArtifactsOf(template, owner, podName(t.state.name, node.name, template.name));
+  const pod = podName(t.state.name, node.name, template.name);
+  const outputArtifacts = outputArtifactsOf(template, owner, pod);
   const sidecars = Array.isArray(template.sidecars) ? (template.sidecars as SidecarContainer[]).map((sidecar) => mirrorVolumeMounts(sidecar, container)) : undefined;
-  const volumes = podVolumes(t.state.workflow.spec, template, [container, ...(containers ?? []), ...(sidecars ?? []), ...(template.initContainers ?? [])]);
+  const initContainers = template.initContainers?.map((init) => mirrorVolumeMounts(init, container));
+  const volumes = podVolumes(t.state.workflow.spec, template, [container, ...(containers ?? []), ...(sidecars ?? []), ...(initContainers ?? [])]);
   if (typeof volumes === 'string') return t.settle(node, 'Error', volumes);
   node.phase = 'Running';
   t.state.touch(node.id);
@@ -48,8 +51,9 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
       containerSet: { containers, ...(retries > 0 && { retries: Math.floor(retries), ...(retryDelayMs && { retryDelayMs }) }) },
     }),
     ...(sidecars && { sidecars }),
-    ...(template.initContainers && { initContainers: template.initContainers }),
+    ...(initContainers && { initContainers }),
     ...(volumes.length > 0 && { volumes }),
+    pod: podSettings(t, node, template, pod),
   };
   t.commands.push({ type: 'dispatchNode', job });
 }
@@ -72,7 +76,7 @@ function withoutDependencies(container: ContainerSetContainer | undefined): Cont
 
 type SidecarContainer = Container & { mirrorVolumeMounts?: boolean };
 
-/** Argo's `mirrorVolumeMounts`: the sidecar gets the main container's volume mounts too. */
+/** Argo's `mirrorVolumeMounts`: a sidecar or init container gets the main container's volume mounts too. */
 function mirrorVolumeMounts({ mirrorVolumeMounts: mirror, ...sidecar }: SidecarContainer, main: Container): Container {
   return mirror === true ? { ...sidecar, volumeMounts: [...(sidecar.volumeMounts ?? []), ...(main.volumeMounts ?? [])] } : sidecar;
 }
