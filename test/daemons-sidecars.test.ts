@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalExecutor } from '@regatta/executors';
 import { NodePool, nodeJobId } from '@regatta/queue';
+import { nodeRunSchema } from '@regatta/protocol';
 import type { NodeJob, Workflow } from '@regatta/spec';
 import { Keys, LogStore } from '@regatta/store';
 import { createLogger } from '@regatta/telemetry';
@@ -20,7 +21,7 @@ const prefix = uniquePrefix();
 const keys = new Keys(prefix);
 const redis = new Redis(REDIS_URL);
 const workDir = mkdtempSync(join(tmpdir(), 'regatta-daemons-'));
-const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
+const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default'), job: nodeRunSchema });
 // A lock of 1 s: a daemon that outlives it several times over must keep its job (BullMQ renews the lock).
 const worker = new Worker({
   redisUrl: REDIS_URL,

@@ -5,7 +5,7 @@
 // counted and set aside; only Redis being away fails the batch, which is then redone.
 import { workflowEnded, type Workflow } from '@regatta/spec';
 import { applyEvent, type EngineCommand, type EngineEvent } from '@regatta/engine';
-import type { NodeBatch, NodeDispatch, NodePool, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
+import type { NodeJobData, NodeDispatch, NodePool, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
 import { nodeBatches, nodeJobId } from '@regatta/queue';
 import { isTransientRedisError, StoreError, type LogStore, type MemoStore, type WorkflowStore } from '@regatta/store';
 import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
@@ -333,7 +333,7 @@ export class BatchApplier {
 interface WorkflowDispatch {
   uid: string;
   nodes: NodeDispatch<NodeJob>[];
-  batches: NodeBatch<NodeJob>[];
+  batches: NodeJobData<NodeJob>[];
 }
 
 /**

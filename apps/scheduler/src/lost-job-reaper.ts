@@ -51,9 +51,12 @@ export class LostJobReaper {
   }
 
   private async report(jobs: FailedNodeJob<NodeJob>[]): Promise<void> {
-    for (const { id, batch, reason } of jobs) this.logger.warn({ job: id, nodes: batch.nodes.map((n) => n.job.nodeId), reason }, 'node job failed for good; its nodes end in Error');
+    for (const { id, batch, reason } of jobs) {
+      if (batch) this.logger.warn({ job: id, nodes: batch.nodes.map((n) => n.job.nodeId), reason }, 'node job failed for good; its nodes end in Error');
+      else this.logger.error({ job: id, reason }, 'node job failed for good and its data does not decode: no node to end; dropped');
+    }
     const lost = jobs.flatMap(({ batch, reason }) =>
-      batch.nodes.map(({ job }) => ({ shard: batch.shard, uid: job.workflow.uid, nodeId: job.nodeId, attempt: job.attempt, message: `pod deleted (${reason})` })),
+      !batch ? [] : batch.nodes.map(({ job }) => ({ shard: batch.shard, uid: job.workflow.uid, nodeId: job.nodeId, attempt: job.attempt, message: `pod deleted (${reason})` })),
     );
     await endLostNodes(this.streams, lost, this.now());
   }

@@ -3,6 +3,7 @@
 import { argoTime } from '@regatta/spec';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { nodeRunSchema } from '@regatta/protocol';
 import { DeadLetters, NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
 import { Keys, LogStore, MemoStore, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, connectRedis } from '@regatta/store';
 import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
@@ -90,7 +91,7 @@ export class Scheduler {
     this.cache = new WorkflowCache(store, this.options.defaultTtlStrategy);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.deadLetters = new DeadLetters(this.redis, (shard) => keys.shard(shard));
-    this.pool = new NodePool<NodeJob>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
+    this.pool = new NodePool<NodeJob>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default'), job: nodeRunSchema });
     this.timers = new ShardTimers(this.redis, (shard) => keys.shard(shard));
     this.locks = new LockBroker(this.redis, prefix, this.streams, logger);
     const memos = new MemoStore(this.redis, prefix);

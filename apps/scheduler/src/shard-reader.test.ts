@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NodeJob } from '@regatta/engine';
-import { DeadLetters, ShardStreams, ShardTimers, type NodeBatch, type NodePool } from '@regatta/queue';
+import { DeadLetters, ShardStreams, ShardTimers, type NodeJobData, type NodePool } from '@regatta/queue';
 import { argoTime, loadWorkflow, type WorkflowStatus } from '@regatta/spec';
 import { Keys, LogStore, MemoStore, WorkflowStore } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
@@ -46,7 +46,7 @@ class HeldPool {
     this.gate = undefined;
   }
 
-  async dispatch(batches: NodeBatch<NodeJob>[]): Promise<void> {
+  async dispatch(batches: NodeJobData<NodeJob>[]): Promise<void> {
     const refused = this.refuse(batches.flatMap(({ nodes }) => nodes.map(({ job }) => job.nodeId)));
     if (refused) throw refused;
     if (this.running > 0) this.overlapped = true;

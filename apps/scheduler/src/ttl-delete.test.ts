@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeJob } from '@regatta/engine';
 import { NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
+import { nodeRunSchema } from '@regatta/protocol';
 import type { Workflow } from '@regatta/spec';
 import { Keys, LogStore, MemoStore, WorkflowStore } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
@@ -20,7 +21,7 @@ let pool: NodePool<NodeJob>;
 
 beforeAll(() => {
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
+  pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default'), job: nodeRunSchema });
 });
 
 afterAll(async () => {

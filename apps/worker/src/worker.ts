@@ -4,6 +4,7 @@
 import { argoTime, nodeEnded, setLongTimeout } from '@regatta/spec';
 import type { Redis } from 'ioredis';
 import type { Executor, NodeRunRequest, NodeRunResult } from '@regatta/executors';
+import { nodeRunSchema } from '@regatta/protocol';
 import { NodeConsumer, ShardStreams, type Delivery, type ShardJob } from '@regatta/queue';
 import { Keys, LogStore, WorkflowStore, connectRedis } from '@regatta/store';
 import { WorkerMetrics, type Logger } from '@regatta/telemetry';
@@ -67,7 +68,7 @@ export class Worker {
     const concurrency = this.options.concurrency ?? 16;
     this.metrics.concurrency.set(concurrency);
     const consumer = (this.consumer = new NodeConsumer<NodeRunRequest>(
-      { connection: this.redis, prefix: keys.pool(poolName), concurrency, lockDurationMs: this.options.lockDurationMs },
+      { connection: this.redis, prefix: keys.pool(poolName), job: nodeRunSchema, concurrency, lockDurationMs: this.options.lockDurationMs },
       (data, delivery) => this.runNode(data, delivery),
     ));
     if (this.options.metrics) {
