@@ -10,7 +10,7 @@ import { LocalExecutor } from '@regatta/executors';
 import { NodePool, nodeJobId } from '@regatta/queue';
 import { nodeRunSchema } from '@regatta/protocol';
 import type { NodeJob, Workflow } from '@regatta/spec';
-import { Keys, LogStore } from '@regatta/store';
+import { Keys, LogStore, redisFactory } from '@regatta/store';
 import { createLogger } from '@regatta/telemetry';
 import { Worker } from '@regatta/worker';
 import { regatta } from './support/cli.js';
@@ -24,11 +24,11 @@ const workDir = mkdtempSync(join(tmpdir(), 'regatta-daemons-'));
 const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default'), job: nodeRunSchema });
 // A lock of 1 s: a daemon that outlives it several times over must keep its job (BullMQ renews the lock).
 const worker = new Worker({
-  redisUrl: REDIS_URL,
-  prefix,
+  connect: redisFactory(REDIS_URL),
+  keys,
   logger: createLogger('worker', { level: 'silent' }),
   executor: new LocalExecutor({ workDir, killGraceMs: 1_000 }),
-  lockDurationMs: 1_000,
+  config: { lockDurationMs: 1_000 },
 });
 worker.start();
 /** `regatta run` starts its own scheduler and worker: under a prefix of its own, not this test's Worker. */

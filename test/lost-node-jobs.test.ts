@@ -12,7 +12,7 @@ import type { NodeJob } from '@regatta/engine';
 import { NODE_QUEUES, NodePool, ShardStreams, nodeJobData, nodeJobId, type NodeDispatch } from '@regatta/queue';
 import { nodeRunSchema } from '@regatta/protocol';
 import { LostJobReaper, Scheduler } from '@regatta/scheduler';
-import { Keys, WorkflowStore, ensureInstance } from '@regatta/store';
+import { Keys, WorkflowStore, ensureInstance, redisFactory } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
 import type { NodeStatus, Workflow } from '@regatta/spec';
 import { regatta, startService, stopService } from './support/cli.js';
@@ -211,7 +211,7 @@ spec:
 `,
     );
     await ensureInstance(redis, keys, { id: randomUUID(), shards: 4 });
-    const scheduler = new Scheduler({ redisUrl: REDIS_URL, prefix, logger: createLogger('test', { level: 'silent' }), jobAuditMs: 300 });
+    const scheduler = new Scheduler({ connect: redisFactory(REDIS_URL), keys, logger: createLogger('test', { level: 'silent' }), config: { jobAuditMs: 300 } });
     await scheduler.start();
     const queue = new Queue(NODE_QUEUES.node, { connection: redis, prefix: keys.pool('default') });
     try {

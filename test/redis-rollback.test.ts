@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { NodeJob } from '@regatta/engine';
 import { NODE_QUEUES, type NodeJobData } from '@regatta/queue';
 import { Scheduler } from '@regatta/scheduler';
-import { Keys, ensureInstance } from '@regatta/store';
+import { Keys, ensureInstance, redisFactory } from '@regatta/store';
 import { createLogger } from '@regatta/telemetry';
 import { regatta } from './support/cli.js';
 import { uniquePrefix } from './support/redis.js';
@@ -54,7 +54,7 @@ describe('a Redis that rolled back', () => {
     // While the server restarts, reconnecting fails for a moment.
     redis.on('error', () => {});
     await ensureInstance(redis, keys, { id: randomUUID(), shards: 4 });
-    const scheduler = new Scheduler({ redisUrl: socket, prefix, logger: createLogger('test', { level: 'silent' }) });
+    const scheduler = new Scheduler({ connect: redisFactory(socket), keys, logger: createLogger('test', { level: 'silent' }) });
     await scheduler.start();
     const queue = new Queue(NODE_QUEUES.node, { connection: redis, prefix: keys.pool('default') });
     try {
