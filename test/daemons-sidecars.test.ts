@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalExecutor } from '@regatta/executors';
-import { NodePool, nodeJobId } from '@regatta/queue';
+import { NodePool, nodeJobData, nodeJobId } from '@regatta/queue';
 import { nodeRunSchema } from '@regatta/protocol';
 import type { NodeJob, Workflow } from '@regatta/spec';
 import { Keys, LogStore, redisFactory } from '@regatta/store';
@@ -50,7 +50,7 @@ function job(container: NodeJob['container'], extra: Partial<NodeJob> = {}): Nod
 /** Node logs are kept only for a workflow whose record exists, so each hand-made node gets one. */
 async function dispatch(node: NodeJob): Promise<void> {
   await redis.hset(keys.workflow(node.workflow.uid).record, { resource: '{}', status: '{}', version: 0, epoch: 0, shard: 0 });
-  await pool.dispatch([{ shard: 0, nodes: [{ id: nodeJobId(node.workflow.uid, node.nodeId, node.attempt), job: node }] }]);
+  await pool.dispatch([nodeJobData(0, [{ id: nodeJobId(node.workflow.uid, node.nodeId, node.attempt), job: node }])]);
 }
 
 /** The events reported for a workflow, in order. */

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { listenAddress, readConfig, type CliConfig } from './config.js';
 import { explainRedisError } from './connection.js';
-import { runUntilSignal, settingsOrExit, type Service } from '@regatta/service';
+import { milliseconds, port, readEnv, runUntilSignal, settingsOrExit, type Service } from '@regatta/service';
 import { startSchedulerService } from '@regatta/scheduler';
 import { executorName, startWorkerService } from '@regatta/worker';
 import { createLogger, type Logger } from '@regatta/telemetry';
@@ -29,19 +29,10 @@ registerTemplates(program, config);
 registerConfigMaps(program, config);
 registerCron(program, config);
 
-const metricsPort = (value: string) => {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--metrics-port must be a port number, got "${value}"`);
-  return port;
-};
-
+const metricsPort = (value: string) => readEnv(port('--metrics-port'), value);
 const metricsAddress = (value: string) => listenAddress(value, '--metrics-address');
-const shutdownGrace = (value: string) => {
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 0) throw new Error(`--shutdown-grace-ms must be a whole number of milliseconds, got "${value}"`);
-  return ms;
-};
-const SHUTDOWN_GRACE_HELP = 'how long a stopping process lets the work in hand finish (default REGATTA_SHUTDOWN_GRACE_MS, else 30000)';
+const shutdownGrace = (value: string) => readEnv(milliseconds('--shutdown-grace-ms'), value);
+const SHUTDOWN_GRACE_HELP = 'how long a stopping worker lets running nodes finish before it hands them on (default REGATTA_SHUTDOWN_GRACE_MS, else 30000)';
 const METRICS_ADDRESS_HELP = 'the address --metrics-port listens on: 0.0.0.0 in a container (default REGATTA_METRICS_ADDRESS, else 127.0.0.1)';
 interface ServiceFlags {
   metricsPort?: number;
@@ -65,7 +56,6 @@ program
   .description('run a scheduler (owns shards of workflows, applies events, dispatches nodes)')
   .option('--metrics-port <port>', 'serve Prometheus metrics on <port>/metrics (Argo uses 9090)', metricsPort)
   .option('--metrics-address <ip>', METRICS_ADDRESS_HELP, metricsAddress)
-  .option('--shutdown-grace-ms <ms>', SHUTDOWN_GRACE_HELP, shutdownGrace)
   .action((flags: ServiceFlags) => serve('scheduler', (logger) => startSchedulerService(withFlags(flags), logger)));
 
 program

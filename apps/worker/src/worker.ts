@@ -214,7 +214,7 @@ export class Worker {
       await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
       clearTimeout(timer);
     }
-    if (this.running.size > 0) this.logger.warn({ nodes: this.runningNodes() }, 'stopping running nodes; they are handed on');
+    if (this.running.size > 0) this.logger.info({ nodes: this.runningNodes() }, 'stopping running nodes; they are handed on');
     for (const cancellations of this.running.values()) for (const cancellation of cancellations.values()) cancellation.abort(SHUT_DOWN);
     await closed;
     this.subscriber?.disconnect();

@@ -61,8 +61,8 @@ export function listenAddress(value: string, name: string): string {
   return value;
 }
 
-/** The first refusal's message, else the settings. */
-export function readEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+/** The first refusal's message, else the settings (of an environment, or of one flag's text). */
+export function readEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv | string): T {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
   throw new Error(parsed.error.issues[0]?.message ?? 'bad settings');
