@@ -63,7 +63,7 @@ describe('lost node jobs', () => {
     const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default'), job: nodeRunSchema });
     const streams = new ShardStreams(redis, (shard) => keys.shard(shard).events);
     const metrics = new SchedulerMetrics();
-    const reaper = new LostJobReaper(pool, streams, createLogger('test', { level: 'silent' }), metrics, () => '2026-01-02T03:04:05Z', { intervalMs: 60_000 });
+    const reaper = new LostJobReaper({ pool, streams, logger: createLogger('test', { level: 'silent' }), metrics, now: () => '2026-01-02T03:04:05Z' }, { intervalMs: 60_000 });
     const [a, b] = [randomUUID(), randomUUID()];
     const dispatch = (job: NodeJob): NodeDispatch<NodeJob> => ({ id: nodeJobId(job.workflow.uid, job.nodeId, job.attempt), job });
     try {

@@ -106,7 +106,20 @@ export class Scheduler {
     this.locks = new LockBroker(this.redis, prefix, this.streams, logger);
     const memos = new MemoStore(this.redis, prefix);
     const logs = new LogStore(this.redis, keys);
-    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, this.timers, this.locks, memos, logs, logger, this.metrics, () => argoTime(), this.resources.volumeClaims);
+    this.applier = new BatchApplier({
+      store,
+      cache: this.cache,
+      streams: this.streams,
+      pool: this.pool,
+      timers: this.timers,
+      locks: this.locks,
+      memos,
+      logs,
+      logger,
+      metrics: this.metrics,
+      now: () => argoTime(),
+      volumeClaims: this.resources.volumeClaims,
+    });
     this.lease = new ShardLease(this.redis, keys, this.id, this.options.leaseMs ?? 10_000);
     await this.claimShards();
     // Renewal at a third of the lease keeps it safe; at most a second apart so a new scheduler gets its share soon.
@@ -114,9 +127,10 @@ export class Scheduler {
     this.sweepTimer = setInterval(() => {
       this.locks.sweep().catch((error: Error) => logger.warn({ err: error }, 'sweeping locks failed'));
     }, this.options.lockSweepMs ?? LOCK_SWEEP_MS);
-    this.reaper = new LostJobReaper(this.pool, this.streams, logger, this.metrics, () => argoTime(), { intervalMs: this.options.lostJobSweepMs ?? LOST_JOB_SWEEP_MS });
+    const lostNodeParts = { pool: this.pool, streams: this.streams, logger, metrics: this.metrics, now: () => argoTime() };
+    this.reaper = new LostJobReaper(lostNodeParts, { intervalMs: this.options.lostJobSweepMs ?? LOST_JOB_SWEEP_MS });
     this.reaper.start();
-    this.audit = new JobAudit(this.cache, this.pool, this.streams, logger, this.metrics, () => argoTime(), { intervalMs: this.options.jobAuditMs ?? JOB_AUDIT_MS });
+    this.audit = new JobAudit({ ...lostNodeParts, cache: this.cache }, { intervalMs: this.options.jobAuditMs ?? JOB_AUDIT_MS });
     this.audit.start();
     this.submissionSweep = new SubmissionSweep(store.submissions, () => [...this.readers.keys()], logger, this.metrics);
     this.submissionSweep.start();

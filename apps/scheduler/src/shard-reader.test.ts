@@ -88,20 +88,19 @@ function startReader(pool: HeldPool, shard: number, carriers: Carriers = {}): { 
   const metrics = new SchedulerMetrics();
   const cache = new WorkflowCache(store);
   const timers = new ShardTimers(redis, (shard) => keys.shard(shard));
-  const applier = new BatchApplier(
+  const applier = new BatchApplier({
     store,
     cache,
     streams,
-    pool as unknown as NodePool<NodeJob>,
-    carriers.timers ?? timers,
-    carriers.locks ?? new LockBroker(redis, prefix, streams, logger),
-    carriers.memos ?? new MemoStore(redis, prefix),
-    new LogStore(redis, keys),
+    pool: pool as unknown as NodePool<NodeJob>,
+    timers: carriers.timers ?? timers,
+    locks: carriers.locks ?? new LockBroker(redis, prefix, streams, logger),
+    memos: carriers.memos ?? new MemoStore(redis, prefix),
+    logs: new LogStore(redis, keys),
     logger,
     metrics,
-    () => argoTime(),
-    undefined,
-  );
+    now: () => argoTime(),
+  });
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   connections.push(connection);
   let failures = 0;
