@@ -3,4 +3,4 @@ export { LostJobReaper, type LostJobReaperOptions } from './lost-job-reaper.js';
 export { CronLoop, type CronLoopOptions, type CronSubmit } from './cron/cron-loop.js';
 export { cronExpressionIssues, latestTick, nextTick, planCron, historyLimits, type CronPlan } from './cron/cron-planner.js';
 export { readSchedulerConfig, type SchedulerConfig } from './config.js';
-export { prepareInstance, startSchedulerService } from './service.js';
+export { startSchedulerService } from './service.js';

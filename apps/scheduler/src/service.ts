@@ -13,7 +13,7 @@ import { CronLoop } from './cron/cron-loop.js';
 import { Scheduler } from './scheduler.js';
 
 /** Writes the shard count on first start, so schedulers and submitters agree on it. */
-export async function prepareInstance(connect: RedisFactory, keys: Keys, shards: number): Promise<void> {
+async function prepareInstance(connect: RedisFactory, keys: Keys, shards: number): Promise<void> {
   const redis = connect({ maxRetriesPerRequest: 2 });
   try {
     await ensureInstance(redis, keys, { id: randomUUID(), shards });

@@ -10,7 +10,7 @@ import { WorkerMetrics, type Logger } from '@regatta/telemetry';
 import type { ExecutorName, WorkerConfig } from './config.js';
 import { Worker } from './worker.js';
 
-export function createExecutor(name: ExecutorName, logger: Logger, { artifactsDir, volumesDir, httpEgress }: Pick<WorkerConfig, 'artifactsDir' | 'volumesDir' | 'httpEgress'>): Executor {
+function createExecutor(name: ExecutorName, logger: Logger, { artifactsDir, volumesDir, httpEgress }: Pick<WorkerConfig, 'artifactsDir' | 'volumesDir' | 'httpEgress'>): Executor {
   if (name === 'noop') return new NoopExecutor();
   const containers = new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, volumesDir, warn: (message) => logger.warn(message) });
   return new RoutingExecutor(containers, new HttpExecutor({ egress: httpEgress }), new DataExecutor(new LocalArtifactRepository(artifactsDir)));

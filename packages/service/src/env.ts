@@ -69,7 +69,7 @@ export function readEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv | string
 }
 
 /** How long a stopping process lets its work in hand finish before it hands the rest on. */
-export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
 
 const serviceEnv = z
   .object({
