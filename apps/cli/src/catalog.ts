@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import type { CliConfig } from './config.js';
 import type { CommandName } from './summaries.js';
 
-export type Register = (program: Command, config: CliConfig) => void;
+/** Defines a module's commands on `program`; a module may first load what its flags need. */
+export type Register = (program: Command, config: CliConfig) => void | Promise<void>;
 
 const run = () => import('./commands/run.js').then((m) => m.registerRun);
 const submit = () => import('./commands/submit.js').then((m) => m.registerSubmit);

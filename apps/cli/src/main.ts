@@ -6,15 +6,10 @@ import { COMMANDS, type CommandName } from './summaries.js';
 import type { CliConfig } from './config.js';
 import { versionLine } from './version.js';
 
+/** A bad setting is the user's to fix: its message, not a stack trace. */
 async function configOrExit(): Promise<CliConfig> {
-  const { readConfig } = await import('./config.js');
-  try {
-    return readConfig();
-  } catch (error) {
-    // A bad setting is the user's to fix: its message, not a stack trace.
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(1);
-  }
+  const [{ readConfig }, { settingsOrExit }] = await Promise.all([import('./config.js'), import('@regatta/service/env')]);
+  return settingsOrExit(() => readConfig());
 }
 
 /** The top-level command the arguments name (`help X` names X), if it is one of ours. */
@@ -34,7 +29,7 @@ if (requested) {
   const config = await configOrExit();
   // `completion` describes the whole tree: every module, once.
   const loaders = requested === 'completion' ? allModules() : [LOADERS[requested]];
-  for (const register of await Promise.all(loaders.map((load) => load()))) register(program, config);
+  for (const register of await Promise.all(loaders.map((load) => load()))) await register(program, config);
 } else {
   // Only the names and summaries, for the help and commander's "unknown command" suggestions.
   for (const { usage, summary } of Object.values(COMMANDS)) program.command(usage).description(summary);
@@ -44,6 +39,6 @@ try {
   await program.parseAsync();
 } catch (error) {
   const { explainRedisError } = await import('./connection.js');
-  process.stderr.write(`${explainRedisError(error as Error)}\n`);
+  process.stderr.write(`${await explainRedisError(error as Error)}\n`);
   process.exitCode = 1;
 }
