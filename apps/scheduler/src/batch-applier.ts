@@ -12,7 +12,7 @@ import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
 import type { NodeJob } from '@regatta/engine';
 import type { CachedWorkflow, WorkflowCache } from './workflow-cache.js';
 import type { LockBroker } from './lock-broker.js';
-import type { VolumeClaims } from './scheduler.js';
+import type { VolumeClaims } from './volume-claims.js';
 import { outboxCommand, outboxEntries } from './outbox.js';
 
 /** Tries of a command that fails for a reason of its own (not Redis being away) before it is set aside. */

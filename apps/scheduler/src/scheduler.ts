@@ -1,6 +1,7 @@
 // The scheduler process: holds leases on shards, runs one reader per owned shard, and renews or
 // drops leases as they change hands. Wiring only; the work is in BatchApplier and the engine. Everything
 // it uses from outside comes in one SchedulerResources object.
+import type { VolumeClaims } from './volume-claims.js';
 import { argoTime } from '@regatta/spec';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -45,11 +46,6 @@ export interface SchedulerSettings {
   defaultTtlStrategy?: TtlStrategy;
   /** Deliveries after which a shard entry that still fails on its own is dead-lettered (default 5). */
   maxDeliveries?: number;
-}
-
-/** The claims a workflow made for itself (Argo's volumeClaimTemplates), as the executors' host keeps them. */
-export interface VolumeClaims {
-  deleteWorkflowClaims(uid: string): Promise<void>;
 }
 
 const LOCK_SWEEP_MS = 1_000;
