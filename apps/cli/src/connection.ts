@@ -18,7 +18,7 @@ export interface Connection {
 }
 
 export async function connect(url: string, prefix: string): Promise<Connection> {
-  const [{ connectRedis, ResourceStore, WorkflowStore }, { isAuthFailure, redisErrorCause }] = await Promise.all([import('@regatta/store'), import('@regatta/service')]);
+  const [{ connectRedis, ResourceStore, WorkflowStore }, { isAuthFailure, redisErrorCause }] = await Promise.all([import('@regatta/store'), import('@regatta/service/redis-errors')]);
   const redis = connectRedis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   // A refused AUTH fails the command, whose error explainRedisError then explains, once; other errors,
   // such as a server that is down, show as they come.
@@ -33,7 +33,9 @@ export async function connect(url: string, prefix: string): Promise<Connection> 
     store,
     resources: new ResourceStore(redis, prefix),
     keys: store.keys,
-    close: async () => void (await redis.quit()),
+    // QUIT goes to the offline queue of a connection that is not ready (one refused AUTH is reconnecting),
+    // and reconnecting to send it is refused again, forever: such a connection is dropped instead.
+    close: async () => (redis.status === 'ready' ? void (await redis.quit()) : redis.disconnect()),
   };
 }
 
@@ -85,7 +87,7 @@ let refusal: Error | undefined;
  * hold the password (the command's arguments, which ioredis puts on the error, are not shown).
  */
 export async function explainRedisError(error: Error): Promise<string> {
-  const { isAuthFailure, redisErrorCause, refusedCredentials } = await import('@regatta/service');
+  const { isAuthFailure, redisErrorCause, refusedCredentials } = await import('@regatta/service/redis-errors');
   const refused = isAuthFailure(error) ? redisErrorCause(error) : refusal;
   return refused ? refusedCredentials(refused) : error.message;
 }
