@@ -116,7 +116,12 @@ describe('workflow logs', () => {
     ]);
     const stream = readStream(`${base}/api/v1/workflows/argo/logged/log?logOptions.follow=true&logOptions.tailLines=1`, viewer);
     const first = [await stream.next(), await stream.next()];
-    expect(first).toEqual(expect.arrayContaining([{ content: 'zero two', podName: expect.stringMatching(/^logged-main-\d+$/) }, expect.objectContaining({ content: 'one one' })]));
+    expect(first).toEqual(
+      expect.arrayContaining([
+        { content: 'zero two', podName: expect.stringMatching(/^logged-main-\d+$/), nodeId: zero!.id, displayName: 'logged[0].zero', time: expect.any(Number) },
+        expect.objectContaining({ content: 'one one' }),
+      ]),
+    );
     await logs.append(uid, [{ nodeId: one!.id, stream: 'stdout', line: 'later' }]);
     expect(await stream.next()).toMatchObject({ content: 'later' });
     await transition(uid, [], 'Succeeded');
