@@ -17,7 +17,7 @@ import { chain } from './workloads.js';
 
 const CLI = fileURLToPath(new URL('../../apps/cli/bin/regatta.js', import.meta.url));
 const SHARDS = 16;
-const CHAIN = 200;
+const CHAIN = 400;
 const REPEATS = 3;
 
 function freePort(): Promise<number> {

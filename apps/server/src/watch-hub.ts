@@ -30,6 +30,12 @@ export class WatchHub {
     private readonly logger: Logger,
     /** Updates of one workflow come at most this often, however fast it changes. */
     private readonly intervalMs = 150,
+    /**
+     * And at most this often per watcher of it: with 1,000 watchers, every 500 ms. Each update is a
+     * write to every watcher's socket; fewer, larger updates keep a crowd of watchers from taking
+     * the CPU the workflow's own scheduler and workers need.
+     */
+    private readonly perWatcherMs = 0.5,
   ) {}
 
   /** Calls `listener` with the whole workflow first, then with each update; returns the way to stop. */
@@ -148,7 +154,7 @@ export class WatchHub {
         entry.latest = update?.stored;
         for (const listener of entry.listeners) listener(update);
         if (!update) break;
-        await new Promise((resolve) => setTimeout(resolve, this.intervalMs));
+        await new Promise((resolve) => setTimeout(resolve, Math.max(this.intervalMs, entry.listeners.size * this.perWatcherMs)));
       }
     } catch (error) {
       this.logger.warn({ err: error, uid }, 'following a workflow failed');
