@@ -9,7 +9,7 @@ import { RE2JS } from 're2js';
 import { z } from 'zod';
 import type { LogEntry } from '@regatta/client';
 import { badRequest } from '../http-error.js';
-import { decode } from '../request.js';
+import { decode, namespaceParam } from '../request.js';
 import type { ServerResources } from '../resources.js';
 import type { Streaming } from '../streaming.js';
 
@@ -60,7 +60,7 @@ function tailPerPod(entries: LogEntry[], count: number): LogEntry[] {
 export async function workflowLogRoutes(app: FastifyInstance, resources: ServerResources, streaming: Streaming): Promise<void> {
   const handler = (path: string) =>
     app.get(path, async (request, reply) => {
-      const params = decode(z.strictObject({ namespace: z.string().min(1), name: z.string().min(1), podName: z.string().min(1).optional() }), request.params, 'path');
+      const params = decode(z.strictObject({ namespace: namespaceParam, name: z.string().min(1), podName: z.string().min(1).optional() }), request.params, 'path');
       const { namespace, name } = params;
       await request.authorize(namespace, 'get');
       const query = decode(logQuery, request.query, 'query');

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { WorkflowUpdate } from '@regatta/client';
 import { notFound } from '../http-error.js';
-import { decode } from '../request.js';
+import { decode, namespaceParam } from '../request.js';
 import type { ServerResources } from '../resources.js';
 import type { Streaming } from '../streaming.js';
 import { matchesQuery, parseListQuery } from '../workflow-list.js';
@@ -35,7 +35,7 @@ function modifiedJson(update: WorkflowUpdate): string {
 
 export async function workflowWatchRoutes(app: FastifyInstance, resources: ServerResources, streaming: Streaming): Promise<void> {
   app.get('/api/v1/workflow-events/:namespace', async (request, reply) => {
-    const { namespace } = decode(z.strictObject({ namespace: z.string().min(1) }), request.params, 'path');
+    const { namespace } = decode(z.strictObject({ namespace: namespaceParam }), request.params, 'path');
     await request.authorize(namespace, 'watch');
     const query = parseListQuery(decode(watchQuery, request.query, 'query'));
     const byName = query.fields.find((field) => field.path === 'metadata.name' && field.equal);

@@ -53,6 +53,12 @@ describe('create, get, delete', () => {
     expect((await server.app.inject({ method: 'GET', url: '/api/v1/workflows/argo/bad', headers: editor })).statusCode).toBe(404);
   });
 
+  it('answers 400 for a namespace that cannot be one', async () => {
+    const answer = await server.app.inject({ method: 'GET', url: '/api/v1/workflows/Not_A_Namespace/x', headers: editor });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json().message).toContain('path.namespace');
+  });
+
   it('answers 413 for a body over the limit', async () => {
     const big = suspendWorkflow('big', { padding: 'x'.repeat(100 * 1024) });
     const answer = await server.app.inject({ method: 'POST', url: '/api/v1/workflows/argo', headers: editor, payload: { workflow: big } });

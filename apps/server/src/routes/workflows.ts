@@ -8,12 +8,12 @@ import { prepareWorkflow } from '@regatta/client';
 import type { Workflow } from '@regatta/spec';
 import { parseFields, project } from '../fields.js';
 import { badRequest } from '../http-error.js';
-import { decode } from '../request.js';
+import { decode, namespaceParam } from '../request.js';
 import type { ServerResources } from '../resources.js';
 import { listWorkflows, parseListQuery } from '../workflow-list.js';
 
-const namespaced = z.strictObject({ namespace: z.string().min(1) });
-const named = z.strictObject({ namespace: z.string().min(1), name: z.string().min(1) });
+const namespaced = z.strictObject({ namespace: namespaceParam });
+const named = z.strictObject({ namespace: namespaceParam, name: z.string().min(1) });
 
 const createBody = z.strictObject({
   namespace: z.string().optional(),
