@@ -97,6 +97,18 @@ describe('the workflow watch', () => {
     stream.close();
   });
 
+  it('sends DELETED when the watched workflow is deleted, and ends a one-workflow watch', async () => {
+    await storedWorkflow('doomed', 1);
+    const stream = readStream(`${base}/api/v1/workflow-events/argo?listOptions.fieldSelector=metadata.name%3Ddoomed`, viewer);
+    expect(((await stream.next()) as Result).type).toBe('ADDED');
+    const editor = await server.auth('editor', 'argo');
+    expect((await server.app.inject({ method: 'DELETE', url: '/api/v1/workflows/argo/doomed', headers: editor })).statusCode).toBe(200);
+    const deleted = (await stream.next()) as Result;
+    expect(deleted.type).toBe('DELETED');
+    expect(deleted.object.metadata.name).toBe('doomed');
+    await stream.done;
+  });
+
   it('answers 404 for an unknown workflow and 401/403 before any stream opens', async () => {
     const url = `${base}/api/v1/workflow-events/argo?listOptions.fieldSelector=metadata.name%3Dnope`;
     expect((await fetch(url, { headers: viewer })).status).toBe(404);
