@@ -58,8 +58,9 @@ export class HttpWorkflowClient implements WorkflowClient {
   submitFrom(kind: SubmittableKind, name: string, options: SubmitFromOptions): Promise<Workflow> {
     const namespace = options.namespace ?? 'default';
     const submitOptions = {
+      ...(options.name && { name: options.name }),
       ...(options.generateName && { generateName: options.generateName }),
-      ...(options.entrypoint && { entrypoint: options.entrypoint }),
+      ...(options.entrypoint && { entryPoint: options.entrypoint }),
       ...(options.parameters && { parameters: Object.entries(options.parameters).map(([k, v]) => `${k}=${v}`) }),
       ...(options.labels && { labels: commaPairs(options.labels) }),
       ...(options.annotations && { annotations: commaPairs(options.annotations) }),

@@ -59,10 +59,18 @@ export class RedisWorkflowClient implements WorkflowClient {
   }
 
   async submitFrom(kind: SubmittableKind, name: string, options: SubmitFromOptions): Promise<Workflow> {
-    const { annotations, labels, source, ...submit } = options;
+    const { annotations, labels, name: given, source, generateName, ...submit } = options;
     const namespace = submit.namespace ?? 'default';
     const from = await workflowFrom(this.resources, new CronStore(this.redis, this.options.prefix), kind, name, namespace);
-    const workflow = prepareWorkflow(JSON.stringify(from.workflow), source ?? `${kind}/${name}`, { ...submit, namespace, shards: this.options.shards });
+    // A given name replaces the generated one before preparation, which checks it as any name.
+    const { generateName: _generated, ...metadata } = from.workflow.metadata;
+    const resource = given ? { ...from.workflow, metadata: { ...metadata, name: given } } : from.workflow;
+    const workflow = prepareWorkflow(JSON.stringify(resource), source ?? `${kind}/${name}`, {
+      ...submit,
+      ...(!given && generateName && { generateName }),
+      namespace,
+      shards: this.options.shards,
+    });
     if (annotations) workflow.metadata.annotations = { ...workflow.metadata.annotations, ...annotations };
     if (labels) workflow.metadata.labels = { ...workflow.metadata.labels, ...labels };
     await this.createWorkflow(workflow);

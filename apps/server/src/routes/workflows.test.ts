@@ -191,11 +191,14 @@ describe('lint, submit and the controls', () => {
       method: 'POST',
       url: '/api/v1/workflows/argo/submit',
       headers: editor,
-      payload: { resourceKind: 'WorkflowTemplate', resourceName: 'tpl', submitOptions: { parameters: ['p=2'], labels: 'team=x' } },
+      payload: { resourceKind: 'WorkflowTemplate', resourceName: 'tpl', submitOptions: { name: 'from-tpl', entryPoint: 'wait', parameters: ['p=2'], labels: 'team=x' } },
     });
     expect(submitted.statusCode).toBe(200);
+    expect(submitted.json().metadata.name).toBe('from-tpl');
     expect(submitted.json().metadata.labels).toMatchObject({ team: 'x' });
     expect(submitted.json().spec.arguments.parameters).toContainEqual({ name: 'p', value: '2' });
+    const badName = await server.app.inject({ method: 'POST', url: '/api/v1/workflows/argo/submit', headers: editor, payload: { resourceKind: 'WorkflowTemplate', resourceName: 'tpl', submitOptions: { name: 'Bad_Name' } } });
+    expect(badName.statusCode).toBe(400);
     const unknown = await server.app.inject({ method: 'POST', url: '/api/v1/workflows/argo/submit', headers: editor, payload: { resourceKind: 'WorkflowTemplate', resourceName: 'nope' } });
     expect(unknown.statusCode).toBe(404);
     const badKind = await server.app.inject({ method: 'POST', url: '/api/v1/workflows/argo/submit', headers: editor, payload: { resourceKind: 'Pod', resourceName: 'tpl' } });

@@ -49,8 +49,10 @@ const submitBody = z.strictObject({
   resourceName: z.string().min(1),
   submitOptions: z
     .strictObject({
+      name: z.string().optional(),
       generateName: z.string().optional(),
-      entrypoint: z.string().optional(),
+      // Argo's JSON name is entryPoint.
+      entryPoint: z.string().optional(),
       parameters: z.array(z.string()).optional(),
       labels: z.string().optional(),
       annotations: z.string().optional(),
@@ -142,8 +144,9 @@ export async function workflowRoutes(app: FastifyInstance, resources: ServerReso
     if (options.dryRun || options.serverDryRun) throw badRequest('body.submitOptions: dryRun and serverDryRun are not supported for submit; lint the template instead');
     const workflow = await client.submitFrom(body.resourceKind, body.resourceName, {
       namespace,
+      ...(options.name && { name: options.name }),
       ...(options.generateName && { generateName: options.generateName }),
-      ...(options.entrypoint && { entrypoint: options.entrypoint }),
+      ...(options.entryPoint && { entrypoint: options.entryPoint }),
       ...(options.parameters && { parameters: keyValues(options.parameters, 'body.submitOptions.parameters') }),
       ...(options.labels && { labels: keyValues(commaList(options.labels), 'body.submitOptions.labels') }),
       ...(options.annotations && { annotations: keyValues(commaList(options.annotations), 'body.submitOptions.annotations') }),
