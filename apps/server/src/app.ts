@@ -46,7 +46,7 @@ export async function buildServer(resources: ServerResources, options: ServerOpt
 
   await healthRoutes(app, resources, metrics, closing.signal);
   await infoRoutes(app, resources);
-  await openApiRoutes(app, resources);
+  await openApiRoutes(app);
   await workflowRoutes(app, resources);
   await workflowWatchRoutes(app, resources, streams);
   await workflowLogRoutes(app, resources, streams);

@@ -1,10 +1,9 @@
 // Argo Server's InfoService: /api/v1/info (what the UI shows), /api/v1/version, /api/v1/userinfo
 // (who the token is). Info and version hold nothing secret and answer anyone; userinfo needs a token.
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { ServerResources } from '../resources.js';
+import { VERSION } from '../version.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function infoRoutes(app: FastifyInstance, resources: ServerResources): Promise<void> {
   app.get('/api/v1/info', async () => ({ links: [], columns: [], modals: {} }));

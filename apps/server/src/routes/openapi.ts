@@ -1,11 +1,9 @@
 // An OpenAPI 3 document of every path this server answers, served at /api/v1/openapi.json. Built from
 // the routes as they are registered (onRoute), so a routes file added later appears without editing
 // a second list; a route's `schema.summary` / `schema.description`, when given, are carried over.
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import type { ServerResources } from '../resources.js';
+import { VERSION } from '../version.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const UNAUTHENTICATED = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/info', '/api/v1/version', '/api/v1/openapi.json']);
 
 interface Operation {
@@ -24,7 +22,7 @@ const ERROR_RESPONSES = {
   '409': { description: 'already exists (code 6), or does not apply now (code 9)' },
 };
 
-export async function openApiRoutes(app: FastifyInstance, _resources: ServerResources): Promise<void> {
+export async function openApiRoutes(app: FastifyInstance): Promise<void> {
   const paths: Record<string, Record<string, Operation>> = {};
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((method) => method !== 'HEAD');
