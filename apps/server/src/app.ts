@@ -44,9 +44,10 @@ export async function buildServer(resources: ServerResources, options: ServerOpt
   metrics.install(app);
   const streams = streaming(hub, closing.signal, metrics);
 
+  // First: it records every route registered after it.
+  await openApiRoutes(app);
   await healthRoutes(app, resources, metrics, closing.signal);
   await infoRoutes(app, resources);
-  await openApiRoutes(app);
   await workflowRoutes(app, resources);
   await workflowWatchRoutes(app, resources, streams);
   await workflowLogRoutes(app, resources, streams);

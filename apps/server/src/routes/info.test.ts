@@ -47,7 +47,8 @@ describe('info, version, userinfo, openapi', () => {
   it('serves an OpenAPI document listing every path', async () => {
     const document = (await get('/api/v1/openapi.json')).json();
     expect(document.openapi).toBe('3.0.3');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/workflows/{namespace}', '/api/v1/workflows/{namespace}/{name}/retry', '/api/v1/workflow-events/{namespace}']));
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/workflows/{namespace}', '/api/v1/workflows/{namespace}/{name}/retry', '/api/v1/workflow-events/{namespace}', '/healthz', '/api/v1/info']));
+    expect(document.paths['/healthz'].get.security).toEqual([]);
     expect(document.paths['/api/v1/workflows/{namespace}/{name}'].delete.parameters.map((p: { name: string }) => p.name)).toEqual(['namespace', 'name']);
   });
 
