@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { RE2JS } from 're2js';
 import { z } from 'zod';
 import type { LogEntry } from '@regatta/client';
-import { badRequest } from '../http-error.js';
+import { badRequest, notFound } from '../http-error.js';
 import { decode, namespaceParam } from '../request.js';
 import type { ServerResources } from '../resources.js';
 import type { Streaming } from '../streaming.js';
@@ -71,8 +71,9 @@ export async function workflowLogRoutes(app: FastifyInstance, resources: ServerR
       const sinceTime = query['logOptions.sinceTime.seconds'];
       const since = sinceSeconds !== undefined ? Date.now() - sinceSeconds * 1000 : sinceTime !== undefined ? sinceTime * 1000 : undefined;
       const tail = query['logOptions.tailLines'];
-      // 404 before the stream opens.
-      await resources.client.getWorkflow(namespace, name);
+      // 404 before the stream opens; the uid only (a 10,000-node workflow is not read to learn it exists).
+      const uid = await resources.workflowStore.uidOf(namespace, name);
+      if (!uid) throw notFound(`workflow "${name}" not found in namespace "${namespace}"`);
 
       const stream = streaming.open(request, reply);
       const send = (entry: LogEntry) => {
@@ -95,7 +96,7 @@ export async function workflowLogRoutes(app: FastifyInstance, resources: ServerR
             if (backlog) backlog.push(entry);
             else send(entry);
           },
-          { ...(nodeId && { nodeId }), follow: query['logOptions.follow'] === true, onCaughtUp: flush, signal: stream.signal },
+          { ...(nodeId && { nodeId }), uid, follow: query['logOptions.follow'] === true, onCaughtUp: flush, signal: stream.signal },
         );
         flush();
       } catch (error) {
