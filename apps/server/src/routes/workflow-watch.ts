@@ -22,6 +22,15 @@ const watchQuery = z.looseObject({
 /** The result JSON of an update, made once and shared by every stream that sends it. */
 const deltaJson = new WeakMap<WorkflowUpdate, string>();
 
+/** The ADDED result of a workflow as now known, made once however many watchers join (a 10,000-node workflow is megabytes of JSON). */
+const addedJson = new WeakMap<WorkflowUpdate['stored'], string>();
+
+function wholeJson(stored: WorkflowUpdate['stored']): string {
+  let json = addedJson.get(stored);
+  if (json === undefined) addedJson.set(stored, (json = JSON.stringify({ type: 'ADDED', object: stored.workflow })));
+  return json;
+}
+
 function modifiedJson(update: WorkflowUpdate): string {
   let json = deltaJson.get(update);
   if (json === undefined) {
@@ -61,7 +70,7 @@ export async function workflowWatchRoutes(app: FastifyInstance, resources: Serve
           return;
         }
         if (!matchesQuery(update.stored.workflow, query)) return;
-        if (!sent) stream.send({ type: 'ADDED', object: update.stored.workflow });
+        if (!sent) stream.sendJson(wholeJson(update.stored));
         else if (update.changedNodes) stream.sendJson(modifiedJson(update));
         else stream.send({ type: 'MODIFIED', object: update.stored.workflow, replace: true });
         sent = update.stored;
