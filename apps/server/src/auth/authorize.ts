@@ -19,11 +19,30 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The request's token: `Authorization: Bearer <token>`, or, for a GET only, the `authorization`
+ * cookie Argo's UI sets (a browser's EventSource cannot send headers). Never the cookie for a
+ * request that changes something: another site could make a browser send it (CSRF).
+ */
 function bearerOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
+  const header = request.headers.authorization ?? (request.method === 'GET' ? cookieOf(request.headers.cookie, 'authorization') : undefined);
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1];
+}
+
+function cookieOf(cookies: string | undefined, name: string): string | undefined {
+  for (const part of cookies?.split(';') ?? []) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 export function installAuthorize(app: FastifyInstance, mode: AuthMode, tokens: TokenStore): void {

@@ -103,6 +103,12 @@ describe('auth', () => {
     await probe.close();
   });
 
+  it("takes Argo UI's authorization cookie for a GET, never for a change", async () => {
+    const cookie = `authorization=${encodeURIComponent(editor.authorization)}`;
+    expect((await server.app.inject({ method: 'GET', url: '/api/v1/workflows/argo/hello', headers: { cookie } })).statusCode).toBe(200);
+    expect((await server.app.inject({ method: 'DELETE', url: '/api/v1/workflows/argo/hello', headers: { cookie } })).statusCode).toBe(401);
+  });
+
   it('refuses a revoked token', async () => {
     const { token, record } = await server.resources.tokens.create('viewer', 'argo');
     const headers = { authorization: `Bearer ${token}` };
