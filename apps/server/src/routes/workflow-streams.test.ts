@@ -145,6 +145,13 @@ describe('workflow logs', () => {
     expect(await grepped.next()).toMatchObject({ content: 'zero one' });
     expect(await grepped.next()).toMatchObject({ content: 'zero two' });
     await grepped.done;
+
+    const stamped = readStream(`${base}/api/v1/workflows/argo/logged/log?logOptions.timestamps=true&logOptions.sinceSeconds=3600&grep=later`, viewer, false);
+    expect((await stamped.next()).content).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z later$/);
+    await stamped.done;
+    const future = readStream(`${base}/api/v1/workflows/argo/logged/log?logOptions.sinceTime.seconds=${Math.ceil(Date.now() / 1000) + 60}`, viewer, false);
+    await future.done;
+    await expect(future.next()).rejects.toThrow('stream ended');
   });
 
   it('answers 404 for an unknown workflow and 400 for a bad grep', async () => {

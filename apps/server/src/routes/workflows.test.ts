@@ -1,5 +1,6 @@
 // The workflow paths over HTTP (fastify inject) against a real Redis, with no scheduler: what each
 // answers, with Argo's status codes and error shape, and that a refused request changes nothing.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, suspendWorkflow, type TestServer } from '../../test-support.js';
 
@@ -107,6 +108,13 @@ describe('auth', () => {
     const cookie = `authorization=${encodeURIComponent(editor.authorization)}`;
     expect((await server.app.inject({ method: 'GET', url: '/api/v1/workflows/argo/hello', headers: { cookie } })).statusCode).toBe(200);
     expect((await server.app.inject({ method: 'DELETE', url: '/api/v1/workflows/argo/hello', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('keeps only the hash of a token in Redis', async () => {
+    const { token } = await server.resources.tokens.create('viewer', 'argo');
+    const stored = await server.resources.redis.hgetall(`${server.resources.prefix}:auth:tokens`);
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(Object.keys(stored)).toContain(createHash('sha256').update(token).digest('hex'));
   });
 
   it('refuses a revoked token', async () => {
