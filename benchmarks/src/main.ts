@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '@regatta/store';
 import { bareBullmqJobsPerSecond } from './baseline.js';
 import { incrementalCost } from './incremental.js';
 import { drain } from './drain.js';
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
   const unknown = requested.filter((name) => !ALL.includes(name));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
   const names = requested.length > 0 ? requested : ALL;
-  const redis = new Redis(REDIS_URL, { enableAutoPipelining: true });
+  const redis = connectRedis(REDIS_URL, { enableAutoPipelining: true });
   const results: Record<string, unknown> = {};
   const baselines: number[] = [];
   for (const name of names) {

@@ -1,1 +1,3 @@
-export { Worker, type WorkerOptions } from './worker.js';
+export { Worker, type WorkerResources, type WorkerSettings } from './worker.js';
+export { executorName, readWorkerConfig, type WorkerConfig } from './config.js';
+export { startWorkerService } from './service.js';

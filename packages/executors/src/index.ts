@@ -7,3 +7,6 @@ export { RoutingExecutor } from './routing-executor.js';
 export { DataExecutor } from './data/data-executor.js';
 export { LocalArtifactRepository } from './artifacts/local-repository.js';
 export { LocalVolumeClaims, parseHostPathAllow } from './local/volumes.js';
+export { buildPod, type PodOptions } from './kubernetes/pod.js';
+export { workflowClaims } from './kubernetes/volume-claims.js';
+export { PodBuildError } from './kubernetes/pod-build-error.js';

@@ -37,6 +37,39 @@ export interface NodeJob {
   http?: HttpRequestSpec;
   /** A data template: list the artifact paths and transform them, instead of running a container. */
   data?: DataTemplate;
+  /** What a Kubernetes executor needs beyond the containers to build the node's pod; a local executor ignores it. */
+  pod?: NodePodSettings;
+}
+
+/**
+ * A node's pod-level settings: the template's over the workflow's defaults, as Argo's createWorkflowPod
+ * merges them, already substituted. Kubernetes' own shapes (affinity, tolerations, …) are kept as written.
+ */
+export interface NodePodSettings {
+  /** Argo's v2 pod name, the one the engine gives the node's pod everywhere (artifact keys, `podName`). */
+  name: string;
+  /** The workflow's `podMetadata`, then the template's `metadata`, over it. */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** The template's, else its boundary's (the steps or DAG it runs in), else the workflow's. */
+  nodeSelector?: Record<string, string>;
+  tolerations?: Record<string, unknown>[];
+  affinity?: Record<string, unknown>;
+  /** Hosts where earlier attempts failed, to avoid (`retryStrategy.affinity.nodeAntiAffinity`). */
+  avoidHosts?: string[];
+  securityContext?: Record<string, unknown>;
+  serviceAccountName?: string;
+  /** Only `false` is kept: Argo sets it on the pod only to turn the token off. */
+  automountServiceAccountToken?: false;
+  priorityClassName?: string;
+  schedulerName?: string;
+  /** The workflow's, then the template's. */
+  hostAliases?: Record<string, unknown>[];
+  imagePullSecrets?: { name: string }[];
+  /** Pod-level resources (Argo's `podResources`). */
+  resources?: Record<string, unknown>;
+  /** Argo's `podSpecPatch`es, the workflow's first, then the template's: YAML or JSON, applied in order. */
+  podSpecPatches?: string[];
 }
 
 /** How one container of a `containerSet` node ended, as a worker reports it; the engine keeps it on the node's Container child. */
@@ -51,10 +84,15 @@ export interface ContainerResult {
 
 /**
  * A volume of a node's pod: an `emptyDir` of the pod's own; a `claim`, the workflow's own (from its
- * volumeClaimTemplates, gone with the workflow) or an existing one of the namespace; or a `hostPath`.
+ * volumeClaimTemplates, gone with the workflow) or an existing one of the namespace; a `hostPath`; or,
+ * on Kubernetes only, a `configMap` or `secret`.
  */
 export type NodeVolume = { name: string; readOnly?: boolean } & (
-  | { emptyDir: true }
+  /** `medium` and `sizeLimit` as written, where set (Kubernetes only). */
+  | { emptyDir: true | { medium?: string; sizeLimit?: string } }
   | { claim: { name: string; ofWorkflow: boolean } }
   | { hostPath: { path: string; type?: string } }
+  /** Kubernetes only: the `configMap` or `secret` volume source as written (items, defaultMode, optional…). */
+  | { configMap: { name: string; [field: string]: unknown } }
+  | { secret: { secretName: string; [field: string]: unknown } }
 );

@@ -10,4 +10,4 @@ export { ShardLease } from './shard-lease.js';
 export { MemoStore, type MemoEntry } from './memo-store.js';
 export { LockStore, readHolder, type LockEntry, type LockGrants, type LockHolder, type LockLimit } from './lock-store.js';
 export { ensureInstance, readInstance, verifyInstance, type InstanceInfo } from './instance.js';
-export { connectRedis, isClusterUrl, resolveRedisUrl, type RedisCredentials } from './connect.js';
+export { connectRedis, isClusterUrl, redisFactory, resolveRedisUrl, type RedisCredentials, type RedisFactory } from './connect.js';

@@ -91,6 +91,7 @@ async function volumeFolder(volume: NodeVolume, { dir, volumesDir, workflow, hos
     );
     return isDirectory ? folder : { error: `hostPath "${path}" is not a directory on this host` };
   }
+  if ('configMap' in volume || 'secret' in volume) return { error: `volume "${volume.name}": configMap and secret volumes run on Kubernetes only` };
   if (!volumesDir) return { error: 'this worker has no volumes folder for claims' };
   const { name, ofWorkflow } = volume.claim;
   const owner = ofWorkflow ? workflow.uid : workflow.namespace;
