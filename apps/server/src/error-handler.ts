@@ -10,7 +10,12 @@ import { GrpcCode, HttpError, alreadyExists, badRequest, failedPrecondition, not
 /** What an error thrown by a route or by fastify answers with; undefined for an unexpected one. */
 export function httpErrorOf(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
-  if (error instanceof ClientError) return error.code === 'NotFound' ? notFound(error.message) : failedPrecondition(error.message);
+  if (error instanceof ClientError) {
+    if (error.code === 'NotFound') return notFound(error.message);
+    if (error.code === 'FailedPrecondition') return failedPrecondition(error.message);
+    // Any other code the client may give (a bad argument) is the caller's to fix.
+    return badRequest(error.message);
+  }
   if (error instanceof SpecError) return badRequest(error.message);
   if (error instanceof StoreError && error.code === 'EXISTS') return alreadyExists(error.message);
   const fastifyError = error as Partial<FastifyError>;

@@ -24,11 +24,11 @@ export interface LogEntry {
   nodeId: string;
   /** The node's display name; its id while the node is not yet known. */
   displayName: string;
-  /** The node's pod name as Argo gives it (`<workflow>-<template>-<hash>`); its id while the node is not yet known. */
+  /** Argo's pod name of the node (`<workflow>-<template>-<hash>`); its id while the node is not yet known. */
   podName: string;
+  /** When it was written (RFC 3339). */
+  time: string;
   content: string;
-  /** When it was written, in ms since the epoch. */
-  time: number;
 }
 
 export interface LogOptions {

@@ -117,7 +117,7 @@ export class HttpWorkflowClient implements WorkflowClient {
       `/api/v1/workflows/${path(namespace, name)}/log?${query}`,
       (result) => {
         const entry = result as Partial<LogEntry> & { content: string; podName: string };
-        onEntry({ nodeId: entry.nodeId ?? entry.podName, displayName: entry.displayName ?? entry.podName, podName: entry.podName, content: entry.content, time: entry.time ?? Date.now() });
+        onEntry({ nodeId: entry.nodeId ?? entry.podName, displayName: entry.displayName ?? entry.podName, podName: entry.podName, content: entry.content, time: entry.time ?? new Date().toISOString() });
       },
       options.signal,
     );

@@ -1,6 +1,6 @@
 // Argo's workflow logs, `GET /api/v1/workflows/{namespace}/{name}/log` (and the older
 // `…/{name}/{podName}/log`), as a stream of `{"content": "...", "podName": "..."}` results (plus
-// the node's id, display name and the line's time in ms):
+// the node's id, display name and the line's time, RFC 3339):
 // `podName` (a pod name or node id) for one node, `logOptions.follow` until the workflow ends,
 // `logOptions.tailLines` (the last lines of each pod before following), `logOptions.sinceSeconds` /
 // `logOptions.sinceTime`, `logOptions.timestamps`, and `grep` (an RE2 pattern, as Argo's).
@@ -77,7 +77,7 @@ export async function workflowLogRoutes(app: FastifyInstance, resources: ServerR
 
       const stream = streaming.open(request, reply);
       const send = (entry: LogEntry) => {
-        const content = query['logOptions.timestamps'] ? `${new Date(entry.time).toISOString()} ${entry.content}` : entry.content;
+        const content = query['logOptions.timestamps'] ? `${entry.time} ${entry.content}` : entry.content;
         // Argo's two fields, then Regatta's (Argo's clients ignore them; HttpWorkflowClient reads them).
         stream.send({ content, podName: entry.podName, nodeId: entry.nodeId, displayName: entry.displayName, time: entry.time });
       };
@@ -92,7 +92,7 @@ export async function workflowLogRoutes(app: FastifyInstance, resources: ServerR
           name,
           (entry) => {
             if (stream.closed) throw new StreamClosed();
-            if ((since !== undefined && entry.time < since) || (grep && !grep(entry.content))) return;
+            if ((since !== undefined && Date.parse(entry.time) < since) || (grep && !grep(entry.content))) return;
             if (backlog) backlog.push(entry);
             else send(entry);
           },

@@ -132,7 +132,7 @@ describe('workflow logs', () => {
     const first = [await stream.next(), await stream.next()];
     expect(first).toEqual(
       expect.arrayContaining([
-        { content: 'zero two', podName: expect.stringMatching(/^logged-main-\d+$/), nodeId: zero!.id, displayName: 'logged[0].zero', time: expect.any(Number) },
+        { content: 'zero two', podName: expect.stringMatching(/^logged-main-\d+$/), nodeId: zero!.id, displayName: 'logged[0].zero', time: expect.any(String) },
         expect.objectContaining({ content: 'one one' }),
       ]),
     );
