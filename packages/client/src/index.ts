@@ -13,3 +13,4 @@ export {
 } from './client.js';
 export { RedisWorkflowClient } from './redis-client.js';
 export { prepareWorkflow, submitWorkflow, type SubmitOptions } from './submit.js';
+export { bindingExpressionIssues, EVENT_BINDING_LABEL, EventDispatcher, type BindingOutcome, type WorkflowEvent } from './events.js';

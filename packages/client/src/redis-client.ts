@@ -59,9 +59,16 @@ export class RedisWorkflowClient implements WorkflowClient {
   }
 
   async submitFrom(kind: SubmittableKind, name: string, options: SubmitFromOptions): Promise<Workflow> {
-    const { annotations, source, ...submit } = options;
+    const { annotations, labels, name: workflowName, source, ...submit } = options;
     const namespace = submit.namespace ?? 'default';
     const from = await workflowFrom(this.resources, new CronStore(this.redis, this.options.prefix), kind, name, namespace);
+    // Set before preparing, so that they are checked as the workflow's own are.
+    const { metadata } = from.workflow;
+    if (labels) metadata.labels = { ...metadata.labels, ...labels };
+    if (workflowName !== undefined) {
+      metadata.name = workflowName;
+      delete metadata.generateName;
+    }
     const workflow = prepareWorkflow(JSON.stringify(from.workflow), source ?? `${kind}/${name}`, { ...submit, namespace, shards: this.options.shards });
     if (annotations) workflow.metadata.annotations = { ...workflow.metadata.annotations, ...annotations };
     await this.createWorkflow(workflow);

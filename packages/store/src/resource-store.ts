@@ -1,9 +1,9 @@
-// WorkflowTemplates, ClusterWorkflowTemplates and ConfigMaps in Redis: a hash per kind, one field per
-// resource (`<namespace>/<name>`, or `<name>` for the cluster-scoped kind) holding its JSON. Like the
+// WorkflowTemplates, ClusterWorkflowTemplates, ConfigMaps, CronWorkflows and WorkflowEventBindings in
+// Redis: a hash per kind, one field per resource (`<namespace>/<name>`, or `<name>` for the cluster-scoped kind) holding its JSON. Like the
 // Kubernetes API server, the store gives each resource its uid and creationTimestamp.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { argoTime, type ClusterWorkflowTemplate, type ConfigMap, type CronWorkflow, type WorkflowTemplate } from '@regatta/spec';
+import { argoTime, type ClusterWorkflowTemplate, type ConfigMap, type CronWorkflow, type WorkflowEventBinding, type WorkflowTemplate } from '@regatta/spec';
 import { StoreError } from './errors.js';
 import { Keys } from './keys.js';
 import { registerScripts, type ScriptCaller } from './scripts.js';
@@ -13,6 +13,7 @@ export interface ResourceOf {
   ClusterWorkflowTemplate: ClusterWorkflowTemplate;
   ConfigMap: ConfigMap;
   CronWorkflow: CronWorkflow;
+  WorkflowEventBinding: WorkflowEventBinding;
 }
 
 export type ResourceKind = keyof ResourceOf;
@@ -86,6 +87,7 @@ export class ResourceStore {
   private hashOf(kind: ResourceKind): string {
     const keys = this.keys.resources;
     if (kind === 'CronWorkflow') return keys.cronWorkflows;
+    if (kind === 'WorkflowEventBinding') return keys.workflowEventBindings;
     return kind === 'WorkflowTemplate' ? keys.workflowTemplates : kind === 'ClusterWorkflowTemplate' ? keys.clusterWorkflowTemplates : keys.configMaps;
   }
 }
