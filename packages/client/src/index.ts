@@ -14,3 +14,4 @@ export {
 export { RedisWorkflowClient } from './redis-client.js';
 export { prepareWorkflow, submitWorkflow, type SubmitOptions } from './submit.js';
 export { bindingExpressionIssues, EVENT_BINDING_LABEL, EventDispatcher, type BindingOutcome, type WorkflowEvent } from './events.js';
+export { cronExpressionIssues, cronWorkflowSpecIssues, type CronIssue } from './cron-checks.js';

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
-import { prepareWorkflow } from '@regatta/client';
-import { cronExpressionIssues, nextTick } from '@regatta/scheduler';
-import { argoTime, cronSchedules, loadCronWorkflows, SpecError, workflowFromCron, type CronWorkflow } from '@regatta/spec';
+import { cronExpressionIssues, cronWorkflowSpecIssues } from '@regatta/client';
+import { nextTick } from '@regatta/scheduler';
+import { argoTime, cronSchedules, loadCronWorkflows, type CronWorkflow } from '@regatta/spec';
 import { connectRedis, CronStore, type ResourceStore } from '@regatta/store';
 import type { CliConfig } from '../config.js';
 import { withConnection, workflowClient, type Connection } from '../connection.js';
@@ -152,15 +152,8 @@ async function checkWorkflowSpecs(redis: Redis, config: CliConfig, crons: CronWo
   const client = workflowClient(redis, config);
   for (const cron of crons) {
     const { name, namespace } = cron.metadata;
-    const child = workflowFromCron(cron, Date.now(), `${name}-0`);
-    try {
-      await client.lintWorkflow(prepareWorkflow(JSON.stringify(child), 'workflowSpec', { namespace, shards: config.shards }));
-    } catch (error) {
-      if (!(error instanceof SpecError)) throw error;
-      for (const issue of error.issues) {
-        const path = issue.path.replace(/^spec(?=\.|\[|$)/, 'spec.workflowSpec');
-        problems.push(`CronWorkflow "${name}" in namespace "${namespace}": ${path ? `${path}: ` : ''}${issue.message}`);
-      }
+    for (const { path, message } of await cronWorkflowSpecIssues(client, cron, config.shards)) {
+      problems.push(`CronWorkflow "${name}" in namespace "${namespace}": ${path ? `${path}: ` : ''}${message}`);
     }
   }
   if (problems.length > 0) throw new Error(problems.join('\n'));
