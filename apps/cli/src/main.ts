@@ -7,6 +7,7 @@ import { registerLint } from './commands/lint.js';
 import { registerControl } from './commands/control.js';
 import { registerConfigMaps } from './commands/configmaps.js';
 import { registerCron } from './commands/cron.js';
+import { registerEventBindings } from './commands/event-bindings.js';
 import { registerRun } from './commands/run.js';
 import { runUntilSignal, startScheduler, startWorker } from './commands/services.js';
 import { registerSubmit } from './commands/submit.js';
@@ -35,6 +36,7 @@ registerControl(program, config);
 registerTemplates(program, config);
 registerConfigMaps(program, config);
 registerCron(program, config);
+registerEventBindings(program, config);
 
 const metricsPort = (value: string) => {
   const port = Number(value);
