@@ -88,7 +88,7 @@ export class RedisWorkflowClient implements WorkflowClient {
 
   async watchWorkflow(namespace: string, name: string, onChange: (workflow: Workflow) => void, options: WatchOptions = {}): Promise<Workflow> {
     const uid = options.uid ?? (await this.uidOf(namespace, name));
-    const final = await followWorkflow(this.options.url, this.store, uid, (stored) => onChange(stored.workflow));
+    const final = await followWorkflow(this.options.url, this.store, uid, ({ stored }) => onChange(stored.workflow));
     return final.workflow;
   }
 

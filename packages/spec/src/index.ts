@@ -17,6 +17,7 @@ export { isNamespace, MAX_HTTP_TIMEOUT_SECONDS } from './validate-schema.js';
 export { isValidName } from './validate-names.js';
 export { storedTemplateKey } from './stored-templates.js';
 export { keyWithinNamespace } from './artifact-keys.js';
+export { matchesLabelSelector, parseLabelSelector, type LabelRequirement } from './label-selector.js';
 export { allHooks, allTemplates, callsOf, hooksOf, withInlineTemplates } from './walk.js';
 export { parseParameterFile } from './parameter-file.js';
 export type { ContainerResult, NodeJob, NodeVolume } from './node-job.js';
