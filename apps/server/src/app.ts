@@ -5,6 +5,10 @@ import { installAuthorize } from './auth/authorize.js';
 import { installErrorHandler } from './error-handler.js';
 import type { ServerResources } from './resources.js';
 import { workflowRoutes } from './routes/workflows.js';
+import { eventRoutes } from './routes/events.js';
+import { workflowTemplateRoutes } from './routes/workflow-templates.js';
+import { clusterWorkflowTemplateRoutes } from './routes/cluster-workflow-templates.js';
+import { cronWorkflowRoutes } from './routes/cron-workflows.js';
 
 export interface ServerOptions {
   /** Larger request bodies are answered 413 (default 1 MiB). */
@@ -25,5 +29,9 @@ export async function buildServer(resources: ServerResources, options: ServerOpt
   installAuthorize(app, resources.authMode, resources.tokens);
 
   await workflowRoutes(app, resources);
+  await eventRoutes(app, resources);
+  await workflowTemplateRoutes(app, resources);
+  await clusterWorkflowTemplateRoutes(app, resources);
+  await cronWorkflowRoutes(app, resources);
   return app;
 }

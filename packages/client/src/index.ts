@@ -17,3 +17,4 @@ export { bindingExpressionIssues, EVENT_BINDING_LABEL, EventDispatcher, type Bin
 export { cronExpressionIssues, cronWorkflowSpecIssues, type CronIssue } from './cron-checks.js';
 export { followWorkflow } from './follow.js';
 export { WorkflowView, type WorkflowUpdate } from './workflow-view.js';
+export { cronNotFound, deleteCronWorkflow, suspendCronWorkflow, type CronStores } from './cron-operations.js';
