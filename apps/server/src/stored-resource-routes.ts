@@ -50,7 +50,8 @@ export function registerStoredResourceRoutes<K extends StoredKind>(app: FastifyI
   /** The path's namespace ('' for the cluster-scoped kind, which the store ignores). */
   const namespaceOf = (value: unknown): string => (namespaced ? (value as { namespace: string }).namespace : '');
   const scope = (namespace: string) => (namespaced ? namespace : undefined);
-  const describe = (name: string, namespace: string) => (namespaced ? `${kind} "${name}" in namespace "${namespace}"` : `${kind} "${name}"`);
+  /** Worded as the client words a missing workflow. */
+  const missing = (name: string, namespace: string) => notFound(namespaced ? `${kind} "${name}" not found in namespace "${namespace}"` : `${kind} "${name}" not found`);
 
   /** The body's resource, in the path's namespace: one naming another namespace is refused, not moved. */
   const fromBody = (body: Record<string, unknown>, namespace: string, where: string): Promise<ResourceOf[K]> => {
@@ -94,7 +95,7 @@ export function registerStoredResourceRoutes<K extends StoredKind>(app: FastifyI
     const namespace = namespaceOf(path);
     await request.authorize(scope(namespace), 'get');
     const found = await store.get(kind, namespace, path.name);
-    if (!found) throw notFound(`${describe(path.name, namespace)} not found`);
+    if (!found) throw missing(path.name, namespace);
     return show(found);
   });
 
@@ -110,7 +111,7 @@ export function registerStoredResourceRoutes<K extends StoredKind>(app: FastifyI
     ] as const) {
       if (given !== undefined && given !== path.name) throw badRequest(`${place}: "${given}" does not match the name of the path, "${path.name}"`);
     }
-    if (!(await store.get(kind, namespace, path.name))) throw notFound(`${describe(path.name, namespace)} not found`);
+    if (!(await store.get(kind, namespace, path.name))) throw missing(path.name, namespace);
     // apply keeps the uid and creation time of the stored one.
     await store.apply(kind, [resource]);
     return show((await store.get(kind, namespace, path.name)) ?? resource);
@@ -121,7 +122,7 @@ export function registerStoredResourceRoutes<K extends StoredKind>(app: FastifyI
     const namespace = namespaceOf(path);
     await request.authorize(scope(namespace), 'delete');
     if (routes.remove) await routes.remove(namespace, path.name);
-    else if (!(await store.delete(kind, namespace, path.name))) throw notFound(`${describe(path.name, namespace)} not found`);
+    else if (!(await store.delete(kind, namespace, path.name))) throw missing(path.name, namespace);
     return {};
   });
 }

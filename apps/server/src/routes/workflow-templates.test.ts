@@ -89,7 +89,7 @@ describe('WorkflowTemplates over HTTP', () => {
 
   it('answers 404 to get, update and delete of an unknown template, creating nothing', async () => {
     for (const method of ['GET', 'DELETE'] as const) {
-      expect((await inject(method, `${BASE}/absent`)).json()).toEqual({ code: 5, message: 'WorkflowTemplate "absent" in namespace "argo" not found' });
+      expect((await inject(method, `${BASE}/absent`)).json()).toEqual({ code: 5, message: 'WorkflowTemplate "absent" not found in namespace "argo"' });
     }
     expect((await inject('PUT', `${BASE}/absent`, { template: greeter('absent') })).statusCode).toBe(404);
     expect((await inject('GET', `${BASE}/absent`)).statusCode).toBe(404);
