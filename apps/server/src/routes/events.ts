@@ -32,6 +32,7 @@ export async function eventRoutes(app: FastifyInstance, resources: ServerResourc
 
   await app.register(async (scope) => {
     // Argo takes any body as JSON whatever its content type (`curl -d` sends a form type).
+    scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
       try {
         done(null, body === '' ? null : JSON.parse(body as string));
