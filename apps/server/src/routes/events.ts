@@ -1,9 +1,10 @@
-// Argo Server's EventService and WorkflowEventBindingService: `POST /api/v1/events/{namespace}/{discriminator}`
-// (the discriminator may be left out) answers `{}` at once and offers the event to the namespace's
-// WorkflowEventBindings later, through a bounded queue (503 when full); the bindings are listed at
-// `/api/v1/workflow-event-bindings/{namespace}`. Sending an event needs the right to create in the
-// namespace, as Argo asks for the right to submit. Payloads and headers are never logged: they may hold secrets.
-import type { FastifyInstance } from 'fastify';
+// Argo Server's EventService and WorkflowEventBindingService: `POST /api/v1/events/{namespace}/
+// {discriminator}` (the discriminator may be left out) answers `{}` at once and offers the event to
+// the namespace's WorkflowEventBindings later, through a bounded queue (503 when full); the bindings
+// are listed at `/api/v1/workflow-event-bindings/{namespace}`. Sending an event needs the right to
+// create in the namespace, as Argo asks for the right to submit. Payloads and headers are never
+// logged: they may hold secrets.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EventDispatcher, type WorkflowEvent } from '@regatta/client';
 import { EventQueue } from '../event-queue.js';
@@ -40,7 +41,7 @@ export async function eventRoutes(app: FastifyInstance, resources: ServerResourc
         done(badRequest('body: the event payload must be JSON'));
       }
     });
-    const post = async (request: { params: unknown; body: unknown; headers: WorkflowEvent['headers']; authorize: (namespace: string | undefined, verb: 'create') => Promise<void> }) => {
+    const post = async (request: FastifyRequest) => {
       const { namespace, discriminator = '' } = decode(eventPath, request.params, 'path');
       await request.authorize(namespace, 'create');
       if (!queue.offer({ namespace, discriminator, payload: request.body ?? null, headers: request.headers })) {
