@@ -12,7 +12,7 @@ export interface CronStores {
   workflows: WorkflowStore;
 }
 
-export function cronNotFound(namespace: string, name: string): ClientError {
+function cronNotFound(namespace: string, name: string): ClientError {
   return new ClientError('NotFound', `CronWorkflow "${name}" not found in namespace "${namespace}"`);
 }
 

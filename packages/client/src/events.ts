@@ -26,7 +26,7 @@ export type BindingOutcome =
   | { binding: string; error: string };
 
 /** Argo's label on a workflow an event submitted, naming the binding. */
-export const EVENT_BINDING_LABEL = 'workflows.argoproj.io/workflow-event-binding';
+const EVENT_BINDING_LABEL = 'workflows.argoproj.io/workflow-event-binding';
 
 /** Steps all expressions of one binding may take for one event, together. */
 const BINDING_STEPS = 1_000_000;

@@ -13,8 +13,8 @@ export {
 } from './client.js';
 export { RedisWorkflowClient } from './redis-client.js';
 export { prepareWorkflow, submitWorkflow, type SubmitOptions } from './submit.js';
-export { bindingExpressionIssues, EVENT_BINDING_LABEL, EventDispatcher, type BindingOutcome, type WorkflowEvent } from './events.js';
+export { bindingExpressionIssues, EventDispatcher, type BindingOutcome, type WorkflowEvent } from './events.js';
 export { cronExpressionIssues, cronWorkflowSpecIssues, type CronIssue } from './cron-checks.js';
 export { followWorkflow } from './follow.js';
 export { WorkflowView, type WorkflowUpdate } from './workflow-view.js';
-export { cronNotFound, deleteCronWorkflow, suspendCronWorkflow, type CronStores } from './cron-operations.js';
+export { deleteCronWorkflow, suspendCronWorkflow, type CronStores } from './cron-operations.js';

@@ -7,21 +7,21 @@ import type { FieldPath } from './source-map.js';
 import type { ObjectMeta } from './types.js';
 import { PARAMETER_NAME, validateHeader, validateMetadata } from './validate-schema.js';
 
-export interface EventParameter {
+interface EventParameter {
   name: string;
   /** An expression over the event; its result becomes the parameter's value. */
   valueFrom: { event: string };
 }
 
 /** `submit.metadata`: every value is an expression over the event that must give a string. */
-export interface EventSubmitMetadata {
+interface EventSubmitMetadata {
   name?: string;
   generateName?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
 
-export interface EventSubmit {
+interface EventSubmit {
   workflowTemplateRef: { name: string; clusterScope?: boolean };
   metadata?: EventSubmitMetadata;
   arguments?: { parameters?: EventParameter[] };

@@ -10,7 +10,7 @@ export { isRecord } from './issues.js';
 export { formatPath, type FieldPath } from './source-map.js';
 export { checkWorkflow, lintWorkflow, loadWorkflow, parseWorkflow, type LoadOptions, type ParsedWorkflow } from './load.js';
 export { loadClusterWorkflowTemplates, loadConfigMaps, loadCronWorkflows, loadWorkflowEventBindings, loadWorkflowTemplates } from './load-resources.js';
-export type { EventParameter, EventSubmit, EventSubmitMetadata, WorkflowEventBinding } from './event-binding.js';
+export type { WorkflowEventBinding } from './event-binding.js';
 export * from './cron-workflow.js';
 export { CronScheduleError, isTimeZone, parseCronSchedule, type CronSchedule } from './cron-schedule.js';
 export { isNamespace, MAX_HTTP_TIMEOUT_SECONDS } from './validate-schema.js';
