@@ -12,7 +12,7 @@ export type SubmittableKind = 'CronWorkflow' | 'WorkflowTemplate' | 'ClusterWork
 export interface SubmitFromOptions extends Omit<SubmitOptions, 'shards' | 'uid'> {
   /** Added to the workflow's own (Argo's `submitOptions.annotations`). */
   annotations?: Record<string, string>;
-  /** Added to the workflow's own, over those the stored resource gives (an event binding's `submit.metadata.labels`). */
+  /** Added to the workflow's own, over those the stored resource gives (Argo's `submitOptions.labels`, an event binding's `submit.metadata.labels`). */
   labels?: Record<string, string>;
   /** The workflow's name, instead of one generated. */
   name?: string;

@@ -94,3 +94,125 @@ describe('auth', () => {
     expect((await server.app.inject({ method: 'GET', url: '/api/v1/workflows/argo/hello', headers })).statusCode).toBe(401);
   });
 });
+
+describe('list', () => {
+  let lister: TestServer;
+  let headers: { authorization: string };
+  beforeAll(async () => {
+    lister = await startTestServer();
+    headers = await lister.auth('viewer', 'team');
+    const editorHeaders = await lister.auth('editor', 'team');
+    for (const [name, labels] of [['a1', { app: 'a' }], ['a2', { app: 'a', tier: 'web' }], ['b1', { app: 'b' }]] as const) {
+      const created = await lister.app.inject({ method: 'POST', url: '/api/v1/workflows/team', headers: editorHeaders, payload: { workflow: suspendWorkflow(name, labels) } });
+      expect(created.statusCode).toBe(200);
+    }
+  });
+  afterAll(() => lister.close());
+
+  const list = (query = '') => lister.app.inject({ method: 'GET', url: `/api/v1/workflows/team${query}`, headers });
+  const names = (body: { items: { metadata: { name: string } }[] }) => body.items.map((item) => item.metadata.name).sort();
+
+  it('lists in Argo shape, with nodes unless fields drop them', async () => {
+    const all = await list();
+    expect(all.statusCode).toBe(200);
+    expect(names(all.json())).toEqual(['a1', 'a2', 'b1']);
+    expect(all.json().metadata).toEqual({});
+    const slim = await list('?fields=-items.status.nodes,-items.spec');
+    expect(slim.json().items[0].spec).toBeUndefined();
+    expect(slim.json().items[0].metadata.name).toBeDefined();
+    const picked = await list('?fields=items.metadata.name');
+    expect(Object.keys(picked.json().items[0])).toEqual(['metadata']);
+    expect(Object.keys(picked.json().items[0].metadata)).toEqual(['name']);
+  });
+
+  it('selects by labels and fields', async () => {
+    expect(names((await list('?listOptions.labelSelector=app%3Da')).json())).toEqual(['a1', 'a2']);
+    expect(names((await list('?listOptions.labelSelector=app%3Da,!tier')).json())).toEqual(['a1']);
+    expect(names((await list('?listOptions.labelSelector=app%20notin%20(a)')).json())).toEqual(['b1']);
+    expect(names((await list('?listOptions.fieldSelector=metadata.name%3Db1')).json())).toEqual(['b1']);
+    expect(names((await list('?listOptions.fieldSelector=metadata.name!%3Db1,status.phase%3D')).json())).toEqual(['a1', 'a2']);
+  });
+
+  it('pages with limit and continue, each item once', async () => {
+    const first = (await list('?listOptions.limit=2')).json();
+    expect(first.items).toHaveLength(2);
+    expect(first.metadata.continue).toEqual(expect.any(String));
+    const second = (await list(`?listOptions.limit=2&listOptions.continue=${first.metadata.continue}`)).json();
+    expect(second.items).toHaveLength(1);
+    expect(second.metadata.continue).toBeUndefined();
+    expect([...names(first), ...names(second)].sort()).toEqual(['a1', 'a2', 'b1']);
+  });
+
+  it('answers 400 for a bad selector, limit or continue token', async () => {
+    for (const query of ['?listOptions.labelSelector=a%20in%20x', '?listOptions.fieldSelector=spec.x%3D1', '?listOptions.limit=-1', '?listOptions.continue=bogus']) {
+      const answer = await list(query);
+      expect(answer.statusCode, query).toBe(400);
+      expect(answer.json().code).toBe(3);
+    }
+  });
+});
+
+describe('lint, submit and the controls', () => {
+  it('lints without storing', async () => {
+    const linted = await server.app.inject({ method: 'POST', url: '/api/v1/workflows/argo/lint', headers: editor, payload: { workflow: suspendWorkflow('linted') } });
+    expect(linted.statusCode).toBe(200);
+    expect((await server.app.inject({ method: 'GET', url: '/api/v1/workflows/argo/linted', headers: editor })).statusCode).toBe(404);
+    const bad = await server.app.inject({ method: 'POST', url: '/api/v1/workflows/argo/lint', headers: editor, payload: { workflow: { metadata: { name: 'x' } } } });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('submits from a stored WorkflowTemplate with labels and parameters; 404 for an unknown one', async () => {
+    await server.resources.resourceStore.create('WorkflowTemplate', [
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'WorkflowTemplate',
+        metadata: { name: 'tpl', namespace: 'argo' },
+        spec: { entrypoint: 'wait', arguments: { parameters: [{ name: 'p', value: '1' }] }, templates: [{ name: 'wait', suspend: {} }] },
+      },
+    ]);
+    const submitted = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/workflows/argo/submit',
+      headers: editor,
+      payload: { resourceKind: 'WorkflowTemplate', resourceName: 'tpl', submitOptions: { parameters: ['p=2'], labels: 'team=x' } },
+    });
+    expect(submitted.statusCode).toBe(200);
+    expect(submitted.json().metadata.labels).toMatchObject({ team: 'x' });
+    expect(submitted.json().spec.arguments.parameters).toContainEqual({ name: 'p', value: '2' });
+    const unknown = await server.app.inject({ method: 'POST', url: '/api/v1/workflows/argo/submit', headers: editor, payload: { resourceKind: 'WorkflowTemplate', resourceName: 'nope' } });
+    expect(unknown.statusCode).toBe(404);
+    const badKind = await server.app.inject({ method: 'POST', url: '/api/v1/workflows/argo/submit', headers: editor, payload: { resourceKind: 'Pod', resourceName: 'tpl' } });
+    expect(badKind.statusCode).toBe(400);
+  });
+
+  it('sends controls to a live workflow, answers 409 where one does not apply and 404 for an unknown workflow', async () => {
+    await create('controlled');
+    for (const action of ['suspend', 'resume', 'stop', 'terminate']) {
+      const answer = await server.app.inject({ method: 'PUT', url: `/api/v1/workflows/argo/controlled/${action}`, headers: editor, payload: {} });
+      expect(answer.statusCode, action).toBe(200);
+      expect(answer.json().metadata.name).toBe('controlled');
+    }
+    const set = await server.app.inject({ method: 'PUT', url: '/api/v1/workflows/argo/controlled/set', headers: editor, payload: { nodeFieldSelector: 'displayName=x', outputParameters: '{"a":"b"}' } });
+    expect(set.statusCode).toBe(200);
+    const retry = await server.app.inject({ method: 'PUT', url: '/api/v1/workflows/argo/controlled/retry', headers: editor, payload: {} });
+    expect(retry.statusCode).toBe(409);
+    expect(retry.json()).toMatchObject({ code: 9 });
+    const missing = await server.app.inject({ method: 'PUT', url: '/api/v1/workflows/argo/nope/suspend', headers: editor, payload: {} });
+    expect(missing.statusCode).toBe(404);
+    const badSet = await server.app.inject({ method: 'PUT', url: '/api/v1/workflows/argo/controlled/set', headers: editor, payload: { nodeFieldSelector: 'a=b', outputParameters: 'nope' } });
+    expect(badSet.statusCode).toBe(400);
+    const otherName = await server.app.inject({ method: 'PUT', url: '/api/v1/workflows/argo/controlled/suspend', headers: editor, payload: { name: 'other' } });
+    expect(otherName.statusCode).toBe(400);
+    const viewer = await server.auth('viewer', 'argo');
+    expect((await server.app.inject({ method: 'PUT', url: '/api/v1/workflows/argo/controlled/suspend', headers: viewer, payload: {} })).statusCode).toBe(403);
+  });
+
+  it('resubmits as a new workflow', async () => {
+    await create('original');
+    const resubmitted = await server.app.inject({ method: 'PUT', url: '/api/v1/workflows/argo/original/resubmit', headers: editor, payload: {} });
+    expect(resubmitted.statusCode).toBe(200);
+    expect(resubmitted.json().metadata.name).not.toBe('original');
+    const memoized = await server.app.inject({ method: 'PUT', url: '/api/v1/workflows/argo/original/resubmit', headers: editor, payload: { memoized: true } });
+    expect(memoized.statusCode).toBe(409);
+  });
+});
