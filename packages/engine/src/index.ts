@@ -1,9 +1,7 @@
-export { applyEvent } from './reducer.js';
-export { WorkflowState } from './state.js';
-export { applyDefaultTtl, type TtlStrategy } from './ttl.js';
-export { unsupportedFeatures, type UnsupportedFeature } from './support.js';
-export { expressionIssues, type ExpressionIssue } from './static-checks.js';
-export type { EngineCommand, EngineEvent, EngineResult, NodeJob } from './commands.js';
-export type { LockRequest } from './synchronization.js';
-export { controlRefusal, type ControlRequest, type UserControl } from './control.js';
-export type { MemoLookup } from './memoize.js';
+export { applyEvent } from './core/reducer.js';
+export { WorkflowState } from './core/state.js';
+export { applyDefaultTtl, type TtlStrategy } from './features/ttl.js';
+export { unsupportedFeatures, type UnsupportedFeature } from './checks/support.js';
+export { expressionIssues, type ExpressionIssue } from './checks/static-checks.js';
+export type { ControlRequest, EngineCommand, EngineEvent, EngineResult, LockRequest, MemoLookup, NodeJob, UserControl } from './core/commands.js';
+export { controlRefusal } from './features/control.js';

@@ -13,9 +13,15 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ignoreExisting, isKernelPath } from './kernel-mounts.js';
-import type { RootLayer } from './sandbox.js';
 
 export type RootLayout = 'whole' | 'per-folder';
+
+/** The overlay of a container root: host folders for its writable layer, the overlay's work folder and the mount point. */
+export interface RootLayer {
+  upper: string;
+  work: string;
+  merged: string;
+}
 
 /** Characters overlayfs's options or fstab cannot carry in a lower layer's path: that folder is bound in as the host's. */
 const UNSAFE_IN_OPTIONS = /[,:\s\\]/;

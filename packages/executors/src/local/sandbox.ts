@@ -35,7 +35,7 @@ import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { resolveCommand } from './command-resolve.js';
-import { rootEntries, type RootLayout } from './container-root.js';
+import { rootEntries, type RootLayer, type RootLayout } from './container-root.js';
 import { covered, kernelEntries } from './kernel-mounts.js';
 
 export type Isolation = 'container' | 'namespaces' | 'process-group';
@@ -53,13 +53,6 @@ export interface Bind {
   source: string;
   target: string;
   readOnly?: boolean;
-}
-
-/** The overlay of a container root: host folders for its writable layer, the overlay's work folder and the mount point. */
-export interface RootLayer {
-  upper: string;
-  work: string;
-  merged: string;
 }
 
 /**

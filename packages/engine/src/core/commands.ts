@@ -1,0 +1,86 @@
+// What the reducer asks the outside world to do, and the events it reacts to. Both are plain data so
+// they can be stored in the outbox, replayed, and compared in tests.
+import type { ContainerResult, CustomMetric, NodeJob, NodeOutputs, NodePhase } from '@regatta/spec';
+
+export type { NodeJob };
+
+/** Argo's controls on a running workflow (features/control.ts applies them). */
+export type ControlRequest =
+  | { action: 'stop' | 'terminate' }
+  | { action: 'suspend' }
+  | { action: 'resume'; nodeFieldSelector?: string }
+  | { action: 'setNode'; nodeFieldSelector: string; phase?: 'Succeeded' | 'Failed' | 'Error'; message?: string; outputParameters?: Record<string, string> }
+  | { action: 'deadline' }
+  | { action: 'retry' };
+
+/** The controls a user sends; `deadline` is the scheduler's own. */
+export type UserControl = Exclude<ControlRequest, { action: 'deadline' }>;
+
+/** One lock of Argo's synchronization (features/synchronization.ts asks for them). */
+export interface LockRequest {
+  /** Argo's lock key: `<namespace>/ConfigMap/<name>/<key>` or `<namespace>/Mutex/<name>`. */
+  name: string;
+  /** A semaphore's limit lives here; a mutex has none (its limit is 1). */
+  configMap?: { namespace: string; name: string; key: string };
+}
+
+/** Where a memoized node's outputs are looked up (features/memoize.ts). */
+export interface MemoLookup {
+  namespace: string;
+  cacheName: string;
+  key: string;
+  /** Older entries are misses. */
+  maxAgeMs?: number;
+}
+
+export type EngineCommand =
+  | { type: 'dispatchNode'; job: NodeJob }
+  /** Deliver `event` to this workflow at `at` (ISO time), e.g. when a retry's backoff ends. */
+  | { type: 'scheduleEvent'; at: string; event: EngineEvent }
+  /** Stop these nodes' processes: the engine has already ended them. */
+  | { type: 'cancelNodes'; nodeIds: string[] }
+  /** Take these locks for the node (or the workflow, without one); answered by `locksAcquired`. */
+  | { type: 'acquireLocks'; nodeId?: string; locks: LockRequest[]; priority: number; createdAt: string }
+  | { type: 'releaseLocks'; nodeId?: string; locks: LockRequest[] }
+  /** Answered by `memoAnswered`, with the outputs on a hit. */
+  | ({ type: 'lookupMemo'; nodeId: string } & MemoLookup)
+  | { type: 'saveMemo'; nodeId: string; namespace: string; cacheName: string; key: string; outputs: NodeOutputs }
+  /** Argo's custom metrics of a template or the workflow, for the scheduler's registry. */
+  | { type: 'emitMetrics'; metrics: CustomMetric[] }
+  /** Remove the ended workflow from the store (its ttlStrategy expired). */
+  | { type: 'deleteWorkflow'; namespace: string; name: string }
+  /** podGC: drop these nodes' log lines. */
+  | { type: 'deleteNodeLogs'; nodeIds: string[] }
+  /** volumeClaimGC: the claims the workflow made for itself (volumeClaimTemplates) are no longer needed. */
+  | { type: 'deleteVolumeClaims' };
+
+export type EngineEvent =
+  | { type: 'workflowSubmitted' }
+  | { type: 'timerFired'; nodeId: string }
+  | { type: 'control'; control: ControlRequest }
+  | { type: 'locksAcquired'; nodeId?: string }
+  /** The locks cannot be had at all (e.g. the semaphore's ConfigMap is missing). */
+  | { type: 'locksRefused'; nodeId?: string; message: string }
+  | { type: 'memoAnswered'; nodeId: string; outputs?: NodeOutputs }
+  /** A daemon's process has started: its node is daemoned and its scope goes on. */
+  | { type: 'nodeDaemoned'; nodeId: string; attempt: number }
+  | { type: 'ttlExpired' }
+  | {
+      type: 'nodeFinished';
+      nodeId: string;
+      attempt: number;
+      phase: Extract<NodePhase, 'Succeeded' | 'Failed' | 'Error'>;
+      message?: string;
+      outputs?: NodeOutputs;
+      finishedAt?: string;
+      /** A containerSet node: how each of its containers ended. */
+      containers?: ContainerResult[];
+    };
+
+export interface EngineResult {
+  commands: EngineCommand[];
+  /** Why a control event could not apply (e.g. the workflow has ended); nothing changed then. */
+  refused?: string;
+  /** True when the event changed nothing because it was already applied (a redelivery). */
+  duplicate: boolean;
+}

@@ -1,0 +1,78 @@
+// Pods: a leaf node becomes a job for the workers, with its deadline.
+import type { Container, ContainerSetContainer, DataTemplate, HttpRequestSpec, NodeJob, NodeStatus, Template } from '@regatta/spec';
+import { remainingSeconds } from '../core/deadline.js';
+import { parseDuration } from '../core/durations.js';
+import type { Transition } from '../core/transition.js';
+import { outputArtifactsOf } from '../features/artifacts.js';
+import { podName } from '../scope/scope.js';
+import { containerSetOf, createContainerNodes, mainContainerOf } from './container-set.js';
+import { podVolumes } from '../features/volumes.js';
+
+export function dispatchPod(t: Transition, node: NodeStatus, template: Template): void {
+  const { metadata } = t.state.workflow;
+  const containers = containerSetOf(template);
+  // A containerSet's job carries its main container as `container` too, for what reads the image.
+  const container = template.script ?? template.container ?? withoutDependencies(containers && mainContainerOf(containers)) ?? {};
+  const { source, ...containerFields } = container as typeof container & { source?: string };
+  const deadline = deadlineSeconds(t, template);
+  const owner = { namespace: t.state.namespace, uid: metadata.uid ?? '' };
+  const outputArtifacts = outputArtifactsOf(template, owner, podName(t.state.name, node.name, template.name));
+  const sidecars = Array.isArray(template.sidecars) ? (template.sidecars as SidecarContainer[]).map((sidecar) => mirrorVolumeMounts(sidecar, container)) : undefined;
+  const volumes = podVolumes(t.state.workflow.spec, template, [container, ...(containers ?? []), ...(sidecars ?? []), ...(template.initContainers ?? [])]);
+  if (typeof volumes === 'string') return t.settle(node, 'Error', volumes);
+  node.phase = 'Running';
+  t.state.touch(node.id);
+  if (containers) createContainerNodes(t, node, containers);
+  const retries = Number(template.containerSet?.retryStrategy?.retries ?? 0);
+  const retryDuration = template.containerSet?.retryStrategy?.duration;
+  const retryDelayMs = parseDuration(retryDuration);
+  if (retryDuration !== undefined && retryDelayMs === undefined) {
+    return t.settle(node, 'Error', `containerSet.retryStrategy.duration: "${retryDuration}" is not a duration`);
+  }
+  const job: NodeJob = {
+    workflow: { name: t.state.name, ...owner },
+    nodeId: node.id,
+    nodeName: node.name,
+    attempt: 0,
+    templateName: template.name,
+    container: containerFields,
+    ...(source !== undefined && { script: { source } }),
+    ...(template.outputs?.parameters && { outputParameters: template.outputs.parameters }),
+    ...(node.inputs?.artifacts && { inputArtifacts: node.inputs.artifacts }),
+    ...(outputArtifacts && { outputArtifacts }),
+    ...(deadline !== undefined && { activeDeadlineSeconds: deadline }),
+    ...(template.http !== undefined && { http: template.http as HttpRequestSpec }),
+    ...(template.data !== undefined && { data: template.data as DataTemplate }),
+    ...(template.daemon === true && { daemon: true }),
+    ...(containers && {
+      containerSet: { containers, ...(retries > 0 && { retries: Math.floor(retries), ...(retryDelayMs && { retryDelayMs }) }) },
+    }),
+    ...(sidecars && { sidecars }),
+    ...(template.initContainers && { initContainers: template.initContainers }),
+    ...(volumes.length > 0 && { volumes }),
+  };
+  t.commands.push({ type: 'dispatchNode', job });
+}
+
+/** Argo's pod deadline: the template's activeDeadlineSeconds or timeout, and at most what the workflow has left. */
+function deadlineSeconds(t: Transition, template: Template): number | undefined {
+  const limits = [
+    template.activeDeadlineSeconds === undefined ? undefined : Number(template.activeDeadlineSeconds),
+    template.timeout === undefined ? undefined : (parseDuration(template.timeout) ?? NaN) / 1000,
+    remainingSeconds(t.state),
+  ].filter((limit): limit is number => limit !== undefined && Number.isFinite(limit));
+  return limits.length > 0 ? Math.max(0, Math.ceil(Math.min(...limits))) : undefined;
+}
+
+function withoutDependencies(container: ContainerSetContainer | undefined): Container | undefined {
+  if (!container) return undefined;
+  const { dependencies: _dependencies, ...rest } = container;
+  return rest;
+}
+
+type SidecarContainer = Container & { mirrorVolumeMounts?: boolean };
+
+/** Argo's `mirrorVolumeMounts`: the sidecar gets the main container's volume mounts too. */
+function mirrorVolumeMounts({ mirrorVolumeMounts: mirror, ...sidecar }: SidecarContainer, main: Container): Container {
+  return mirror === true ? { ...sidecar, volumeMounts: [...(sidecar.volumeMounts ?? []), ...(main.volumeMounts ?? [])] } : sidecar;
+}
