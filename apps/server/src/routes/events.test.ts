@@ -3,7 +3,11 @@
 // from the payload; bindings are listed by label; sending needs the right to create in the namespace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkflowEventBindings, type WorkflowTemplate } from '@regatta/spec';
+import { createLogger } from '@regatta/telemetry';
+import { buildServer } from '../app.js';
+import { openServerResources } from '../resources.js';
 import { startTestServer, type TestServer } from '../../test-support.js';
+import { REDIS_URL, uniquePrefix } from '../../../../test/support/redis.js';
 import { until } from '../../../../test/support/until.js';
 
 let server: TestServer;
@@ -104,5 +108,21 @@ describe('events over HTTP', () => {
     expect((await list('', await server.auth('viewer', 'argo'))).statusCode).toBe(200);
     expect((await list('', {} as typeof editor)).statusCode).toBe(401);
     expect((await list('', await server.auth('viewer', 'other'))).statusCode).toBe(403);
+  });
+});
+
+describe('a full event queue', () => {
+  it('answers 503, and the sender may send again later', async () => {
+    const resources = openServerResources({ redisUrl: REDIS_URL, prefix: uniquePrefix(), shards: 2, authMode: 'server', logger: createLogger('events-test', { level: 'silent' }) });
+    // A queue that holds nothing is always full.
+    const app = await buildServer({ ...resources, eventQueue: { capacity: 0 } });
+    try {
+      const answer = await app.inject({ method: 'POST', url: '/api/v1/events/argo/x', headers: { 'content-type': 'application/json' }, payload: '{}' });
+      expect(answer.statusCode).toBe(503);
+      expect(answer.json()).toEqual({ code: 14, message: 'the event queue is full; send the event again later' });
+    } finally {
+      await app.close();
+      await resources.close();
+    }
   });
 });

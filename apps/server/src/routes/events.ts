@@ -28,6 +28,7 @@ export async function eventRoutes(app: FastifyInstance, resources: ServerResourc
       }
     },
     (error) => logger.error({ err: error }, 'event dispatch failed'),
+    resources.eventQueue,
   );
   app.addHook('onClose', () => queue.drained());
 
