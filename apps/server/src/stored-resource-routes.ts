@@ -111,10 +111,9 @@ export function registerStoredResourceRoutes<K extends StoredKind>(app: FastifyI
     ] as const) {
       if (given !== undefined && given !== path.name) throw badRequest(`${place}: "${given}" does not match the name of the path, "${path.name}"`);
     }
-    if (!(await store.get(kind, namespace, path.name))) throw missing(path.name, namespace);
-    // apply keeps the uid and creation time of the stored one.
-    await store.apply(kind, [resource]);
-    return show((await store.get(kind, namespace, path.name)) ?? resource);
+    const replaced = await store.replace(kind, resource);
+    if (!replaced) throw missing(path.name, namespace);
+    return show(replaced);
   });
 
   app.delete(`${collection}/:name`, async (request) => {

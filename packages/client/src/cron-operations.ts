@@ -25,9 +25,9 @@ export async function deleteCronWorkflow(stores: CronStores, namespace: string, 
 /** Sets `spec.suspend`; resuming also makes a Stopped CronWorkflow Active. Returns it as stored. */
 export async function suspendCronWorkflow(stores: Omit<CronStores, 'workflows'>, namespace: string, name: string, suspend: boolean): Promise<CronWorkflow> {
   const cron = await stores.resources.get('CronWorkflow', namespace, name);
-  if (!cron) throw cronNotFound(namespace, name);
-  const changed = { ...cron, spec: { ...cron.spec, suspend } };
-  await stores.resources.apply('CronWorkflow', [changed]);
+  // Replaced only if still there: a CronWorkflow deleted meanwhile is not brought back.
+  const changed = cron && (await stores.resources.replace('CronWorkflow', { ...cron, spec: { ...cron.spec, suspend } }));
+  if (!changed) throw cronNotFound(namespace, name);
   if (!suspend) await stores.crons.setPhase(namespace, name, 'Active');
   return changed;
 }

@@ -18,6 +18,9 @@ export interface ResourceOf {
 
 export type ResourceKind = keyof ResourceOf;
 
+/** Tries of `replace` against writers changing the same resource at once. */
+const REPLACE_ATTEMPTS = 5;
+
 /** What `kubectl apply` reports for each resource. */
 export type ApplyOutcome = 'created' | 'configured' | 'unchanged';
 
@@ -58,6 +61,23 @@ export class ResourceStore {
     });
     if (writes.length > 0) await this.redis.hset(this.hashOf(kind), ...writes);
     return outcomes;
+  }
+
+  /**
+   * Replaces an existing resource, keeping its uid and creation time, as an update does; undefined
+   * (nothing written) when there is none. One changed meanwhile is read again and replaced over.
+   */
+  async replace<K extends ResourceKind>(kind: K, resource: ResourceOf[K]): Promise<ResourceOf[K] | undefined> {
+    const field = fieldOf(kind, resource);
+    for (let attempt = 1; attempt <= REPLACE_ATTEMPTS; attempt++) {
+      const before = await this.redis.hget(this.hashOf(kind), field);
+      if (!before) return undefined;
+      const replaced = stamped(resource, (JSON.parse(before) as ResourceOf[K]).metadata);
+      const outcome = Number(await this.script('replaceResource', [this.hashOf(kind)], [field, before, JSON.stringify(replaced)]));
+      if (outcome === 1) return replaced;
+      if (outcome === 0) return undefined;
+    }
+    throw new StoreError('STALE', `${describe(kind, resource)} kept changing while it was being replaced; try again`);
   }
 
   /** `namespace` is ignored for the cluster-scoped kind. */
