@@ -11,6 +11,7 @@ import { registerLint } from './commands/lint.js';
 import { registerControl } from './commands/control.js';
 import { registerConfigMaps } from './commands/configmaps.js';
 import { registerCron } from './commands/cron.js';
+import { registerEventBindings } from './commands/event-bindings.js';
 import { registerRun } from './commands/run.js';
 import { registerSubmit } from './commands/submit.js';
 import { registerTemplates } from './commands/templates.js';
@@ -32,6 +33,7 @@ registerConfigMaps(program, config);
 registerCron(program, config);
 registerServer(program, config);
 registerAuth(program, config);
+registerEventBindings(program, config);
 
 const metricsPort = (value: string) => readEnv(port('--metrics-port'), value);
 const metricsAddress = (value: string) => listenAddress(value, '--metrics-address');

@@ -5,6 +5,7 @@ import { RedisWorkflowClient, type WorkflowClient } from '@regatta/client';
 import { connectRedis, CronStore, Keys, ResourceStore, WorkflowStore } from '@regatta/store';
 import type { Logger } from '@regatta/telemetry';
 import type { AuthMode } from './auth/authorize.js';
+import type { EventQueueOptions } from './event-queue.js';
 import { TokenStore } from './auth/token-store.js';
 
 export interface ServerResources {
@@ -24,6 +25,8 @@ export interface ServerResources {
   tokens: TokenStore;
   authMode: AuthMode;
   logger: Logger;
+  /** The events endpoint's queue (Argo's --event-operation-queue-size and --event-worker-count); 64 and 4 when absent. */
+  eventQueue?: EventQueueOptions;
 }
 
 export interface ResourceOptions {

@@ -4,7 +4,7 @@ export { isTransientRedisError } from './redis-errors.js';
 export { WorkflowStore, parseUpdateNotice, type StoredWorkflow, type TransitionWrite, type UpdateNotice, type WorkflowSummary } from './workflow-store.js';
 export { Submissions, STALE_MS, type AnnounceOutcome, type SettleOutcome } from './submissions.js';
 export { LogStore, type LogLine } from './log-store.js';
-export { ResourceStore } from './resource-store.js';
+export { ResourceStore, type ResourceOf } from './resource-store.js';
 export { CronStore, type ClaimOutcome, type CronChild, type CronOutcome, type CronPending, type CronState } from './cron-store.js';
 export { ShardLease } from './shard-lease.js';
 export { MemoStore, type MemoEntry } from './memo-store.js';

@@ -61,6 +61,7 @@ export class Keys {
       clusterWorkflowTemplates: `${base}:clusterworkflowtemplates`,
       configMaps: `${base}:configmaps`,
       cronWorkflows: `${base}:cronworkflows`,
+      workflowEventBindings: `${base}:workfloweventbindings`,
     };
   }
 
@@ -122,6 +123,7 @@ export interface ResourceKeys {
   configMaps: string;
   /** CronWorkflow specs; each one's status lives beside it under the same tag (see cronStatus). */
   cronWorkflows: string;
+  workflowEventBindings: string;
 }
 
 export interface ShardKeys {

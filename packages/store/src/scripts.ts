@@ -14,6 +14,7 @@ export type ScriptName =
   | 'releaseLease'
   | 'heartbeatScheduler'
   | 'createResources'
+  | 'replaceResource'
   | 'claimCronTick'
   | 'endCronChild'
   | 'locks'
