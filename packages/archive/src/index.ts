@@ -1,0 +1,2 @@
+export { WorkflowArchive, type ArchiveOptions, type ArchiveListOptions, type ArchivePage, type ArchivedWorkflowSummary, type ArchivedLogLine } from './workflow-archive.js';
+export { migrate } from './migrate.js';
