@@ -15,6 +15,7 @@ import { JobAudit } from './job-audit.js';
 import { SubmissionSweep } from './submission-sweep.js';
 import { WorkflowCache } from './workflow-cache.js';
 import { RedisRestarts } from './redis-restarts.js';
+import type { WorkflowArchiver } from './workflow-archiver.js';
 
 export interface SchedulerOptions {
   redisUrl: string;
@@ -37,6 +38,8 @@ export interface SchedulerOptions {
   volumeClaims?: VolumeClaims;
   /** Deliveries after which a shard entry that still fails on its own is dead-lettered (default 5). */
   maxDeliveries?: number;
+  /** Archives what this scheduler ends (ARCHIVE_DATABASE_URL); started and closed by whoever made it. */
+  archiver?: WorkflowArchiver;
 }
 
 /** The claims a workflow made for itself (Argo's volumeClaimTemplates), as the executors' host keeps them. */
@@ -86,7 +89,7 @@ export class Scheduler {
     this.restarts = new RedisRestarts(this.redis);
     await this.redisRestarted();
     this.shards = this.instance.shards;
-    const store = new WorkflowStore(this.redis, prefix);
+    const store = this.options.archiver?.storeFor(this.redis) ?? new WorkflowStore(this.redis, prefix);
     this.cache = new WorkflowCache(store, this.options.defaultTtlStrategy);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.deadLetters = new DeadLetters(this.redis, (shard) => keys.shard(shard));

@@ -6,7 +6,8 @@ import type { Redis } from 'ioredis';
 import { prepareWorkflow, submitWorkflow } from '@regatta/client';
 import type { Workflow } from '@regatta/spec';
 import { DataExecutor, HttpExecutor, LocalArtifactRepository, LocalExecutor, LocalVolumeClaims, NoopExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
-import { CronLoop, Scheduler } from '@regatta/scheduler';
+import { readArchiveConfig } from '@regatta/archive';
+import { CronLoop, Scheduler, WorkflowArchiver } from '@regatta/scheduler';
 import { ensureInstance, Keys, connectRedis } from '@regatta/store';
 import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logger, type MetricsSource } from '@regatta/telemetry';
 import { Worker } from '@regatta/worker';
@@ -64,10 +65,12 @@ export async function startScheduler(config: CliConfig, logger: Logger, metricsP
   await awaitRedis(config, logger, true);
   const metrics = metricsPort === undefined ? undefined : new SchedulerMetrics({ customMetricsTtlMs: config.metricsTtlMs });
   const volumeClaims = new LocalVolumeClaims(config.volumesDir);
-  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics, volumeClaims, defaultTtlStrategy: config.defaultTtlStrategy });
+  const archiveConfig = readArchiveConfig(process.env);
+  const archiver = archiveConfig && (await WorkflowArchiver.open(archiveConfig, config.redisUrl, config.prefix, logger));
+  const scheduler = new Scheduler({ redisUrl: config.redisUrl, prefix: config.prefix, logger, leaseMs: config.leaseMs, metrics, volumeClaims, defaultTtlStrategy: config.defaultTtlStrategy, archiver });
   await scheduler.start();
   const cron = startCronLoop(config, logger, scheduler.metrics);
-  const both: Service = { close: async () => (await cron.close(), await scheduler.close()) };
+  const both: Service = { close: async () => (await cron.close(), await scheduler.close(), await archiver?.close()) };
   return withMetrics(both, metrics, metricsPort, config.metricsAddress, logger);
 }
 
