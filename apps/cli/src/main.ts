@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { listenAddress, readConfig, type CliConfig } from './config.js';
 import { explainRedisError } from './connection.js';
+import { registerArchive } from './commands/archive.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLint } from './commands/lint.js';
 import { registerControl } from './commands/control.js';
@@ -35,6 +36,7 @@ registerControl(program, config);
 registerTemplates(program, config);
 registerConfigMaps(program, config);
 registerCron(program, config);
+registerArchive(program, config);
 
 const metricsPort = (value: string) => {
   const port = Number(value);

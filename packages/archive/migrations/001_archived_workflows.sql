@@ -9,6 +9,9 @@ CREATE TABLE archived_workflows (
   started_at  timestamptz NOT NULL,
   finished_at timestamptz NOT NULL,
   labels      jsonb       NOT NULL DEFAULT '{}',
+  -- What a list shows, kept beside the document so a page never reads a whole (large) workflow.
+  message     text,
+  priority    integer,
   workflow    jsonb       NOT NULL,
   archived_at timestamptz NOT NULL DEFAULT now()
 );

@@ -60,6 +60,7 @@ describe('WorkflowArchive', () => {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Workflow',
         metadata: { name: 'whole', namespace: 'default', uid: workflow.metadata.uid, labels: { team: 'a' } },
+        spec: {},
         status: { phase: 'Succeeded', startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:00Z' },
       },
     ]);

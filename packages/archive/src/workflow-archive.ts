@@ -25,9 +25,10 @@ export interface ArchiveListOptions {
   continue?: string;
 }
 
-/** A listed workflow: metadata and status without nodes or spec (Argo's list leaves them out too). */
+/** A listed workflow: metadata and status without nodes, and of the spec only its priority (Argo's list leaves the rest out too). */
 export type ArchivedWorkflowSummary = Pick<Workflow, 'apiVersion' | 'kind'> & {
   metadata: { name: string; namespace: string; uid: string; labels: Record<string, string> };
+  spec: { priority?: number };
   status: Pick<WorkflowStatus, 'phase' | 'startedAt' | 'finishedAt' | 'message'>;
 };
 
@@ -56,6 +57,7 @@ interface SummaryRow {
   finished_at: Date;
   labels: Record<string, string>;
   message: string | null;
+  priority: number | null;
 }
 
 export class WorkflowArchive {
@@ -90,12 +92,15 @@ export class WorkflowArchive {
     const finishedAt = status?.finishedAt ?? new Date().toISOString();
     const startedAt = status?.startedAt ?? metadata.creationTimestamp ?? finishedAt;
     await this.pool.query(
-      `INSERT INTO archived_workflows (uid, namespace, name, phase, started_at, finished_at, labels, workflow)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO archived_workflows (uid, namespace, name, phase, started_at, finished_at, labels, message, priority, workflow)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (uid) DO UPDATE SET namespace = excluded.namespace, name = excluded.name, phase = excluded.phase,
          started_at = excluded.started_at, finished_at = excluded.finished_at, labels = excluded.labels,
-         workflow = excluded.workflow, archived_at = now()`,
-      [metadata.uid, metadata.namespace ?? 'default', metadata.name, status?.phase ?? '', startedAt, finishedAt, JSON.stringify(metadata.labels ?? {}), JSON.stringify(workflow)],
+         message = excluded.message, priority = excluded.priority, workflow = excluded.workflow, archived_at = now()`,
+      [
+        metadata.uid, metadata.namespace ?? 'default', metadata.name, status?.phase ?? '', startedAt, finishedAt,
+        JSON.stringify(metadata.labels ?? {}), status?.message ?? null, priorityOf(workflow), JSON.stringify(workflow),
+      ],
     );
   }
 
@@ -108,7 +113,7 @@ export class WorkflowArchive {
     const after = options.continue ? parseContinue(options.continue) : undefined;
     const { sql, params } = whereClause({ ...options, ...(after && { after }) });
     const { rows } = await this.pool.query<SummaryRow>(
-      `SELECT uid, namespace, name, phase, started_at, finished_at, labels, workflow -> 'status' ->> 'message' AS message
+      `SELECT uid, namespace, name, phase, started_at, finished_at, labels, message, priority
        FROM archived_workflows ${sql} ORDER BY started_at DESC, uid DESC LIMIT ${limit + 1}`,
       params,
     );
@@ -194,6 +199,7 @@ function summaryOf(row: SummaryRow): ArchivedWorkflowSummary {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
     metadata: { name: row.name, namespace: row.namespace, uid: row.uid, labels: row.labels },
+    spec: row.priority === null ? {} : { priority: row.priority },
     status: {
       phase: row.phase as WorkflowStatus['phase'],
       startedAt: argoTime(row.started_at),
@@ -203,3 +209,9 @@ function summaryOf(row: SummaryRow): ArchivedWorkflowSummary {
   };
 }
 
+
+/** spec.priority when it is a whole number (Argo's int32), else none. */
+function priorityOf(workflow: Workflow): number | null {
+  const { priority } = workflow.spec;
+  return typeof priority === 'number' && Number.isInteger(priority) && Math.abs(priority) < 2 ** 31 ? priority : null;
+}

@@ -13,3 +13,4 @@ export {
 } from './client.js';
 export { RedisWorkflowClient } from './redis-client.js';
 export { prepareWorkflow, submitWorkflow, type SubmitOptions } from './submit.js';
+export { resubmitArchived, retryArchived } from './archived.js';
