@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { archiveList } from './archive-list.js';
 import { bareBullmqJobsPerSecond } from './baseline.js';
 import { incrementalCost } from './incremental.js';
 import { drain } from './drain.js';
@@ -82,7 +83,7 @@ const SYSTEM_SCENARIOS: Record<string, SystemScenario> = {
   'many-2x2': { workloads: () => Array.from({ length: 1_000 }, fanOutIn), warmup: () => Array.from({ length: 100 }, fanOutIn), schedulers: 2, workers: 2 },
   loop: { workloads: () => [loop(10_000)], warmup: () => [loop(1_000)] },
 };
-const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention'];
+const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention', 'archive'];
 const RETENTION_ROUNDS = 8;
 
 /**
@@ -117,6 +118,10 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   const baselines: number[] = [];
   for (const name of names) {
+    if (name === 'archive') {
+      results.archive = await archiveList(process.env.ARCHIVE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+      continue;
+    }
     if (name === 'retention') {
       results.retention = await retention(redis);
       continue;
@@ -159,6 +164,10 @@ function printTable(scenarios: Record<string, unknown>): void {
     }
     if ('bullmqSeconds' in r) {
       rows.push([name, `worker alone: ${r.nodes} nodes in ${r.seconds} s, bare BullMQ worker on the same jobs ${r.bullmqSeconds} s, ratio ${r.ratioToBullmq}`]);
+      continue;
+    }
+    if ('firstPageMs' in r) {
+      rows.push([name, `${r.rows} archived: first page ${r.firstPageMs} ms, namespace ${r.namespaceFirstPageMs} ms, selector ${r.selectorFirstPageMs} ms, prefix ${r.prefixFirstPageMs} ms, ${r.deepPageAfterRows} deep ${r.deepPageMs} ms`]);
       continue;
     }
     if ('usPerEvent100' in r) {
