@@ -12,6 +12,8 @@ export type SubmittableKind = 'CronWorkflow' | 'WorkflowTemplate' | 'ClusterWork
 export interface SubmitFromOptions extends Omit<SubmitOptions, 'shards' | 'uid'> {
   /** Added to the workflow's own (Argo's `submitOptions.annotations`). */
   annotations?: Record<string, string>;
+  /** Added to the workflow's own (Argo's `submitOptions.labels`). */
+  labels?: Record<string, string>;
   /** How issues found in the workflow name its origin; `Kind/name` unless given. */
   source?: string;
 }

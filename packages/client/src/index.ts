@@ -13,4 +13,6 @@ export {
 } from './client.js';
 export { RedisWorkflowClient } from './redis-client.js';
 export { prepareWorkflow, submitWorkflow, type SubmitOptions } from './submit.js';
+export { followWorkflow } from './follow.js';
+export { WorkflowView, type WorkflowUpdate } from './workflow-view.js';
 export { resubmitArchived, retryArchived } from './archived.js';

@@ -59,11 +59,12 @@ export class RedisWorkflowClient implements WorkflowClient {
   }
 
   async submitFrom(kind: SubmittableKind, name: string, options: SubmitFromOptions): Promise<Workflow> {
-    const { annotations, source, ...submit } = options;
+    const { annotations, labels, source, ...submit } = options;
     const namespace = submit.namespace ?? 'default';
     const from = await workflowFrom(this.resources, new CronStore(this.redis, this.options.prefix), kind, name, namespace);
     const workflow = prepareWorkflow(JSON.stringify(from.workflow), source ?? `${kind}/${name}`, { ...submit, namespace, shards: this.options.shards });
     if (annotations) workflow.metadata.annotations = { ...workflow.metadata.annotations, ...annotations };
+    if (labels) workflow.metadata.labels = { ...workflow.metadata.labels, ...labels };
     await this.createWorkflow(workflow);
     await from.submitted(workflow);
     return workflow;
@@ -81,7 +82,7 @@ export class RedisWorkflowClient implements WorkflowClient {
 
   async watchWorkflow(namespace: string, name: string, onChange: (workflow: Workflow) => void, options: WatchOptions = {}): Promise<Workflow> {
     const uid = options.uid ?? (await this.uidOf(namespace, name));
-    const final = await followWorkflow(this.options.url, this.store, uid, (stored) => onChange(stored.workflow));
+    const final = await followWorkflow(this.options.url, this.store, uid, ({ stored }) => onChange(stored.workflow));
     return final.workflow;
   }
 
