@@ -5,6 +5,7 @@ import { installAuthorize } from './auth/authorize.js';
 import { installErrorHandler } from './error-handler.js';
 import type { ServerResources } from './resources.js';
 import { workflowRoutes } from './routes/workflows.js';
+import { archivedWorkflowRoutes } from './routes/archived-workflows.js';
 
 export interface ServerOptions {
   /** Larger request bodies are answered 413 (default 1 MiB). */
@@ -25,5 +26,6 @@ export async function buildServer(resources: ServerResources, options: ServerOpt
   installAuthorize(app, resources.authMode, resources.tokens);
 
   await workflowRoutes(app, resources);
+  await archivedWorkflowRoutes(app, resources);
   return app;
 }

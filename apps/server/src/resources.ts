@@ -1,6 +1,7 @@
 // Everything a route needs, made once at start and handed to each routes file: one shared Redis
 // connection with the stores and the workflow client over it. Routes never read configuration.
 import type { Redis } from 'ioredis';
+import type { WorkflowArchive } from '@regatta/archive';
 import { RedisWorkflowClient, type WorkflowClient } from '@regatta/client';
 import { connectRedis, CronStore, Keys, ResourceStore, WorkflowStore } from '@regatta/store';
 import type { Logger } from '@regatta/telemetry';
@@ -24,6 +25,8 @@ export interface ServerResources {
   tokens: TokenStore;
   authMode: AuthMode;
   logger: Logger;
+  /** The workflow archive (ARCHIVE_DATABASE_URL); the archived-workflows paths answer 501 without it. */
+  archive?: WorkflowArchive;
 }
 
 export interface ResourceOptions {

@@ -14,8 +14,12 @@ export interface ListFilter {
   namespace?: string;
   labelSelector?: readonly LabelRequirement[];
   namePrefix?: string;
+  /** Argo's nameFilter: the name equals, starts with or contains `name`. */
+  name?: { value: string; match: NameMatch };
   after?: PagePosition;
 }
+
+export type NameMatch = 'Exact' | 'Prefix' | 'Contains';
 
 export function whereClause(filter: ListFilter): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
@@ -26,6 +30,9 @@ export function whereClause(filter: ListFilter): { sql: string; params: unknown[
   const conditions: string[] = [];
   if (filter.namespace) conditions.push(`namespace = ${param(filter.namespace)}`);
   if (filter.namePrefix) conditions.push(`name LIKE ${param(`${escapeLike(filter.namePrefix)}%`)}`);
+  if (filter.name?.match === 'Exact') conditions.push(`name = ${param(filter.name.value)}`);
+  if (filter.name?.match === 'Prefix') conditions.push(`name LIKE ${param(`${escapeLike(filter.name.value)}%`)}`);
+  if (filter.name?.match === 'Contains') conditions.push(`name LIKE ${param(`%${escapeLike(filter.name.value)}%`)}`);
   for (const requirement of filter.labelSelector ?? []) conditions.push(labelCondition(requirement, param));
   if (filter.after) conditions.push(`(started_at, uid) < (${param(filter.after.startedAt)}::timestamptz, ${param(filter.after.uid)})`);
   return { sql: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params };

@@ -107,6 +107,9 @@ describe('WorkflowArchive', () => {
     // A prefix is taken literally: `_` and `%` are not wildcards.
     expect(await names(archive.list({ namePrefix: 'sel_' }))).toEqual([]);
     expect(await names(archive.list({ namespace: 'sel2' }))).toEqual(['other']);
+    expect(await names(archive.list({ name: { value: 'sel-b', match: 'Exact' } }))).toEqual(['sel-b']);
+    expect((await names(archive.list({ namespace: 'sel', name: { value: 'el-', match: 'Contains' } }))).sort()).toEqual(['sel-a', 'sel-b', 'sel-c']);
+    expect(await names(archive.list({ name: { value: 'othe', match: 'Prefix' } }))).toEqual(['other']);
   });
 
   it('lists label keys and the values of a key', async () => {
@@ -115,6 +118,8 @@ describe('WorkflowArchive', () => {
     expect(keys).toEqual([...keys].sort());
     expect(await archive.labelValues('env')).toEqual(['dev', 'prod']);
     expect(await archive.labelValues('no-such-key')).toEqual([]);
+    expect(await archive.labelKeys('sel2')).toEqual(['env']);
+    expect(await archive.labelValues('env', 'sel2')).toEqual(['prod']);
   });
 
   it('refuses a bad limit or continue token naming it, and changes nothing', async () => {

@@ -3,7 +3,7 @@
 import { argoTime, SpecError, type LabelRequirement, type Workflow, type WorkflowStatus } from '@regatta/spec';
 import pg from 'pg';
 import { migrate } from './migrate.js';
-import { continueToken, parseContinue, whereClause } from './list-query.js';
+import { continueToken, parseContinue, whereClause, type NameMatch } from './list-query.js';
 
 export interface ArchiveOptions {
   /** postgres://… (ARCHIVE_DATABASE_URL). */
@@ -19,6 +19,8 @@ export interface ArchiveListOptions {
   namespace?: string;
   labelSelector?: readonly LabelRequirement[];
   namePrefix?: string;
+  /** Argo's nameFilter: the name equals, starts with or contains `value`. */
+  name?: { value: string; match: NameMatch };
   /** Rows per page (default 500, as many as asked up to 10,000). */
   limit?: number;
   /** The token of the previous page. */
@@ -144,17 +146,20 @@ export class WorkflowArchive {
     return rowCount ?? 0;
   }
 
-  /** Every label key of archived workflows, sorted. */
-  async labelKeys(): Promise<string[]> {
-    const { rows } = await this.pool.query<{ key: string }>('SELECT DISTINCT jsonb_object_keys(labels) AS key FROM archived_workflows ORDER BY key');
+  /** Every label key of archived workflows (of one namespace when given), sorted. */
+  async labelKeys(namespace?: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ key: string }>(
+      `SELECT DISTINCT jsonb_object_keys(labels) AS key FROM archived_workflows ${namespace ? 'WHERE namespace = $1' : ''} ORDER BY key`,
+      namespace ? [namespace] : [],
+    );
     return rows.map((row) => row.key);
   }
 
-  /** Every value the label `key` has on archived workflows, sorted. */
-  async labelValues(key: string): Promise<string[]> {
+  /** Every value the label `key` has on archived workflows (of one namespace when given), sorted. */
+  async labelValues(key: string, namespace?: string): Promise<string[]> {
     const { rows } = await this.pool.query<{ value: string }>(
-      'SELECT DISTINCT labels ->> $1 AS value FROM archived_workflows WHERE labels ? $1 ORDER BY value',
-      [key],
+      `SELECT DISTINCT labels ->> $1 AS value FROM archived_workflows WHERE labels ? $1 ${namespace ? 'AND namespace = $2' : ''} ORDER BY value`,
+      namespace ? [key, namespace] : [key],
     );
     return rows.map((row) => row.value);
   }
