@@ -6,7 +6,7 @@ import { WorkflowArchive } from '@regatta/archive';
 import type { NodeJob } from '@regatta/engine';
 import { NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
 import { parseLabelSelector, type Workflow, type WorkflowStatus } from '@regatta/spec';
-import { Keys, LogStore, MemoStore, WorkflowStore } from '@regatta/store';
+import { ArchivePending, Keys, LogStore, MemoStore, WorkflowStore } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import { LockBroker } from './lock-broker.js';
@@ -58,8 +58,8 @@ async function end(store: WorkflowStore, uid: string): Promise<void> {
   await store.apply({ uid, epoch: 1, version, status: succeeded, nodes: [], commands: [] });
 }
 
-async function pending(): Promise<string[]> {
-  return redis.zrange(keys.archivePending, 0, -1);
+function pending(): Promise<string[]> {
+  return new ArchivePending(redis, keys).all();
 }
 
 /** Lets the pending uids' settle time pass. */
@@ -126,6 +126,23 @@ describe('WorkflowArchiver', () => {
     expect(await store.load(uid)).toBeUndefined();
     expect((await archive.get(uid))?.metadata.name).toBe('ttl');
     expect(await archive.logs(uid)).toEqual([{ nodeId: 'n1', stream: 'stdout', line: 'hello' }]);
+  });
+
+  it('keeps a mark made again while the workflow was being archived (retried and ended anew)', async () => {
+    const ended = workflow('marked-again', succeeded);
+    const uid = ended.metadata.uid!;
+    const scheduler = archiver();
+    await scheduler.storeFor(redis).create(ended, 0);
+    await scheduler.markEnded(uid);
+    const stale = await new ArchivePending(redis, keys).markOf(uid);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await scheduler.markEnded(uid);
+    // Archived as read under the first mark: the second one stays for the next drain.
+    expect(await scheduler.archiveNow(uid, stale)).toBe(true);
+    expect(await pending()).toContain(uid);
+    await settle();
+    await scheduler.drain();
+    expect(await pending()).not.toContain(uid);
   });
 
   it('archives only what archiveLabelSelector selects, and settles the rest', async () => {

@@ -5,7 +5,7 @@
 // that the next drain, by any scheduler, archives. A TTL deletion archives first (archive before delete).
 import { WorkflowArchive, type ArchiveConfig } from '@regatta/archive';
 import { matchesLabelSelector, workflowEnded } from '@regatta/spec';
-import { connectRedis, LogStore, WorkflowStore, type TransitionWrite } from '@regatta/store';
+import { ArchivePending, connectRedis, LogStore, WorkflowStore, type TransitionWrite } from '@regatta/store';
 import type { Logger } from '@regatta/telemetry';
 import type { Redis } from 'ioredis';
 
@@ -26,6 +26,7 @@ const TTL_SWEEP_MS = 60_000;
 export class WorkflowArchiver {
   private readonly store: WorkflowStore;
   private readonly logs: LogStore;
+  private readonly pending: ArchivePending;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private lastTtlSweep = 0;
@@ -33,7 +34,7 @@ export class WorkflowArchiver {
   private owned?: { redis: Redis; archive: WorkflowArchive };
 
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
     private readonly archive: WorkflowArchive,
     private readonly config: Pick<ArchiveConfig, 'labelSelector' | 'ttlMs' | 'archiveLogs'>,
@@ -42,6 +43,7 @@ export class WorkflowArchiver {
   ) {
     this.store = new WorkflowStore(redis, prefix);
     this.logs = new LogStore(redis, this.store.keys);
+    this.pending = new ArchivePending(redis, this.store.keys);
   }
 
   /** Connects to the archive and Redis and starts draining; close() lets both go. */
@@ -61,14 +63,16 @@ export class WorkflowArchiver {
 
   /** Records that `uid` is about to end; safe to repeat. */
   async markEnded(uid: string): Promise<void> {
-    await this.redis.zadd(this.store.keys.archivePending, Date.now() + SETTLE_MS, uid);
+    await this.pending.mark(uid, Date.now() + SETTLE_MS);
   }
 
   /**
    * Archives the workflow if it has ended and the archiveLabelSelector selects it, then drops its pending
-   * uid; true when it is settled (archived, not selected, or gone), false when it has not ended.
+   * uid (unless it was marked again meanwhile: a retried workflow that ended anew is archived again);
+   * true when it is settled (archived, not selected, or gone), false when it has not ended.
    */
-  async archiveNow(uid: string): Promise<boolean> {
+  async archiveNow(uid: string, mark?: string): Promise<boolean> {
+    const seen = mark ?? (await this.pending.markOf(uid));
     const stored = await this.store.load(uid);
     if (stored && !workflowEnded(stored.workflow.status.phase)) return false;
     if (stored && matchesLabelSelector(this.config.labelSelector, stored.workflow.metadata.labels)) {
@@ -76,21 +80,20 @@ export class WorkflowArchiver {
       if (this.keepsLogs(stored.workflow.spec.archiveLogs)) await this.archive.archiveLogs(uid, await this.allLogs(uid));
       this.logger.debug({ uid }, 'workflow archived');
     }
-    await this.redis.zrem(this.store.keys.archivePending, uid);
+    await this.pending.settle(uid, seen);
     return true;
   }
 
   /** Archives every pending uid that is due; a workflow not ended yet is looked at again later. */
   async drain(): Promise<void> {
-    const key = this.store.keys.archivePending;
     // Due as of the start: a uid put back for later is past this and ends the loop.
     const now = Date.now();
     const later = now + 1 + (this.options.recheckMs ?? 30_000);
     for (;;) {
-      const due = await this.redis.zrangebyscore(key, '-inf', now, 'LIMIT', 0, DRAIN_CHUNK);
+      const due = await this.pending.due(now, DRAIN_CHUNK);
       if (due.length === 0) break;
-      for (const uid of due) {
-        if (!(await this.archiveNow(uid))) await this.redis.zadd(key, 'XX', later, uid);
+      for (const { uid, mark } of due) {
+        if (!(await this.archiveNow(uid, mark))) await this.pending.postpone(uid, later);
       }
     }
     if (this.config.ttlMs !== undefined && Date.now() - this.lastTtlSweep >= TTL_SWEEP_MS) {
