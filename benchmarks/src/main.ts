@@ -167,7 +167,7 @@ function printTable(scenarios: Record<string, unknown>): void {
       continue;
     }
     if ('firstPageMs' in r) {
-      rows.push([name, `${r.rows} archived: first page ${r.firstPageMs} ms, namespace ${r.namespaceFirstPageMs} ms, selector ${r.selectorFirstPageMs} ms, prefix ${r.prefixFirstPageMs} ms, ${r.deepPageAfterRows} deep ${r.deepPageMs} ms`]);
+      rows.push([name, `${r.rows} archived: first page ${r.firstPageMs} ms, namespace ${r.namespaceFirstPageMs} ms, selector ${r.selectorFirstPageMs} ms, rare label ${r.rareSelectorFirstPageMs} ms, prefix ${r.prefixFirstPageMs} ms, ${r.deepPageAfterRows} deep ${r.deepPageMs} ms`]);
       continue;
     }
     if ('usPerEvent100' in r) {
