@@ -1,5 +1,6 @@
 // Ended workflows reach the archive whatever crashes in between, and before their TTL deletes them.
 import { randomUUID } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowArchive } from '@regatta/archive';
@@ -126,6 +127,49 @@ describe('WorkflowArchiver', () => {
     expect(await store.load(uid)).toBeUndefined();
     expect((await archive.get(uid))?.metadata.name).toBe('ttl');
     expect(await archive.logs(uid)).toEqual([{ nodeId: 'n1', stream: 'stdout', line: 'hello' }]);
+  });
+
+  it('keeps a workflow in Redis when its TTL fires while the archive is away, without failing the batch', async () => {
+    const ended = workflow('ttl-archive-away', succeeded, { ttlStrategy: { secondsAfterCompletion: 1 } });
+    const uid = ended.metadata.uid!;
+    // Through a proxy that then goes: the archive's next connection is refused (ECONNREFUSED), the
+    // very error a Redis outage gives, which must not pass for one.
+    const sockets = new Set<Socket>();
+    const proxy = createServer((inbound) => {
+      const outbound = connect(5432, '127.0.0.1');
+      for (const socket of [inbound, outbound]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined);
+      }
+      inbound.pipe(outbound).pipe(inbound);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const { port } = proxy.address() as AddressInfo;
+    const url = new URL(ARCHIVE_DATABASE_URL);
+    url.host = `127.0.0.1:${port}`;
+    url.search = `?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const away = await WorkflowArchive.open({ url: url.toString() });
+    // Listening stops at once; the open connections go with their sockets.
+    proxy.close();
+    for (const socket of sockets) socket.destroy();
+    const scheduler = new WorkflowArchiver(redis, prefix, away, { labelSelector: [], archiveLogs: false }, logger);
+    const store = scheduler.storeFor(redis);
+    await store.create(ended, 0);
+    const streams = new ShardStreams(redis, (shard) => keys.shard(shard).events);
+    await streams.ensureGroup(0);
+    const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
+    try {
+      const applier = new BatchApplier(
+        store, new WorkflowCache(store), streams, pool, new ShardTimers(redis, (shard) => keys.shard(shard)),
+        new LockBroker(redis, prefix, streams), new MemoStore(redis, prefix), new LogStore(redis, keys), logger, new SchedulerMetrics(),
+        () => '2026-01-01T00:00:10Z', undefined,
+      );
+      await expect(applier.apply({ shard: 0, epoch: 1 }, [{ id: '0-2', uid, event: { type: 'ttlExpired' } }])).resolves.toBe(true);
+    } finally {
+      await pool.close();
+    }
+    expect(await store.load(uid)).toBeDefined();
+    await away.close();
   });
 
   it('keeps a mark made again while the workflow was being archived (retried and ended anew)', async () => {

@@ -76,8 +76,11 @@ export class WorkflowArchiver {
     const stored = await this.store.load(uid);
     if (stored && !workflowEnded(stored.workflow.status.phase)) return false;
     if (stored && matchesLabelSelector(this.config.labelSelector, stored.workflow.metadata.labels)) {
-      await this.archive.archive(stored.workflow);
-      if (this.keepsLogs(stored.workflow.spec.archiveLogs)) await this.archive.archiveLogs(uid, await this.allLogs(uid));
+      const lines = this.keepsLogs(stored.workflow.spec.archiveLogs) ? await this.allLogs(uid) : undefined;
+      await postgres(uid, async () => {
+        await this.archive.archive(stored.workflow);
+        if (lines) await this.archive.archiveLogs(uid, lines);
+      });
       this.logger.debug({ uid }, 'workflow archived');
     }
     await this.pending.settle(uid, seen);
@@ -134,6 +137,24 @@ export class WorkflowArchiver {
       after = page.last;
     }
   }
+}
+
+/**
+ * Runs a PostgreSQL step; its failure becomes an ArchiveUnavailable, never mistaken for Redis being
+ * away (a refused connection looks alike): a TTL deletion that cannot archive first is then set aside
+ * after its tries, keeping the workflow in Redis, instead of failing and redoing its shard's batches
+ * for as long as PostgreSQL is down.
+ */
+async function postgres(uid: string, step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    throw new ArchiveUnavailable(`workflow ${uid} could not be archived: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export class ArchiveUnavailable extends Error {
+  override readonly name = 'ArchiveUnavailable';
 }
 
 /**
