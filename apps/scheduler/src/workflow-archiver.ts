@@ -153,7 +153,7 @@ async function postgres(uid: string, step: () => Promise<void>): Promise<void> {
   }
 }
 
-export class ArchiveUnavailable extends Error {
+class ArchiveUnavailable extends Error {
   override readonly name = 'ArchiveUnavailable';
 }
 
