@@ -42,3 +42,52 @@ export function suspendWorkflow(name: string, labels: Record<string, string> = {
     spec: { entrypoint: 'wait', templates: [{ name: 'wait', suspend: {} }] },
   };
 }
+
+/** Reads a stream's results (SSE, or JSON lines when `sse` is false) as they come; `close` ends it. */
+export function readStream(url: string, headers: Record<string, string>, sse = true): { next(): Promise<Record<string, unknown>>; done: Promise<void>; close(): void } {
+  const abort = new AbortController();
+  let ended = false;
+  const queue: Record<string, unknown>[] = [];
+  let waiting: (() => void) | undefined;
+  const done = (async () => {
+    const response = await fetch(url, { headers: { ...headers, ...(sse && { accept: 'text/event-stream' }) }, signal: abort.signal });
+    if (response.status !== 200) throw new Error(`stream answered ${response.status}: ${await response.text()}`);
+    const decoder = new TextDecoder();
+    let buffer = '';
+    const separator = sse ? '\n\n' : '\n';
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let at: number;
+        while ((at = buffer.indexOf(separator)) !== -1) {
+          const message = buffer.slice(0, at);
+          buffer = buffer.slice(at + separator.length);
+          const data = sse ? message.split('\n').find((line) => line.startsWith('data: '))?.slice(6) : message;
+          if (!data) continue;
+          queue.push((JSON.parse(data) as { result: Record<string, unknown> }).result);
+          waiting?.();
+        }
+      }
+    } catch (error) {
+      if (!abort.signal.aborted) throw error;
+    } finally {
+      ended = true;
+      waiting?.();
+    }
+  })();
+  done.catch(() => {});
+  return {
+    async next() {
+      while (queue.length === 0) {
+        if (ended) {
+          await done;
+          throw new Error('stream ended');
+        }
+        await new Promise<void>((resolve) => (waiting = resolve));
+      }
+      return queue.shift()!;
+    },
+    done,
+    close: () => abort.abort(),
+  };
+}

@@ -12,6 +12,8 @@ import { registerRun } from './commands/run.js';
 import { runUntilSignal, startScheduler, startWorker } from './commands/services.js';
 import { registerSubmit } from './commands/submit.js';
 import { registerTemplates } from './commands/templates.js';
+import { registerServer } from './commands/server.js';
+import { registerAuth } from './commands/auth.js';
 
 function configOrExit(): CliConfig {
   try {
@@ -36,6 +38,8 @@ registerControl(program, config);
 registerTemplates(program, config);
 registerConfigMaps(program, config);
 registerCron(program, config);
+registerServer(program, config);
+registerAuth(program, config);
 registerArchive(program, config);
 
 const metricsPort = (value: string) => {

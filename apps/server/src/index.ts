@@ -5,3 +5,4 @@ export { TokenStore, type TokenRecord } from './auth/token-store.js';
 export { ROLES, isRole, type Role, type Verb } from './auth/roles.js';
 export type { AuthMode } from './auth/authorize.js';
 export { HttpError, GrpcCode } from './http-error.js';
+export { isLoopback, startRefusal, startServer, type RunningServer, type StartOptions } from './start.js';

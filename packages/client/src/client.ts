@@ -22,7 +22,11 @@ export interface LogEntry {
   nodeId: string;
   /** The node's display name; its id while the node is not yet known. */
   displayName: string;
+  /** The node's pod name as Argo gives it (`<workflow>-<template>-<hash>`); its id while the node is not yet known. */
+  podName: string;
   content: string;
+  /** When it was written, in ms since the epoch. */
+  time: number;
 }
 
 export interface LogOptions {
@@ -32,6 +36,10 @@ export interface LogOptions {
   follow?: boolean;
   /** The workflow's uid when the caller knows it (it just created it): a later holder of the name is not followed. */
   uid?: string;
+  /** Called once the lines written so far were read, before a followed read waits for more. */
+  onCaughtUp?: () => void;
+  /** A followed read stops (within a second) once it is aborted: its reader has gone. */
+  signal?: AbortSignal;
 }
 
 export interface WatchOptions {

@@ -93,7 +93,8 @@ export class RedisWorkflowClient implements WorkflowClient {
     try {
       const follower = new LogFollower(new LogStore(reader, this.store.keys), this.store, uid, { nodeId: options.nodeId }, onEntry);
       await follower.drain();
-      while (options.follow) {
+      options.onCaughtUp?.();
+      while (options.follow && !options.signal?.aborted) {
         // The phase alone: a whole workflow's nodes are not read once a second to learn it has ended.
         const stored = await this.store.phaseAndShard(uid);
         if (!stored || workflowEnded(stored.phase)) break;

@@ -7,3 +7,4 @@ export type { EngineCommand, EngineEvent, EngineResult, NodeJob } from './comman
 export type { LockRequest } from './synchronization.js';
 export { controlRefusal, type ControlRequest, type UserControl } from './control.js';
 export type { MemoLookup } from './memoize.js';
+export { podName } from './scope.js';

@@ -12,6 +12,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Throws 401 or 403 (Argo's shapes) unless this request may do `verb` in `namespace` (undefined: cluster-scoped). */
     authorize(namespace: string | undefined, verb: Verb): Promise<void>;
+    /** The request's valid token (401 otherwise); undefined in server mode. */
+    authenticate(): Promise<TokenRecord | undefined>;
     /** The token that authorized the request, once authorize ran; undefined in server mode. */
     principal: TokenRecord | undefined;
   }
@@ -26,15 +28,20 @@ function bearerOf(request: FastifyRequest): string | undefined {
 
 export function installAuthorize(app: FastifyInstance, mode: AuthMode, tokens: TokenStore): void {
   app.decorateRequest('principal', undefined);
-  app.decorateRequest('authorize', async function authorize(this: FastifyRequest, namespace: string | undefined, verb: Verb): Promise<void> {
-    if (mode === 'server') return;
+  app.decorateRequest('authenticate', async function authenticate(this: FastifyRequest): Promise<TokenRecord | undefined> {
+    if (mode === 'server') return undefined;
     if (!this.principal) {
       const token = bearerOf(this);
       if (!token) throw unauthenticated();
       this.principal = await tokens.verify(token);
       if (!this.principal) throw unauthenticated();
     }
-    const { id, role, namespace: scope } = this.principal;
+    return this.principal;
+  });
+  app.decorateRequest('authorize', async function authorize(this: FastifyRequest, namespace: string | undefined, verb: Verb): Promise<void> {
+    const principal = await this.authenticate();
+    if (!principal) return;
+    const { id, role, namespace: scope } = principal;
     const where = namespace === undefined ? 'cluster-scoped resources' : `namespace "${namespace}"`;
     if (scope !== undefined && scope !== namespace) {
       throw permissionDenied(`permission denied: token ${id} is for namespace "${scope}" and cannot ${verb} in ${where}`);
