@@ -54,6 +54,7 @@ export function registerServer(program: Command, config: CliConfig): void {
           maxBodyBytes: flags.maxBodyBytes,
           tlsCertFile: flags.tlsCert,
           tlsKeyFile: flags.tlsKey,
+          archiveDatabaseUrl: process.env.ARCHIVE_DATABASE_URL || undefined,
           logger,
         }),
       );
