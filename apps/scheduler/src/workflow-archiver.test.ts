@@ -172,6 +172,25 @@ describe('WorkflowArchiver', () => {
     await away.close();
   });
 
+  it('postpones what it cannot archive and goes on with the rest, keeping every uid pending', async () => {
+    const away = await WorkflowArchive.open({ url: ARCHIVE_DATABASE_URL, schema });
+    await away.close();
+    const scheduler = new WorkflowArchiver(redis, prefix, away, { labelSelector: [], archiveLogs: false }, logger, { recheckMs: 60_000 });
+    const uids: string[] = [];
+    for (const name of ['away-1', 'away-2']) {
+      const ended = workflow(name, succeeded);
+      await scheduler.storeFor(redis).create(ended, 0);
+      await scheduler.markEnded(ended.metadata.uid!);
+      uids.push(ended.metadata.uid!);
+    }
+    await settle();
+    await expect(scheduler.drain()).resolves.toBeUndefined();
+    const pendingSet = new ArchivePending(redis, keys);
+    for (const uid of uids) expect(Number(await pendingSet.markOf(uid))).toBeGreaterThan(Date.now() + 30_000);
+    // Cleared, so that the tests after this one find only their own uids pending.
+    for (const uid of uids) await pendingSet.settle(uid, await pendingSet.markOf(uid));
+  });
+
   it('keeps a mark made again while the workflow was being archived (retried and ended anew)', async () => {
     const ended = workflow('marked-again', succeeded);
     const uid = ended.metadata.uid!;

@@ -96,7 +96,14 @@ export class WorkflowArchiver {
       const due = await this.pending.due(now, DRAIN_CHUNK);
       if (due.length === 0) break;
       for (const { uid, mark } of due) {
-        if (!(await this.archiveNow(uid, mark))) await this.pending.postpone(uid, later);
+        // One workflow that cannot be archived (PostgreSQL away, or a row it refuses) waits its turn
+        // again later instead of holding up every uid behind it.
+        const settled = await this.archiveNow(uid, mark).catch((error: Error) => {
+          if (!(error instanceof ArchiveUnavailable)) throw error;
+          this.logger.warn({ err: error, uid }, 'workflow not archived yet; tried again later');
+          return false;
+        });
+        if (!settled) await this.pending.postpone(uid, later);
       }
     }
     if (this.config.ttlMs !== undefined && Date.now() - this.lastTtlSweep >= TTL_SWEEP_MS) {

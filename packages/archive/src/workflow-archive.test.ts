@@ -145,6 +145,20 @@ describe('WorkflowArchive', () => {
     expect(await archive.logs(uid)).toEqual([]);
   });
 
+  it('keeps text with NUL characters, which PostgreSQL refuses, as U+FFFD', async () => {
+    const workflow = finished('nul', { startedAt: '2026-06-01T00:00:00Z' });
+    workflow.status!.message = 'bad\0byte';
+    workflow.metadata.annotations = { raw: 'a\0b', literal: 'not a NUL: \\u0000', both: '\\\0' };
+    const uid = workflow.metadata.uid!;
+    await archive.archive(workflow);
+    await archive.archiveLogs(uid, [{ nodeId: 'n', stream: 'stdout', line: 'x\0y' }]);
+    const got = await archive.get(uid);
+    expect(got?.status?.message).toBe('bad\uFFFDbyte');
+    expect(got?.metadata.annotations).toEqual({ raw: 'a\uFFFDb', literal: 'not a NUL: \\u0000', both: '\\\uFFFD' });
+    expect((await archive.list({ namePrefix: 'nul' })).items[0]?.status.message).toBe('bad\uFFFDbyte');
+    expect(await archive.logs(uid)).toEqual([{ nodeId: 'n', stream: 'stdout', line: 'x\uFFFDy' }]);
+  });
+
   it('deletes workflows finished before the archiveTTL cut-off only', async () => {
     const old = finished('ttl-old', { namespace: 'ttl', startedAt: '2020-01-01T00:00:00Z' });
     const recent = finished('ttl-new', { namespace: 'ttl', startedAt: '2026-05-01T00:00:00Z' });

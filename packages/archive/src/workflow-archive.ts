@@ -101,7 +101,7 @@ export class WorkflowArchive {
          message = excluded.message, priority = excluded.priority, workflow = excluded.workflow, archived_at = now()`,
       [
         metadata.uid, metadata.namespace ?? 'default', metadata.name, status?.phase ?? '', startedAt, finishedAt,
-        JSON.stringify(metadata.labels ?? {}), status?.message ?? null, priorityOf(workflow), JSON.stringify(workflow),
+        JSON.stringify(metadata.labels ?? {}), withoutNul(status?.message) ?? null, priorityOf(workflow), jsonWithoutNul(workflow),
       ],
     );
   }
@@ -174,7 +174,7 @@ export class WorkflowArchive {
       await client.query(
         `INSERT INTO archived_workflow_logs (uid, seq, node_id, stream, line)
          SELECT $1, seq, node_id, stream, line FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) AS t(seq, node_id, stream, line)`,
-        [uid, lines.map((_, i) => i), lines.map((l) => l.nodeId), lines.map((l) => l.stream), lines.map((l) => l.line)],
+        [uid, lines.map((_, i) => i), lines.map((l) => l.nodeId), lines.map((l) => l.stream), lines.map((l) => withoutNul(l.line))],
       );
       await client.query('COMMIT');
     } catch (error) {
@@ -219,4 +219,14 @@ function summaryOf(row: SummaryRow): ArchivedWorkflowSummary {
 function priorityOf(workflow: Workflow): number | null {
   const { priority } = workflow.spec;
   return typeof priority === 'number' && Number.isInteger(priority) && Math.abs(priority) < 2 ** 31 ? priority : null;
+}
+
+/** PostgreSQL's text and jsonb hold no NUL character (a node's binary output may): each becomes U+FFFD. */
+function withoutNul<T extends string | undefined>(text: T): T {
+  return (text?.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text) as T;
+}
+
+/** The workflow as JSON with every escaped NUL (`\u0000`, not an escaped backslash before `u0000`) as U+FFFD. */
+function jsonWithoutNul(workflow: Workflow): string {
+  return JSON.stringify(workflow).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd');
 }
