@@ -10,6 +10,7 @@ import { incrementalCost } from './incremental.js';
 import { drain } from './drain.js';
 import { runWorkloads } from './measure.js';
 import { RegattaSystem, removePrefix, round } from './system.js';
+import { serverWatchers } from './server-watchers.js';
 import { chain, fanOutIn, lattice, loop, wide, type Workload } from './workloads.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -83,7 +84,7 @@ const SYSTEM_SCENARIOS: Record<string, SystemScenario> = {
   'many-2x2': { workloads: () => Array.from({ length: 1_000 }, fanOutIn), warmup: () => Array.from({ length: 100 }, fanOutIn), schedulers: 2, workers: 2 },
   loop: { workloads: () => [loop(10_000)], warmup: () => [loop(1_000)] },
 };
-const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention', 'archive'];
+const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention', 'server', 'archive'];
 const RETENTION_ROUNDS = 8;
 
 /**
@@ -118,6 +119,10 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   const baselines: number[] = [];
   for (const name of names) {
+    if (name === 'server') {
+      results.server = await serverWatchers(redis, REDIS_URL);
+      continue;
+    }
     if (name === 'archive') {
       results.archive = await archiveList(process.env.ARCHIVE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
       continue;
@@ -164,6 +169,10 @@ function printTable(scenarios: Record<string, unknown>): void {
     }
     if ('bullmqSeconds' in r) {
       rows.push([name, `worker alone: ${r.nodes} nodes in ${r.seconds} s, bare BullMQ worker on the same jobs ${r.bullmqSeconds} s, ratio ${r.ratioToBullmq}`]);
+      continue;
+    }
+    if ('ratioWithToWithout' in r) {
+      rows.push([name, `${r.watchers} SSE watchers of one ${r.chainTasks}-task chain: run time ratio with/without ${r.ratioWithToWithout} (${JSON.stringify(r.runs)})`]);
       continue;
     }
     if ('firstPageMs' in r) {

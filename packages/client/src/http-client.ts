@@ -93,8 +93,11 @@ export class HttpWorkflowClient implements WorkflowClient {
     await this.stream(`/api/v1/workflow-events/${path(namespace)}?listOptions.fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`, (result, stop) => {
       const { type, object, replace } = result as { type: string; object: HeldWorkflow; replace?: boolean };
       if (type === 'DELETED') throw new ClientError('NotFound', `workflow "${name}" was deleted while being watched`);
-      // A MODIFIED object carries only the nodes that changed, unless it replaces the workflow whole.
-      held = !held || type === 'ADDED' || replace ? object : { ...object, status: { ...object.status, nodes: { ...held.status.nodes, ...object.status.nodes } } };
+      // A MODIFIED object carries only the nodes that changed (and the spec if it did), unless it replaces the workflow whole.
+      held =
+        !held || type === 'ADDED' || replace
+          ? object
+          : { ...object, spec: object.spec ?? held.spec, status: { ...object.status, nodes: { ...held.status.nodes, ...object.status.nodes } } };
       onChange(held);
       if (workflowEnded(held.status.phase)) {
         ended = held;

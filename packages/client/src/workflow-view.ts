@@ -8,6 +8,8 @@ export interface WorkflowUpdate {
   stored: StoredWorkflow;
   /** Only these nodes changed since the previous update; undefined when the whole workflow was read (the first update, or after a gap). */
   changedNodes?: string[];
+  /** With changedNodes: whether the spec changed too (a control such as stop or suspend writes it). */
+  specChanged?: boolean;
 }
 
 export class WorkflowView {
@@ -66,7 +68,8 @@ export class WorkflowView {
     const part = await this.store.loadWithNodes(this.uid, changedNodes);
     if (!part) return undefined;
     const nodes = Object.assign(this.stored.workflow.status.nodes, part.workflow.status.nodes);
+    const specChanged = JSON.stringify(part.workflow.spec) !== JSON.stringify(this.stored.workflow.spec);
     this.stored = { ...part, workflow: { ...part.workflow, status: { ...part.workflow.status, nodes } } };
-    return { stored: this.stored, changedNodes };
+    return { stored: this.stored, changedNodes, specChanged };
   }
 }

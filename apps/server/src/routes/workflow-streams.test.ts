@@ -55,6 +55,8 @@ describe('the workflow watch', () => {
     expect(Object.keys(modified.object.status.nodes).sort()).toEqual(['huge-7', 'huge-new']);
     expect(modified.object.status.nodes['huge-7']!.phase).toBe('Succeeded');
     expect(modified.object.metadata.name).toBe('huge');
+    // The spec did not change: it is not sent again.
+    expect(modified.object.spec).toBeUndefined();
 
     await transition(uid, [], 'Succeeded');
     const ended = (await stream.next()) as Result;

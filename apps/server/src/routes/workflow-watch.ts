@@ -2,8 +2,9 @@
 // `{"type": "ADDED"|"MODIFIED"|"DELETED", "object": <Workflow>}` results: one workflow
 // (`listOptions.fieldSelector=metadata.name=x`) or every workflow of the namespace (optionally
 // selected by labels). Each workflow is sent whole once (ADDED); each later MODIFIED result carries
-// the workflow with only the nodes that changed in `status.nodes` (merge them by id), unless it says
-// `"replace": true` (after removed nodes or a lost notice), when it is whole. See docs/server.md.
+// the workflow with only the nodes that changed in `status.nodes` (merge them by id) and its `spec`
+// only when that changed, unless it says `"replace": true` (after removed nodes or a lost notice),
+// when it is whole. See docs/server.md.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { WorkflowUpdate } from '@regatta/client';
@@ -24,10 +25,9 @@ const deltaJson = new WeakMap<WorkflowUpdate, string>();
 function modifiedJson(update: WorkflowUpdate): string {
   let json = deltaJson.get(update);
   if (json === undefined) {
-    const { workflow } = update.stored;
-    const all = workflow.status.nodes;
-    const nodes = Object.fromEntries((update.changedNodes ?? []).flatMap((id) => (all[id] ? [[id, all[id]]] : [])));
-    json = JSON.stringify({ type: 'MODIFIED', object: { ...workflow, status: { ...workflow.status, nodes } } });
+    const { spec, status, ...rest } = update.stored.workflow;
+    const nodes = Object.fromEntries((update.changedNodes ?? []).flatMap((id) => (status.nodes[id] ? [[id, status.nodes[id]]] : [])));
+    json = JSON.stringify({ type: 'MODIFIED', object: { ...rest, ...(update.specChanged && { spec }), status: { ...status, nodes } } });
     deltaJson.set(update, json);
   }
   return json;

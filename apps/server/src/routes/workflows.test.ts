@@ -86,6 +86,17 @@ describe('auth', () => {
     expect((await server.app.inject({ method: 'GET', url: '/api/v1/workflows/argo/viewed', headers: editor })).statusCode).toBe(404);
   });
 
+  it('lets only a token for every namespace act on cluster-scoped resources', async () => {
+    const probe = await startTestServer();
+    probe.app.get('/cluster-probe', async (request) => {
+      await request.authorize(undefined, 'list');
+      return {};
+    });
+    expect((await probe.app.inject({ method: 'GET', url: '/cluster-probe', headers: await probe.auth('viewer', 'argo') })).statusCode).toBe(403);
+    expect((await probe.app.inject({ method: 'GET', url: '/cluster-probe', headers: await probe.auth('viewer') })).statusCode).toBe(200);
+    await probe.close();
+  });
+
   it('refuses a revoked token', async () => {
     const { token, record } = await server.resources.tokens.create('viewer', 'argo');
     const headers = { authorization: `Bearer ${token}` };
