@@ -6,6 +6,7 @@ import { milliseconds, port, readEnv, runUntilSignal, settingsOrExit, type Servi
 import { startSchedulerService } from '@regatta/scheduler';
 import { executorName, startWorkerService } from '@regatta/worker';
 import { createLogger, type Logger } from '@regatta/telemetry';
+import { registerArchive } from './commands/archive.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLint } from './commands/lint.js';
 import { registerControl } from './commands/control.js';
@@ -34,6 +35,7 @@ registerCron(program, config);
 registerServer(program, config);
 registerAuth(program, config);
 registerEventBindings(program, config);
+registerArchive(program, config);
 
 const metricsPort = (value: string) => readEnv(port('--metrics-port'), value);
 const metricsAddress = (value: string) => listenAddress(value, '--metrics-address');

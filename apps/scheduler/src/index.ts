@@ -5,3 +5,4 @@ export { CronLoop, type CronLoopOptions, type CronSubmit } from './cron/cron-loo
 export { latestTick, nextTick, planCron, historyLimits, type CronPlan } from './cron/cron-planner.js';
 export { readSchedulerConfig, type SchedulerConfig } from './config.js';
 export { startSchedulerService } from './service.js';
+export { WorkflowArchiver, type WorkflowArchiverOptions } from './workflow-archiver.js';

@@ -6,6 +6,7 @@ import { installAuthorize } from './auth/authorize.js';
 import { installErrorHandler } from './error-handler.js';
 import { ServerMetrics } from './metrics.js';
 import type { ServerResources } from './resources.js';
+import { archivedWorkflowRoutes } from './routes/archived-workflows.js';
 import { healthRoutes } from './routes/health.js';
 import { infoRoutes } from './routes/info.js';
 import { openApiRoutes } from './routes/openapi.js';
@@ -59,5 +60,6 @@ export async function buildServer(resources: ServerResources, options: ServerOpt
   await workflowTemplateRoutes(app, resources);
   await clusterWorkflowTemplateRoutes(app, resources);
   await cronWorkflowRoutes(app, resources);
+  await archivedWorkflowRoutes(app, resources);
   return app;
 }

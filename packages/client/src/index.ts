@@ -19,3 +19,4 @@ export { cronExpressionIssues, cronWorkflowSpecIssues, type CronIssue } from './
 export { followWorkflow } from './follow.js';
 export { WorkflowView, type WorkflowUpdate } from './workflow-view.js';
 export { deleteCronWorkflow, suspendCronWorkflow, type CronStores } from './cron-operations.js';
+export { resubmitArchived, retryArchived } from './archived.js';

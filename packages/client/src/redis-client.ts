@@ -147,12 +147,7 @@ export class RedisWorkflowClient implements WorkflowClient {
   }
 
   async resubmitWorkflow(namespace: string, name: string, options: { memoized?: boolean } = {}): Promise<Workflow> {
-    const original = await this.getWorkflow(namespace, name);
-    const phase = original.status?.phase;
-    if (options.memoized && phase !== 'Failed' && phase !== 'Error') {
-      throw new ClientError('FailedPrecondition', `workflow "${name}" is ${phase || 'Pending'}: --memoized needs a Failed or Error workflow`);
-    }
-    return this.createWorkflow(resubmitted(original, options.memoized === true));
+    return this.createWorkflow(resubmitted(await this.getWorkflow(namespace, name), options.memoized === true));
   }
 
   private async uidOf(namespace: string, name: string): Promise<string> {

@@ -11,3 +11,4 @@ export { MemoStore, type MemoEntry } from './memo-store.js';
 export { LockStore, readHolder, type LockEntry, type LockGrants, type LockHolder, type LockLimit } from './lock-store.js';
 export { ensureInstance, readInstance, verifyInstance, type InstanceInfo } from './instance.js';
 export { connectRedis, isClusterUrl, redisFactory, resolveRedisUrl, type RedisCredentials, type RedisFactory } from './connect.js';
+export { ArchivePending } from './archive-pending.js';

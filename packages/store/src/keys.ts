@@ -40,6 +40,14 @@ export class Keys {
     return `${this.prefix}:cancellations`;
   }
 
+  /**
+   * Uids of ended workflows not yet in the workflow archive (a sorted set scored by when to look next);
+   * its own slot. Written before the end is stored, removed once the archive's row is committed.
+   */
+  get archivePending(): string {
+    return `${this.prefix}:archive:pending`;
+  }
+
   /** Live schedulers with their expiry; its own slot. */
   get schedulers(): string {
     return `${this.prefix}:schedulers`;

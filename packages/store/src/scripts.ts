@@ -28,7 +28,8 @@ export type ScriptName =
   | 'appendLogs'
   | 'claimUntold'
   | 'forgetTold'
-  | 'deleteWorkflowTimers';
+  | 'deleteWorkflowTimers'
+  | 'settleArchivePending';
 
 export type ScriptCaller = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
 
