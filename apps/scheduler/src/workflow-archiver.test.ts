@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowArchive } from '@regatta/archive';
 import type { NodeJob } from '@regatta/engine';
+import { nodeRunSchema } from '@regatta/protocol';
 import { NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
 import { parseLabelSelector, type Workflow, type WorkflowStatus } from '@regatta/spec';
 import { ArchivePending, Keys, LogStore, MemoStore, WorkflowStore } from '@regatta/store';
@@ -113,13 +114,13 @@ describe('WorkflowArchiver', () => {
     await logs.append(uid, [{ nodeId: 'n1', stream: 'stdout', line: 'hello' }]);
     const streams = new ShardStreams(redis, (shard) => keys.shard(shard).events);
     await streams.ensureGroup(0);
-    const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
+    const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default'), job: nodeRunSchema });
     try {
-      const applier = new BatchApplier(
-        store, new WorkflowCache(store), streams, pool, new ShardTimers(redis, (shard) => keys.shard(shard)),
-        new LockBroker(redis, prefix, streams), new MemoStore(redis, prefix), logs, logger, new SchedulerMetrics(),
-        () => '2026-01-01T00:00:10Z', undefined,
-      );
+      const applier = new BatchApplier({
+        store, cache: new WorkflowCache(store), streams, pool, timers: new ShardTimers(redis, (shard) => keys.shard(shard)),
+        locks: new LockBroker(redis, prefix, streams), memos: new MemoStore(redis, prefix), logs: logs, logger, metrics: new SchedulerMetrics(),
+        now: () => '2026-01-01T00:00:10Z',
+      });
       await applier.apply({ shard: 0, epoch: 1 }, [{ id: '0-1', uid, event: { type: 'ttlExpired' } }]);
     } finally {
       await pool.close();
@@ -157,13 +158,13 @@ describe('WorkflowArchiver', () => {
     await store.create(ended, 0);
     const streams = new ShardStreams(redis, (shard) => keys.shard(shard).events);
     await streams.ensureGroup(0);
-    const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
+    const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default'), job: nodeRunSchema });
     try {
-      const applier = new BatchApplier(
-        store, new WorkflowCache(store), streams, pool, new ShardTimers(redis, (shard) => keys.shard(shard)),
-        new LockBroker(redis, prefix, streams), new MemoStore(redis, prefix), new LogStore(redis, keys), logger, new SchedulerMetrics(),
-        () => '2026-01-01T00:00:10Z', undefined,
-      );
+      const applier = new BatchApplier({
+        store, cache: new WorkflowCache(store), streams, pool, timers: new ShardTimers(redis, (shard) => keys.shard(shard)),
+        locks: new LockBroker(redis, prefix, streams), memos: new MemoStore(redis, prefix), logs: new LogStore(redis, keys), logger, metrics: new SchedulerMetrics(),
+        now: () => '2026-01-01T00:00:10Z',
+      });
       await expect(applier.apply({ shard: 0, epoch: 1 }, [{ id: '0-2', uid, event: { type: 'ttlExpired' } }])).resolves.toBe(true);
     } finally {
       await pool.close();
