@@ -5,12 +5,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '@regatta/store';
+import { archiveList } from './archive-list.js';
 import { bareBullmqJobsPerSecond } from './baseline.js';
 import { cliStart } from './cli-start.js';
 import { incrementalCost } from './incremental.js';
 import { drain } from './drain.js';
 import { runWorkloads } from './measure.js';
 import { RegattaSystem, removePrefix, round } from './system.js';
+import { serverWatchers } from './server-watchers.js';
 import { chain, fanOutIn, lattice, loop, wide, type Workload } from './workloads.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -84,7 +86,7 @@ const SYSTEM_SCENARIOS: Record<string, SystemScenario> = {
   'many-2x2': { workloads: () => Array.from({ length: 1_000 }, fanOutIn), warmup: () => Array.from({ length: 100 }, fanOutIn), schedulers: 2, workers: 2 },
   loop: { workloads: () => [loop(10_000)], warmup: () => [loop(1_000)] },
 };
-const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention', 'cli'];
+const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention', 'server', 'archive', 'cli'];
 const RETENTION_ROUNDS = 8;
 
 /**
@@ -119,6 +121,14 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   const baselines: number[] = [];
   for (const name of names) {
+    if (name === 'server') {
+      results.server = await serverWatchers(redis, REDIS_URL);
+      continue;
+    }
+    if (name === 'archive') {
+      results.archive = await archiveList(process.env.ARCHIVE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+      continue;
+    }
     if (name === 'retention') {
       results.retention = await retention(redis);
       continue;
@@ -171,6 +181,14 @@ function printTable(scenarios: Record<string, unknown>): void {
       const timed = (command: string) => r[command] as Record<string, number>;
       const ms = (command: string) => `${command} ${timed(command).medianMs} ms (fastest ${timed(command).fastestMs}, cpu ${timed(command).medianCpuMs})`;
       rows.push([name, `cold start, median of ${r.runs}: ${['help', 'list', 'get'].map(ms).join('; ')}`]);
+      continue;
+    }
+    if ('ratioWithToWithout' in r) {
+      rows.push([name, `${r.watchers} SSE watchers of one ${r.chainTasks}-task chain: run time ratio with/without ${r.ratioWithToWithout} (${JSON.stringify(r.runs)})`]);
+      continue;
+    }
+    if ('firstPageMs' in r) {
+      rows.push([name, `${r.rows} archived: first page ${r.firstPageMs} ms, namespace ${r.namespaceFirstPageMs} ms, selector ${r.selectorFirstPageMs} ms, rare label ${r.rareSelectorFirstPageMs} ms, prefix ${r.prefixFirstPageMs} ms, ${r.deepPageAfterRows} deep ${r.deepPageMs} ms`]);
       continue;
     }
     if ('usPerEvent100' in r) {

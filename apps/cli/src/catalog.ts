@@ -18,6 +18,10 @@ const templates = () => import('./commands/templates.js').then((m) => m.register
 const configMaps = () => import('./commands/configmaps.js').then((m) => m.registerConfigMaps);
 const cron = () => import('./commands/cron.js').then((m) => m.registerCron);
 const services = () => import('./commands/service-commands.js').then((m) => m.registerServices);
+const server = () => import('./commands/server.js').then((m) => m.registerServer);
+const auth = () => import('./commands/auth.js').then((m) => m.registerAuth);
+const eventBindings = () => import('./commands/event-bindings.js').then((m) => m.registerEventBindings);
+const archive = () => import('./commands/archive.js').then((m) => m.registerArchive);
 const about = () => import('./commands/about.js').then((m) => m.registerAbout);
 
 /** The module of each command: several commands share one. */
@@ -44,6 +48,10 @@ export const LOADERS: Record<CommandName, () => Promise<Register>> = {
   cron: cron,
   scheduler: services,
   worker: services,
+  server,
+  auth,
+  'event-binding': eventBindings,
+  archive,
   version: about,
   completion: about,
 };

@@ -24,6 +24,10 @@ export const COMMANDS = {
   cron: { usage: 'cron', summary: 'manage CronWorkflows' },
   scheduler: { usage: 'scheduler', summary: 'run a scheduler (owns shards of workflows, applies events, dispatches nodes)' },
   worker: { usage: 'worker', summary: 'run a worker (takes node jobs and runs them)' },
+  server: { usage: 'server', summary: "serve Argo Server's REST API (workflows, watches, logs) over this Redis" },
+  auth: { usage: 'auth', summary: "manage the server's access" },
+  'event-binding': { usage: 'event-binding', summary: 'manage WorkflowEventBindings: which events submit which WorkflowTemplates' },
+  archive: { usage: 'archive', summary: 'manage the workflow archive (PostgreSQL, ARCHIVE_DATABASE_URL)' },
   version: { usage: 'version', summary: 'print the version and how this build was made' },
   completion: { usage: 'completion <shell>', summary: 'print a shell completion script (bash, zsh or fish)' },
 } as const satisfies Record<string, { usage: string; summary: string }>;

@@ -12,6 +12,10 @@ export type SubmittableKind = 'CronWorkflow' | 'WorkflowTemplate' | 'ClusterWork
 export interface SubmitFromOptions extends Omit<SubmitOptions, 'shards' | 'uid'> {
   /** Added to the workflow's own (Argo's `submitOptions.annotations`). */
   annotations?: Record<string, string>;
+  /** Added to the workflow's own, over those the stored resource gives (Argo's `submitOptions.labels`, an event binding's `submit.metadata.labels`). */
+  labels?: Record<string, string>;
+  /** The workflow's name, instead of one generated. */
+  name?: string;
   /** How issues found in the workflow name its origin; `Kind/name` unless given. */
   source?: string;
 }
@@ -64,6 +68,10 @@ export interface LogOptions {
   follow?: boolean;
   /** The workflow's uid when the caller knows it (it just created it): a later holder of the name is not followed. */
   uid?: string;
+  /** Called once the lines written so far were read, before a followed read waits for more. */
+  onCaughtUp?: () => void;
+  /** A followed read stops (within a second) once it is aborted: its reader has gone. */
+  signal?: AbortSignal;
 }
 
 export interface WatchOptions {

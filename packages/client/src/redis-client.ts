@@ -59,11 +59,23 @@ export class RedisWorkflowClient implements WorkflowClient {
   }
 
   async submitFrom(kind: SubmittableKind, name: string, options: SubmitFromOptions): Promise<Workflow> {
-    const { annotations, source, ...submit } = options;
+    const { annotations, labels, name: given, source, generateName, ...submit } = options;
     const namespace = submit.namespace ?? 'default';
     const [{ workflowFrom }, { prepareWorkflow }] = await Promise.all([import('./submit-from.js'), import('./submit.js')]);
     const from = await workflowFrom(this.resources, new CronStore(this.redis, this.options.prefix), kind, name, namespace);
-    const workflow = prepareWorkflow(JSON.stringify(from.workflow), source ?? `${kind}/${name}`, { ...submit, namespace, shards: this.options.shards });
+    // Set before preparing, so that they are checked as the workflow's own are; a given name replaces the generated one.
+    const { metadata } = from.workflow;
+    if (labels) metadata.labels = { ...metadata.labels, ...labels };
+    if (given !== undefined) {
+      metadata.name = given;
+      delete metadata.generateName;
+    }
+    const workflow = prepareWorkflow(JSON.stringify(from.workflow), source ?? `${kind}/${name}`, {
+      ...submit,
+      ...(given === undefined && generateName && { generateName }),
+      namespace,
+      shards: this.options.shards,
+    });
     if (annotations) workflow.metadata.annotations = { ...workflow.metadata.annotations, ...annotations };
     await this.createWorkflow(workflow);
     await from.submitted(workflow);
@@ -88,7 +100,7 @@ export class RedisWorkflowClient implements WorkflowClient {
 
   async watchWorkflow(namespace: string, name: string, onChange: (workflow: Workflow) => void, options: WatchOptions = {}): Promise<Workflow> {
     const uid = options.uid ?? (await this.uidOf(namespace, name));
-    const final = await followWorkflow(this.options.url, this.store, uid, (stored) => onChange(stored.workflow));
+    const final = await followWorkflow(this.options.url, this.store, uid, ({ stored }) => onChange(stored.workflow));
     return final.workflow;
   }
 
@@ -109,7 +121,8 @@ export class RedisWorkflowClient implements WorkflowClient {
       await follower.drain();
       if (tailLines !== undefined) held.slice(held.length - Math.min(tailLines, held.length)).forEach(onEntry);
       sink = onEntry;
-      while (options.follow) {
+      options.onCaughtUp?.();
+      while (options.follow && !options.signal?.aborted) {
         // The phase alone: a whole workflow's nodes are not read once a second to learn it has ended.
         const stored = await this.store.phaseAndShard(uid);
         if (!stored || workflowEnded(stored.phase)) break;
@@ -151,13 +164,8 @@ export class RedisWorkflowClient implements WorkflowClient {
   }
 
   async resubmitWorkflow(namespace: string, name: string, options: { memoized?: boolean } = {}): Promise<Workflow> {
-    const original = await this.getWorkflow(namespace, name);
-    const phase = original.status?.phase;
-    if (options.memoized && phase !== 'Failed' && phase !== 'Error') {
-      throw new ClientError('FailedPrecondition', `workflow "${name}" is ${phase || 'Pending'}: --memoized needs a Failed or Error workflow`);
-    }
     const { resubmitted } = await import('./resubmit.js');
-    return this.createWorkflow(resubmitted(original, options.memoized === true));
+    return this.createWorkflow(resubmitted(await this.getWorkflow(namespace, name), options.memoized === true));
   }
 
   private async uidOf(namespace: string, name: string): Promise<string> {

@@ -1,13 +1,14 @@
 export { Keys, type ShardKeys, type WorkflowKeys } from './keys.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
 export { isTransientRedisError } from './redis-errors.js';
-export { WorkflowStore, type StoredWorkflow, type TransitionWrite, type WorkflowSummary } from './workflow-store.js';
+export { WorkflowStore, parseUpdateNotice, type StoredWorkflow, type TransitionWrite, type UpdateNotice, type WorkflowSummary } from './workflow-store.js';
 export { Submissions, STALE_MS, type AnnounceOutcome, type SettleOutcome } from './submissions.js';
 export { LogStore, streamIdBefore, type LogLine } from './log-store.js';
-export { ResourceStore } from './resource-store.js';
+export { ResourceStore, type ResourceOf } from './resource-store.js';
 export { CronStore, type ClaimOutcome, type CronChild, type CronOutcome, type CronPending, type CronState } from './cron-store.js';
 export { ShardLease } from './shard-lease.js';
 export { MemoStore, type MemoEntry } from './memo-store.js';
 export { LockStore, readHolder, type LockEntry, type LockGrants, type LockHolder, type LockLimit } from './lock-store.js';
 export { ensureInstance, readInstance, verifyInstance, type InstanceInfo } from './instance.js';
 export { connectRedis, isClusterUrl, redisFactory, resolveRedisUrl, type RedisCredentials, type RedisFactory } from './connect.js';
+export { ArchivePending } from './archive-pending.js';

@@ -52,8 +52,8 @@ export class LogStore {
   }
 
   /**
-   * Lines after `after` (a stream id, '0' for the start; `streamIdAt` for a time); waits up to blockMs
-   * for new ones when given. Each with the time it was written, which its stream id holds.
+   * Lines after `after` (a stream id, '0' for the start; `streamIdBefore` for a time); waits up to
+   * blockMs for new ones when given. Each with the time it was written, which its stream id holds.
    */
   async read(uid: string, after: string, blockMs?: number): Promise<{ lines: (LogLine & { time: string })[]; last: string }> {
     const key = this.keys.workflow(uid).logs;
