@@ -1,6 +1,7 @@
 // A scheduler's settings, from its environment (validated at start; a refusal names the variable).
 import { z } from 'zod';
-import { readArchiveConfig, type ArchiveConfig } from '@regatta/archive';
+// The archive's settings module alone: reading settings loads no PostgreSQL client.
+import { readArchiveConfig, type ArchiveConfig } from '@regatta/archive/config';
 import type { TtlStrategy } from '@regatta/engine';
 import { hostFolder, positiveInteger, readEnv, readServiceConfig, type ServiceConfig } from '@regatta/service/env';
 import { parseDefaultTtlStrategy } from './retention.js';
