@@ -79,8 +79,14 @@ export class PodRun {
     try {
       await this.runContainers();
     } catch (error) {
-      if (!(error instanceof ConfigError || error instanceof CannotRun)) throw error;
-      this.failBeforeStart(error);
+      if (error instanceof ConfigError || error instanceof CannotRun) {
+        this.failBeforeStart(error);
+      } else {
+        // A process that could not be spawned: the others are stopped, and the pod fails saying why.
+        this.stop(0);
+        this.state.phase = 'Failed';
+        this.state.message = `the local kubelet could not run the pod: ${error instanceof Error ? error.message : String(error)}`;
+      }
     }
     this.emit();
   }
@@ -130,20 +136,23 @@ export class PodRun {
     }
     const inits = this.state.containers.filter(({ init }) => init);
     for (const [index, status] of inits.entries()) {
-      const exit = await this.runContainer(status, launches[index]!);
+      const exit = await (await this.startContainer(status, launches[index]!))?.();
       if (exit !== 0 || this.stopping) return this.finish();
     }
     this.state.initialized = true;
     const regular = this.state.containers.filter(({ init }) => !init);
-    const exits = regular.map((status, index) => this.runContainer(status, launches[inits.length + index]!));
+    const started = await Promise.all(regular.map((status, index) => this.startContainer(status, launches[inits.length + index]!)));
     this.state.phase = 'Running';
     this.emit();
-    await Promise.all(exits);
+    await Promise.all(started.map((exited) => exited?.()));
     this.finish();
   }
 
-  /** Runs one container to its end; its exit code, or undefined where it was never started (the pod is being stopped). */
-  private async runContainer(status: ContainerStatus, launch: Launch): Promise<number | undefined> {
+  /**
+   * Starts one container; gives what waits for its end and its exit code, or undefined where it was not
+   * started (the pod is being stopped).
+   */
+  private async startContainer(status: ContainerStatus, launch: Launch): Promise<(() => Promise<number>) | undefined> {
     if (this.stopping) return undefined;
     const log = new ContainerLog();
     this.logs.set(status.name, log);
@@ -155,14 +164,16 @@ export class PodRun {
     const startedAt = argoTime();
     status.state = { running: { startedAt } };
     this.emit();
-    const exit = await process.exit;
-    this.running.delete(process);
-    log.end();
-    status.state = {
-      terminated: { exitCode: exit.exitCode, reason: exit.exitCode === 0 ? 'Completed' : 'Error', startedAt, finishedAt: argoTime(exit.exitedAt) },
+    return async () => {
+      const exit = await process.exit;
+      this.running.delete(process);
+      log.end();
+      status.state = {
+        terminated: { exitCode: exit.exitCode, reason: exit.exitCode === 0 ? 'Completed' : 'Error', startedAt, finishedAt: argoTime(exit.exitedAt) },
+      };
+      this.emit();
+      return exit.exitCode;
     };
-    this.emit();
-    return exit.exitCode;
   }
 
   /** Succeeded where every regular container exited 0 (and the pod was not stopped), else Failed. */
