@@ -9,6 +9,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  ApiException,
   CoreV1Api,
   KubeConfig,
   ListWatch,
@@ -23,7 +24,7 @@ import { signCertificate, type ControlPlane } from './kube-control-plane.js';
 import { ContainerLog } from './kubelet/container-logs.js';
 import { startKubeletServer, type KubeletServer } from './kubelet/kubelet-server.js';
 import { keepLease, registerNode, unless, type NodeCapacity } from './kubelet/node-registration.js';
-import type { PodSources } from './kubelet/pod-inputs.js';
+import { ConfigError, type PodSources } from './kubelet/pod-inputs.js';
 import { PodRun, type PodRunState, type PodRuntime } from './kubelet/pod-run.js';
 import { podStatusPatch } from './kubelet/pod-status.js';
 
@@ -63,6 +64,8 @@ interface PodEntry {
 
 const DEFAULT_CAPACITY: NodeCapacity = { cpu: '8', memory: '16Gi', pods: 110 };
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** How many times (every 500 ms) a ConfigMap or Secret the Node authorizer refuses is asked for again. */
+const AUTHORIZER_TRIES = 20;
 const strategicMerge = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 
 export async function startLocalKubelet(options: LocalKubeletOptions): Promise<LocalKubelet> {
@@ -110,7 +113,7 @@ export async function startLocalKubelet(options: LocalKubeletOptions): Promise<L
       const { name = '', namespace = 'default', uid = '' } = pod.metadata ?? {};
       await core.patchNamespacedPodStatus({ name, namespace, body: podStatusPatch(state, uid) }, strategicMerge).catch((error: unknown) => {
         // A pod deleted meanwhile has no status to write.
-        if (!(error instanceof Error && 'code' in error && error.code === 404)) warn(`local kubelet: status of pod ${namespace}/${name}: ${String(error)}`);
+        if (!(error instanceof ApiException && error.code === 404)) warn(`local kubelet: status of pod ${namespace}/${name}: ${String(error)}`);
       });
     };
     return {
@@ -242,11 +245,17 @@ function endedLog(): ContainerLog {
 /** ConfigMaps and Secrets read through the API as the node (the Node authorizer lets it read those its pods name). */
 function apiSources(core: CoreV1Api): PodSources {
   const read = async <T>(get: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await get();
-    } catch (error) {
-      unless(404)(error);
-      return undefined;
+    for (let tries = 1; ; tries++) {
+      try {
+        return await get();
+      } catch (error) {
+        if (error instanceof ApiException && error.code === 404) return undefined;
+        // The Node authorizer learns that a pod names the object through its informer: soon after the
+        // pod is bound, not at once. Refused for longer, the container cannot be configured.
+        if (!(error instanceof ApiException && error.code === 403)) throw error;
+        if (tries === AUTHORIZER_TRIES) throw new ConfigError(`the node may not read it: ${String(error.body)}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
     }
   };
   return {
