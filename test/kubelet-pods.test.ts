@@ -110,6 +110,19 @@ describe('a pod on the local kubelet', () => {
       containerStatuses: [{ name: 'main', ready: false, containerID: 'regatta://uid-x/main', state: { terminated: { exitCode: 0, reason: 'Completed' } } }],
     });
     expect(status.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'False', reason: 'PodCompleted' }));
+    expect(status.initContainerStatuses).toMatchObject([{ name: 'init', ready: true }]);
+  });
+
+  it('keeps a condition\'s lastTransitionTime while its status stays', () => {
+    const state: PodRunState = { phase: 'Running', startTime: '2026-01-01T00:00:00Z', initialized: true, containers: [{ name: 'main', image: 'alpine', init: false, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }] };
+    const earlier = [
+      { type: 'Initialized', status: 'True' as const, lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:01Z' },
+      { type: 'Ready', status: 'False' as const, lastProbeTime: null, lastTransitionTime: '2026-01-01T00:00:01Z', reason: 'ContainersNotReady' },
+    ];
+    const { conditions } = podStatusPatch(state, 'u', earlier).status;
+    expect(conditions.find((c) => c.type === 'Initialized')!.lastTransitionTime).toBe('2026-01-01T00:00:01Z');
+    expect(conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True' });
+    expect(conditions.find((c) => c.type === 'Ready')!.lastTransitionTime).not.toBe('2026-01-01T00:00:01Z');
   });
 
   it('runs argoproj/argosay by its entrypoint and mounts a configMap volume', async () => {
@@ -215,6 +228,8 @@ describe("the kubelet's containerLogs endpoint", () => {
     expect(await get('/containerLogs/ns/p/main')).toEqual({ status: 200, body: 'one\ntwo\nthree\n' });
     expect((await get('/containerLogs/ns/p/main?tailLines=2')).body).toBe('two\nthree\n');
     expect((await get('/containerLogs/ns/p/main?tailLines=1&timestamps=true')).body).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z three\n$/);
+    expect((await get('/containerLogs/ns/p/main?limitBytes=6')).body).toBe('one\ntw');
+    expect((await get('/containerLogs/ns/p/main?sinceSeconds=3600&tailLines=1')).body).toBe('three\n');
     expect(await get('/containerLogs/ns/p/main?tailLines=x')).toEqual({ status: 400, body: 'tailLines: "x" is not a non-negative integer\n' });
     expect(await get('/containerLogs/ns/other/main')).toEqual({ status: 404, body: 'pod "other" is not on this node\n' });
   });

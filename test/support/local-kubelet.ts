@@ -26,7 +26,7 @@ import { startKubeletServer, type KubeletServer } from './kubelet/kubelet-server
 import { keepLease, registerNode, unless, type NodeCapacity } from './kubelet/node-registration.js';
 import { ConfigError, type PodSources } from './kubelet/pod-inputs.js';
 import { PodRun, type PodRunState, type PodRuntime } from './kubelet/pod-run.js';
-import { podStatusPatch } from './kubelet/pod-status.js';
+import { podStatusPatch, type PodCondition } from './kubelet/pod-status.js';
 
 export interface LocalKubeletOptions {
   plane: ControlPlane;
@@ -105,13 +105,16 @@ export async function startLocalKubelet(options: LocalKubeletOptions): Promise<L
   /** Writes a pod's status, the latest first where changes come faster than writes. */
   const statusWriter = (pod: V1Pod) => {
     let latest: PodRunState | undefined;
+    let conditions: PodCondition[] = [];
     let writing = Promise.resolve();
     const write = async () => {
       const state = latest;
       if (!state) return;
       latest = undefined;
       const { name = '', namespace = 'default', uid = '' } = pod.metadata ?? {};
-      await core.patchNamespacedPodStatus({ name, namespace, body: podStatusPatch(state, uid) }, strategicMerge).catch((error: unknown) => {
+      const body = podStatusPatch(state, uid, conditions);
+      conditions = body.status.conditions;
+      await core.patchNamespacedPodStatus({ name, namespace, body }, strategicMerge).catch((error: unknown) => {
         // A pod deleted meanwhile has no status to write.
         if (!(error instanceof ApiException && error.code === 404)) warn(`local kubelet: status of pod ${namespace}/${name}: ${String(error)}`);
       });

@@ -13,6 +13,8 @@ export interface LogQuery {
   tailLines?: number;
   sinceSeconds?: number;
   timestamps?: boolean;
+  /** Applied by the server, to the bytes it sends. */
+  limitBytes?: number;
 }
 
 export class ContainerLog {

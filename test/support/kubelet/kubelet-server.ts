@@ -1,5 +1,5 @@
 // The kubelet's HTTPS endpoint, for what the apiserver proxies to it: `pods/log` becomes
-// GET /containerLogs/<namespace>/<pod>/<container>?follow=&tailLines=&sinceSeconds=&timestamps=.
+// GET /containerLogs/<namespace>/<pod>/<container>?follow=&tailLines=&sinceSeconds=&timestamps=&limitBytes=.
 // Only clients with a certificate from the plane's CA are served (the apiserver shows its
 // --kubelet-client-certificate), as a kubelet with --client-ca-file does.
 import { createServer, type Server } from 'node:https';
@@ -36,7 +36,11 @@ export async function startKubeletServer(tls: { cert: string; key: string; ca: s
     response.on('close', () => aborted.abort());
     response.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
     void (async () => {
-      for await (const line of log.read(query, url.searchParams.get('follow') === 'true', aborted.signal)) {
+      let left = query.limitBytes ?? Infinity;
+      for await (const whole of log.read(query, url.searchParams.get('follow') === 'true', aborted.signal)) {
+        // limitBytes cuts the output there, mid-line if need be, as the kubelet does.
+        const line = Buffer.byteLength(whole) <= left ? whole : Buffer.from(whole).subarray(0, left);
+        left -= Buffer.byteLength(line);
         // Waits for the client to take what was written, so that a slow follower holds no unbounded buffer.
         if (!response.write(line)) {
           await new Promise((resolve) => {
@@ -44,6 +48,7 @@ export async function startKubeletServer(tls: { cert: string; key: string; ca: s
             response.once('close', resolve);
           });
         }
+        if (left <= 0) break;
       }
       response.end();
     })().catch(() => response.destroy());
@@ -65,7 +70,7 @@ export async function startKubeletServer(tls: { cert: string; key: string; ca: s
 /** PodLogOptions as query parameters: the numbers checked, as the kubelet's decoder does. */
 function logQuery(params: URLSearchParams): LogQuery | { error: string } {
   const query: LogQuery = { timestamps: params.get('timestamps') === 'true' };
-  for (const name of ['tailLines', 'sinceSeconds'] as const) {
+  for (const name of ['tailLines', 'sinceSeconds', 'limitBytes'] as const) {
     const value = params.get(name);
     if (value === null || value === '') continue;
     if (!/^\d+$/.test(value)) return { error: `${name}: "${value}" is not a non-negative integer` };
