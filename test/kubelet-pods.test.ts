@@ -32,6 +32,7 @@ beforeAll(async () => {
     hostEnv,
     hostPathAllow: [],
     sources: { configMap: async (_namespace, name) => configMaps[name], secret: async () => undefined },
+    podEnv: { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: '6443' },
   };
 });
 
@@ -123,6 +124,20 @@ describe('a pod on the local kubelet', () => {
     expect(conditions.find((c) => c.type === 'Initialized')!.lastTransitionTime).toBe('2026-01-01T00:00:01Z');
     expect(conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True' });
     expect(conditions.find((c) => c.type === 'Ready')!.lastTransitionTime).not.toBe('2026-01-01T00:00:01Z');
+  });
+
+  it("runs a command an init container put in the shared volume (the emissary's launcher), with the apiserver's address in env", async () => {
+    const volumeMounts = [{ name: 'regatta-run', mountPath: '/var/run/regatta' }];
+    const install = `printf '#!/bin/sh\\necho "launched $* at $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT"\\n' > /var/run/regatta/launcher && chmod 755 /var/run/regatta/launcher`;
+    const { states, logs } = await runPod(
+      pod({
+        volumes: [{ name: 'regatta-run', emptyDir: {} }],
+        initContainers: [{ name: 'regatta-init', image: 'alpine', command: ['sh', '-c', install], volumeMounts }],
+        containers: [{ name: 'main', image: 'alpine', command: ['/var/run/regatta/launcher', '--', 'echo', 'hi'], volumeMounts }],
+      }),
+    );
+    expect(states.at(-1)!.phase).toBe('Succeeded');
+    expect(logs.main).toBe('launched -- echo hi at 127.0.0.1:6443\n');
   });
 
   it('runs argoproj/argosay by its entrypoint and mounts a configMap volume', async () => {

@@ -82,7 +82,16 @@ export async function startLocalKubelet(options: LocalKubeletOptions): Promise<L
   const hostEnv = { PATH: process.env.PATH ?? DEFAULT_PATH };
   const choice = await chooseLauncher(options.isolation ?? 'auto', hostEnv.PATH, workDir, { hidden: [workDir] });
   if (choice.fallbackReason) warn(`local kubelet: pods get ${choice.launcher.description} only (${choice.fallbackReason})`);
-  const runtime: PodRuntime = { workDir, launcher: choice.launcher, hostEnv, hostPathAllow: options.hostPathAllow ?? [], sources: apiSources(core) };
+  // In-cluster clients (the emissary's wait container) find the apiserver by these, as in a cluster; here
+  // they name the apiserver itself, there being no Service proxy.
+  const api = new URL(plane.server);
+  const podEnv = {
+    KUBERNETES_SERVICE_HOST: api.hostname,
+    KUBERNETES_SERVICE_PORT: api.port,
+    KUBERNETES_SERVICE_PORT_HTTPS: api.port,
+    KUBERNETES_PORT: `tcp://${api.hostname}:${api.port}`,
+  };
+  const runtime: PodRuntime = { workDir, launcher: choice.launcher, hostEnv, hostPathAllow: options.hostPathAllow ?? [], sources: apiSources(core), podEnv };
 
   const pods = new Map<string, PodEntry>();
   const tls = await signCertificate(plane.dir, `kubelet-${nodeName}`, `/O=system:nodes/CN=system:node:${nodeName}`, {

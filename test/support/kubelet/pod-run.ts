@@ -39,7 +39,12 @@ export interface PodRuntime {
   /** Folders hostPath volumes may lie under (none: hostPath is refused). */
   hostPathAllow: string[];
   sources: PodSources;
+  /** What every container's env starts with (KUBERNETES_SERVICE_HOST and _PORT: the apiserver, for in-cluster clients). */
+  podEnv: Record<string, string>;
 }
+
+/** The local executor's volume context, as prepareLaunch takes it. */
+type VolumeContext = Parameters<typeof prepareLaunch>[4];
 
 /** Why a container cannot run on this host (a command or an image's entrypoint missing here, a volume kind): Docker's ContainerCannotRun. */
 class CannotRun extends Error {}
@@ -108,7 +113,7 @@ export class PodRun {
     const uid = pod.metadata?.uid ?? '';
     this.dir = await NodeDir.create(runtime.workDir, uid, 'pod', 0, runtime.launcher.isolation, [runtime.workDir]);
     const volumes = await this.podVolumes(this.dir);
-    const context = {
+    const context: VolumeContext = {
       volumes,
       dir: this.dir,
       volumesDir: undefined,
@@ -116,36 +121,50 @@ export class PodRun {
       isolation: runtime.launcher.isolation,
       hostPathAllow: runtime.hostPathAllow,
     };
-    // Every container is made ready first, so that one that cannot run fails the pod before any runs.
+    const inits = this.state.containers.filter(({ init }) => init);
+    const initSpecs = pod.spec?.initContainers ?? [];
+    // Each container is made ready just before it starts, as a kubelet creates it: its command may be
+    // one an init container put in a shared volume (the emissary's launcher in /var/run/regatta).
+    for (const [index, status] of inits.entries()) {
+      if (this.stopping) return this.finish();
+      const [launch] = await this.prepare([initSpecs[index]!], context);
+      const exit = await (await this.startContainer(status, launch!))?.();
+      if (exit !== 0 || this.stopping) return this.finish();
+    }
+    this.state.initialized = true;
+    const regular = this.state.containers.filter(({ init }) => !init);
+    // The regular containers all made ready before any starts, so that one that cannot run fails the pod with none running.
+    const launches = await this.prepare(pod.spec?.containers ?? [], context);
+    const started = await Promise.all(regular.map((status, index) => this.startContainer(status, launches[index]!)));
+    this.state.phase = 'Running';
+    this.emit();
+    await Promise.all(started.map((exited) => exited?.()));
+    this.finish();
+  }
+
+  /** The launches of `containers`: env resolved, volumes bound, command found; throws a ConfigError or CannotRun naming the container. */
+  private async prepare(containers: V1Container[], context: VolumeContext): Promise<Launch[]> {
+    const { pod, runtime } = this;
     const launches: Launch[] = [];
-    for (const container of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+    for (const container of containers) {
+      const env = await resolveEnv(pod, container, runtime.sources).catch((error: unknown) => {
+        throw error instanceof ConfigError ? new ConfigError(`container "${container.name}": ${error.message}`) : error;
+      });
       const local: Container = {
         name: container.name,
         image: container.image,
         command: container.command,
         args: container.args,
-        env: await resolveEnv(pod, container, runtime.sources).catch((error: unknown) => {
-          throw error instanceof ConfigError ? new ConfigError(`container "${container.name}": ${error.message}`) : error;
-        }),
+        // The kubelet's own variables first: the container's env may override them.
+        env: [...Object.entries(runtime.podEnv).map(([name, value]) => ({ name, value })), ...env],
         workingDir: container.workingDir,
         volumeMounts: container.volumeMounts?.map(({ name, mountPath, readOnly, subPath }) => ({ name, mountPath, readOnly, subPath })),
       };
-      const prepared = await prepareLaunch(container.name, local, undefined, this.dir, context, runtime.launcher, runtime.hostEnv);
+      const prepared = await prepareLaunch(container.name, local, undefined, this.dir!, context, runtime.launcher, runtime.hostEnv);
       if ('error' in prepared) throw new CannotRun(`container "${container.name}": ${prepared.error}`);
       launches.push(prepared.launch.launch);
     }
-    const inits = this.state.containers.filter(({ init }) => init);
-    for (const [index, status] of inits.entries()) {
-      const exit = await (await this.startContainer(status, launches[index]!))?.();
-      if (exit !== 0 || this.stopping) return this.finish();
-    }
-    this.state.initialized = true;
-    const regular = this.state.containers.filter(({ init }) => !init);
-    const started = await Promise.all(regular.map((status, index) => this.startContainer(status, launches[inits.length + index]!)));
-    this.state.phase = 'Running';
-    this.emit();
-    await Promise.all(started.map((exited) => exited?.()));
-    this.finish();
+    return launches;
   }
 
   /**
