@@ -59,7 +59,6 @@ interface PodEntry {
   logs: Map<string, ContainerLog>;
   /** Settles once the pod's containers have all ended and its last status was written. */
   done: Promise<void>;
-  deleting?: Promise<void>;
 }
 
 const DEFAULT_CAPACITY: NodeCapacity = { cpu: '8', memory: '16Gi', pods: 110 };
@@ -101,7 +100,8 @@ export async function startLocalKubelet(options: LocalKubeletOptions): Promise<L
   const server: KubeletServer = await startKubeletServer(
     { cert: await readFile(tls.cert, 'utf8'), key: await readFile(tls.key, 'utf8'), ca: plane.ca },
     (namespace, name, container) => {
-      const entry = [...pods.values()].find(({ pod }) => pod.metadata?.namespace === namespace && pod.metadata?.name === name);
+      // The newest pod of that name: an older one may still be going.
+      const entry = [...pods.values()].findLast(({ pod }) => pod.metadata?.namespace === namespace && pod.metadata?.name === name);
       if (!entry) return { status: 404, message: `pod "${name}" in namespace "${namespace}" is not on node "${nodeName}"` };
       const log = entry.logs.get(container);
       if (!log) return { status: 400, message: `container "${container}" in pod "${name}" is waiting to start` };
@@ -169,6 +169,8 @@ export async function startLocalKubelet(options: LocalKubeletOptions): Promise<L
     await core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0, body: { preconditions: { uid } } }).catch(unless(404));
   };
 
+  /** Deletions under way, by pod UID: each pod's is confirmed once. */
+  const deleting = new Map<string, Promise<void>>();
   const onPod = (pod: V1Pod): void => {
     const uid = pod.metadata?.uid ?? '';
     let entry = pods.get(uid);
@@ -180,19 +182,28 @@ export async function startLocalKubelet(options: LocalKubeletOptions): Promise<L
         pods.set(uid, entry);
       }
     }
-    if (pod.metadata?.deletionTimestamp && !entry?.deleting) {
-      const deleting = terminate(pod, entry).catch((error: unknown) => warn(`local kubelet: deleting pod ${pod.metadata?.namespace}/${pod.metadata?.name}: ${String(error)}`));
-      if (entry) entry.deleting = deleting;
+    if (pod.metadata?.deletionTimestamp && !deleting.has(uid)) {
+      const what = `pod ${pod.metadata.namespace}/${pod.metadata.name}`;
+      deleting.set(uid, terminate(pod, entry).catch((error: unknown) => warn(`local kubelet: deleting ${what}: ${String(error)}`)));
     }
   };
 
   const onDeleted = (pod: V1Pod): void => {
     const uid = pod.metadata?.uid ?? '';
     const entry = pods.get(uid);
-    if (!entry) return;
+    if (!entry) {
+      deleting.delete(uid);
+      return;
+    }
     // Deleted at once (a finished pod, or gracePeriodSeconds 0): whatever still runs is killed.
     entry.run?.stop(0);
-    void entry.done.then(() => entry.run?.remove()).finally(() => pods.delete(uid));
+    void entry.done
+      .then(() => entry.run?.remove())
+      .catch((error: unknown) => warn(`local kubelet: removing the folder of pod ${pod.metadata?.namespace}/${pod.metadata?.name}: ${String(error)}`))
+      .finally(() => {
+        pods.delete(uid);
+        deleting.delete(uid);
+      });
   };
 
   const fieldSelector = `spec.nodeName=${nodeName}`;
@@ -224,6 +235,7 @@ export async function startLocalKubelet(options: LocalKubeletOptions): Promise<L
       await lease.stop();
       for (const entry of pods.values()) entry.run?.stop(0);
       await Promise.all([...pods.values()].map((entry) => entry.done));
+      await Promise.all(deleting.values());
       await server.close();
       await rm(workDir, { recursive: true, force: true });
     },
