@@ -73,7 +73,7 @@ describe('the local kubelet', () => {
     expect(lease.spec?.renewTime).toBeTruthy();
     const { stdout } = await kubectl(['get', 'node', nodeName, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
     expect(stdout).toBe('True');
-  });
+  }, 90_000);
 
   it('runs a pod the scheduler binds to it: Succeeded, exit code 0, its log read through the API and kubectl', async () => {
     await createPod('hello', { containers: [{ name: 'main', image: 'alpine', command: ['sh', '-c', 'echo hello; echo world'] }] });
@@ -87,7 +87,7 @@ describe('the local kubelet', () => {
     expect(await core.readNamespacedPodLog({ name: 'hello', namespace, container: 'main', tailLines: 1 })).toBe('world\n');
     expect((await kubectl(['logs', `--namespace=${namespace}`, 'hello'])).stdout).toBe('hello\nworld\n');
     expect((await kubectl(['logs', '-f', `--namespace=${namespace}`, 'hello'])).stdout).toBe('hello\nworld\n');
-  });
+  }, 90_000);
 
   it('runs argoproj/argosay by its entrypoint', async () => {
     await createPod('say', { containers: [{ name: 'main', image: 'argoproj/argosay:v2', args: ['echo', 'hello argosay'] }] });
