@@ -10,3 +10,6 @@ export { LocalVolumeClaims, parseHostPathAllow } from './local/volumes.js';
 export { buildPod, type PodOptions } from './kubernetes/pod.js';
 export { workflowClaims } from './kubernetes/volume-claims.js';
 export { PodBuildError } from './kubernetes/pod-build-error.js';
+export { KubernetesExecutor, type KubernetesExecutorOptions, LABEL_MANAGED_BY } from './kubernetes/kubernetes-executor.js';
+export { KubeClient, loadKubeConfig, MERGE_PATCH } from './kubernetes/kube-client.js';
+export { ANNOTATION_OUTPUTS, type PodOutputs } from './kubernetes/pod-outputs.js';

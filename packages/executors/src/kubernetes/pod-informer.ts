@@ -37,9 +37,15 @@ export class PodInformer {
     private readonly options: PodInformerOptions,
   ) {}
 
-  /** Lists once (the cache is then synced) and keeps watching; idempotent. */
+  /** Lists once (the cache is then synced) and keeps watching; idempotent. A failed first list is tried again by the next call. */
   start(): Promise<void> {
-    this.started ??= this.list().then(() => this.startWatch());
+    this.started ??= this.list().then(
+      () => void this.startWatch().catch((error: unknown) => this.resume(error)),
+      (error: unknown) => {
+        this.started = undefined;
+        throw error;
+      },
+    );
     return this.started;
   }
 
