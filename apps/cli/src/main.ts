@@ -9,6 +9,7 @@ import { registerConfigMaps } from './commands/configmaps.js';
 import { registerCron } from './commands/cron.js';
 import { registerRun } from './commands/run.js';
 import { runUntilSignal, startScheduler, startWorker } from './commands/services.js';
+import { addKubernetesFlags, type KubernetesFlags } from './commands/kubernetes-flags.js';
 import { registerSubmit } from './commands/submit.js';
 import { registerTemplates } from './commands/templates.js';
 
@@ -57,15 +58,15 @@ program
   .option('--metrics-address <ip>', METRICS_ADDRESS_HELP, metricsAddress)
   .action((flags: MetricsFlags) => runUntilSignal('scheduler', config, (logger) => startScheduler(withAddress(flags), logger, flags.metricsPort)));
 
-program
+addKubernetesFlags(program
   .command('worker')
   .description('run a worker (takes node jobs and runs them)')
-  .option('--executor <name>', 'local, or noop (finishes every node at once: for benchmarks and dry runs)', 'local')
+  .option('--executor <name>', 'local, kubernetes (a pod per node), or noop (finishes every node at once: for benchmarks and dry runs)', 'local'))
   .option('--concurrency <n>', 'nodes run at once', '16')
   .option('--metrics-port <port>', 'serve Prometheus metrics on <port>/metrics', metricsPort)
   .option('--metrics-address <ip>', METRICS_ADDRESS_HELP, metricsAddress)
-  .action((flags: MetricsFlags & { executor: string; concurrency: string }) =>
-    runUntilSignal('worker', config, (logger) => startWorker(withAddress(flags), logger, flags.executor, Number(flags.concurrency), flags.metricsPort)),
+  .action((flags: MetricsFlags & KubernetesFlags & { executor: string; concurrency: string }) =>
+    runUntilSignal('worker', config, (logger) => startWorker(withAddress(flags), logger, flags.executor, Number(flags.concurrency), flags.metricsPort, flags)),
   );
 
 try {

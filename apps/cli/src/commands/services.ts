@@ -12,16 +12,16 @@ import { createLogger, SchedulerMetrics, serveMetrics, WorkerMetrics, type Logge
 import { Worker } from '@regatta/worker';
 import type { CliConfig } from '../config.js';
 import { checkRedis, RedisUnusableError } from '../connection.js';
+import { kubernetesExecutor, type KubernetesFlags } from './kubernetes-flags.js';
 
-export type ExecutorName = 'local' | 'noop';
+export type ExecutorName = 'local' | 'kubernetes' | 'noop';
 
-export function createExecutor(name: string, logger: Logger, { artifactsDir, volumesDir, httpEgress }: Pick<CliConfig, 'artifactsDir' | 'volumesDir' | 'httpEgress'>): Executor {
+export function createExecutor(name: string, logger: Logger, { artifactsDir, volumesDir, httpEgress }: Pick<CliConfig, 'artifactsDir' | 'volumesDir' | 'httpEgress'>, kube: KubernetesFlags = {}): Executor {
   if (name === 'noop') return new NoopExecutor();
-  if (name === 'local') {
-    const containers = new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, volumesDir, warn: (message) => logger.warn(message) });
-    return new RoutingExecutor(containers, new HttpExecutor({ egress: httpEgress }), new DataExecutor(new LocalArtifactRepository(artifactsDir)));
-  }
-  throw new Error(`unknown executor "${name}": use local or noop`);
+  const inWorker = (containers: Executor) => new RoutingExecutor(containers, new HttpExecutor({ egress: httpEgress }), new DataExecutor(new LocalArtifactRepository(artifactsDir)));
+  if (name === 'local') return inWorker(new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, volumesDir, warn: (message) => logger.warn(message) }));
+  if (name === 'kubernetes') return inWorker(kubernetesExecutor(kube, logger));
+  throw new Error(`unknown executor "${name}": use local, kubernetes or noop`);
 }
 
 /** Writes the shard count on first start, so schedulers and submitters agree on it. */
@@ -84,21 +84,23 @@ function startCronLoop(config: CliConfig, logger: Logger, metrics: SchedulerMetr
   return { close: async () => (await loop.close(), void (await redis.quit())) };
 }
 
-export async function startWorker(config: CliConfig, logger: Logger, executor: string, concurrency: number, metricsPort?: number): Promise<Service> {
+export async function startWorker(config: CliConfig, logger: Logger, executorName: string, concurrency: number, metricsPort?: number, kube?: KubernetesFlags): Promise<Service> {
   await awaitRedis(config, logger, false);
   const metrics = metricsPort === undefined ? undefined : new WorkerMetrics();
+  const executor = createExecutor(executorName, logger, config, kube);
   const worker = new Worker({
     redisUrl: config.redisUrl,
     prefix: config.prefix,
     logger,
-    executor: createExecutor(executor, logger, config),
+    executor,
     concurrency,
     metrics,
     lockDurationMs: config.nodeLockMs,
     logLimits: config.logLimits,
   });
   worker.start();
-  return withMetrics(worker, metrics?.registry, metricsPort, config.metricsAddress, logger);
+  const service: Service = { close: async () => (await worker.close(), await executor.close?.()) };
+  return withMetrics(service, metrics?.registry, metricsPort, config.metricsAddress, logger);
 }
 
 /** Serves `/metrics` on `host` beside a service when a port is given, and closes both together. */

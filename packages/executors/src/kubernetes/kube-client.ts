@@ -18,7 +18,13 @@ export const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergeP
 
 export function loadKubeConfig(kubeconfig?: string): KubeConfig {
   const config = new KubeConfig();
-  if (kubeconfig) config.loadFromFile(kubeconfig);
+  if (kubeconfig) {
+    try {
+      config.loadFromFile(kubeconfig);
+    } catch (error) {
+      throw new Error(`kubeconfig ${kubeconfig}: ${(error as Error).message}`);
+    }
+  }
   else if (process.env.KUBERNETES_SERVICE_HOST) config.loadFromCluster();
   else config.loadFromDefault();
   if (!config.getCurrentCluster()) throw new Error(`kubeconfig${kubeconfig ? ` ${kubeconfig}` : ''}: no current cluster`);
