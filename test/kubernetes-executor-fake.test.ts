@@ -1,12 +1,23 @@
 // The Kubernetes executor's scenarios against the in-repo fake API server: the faster second proof
 // beside test/kube/kubernetes-executor.test.ts (the real control plane), and the one that runs where
 // the control plane is not built. The fake also expires watches itself, as a compacted watch cache.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { KubeConfig, CoreV1Api } from '@kubernetes/client-node';
 import { ANNOTATION_OUTPUTS, KubeClient, KubernetesExecutor, MERGE_PATCH } from '@regatta/executors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeKubeApi, type FakeKubeApi } from './support/fake-kube-api.js';
 import { EXECUTOR_IMAGE, jobOf, kubernetesExecutorScenarios, run, type ExecutorCluster } from './support/kube-executor-scenarios.js';
 import { until } from './support/until.js';
+import { awaitOutputs, reportOutputs, waitEnvironment } from '../packages/executors/src/kubernetes/launcher/wait-reporter.js';
+
+const execFileAsync = promisify(execFile);
+/** The built regatta-launcher, as Regatta's image holds it. */
+const LAUNCHER_MAIN = fileURLToPath(new URL('../packages/executors/dist/kubernetes/launcher/main.js', import.meta.url));
 
 let api: FakeKubeApi;
 let cluster: ExecutorCluster;
@@ -47,6 +58,39 @@ describe('the shared pod informer, against a watch cache that forgets', () => {
       expect(executor.informer.counts.lists).toBe(2);
     } finally {
       executor.close();
+    }
+  });
+});
+
+describe('the pod programs and the executor together', () => {
+  it("runs the pod's main container under the installed launcher, and the outputs the wait reporter writes on the pod end the node", async () => {
+    const runDir = await mkdtemp(join(tmpdir(), 'regatta-run-'));
+    const executor = new KubernetesExecutor({ namespace: cluster.namespace, executorImage: EXECUTOR_IMAGE, streamLogs: false }, cluster.client());
+    try {
+      const answer = join(runDir, 'answer');
+      const job = jobOf('programs', `    container: {image: alpine, command: [sh, -c, "echo 42 > ${answer}; echo hello"]}
+    outputs:
+      parameters:
+      - name: answer
+        valueFrom: {path: ${answer}}`);
+      const node = run(executor, job);
+      const pod = await until('the pod', () => cluster.core.readNamespacedPod({ name: job.pod!.name, namespace: cluster.namespace }).catch(() => undefined));
+      const container = (name: string) => pod.spec!.containers.find((candidate) => candidate.name === name)!;
+      const envOf = (name: string) => Object.fromEntries((container(name).env ?? []).filter((variable) => variable.value !== undefined).map((variable) => [variable.name, variable.value!]));
+      // What regatta-init and the main container do in the pod, with the run folder here.
+      await execFileAsync(process.execPath, [LAUNCHER_MAIN, 'install', join(runDir, 'launcher')]);
+      const [, separator, ...argv] = container('main').command!;
+      expect(separator).toBe('--');
+      const launched = await execFileAsync(join(runDir, 'launcher'), ['--', ...argv], { env: { PATH: process.env.PATH, ...envOf('main') } });
+      expect(launched.stdout).toBe('hello\n');
+      // What the wait container does: its environment, with the downward API's pod name and namespace.
+      const environment = waitEnvironment(runDir, { ...envOf('wait'), REGATTA_POD_NAME: pod.metadata!.name, REGATTA_NAMESPACE: cluster.namespace });
+      await reportOutputs(environment.pod, await awaitOutputs(environment), cluster.core);
+      await cluster.core.patchNamespacedPodStatus({ name: pod.metadata!.name!, namespace: cluster.namespace, body: { status: { phase: 'Succeeded' } } }, MERGE_PATCH);
+      expect(await node.result).toMatchObject({ phase: 'Succeeded', outputs: { result: 'hello', parameters: [{ name: 'answer', value: '42' }] } });
+    } finally {
+      executor.close();
+      await rm(runDir, { recursive: true, force: true });
     }
   });
 });
