@@ -60,6 +60,23 @@ describe('the shared pod informer, against a watch cache that forgets', () => {
       executor.close();
     }
   });
+  it('reads the end of a pod that left its selector while it was not watching (another worker labelled it completed), rather than call it deleted', async () => {
+    const executor = new KubernetesExecutor({ namespace: cluster.namespace, executorImage: EXECUTOR_IMAGE, streamLogs: false, warn: () => {} }, cluster.client());
+    try {
+      const job = jobOf('labelled');
+      const node = run(executor, job);
+      const name = await until(`pod ${job.pod!.name}`, async () => (await cluster.core.readNamespacedPod({ name: job.pod!.name, namespace: cluster.namespace }).catch(() => undefined))?.metadata?.name);
+      await cluster.core.createNamespacedPod({ namespace: cluster.namespace, body: { metadata: { name: 'not-ours-either' }, spec: { containers: [{ name: 'c', image: 'x' }] } } });
+      api.expire();
+      api.cutWatches();
+      await cluster.core.patchNamespacedPod({ name, namespace: cluster.namespace, body: { metadata: { annotations: { [ANNOTATION_OUTPUTS]: '{"result":"r","exitCode":"0"}' } } } }, MERGE_PATCH);
+      await cluster.core.patchNamespacedPodStatus({ name, namespace: cluster.namespace, body: { status: { phase: 'Succeeded' } } }, MERGE_PATCH);
+      await cluster.core.patchNamespacedPod({ name, namespace: cluster.namespace, body: { metadata: { labels: { 'workflows.argoproj.io/completed': 'true' } } } }, MERGE_PATCH);
+      expect(await node.result).toMatchObject({ phase: 'Succeeded', outputs: { result: 'r' } });
+    } finally {
+      executor.close();
+    }
+  });
 });
 
 describe('the pod programs and the executor together', () => {

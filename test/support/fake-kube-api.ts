@@ -12,6 +12,8 @@ type Pod = { metadata: { name: string; namespace: string; resourceVersion?: stri
 interface Event {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   object: Pod;
+  /** The object before this change; none for an ADDED. */
+  previous?: Pod;
   version: number;
 }
 
@@ -37,9 +39,10 @@ export async function startFakeKubeApi(nodeName: string): Promise<FakeKubeApi> {
     version++;
     const object = structuredClone(pod);
     object.metadata.resourceVersion = String(version);
+    const previous = pods.get(key(pod));
     if (type === 'DELETED') pods.delete(key(pod));
     else pods.set(key(pod), object);
-    const event = { type, object, version };
+    const event = { type, object, previous, version };
     history.push(event);
     for (const watcher of watchers) watcher(event);
     return object;
@@ -104,10 +107,16 @@ export async function startFakeKubeApi(nodeName: string): Promise<FakeKubeApi> {
       response.end(`${JSON.stringify({ type: 'ERROR', object: status(410, 'Expired', `too old resource version: ${from} (${oldest})`) })}\n`);
       return;
     }
+    // As the API server's watch cache: an object that stops matching the selector is DELETED for this
+    // watch, one that starts matching is ADDED.
     const push = (event: Event) => {
       if (event.version <= from) return;
-      if ((namespace && event.object.metadata.namespace !== namespace) || !matches(event.object, selector)) return;
-      response.write(`${JSON.stringify({ type: event.type, object: event.object })}\n`);
+      if (namespace && event.object.metadata.namespace !== namespace) return;
+      const before = event.previous !== undefined && matches(event.previous, selector);
+      const after = event.type !== 'DELETED' && matches(event.object, selector);
+      if (!before && !after) return;
+      const type = before && after ? event.type : after ? 'ADDED' : 'DELETED';
+      response.write(`${JSON.stringify({ type, object: event.object })}\n`);
     };
     for (const event of history) push(event);
     watchers.add(push);
@@ -141,14 +150,14 @@ function key(pod: Pod): string {
   return `${pod.metadata.namespace}/${pod.metadata.name}`;
 }
 
-/** Equality terms only (`a=b,c=d`), what the executor uses. */
+/** Equality terms (`a=b`, `c!=d`), what the executor uses. */
 function matches(pod: Pod, selector: string): boolean {
   return selector
     .split(',')
     .filter(Boolean)
     .every((term) => {
-      const [label, value] = term.split('=');
-      return pod.metadata.labels?.[label!] === value;
+      const [, label, not, value] = /^([^!=]+)(!?)=(.*)$/.exec(term) ?? [];
+      return (pod.metadata.labels?.[label!] === value) !== (not === '!');
     });
 }
 

@@ -6,6 +6,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { argoTime, type NodeJob } from '@regatta/spec';
 import type { Executor, NodeRunResult, RunContext } from '../executor.js';
 import { KubeClient, type KubeClientOptions } from './kube-client.js';
+import { LABEL_COMPLETED } from './labels.js';
 import { buildPod, type PodOptions } from './pod.js';
 import { PodBuildError } from './pod-build-error.js';
 import { PodInformer } from './pod-informer.js';
@@ -32,7 +33,9 @@ export class KubernetesExecutor implements Executor {
 
   constructor(private readonly options: KubernetesExecutorOptions, client?: KubeClient) {
     this.client = client ?? new KubeClient(options);
-    this.informer = new PodInformer(this.client, { namespace: options.namespace, labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY}`, warn: options.warn });
+    // Ended pods leave the cache once labelled completed, so it holds the live pods only.
+    const labelSelector = `${LABEL_MANAGED_BY}=${MANAGED_BY},${LABEL_COMPLETED}!=true`;
+    this.informer = new PodInformer(this.client, { namespace: options.namespace, labelSelector, warn: options.warn });
   }
 
   async run(job: NodeJob, context: RunContext): Promise<NodeRunResult> {

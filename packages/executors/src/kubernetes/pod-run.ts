@@ -56,9 +56,7 @@ export async function followPod(client: KubeClient, informer: PodInformer, pod: 
     if (finished) return;
     const assessment = assessPod(current, mains, outputContainer);
     if (assessment.state === 'Ended') return finish(resultOf(current, assessment, job, mains, ended));
-    if (type === 'DELETED') {
-      return finish(context.signal.aborted ? ended({ phase: 'Failed', message: options.abortMessage(context.signal) }) : ended({ phase: 'Error', message: POD_DELETED }));
-    }
+    if (type === 'DELETED') return void confirmDeleted();
     if (assessment.state === 'Running' && !started) {
       started = true;
       context.onStarted?.();
@@ -68,6 +66,17 @@ export async function followPod(client: KubeClient, informer: PodInformer, pod: 
     }
   };
 
+  // The informer also drops a pod that leaves its selector (labelled completed by another worker that
+  // followed it too): only the API server can say whether it is gone, or ended.
+  const confirmDeleted = async () => {
+    const current = await client.call((core) => core.readNamespacedPod({ namespace, name })).catch((error: unknown) => {
+      if (statusCode(error) !== 404) options.warn(`reading pod ${namespace}/${name}: ${(error as Error).message}`);
+      return undefined;
+    });
+    const assessment = current && assessPod(current, mains, outputContainer);
+    if (current && assessment?.state === 'Ended') return finish(resultOf(current, assessment, job, mains, ended));
+    finish(context.signal.aborted ? ended({ phase: 'Failed', message: options.abortMessage(context.signal) }) : ended({ phase: 'Error', message: POD_DELETED }));
+  };
   const unsubscribe = informer.subscribe(namespace, name, onPod);
   const onAbort = () => {
     void client
