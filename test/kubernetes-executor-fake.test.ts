@@ -111,3 +111,28 @@ describe('the pod programs and the executor together', () => {
     }
   });
 });
+
+describe('logs', () => {
+  it("streams the main container's and the sidecars' logs through pods/log once the pod runs, sidecars' lines named", async () => {
+    const executor = new KubernetesExecutor({ namespace: cluster.namespace, executorImage: EXECUTOR_IMAGE, warn: () => {} }, cluster.client());
+    try {
+      const job = jobOf('logs', `    container: {image: alpine, command: [sh, -c, "echo hi"]}
+    sidecars:
+    - {name: db, image: alpine, command: [sleep, "60"]}`);
+      const lines: string[] = [];
+      const controller = new AbortController();
+      const result = executor.run(job, { signal: controller.signal, onLog: (stream, line) => lines.push(`${stream}: ${line}`) });
+      const name = await until(`pod ${job.pod!.name}`, async () => (await cluster.core.readNamespacedPod({ name: job.pod!.name, namespace: cluster.namespace }).catch(() => undefined))?.metadata?.name);
+      api.setLog(cluster.namespace, name, 'main', 'line one\nline two\n');
+      api.setLog(cluster.namespace, name, 'db', 'ready\n');
+      await cluster.core.patchNamespacedPodStatus({ name, namespace: cluster.namespace, body: { status: { phase: 'Running' } } }, MERGE_PATCH);
+      await until('the log lines', async () => lines.length === 3);
+      await cluster.core.patchNamespacedPod({ name, namespace: cluster.namespace, body: { metadata: { annotations: { [ANNOTATION_OUTPUTS]: '{"result":"hi","exitCode":"0"}' } } } }, MERGE_PATCH);
+      await cluster.core.patchNamespacedPodStatus({ name, namespace: cluster.namespace, body: { status: { phase: 'Succeeded' } } }, MERGE_PATCH);
+      expect((await result).phase).toBe('Succeeded');
+      expect(lines.sort()).toEqual(['stdout: [db] ready', 'stdout: line one', 'stdout: line two']);
+    } finally {
+      executor.close();
+    }
+  });
+});

@@ -23,6 +23,8 @@ export interface FakeKubeApi {
   expire(): void;
   /** Drops every open watch connection. */
   cutWatches(): void;
+  /** What pods/log answers for a container (as a kubelet would, for one that already ended). */
+  setLog(namespace: string, pod: string, container: string, text: string): void;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function startFakeKubeApi(nodeName: string): Promise<FakeKubeApi> {
   let oldest = 1;
   const watchers = new Set<(event: Event) => void>();
   const watchResponses = new Set<ServerResponse>();
+  const logs = new Map<string, string>();
   const sockets = new Set<Socket>();
 
   const record = (type: Event['type'], pod: Pod) => {
@@ -67,7 +70,12 @@ export async function startFakeKubeApi(nodeName: string): Promise<FakeKubeApi> {
     const [, namespace, name, sub] = match;
     const selector = url.searchParams.get('labelSelector') ?? '';
     const id = `${namespace}/${name}`;
-    if (sub === 'log') return send(response, 400, status(400, 'BadRequest', 'no kubelet serves logs here'));
+    if (sub === 'log') {
+      const text = logs.get(`${id}/${url.searchParams.get('container')}`);
+      if (text === undefined) return send(response, 400, status(400, 'BadRequest', 'no kubelet serves logs here'));
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      return void response.end(text);
+    }
     if (!name && request.method === 'GET' && url.searchParams.get('watch') === 'true') return watch(response, Number(url.searchParams.get('resourceVersion') || version), namespace, selector);
     if (!name && request.method === 'GET') {
       const items = [...pods.values()].filter((pod) => (!namespace || pod.metadata.namespace === namespace) && matches(pod, selector));
@@ -135,6 +143,7 @@ export async function startFakeKubeApi(nodeName: string): Promise<FakeKubeApi> {
       history.length = 0;
       oldest = version + 1;
     },
+    setLog: (namespace, pod, container, text) => void logs.set(`${namespace}/${pod}/${container}`, text),
     cutWatches: () => {
       for (const response of watchResponses) response.socket?.destroy();
     },
