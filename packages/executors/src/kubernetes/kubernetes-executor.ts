@@ -4,6 +4,7 @@
 // pod (pod-outputs.ts). Stopping a node deletes its pod with a grace period.
 import type { V1Pod } from '@kubernetes/client-node';
 import { argoTime, type NodeJob } from '@regatta/spec';
+import { abortMessage } from '../abort-message.js';
 import type { Executor, NodeRunResult, RunContext } from '../executor.js';
 import { KubeClient, type KubeClientOptions } from './kube-client.js';
 import { LABEL_COMPLETED } from './labels.js';
@@ -54,7 +55,6 @@ export class KubernetesExecutor implements Executor {
       gracePeriodSeconds: this.options.deleteGracePeriodSeconds ?? 30,
       streamLogs: this.options.streamLogs ?? true,
       warn: this.options.warn ?? (() => {}),
-      abortMessage,
     });
   }
 
@@ -70,8 +70,4 @@ export class KubernetesExecutor implements Executor {
     metadata.labels = { ...metadata.labels, [LABEL_MANAGED_BY]: MANAGED_BY };
     return pod;
   }
-}
-
-function abortMessage(signal: AbortSignal): string {
-  return typeof signal.reason === 'string' ? signal.reason : 'terminated';
 }

@@ -3,6 +3,7 @@
 // follow its changes until it ends, is deleted, or the run is stopped (delete with a grace period).
 import type { V1Pod } from '@kubernetes/client-node';
 import { argoTime, type ContainerResult, type NodeJob } from '@regatta/spec';
+import { abortMessage } from '../abort-message.js';
 import type { NodeRunResult, RunContext } from '../executor.js';
 import { statusCode } from './api-retry.js';
 import { MERGE_PATCH, type KubeClient } from './kube-client.js';
@@ -17,7 +18,6 @@ export interface FollowOptions {
   gracePeriodSeconds: number;
   streamLogs: boolean;
   warn: (message: string) => void;
-  abortMessage: (signal: AbortSignal) => string;
 }
 
 /** How long a pod's log streams may lag behind its end before they are cut. */
@@ -75,7 +75,7 @@ export async function followPod(client: KubeClient, informer: PodInformer, pod: 
     });
     const assessment = current && assessPod(current, mains, outputContainer);
     if (current && assessment?.state === 'Ended') return finish(resultOf(current, assessment, job, mains, ended));
-    finish(context.signal.aborted ? ended({ phase: 'Failed', message: options.abortMessage(context.signal) }) : ended({ phase: 'Error', message: POD_DELETED }));
+    finish(context.signal.aborted ? ended({ phase: 'Failed', message: abortMessage(context.signal) }) : ended({ phase: 'Error', message: POD_DELETED }));
   };
   const unsubscribe = informer.subscribe(namespace, name, onPod);
   const onAbort = () => {
@@ -85,7 +85,7 @@ export async function followPod(client: KubeClient, informer: PodInformer, pod: 
         if (statusCode(error) !== 404) options.warn(`deleting pod ${namespace}/${name}: ${(error as Error).message}`);
       })
       // The pod is going: its outputs no longer matter, so the node ends now rather than after the grace period.
-      .finally(() => finish(ended({ phase: 'Failed', message: options.abortMessage(context.signal) })));
+      .finally(() => finish(ended({ phase: 'Failed', message: abortMessage(context.signal) })));
   };
   try {
     const created = await createOrAdopt(client, pod, job);
@@ -154,7 +154,8 @@ function resultOf(
   ended: (result: Omit<NodeRunResult, 'startedAt' | 'finishedAt' | 'outputs'> & { outputs?: NodeRunResult['outputs'] }) => NodeRunResult,
 ): NodeRunResult {
   const reported = decodeOutputs(pod.metadata?.annotations);
-  const exitCode = assessment.exitCode;
+  // The pod status's, as Argo; the launcher's (reported) where the status lacks the container's state.
+  const exitCode = assessment.exitCode ?? (reported?.exitCode !== undefined && /^\d+$/.test(reported.exitCode) ? Number(reported.exitCode) : undefined);
   const outputs: NodeRunResult['outputs'] = {
     ...(reported?.result !== undefined && { result: reported.result }),
     ...(exitCode !== undefined && { exitCode: String(exitCode) }),
