@@ -20,6 +20,9 @@ export interface FollowOptions {
   warn: (message: string) => void;
 }
 
+/** A node's end, timed from the run's start: the fields that vary. */
+type End = (result: Omit<NodeRunResult, 'startedAt' | 'finishedAt' | 'outputs'> & { outputs?: NodeRunResult['outputs'] }) => NodeRunResult;
+
 /** How long a pod's log streams may lag behind its end before they are cut. */
 const LOG_DRAIN_MS = 2000;
 
@@ -34,7 +37,7 @@ export async function followPod(client: KubeClient, informer: PodInformer, pod: 
   const mains = mainContainerNames(job);
   const outputContainer = mains.includes('main') ? 'main' : mains.at(-1)!;
   const sidecars = (job.sidecars ?? []).map((sidecar) => sidecar.name ?? 'main');
-  const ended = (result: Omit<NodeRunResult, 'startedAt' | 'finishedAt' | 'outputs'> & { outputs?: NodeRunResult['outputs'] }): NodeRunResult => ({
+  const ended: End = (result) => ({
     outputs: {},
     ...result,
     startedAt: options.startedAt,
@@ -146,13 +149,8 @@ function apiMessage(error: unknown): string {
   return (error as Error).message;
 }
 
-function resultOf(
-  pod: V1Pod,
-  assessment: { phase: NodeRunResult['phase']; message?: string; exitCode?: number },
-  job: NodeJob,
-  mains: string[],
-  ended: (result: Omit<NodeRunResult, 'startedAt' | 'finishedAt' | 'outputs'> & { outputs?: NodeRunResult['outputs'] }) => NodeRunResult,
-): NodeRunResult {
+/** The node's end from its ended pod: phase and exit code from the status, outputs from the wait container's report. */
+function resultOf(pod: V1Pod, assessment: { phase: NodeRunResult['phase']; message?: string; exitCode?: number }, job: NodeJob, mains: string[], ended: End): NodeRunResult {
   const reported = decodeOutputs(pod.metadata?.annotations);
   // The pod status's, as Argo; the launcher's (reported) where the status lacks the container's state.
   const exitCode = assessment.exitCode ?? (reported?.exitCode !== undefined && /^\d+$/.test(reported.exitCode) ? Number(reported.exitCode) : undefined);
