@@ -170,6 +170,37 @@ export function kubernetesExecutorScenarios(cluster: () => ExecutorCluster): voi
       expect(await node.result).toMatchObject({ phase: 'Error', message: 'pod deleted' });
     });
 
+    it('does not wait forever for a wait container that never reports: Error naming how main ended, and the pod deleted', async () => {
+      const impatient = new KubernetesExecutor({ namespace: cluster().namespace, executorImage: EXECUTOR_IMAGE, streamLogs: false, reportGraceSeconds: 1, warn: () => {} }, cluster().client());
+      try {
+        const job = jobOf('unreported');
+        const node = run(impatient, job);
+        const name = await bound(job.pod!.name);
+        // The launcher could not start in the image: main ends at once, wait waits on.
+        const startError = status('main', { terminated: { exitCode: 128, reason: 'StartError', message: 'exec: "/var/run/regatta/launcher": no such file or directory' } });
+        await kubelet(name, 'Running', [running('wait'), startError]);
+        expect(await node.result).toMatchObject({
+          phase: 'Error',
+          message: 'container "main" ended, StartError (exit code 128): exec: "/var/run/regatta/launcher": no such file or directory, but the wait container did not report within 1 s',
+        });
+        const pod = await cluster().core.readNamespacedPod({ name, namespace: cluster().namespace });
+        expect(pod.metadata?.deletionTimestamp).toBeDefined();
+      } finally {
+        impatient.close();
+      }
+    });
+
+    it('ends the node once main ended and the wait container reported, whatever a sidecar still does', async () => {
+      const job = jobOf('lingering', `    container: {image: alpine, command: [sh, -c, "echo hi"]}
+    sidecars:
+    - {name: db, image: alpine, command: [sleep, "3600"]}`);
+      const node = run(executor, job);
+      const name = await bound(job.pod!.name);
+      await waitReports(name, { result: 'hi', exitCode: '0' });
+      await kubelet(name, 'Running', [exited('wait', 0), exited('main', 0), running('db')]);
+      expect(await node.result).toMatchObject({ phase: 'Succeeded', exitCode: 0, outputs: { result: 'hi' } });
+    });
+
     it('stops a node by deleting its pod with a grace period', async () => {
       const job = jobOf('stopped');
       const node = run(executor, job);

@@ -22,6 +22,8 @@ export interface KubernetesExecutorOptions extends PodOptions, KubeClientOptions
   namespace?: string;
   /** How long a stopped node's containers get between SIGTERM and SIGKILL (default 30 s, Kubernetes' own). */
   deleteGracePeriodSeconds?: number;
+  /** How long the wait container has to report once the main containers ended (default 60 s); then the pod is deleted and the node ends in Error. */
+  reportGraceSeconds?: number;
   /** Follow the containers' logs into the node's log (pods/log); default true. */
   streamLogs?: boolean;
   warn?: (message: string) => void;
@@ -53,6 +55,7 @@ export class KubernetesExecutor implements Executor {
     return followPod(this.client, this.informer, pod, job, context, {
       startedAt,
       gracePeriodSeconds: this.options.deleteGracePeriodSeconds ?? 30,
+      reportGraceMs: (this.options.reportGraceSeconds ?? 60) * 1000,
       streamLogs: this.options.streamLogs ?? true,
       warn: this.options.warn ?? (() => {}),
     });

@@ -16,6 +16,8 @@ import { assessPod, POD_DELETED } from './pod-status.js';
 export interface FollowOptions {
   startedAt: string;
   gracePeriodSeconds: number;
+  /** How long the wait container has to report once the main containers ended, before the pod is deleted. */
+  reportGraceMs: number;
   streamLogs: boolean;
   warn: (message: string) => void;
 }
@@ -55,11 +57,27 @@ export async function followPod(client: KubeClient, informer: PodInformer, pod: 
     settle(result);
   };
 
+  // The pod runs on while its wait container does: one that never reports (it crashed, or the launcher could
+  // not start in the main container's image) must not hold the node forever.
+  let reportTimer: NodeJS.Timeout | undefined;
+  const awaitReport = (current: V1Pod) => {
+    const statuses = current.status?.containerStatuses ?? [];
+    const terminated = mains.map((main) => statuses.find((status) => status.name === main)?.state?.terminated);
+    if (reportTimer || terminated.some((state) => !state)) return;
+    reportTimer = setTimeout(() => {
+      const output = terminated[mains.indexOf(outputContainer)]!;
+      const how = `${output.reason ?? 'Error'} (exit code ${output.exitCode})${output.message ? `: ${output.message.trim()}` : ''}`;
+      finish(ended({ phase: 'Error', message: `container "${outputContainer}" ended, ${how}, but the wait container did not report within ${options.reportGraceMs / 1000} s` }));
+      deletePod();
+    }, options.reportGraceMs);
+  };
+
   const onPod = (type: PodEventType, current: V1Pod) => {
     if (finished) return;
     const assessment = assessPod(current, mains, outputContainer);
     if (assessment.state === 'Ended') return finish(resultOf(current, assessment, job, mains, ended));
     if (type === 'DELETED') return void confirmDeleted();
+    if (assessment.state === 'Running') awaitReport(current);
     if (assessment.state === 'Running' && !started) {
       started = true;
       context.onStarted?.();
@@ -81,15 +99,17 @@ export async function followPod(client: KubeClient, informer: PodInformer, pod: 
     finish(context.signal.aborted ? ended({ phase: 'Failed', message: abortMessage(context.signal) }) : ended({ phase: 'Error', message: POD_DELETED }));
   };
   const unsubscribe = informer.subscribe(namespace, name, onPod);
-  const onAbort = () => {
-    void client
+  const deletePod = () =>
+    client
       .call((core) => core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: options.gracePeriodSeconds }))
-      .catch((error: unknown) => {
-        if (statusCode(error) !== 404) options.warn(`deleting pod ${namespace}/${name}: ${(error as Error).message}`);
-      })
-      // The pod is going: its outputs no longer matter, so the node ends now rather than after the grace period.
-      .finally(() => finish(ended({ phase: 'Failed', message: abortMessage(context.signal) })));
-  };
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (statusCode(error) !== 404) options.warn(`deleting pod ${namespace}/${name}: ${(error as Error).message}`);
+        },
+      );
+  // The pod is going: its outputs no longer matter, so the node ends now rather than after the grace period.
+  const onAbort = () => void deletePod().then(() => finish(ended({ phase: 'Failed', message: abortMessage(context.signal) })));
   try {
     const created = await createOrAdopt(client, pod, job);
     if (typeof created === 'string') return ended({ phase: 'Error', message: created });
@@ -107,6 +127,7 @@ export async function followPod(client: KubeClient, informer: PodInformer, pod: 
     if (result.phase !== 'Failed' || !context.signal.aborted) await markCompleted(client, namespace, name, options.warn);
     return result;
   } finally {
+    clearTimeout(reportTimer);
     unsubscribe();
     context.signal.removeEventListener('abort', onAbort);
     logs?.stop();

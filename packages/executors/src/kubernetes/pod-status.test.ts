@@ -80,7 +80,21 @@ describe('assessPod', () => {
     expect(assess({ phase: 'Pending', containerStatuses: [waiting('main', 'ContainerCreating')] })).toEqual({ state: 'Pending' });
   });
 
-  it('a running pod is running, even where main ended and a sidecar runs on', () => {
+  it('a running pod is running while main runs, or has ended but the wait container has not reported', () => {
+    expect(assess({ phase: 'Running', containerStatuses: [running('wait'), running('main')] })).toEqual({ state: 'Running' });
     expect(assess({ phase: 'Running', containerStatuses: [running('wait'), terminated('main', 0), running('db')] })).toEqual({ state: 'Running' });
+  });
+
+  it('a running pod whose main containers ended and whose wait container reported has ended: a lingering sidecar does not hold the node', () => {
+    const reported = (status: V1PodStatus, mains = ['main']) =>
+      assessPod({ metadata: { name: 'p', annotations: { 'workflows.argoproj.io/outputs': '{}' } }, status }, mains, mains.includes('main') ? 'main' : mains.at(-1)!);
+    expect(reported({ phase: 'Running', containerStatuses: [terminated('wait', 0), terminated('main', 0), running('db')] })).toEqual({ state: 'Ended', phase: 'Succeeded', exitCode: 0 });
+    expect(reported({ phase: 'Running', containerStatuses: [running('wait'), terminated('main', 2), running('db')] })).toEqual({
+      state: 'Ended',
+      phase: 'Failed',
+      message: 'Error (exit code 2)',
+      exitCode: 2,
+    });
+    expect(reported({ phase: 'Running', containerStatuses: [terminated('a', 0), running('b')] }, ['a', 'b'])).toEqual({ state: 'Running' });
   });
 });

@@ -2,8 +2,9 @@
 // inferFailedReason): pure, so that the executor and its unit tests share one reading. A Pending pod
 // stays Pending whatever its waiting reason (ImagePullBackOff, Unschedulable…): the reason is only the
 // message, and the node's deadline ends it, as in Argo.
-import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import type { V1ContainerStatus, V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import { INIT_CONTAINER, WAIT_CONTAINER } from './emissary.js';
+import { ANNOTATION_OUTPUTS } from './pod-outputs.js';
 
 export type PodAssessment =
   | { state: 'Pending'; message?: string }
@@ -13,15 +14,19 @@ export type PodAssessment =
 /** The message of a node whose pod vanished after it was bound to a node (Argo's wording). */
 export const POD_DELETED = 'pod deleted';
 
-/** `mains`: the pod's main containers (`main`, or the containerSet's members); the exit code is the one of `outputContainer`. */
+/**
+ * `mains`: the pod's main containers (`main`, or the containerSet's members); the exit code is the one of
+ * `outputContainer`. A running pod whose main containers all ended and whose wait container reported
+ * (the outputs annotation) has ended for its node, as in Argo: a sidecar slow to stop does not hold it.
+ */
 export function assessPod(pod: V1Pod, mains: string[], outputContainer: string): PodAssessment {
-  const status = pod.status ?? {};
+  const status = settled(pod, mains);
   const exitCode = terminatedCode(status.containerStatuses, outputContainer);
   switch (status.phase) {
     case 'Succeeded':
       return { state: 'Ended', phase: 'Succeeded', ...(exitCode !== undefined && { exitCode }) };
     case 'Failed': {
-      const { phase, message } = failedReason(pod, mains);
+      const { phase, message } = failedReason(status, mains);
       return { state: 'Ended', phase, message, ...(exitCode !== undefined && { exitCode }) };
     }
     case 'Running':
@@ -29,6 +34,14 @@ export function assessPod(pod: V1Pod, mains: string[], outputContainer: string):
     default:
       return { state: 'Pending', ...optional(pendingReason(pod)) };
   }
+}
+
+function settled(pod: V1Pod, mains: string[]): V1PodStatus {
+  const status = pod.status ?? {};
+  if (status.phase !== 'Running' || pod.metadata?.annotations?.[ANNOTATION_OUTPUTS] === undefined) return status;
+  const ended = mains.map((main) => status.containerStatuses?.find((container) => container.name === main)?.state?.terminated);
+  if (ended.some((terminated) => !terminated)) return status;
+  return { ...status, phase: ended.every((terminated) => terminated!.exitCode === 0) ? 'Succeeded' : 'Failed' };
 }
 
 function optional(message: string | undefined): { message?: string } {
@@ -57,8 +70,7 @@ export function pendingReason(pod: V1Pod): string | undefined {
  * container (Error, named); then the main containers (Failed with their reason and exit code, Error where
  * one never started); the wait container's failure is Error; sidecars killed by 137/143 are ignored.
  */
-function failedReason(pod: V1Pod, mains: string[]): { phase: 'Failed' | 'Error'; message: string } {
-  const status = pod.status ?? {};
+function failedReason(status: V1PodStatus, mains: string[]): { phase: 'Failed' | 'Error'; message: string } {
   if (status.message) return { phase: 'Failed', message: status.message };
   for (const container of status.initContainerStatuses ?? []) {
     const waiting = container.state?.waiting;
