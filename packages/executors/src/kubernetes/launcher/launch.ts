@@ -58,8 +58,10 @@ function runChild(argv: string[], dir: string, stdout: WriteStream, stderr: Writ
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['inherit', 'pipe', 'pipe'] });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of SIGNALS) process.on(signal, forward);
-    child.stdout.on('data', (chunk: Buffer) => (process.stdout.write(chunk), stdout.write(chunk)));
-    child.stderr.on('data', (chunk: Buffer) => (process.stderr.write(chunk), stderr.write(chunk)));
+    // Piped, so that a slow reader (the container runtime's log, the disk) slows the child rather than fill memory.
+    for (const [from, ...to] of [[child.stdout, process.stdout, stdout], [child.stderr, process.stderr, stderr]] as const) {
+      for (const sink of to) from.pipe(sink, { end: false });
+    }
     // The wait container's requests (stop a sidecar, pass a stop on): a signal name in a file.
     const signalFile = join(dir, 'signal');
     const poll = setInterval(() => {

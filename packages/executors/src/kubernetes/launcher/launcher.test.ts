@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RESULT_LIMIT } from '../../local/output-capture.js';
 import { collectOutputs } from './collect-outputs.js';
 import { awaitOutputs } from './wait-reporter.js';
 
@@ -48,6 +49,18 @@ describe('launcher', () => {
         { name: 'absent', value: 'fallback' },
       ],
     });
+  });
+
+  it('keeps all of a large output in its file and passes it on whole; the result is its last 256 KiB', async () => {
+    const ran = await launcher(['sh', '-c', 'i=0; while [ $i -lt 10000 ]; do echo "line $i of a chatty container that writes a lot"; i=$((i+1)); done'], { REGATTA_CONTAINER: 'main' });
+    const file = await readFile(join(runDir, 'ctr/main/stdout'), 'utf8');
+    expect(file.split('\n')).toHaveLength(10001);
+    expect(ran.stdout).toBe(file);
+    const { result } = await collectOutputs(runDir, 'main', {});
+    expect(Buffer.byteLength(file)).toBeGreaterThan(RESULT_LIMIT);
+    expect(Buffer.byteLength(result!)).toBe(RESULT_LIMIT);
+    expect(file.endsWith(`${result}\n`)).toBe(true);
+    expect(result!.endsWith('line 9999 of a chatty container that writes a lot')).toBe(true);
   });
 
   it('writes a script template\'s source and runs it', async () => {
