@@ -4,6 +4,7 @@
 //   wait             (wait) wait for the main containers, report their outputs on the pod
 //   -- <argv…>       run a command under the launcher (as the copy in the run folder does)
 // Input artifacts (REGATTA_INPUT_ARTIFACTS) are issue 16's: `install` does not place them yet.
+import { writeFile } from 'node:fs/promises';
 import { RUN_DIR } from '../emissary.js';
 import { install } from './install.js';
 import { launch } from './launch.js';
@@ -28,10 +29,14 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
+/** Kubernetes' default terminationMessagePath: what is written there becomes the container's terminated message, so the node's. */
+const TERMINATION_LOG = '/dev/termination-log';
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: Error) => {
+  async (error: Error) => {
     process.stderr.write(`regatta-launcher: ${error.message}\n`);
+    await writeFile(TERMINATION_LOG, error.message).catch(() => undefined);
     process.exit(64);
   },
 );
