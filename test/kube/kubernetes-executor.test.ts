@@ -1,8 +1,11 @@
 // The Kubernetes executor against the real control plane (test/support/kube-control-plane.ts): the
 // kube-scheduler binds its pods to a Node this test registers and keeps Ready; the scenarios
 // (test/support/kube-executor-scenarios.ts) play the kubelet and the wait container.
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { KubeClient, KubernetesExecutor, MERGE_PATCH } from '@regatta/executors';
+import { readFile } from 'node:fs/promises';
+import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api, type V1Role } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import { ANNOTATION_OUTPUTS, KubeClient, KubernetesExecutor, MERGE_PATCH } from '@regatta/executors';
+import { reportOutputs } from '../../packages/executors/src/kubernetes/launcher/wait-reporter.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js';
 import { EXECUTOR_IMAGE, jobOf, kubernetesExecutorScenarios, run, type ExecutorCluster } from '../support/kube-executor-scenarios.js';
@@ -60,5 +63,29 @@ describe('KubernetesExecutor against the API server\'s validation', () => {
     } finally {
       executor.close();
     }
+  });
+});
+
+describe("the wait container's RBAC (deploy/kubernetes/wait-role.yaml)", () => {
+  it('lets a pod write its outputs annotation, and nothing more', async () => {
+    const [role] = parseAllDocuments(await readFile(new URL('../../deploy/kubernetes/wait-role.yaml', import.meta.url), 'utf8')).map((document) => document.toJSON() as V1Role);
+    const admin = new KubeConfig();
+    admin.loadFromFile(plane.kubeconfigPath);
+    const rbac = admin.makeApiClient(RbacAuthorizationV1Api);
+    await rbac.createNamespacedRole({ namespace, body: role! });
+    await rbac.createNamespacedRoleBinding({
+      namespace,
+      body: { metadata: { name: 'limited-as-wait' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role!.metadata!.name! }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: plane.limited.name }] },
+    });
+    await cluster.core.createNamespacedPod({ namespace, body: { metadata: { name: 'rbac-probe' }, spec: { containers: [{ name: 'main', image: 'alpine' }] } } });
+    const limited = new KubeConfig();
+    limited.loadFromFile(plane.limited.kubeconfigPath);
+    const asWait = limited.makeApiClient(CoreV1Api);
+    // RBAC bindings take effect at once, but give the authorizer's cache a moment.
+    await until('the role to apply', () => reportOutputs({ namespace, name: 'rbac-probe' }, { result: 'r', exitCode: '0' }, asWait).then(() => true, () => false), 10_000);
+    const probe = await cluster.core.readNamespacedPod({ namespace, name: 'rbac-probe' });
+    expect(probe.metadata?.annotations?.[ANNOTATION_OUTPUTS]).toBe('{"result":"r","exitCode":"0"}');
+    await expect(asWait.deleteNamespacedPod({ namespace, name: 'rbac-probe' })).rejects.toMatchObject({ code: 403 });
+    await expect(asWait.readNamespacedPod({ namespace, name: 'rbac-probe' })).rejects.toMatchObject({ code: 403 });
   });
 });
