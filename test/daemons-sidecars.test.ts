@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalExecutor } from '@regatta/executors';
-import { NodePool, nodeJobId } from '@regatta/queue';
+import { NodePool, nodeJobData, nodeJobId } from '@regatta/queue';
+import { nodeRunSchema } from '@regatta/protocol';
 import type { NodeJob, Workflow } from '@regatta/spec';
-import { Keys, LogStore } from '@regatta/store';
+import { Keys, LogStore, redisFactory } from '@regatta/store';
 import { createLogger } from '@regatta/telemetry';
 import { Worker } from '@regatta/worker';
 import { regatta } from './support/cli.js';
@@ -20,14 +21,14 @@ const prefix = uniquePrefix();
 const keys = new Keys(prefix);
 const redis = new Redis(REDIS_URL);
 const workDir = mkdtempSync(join(tmpdir(), 'regatta-daemons-'));
-const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
+const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default'), job: nodeRunSchema });
 // A lock of 1 s: a daemon that outlives it several times over must keep its job (BullMQ renews the lock).
 const worker = new Worker({
-  redisUrl: REDIS_URL,
-  prefix,
+  connect: redisFactory(REDIS_URL),
+  keys,
   logger: createLogger('worker', { level: 'silent' }),
   executor: new LocalExecutor({ workDir, killGraceMs: 1_000 }),
-  lockDurationMs: 1_000,
+  config: { lockDurationMs: 1_000 },
 });
 worker.start();
 /** `regatta run` starts its own scheduler and worker: under a prefix of its own, not this test's Worker. */
@@ -49,7 +50,7 @@ function job(container: NodeJob['container'], extra: Partial<NodeJob> = {}): Nod
 /** Node logs are kept only for a workflow whose record exists, so each hand-made node gets one. */
 async function dispatch(node: NodeJob): Promise<void> {
   await redis.hset(keys.workflow(node.workflow.uid).record, { resource: '{}', status: '{}', version: 0, epoch: 0, shard: 0 });
-  await pool.dispatch([{ shard: 0, nodes: [{ id: nodeJobId(node.workflow.uid, node.nodeId, node.attempt), job: node }] }]);
+  await pool.dispatch([nodeJobData(0, [{ id: nodeJobId(node.workflow.uid, node.nodeId, node.attempt), job: node }])]);
 }
 
 /** The events reported for a workflow, in order. */

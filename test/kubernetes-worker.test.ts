@@ -98,6 +98,6 @@ current-context: fake
   it('refuses to start without an executor image, naming the flag', async () => {
     const result = await regatta(['worker', '--executor', 'kubernetes', '--kubeconfig', join(dir, 'none.yaml')], prefix);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('--executor kubernetes needs --executor-image (or REGATTA_EXECUTOR_IMAGE)');
+    expect(result.stderr).toContain('the kubernetes executor needs REGATTA_EXECUTOR_IMAGE (or --executor-image)');
   });
 });

@@ -9,9 +9,10 @@ import { Queue, UnrecoverableError, Worker as BullWorker, type Job } from 'bullm
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NodeJob } from '@regatta/engine';
-import { NODE_QUEUES, NodePool, ShardStreams, nodeJobId, type NodeDispatch } from '@regatta/queue';
+import { NODE_QUEUES, NodePool, ShardStreams, nodeJobData, nodeJobId, type NodeDispatch } from '@regatta/queue';
+import { nodeRunSchema } from '@regatta/protocol';
 import { LostJobReaper, Scheduler } from '@regatta/scheduler';
-import { Keys, WorkflowStore, ensureInstance } from '@regatta/store';
+import { Keys, WorkflowStore, ensureInstance, redisFactory } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
 import type { NodeStatus, Workflow } from '@regatta/spec';
 import { regatta, startService, stopService } from './support/cli.js';
@@ -59,19 +60,19 @@ describe('lost node jobs', () => {
   it('reports each node of a failed job, lone or batched, as an Error result on its shard, then forgets the job', async () => {
     const prefix = newPrefix();
     const keys = new Keys(prefix);
-    const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
+    const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default'), job: nodeRunSchema });
     const streams = new ShardStreams(redis, (shard) => keys.shard(shard).events);
     const metrics = new SchedulerMetrics();
-    const reaper = new LostJobReaper(pool, streams, createLogger('test', { level: 'silent' }), metrics, () => '2026-01-02T03:04:05Z', { intervalMs: 60_000 });
+    const reaper = new LostJobReaper({ pool, streams, logger: createLogger('test', { level: 'silent' }), metrics, now: () => '2026-01-02T03:04:05Z' }, { intervalMs: 60_000 });
     const [a, b] = [randomUUID(), randomUUID()];
     const dispatch = (job: NodeJob): NodeDispatch<NodeJob> => ({ id: nodeJobId(job.workflow.uid, job.nodeId, job.attempt), job });
     try {
       await pool.dispatch([
-        { shard: 1, nodes: [dispatch(nodeJob(a, 'wf-1')), dispatch(nodeJob(a, 'wf-2'))] },
-        { shard: 3, nodes: [dispatch(nodeJob(b, 'wf-3'))] },
+        nodeJobData(1, [dispatch(nodeJob(a, 'wf-1')), dispatch(nodeJob(a, 'wf-2'))]),
+        nodeJobData(3, [dispatch(nodeJob(b, 'wf-3'))]),
       ]);
-      await failNextJob(keys.pool('default'), NODE_QUEUES.batched);
-      await failNextJob(keys.pool('default'), NODE_QUEUES.lone);
+      await failNextJob(keys.pool('default'), NODE_QUEUES.nodeBatch);
+      await failNextJob(keys.pool('default'), NODE_QUEUES.node);
       expect(await pool.counts()).toMatchObject({ failed: 2 });
 
       expect(await reaper.sweep()).toBe(2);
@@ -91,13 +92,13 @@ describe('lost node jobs', () => {
 
   it('counts a node as carried while its lone job exists or its workflow has a batch job left', async () => {
     const keys = new Keys(newPrefix());
-    const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
+    const pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default'), job: nodeRunSchema });
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
     const dispatch = (job: NodeJob): NodeDispatch<NodeJob> => ({ id: nodeJobId(job.workflow.uid, job.nodeId, job.attempt), job });
     try {
       await pool.dispatch([
-        { shard: 0, nodes: [dispatch(nodeJob(a, 'wf-1')), dispatch(nodeJob(a, 'wf-2'))] },
-        { shard: 0, nodes: [dispatch(nodeJob(b, 'wf-3'))] },
+        nodeJobData(0, [dispatch(nodeJob(a, 'wf-1')), dispatch(nodeJob(a, 'wf-2'))]),
+        nodeJobData(0, [dispatch(nodeJob(b, 'wf-3'))]),
       ]);
       const ref = (uid: string, nodeId: string) => ({ uid, nodeId, attempt: 0 });
       // wf-9 of `a` is in no job, but `a` has a batch whose nodes are not read: it counts as carried.
@@ -126,7 +127,7 @@ spec:
     services.push(startService(['scheduler'], prefix));
     const watched = regatta(['submit', file, '--watch', '-o', 'json'], prefix);
     // No worker runs it: the job is taken and failed as a job whose workers all died is.
-    await failNextJob(new Keys(prefix).pool('default'), NODE_QUEUES.lone);
+    await failNextJob(new Keys(prefix).pool('default'), NODE_QUEUES.node);
 
     const result = await watched;
     expect(result.stderr).toBe('');
@@ -210,9 +211,9 @@ spec:
 `,
     );
     await ensureInstance(redis, keys, { id: randomUUID(), shards: 4 });
-    const scheduler = new Scheduler({ redisUrl: REDIS_URL, prefix, logger: createLogger('test', { level: 'silent' }), jobAuditMs: 300 });
+    const scheduler = new Scheduler({ connect: redisFactory(REDIS_URL), keys, logger: createLogger('test', { level: 'silent' }), config: { jobAuditMs: 300 } });
     await scheduler.start();
-    const queue = new Queue(NODE_QUEUES.lone, { connection: redis, prefix: keys.pool('default') });
+    const queue = new Queue(NODE_QUEUES.node, { connection: redis, prefix: keys.pool('default') });
     try {
       expect((await regatta(['submit', file], prefix)).stderr).toBe('');
       // No worker: the job waits; then it is deleted with its keys, as a rollback or a cleaned queue loses it.

@@ -11,9 +11,9 @@ import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NodeJob } from '@regatta/engine';
-import { NODE_QUEUES, type NodeBatch } from '@regatta/queue';
+import { NODE_QUEUES, type NodeJobData } from '@regatta/queue';
 import { Scheduler } from '@regatta/scheduler';
-import { Keys, ensureInstance } from '@regatta/store';
+import { Keys, ensureInstance, redisFactory } from '@regatta/store';
 import { createLogger } from '@regatta/telemetry';
 import { regatta } from './support/cli.js';
 import { uniquePrefix } from './support/redis.js';
@@ -54,15 +54,15 @@ describe('a Redis that rolled back', () => {
     // While the server restarts, reconnecting fails for a moment.
     redis.on('error', () => {});
     await ensureInstance(redis, keys, { id: randomUUID(), shards: 4 });
-    const scheduler = new Scheduler({ redisUrl: socket, prefix, logger: createLogger('test', { level: 'silent' }) });
+    const scheduler = new Scheduler({ connect: redisFactory(socket), keys, logger: createLogger('test', { level: 'silent' }) });
     await scheduler.start();
-    const queue = new Queue(NODE_QUEUES.lone, { connection: redis, prefix: keys.pool('default') });
+    const queue = new Queue(NODE_QUEUES.node, { connection: redis, prefix: keys.pool('default') });
     try {
       const file = join(dir, 'one.yaml');
       writeFileSync(file, 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: one}\nspec:\n  entrypoint: main\n  templates:\n  - {name: main, container: {image: busybox, command: [echo, hi]}}\n');
       expect((await regatta(['submit', file], prefix, { REDIS_URL: socket })).stderr).toBe('');
       const job = await until('the node job', async () => (await queue.getJobs(['waiting'])).filter(Boolean).at(0) as Job | undefined, 15_000);
-      const { job: node } = (job.data as NodeBatch<NodeJob>).nodes[0]!;
+      const { job: node } = (job.data as NodeJobData<NodeJob>).nodes[0]!;
       const workflow = keys.workflow(node.workflow.uid);
       await until('the outbox cleared', async () => (await redis.llen(workflow.outbox)) === 0);
 

@@ -2,7 +2,7 @@
 // order sharing the entry's id, is taken over whole from a dead consumer, and one ack removes it.
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { DeadLetters, ShardStreams } from '@regatta/queue';
+import { DeadLetters, ShardStreams, type ShardEvent } from '@regatta/queue';
 import { Keys } from '@regatta/store';
 import { REDIS_URL, removePrefix, uniquePrefix } from './support/redis.js';
 
@@ -17,7 +17,7 @@ afterAll(async () => {
   reader.disconnect();
 });
 
-const finished = (nodeId: string) => ({ type: 'nodeFinished', nodeId, attempt: 0, phase: 'Succeeded' });
+const finished = (nodeId: string): ShardEvent => ({ type: 'nodeFinished', nodeId, attempt: 0, phase: 'Succeeded' });
 
 describe('shard streams', () => {
   it('reads a batched entry back as its events, in order, between single ones', async () => {

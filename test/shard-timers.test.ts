@@ -33,8 +33,8 @@ describe('shard timers', () => {
   it("lists each workflow's pending timers in its index until they are promoted", async () => {
     const keys = new Keys(prefix);
     const timers = new ShardTimers(redis, (shard) => keys.shard(shard));
-    const early = { type: 'timerFired', nodeId: 'n1' };
-    const late = { type: 'ttlExpired' };
+    const early = { type: 'timerFired', nodeId: 'n1' } as const;
+    const late = { type: 'ttlExpired' } as const;
     await timers.schedule(1, 'uid-c', early, 1_000);
     await timers.schedule(1, 'uid-c', early, 1_500);
     await timers.schedule(1, 'uid-c', late, 9_000);

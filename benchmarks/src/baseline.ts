@@ -4,12 +4,13 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '@regatta/store';
 
 export const BARE_WORKER = fileURLToPath(new URL('./bullmq-worker.js', import.meta.url));
 
 export async function bareBullmqJobsPerSecond(redisUrl: string, prefix: string, jobs: number): Promise<number> {
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const connection = connectRedis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue('bare', { connection, prefix });
   const warmup = Math.ceil(jobs / 10);
   const worker = fork(BARE_WORKER, [redisUrl, prefix, 'bare', String(warmup), String(jobs)]);

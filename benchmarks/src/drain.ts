@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { applyEvent, WorkflowState, type NodeJob } from '@regatta/engine';
-import { NODE_QUEUES, NodePool, nodeBatches, nodeJobId, type NodeBatch, type NodeDispatch } from '@regatta/queue';
+import { NODE_QUEUES, NodePool, nodeBatches, nodeJobId, type NodeJobData, type NodeDispatch } from '@regatta/queue';
+import { nodeRunSchema } from '@regatta/protocol';
 import { loadWorkflow } from '@regatta/spec';
 import { Keys } from '@regatta/store';
 import { BARE_WORKER } from './baseline.js';
@@ -34,7 +35,7 @@ export async function drain(redis: Redis, redisUrl: string, nodes: number): Prom
   try {
     const bareKeys = new Keys(`${prefix}-bare`);
     // Every job of `wide` is a batch: the bare worker drains that queue.
-    const bare = fork(BARE_WORKER, [redisUrl, bareKeys.pool('default'), NODE_QUEUES.batched, String(warmup.length), String(jobs.length)]);
+    const bare = fork(BARE_WORKER, [redisUrl, bareKeys.pool('default'), NODE_QUEUES.nodeBatch, String(warmup.length), String(jobs.length)]);
     await new Promise((resolve) => bare.once('message', resolve));
     const bullmq = await drained(redis, bareKeys.pool('default'), bare, warmup, jobs);
     bare.kill();
@@ -68,7 +69,7 @@ function nodeJobs(nodes: number): NodeDispatch<NodeJob>[] {
 
 /** Warms the consumer up on `warmup`, then times it draining `jobs` added to the paused queues. */
 async function drained(redis: Redis, poolPrefix: string, consumer: ChildProcess, warmup: Jobs, jobs: Jobs): Promise<{ seconds: number; cpuSeconds: number }> {
-  const pool = new NodePool<NodeJob>({ connection: redis, prefix: poolPrefix });
+  const pool = new NodePool<NodeJob>({ connection: redis, prefix: poolPrefix, job: nodeRunSchema });
   const queues = Object.values(NODE_QUEUES).map((name) => new Queue(name, { connection: redis, prefix: poolPrefix }));
   try {
     await pool.dispatch(warmup);
@@ -86,7 +87,7 @@ async function drained(redis: Redis, poolPrefix: string, consumer: ChildProcess,
   }
 }
 
-type Jobs = NodeBatch<NodeJob>[];
+type Jobs = NodeJobData<NodeJob>[];
 
 async function empty(queues: Queue[]): Promise<void> {
   for (;;) {

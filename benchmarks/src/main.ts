@@ -3,12 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '@regatta/store';
 import { bareBullmqJobsPerSecond } from './baseline.js';
 import { incrementalCost } from './incremental.js';
 import { drain } from './drain.js';
 import { runWorkloads } from './measure.js';
 import { RegattaSystem, removePrefix, round } from './system.js';
+import { serverWatchers } from './server-watchers.js';
 import { chain, fanOutIn, lattice, loop, wide, type Workload } from './workloads.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -82,7 +84,7 @@ const SYSTEM_SCENARIOS: Record<string, SystemScenario> = {
   'many-2x2': { workloads: () => Array.from({ length: 1_000 }, fanOutIn), warmup: () => Array.from({ length: 100 }, fanOutIn), schedulers: 2, workers: 2 },
   loop: { workloads: () => [loop(10_000)], warmup: () => [loop(1_000)] },
 };
-const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention'];
+const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention', 'server'];
 const RETENTION_ROUNDS = 8;
 
 /**
@@ -113,10 +115,14 @@ async function main(): Promise<void> {
   const unknown = requested.filter((name) => !ALL.includes(name));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
   const names = requested.length > 0 ? requested : ALL;
-  const redis = new Redis(REDIS_URL, { enableAutoPipelining: true });
+  const redis = connectRedis(REDIS_URL, { enableAutoPipelining: true });
   const results: Record<string, unknown> = {};
   const baselines: number[] = [];
   for (const name of names) {
+    if (name === 'server') {
+      results.server = await serverWatchers(redis, REDIS_URL);
+      continue;
+    }
     if (name === 'retention') {
       results.retention = await retention(redis);
       continue;
@@ -159,6 +165,10 @@ function printTable(scenarios: Record<string, unknown>): void {
     }
     if ('bullmqSeconds' in r) {
       rows.push([name, `worker alone: ${r.nodes} nodes in ${r.seconds} s, bare BullMQ worker on the same jobs ${r.bullmqSeconds} s, ratio ${r.ratioToBullmq}`]);
+      continue;
+    }
+    if ('ratioWithToWithout' in r) {
+      rows.push([name, `${r.watchers} SSE watchers of one ${r.chainTasks}-task chain: run time ratio with/without ${r.ratioWithToWithout} (${JSON.stringify(r.runs)})`]);
       continue;
     }
     if ('usPerEvent100' in r) {

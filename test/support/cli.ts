@@ -13,7 +13,8 @@ export interface CliResult {
 }
 
 export function cliEnv(prefix: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, REDIS_URL, REGATTA_PREFIX: prefix, REGATTA_SHARDS: '4', NO_COLOR: '1', ...extra };
+  // A stopped worker hands on its long test nodes after 1 s instead of letting them run for 30.
+  return { ...process.env, REDIS_URL, REGATTA_PREFIX: prefix, REGATTA_SHARDS: '4', REGATTA_SHUTDOWN_GRACE_MS: '1000', NO_COLOR: '1', ...extra };
 }
 
 export function regatta(args: string[], prefix: string, extra: Record<string, string> = {}): Promise<CliResult> {

@@ -1,9 +1,10 @@
 // One Redis connection, with the workflow client over it for the workflow commands and the stores
-// for the resource commands; and what the CLI says when a Redis cannot be used, never showing its password.
+// for the resource commands; and what the CLI says when a Redis cannot be used, never showing its password
+// (checkRedis, which says whether one can, is @regatta/service's).
 import type { Redis } from 'ioredis';
 import { RedisWorkflowClient, type WorkflowClient } from '@regatta/client';
 import { Keys, ResourceStore, WorkflowStore, connectRedis } from '@regatta/store';
-import { redactUrl } from '@regatta/telemetry';
+import { isAuthFailure, redisErrorCause, refusedCredentials } from '@regatta/service';
 import type { CliConfig } from './config.js';
 
 export interface Connection {
@@ -20,7 +21,7 @@ export function connect(url: string, prefix: string): Connection {
   // A refused AUTH fails the command, whose error explainRedisError then explains, once; other errors,
   // such as a server that is down, show as they come.
   redis.on('error', (error: Error) => {
-    if (isAuthFailure(error)) refusal ??= causeOf(error);
+    if (isAuthFailure(error)) refusal ??= redisErrorCause(error);
     else process.stderr.write(`[ioredis] ${error.message}\n`);
   });
   const store = new WorkflowStore(redis, prefix);
@@ -53,10 +54,6 @@ export function withClient(config: CliConfig, action: (client: WorkflowClient) =
   return withConnection(config.redisUrl, config.prefix, (connection) => action(workflowClient(connection.redis, config)));
 }
 
-/** Redis 6+ says WRONGPASS or NOAUTH; Redis 5 `ERR invalid password`. */
-const AUTH_FAILURE = /^(WRONGPASS|NOAUTH)\b|^ERR invalid password/;
-const causeOf = (error: Error) => (error as { lastNodeError?: Error }).lastNodeError ?? error;
-const isAuthFailure = (error: Error) => AUTH_FAILURE.test(causeOf(error).message);
 /** What a connection of this process was told on AUTH: a Cluster's commands then fail only with "None of startup nodes is available". */
 let refusal: Error | undefined;
 
@@ -65,50 +62,6 @@ let refusal: Error | undefined;
  * hold the password (the command's arguments, which ioredis puts on the error, are not shown).
  */
 export function explainRedisError(error: Error): string {
-  const refused = isAuthFailure(error) ? causeOf(error) : refusal;
-  if (!refused) return error.message;
-  return `Redis refused the credentials (${refused.message}): give them in REDIS_URL (redis://user:password@host:port) or as REDIS_USERNAME and REDIS_PASSWORD`;
-}
-
-/**
- * Resolves once a Redis (or a Redis Cluster) at `url` answers PING; rejects with a message naming the
- * address (redacted) and the last error: at once when the credentials are refused, else after
- * `timeoutMs` of retrying (a Redis starting beside the service gets that long). Waits for the client's
- * `ready` event, not only on `connect()`: a Cluster whose ready check fails (a cluster still forming
- * reports `cluster_state:fail`) reconnects by itself, but the promise of its first `connect()` then
- * never settles.
- */
-export async function checkRedis(url: string, timeoutMs: number): Promise<void> {
-  const client = connectRedis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => 100 });
-  let lastError: Error | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const ready = await new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-      client.on('error', (error: Error) => {
-        lastError = error;
-        if (isAuthFailure(error)) resolve(false);
-      });
-      client.once('ready', () => resolve(true));
-      client.connect().catch(() => {});
-    });
-    if (ready && (await client.ping()) === 'PONG') return;
-  } catch (error) {
-    lastError = error as Error;
-  } finally {
-    clearTimeout(timer);
-    client.disconnect();
-  }
-  const reason = lastError ? explainRedisError(lastError) : `no answer within ${timeoutMs} ms`;
-  throw new RedisUnusableError(`cannot use the Redis at ${redactUrl(url)}: ${reason}`, lastError !== undefined && isAuthFailure(lastError));
-}
-
-/** Why checkRedis gave up; `credentialsRefused` tells a misconfiguration from a Redis that is down. */
-export class RedisUnusableError extends Error {
-  constructor(
-    message: string,
-    readonly credentialsRefused: boolean,
-  ) {
-    super(message);
-  }
+  const refused = isAuthFailure(error) ? redisErrorCause(error) : refusal;
+  return refused ? refusedCredentials(refused) : error.message;
 }

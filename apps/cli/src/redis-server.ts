@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkRedis } from './connection.js';
+import { checkRedis } from '@regatta/service';
 
 export interface RedisHandle {
   url: string;

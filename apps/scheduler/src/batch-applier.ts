@@ -5,14 +5,14 @@
 // counted and set aside; only Redis being away fails the batch, which is then redone.
 import { workflowEnded, type Workflow } from '@regatta/spec';
 import { applyEvent, type EngineCommand, type EngineEvent } from '@regatta/engine';
-import type { NodeBatch, NodeDispatch, NodePool, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
+import type { NodeJobData, NodeDispatch, NodePool, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
 import { nodeBatches, nodeJobId } from '@regatta/queue';
 import { isTransientRedisError, StoreError, type LogStore, type MemoStore, type WorkflowStore } from '@regatta/store';
 import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
 import type { NodeJob } from '@regatta/engine';
 import type { CachedWorkflow, WorkflowCache } from './workflow-cache.js';
 import type { LockBroker } from './lock-broker.js';
-import type { VolumeClaims } from './scheduler.js';
+import type { VolumeClaims } from './volume-claims.js';
 import { outboxCommand, outboxEntries } from './outbox.js';
 
 /** Tries of a command that fails for a reason of its own (not Redis being away) before it is set aside. */
@@ -43,21 +43,26 @@ export interface StoredBatch {
   ids: string[];
 }
 
+/** What a batch applier works with: the stores, queues and brokers its commands reach, and the clock. */
+export interface BatchApplierParts {
+  store: WorkflowStore;
+  cache: WorkflowCache;
+  streams: ShardStreams;
+  pool: NodePool<NodeJob>;
+  timers: ShardTimers;
+  locks: LockBroker;
+  memos: MemoStore;
+  logs: LogStore;
+  logger: Logger;
+  metrics: SchedulerMetrics;
+  now: () => string;
+  /** Where the workflows' own volume claims are deleted when they end; without it they are left. */
+  volumeClaims?: VolumeClaims;
+}
+
 export class BatchApplier {
-  constructor(
-    private readonly store: WorkflowStore,
-    private readonly cache: WorkflowCache,
-    private readonly streams: ShardStreams,
-    private readonly pool: NodePool<NodeJob>,
-    private readonly timers: ShardTimers,
-    private readonly locks: LockBroker,
-    private readonly memos: MemoStore,
-    private readonly logs: LogStore,
-    private readonly logger: Logger,
-    private readonly metrics: SchedulerMetrics,
-    private readonly now: () => string,
-    private readonly volumeClaims: VolumeClaims | undefined,
-  ) {}
+  constructor(private readonly parts: BatchApplierParts) {}
+
 
   /** Stores and carries out a batch in one go; false when the shard's lease was lost. */
   async apply(context: BatchContext, entries: ShardEntry[]): Promise<boolean> {
@@ -86,10 +91,10 @@ export class BatchApplier {
       );
     } catch (error) {
       if (error instanceof StoreError && error.code === 'FENCED') {
-        this.metrics.fenced.inc();
+        this.parts.metrics.fenced.inc();
         return undefined;
       }
-      this.metrics.errors.inc({ cause: 'store' });
+      this.parts.metrics.errors.inc({ cause: 'store' });
       throw error;
     }
     return { prepared, ids: entries.map((e) => e.id) };
@@ -110,18 +115,18 @@ export class BatchApplier {
   /** Second half: carries out the stored outboxes, then acknowledges the batch's events. */
   async finish(context: BatchContext, batch: StoredBatch): Promise<void> {
     await this.carryOut(context, batch.prepared);
-    await this.streams.ack(context.shard, batch.ids);
+    await this.parts.streams.ack(context.shard, batch.ids);
   }
 
   private async transition(context: BatchContext, uid: string, events: EngineEvent[]): Promise<Prepared | undefined> {
-    const entry = await this.cache.get(uid);
+    const entry = await this.parts.cache.get(uid);
     if (!entry) {
-      this.logger.debug({ uid }, 'events for a workflow that no longer exists');
+      this.parts.logger.debug({ uid }, 'events for a workflow that no longer exists');
       return undefined;
     }
-    const timer = this.metrics.operationDuration.startTimer();
+    const timer = this.parts.metrics.operationDuration.startTimer();
     const endedBefore = workflowEnded(entry.state.status.phase);
-    const now = this.now();
+    const now = this.parts.now();
     const commands: EngineCommand[] = [];
     for (const event of events) {
       // A loop may expand into 100,000 commands: appended one by one, not spread as arguments.
@@ -131,7 +136,7 @@ export class BatchApplier {
     const encoded = outboxEntries(entry.version + 1, commands);
     if (changes.nodes.length > 0 || changes.deleted.length > 0 || changes.status || changes.spec || encoded.length > 0) {
       try {
-        entry.version = await this.store.apply({
+        entry.version = await this.parts.store.apply({
           uid,
           epoch: context.epoch,
           version: entry.version,
@@ -142,10 +147,10 @@ export class BatchApplier {
           commands: encoded,
         });
       } catch (error) {
-        this.cache.evict(uid);
+        this.parts.cache.evict(uid);
         if (error instanceof StoreError && error.code === 'MISSING') {
           // Deleted while cached: its events change nothing now and are acknowledged with the rest of the batch.
-          this.logger.info({ uid, events: events.length }, 'events for a deleted workflow dropped');
+          this.parts.logger.info({ uid, events: events.length }, 'events for a deleted workflow dropped');
           return undefined;
         }
         // The cached state ran ahead of Redis; the events stay unacknowledged and are redone on a reload.
@@ -162,18 +167,18 @@ export class BatchApplier {
     try {
       const result = applyEvent(entry.state, event, now);
       if (result.refused !== undefined) {
-        this.logger.info({ uid: entry.uid, event: event.type, reason: result.refused }, 'control not applied');
+        this.parts.logger.info({ uid: entry.uid, event: event.type, reason: result.refused }, 'control not applied');
       } else if (result.duplicate) {
-        this.metrics.duplicates.inc();
-        this.logger.debug({ uid: entry.uid, event: event.type }, 'duplicate event ignored');
+        this.parts.metrics.duplicates.inc();
+        this.parts.logger.debug({ uid: entry.uid, event: event.type }, 'duplicate event ignored');
       } else if (event.type === 'nodeFinished') {
-        this.metrics.nodes.inc({ phase: event.phase });
+        this.parts.metrics.nodes.inc({ phase: event.phase });
       }
       return result.commands;
     } catch (error) {
       // A bug must not wedge the shard: the workflow ends in Error, visibly, and keeps its nodes.
-      this.logger.error({ err: error, uid: entry.uid }, 'engine failed on an event');
-      this.metrics.errors.inc({ cause: 'engine' });
+      this.parts.logger.error({ err: error, uid: entry.uid }, 'engine failed on an event');
+      this.parts.metrics.errors.inc({ cause: 'engine' });
       const { status } = entry.state;
       status.phase = 'Error';
       status.message = `internal error: ${(error as Error).message}`;
@@ -188,29 +193,29 @@ export class BatchApplier {
     const holder = { uid, shard, ...('nodeId' in command && command.nodeId !== undefined && { nodeId: command.nodeId }) };
     switch (command.type) {
       case 'scheduleEvent':
-        return this.timers.schedule(shard, uid, command.event, Date.parse(command.at));
+        return this.parts.timers.schedule(shard, uid, command.event, Date.parse(command.at));
       case 'cancelNodes':
-        return this.store.cancelNodes(uid, command.nodeIds);
+        return this.parts.store.cancelNodes(uid, command.nodeIds);
       case 'acquireLocks':
-        return this.locks.acquire(holder, command.locks, command.priority, command.createdAt);
+        return this.parts.locks.acquire(holder, command.locks, command.priority, command.createdAt);
       case 'releaseLocks':
-        return this.locks.release(holder, command.locks);
+        return this.parts.locks.release(holder, command.locks);
       case 'lookupMemo':
         return this.lookUpMemo(shard, uid, command);
       case 'saveMemo':
-        return this.memos.save(command.namespace, command.cacheName, command.key, command.nodeId, command.outputs);
+        return this.parts.memos.save(command.namespace, command.cacheName, command.key, command.nodeId, command.outputs);
       case 'deleteNodeLogs':
-        return this.logs.deleteNodes(uid, command.nodeIds);
+        return this.parts.logs.deleteNodes(uid, command.nodeIds);
       case 'deleteVolumeClaims':
-        return this.volumeClaims?.deleteWorkflowClaims(uid) ?? Promise.resolve();
+        return this.parts.volumeClaims?.deleteWorkflowClaims(uid) ?? Promise.resolve();
       case 'deleteWorkflow':
-        return this.store.deleteByUid(uid, command.namespace, command.name);
+        return this.parts.store.deleteByUid(uid, command.namespace, command.name);
       case 'emitMetrics':
         for (const metric of command.metrics) {
-          const refused = this.metrics.custom.emit(metric);
+          const refused = this.parts.metrics.custom.emit(metric);
           if (refused === undefined) continue;
-          this.metrics.errors.inc({ cause: 'custom-metric' });
-          this.logger.warn({ uid, metric: metric.name, reason: refused }, 'custom metric not emitted');
+          this.parts.metrics.errors.inc({ cause: 'custom-metric' });
+          this.parts.logger.warn({ uid, metric: metric.name, reason: refused }, 'custom metric not emitted');
         }
         return Promise.resolve();
     }
@@ -223,18 +228,18 @@ export class BatchApplier {
     const answer = answerInstead(command, errorMessage(failure.error));
     if (answer === undefined) return;
     try {
-      await this.streams.append(shard, uid, answer);
-      this.logger.warn({ uid, command: command.type, event: answer.type }, 'answered a side effect set aside');
+      await this.parts.streams.append(shard, uid, answer);
+      this.parts.logger.warn({ uid, command: command.type, event: answer.type }, 'answered a side effect set aside');
     } catch (error) {
       if (isTransientRedisError(error)) throw error;
       // The shard's own stream refuses it: failing the batch would only redo the same, for ever.
-      this.logger.error({ err: error, uid, command: command.type, event: answer.type }, 'a side effect set aside could not be answered; what waits on it still waits');
+      this.parts.logger.error({ err: error, uid, command: command.type, event: answer.type }, 'a side effect set aside could not be answered; what waits on it still waits');
     }
   }
 
   private async lookUpMemo(shard: number, uid: string, command: Extract<EngineCommand, { type: 'lookupMemo' }>): Promise<void> {
-    const outputs = await this.memos.get(command.namespace, command.cacheName, command.key, command.maxAgeMs);
-    await this.streams.append(shard, uid, { type: 'memoAnswered', nodeId: command.nodeId, ...(outputs && { outputs }) });
+    const outputs = await this.parts.memos.get(command.namespace, command.cacheName, command.key, command.maxAgeMs);
+    await this.parts.streams.append(shard, uid, { type: 'memoAnswered', nodeId: command.nodeId, ...(outputs && { outputs }) });
   }
 
   private async carryOut(context: BatchContext, prepared: Prepared[]): Promise<void> {
@@ -255,13 +260,13 @@ export class BatchApplier {
     await Promise.all([this.dispatch(context.shard, dispatches), ...sideEffects]);
     await Promise.all(
       prepared.map(async ({ entry, stored }) => {
-        if (!(await this.store.clearOutbox(entry.uid, context.epoch, stored))) this.logger.debug({ uid: entry.uid }, 'outbox already cleared');
+        if (!(await this.parts.store.clearOutbox(entry.uid, context.epoch, stored))) this.parts.logger.debug({ uid: entry.uid }, 'outbox already cleared');
       }),
     );
     for (const { entry, endedNow } of prepared) {
       const phase = entry.state.status.phase;
-      if (endedNow) this.metrics.finished.inc({ phase });
-      if (workflowEnded(phase)) this.cache.evict(entry.uid);
+      if (endedNow) this.parts.metrics.finished.inc({ phase });
+      if (workflowEnded(phase)) this.parts.cache.evict(entry.uid);
     }
   }
 
@@ -272,8 +277,8 @@ export class BatchApplier {
       try {
         yield outboxCommand(stored[i]!);
       } catch (error) {
-        this.metrics.sideEffectsDropped.inc({ command: 'unreadable' });
-        this.logger.error({ err: error, uid }, 'outbox entry set aside: it is not a command');
+        this.parts.metrics.sideEffectsDropped.inc({ command: 'unreadable' });
+        this.parts.logger.error({ err: error, uid }, 'outbox entry set aside: it is not a command');
       }
     }
     yield* fresh;
@@ -288,19 +293,19 @@ export class BatchApplier {
     if (dispatches.length === 0) return;
     const count = dispatches.reduce((sum, { nodes }) => sum + nodes.length, 0);
     try {
-      await this.pool.dispatch(dispatches.flatMap(({ batches }) => batches));
-      this.metrics.dispatched.inc(count);
+      await this.parts.pool.dispatch(dispatches.flatMap(({ batches }) => batches));
+      this.parts.metrics.dispatched.inc(count);
       return;
     } catch (error) {
-      this.metrics.sideEffectErrors.inc({ command: 'dispatchNode' });
+      this.parts.metrics.sideEffectErrors.inc({ command: 'dispatchNode' });
       if (isTransientRedisError(error)) throw error;
-      this.logger.warn({ err: error, shard }, 'node jobs refused; dispatching workflow by workflow');
+      this.parts.logger.warn({ err: error, shard }, 'node jobs refused; dispatching workflow by workflow');
     }
     await Promise.all(
       dispatches.map(async ({ uid, nodes, batches }) => {
-        const failure = await this.withRetries(uid, 'dispatchNode', () => this.pool.dispatch(batches));
-        if (failure === undefined) this.metrics.dispatched.inc(nodes.length);
-        else await this.streams.appendBatch(shard, nodes.map(({ job }) => ({ uid, event: undispatched(job, 'its job could not be enqueued') })));
+        const failure = await this.withRetries(uid, 'dispatchNode', () => this.parts.pool.dispatch(batches));
+        if (failure === undefined) this.parts.metrics.dispatched.inc(nodes.length);
+        else await this.parts.streams.appendBatch(shard, nodes.map(({ job }) => ({ uid, event: undispatched(job, 'its job could not be enqueued') })));
       }),
     );
   }
@@ -316,14 +321,14 @@ export class BatchApplier {
         await run();
         return undefined;
       } catch (error) {
-        this.metrics.sideEffectErrors.inc({ command });
+        this.parts.metrics.sideEffectErrors.inc({ command });
         if (!LOCAL_COMMANDS.has(command) && isTransientRedisError(error)) throw error;
         if (attempt >= ATTEMPTS) {
-          this.metrics.sideEffectsDropped.inc({ command });
-          this.logger.error({ err: error, uid, command, attempts: attempt }, 'side effect set aside after failing every try');
+          this.parts.metrics.sideEffectsDropped.inc({ command });
+          this.parts.logger.error({ err: error, uid, command, attempts: attempt }, 'side effect set aside after failing every try');
           return { error };
         }
-        this.logger.warn({ err: error, uid, command, attempt }, 'side effect failed; trying again');
+        this.parts.logger.warn({ err: error, uid, command, attempt }, 'side effect failed; trying again');
         await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
       }
     }
@@ -333,7 +338,7 @@ export class BatchApplier {
 interface WorkflowDispatch {
   uid: string;
   nodes: NodeDispatch<NodeJob>[];
-  batches: NodeBatch<NodeJob>[];
+  batches: NodeJobData<NodeJob>[];
 }
 
 /**

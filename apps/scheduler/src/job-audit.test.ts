@@ -19,7 +19,7 @@ function audit(carried: () => boolean): { audit: JobAudit; appended: { shard: nu
     appendBatch: async (shard: number, events: { uid: string; event: EngineEvent }[]) => void appended.push(...events.map((e) => ({ shard, ...e }))),
   } as unknown as ShardStreams;
   const logger = createLogger('audit-test', { level: 'silent' });
-  return { audit: new JobAudit(cache, pool, streams, logger, new SchedulerMetrics(), () => '2026-01-02T03:05:00Z', { intervalMs: 60_000 }), appended };
+  return { audit: new JobAudit({ cache, pool, streams, logger, metrics: new SchedulerMetrics(), now: () => '2026-01-02T03:05:00Z' }, { intervalMs: 60_000 }), appended };
 }
 
 describe('the job audit', () => {

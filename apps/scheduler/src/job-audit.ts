@@ -4,10 +4,8 @@
 // looks, now and then, at the Running nodes of the workflows this scheduler holds (in memory, no
 // scan of Redis), asks the pool in one atomic read whether a job still carries each, and ends a node
 // found without one at two audits in a row in Error, as Argo ends a node whose pod was deleted.
-import type { NodeJob } from '@regatta/engine';
-import type { NodePool, NodeRef, ShardStreams } from '@regatta/queue';
-import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
-import { endLostNodes, type LostNode } from './lost-nodes.js';
+import type { NodeRef } from '@regatta/queue';
+import { endLostNodes, type LostNode, type LostNodeParts } from './lost-nodes.js';
 import type { WorkflowCache } from './workflow-cache.js';
 
 /** Nodes looked up per audit at most, oldest dispatch first (one EXISTS each): one audit stays one bounded read. */
@@ -32,12 +30,7 @@ export class JobAudit {
   private missing = new Set<string>();
 
   constructor(
-    private readonly cache: WorkflowCache,
-    private readonly pool: NodePool<NodeJob>,
-    private readonly streams: ShardStreams,
-    private readonly logger: Logger,
-    private readonly metrics: SchedulerMetrics,
-    private readonly now: () => string,
+    private readonly parts: LostNodeParts & { cache: WorkflowCache },
     private readonly options: JobAuditOptions,
   ) {}
 
@@ -48,7 +41,7 @@ export class JobAudit {
   /** One audit; returns how many nodes it ended. */
   async audit(nowMs = Date.now()): Promise<number> {
     const suspects = this.suspects(nowMs);
-    const carried = await this.pool.carried(suspects);
+    const carried = await this.parts.pool.carried(suspects);
     const missing = new Set<string>();
     const lost: LostNode[] = [];
     suspects.forEach((node, i) => {
@@ -61,10 +54,10 @@ export class JobAudit {
     });
     this.missing = missing;
     // Appended after the look: a result stored before its job was removed comes first and is kept.
-    await endLostNodes(this.streams, lost, this.now());
+    await endLostNodes(this.parts.streams, lost, this.parts.now());
     if (lost.length > 0) {
-      this.metrics.lostJobs.inc({ cause: 'missing' }, lost.length);
-      this.logger.warn({ nodes: lost.map(({ uid, nodeId }) => `${uid}/${nodeId}`) }, 'node jobs gone without a result; their nodes end in Error');
+      this.parts.metrics.lostJobs.inc({ cause: 'missing' }, lost.length);
+      this.parts.logger.warn({ nodes: lost.map(({ uid, nodeId }) => `${uid}/${nodeId}`) }, 'node jobs gone without a result; their nodes end in Error');
     }
     return lost.length;
   }
@@ -72,7 +65,7 @@ export class JobAudit {
   /** Running nodes of held workflows with nothing left in their outbox, dispatched at least an interval ago. */
   private suspects(nowMs: number): Suspect[] {
     const suspects: Suspect[] = [];
-    for (const { uid, shard, state, outbox } of this.cache.values()) {
+    for (const { uid, shard, state, outbox } of this.parts.cache.values()) {
       if (outbox.length > 0) continue;
       for (const node of Object.values(state.status.nodes)) {
         if ((node.type !== 'Pod' && node.type !== 'HTTP') || node.phase !== 'Running') continue;
@@ -90,7 +83,7 @@ export class JobAudit {
     this.timer = setTimeout(() => {
       this.running = this.audit().then(
         () => undefined,
-        (error: Error) => this.logger.warn({ err: error }, 'auditing node jobs failed; will retry'),
+        (error: Error) => this.parts.logger.warn({ err: error }, 'auditing node jobs failed; will retry'),
       );
       void this.running.then(() => this.schedule());
     }, this.options.intervalMs);

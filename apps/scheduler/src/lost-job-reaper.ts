@@ -5,9 +5,8 @@
 // only failed jobs, never the workflows' nodes. Every scheduler runs one: a result is accepted once
 // per node attempt, and one for a node that has ended is ignored, so two reapers do no harm.
 import type { NodeJob } from '@regatta/engine';
-import type { FailedNodeJob, NodePool, ShardStreams } from '@regatta/queue';
-import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
-import { endLostNodes } from './lost-nodes.js';
+import type { FailedNodeJob } from '@regatta/queue';
+import { endLostNodes, type LostNodeParts } from './lost-nodes.js';
 
 /** Failed jobs read at a time; a sweep goes on while it finds full pages. */
 const PAGE = 100;
@@ -23,11 +22,7 @@ export class LostJobReaper {
   private closed = false;
 
   constructor(
-    private readonly pool: NodePool<NodeJob>,
-    private readonly streams: ShardStreams,
-    private readonly logger: Logger,
-    private readonly metrics: SchedulerMetrics,
-    private readonly now: () => string,
+    private readonly parts: LostNodeParts,
     private readonly options: LostJobReaperOptions,
   ) {}
 
@@ -39,23 +34,26 @@ export class LostJobReaper {
   async sweep(): Promise<number> {
     let reaped = 0;
     for (;;) {
-      const jobs = await this.pool.failed(PAGE);
+      const jobs = await this.parts.pool.failed(PAGE);
       if (jobs.length === 0) return reaped;
       await this.report(jobs);
       // Removed only once reported: a crash in between reports them again, which the engine ignores.
-      await Promise.all(jobs.map((job) => this.pool.remove(job)));
-      this.metrics.lostJobs.inc({ cause: 'failed' }, jobs.length);
+      await Promise.all(jobs.map((job) => this.parts.pool.remove(job)));
+      this.parts.metrics.lostJobs.inc({ cause: 'failed' }, jobs.length);
       reaped += jobs.length;
       if (jobs.length < PAGE || this.closed) return reaped;
     }
   }
 
   private async report(jobs: FailedNodeJob<NodeJob>[]): Promise<void> {
-    for (const { id, batch, reason } of jobs) this.logger.warn({ job: id, nodes: batch.nodes.map((n) => n.job.nodeId), reason }, 'node job failed for good; its nodes end in Error');
+    for (const { id, batch, reason } of jobs) {
+      if (batch) this.parts.logger.warn({ job: id, nodes: batch.nodes.map((n) => n.job.nodeId), reason }, 'node job failed for good; its nodes end in Error');
+      else this.parts.logger.error({ job: id, reason }, 'node job failed for good and its data does not decode: no node to end; dropped');
+    }
     const lost = jobs.flatMap(({ batch, reason }) =>
-      batch.nodes.map(({ job }) => ({ shard: batch.shard, uid: job.workflow.uid, nodeId: job.nodeId, attempt: job.attempt, message: `pod deleted (${reason})` })),
+      !batch ? [] : batch.nodes.map(({ job }) => ({ shard: batch.shard, uid: job.workflow.uid, nodeId: job.nodeId, attempt: job.attempt, message: `pod deleted (${reason})` })),
     );
-    await endLostNodes(this.streams, lost, this.now());
+    await endLostNodes(this.parts.streams, lost, this.parts.now());
   }
 
   private schedule(): void {
@@ -63,7 +61,7 @@ export class LostJobReaper {
     this.timer = setTimeout(() => {
       this.sweeping = this.sweep().then(
         () => undefined,
-        (error: Error) => this.logger.warn({ err: error }, 'reading failed node jobs failed; will retry'),
+        (error: Error) => this.parts.logger.warn({ err: error }, 'reading failed node jobs failed; will retry'),
       );
       void this.sweeping.then(() => this.schedule());
     }, this.options.intervalMs);

@@ -1,10 +1,13 @@
 // The scheduler process: holds leases on shards, runs one reader per owned shard, and renews or
-// drops leases as they change hands. Wiring only; the work is in BatchApplier and the engine.
+// drops leases as they change hands. Wiring only; the work is in BatchApplier and the engine. Everything
+// it uses from outside comes in one SchedulerResources object.
+import type { VolumeClaims } from './volume-claims.js';
 import { argoTime } from '@regatta/spec';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { nodeRunSchema } from '@regatta/protocol';
 import { DeadLetters, NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
-import { Keys, LogStore, MemoStore, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, connectRedis } from '@regatta/store';
+import { Keys, LogStore, MemoStore, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, type RedisFactory } from '@regatta/store';
 import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import type { NodeJob, TtlStrategy } from '@regatta/engine';
@@ -16,15 +19,23 @@ import { SubmissionSweep } from './submission-sweep.js';
 import { WorkflowCache } from './workflow-cache.js';
 import { RedisRestarts } from './redis-restarts.js';
 
-export interface SchedulerOptions {
-  redisUrl: string;
-  prefix: string;
+/** What a scheduler is given: its connections, keys, logger, metrics and settings. */
+export interface SchedulerResources {
+  /** Every connection the scheduler opens comes from here. */
+  connect: RedisFactory;
+  keys: Keys;
   logger: Logger;
+  metrics?: SchedulerMetrics;
+  /** Where the workflows' own volume claims are deleted when they end; without it they are left. */
+  volumeClaims?: VolumeClaims;
+  config?: SchedulerSettings;
+}
+
+export interface SchedulerSettings {
   pool?: string;
   leaseMs?: number;
   batchSize?: number;
   blockMs?: number;
-  metrics?: SchedulerMetrics;
   /** How often locks of ended or deleted holders are given back (a safety net: holders release their own). */
   lockSweepMs?: number;
   /** How often node jobs BullMQ failed for good are looked for, to end their nodes in Error. */
@@ -33,15 +44,8 @@ export interface SchedulerOptions {
   jobAuditMs?: number;
   /** Argo's workflowDefaults ttlStrategy: how long finished workflows are kept when they do not say. */
   defaultTtlStrategy?: TtlStrategy;
-  /** Where the workflows' own volume claims are deleted when they end; without it they are left. */
-  volumeClaims?: VolumeClaims;
   /** Deliveries after which a shard entry that still fails on its own is dead-lettered (default 5). */
   maxDeliveries?: number;
-}
-
-/** The claims a workflow made for itself (Argo's volumeClaimTemplates), as the executors' host keeps them. */
-export interface VolumeClaims {
-  deleteWorkflowClaims(uid: string): Promise<void>;
 }
 
 const LOCK_SWEEP_MS = 1_000;
@@ -69,19 +73,22 @@ export class Scheduler {
   private cache!: WorkflowCache;
   private pool!: NodePool<NodeJob>;
   private shards = 0;
-  private keys!: Keys;
+  private readonly keys: Keys;
   private instance!: InstanceInfo;
   private restarts!: RedisRestarts;
   readonly metrics: SchedulerMetrics;
+  private readonly options: SchedulerSettings;
 
-  constructor(private readonly options: SchedulerOptions) {
-    this.redis = connectRedis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: null });
-    this.metrics = options.metrics ?? new SchedulerMetrics();
+  constructor(private readonly resources: SchedulerResources) {
+    this.redis = resources.connect({ enableAutoPipelining: true, maxRetriesPerRequest: null });
+    this.metrics = resources.metrics ?? new SchedulerMetrics();
+    this.options = resources.config ?? {};
+    this.keys = resources.keys;
   }
 
   async start(): Promise<void> {
-    const { prefix, logger } = this.options;
-    const keys = (this.keys = new Keys(prefix));
+    const { logger, keys } = this.resources;
+    const { prefix } = keys;
     this.instance = await readInstance(this.redis, keys);
     this.restarts = new RedisRestarts(this.redis);
     await this.redisRestarted();
@@ -90,12 +97,25 @@ export class Scheduler {
     this.cache = new WorkflowCache(store, this.options.defaultTtlStrategy);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.deadLetters = new DeadLetters(this.redis, (shard) => keys.shard(shard));
-    this.pool = new NodePool<NodeJob>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default') });
+    this.pool = new NodePool<NodeJob>({ connection: this.redis, prefix: keys.pool(this.options.pool ?? 'default'), job: nodeRunSchema });
     this.timers = new ShardTimers(this.redis, (shard) => keys.shard(shard));
     this.locks = new LockBroker(this.redis, prefix, this.streams, logger);
     const memos = new MemoStore(this.redis, prefix);
     const logs = new LogStore(this.redis, keys);
-    this.applier = new BatchApplier(store, this.cache, this.streams, this.pool, this.timers, this.locks, memos, logs, logger, this.metrics, () => argoTime(), this.options.volumeClaims);
+    this.applier = new BatchApplier({
+      store,
+      cache: this.cache,
+      streams: this.streams,
+      pool: this.pool,
+      timers: this.timers,
+      locks: this.locks,
+      memos,
+      logs,
+      logger,
+      metrics: this.metrics,
+      now: () => argoTime(),
+      volumeClaims: this.resources.volumeClaims,
+    });
     this.lease = new ShardLease(this.redis, keys, this.id, this.options.leaseMs ?? 10_000);
     await this.claimShards();
     // Renewal at a third of the lease keeps it safe; at most a second apart so a new scheduler gets its share soon.
@@ -103,9 +123,10 @@ export class Scheduler {
     this.sweepTimer = setInterval(() => {
       this.locks.sweep().catch((error: Error) => logger.warn({ err: error }, 'sweeping locks failed'));
     }, this.options.lockSweepMs ?? LOCK_SWEEP_MS);
-    this.reaper = new LostJobReaper(this.pool, this.streams, logger, this.metrics, () => argoTime(), { intervalMs: this.options.lostJobSweepMs ?? LOST_JOB_SWEEP_MS });
+    const lostNodeParts = { pool: this.pool, streams: this.streams, logger, metrics: this.metrics, now: () => argoTime() };
+    this.reaper = new LostJobReaper(lostNodeParts, { intervalMs: this.options.lostJobSweepMs ?? LOST_JOB_SWEEP_MS });
     this.reaper.start();
-    this.audit = new JobAudit(this.cache, this.pool, this.streams, logger, this.metrics, () => argoTime(), { intervalMs: this.options.jobAuditMs ?? JOB_AUDIT_MS });
+    this.audit = new JobAudit({ ...lostNodeParts, cache: this.cache }, { intervalMs: this.options.jobAuditMs ?? JOB_AUDIT_MS });
     this.audit.start();
     this.submissionSweep = new SubmissionSweep(store.submissions, () => [...this.readers.keys()], logger, this.metrics);
     this.submissionSweep.start();
@@ -122,7 +143,7 @@ export class Scheduler {
     try {
       await verifyInstance(this.redis, this.keys, this.instance);
       if (await this.redisRestarted()) {
-        this.options.logger.warn({ owned: [...this.readers.keys()] }, 'Redis restarted: its last writes may be lost; owned shards reload their workflows and redo their outboxes');
+        this.resources.logger.warn({ owned: [...this.readers.keys()] }, 'Redis restarted: its last writes may be lost; owned shards reload their workflows and redo their outboxes');
         for (const { reader } of this.readers.values()) reader.resync();
       }
       const share = Math.ceil(this.shards / Math.max(1, await this.lease.heartbeat(true)));
@@ -139,12 +160,12 @@ export class Scheduler {
     } catch (error) {
       if (error instanceof StoreError && error.code === 'DATA_LOST') {
         // Never rebuild state over a Redis that lost it: stop owning anything and say so loudly.
-        this.options.logger.fatal({ err: error }, error.message);
+        this.resources.logger.fatal({ err: error }, error.message);
         for (const shard of [...this.readers.keys()]) this.dropShard(shard);
         this.closing = true;
         return;
       }
-      this.options.logger.error({ err: error }, 'shard lease renewal failed');
+      this.resources.logger.error({ err: error }, 'shard lease renewal failed');
     } finally {
       this.claiming = false;
     }
@@ -155,13 +176,13 @@ export class Scheduler {
     try {
       return await this.restarts.changed();
     } catch (error) {
-      this.options.logger.warn({ err: error }, 'reading the Redis server run_id failed; a restart goes unnoticed until it answers');
+      this.resources.logger.warn({ err: error }, 'reading the Redis server run_id failed; a restart goes unnoticed until it answers');
       return false;
     }
   }
 
   private startReader(shard: number, epoch: number): void {
-    const connection = connectRedis(this.options.redisUrl, { maxRetriesPerRequest: null });
+    const connection = this.resources.connect({ maxRetriesPerRequest: null });
     const { batchSize = 500, blockMs = 2_000, maxDeliveries = 5 } = this.options;
     const reader = new ShardReader({ shard, epoch, consumer: this.id, batchSize, blockMs, maxDeliveries }, {
       connection,
@@ -169,7 +190,7 @@ export class Scheduler {
       deadLetters: this.deadLetters,
       timers: this.timers,
       applier: this.applier,
-      logger: this.options.logger.child({ shard }),
+      logger: this.resources.logger.child({ shard }),
       metrics: this.metrics,
       onLost: () => this.dropShard(shard),
       onFailure: () => this.cache.evictShard(shard),

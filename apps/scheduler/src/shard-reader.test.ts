@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NodeJob } from '@regatta/engine';
-import { DeadLetters, ShardStreams, ShardTimers, type NodeBatch, type NodePool } from '@regatta/queue';
+import { DeadLetters, ShardStreams, ShardTimers, type NodeJobData, type NodePool } from '@regatta/queue';
 import { argoTime, loadWorkflow, type WorkflowStatus } from '@regatta/spec';
 import { Keys, LogStore, MemoStore, WorkflowStore } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
@@ -46,7 +46,7 @@ class HeldPool {
     this.gate = undefined;
   }
 
-  async dispatch(batches: NodeBatch<NodeJob>[]): Promise<void> {
+  async dispatch(batches: NodeJobData<NodeJob>[]): Promise<void> {
     const refused = this.refuse(batches.flatMap(({ nodes }) => nodes.map(({ job }) => job.nodeId)));
     if (refused) throw refused;
     if (this.running > 0) this.overlapped = true;
@@ -88,20 +88,19 @@ function startReader(pool: HeldPool, shard: number, carriers: Carriers = {}): { 
   const metrics = new SchedulerMetrics();
   const cache = new WorkflowCache(store);
   const timers = new ShardTimers(redis, (shard) => keys.shard(shard));
-  const applier = new BatchApplier(
+  const applier = new BatchApplier({
     store,
     cache,
     streams,
-    pool as unknown as NodePool<NodeJob>,
-    carriers.timers ?? timers,
-    carriers.locks ?? new LockBroker(redis, prefix, streams, logger),
-    carriers.memos ?? new MemoStore(redis, prefix),
-    new LogStore(redis, keys),
+    pool: pool as unknown as NodePool<NodeJob>,
+    timers: carriers.timers ?? timers,
+    locks: carriers.locks ?? new LockBroker(redis, prefix, streams, logger),
+    memos: carriers.memos ?? new MemoStore(redis, prefix),
+    logs: new LogStore(redis, keys),
     logger,
     metrics,
-    () => argoTime(),
-    undefined,
-  );
+    now: () => argoTime(),
+  });
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   connections.push(connection);
   let failures = 0;

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeJob } from '@regatta/engine';
 import { NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
+import { nodeRunSchema } from '@regatta/protocol';
 import type { Workflow } from '@regatta/spec';
 import { Keys, LogStore, MemoStore, WorkflowStore } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
@@ -20,7 +21,7 @@ let pool: NodePool<NodeJob>;
 
 beforeAll(() => {
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default') });
+  pool = new NodePool<NodeJob>({ connection: redis, prefix: keys.pool('default'), job: nodeRunSchema });
 });
 
 afterAll(async () => {
@@ -45,11 +46,11 @@ describe('ttlStrategy deletion', () => {
     const streams = new ShardStreams(redis, (shard) => keys.shard(shard).events);
     await streams.ensureGroup(0);
     const logger = createLogger('ttl-delete-test', { level: 'silent' });
-    const applier = new BatchApplier(
-      store, new WorkflowCache(store), streams, pool, new ShardTimers(redis, (shard) => keys.shard(shard)),
-      new LockBroker(redis, prefix, streams), new MemoStore(redis, prefix), new LogStore(redis, keys), logger, new SchedulerMetrics(),
-      () => '2026-01-01T00:00:05Z', undefined,
-    );
+    const applier = new BatchApplier({
+      store, cache: new WorkflowCache(store), streams, pool, timers: new ShardTimers(redis, (shard) => keys.shard(shard)),
+      locks: new LockBroker(redis, prefix, streams), memos: new MemoStore(redis, prefix), logs: new LogStore(redis, keys), logger, metrics: new SchedulerMetrics(),
+      now: () => '2026-01-01T00:00:05Z',
+    });
     const old = finished('same-name');
     await store.create(old, 0);
     const context = { shard: 0, epoch: 1 };

@@ -2,11 +2,11 @@
 // same turn of the event loop leave together, one stream entry per shard. A worker finishing 50 nodes
 // at once then sends one XADD instead of 50, and the scheduler reads, acknowledges and deletes one
 // entry. A report resolves once its entry is stored, so a node's job completes only after that.
-import type { ShardStreams } from '@regatta/queue';
+import type { ShardEvent, ShardStreams } from '@regatta/queue';
 
 interface QueuedReport {
   uid: string;
-  event: unknown;
+  event: ShardEvent;
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -17,7 +17,7 @@ export class ResultReporter {
 
   constructor(private readonly streams: ShardStreams) {}
 
-  report(shard: number, uid: string, event: unknown): Promise<void> {
+  report(shard: number, uid: string, event: ShardEvent): Promise<void> {
     return new Promise((resolve, reject) => {
       const reports = this.queued.get(shard);
       if (reports) reports.push({ uid, event, resolve, reject });

@@ -1,28 +1,38 @@
 // The worker process: takes node jobs from its pool, runs each through an executor, and reports the
 // result (and a daemon's start) to the workflow's shard stream. Results carry <nodeId>/<attempt>, so a
-// redelivered job's second report is ignored by the engine.
+// redelivered job's second report is ignored by the engine. Everything it uses from outside comes in one
+// WorkerResources object.
 import { argoTime, nodeEnded, setLongTimeout } from '@regatta/spec';
 import type { Redis } from 'ioredis';
 import type { Executor, NodeRunRequest, NodeRunResult } from '@regatta/executors';
+import { nodeRunSchema } from '@regatta/protocol';
 import { NodeConsumer, ShardStreams, type Delivery, type ShardJob } from '@regatta/queue';
-import { Keys, LogStore, WorkflowStore, connectRedis } from '@regatta/store';
+import { Keys, LogStore, WorkflowStore, type RedisFactory } from '@regatta/store';
 import { WorkerMetrics, type Logger } from '@regatta/telemetry';
 import { LogBatcher } from './log-batcher.js';
 import { NodeCancellation } from './node-cancellation.js';
 import { ResultReporter } from './result-reporter.js';
 
-export interface WorkerOptions {
-  redisUrl: string;
-  prefix: string;
+/** What a worker is given: its connections, keys, logger, metrics, executor and settings. */
+export interface WorkerResources {
+  /** Every connection the worker opens comes from here. */
+  connect: RedisFactory;
+  keys: Keys;
   logger: Logger;
   executor: Executor;
+  metrics?: WorkerMetrics;
+  config?: WorkerSettings;
+}
+
+export interface WorkerSettings {
   pool?: string;
   concurrency?: number;
-  metrics?: WorkerMetrics;
   /** See ConsumerOptions.lockDurationMs; BullMQ's 30 s unless set. */
   lockDurationMs?: number;
   /** Bytes of output lines kept per node and per workflow; the stores' defaults unless set. */
   logLimits?: { nodeBytes?: number; workflowBytes?: number };
+  /** How long a closing worker lets running nodes finish before it stops them and hands them on (default 0). */
+  shutdownGraceMs?: number;
 }
 
 /** An abort reason for nodes whose result nobody wants: deleted workflows, nodes a stop already ended. */
@@ -48,42 +58,48 @@ export class Worker {
   private readonly workflows: WorkflowStore;
   private depthTimer?: NodeJS.Timeout;
   readonly metrics: WorkerMetrics;
+  private readonly options: WorkerSettings;
+  private readonly logger: Logger;
+  private readonly keys: Keys;
 
-  constructor(private readonly options: WorkerOptions) {
+  constructor(private readonly resources: WorkerResources) {
+    this.options = resources.config ?? {};
+    this.logger = resources.logger;
+    this.keys = resources.keys;
     // Not auto-pipelined: BullMQ's job loop then sends each command at once, as a bare BullMQ worker
     // does. Draining 10,000 noop jobs (`npm run bench -- drain`) ran at 0.55-0.58 of a bare worker's
     // rate auto-pipelined, 0.74-0.79 without. Results are batched by the reporter instead.
-    this.redis = connectRedis(options.redisUrl, { maxRetriesPerRequest: null });
-    const keys = new Keys(options.prefix);
+    this.redis = resources.connect({ maxRetriesPerRequest: null });
+    const { keys } = this;
     this.reporter = new ResultReporter(new ShardStreams(this.redis, (shard) => keys.shard(shard).events));
-    this.logs = new LogStore(this.redis, keys, options.logLimits?.workflowBytes);
-    this.workflows = new WorkflowStore(this.redis, options.prefix);
-    this.metrics = options.metrics ?? new WorkerMetrics();
+    this.logs = new LogStore(this.redis, keys, this.options.logLimits?.workflowBytes);
+    this.workflows = new WorkflowStore(this.redis, keys.prefix);
+    this.metrics = resources.metrics ?? new WorkerMetrics();
   }
 
   start(): void {
-    const keys = new Keys(this.options.prefix);
+    const { keys } = this;
     const poolName = this.options.pool ?? 'default';
     const concurrency = this.options.concurrency ?? 16;
     this.metrics.concurrency.set(concurrency);
     const consumer = (this.consumer = new NodeConsumer<NodeRunRequest>(
-      { connection: this.redis, prefix: keys.pool(poolName), concurrency, lockDurationMs: this.options.lockDurationMs },
+      { connection: this.redis, prefix: keys.pool(poolName), job: nodeRunSchema, concurrency, lockDurationMs: this.options.lockDurationMs },
       (data, delivery) => this.runNode(data, delivery),
     ));
-    if (this.options.metrics) {
+    if (this.resources.metrics) {
       this.depthTimer = setInterval(() => {
         consumer.counts().then(
           (counts) => Object.entries(counts).forEach(([state, n]) => this.metrics.poolDepth.set({ pool: poolName, state }, n)),
-          (error: Error) => this.options.logger.warn({ err: error }, 'reading the pool depth failed'),
+          (error: Error) => this.logger.warn({ err: error }, 'reading the pool depth failed'),
         );
       }, DEPTH_INTERVAL_MS);
     }
-    consumer.on('error', (error) => this.options.logger.error({ err: error }, 'node queue error'));
+    consumer.on('error', (error) => this.logger.error({ err: error }, 'node queue error'));
     // A deleted workflow's nodes are stopped where they run; their jobs then end without a result.
-    const subscriber = (this.subscriber = connectRedis(this.options.redisUrl, { maxRetriesPerRequest: null }));
+    const subscriber = (this.subscriber = this.resources.connect({ maxRetriesPerRequest: null }));
     subscriber.on('message', (_channel: string, message: string) => this.cancel(message));
-    void subscriber.subscribe(keys.cancellations).catch((error: Error) => this.options.logger.error({ err: error }, 'subscribing to cancellations failed'));
-    this.options.logger.info({ executor: this.options.executor.name }, 'worker started');
+    void subscriber.subscribe(keys.cancellations).catch((error: Error) => this.logger.error({ err: error }, 'subscribing to cancellations failed'));
+    this.logger.info({ executor: this.resources.executor.name }, 'worker started');
   }
 
   /** A cancellation names a workflow, and maybe some of its nodes: their processes are stopped. */
@@ -92,7 +108,7 @@ export class Worker {
     try {
       request = JSON.parse(message) as typeof request;
     } catch {
-      this.options.logger.warn({ message }, 'ignoring a malformed cancellation');
+      this.logger.warn({ message }, 'ignoring a malformed cancellation');
       return;
     }
     const running = this.running.get(request.uid ?? '');
@@ -102,15 +118,15 @@ export class Worker {
 
   private async runNode({ shard, job }: ShardJob<NodeRunRequest>, delivery: Delivery): Promise<void> {
     if (delivery.redelivered && (await this.alreadyEnded(job))) {
-      this.options.logger.info({ workflow: job.workflow.name, node: job.nodeId }, 'redelivered node already ended; not run again');
+      this.logger.info({ workflow: job.workflow.name, node: job.nodeId }, 'redelivered node already ended; not run again');
       return;
     }
     this.metrics.dispatchLatency.observe(Math.max(0, Date.now() - delivery.enqueuedAt) / 1000);
     const stopTimer = this.metrics.nodeDuration.startTimer();
     this.metrics.running.inc();
     // A child logger per node only when something will be logged: creating one costs more than a noop node.
-    const logger = this.options.logger.isLevelEnabled('debug')
-      ? this.options.logger.child({ workflow: job.workflow.name, node: job.nodeId, attempt: job.attempt })
+    const logger = this.logger.isLevelEnabled('debug')
+      ? this.logger.child({ workflow: job.workflow.name, node: job.nodeId, attempt: job.attempt })
       : undefined;
     const cancellation = new NodeCancellation();
     const running = this.running.get(job.workflow.uid) ?? new Map<string, NodeCancellation>();
@@ -126,13 +142,13 @@ export class Worker {
     const onStarted = () => {
       daemoned = this.reporter.report(shard, job.workflow.uid, { type: 'nodeDaemoned', nodeId: job.nodeId, attempt: job.attempt }).then(
         () => logger?.debug('node daemoned'),
-        (error: Error) => this.options.logger.error({ err: error, node: job.nodeId }, 'reporting a daemon started failed'),
+        (error: Error) => this.logger.error({ err: error, node: job.nodeId }, 'reporting a daemon started failed'),
       );
     };
     let result: NodeRunResult;
     try {
       logger?.debug('node started');
-      result = await this.options.executor.run(job, {
+      result = await this.resources.executor.run(job, {
         get signal() {
           return cancellation.signal;
         },
@@ -181,14 +197,33 @@ export class Worker {
     return phase !== undefined && nodeEnded(phase);
   }
 
+  /**
+   * Takes no more jobs at once (nodes not started yet go back to the queue); running nodes go on for up
+   * to shutdownGraceMs, reporting as usual, and those still running then are stopped and handed on.
+   * Cancellations keep arriving meanwhile.
+   */
   async close(): Promise<void> {
     clearInterval(this.depthTimer);
-    this.subscriber?.disconnect();
     // The consumer knows it is closing before any node is cut short, so it hands those nodes on
     // without spending an attempt of their jobs.
     const closed = this.consumer?.close();
+    const graceMs = this.options.shutdownGraceMs ?? 0;
+    if (closed && graceMs > 0 && this.running.size > 0) {
+      this.logger.info({ nodes: this.runningNodes(), graceMs }, 'letting running nodes finish');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+    }
+    if (this.running.size > 0) this.logger.info({ nodes: this.runningNodes() }, 'stopping running nodes; they are handed on');
     for (const cancellations of this.running.values()) for (const cancellation of cancellations.values()) cancellation.abort(SHUT_DOWN);
     await closed;
+    this.subscriber?.disconnect();
     await this.redis.quit();
+  }
+
+  private runningNodes(): number {
+    let count = 0;
+    for (const nodes of this.running.values()) count += nodes.size;
+    return count;
   }
 }

@@ -12,6 +12,10 @@ export type SubmittableKind = 'CronWorkflow' | 'WorkflowTemplate' | 'ClusterWork
 export interface SubmitFromOptions extends Omit<SubmitOptions, 'shards' | 'uid'> {
   /** Added to the workflow's own (Argo's `submitOptions.annotations`). */
   annotations?: Record<string, string>;
+  /** The new workflow's name, instead of one generated (Argo's `submitOptions.name`). */
+  name?: string;
+  /** Added to the workflow's own (Argo's `submitOptions.labels`). */
+  labels?: Record<string, string>;
   /** How issues found in the workflow name its origin; `Kind/name` unless given. */
   source?: string;
 }
@@ -20,6 +24,10 @@ export interface LogEntry {
   nodeId: string;
   /** The node's display name; its id while the node is not yet known. */
   displayName: string;
+  /** Argo's pod name of the node (`<workflow>-<template>-<hash>`); its id while the node is not yet known. */
+  podName: string;
+  /** When it was written (RFC 3339). */
+  time: string;
   content: string;
 }
 
@@ -30,6 +38,10 @@ export interface LogOptions {
   follow?: boolean;
   /** The workflow's uid when the caller knows it (it just created it): a later holder of the name is not followed. */
   uid?: string;
+  /** Called once the lines written so far were read, before a followed read waits for more. */
+  onCaughtUp?: () => void;
+  /** A followed read stops (within a second) once it is aborted: its reader has gone. */
+  signal?: AbortSignal;
 }
 
 export interface WatchOptions {

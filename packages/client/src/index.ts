@@ -12,4 +12,7 @@ export {
   type WorkflowClient,
 } from './client.js';
 export { RedisWorkflowClient } from './redis-client.js';
+export { HttpStatusError, HttpWorkflowClient, type HttpClientOptions } from './http-client.js';
 export { prepareWorkflow, submitWorkflow, type SubmitOptions } from './submit.js';
+export { followWorkflow } from './follow.js';
+export { WorkflowView, type WorkflowUpdate } from './workflow-view.js';

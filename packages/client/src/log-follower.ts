@@ -1,5 +1,6 @@
 // Reads node output as it arrives, each line with its node's display name (as `argo logs` prints
 // `<node>: <line>`), until the workflow has ended and every line written before that has been read.
+import { podName } from '@regatta/engine';
 import type { LogStore, WorkflowStore } from '@regatta/store';
 import type { LogEntry } from './client.js';
 
@@ -9,7 +10,7 @@ export interface LogFilter {
 
 export class LogFollower {
   private last = '0';
-  private readonly names = new Map<string, string>();
+  private readonly names = new Map<string, { displayName: string; podName: string }>();
 
   constructor(
     private readonly logs: LogStore,
@@ -25,9 +26,9 @@ export class LogFollower {
     for (let first = true; ; first = false) {
       const { lines, last } = await this.logs.read(this.uid, this.last, first ? blockMs : undefined);
       this.last = last;
-      for (const { nodeId, line } of lines) {
+      for (const { nodeId, line, time } of lines) {
         if (this.filter.nodeId !== undefined && nodeId !== this.filter.nodeId) continue;
-        this.onEntry({ nodeId, displayName: await this.nameOf(nodeId), content: line });
+        this.onEntry({ nodeId, ...(await this.nameOf(nodeId)), content: line, time });
         read++;
       }
       if (lines.length === 0) return read;
@@ -35,11 +36,14 @@ export class LogFollower {
   }
 
   /** Display names are loaded once per unknown node; a node that is still unknown is shown by its id. */
-  private async nameOf(nodeId: string): Promise<string> {
+  private async nameOf(nodeId: string): Promise<{ displayName: string; podName: string }> {
     if (!this.names.has(nodeId)) {
       const stored = await this.store.load(this.uid);
-      for (const node of Object.values(stored?.workflow.status.nodes ?? {})) this.names.set(node.id, node.displayName);
-      if (!this.names.has(nodeId)) this.names.set(nodeId, nodeId);
+      const workflowName = stored?.workflow.metadata.name ?? '';
+      for (const node of Object.values(stored?.workflow.status.nodes ?? {})) {
+        this.names.set(node.id, { displayName: node.displayName, podName: podName(workflowName, node.name, node.templateName ?? '') });
+      }
+      if (!this.names.has(nodeId)) this.names.set(nodeId, { displayName: nodeId, podName: nodeId });
     }
     return this.names.get(nodeId)!;
   }

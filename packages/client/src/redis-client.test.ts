@@ -133,8 +133,8 @@ describe('the Redis client', () => {
     const all: LogEntry[] = [];
     await client.workflowLogs('default', 'approval-d', (entry) => all.push(entry));
     expect(all).toEqual([
-      { nodeId, displayName: nodeId, content: 'first' },
-      { nodeId: 'approval-d-123', displayName: 'approval-d-123', content: 'other' },
+      { nodeId, displayName: nodeId, podName: nodeId, content: 'first', time: expect.any(String) },
+      { nodeId: 'approval-d-123', displayName: 'approval-d-123', podName: 'approval-d-123', content: 'other', time: expect.any(String) },
     ]);
     const one: LogEntry[] = [];
     await client.workflowLogs('default', 'approval-d', (entry) => one.push(entry), { nodeId });

@@ -59,11 +59,20 @@ export class RedisWorkflowClient implements WorkflowClient {
   }
 
   async submitFrom(kind: SubmittableKind, name: string, options: SubmitFromOptions): Promise<Workflow> {
-    const { annotations, source, ...submit } = options;
+    const { annotations, labels, name: given, source, generateName, ...submit } = options;
     const namespace = submit.namespace ?? 'default';
     const from = await workflowFrom(this.resources, new CronStore(this.redis, this.options.prefix), kind, name, namespace);
-    const workflow = prepareWorkflow(JSON.stringify(from.workflow), source ?? `${kind}/${name}`, { ...submit, namespace, shards: this.options.shards });
+    // A given name replaces the generated one before preparation, which checks it as any name.
+    const { generateName: _generated, ...metadata } = from.workflow.metadata;
+    const resource = given ? { ...from.workflow, metadata: { ...metadata, name: given } } : from.workflow;
+    const workflow = prepareWorkflow(JSON.stringify(resource), source ?? `${kind}/${name}`, {
+      ...submit,
+      ...(!given && generateName && { generateName }),
+      namespace,
+      shards: this.options.shards,
+    });
     if (annotations) workflow.metadata.annotations = { ...workflow.metadata.annotations, ...annotations };
+    if (labels) workflow.metadata.labels = { ...workflow.metadata.labels, ...labels };
     await this.createWorkflow(workflow);
     await from.submitted(workflow);
     return workflow;
@@ -81,7 +90,7 @@ export class RedisWorkflowClient implements WorkflowClient {
 
   async watchWorkflow(namespace: string, name: string, onChange: (workflow: Workflow) => void, options: WatchOptions = {}): Promise<Workflow> {
     const uid = options.uid ?? (await this.uidOf(namespace, name));
-    const final = await followWorkflow(this.options.url, this.store, uid, (stored) => onChange(stored.workflow));
+    const final = await followWorkflow(this.options.url, this.store, uid, ({ stored }) => onChange(stored.workflow));
     return final.workflow;
   }
 
@@ -92,7 +101,8 @@ export class RedisWorkflowClient implements WorkflowClient {
     try {
       const follower = new LogFollower(new LogStore(reader, this.store.keys), this.store, uid, { nodeId: options.nodeId }, onEntry);
       await follower.drain();
-      while (options.follow) {
+      options.onCaughtUp?.();
+      while (options.follow && !options.signal?.aborted) {
         // The phase alone: a whole workflow's nodes are not read once a second to learn it has ended.
         const stored = await this.store.phaseAndShard(uid);
         if (!stored || workflowEnded(stored.phase)) break;

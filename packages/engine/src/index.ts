@@ -5,3 +5,4 @@ export { unsupportedFeatures, type UnsupportedFeature } from './checks/support.j
 export { expressionIssues, type ExpressionIssue } from './checks/static-checks.js';
 export type { ControlRequest, EngineCommand, EngineEvent, EngineResult, LockRequest, MemoLookup, NodeJob, UserControl } from './core/commands.js';
 export { controlRefusal } from './features/control.js';
+export { podName } from './scope/scope.js';

@@ -5,11 +5,12 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { REDIS_URL, removePrefix, uniquePrefix } from '../../../test/support/redis.js';
 import { until } from '../../../test/support/until.js';
-import { NODE_QUEUES, NodeConsumer, NodePool, nodeBatches, nodeJobId, type NodeDispatch } from './node-pool.js';
+import { z } from 'zod';
+import { NODE_QUEUES, type NodeDispatch } from '@regatta/protocol';
+import { NodeConsumer, NodePool, nodeBatches, nodeJobData, nodeJobId } from './node-pool.js';
 
-interface TestJob {
-  name: string;
-}
+const testJob = z.object({ name: z.string() });
+type TestJob = z.infer<typeof testJob>;
 
 const root = uniquePrefix();
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -41,8 +42,8 @@ describe('node batches', () => {
 
   it('names a lone node’s job after its workflow’s uid and the node, and a batch’s after its first node and size, the same each time', async () => {
     const prefix = poolPrefix();
-    const pool = new NodePool<TestJob>({ connection: redis, prefix });
-    const [lone, batched] = [NODE_QUEUES.lone, NODE_QUEUES.batched].map((name) => new Queue(name, { connection: redis, prefix }));
+    const pool = new NodePool<TestJob>({ connection: redis, prefix, job: testJob });
+    const [lone, batched] = [NODE_QUEUES.node, NODE_QUEUES.nodeBatch].map((name) => new Queue(name, { connection: redis, prefix }));
     try {
       await pool.dispatch([...nodeBatches(0, nodes(1)), ...nodeBatches(0, nodes(150, 1))]);
       // A re-driven outbox dispatches the same batches again: BullMQ keeps one job per id.
@@ -62,7 +63,7 @@ describe('node batches', () => {
 function blockingConsumer(prefix: string): { consumer: NodeConsumer<TestJob>; started: string[]; finish: (() => void)[] } {
   const started: string[] = [];
   const finish: (() => void)[] = [];
-  const consumer = new NodeConsumer<TestJob>({ connection: redis, prefix, concurrency: 1 }, async ({ job }) => {
+  const consumer = new NodeConsumer<TestJob>({ connection: redis, prefix, job: testJob, concurrency: 1 }, async ({ job }) => {
     started.push(job.name);
     await new Promise<void>((resolve) => finish.push(resolve));
   });
@@ -72,11 +73,11 @@ function blockingConsumer(prefix: string): { consumer: NodeConsumer<TestJob>; st
 describe('node consumer', () => {
   it('runs every node of its batches once, never more at a time than its concurrency', async () => {
     const prefix = poolPrefix();
-    const pool = new NodePool<TestJob>({ connection: redis, prefix });
+    const pool = new NodePool<TestJob>({ connection: redis, prefix, job: testJob });
     const ran = new Map<string, number>();
     let running = 0;
     let most = 0;
-    const consumer = new NodeConsumer<TestJob>({ connection: redis, prefix, concurrency: 4 }, async ({ shard, job }) => {
+    const consumer = new NodeConsumer<TestJob>({ connection: redis, prefix, job: testJob, concurrency: 4 }, async ({ shard, job }) => {
       expect(shard).toBe(2);
       running++;
       most = Math.max(most, running);
@@ -97,16 +98,16 @@ describe('node consumer', () => {
 
   it('hands a failed node of a batch on as a job of its own, and does not run the others again', async () => {
     const prefix = poolPrefix();
-    const pool = new NodePool<TestJob>({ connection: redis, prefix });
+    const pool = new NodePool<TestJob>({ connection: redis, prefix, job: testJob });
     const ran: string[] = [];
-    const consumer = new NodeConsumer<TestJob>({ connection: redis, prefix, concurrency: 8 }, async ({ job }, delivery) => {
+    const consumer = new NodeConsumer<TestJob>({ connection: redis, prefix, job: testJob, concurrency: 8 }, async ({ job }, delivery) => {
       ran.push(job.name);
       // A batch's node is never on its last attempt: it fails here the first time only.
       expect(delivery.lastAttempt).toBe(false);
       if (job.name === 'n1' && ran.filter((name) => name === 'n1').length === 1) throw new Error('host problem');
     });
     try {
-      await pool.dispatch([{ shard: 0, nodes: nodes(3) }]);
+      await pool.dispatch([nodeJobData(0, nodes(3))]);
       await until('four runs', async () => ran.length === 4);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(ran.sort()).toEqual(['n0', 'n1', 'n1', 'n2']);
@@ -118,11 +119,11 @@ describe('node consumer', () => {
 
   it('keeps of a batch no more nodes than a quarter of its concurrency (at least one), handing the rest back at once', async () => {
     const prefix = poolPrefix();
-    const pool = new NodePool<TestJob>({ connection: redis, prefix });
-    const batched = new Queue(NODE_QUEUES.batched, { connection: redis, prefix });
+    const pool = new NodePool<TestJob>({ connection: redis, prefix, job: testJob });
+    const batched = new Queue(NODE_QUEUES.nodeBatch, { connection: redis, prefix });
     const { consumer, started, finish } = blockingConsumer(prefix);
     try {
-      await pool.dispatch([{ shard: 0, nodes: nodes(10) }]);
+      await pool.dispatch([nodeJobData(0, nodes(10))]);
       await until('the first node to start', async () => started.length === 1);
       // Concurrency 1 keeps one node of each batch and takes two batches: n0 runs, n1 (from n1…n9 handed
       // back) waits for its slot, and n2…n9 wait in the queue as one job for any worker.
@@ -151,11 +152,11 @@ describe('node consumer', () => {
 
   it('hands on the nodes of a batch not yet started when the worker closes, and runs none of them', async () => {
     const prefix = poolPrefix();
-    const pool = new NodePool<TestJob>({ connection: redis, prefix });
-    const queue = new Queue(NODE_QUEUES.lone, { connection: redis, prefix });
+    const pool = new NodePool<TestJob>({ connection: redis, prefix, job: testJob });
+    const queue = new Queue(NODE_QUEUES.node, { connection: redis, prefix });
     const { consumer, started, finish } = blockingConsumer(prefix);
     try {
-      await pool.dispatch([{ shard: 0, nodes: nodes(3) }]);
+      await pool.dispatch([nodeJobData(0, nodes(3))]);
       await until('the first node to start', async () => started.length === 1);
       const closed = consumer.close();
       finish[0]!();
@@ -174,10 +175,10 @@ describe('node consumer', () => {
 
   it('puts a lone node cut short by the worker’s close back in its queue, spending no attempt, even its last', async () => {
     const prefix = poolPrefix();
-    const queue = new Queue(NODE_QUEUES.lone, { connection: redis, prefix });
+    const queue = new Queue(NODE_QUEUES.node, { connection: redis, prefix });
     let stop!: (error: Error) => void;
     let lastAttempt: boolean | undefined;
-    const consumer = new NodeConsumer<TestJob>({ connection: redis, prefix, concurrency: 1 }, async (_node, delivery) => {
+    const consumer = new NodeConsumer<TestJob>({ connection: redis, prefix, job: testJob, concurrency: 1 }, async (_node, delivery) => {
       lastAttempt = delivery.lastAttempt;
       await new Promise<void>((_resolve, reject) => (stop = reject));
     });
@@ -200,14 +201,14 @@ describe('node consumer', () => {
 
   it('fails a batch whose hand-on failed only once its kept nodes have ended, never while they run', async () => {
     const prefix = poolPrefix();
-    const pool = new NodePool<TestJob>({ connection: redis, prefix });
-    const batched = new Queue(NODE_QUEUES.batched, { connection: redis, prefix });
+    const pool = new NodePool<TestJob>({ connection: redis, prefix, job: testJob });
+    const batched = new Queue(NODE_QUEUES.nodeBatch, { connection: redis, prefix });
     const { consumer, started, finish } = blockingConsumer(prefix);
     consumer.on('error', () => {});
     try {
       // A broken lone queue: the one node of two that concurrency 1 hands on cannot be added there.
-      await redis.set(`${prefix}:${NODE_QUEUES.lone}:meta`, 'broken');
-      await pool.dispatch([{ shard: 0, nodes: nodes(2) }]);
+      await redis.set(`${prefix}:${NODE_QUEUES.node}:meta`, 'broken');
+      await pool.dispatch([nodeJobData(0, nodes(2))]);
       await until('the kept node to start', async () => started.length === 1);
       const job = await batched.getJob('uid/wf-n0/0+2');
       // The hand-on fails within milliseconds; the job stays with this worker while n0 runs.
@@ -217,10 +218,29 @@ describe('node consumer', () => {
       await until('the job to fail, for a retry', async () => (await job!.getState()) === 'delayed', 10_000);
     } finally {
       finish.forEach((resolve) => resolve());
-      await redis.del(`${prefix}:${NODE_QUEUES.lone}:meta`);
+      await redis.del(`${prefix}:${NODE_QUEUES.node}:meta`);
       await consumer.close();
       await pool.close();
       await batched.close();
+    }
+  });
+  it('fails a job whose data does not decode for good, naming the field, and runs none of it', async () => {
+    const prefix = poolPrefix();
+    const pool = new NodePool<TestJob>({ connection: redis, prefix, job: testJob });
+    const queue = new Queue(NODE_QUEUES.node, { connection: redis, prefix });
+    const ran: string[] = [];
+    const consumer = new NodeConsumer<TestJob>({ connection: redis, prefix, job: testJob, concurrency: 1 }, async ({ job }) => void ran.push(job.name));
+    try {
+      await queue.add('node', { kind: 'node', shard: 0, nodes: [{ id: 'uid/wf-n0/0', job: { name: 7 } }] }, { jobId: 'uid/wf-n0/0', attempts: 3 });
+      await until('the job to fail for good', async () => (await pool.failed(10)).length === 1);
+      const [failed] = await pool.failed(10);
+      expect(failed!.reason).toBe('node job data nodes.0.job.name: Invalid input: expected string, received number');
+      expect(failed!.batch).toBeUndefined();
+      expect(ran).toEqual([]);
+    } finally {
+      await consumer.close();
+      await pool.close();
+      await queue.close();
     }
   });
 });

@@ -1,15 +1,13 @@
 // Node jobs for workers, on a BullMQ queue per pool. Job ids are deterministic (<uid>/<nodeId>/<attempt>)
 // so a command carried out twice after a crash enqueues the node once. BullMQ's cost is per job, not
-// per byte: a workflow dispatching many nodes at once sends them several to a job.
-import { Queue, WaitingError, Worker, type Job, type JobsOptions } from 'bullmq';
+// per byte: a workflow dispatching many nodes at once sends them several to a job. Job data is the
+// protocol's (@regatta/protocol NodeJobData): jobs of one node and jobs of several, which have a queue
+// of their own so a worker can take fewer of them at once (NodeConsumer); it is decoded, never cast.
+import { Queue, UnrecoverableError, WaitingError, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import { NODE_QUEUES, nodeJobDataSchema, nodeJobKind, nodeJobProblem, type NodeDispatch, type NodeJobData } from '@regatta/protocol';
 import { NodeSlots } from './node-slots.js';
-
-/**
- * A pool's BullMQ queues: jobs of one node, and jobs of several, which have a queue of their own so a
- * worker can take fewer of them at once (NodeConsumer).
- */
-export const NODE_QUEUES = { lone: 'nodes', batched: 'node-batches' } as const;
 const DISPATCH_CHUNK = 500;
 const CHUNKS_IN_FLIGHT = 2;
 /**
@@ -27,10 +25,12 @@ const NODES_PER_JOB = 10;
  */
 const JOB_OPTIONS: JobsOptions = { removeOnComplete: true, removeOnFail: false, attempts: 3, backoff: { type: 'exponential', delay: 500 } };
 
-export interface PoolOptions {
+export interface PoolOptions<T> {
   connection: Redis;
   /** BullMQ prefix with a hash tag, e.g. Keys.pool('default'). */
   prefix: string;
+  /** The schema of one node's job (nodeRunSchema of @regatta/protocol for the engine's node jobs). */
+  job: z.ZodType<T>;
 }
 
 /**
@@ -48,42 +48,33 @@ export interface ShardJob<T> {
   job: T;
 }
 
-/** One node to dispatch, with its job id (nodeJobId). */
-export interface NodeDispatch<T> {
-  id: string;
-  job: T;
-}
-
-/** What one BullMQ job carries: nodes of one workflow, whose results go to one shard. */
-export interface NodeBatch<T> {
-  shard: number;
-  nodes: NodeDispatch<T>[];
-  /** Handed on by a worker from a redelivered job: its nodes are redelivered too (Delivery.redelivered). */
-  redelivered?: true;
+/** The data of a job carrying these nodes: its kind (and so its queue) follows from their number. */
+export function nodeJobData<T>(shard: number, nodes: NodeDispatch<T>[], redelivered?: boolean): NodeJobData<T> {
+  return { kind: nodeJobKind(nodes), shard, nodes, ...(redelivered && { redelivered: true }) };
 }
 
 /**
  * One workflow's nodes as BullMQ jobs, in the order given. The outbox keeps that order, so a re-driven
  * outbox makes the same batches with the same ids.
  */
-export function nodeBatches<T>(shard: number, nodes: NodeDispatch<T>[]): NodeBatch<T>[] {
+export function nodeBatches<T>(shard: number, nodes: NodeDispatch<T>[]): NodeJobData<T>[] {
   const size = nodes.length > BATCH_ABOVE ? NODES_PER_JOB : 1;
-  const batches: NodeBatch<T>[] = [];
-  for (let i = 0; i < nodes.length; i += size) batches.push({ shard, nodes: nodes.slice(i, i + size) });
+  const batches: NodeJobData<T>[] = [];
+  for (let i = 0; i < nodes.length; i += size) batches.push(nodeJobData(shard, nodes.slice(i, i + size)));
   return batches;
 }
 
 /** A lone node keeps its own id; a batch is named after its first node and its size. */
-function batchJobId(batch: NodeBatch<unknown>): string {
+function batchJobId(batch: NodeJobData<unknown>): string {
   const [first] = batch.nodes;
   return batch.nodes.length === 1 ? first!.id : `${first!.id}+${batch.nodes.length}`;
 }
 
-/** A job BullMQ gave up on, with the nodes it carried. */
+/** A job BullMQ gave up on, with the nodes it carried (none when its data does not decode). */
 export interface FailedNodeJob<T> {
   queue: string;
   id: string;
-  batch: NodeBatch<T>;
+  batch: NodeJobData<T> | undefined;
   /** BullMQ's failedReason, e.g. "job stalled more than allowable limit". */
   reason: string;
 }
@@ -105,11 +96,13 @@ export class NodePool<T> {
   private readonly lone: Queue;
   private readonly batched: Queue;
   private readonly connection: Redis;
+  private readonly data: z.ZodType<NodeJobData<T>>;
 
-  constructor(options: PoolOptions) {
+  constructor(options: PoolOptions<T>) {
     this.connection = options.connection;
-    this.lone = new Queue(NODE_QUEUES.lone, { connection: options.connection, prefix: options.prefix });
-    this.batched = new Queue(NODE_QUEUES.batched, { connection: options.connection, prefix: options.prefix });
+    this.data = nodeJobDataSchema(options.job);
+    this.lone = new Queue(NODE_QUEUES.node, { connection: options.connection, prefix: options.prefix });
+    this.batched = new Queue(NODE_QUEUES.nodeBatch, { connection: options.connection, prefix: options.prefix });
   }
 
   /**
@@ -118,7 +111,7 @@ export class NodePool<T> {
    * dispatched in 0.93-1.07 s against 1.10-1.44 s one chunk at a time (`npm run bench -- loop`,
    * column `dispatched`, alternating runs, one node to a job).
    */
-  async dispatch(batches: NodeBatch<T>[]): Promise<void> {
+  async dispatch(batches: NodeJobData<T>[]): Promise<void> {
     let next = 0;
     const lane = async (): Promise<void> => {
       while (next < batches.length) {
@@ -126,8 +119,8 @@ export class NodePool<T> {
         next += DISPATCH_CHUNK;
         const chunk = batches.slice(start, start + DISPATCH_CHUNK);
         await Promise.all([
-          addJobs(this.lone, chunk.filter((b) => b.nodes.length === 1)),
-          addJobs(this.batched, chunk.filter((b) => b.nodes.length > 1)),
+          addJobs(this.lone, chunk.filter((b) => b.kind === 'node')),
+          addJobs(this.batched, chunk.filter((b) => b.kind === 'nodeBatch')),
         ]);
       }
     };
@@ -145,7 +138,7 @@ export class NodePool<T> {
       .filter((job): job is Job & { id: string } => job?.id !== undefined)
       .sort((a, b) => (a.finishedOn ?? 0) - (b.finishedOn ?? 0))
       .slice(0, limit)
-      .map((job) => ({ queue: job.queueName, id: job.id, batch: job.data as NodeBatch<T>, reason: job.failedReason ?? 'failed' }));
+      .map((job) => ({ queue: job.queueName, id: job.id, batch: this.data.safeParse(job.data).data, reason: job.failedReason ?? 'failed' }));
   }
 
   /**
@@ -171,7 +164,7 @@ export class NodePool<T> {
 
   /** Forgets a failed job once its nodes are accounted for. */
   async remove(job: FailedNodeJob<T>): Promise<void> {
-    await (job.queue === NODE_QUEUES.batched ? this.batched : this.lone).remove(job.id);
+    await (job.queue === NODE_QUEUES.nodeBatch ? this.batched : this.lone).remove(job.id);
   }
 
   /** Jobs (of one node or a batch) by state, over both queues. */
@@ -186,7 +179,7 @@ export class NodePool<T> {
   }
 }
 
-async function addJobs(queue: Queue, batches: NodeBatch<unknown>[]): Promise<void> {
+async function addJobs(queue: Queue, batches: NodeJobData<unknown>[]): Promise<void> {
   if (batches.length === 0) return;
   await queue.addBulk(batches.map((batch) => ({ name: 'node', data: batch, opts: { ...JOB_OPTIONS, jobId: batchJobId(batch) } })));
 }
@@ -204,7 +197,7 @@ export interface Delivery {
   redelivered: boolean;
 }
 
-export interface ConsumerOptions extends PoolOptions {
+export interface ConsumerOptions<T> extends PoolOptions<T> {
   /** Nodes run at once, whether they came one to a job or in batches. */
   concurrency: number;
   /** How long a job stays with a worker that stopped renewing it (a crashed one) before another takes it. */
@@ -232,25 +225,27 @@ export class NodeConsumer<T> {
   private readonly slots: NodeSlots;
   /** The most nodes of one batch this worker keeps. */
   private readonly keptPerBatch: number;
+  private readonly data: z.ZodType<NodeJobData<T>>;
   private closing = false;
 
   constructor(
-    options: ConsumerOptions,
+    options: ConsumerOptions<T>,
     private readonly process: (node: ShardJob<T>, delivery: Delivery) => Promise<void>,
   ) {
     this.slots = new NodeSlots(options.concurrency);
     this.keptPerBatch = Math.max(1, Math.floor(options.concurrency / 4));
     this.pool = new NodePool<T>(options);
+    this.data = nodeJobDataSchema(options.job);
     const workerOptions = {
       connection: options.connection,
       prefix: options.prefix,
       ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
     };
-    this.lone = new Worker(NODE_QUEUES.lone, (job: Job, token?: string) => this.runLone(job, token), {
+    this.lone = new Worker(NODE_QUEUES.node, (job: Job, token?: string) => this.runLone(job, token), {
       ...workerOptions,
       concurrency: options.concurrency,
     });
-    this.batched = new Worker(NODE_QUEUES.batched, (job: Job) => this.runBatch(job), {
+    this.batched = new Worker(NODE_QUEUES.nodeBatch, (job: Job) => this.runBatch(job), {
       ...workerOptions,
       concurrency: Math.ceil(options.concurrency / this.keptPerBatch) + 1,
     });
@@ -262,11 +257,12 @@ export class NodeConsumer<T> {
    * attempt it would otherwise fail for good, with no result.
    */
   private async runLone(job: Job, token: string | undefined): Promise<void> {
-    const { shard, nodes } = job.data as NodeBatch<T>;
+    const data = this.decode(job);
+    const { shard, nodes } = data;
     await this.inSlot(async () => {
       if (this.closing) return backToQueue(job, token);
       try {
-        await this.process({ shard, job: nodes[0]!.job }, deliveryOf(job));
+        await this.process({ shard, job: nodes[0]!.job }, deliveryOf(job, data));
       } catch (error) {
         if (this.closing) return backToQueue(job, token);
         throw error;
@@ -281,15 +277,15 @@ export class NodeConsumer<T> {
    * applies a node's result once).
    */
   private async runBatch(job: Job): Promise<void> {
-    const batch = job.data as NodeBatch<T>;
-    const delivery = deliveryOf(job);
+    const batch = this.decode(job);
+    const delivery = deliveryOf(job, batch);
     const { shard } = batch;
     const kept = batch.nodes.slice(0, this.keptPerBatch);
     const excess = batch.nodes.slice(this.keptPerBatch);
     // No node of a batch is on its last attempt: one that fails gets attempts of its own.
     const nodeDelivery = { ...delivery, lastAttempt: false };
-    const handed = (nodes: NodeDispatch<T>[]): NodeBatch<T> => ({ shard, nodes, ...(delivery.redelivered && { redelivered: true }) });
-    const handOn: NodeBatch<T>[] = [];
+    const handed = (nodes: NodeDispatch<T>[]) => nodeJobData(shard, nodes, delivery.redelivered);
+    const handOn: NodeJobData<T>[] = [];
     // Settled, not raced: a failed hand-on fails the job only once the kept nodes have ended, so BullMQ
     // never takes the job for lost while its nodes still run here.
     const [excessHanded] = await Promise.allSettled([
@@ -307,6 +303,16 @@ export class NodeConsumer<T> {
     ]);
     if (excessHanded.status === 'rejected') throw excessHanded.reason;
     if (handOn.length > 0) await this.pool.dispatch(handOn);
+  }
+
+  /**
+   * The job's data, decoded: data that does not decode fails the job for good, with the field at
+   * fault, and none of it runs (the lost-job reaper then finds no node to end and drops it).
+   */
+  private decode(job: Job): NodeJobData<T> {
+    const decoded = this.data.safeParse(job.data);
+    if (!decoded.success) throw new UnrecoverableError(nodeJobProblem(decoded.error));
+    return decoded.data;
   }
 
   private async inSlot(run: () => Promise<void>): Promise<void> {
@@ -342,10 +348,10 @@ async function backToQueue(job: Job, token: string | undefined): Promise<never> 
   throw new WaitingError();
 }
 
-function deliveryOf(job: Job): Delivery {
+function deliveryOf(job: Job, data: NodeJobData<unknown>): Delivery {
   return {
     enqueuedAt: job.timestamp,
     lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-    redelivered: job.attemptsMade > 0 || job.stalledCounter > 0 || (job.data as NodeBatch<unknown>).redelivered === true,
+    redelivered: job.attemptsMade > 0 || job.stalledCounter > 0 || data.redelivered === true,
   };
 }

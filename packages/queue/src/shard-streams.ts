@@ -1,13 +1,13 @@
 // Workflow events on one Redis stream per shard, read in batches by the shard's owner through a
 // consumer group: an entry is acknowledged (and deleted) only after its effects are stored. An entry
-// holds one event ('u', 'e') or, from a busy worker, several ('b'): one XADD, read, ack and delete for
-// many results. Entries are decoded, never cast: what does not decode comes back refused, for the
-// reader to dead-letter.
+// holds one event or, from a busy worker, several: one XADD, read, ack and delete for many results.
+// Events are the protocol's (@regatta/protocol), which encodes and decodes the entries: what does not
+// decode comes back refused, for the reader to dead-letter.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { fnv1a32 } from '@regatta/spec';
-import { decodeEntries, type DecodedEntries } from './shard-event.js';
+import { decodeEntries, encodeBatch, encodeEntry, type DecodedEntries, type ShardEvent, type WorkflowEvent } from '@regatta/protocol';
 
 export const CONSUMER_GROUP = 'schedulers';
 
@@ -26,15 +26,14 @@ export class ShardStreams {
     if (!('ensureGroup' in redis)) redis.defineCommand('ensureGroup', { numberOfKeys: 1, lua: ENSURE_GROUP_LUA });
   }
 
-  async append(shard: number, uid: string, event: unknown): Promise<void> {
-    await this.redis.xadd(this.streamKey(shard), '*', 'u', uid, 'e', JSON.stringify(event));
+  async append(shard: number, uid: string, event: ShardEvent): Promise<void> {
+    await this.redis.xadd(this.streamKey(shard), '*', ...encodeEntry(uid, event));
   }
 
   /** Several events in one entry, kept in order; they are read back as entries sharing its id. */
-  async appendBatch(shard: number, events: { uid: string; event: unknown }[]): Promise<void> {
+  async appendBatch(shard: number, events: readonly WorkflowEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const batch: BatchedEvent[] = events.map(({ uid, event }) => [uid, event]);
-    await this.redis.xadd(this.streamKey(shard), '*', 'b', JSON.stringify(batch));
+    await this.redis.xadd(this.streamKey(shard), '*', ...encodeBatch(events));
   }
 
   async ensureGroup(shard: number): Promise<void> {
@@ -84,5 +83,3 @@ export class ShardStreams {
     await this.redis.pipeline().xack(key, CONSUMER_GROUP, ...unique).xdel(key, ...unique).exec();
   }
 }
-
-type BatchedEvent = [uid: string, event: unknown];

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
+import type { ShardEvent } from '@regatta/protocol';
 
 const lua = (file: string) => readFileSync(fileURLToPath(new URL(`../lua/${file}`, import.meta.url)), 'utf8');
 const SCHEDULE_LUA = lua('scheduleTimer-2.lua');
@@ -39,7 +40,7 @@ export class ShardTimers {
   }
 
   /** The same event for the same workflow is one timer: scheduling it again only moves its time. */
-  async schedule(shard: number, uid: string, event: unknown, dueMs: number): Promise<void> {
+  async schedule(shard: number, uid: string, event: ShardEvent, dueMs: number): Promise<void> {
     const { timers } = this.keys(shard);
     await this.commands.scheduleTimer(timers, timerIndexKey(timers, uid), dueMs, JSON.stringify({ u: uid, e: event }));
   }

@@ -8,6 +8,10 @@
   ARGV[7] number of nodes to delete, then their ids
   then ARGV[4] pairs of node id, node JSON, then the outbox commands (JSON strings)
 
+  Publishes on the update channel the new version, then the ids of the nodes written and, each
+  with a leading '-', of those deleted, separated by spaces (see parseUpdateNotice): followers read
+  only those nodes.
+
   Returns: the new version (>= 1)
            -1 fenced: a newer lease epoch has written this workflow
            -2 stale: the version moved on (another writer)
@@ -37,5 +41,10 @@ end
 for start = nodesEnd + 1, #ARGV, 1000 do
   redis.call('RPUSH', KEYS[3], unpack(ARGV, start, math.min(start + 999, #ARGV)))
 end
-if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], version) end
+if ARGV[5] ~= '' then
+  local notice = { tostring(version) }
+  for n = 0, deleteCount - 1 do notice[#notice + 1] = '-' .. ARGV[8 + n] end
+  for k = i, nodesEnd, 2 do notice[#notice + 1] = ARGV[k] end
+  redis.call('PUBLISH', ARGV[5], table.concat(notice, ' '))
+end
 return version

@@ -127,3 +127,10 @@ export function connectRedis(url: string, options: RedisOptions = {}): Redis {
   });
   return hidePasswords(cluster) as unknown as Redis;
 }
+
+/** Opens a connection to one Redis (or Cluster): the one way a process's parts connect, handed to them. */
+export type RedisFactory = (options?: RedisOptions) => Redis;
+
+export function redisFactory(url: string): RedisFactory {
+  return (options) => connectRedis(url, options);
+}

@@ -1,7 +1,7 @@
 export { Keys, type ShardKeys, type WorkflowKeys } from './keys.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
 export { isTransientRedisError } from './redis-errors.js';
-export { WorkflowStore, type StoredWorkflow, type TransitionWrite, type WorkflowSummary } from './workflow-store.js';
+export { WorkflowStore, parseUpdateNotice, type StoredWorkflow, type TransitionWrite, type UpdateNotice, type WorkflowSummary } from './workflow-store.js';
 export { Submissions, STALE_MS, type AnnounceOutcome, type SettleOutcome } from './submissions.js';
 export { LogStore, type LogLine } from './log-store.js';
 export { ResourceStore } from './resource-store.js';
@@ -10,4 +10,4 @@ export { ShardLease } from './shard-lease.js';
 export { MemoStore, type MemoEntry } from './memo-store.js';
 export { LockStore, readHolder, type LockEntry, type LockGrants, type LockHolder, type LockLimit } from './lock-store.js';
 export { ensureInstance, readInstance, verifyInstance, type InstanceInfo } from './instance.js';
-export { connectRedis, isClusterUrl, resolveRedisUrl, type RedisCredentials } from './connect.js';
+export { connectRedis, isClusterUrl, redisFactory, resolveRedisUrl, type RedisCredentials, type RedisFactory } from './connect.js';

@@ -52,7 +52,8 @@ export class LogStore {
   }
 
   /** Lines after `after` (a stream id, '0' for the start); waits up to blockMs for new ones when given. */
-  async read(uid: string, after: string, blockMs?: number): Promise<{ lines: LogLine[]; last: string }> {
+  /** Lines after the stream id `after`. Each with the time it was written, which its stream id holds. */
+  async read(uid: string, after: string, blockMs?: number): Promise<{ lines: (LogLine & { time: string })[]; last: string }> {
     const key = this.keys.workflow(uid).logs;
     const args: (string | number)[] = ['COUNT', 1000];
     if (blockMs !== undefined) args.push('BLOCK', blockMs);
@@ -60,7 +61,8 @@ export class LogStore {
       | [string, [string, string[]][]][]
       | null;
     const entries = reply?.[0]?.[1] ?? [];
-    const lines = entries.map(([, fields]) => ({
+    const lines = entries.map(([id, fields]) => ({
+      time: new Date(Number(id.slice(0, id.indexOf('-')))).toISOString(),
       nodeId: fields[1] ?? '',
       stream: (fields[3] === 'stderr' ? 'stderr' : 'stdout') as LogLine['stream'],
       line: fields[5] ?? '',

@@ -10,6 +10,7 @@
 // record and name are in place (the engine ignores a second `workflowSubmitted`), otherwise rolled back
 // (marked first, so its submitter's announce is refused, then its record and name are removed).
 import type { Workflow } from '@regatta/spec';
+import type { ShardEvent } from '@regatta/protocol';
 import type { Redis } from 'ioredis';
 import { StoreError } from './errors.js';
 import type { Keys } from './keys.js';
@@ -19,7 +20,8 @@ import type { ScriptCaller } from './scripts.js';
 /** A submission this old has lost its submitter (a submission takes milliseconds). */
 export const STALE_MS = 30_000;
 
-const SUBMITTED_EVENT = JSON.stringify({ type: 'workflowSubmitted' });
+// Appended by the announceWorkflow script in the protocol's single-event form (fields u, e).
+const SUBMITTED_EVENT = JSON.stringify({ type: 'workflowSubmitted' } satisfies ShardEvent);
 
 export type AnnounceOutcome = 'announced' | 'gone' | 'rolledBack';
 export type SettleOutcome = 'announced' | 'rolledBack' | 'none';

@@ -38,6 +38,25 @@ export interface TransitionWrite {
   commands: string[];
 }
 
+/** What a stored transition published on the workflow's update channel (applyTransition-3.lua). */
+export interface UpdateNotice {
+  version: number;
+  /** Nodes written. */
+  changed: string[];
+  /** Nodes removed. */
+  deleted: string[];
+}
+
+export function parseUpdateNotice(message: string): UpdateNotice {
+  const [version, ...ids] = message.split(' ');
+  const notice: UpdateNotice = { version: Number(version), changed: [], deleted: [] };
+  for (const id of ids) {
+    if (id.startsWith('-')) notice.deleted.push(id.slice(1));
+    else if (id !== '') notice.changed.push(id);
+  }
+  return notice;
+}
+
 export class WorkflowStore {
   readonly keys: Keys;
   readonly submissions: Submissions;
@@ -81,6 +100,32 @@ export class WorkflowStore {
       version: Number(version ?? 0),
       shard: Number(shard ?? 0),
       outbox,
+    };
+  }
+
+  /**
+   * The workflow with only the nodes named (none: no nodes), record and nodes read in one step so
+   * they agree: what a follower reads after an update notice, and a list reads without nodes.
+   */
+  async loadWithNodes(uid: string, nodeIds: readonly string[]): Promise<StoredWorkflow | undefined> {
+    const keys = this.keys.workflow(uid);
+    const read = this.redis.multi().hmget(keys.record, 'resource', 'status', 'version', 'shard');
+    if (nodeIds.length > 0) read.hmget(keys.nodes, ...nodeIds);
+    const results = (await read.exec()) ?? [];
+    const [resource, status, version, shard] = (results[0]?.[1] ?? []) as (string | null)[];
+    if (!resource || !status) return undefined;
+    const values = (results[1]?.[1] ?? []) as (string | null)[];
+    const nodes: Record<string, NodeStatus> = {};
+    nodeIds.forEach((id, i) => {
+      const json = values[i];
+      if (json) nodes[id] = JSON.parse(json) as NodeStatus;
+    });
+    const workflow = JSON.parse(resource) as Workflow;
+    return {
+      workflow: { ...workflow, status: { ...(JSON.parse(status) as WorkflowStatus), nodes } },
+      version: Number(version ?? 0),
+      shard: Number(shard ?? 0),
+      outbox: [],
     };
   }
 

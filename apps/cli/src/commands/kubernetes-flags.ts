@@ -1,41 +1,35 @@
-// `regatta worker --executor kubernetes`: the flags that say which cluster, which namespace, how fast to
-// call its API, and which image holds Regatta's launcher; and the executor they make.
+// `regatta worker --executor kubernetes`'s flags: each overrides its environment variable
+// (apps/worker/src/kubernetes-settings.ts).
 import type { Command } from 'commander';
-import { KubernetesExecutor } from '@regatta/executors';
-import type { Logger } from '@regatta/telemetry';
+import { positiveInteger, readEnv } from '@regatta/service';
+import type { KubernetesSettings } from '@regatta/worker';
 
 export interface KubernetesFlags {
   kubeconfig?: string;
   namespace?: string;
-  qps?: string;
-  burst?: string;
+  qps?: number;
+  burst?: number;
   executorImage?: string;
 }
 
+const count = (flag: string) => (value: string) => readEnv(positiveInteger(flag), value);
+
 export function addKubernetesFlags(command: Command): Command {
   return command
-    .option('--kubeconfig <file>', 'with --executor kubernetes: the cluster to run pods in (default: in-cluster, else $KUBECONFIG or ~/.kube/config)')
-    .option('--namespace <namespace>', "with --executor kubernetes: run every pod in <namespace> (default: each in its workflow's namespace)")
-    .option('--qps <n>', 'with --executor kubernetes: API requests a second, client-side (Argo: 20)', '20')
-    .option('--burst <n>', 'with --executor kubernetes: API requests allowed at once above --qps (Argo: 30)', '30')
-    .option('--executor-image <image>', "with --executor kubernetes: Regatta's image, which runs each pod's regatta-init and wait containers (default REGATTA_EXECUTOR_IMAGE)");
+    .option('--kubeconfig <file>', 'with --executor kubernetes: the cluster (default REGATTA_KUBECONFIG, else in-cluster, else $KUBECONFIG or ~/.kube/config)')
+    .option('--namespace <namespace>', "with --executor kubernetes: run every pod in <namespace> (default REGATTA_KUBE_NAMESPACE, else each in its workflow's)")
+    .option('--qps <n>', 'with --executor kubernetes: API requests a second (default REGATTA_KUBE_QPS, else 20, as Argo)', count('--qps'))
+    .option('--burst <n>', 'with --executor kubernetes: API requests at once above --qps (default REGATTA_KUBE_BURST, else 30, as Argo)', count('--burst'))
+    .option('--executor-image <image>', "with --executor kubernetes: Regatta's image, for each pod's regatta-init and wait containers (default REGATTA_EXECUTOR_IMAGE)");
 }
 
-export function kubernetesExecutor(flags: KubernetesFlags, logger: Logger): KubernetesExecutor {
-  const executorImage = flags.executorImage ?? process.env.REGATTA_EXECUTOR_IMAGE;
-  if (!executorImage) throw new Error('--executor kubernetes needs --executor-image (or REGATTA_EXECUTOR_IMAGE): the image with regatta-launcher');
-  return new KubernetesExecutor({
-    executorImage,
-    kubeconfig: flags.kubeconfig,
-    namespace: flags.namespace,
-    qps: positive(flags.qps ?? '20', '--qps'),
-    burst: positive(flags.burst ?? '30', '--burst'),
-    warn: (message) => logger.warn(message),
-  });
-}
-
-function positive(value: string, flag: string): number {
-  const number = Number(value);
-  if (!(number > 0)) throw new Error(`${flag} must be a number above 0, got "${value}"`);
-  return number;
+export function withKubernetesFlags(settings: KubernetesSettings, flags: KubernetesFlags): KubernetesSettings {
+  return {
+    ...settings,
+    ...(flags.kubeconfig && { kubeconfig: flags.kubeconfig }),
+    ...(flags.namespace && { namespace: flags.namespace }),
+    ...(flags.qps !== undefined && { qps: flags.qps }),
+    ...(flags.burst !== undefined && { burst: flags.burst }),
+    ...(flags.executorImage && { executorImage: flags.executorImage }),
+  };
 }

@@ -1,29 +1,29 @@
-// Decoding of shard stream entries: what a reader takes off the stream is checked, never cast, so an
-// entry that does not decode is refused (and dead-lettered by the reader) instead of reaching the
-// engine or stopping the shard. The schema checks the envelope each event type needs; nested outputs
-// stay the engine's to read.
+// Shard stream entries on the wire: one event (fields u, e) or, from a busy writer, several in one
+// entry (field b, a JSON list of [uid, event] pairs). Written only through the encoders here, so only
+// protocol events go out; what a reader takes off the stream is decoded, never cast, so an entry that
+// does not decode is refused (and dead-lettered by the reader) instead of reaching the engine or
+// stopping the shard.
 import { z } from 'zod';
-
-const nodeId = z.string().min(1);
-const attempt = z.number().int().nonnegative();
-
-/** Shard events by type, with the fields their handling relies on (further fields are kept). */
-export const shardEventSchema = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('workflowSubmitted') }),
-  z.looseObject({ type: z.literal('timerFired'), nodeId }),
-  z.looseObject({ type: z.literal('control'), control: z.looseObject({ action: z.string() }) }),
-  z.looseObject({ type: z.literal('locksAcquired'), nodeId: nodeId.optional() }),
-  z.looseObject({ type: z.literal('locksRefused'), nodeId: nodeId.optional(), message: z.string() }),
-  z.looseObject({ type: z.literal('memoAnswered'), nodeId }),
-  z.looseObject({ type: z.literal('nodeDaemoned'), nodeId, attempt }),
-  z.looseObject({ type: z.literal('ttlExpired') }),
-  z.looseObject({ type: z.literal('nodeFinished'), nodeId, attempt, phase: z.enum(['Succeeded', 'Failed', 'Error']), message: z.string().optional() }),
-]);
-
-export type ShardEvent = z.infer<typeof shardEventSchema>;
+import { shardEventSchema, type ShardEvent } from './shard-events.js';
 
 const uid = z.string().min(1);
 const batchSchema = z.array(z.tuple([z.unknown(), z.unknown()])).min(1);
+
+/** One event for a workflow, as a writer hands it over. */
+export interface WorkflowEvent {
+  uid: string;
+  event: ShardEvent;
+}
+
+/** The stream fields of an entry holding one event. */
+export function encodeEntry(uid: string, event: ShardEvent): [string, string, string, string] {
+  return ['u', uid, 'e', JSON.stringify(event)];
+}
+
+/** The stream fields of an entry holding several events, kept in order; read back as entries sharing its id. */
+export function encodeBatch(events: readonly WorkflowEvent[]): [string, string] {
+  return ['b', JSON.stringify(events.map(({ uid, event }) => [uid, event]))];
+}
 
 export interface ShardEntry {
   /** The stream entry's id: a batched entry's events share it. */

@@ -1,0 +1,57 @@
+// Everything a route needs, made once at start and handed to each routes file: one shared Redis
+// connection with the stores and the workflow client over it. Routes never read configuration.
+import type { Redis } from 'ioredis';
+import { RedisWorkflowClient, type WorkflowClient } from '@regatta/client';
+import { connectRedis, CronStore, Keys, ResourceStore, WorkflowStore } from '@regatta/store';
+import type { Logger } from '@regatta/telemetry';
+import type { AuthMode } from './auth/authorize.js';
+import { TokenStore } from './auth/token-store.js';
+
+export interface ServerResources {
+  /** The shared command connection. Never block it (SUBSCRIBE, XREAD BLOCK): open your own with connectRedis(redisUrl). */
+  redis: Redis;
+  /** Where `redis` connects (credentials included: never log it). */
+  redisUrl: string;
+  prefix: string;
+  shards: number;
+  keys: Keys;
+  /** The workflow operations (Argo's WorkflowService) over Redis. */
+  client: WorkflowClient;
+  workflowStore: WorkflowStore;
+  /** WorkflowTemplates, ClusterWorkflowTemplates, CronWorkflows, ConfigMaps. */
+  resourceStore: ResourceStore;
+  cronStore: CronStore;
+  tokens: TokenStore;
+  authMode: AuthMode;
+  logger: Logger;
+}
+
+export interface ResourceOptions {
+  redisUrl: string;
+  prefix: string;
+  shards: number;
+  authMode: AuthMode;
+  logger: Logger;
+}
+
+/** Opens the connection and builds the stores over it; `close` closes what this opened. */
+export function openServerResources(options: ResourceOptions): ServerResources & { close(): Promise<void> } {
+  const redis = connectRedis(options.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  redis.on('error', (error: Error) => options.logger.warn({ err: { message: error.message } }, 'redis connection error'));
+  const workflowStore = new WorkflowStore(redis, options.prefix);
+  return {
+    redis,
+    redisUrl: options.redisUrl,
+    prefix: options.prefix,
+    shards: options.shards,
+    keys: workflowStore.keys,
+    client: new RedisWorkflowClient({ redis, url: options.redisUrl, prefix: options.prefix, shards: options.shards }),
+    workflowStore,
+    resourceStore: new ResourceStore(redis, options.prefix),
+    cronStore: new CronStore(redis, options.prefix),
+    tokens: new TokenStore(redis, options.prefix),
+    authMode: options.authMode,
+    logger: options.logger,
+    close: async () => void (await redis.quit()),
+  };
+}

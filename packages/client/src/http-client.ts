@@ -1,0 +1,220 @@
+// The client's second transport: the same operations over a Regatta (or Argo) server's REST API,
+// for a CLI or UI that reaches the server rather than Redis. Argo's error answers become the
+// client's errors (404 → NotFound, 409 → FailedPrecondition); watches and followed logs read the
+// server's JSON-lines streams, merging a watch's node deltas into the workflow held. (A stream does
+// not say where its backlog ends, so LogOptions.onCaughtUp is not called here.)
+import { workflowEnded, type NodeStatus, type Workflow, type WorkflowStatus } from '@regatta/spec';
+import type { WorkflowSummary } from '@regatta/store';
+import {
+  ClientError,
+  type LogEntry,
+  type LogOptions,
+  type SetOptions,
+  type StopOptions,
+  type SubmitFromOptions,
+  type SubmittableKind,
+  type WatchOptions,
+  type WorkflowClient,
+} from './client.js';
+
+export interface HttpClientOptions {
+  /** e.g. http://127.0.0.1:2746 */
+  baseUrl: string;
+  /** A bearer token (`regatta auth token create`); none for a server in auth mode server. */
+  token?: string;
+}
+
+/** An answer of the server that is neither a 404 nor a 409: its status and Argo's message. */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpStatusError';
+  }
+}
+
+type HeldWorkflow = Workflow & { status: WorkflowStatus & { nodes: Record<string, NodeStatus> } };
+
+const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
+const commaPairs = (record: Record<string, string> | undefined) => (record ? Object.entries(record).map(([k, v]) => `${k}=${v}`).join(',') : undefined);
+
+export class HttpWorkflowClient implements WorkflowClient {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  async lintWorkflow(workflow: Workflow): Promise<void> {
+    await this.call('POST', `/api/v1/workflows/${path(this.namespaceOf(workflow))}/lint`, { workflow });
+  }
+
+  createWorkflow(workflow: Workflow): Promise<Workflow> {
+    return this.call('POST', `/api/v1/workflows/${path(this.namespaceOf(workflow))}`, { workflow });
+  }
+
+  submitFrom(kind: SubmittableKind, name: string, options: SubmitFromOptions): Promise<Workflow> {
+    const namespace = options.namespace ?? 'default';
+    const submitOptions = {
+      ...(options.name && { name: options.name }),
+      ...(options.generateName && { generateName: options.generateName }),
+      ...(options.entrypoint && { entryPoint: options.entrypoint }),
+      ...(options.parameters && { parameters: Object.entries(options.parameters).map(([k, v]) => `${k}=${v}`) }),
+      ...(options.labels && { labels: commaPairs(options.labels) }),
+      ...(options.annotations && { annotations: commaPairs(options.annotations) }),
+    };
+    return this.call('POST', `/api/v1/workflows/${path(namespace)}/submit`, { resourceKind: kind, resourceName: name, submitOptions });
+  }
+
+  async listWorkflows(namespace: string): Promise<WorkflowSummary[]> {
+    const fields = ['name', 'namespace', 'uid'].map((f) => `items.metadata.${f}`).concat(['phase', 'startedAt', 'finishedAt', 'message'].map((f) => `items.status.${f}`));
+    const list = await this.call<{ items: Workflow[] | null }>('GET', `/api/v1/workflows/${path(namespace)}?fields=${fields.join(',')}`);
+    return (list.items ?? [])
+      .map((item) => ({
+        name: item.metadata.name ?? '',
+        namespace: item.metadata.namespace ?? namespace,
+        uid: item.metadata.uid ?? '',
+        phase: item.status?.phase ?? '',
+        ...(item.status?.startedAt && { startedAt: item.status.startedAt }),
+        ...(item.status?.finishedAt && { finishedAt: item.status.finishedAt }),
+        ...(item.status?.message && { message: item.status.message }),
+      }))
+      .sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
+  }
+
+  getWorkflow(namespace: string, name: string): Promise<Workflow> {
+    return this.call('GET', `/api/v1/workflows/${path(namespace, name)}`);
+  }
+
+  async watchWorkflow(namespace: string, name: string, onChange: (workflow: Workflow) => void, _options: WatchOptions = {}): Promise<Workflow> {
+    let held: HeldWorkflow | undefined;
+    let ended: HeldWorkflow | undefined;
+    await this.stream(`/api/v1/workflow-events/${path(namespace)}?listOptions.fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`, (result, stop) => {
+      const { type, object, replace } = result as { type: string; object: HeldWorkflow; replace?: boolean };
+      if (type === 'DELETED') throw new ClientError('NotFound', `workflow "${name}" was deleted while being watched`);
+      // A MODIFIED object carries only the nodes that changed (and the spec if it did), unless it replaces the workflow whole.
+      held =
+        !held || type === 'ADDED' || replace
+          ? object
+          : { ...object, spec: object.spec ?? held.spec, status: { ...object.status, nodes: { ...held.status.nodes, ...object.status.nodes } } };
+      onChange(held);
+      if (workflowEnded(held.status.phase)) {
+        ended = held;
+        stop();
+      }
+    });
+    if (!ended) throw new Error(`the watch of workflow "${name}" ended before the workflow did`);
+    return ended;
+  }
+
+  async workflowLogs(namespace: string, name: string, onEntry: (entry: LogEntry) => void, options: LogOptions = {}): Promise<void> {
+    const query = new URLSearchParams();
+    if (options.nodeId) query.set('podName', options.nodeId);
+    if (options.follow) query.set('logOptions.follow', 'true');
+    await this.stream(
+      `/api/v1/workflows/${path(namespace, name)}/log?${query}`,
+      (result) => {
+        const entry = result as Partial<LogEntry> & { content: string; podName: string };
+        onEntry({ nodeId: entry.nodeId ?? entry.podName, displayName: entry.displayName ?? entry.podName, podName: entry.podName, content: entry.content, time: entry.time ?? new Date().toISOString() });
+      },
+      options.signal,
+    );
+  }
+
+  async deleteWorkflow(namespace: string, name: string): Promise<void> {
+    await this.call('DELETE', `/api/v1/workflows/${path(namespace, name)}`);
+  }
+
+  async stopWorkflow(namespace: string, name: string, options: StopOptions = {}): Promise<void> {
+    await this.control(namespace, name, 'stop', { ...(options.nodeFieldSelector && { nodeFieldSelector: options.nodeFieldSelector }), ...(options.message && { message: options.message }) });
+  }
+
+  async terminateWorkflow(namespace: string, name: string): Promise<void> {
+    await this.control(namespace, name, 'terminate', {});
+  }
+
+  async suspendWorkflow(namespace: string, name: string): Promise<void> {
+    await this.control(namespace, name, 'suspend', {});
+  }
+
+  async resumeWorkflow(namespace: string, name: string, options: { nodeFieldSelector?: string } = {}): Promise<void> {
+    await this.control(namespace, name, 'resume', options.nodeFieldSelector ? { nodeFieldSelector: options.nodeFieldSelector } : {});
+  }
+
+  async retryWorkflow(namespace: string, name: string): Promise<void> {
+    await this.control(namespace, name, 'retry', {});
+  }
+
+  async setWorkflow(namespace: string, name: string, options: SetOptions): Promise<void> {
+    const { outputParameters, ...rest } = options;
+    await this.control(namespace, name, 'set', { ...rest, ...(outputParameters && { outputParameters: JSON.stringify(outputParameters) }) });
+  }
+
+  resubmitWorkflow(namespace: string, name: string, options: { memoized?: boolean } = {}): Promise<Workflow> {
+    return this.control(namespace, name, 'resubmit', options.memoized ? { memoized: true } : {});
+  }
+
+  private control<T>(namespace: string, name: string, action: string, body: object): Promise<T> {
+    return this.call('PUT', `/api/v1/workflows/${path(namespace, name)}/${action}`, body);
+  }
+
+  private namespaceOf(workflow: Workflow): string {
+    return workflow.metadata.namespace ?? 'default';
+  }
+
+  private headers(): Record<string, string> {
+    return this.options.token ? { authorization: `Bearer ${this.options.token}` } : {};
+  }
+
+  private async call<T>(method: string, route: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${route}`, {
+      method,
+      headers: { ...this.headers(), ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw await errorOf(response);
+    return (await response.json()) as T;
+  }
+
+  /** Reads a JSON-lines stream, handing each result to `onResult` until the server ends it or `stop` is called. */
+  private async stream(route: string, onResult: (result: unknown, stop: () => void) => void, signal?: AbortSignal): Promise<void> {
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    signal?.addEventListener('abort', stop);
+    try {
+      const response = await fetch(`${this.baseUrl}${route}`, { headers: this.headers(), signal: abort.signal });
+      if (!response.ok) throw await errorOf(response);
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let at: number;
+        while ((at = buffer.indexOf('\n')) !== -1) {
+          const line = buffer.slice(0, at);
+          buffer = buffer.slice(at + 1);
+          if (line.trim() !== '') onResult((JSON.parse(line) as { result: unknown }).result, stop);
+          if (abort.signal.aborted) return;
+        }
+      }
+    } catch (error) {
+      if (!abort.signal.aborted) throw error;
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
+  }
+}
+
+async function errorOf(response: Response): Promise<Error> {
+  const text = await response.text();
+  let message = text;
+  try {
+    message = (JSON.parse(text) as { message?: string }).message ?? text;
+  } catch {
+    // not Argo's JSON: the text as it came
+  }
+  if (response.status === 404) return new ClientError('NotFound', message);
+  if (response.status === 409) return new ClientError('FailedPrecondition', message);
+  return new HttpStatusError(response.status, `${response.status} ${response.statusText}: ${message}`);
+}

@@ -1,0 +1,116 @@
+// Settings of a long-running process from its environment, validated by zod schemas whose refusals name
+// the variable: a bad setting stops the process at start with that message, changing nothing.
+import { isIP } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { resolveRedisUrl } from '@regatta/store';
+
+const refuse = (ctx: z.RefinementCtx, message: string): never => {
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+};
+
+/** A variable holding a positive integer; unset gives undefined. */
+export function positiveInteger(name: string) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const value = Number(raw);
+      return Number.isInteger(value) && value > 0 ? value : refuse(ctx, `${name} must be a positive integer, got "${raw}"`);
+    });
+}
+
+/** A variable holding a count of milliseconds, 0 allowed; unset gives undefined. */
+export function milliseconds(name: string) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const value = Number(raw);
+      return Number.isInteger(value) && value >= 0 ? value : refuse(ctx, `${name} must be a whole number of milliseconds, got "${raw}"`);
+    });
+}
+
+/** A variable holding a TCP port (0: any free one); unset gives undefined. */
+export function port(name: string) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const value = Number(raw);
+      return Number.isInteger(value) && value >= 0 && value <= 65535 ? value : refuse(ctx, `${name} must be a port number, got "${raw}"`);
+    });
+}
+
+/** A folder the processes of one host share: the variable's path, else `fallback` in the temporary folder. */
+export function hostFolder(fallback: string) {
+  return z
+    .string()
+    .optional()
+    .transform((raw) => resolve(raw || join(tmpdir(), fallback)));
+}
+
+/** An address to listen on, as `--metrics-address` or REGATTA_METRICS_ADDRESS gives it. */
+export function listenAddress(value: string, name: string): string {
+  if (isIP(value) === 0) throw new Error(`${name} must be an IP address such as 127.0.0.1, 0.0.0.0 or ::, got "${value}"`);
+  return value;
+}
+
+/** The first refusal's message, else the settings (of an environment, or of one flag's text). */
+export function readEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv | string): T {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new Error(parsed.error.issues[0]?.message ?? 'bad settings');
+}
+
+/** How long a stopping process lets its work in hand finish before it hands the rest on. */
+const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+
+const serviceEnv = z
+  .object({
+    REDIS_URL: z.string().optional(),
+    REDIS_USERNAME: z.string().optional(),
+    REDIS_PASSWORD: z.string().optional(),
+    REGATTA_PREFIX: z.string().optional(),
+    LOG_LEVEL: z.string().optional(),
+    REGATTA_METRICS_ADDRESS: z.string().optional(),
+    REGATTA_METRICS_PORT: port('REGATTA_METRICS_PORT'),
+    REGATTA_SHUTDOWN_GRACE_MS: milliseconds('REGATTA_SHUTDOWN_GRACE_MS'),
+  })
+  .transform((env, ctx) => {
+    let redisUrl: string;
+    try {
+      redisUrl = resolveRedisUrl(env.REDIS_URL ?? 'redis://127.0.0.1:6379', { username: env.REDIS_USERNAME, password: env.REDIS_PASSWORD });
+    } catch (error) {
+      return refuse(ctx, `REDIS_URL ${(error as Error).message}`);
+    }
+    let metricsAddress: string;
+    try {
+      metricsAddress = listenAddress(env.REGATTA_METRICS_ADDRESS ?? '127.0.0.1', 'REGATTA_METRICS_ADDRESS');
+    } catch (error) {
+      return refuse(ctx, (error as Error).message);
+    }
+    return {
+      /** With the credentials of REDIS_USERNAME/REDIS_PASSWORD written in: never show it unredacted. */
+      redisUrl,
+      prefix: env.REGATTA_PREFIX ?? 'regatta',
+      logLevel: env.LOG_LEVEL ?? 'info',
+      /** Where `--metrics-port` listens: loopback unless told (a container's needs 0.0.0.0). */
+      metricsAddress,
+      /** Serve Prometheus metrics on this port's /metrics; none unless set. */
+      metricsPort: env.REGATTA_METRICS_PORT,
+      shutdownGraceMs: env.REGATTA_SHUTDOWN_GRACE_MS ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    };
+  });
+
+/** What every long-running process reads: where Redis is, its key prefix, logging, metrics, shutdown. */
+export type ServiceConfig = z.output<typeof serviceEnv>;
+
+export function readServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  return readEnv(serviceEnv, env);
+}
