@@ -112,6 +112,38 @@ describe('the pod programs and the executor together', () => {
   });
 });
 
+describe('a namespace out of quota', () => {
+  it('waits until the ResourceQuota admits the pod, as Argo leaves the node pending', async () => {
+    const executor = new KubernetesExecutor({ namespace: cluster.namespace, executorImage: EXECUTOR_IMAGE, streamLogs: false, warn: () => {} }, cluster.client());
+    try {
+      api.exceedQuota(2);
+      const job = jobOf('quota');
+      const node = run(executor, job);
+      const name = await until(`pod ${job.pod!.name}`, async () => (await cluster.core.readNamespacedPod({ name: job.pod!.name, namespace: cluster.namespace }).catch(() => undefined))?.metadata?.name);
+      await cluster.core.patchNamespacedPod({ name, namespace: cluster.namespace, body: { metadata: { annotations: { [ANNOTATION_OUTPUTS]: '{"result":"","exitCode":"0"}' } } } }, MERGE_PATCH);
+      await cluster.core.patchNamespacedPodStatus({ name, namespace: cluster.namespace, body: { status: { phase: 'Succeeded' } } }, MERGE_PATCH);
+      expect((await node.result).phase).toBe('Succeeded');
+    } finally {
+      executor.close();
+    }
+  });
+
+  it('stops waiting when the node is stopped', async () => {
+    const executor = new KubernetesExecutor({ namespace: cluster.namespace, executorImage: EXECUTOR_IMAGE, streamLogs: false, warn: () => {} }, cluster.client());
+    try {
+      api.exceedQuota(1000);
+      const node = run(executor, jobOf('quota-stopped'));
+      // Long enough for the backoff between refusals to pass a second: the stop cuts it short.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      node.abort('Stopped');
+      expect(await node.result).toMatchObject({ phase: 'Failed', message: 'Stopped' });
+    } finally {
+      api.exceedQuota(0);
+      executor.close();
+    }
+  });
+});
+
 describe('logs', () => {
   it("streams the main container's and the sidecars' logs through pods/log once the pod runs, sidecars' lines named", async () => {
     const executor = new KubernetesExecutor({ namespace: cluster.namespace, executorImage: EXECUTOR_IMAGE, warn: () => {} }, cluster.client());

@@ -23,6 +23,8 @@ export interface FakeKubeApi {
   expire(): void;
   /** Drops every open watch connection. */
   cutWatches(): void;
+  /** The next `count` pod creations are refused as a namespace's ResourceQuota refuses them (403). */
+  exceedQuota(count: number): void;
   /** What pods/log answers for a container (as a kubelet would, for one that already ended). */
   setLog(namespace: string, pod: string, container: string, text: string): void;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export async function startFakeKubeApi(nodeName: string): Promise<FakeKubeApi> {
   const watchers = new Set<(event: Event) => void>();
   const watchResponses = new Set<ServerResponse>();
   const logs = new Map<string, string>();
+  let quotaRefusals = 0;
   const sockets = new Set<Socket>();
 
   const record = (type: Event['type'], pod: Pod) => {
@@ -85,6 +88,10 @@ export async function startFakeKubeApi(nodeName: string): Promise<FakeKubeApi> {
       const pod = JSON.parse(body) as Pod;
       pod.metadata.namespace = namespace!;
       if (pods.has(key(pod))) return send(response, 409, status(409, 'AlreadyExists', `pods "${pod.metadata.name}" already exists`));
+      if (quotaRefusals > 0) {
+        quotaRefusals--;
+        return send(response, 403, status(403, 'Forbidden', `pods "${pod.metadata.name}" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=10, limited: pods=10`));
+      }
       pod.metadata = { ...pod.metadata, uid: randomUUID(), creationTimestamp: new Date().toISOString() };
       pod.spec = { ...pod.spec, nodeName };
       pod.status = { phase: 'Pending' };
@@ -143,6 +150,7 @@ export async function startFakeKubeApi(nodeName: string): Promise<FakeKubeApi> {
       history.length = 0;
       oldest = version + 1;
     },
+    exceedQuota: (count) => void (quotaRefusals = count),
     setLog: (namespace, pod, container, text) => void logs.set(`${namespace}/${pod}/${container}`, text),
     cutWatches: () => {
       for (const response of watchResponses) response.socket?.destroy();

@@ -133,6 +133,7 @@ export class PodInformer {
         if (error) {
           if (!(error instanceof WatchExpired)) this.options.warn?.(`pod watch failed, resuming: ${(error as Error).message ?? error}`);
           await new Promise((resolve) => setTimeout(resolve, backoffMs(this.failures++)));
+          if (this.closed) return;
           if (error instanceof WatchExpired) await this.list();
         }
         await this.startWatch();

@@ -1,11 +1,12 @@
 // One node's pod from creation to its end: subscribe to the shared informer first (so no change is
 // missed), create the pod (409: adopt the pod of that name, after checking it is this node's), then
 // follow its changes until it ends, is deleted, or the run is stopped (delete with a grace period).
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Pod } from '@kubernetes/client-node';
 import { argoTime, type ContainerResult, type NodeJob } from '@regatta/spec';
 import { abortMessage } from '../abort-message.js';
 import type { NodeRunResult, RunContext } from '../executor.js';
-import { statusCode } from './api-retry.js';
+import { backoffMs, statusCode } from './api-retry.js';
 import { MERGE_PATCH, type KubeClient } from './kube-client.js';
 import { ANNOTATION_NODE_ID, LABEL_COMPLETED } from './labels.js';
 import { decodeOutputs } from './pod-outputs.js';
@@ -24,6 +25,10 @@ export interface FollowOptions {
 
 /** A node's end, timed from the run's start: the fields that vary. */
 type End = (result: Omit<NodeRunResult, 'startedAt' | 'finishedAt' | 'outputs'> & { outputs?: NodeRunResult['outputs'] }) => NodeRunResult;
+
+/** The backoff while a ResourceQuota refuses the pod: from half a second up to 30 s. */
+const QUOTA_RETRY_BASE_MS = 500;
+const QUOTA_RETRY_MAX_MS = 30_000;
 
 /** How long a pod's log streams may lag behind its end before they are cut. */
 const LOG_DRAIN_MS = 2000;
@@ -111,8 +116,8 @@ export async function followPod(client: KubeClient, informer: PodInformer, pod: 
   // The pod is going: its outputs no longer matter, so the node ends now rather than after the grace period.
   const onAbort = () => void deletePod().then(() => finish(ended({ phase: 'Failed', message: abortMessage(context.signal) })));
   try {
-    const created = await createOrAdopt(client, pod, job);
-    if (typeof created === 'string') return ended({ phase: 'Error', message: created });
+    const created = await createOrAdopt(client, pod, job, context.signal);
+    if (typeof created === 'string') return ended(context.signal.aborted ? { phase: 'Failed', message: abortMessage(context.signal) } : { phase: 'Error', message: created });
     context.signal.addEventListener('abort', onAbort, { once: true });
     if (context.signal.aborted) onAbort();
     // The informer may have seen the pod's latest state before we subscribed (an adopted pod), or never will
@@ -134,15 +139,24 @@ export async function followPod(client: KubeClient, informer: PodInformer, pod: 
   }
 }
 
-/** The pod as created, or as found under its name (409); a string says why the found one is not ours. */
-async function createOrAdopt(client: KubeClient, pod: V1Pod, job: NodeJob): Promise<V1Pod | string> {
+/**
+ * The pod as created, or as found under its name (409); a string says why the found one is not ours, or
+ * why none could be made. A namespace's ResourceQuota refusing the pod (403 "exceeded quota") is waited
+ * out, as Argo leaves such a node Pending, until the run is stopped.
+ */
+async function createOrAdopt(client: KubeClient, pod: V1Pod, job: NodeJob, signal: AbortSignal): Promise<V1Pod | string> {
   const namespace = pod.metadata!.namespace!;
   const name = pod.metadata!.name!;
-  try {
-    return await client.call((core) => core.createNamespacedPod({ namespace, body: pod }));
-  } catch (error) {
-    if (statusCode(error) !== 409) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.call((core) => core.createNamespacedPod({ namespace, body: pod }));
+    } catch (error) {
       const code = statusCode(error);
+      if (code === 409) break;
+      if (code === 403 && /exceeded quota/.test(apiMessage(error)) && !signal.aborted) {
+        await sleep(backoffMs(attempt, QUOTA_RETRY_BASE_MS, QUOTA_RETRY_MAX_MS), undefined, { signal }).catch(() => undefined);
+        if (!signal.aborted) continue;
+      }
       if (code !== undefined && code < 500) return `cannot create pod ${namespace}/${name}: ${apiMessage(error)}`;
       throw error;
     }
