@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '@regatta/store';
+import { archiveList } from './archive-list.js';
 import { bareBullmqJobsPerSecond } from './baseline.js';
 import { incrementalCost } from './incremental.js';
 import { drain } from './drain.js';
@@ -84,7 +85,7 @@ const SYSTEM_SCENARIOS: Record<string, SystemScenario> = {
   'many-2x2': { workloads: () => Array.from({ length: 1_000 }, fanOutIn), warmup: () => Array.from({ length: 100 }, fanOutIn), schedulers: 2, workers: 2 },
   loop: { workloads: () => [loop(10_000)], warmup: () => [loop(1_000)] },
 };
-const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention', 'server'];
+const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention', 'server', 'archive'];
 const RETENTION_ROUNDS = 8;
 
 /**
@@ -121,6 +122,10 @@ async function main(): Promise<void> {
   for (const name of names) {
     if (name === 'server') {
       results.server = await serverWatchers(redis, REDIS_URL);
+      continue;
+    }
+    if (name === 'archive') {
+      results.archive = await archiveList(process.env.ARCHIVE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
       continue;
     }
     if (name === 'retention') {
@@ -169,6 +174,10 @@ function printTable(scenarios: Record<string, unknown>): void {
     }
     if ('ratioWithToWithout' in r) {
       rows.push([name, `${r.watchers} SSE watchers of one ${r.chainTasks}-task chain: run time ratio with/without ${r.ratioWithToWithout} (${JSON.stringify(r.runs)})`]);
+      continue;
+    }
+    if ('firstPageMs' in r) {
+      rows.push([name, `${r.rows} archived: first page ${r.firstPageMs} ms, namespace ${r.namespaceFirstPageMs} ms, selector ${r.selectorFirstPageMs} ms, rare label ${r.rareSelectorFirstPageMs} ms, prefix ${r.prefixFirstPageMs} ms, ${r.deepPageAfterRows} deep ${r.deepPageMs} ms`]);
       continue;
     }
     if ('usPerEvent100' in r) {

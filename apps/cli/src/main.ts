@@ -6,11 +6,13 @@ import { milliseconds, port, readEnv, runUntilSignal, settingsOrExit, type Servi
 import { startSchedulerService } from '@regatta/scheduler';
 import { executorName, startWorkerService } from '@regatta/worker';
 import { createLogger, type Logger } from '@regatta/telemetry';
+import { registerArchive } from './commands/archive.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLint } from './commands/lint.js';
 import { registerControl } from './commands/control.js';
 import { registerConfigMaps } from './commands/configmaps.js';
 import { registerCron } from './commands/cron.js';
+import { registerEventBindings } from './commands/event-bindings.js';
 import { registerRun } from './commands/run.js';
 import { registerSubmit } from './commands/submit.js';
 import { registerTemplates } from './commands/templates.js';
@@ -33,6 +35,8 @@ registerConfigMaps(program, config);
 registerCron(program, config);
 registerServer(program, config);
 registerAuth(program, config);
+registerEventBindings(program, config);
+registerArchive(program, config);
 
 const metricsPort = (value: string) => readEnv(port('--metrics-port'), value);
 const metricsAddress = (value: string) => listenAddress(value, '--metrics-address');

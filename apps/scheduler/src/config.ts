@@ -1,5 +1,6 @@
 // A scheduler's settings, from its environment (validated at start; a refusal names the variable).
 import { z } from 'zod';
+import { readArchiveConfig, type ArchiveConfig } from '@regatta/archive';
 import type { TtlStrategy } from '@regatta/engine';
 import { hostFolder, positiveInteger, readEnv, readServiceConfig, type ServiceConfig } from '@regatta/service';
 import { parseDefaultTtlStrategy } from './retention.js';
@@ -14,6 +15,8 @@ export interface SchedulerConfig extends ServiceConfig {
   defaultTtlStrategy: TtlStrategy;
   /** How long a workflow-defined metric's label set is served without an update (Argo's `metricsTTL`). */
   metricsTtlMs?: number;
+  /** Where ended workflows are archived (ARCHIVE_DATABASE_URL and REGATTA_ARCHIVE_*); none when unset. */
+  archive?: ArchiveConfig;
 }
 
 const schedulerEnv = z
@@ -47,5 +50,6 @@ const schedulerEnv = z
   });
 
 export function readSchedulerConfig(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
-  return { ...readServiceConfig(env), ...readEnv(schedulerEnv, env) };
+  const archive = readArchiveConfig(env);
+  return { ...readServiceConfig(env), ...readEnv(schedulerEnv, env), ...(archive && { archive }) };
 }

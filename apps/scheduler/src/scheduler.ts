@@ -18,6 +18,7 @@ import { JobAudit } from './job-audit.js';
 import { SubmissionSweep } from './submission-sweep.js';
 import { WorkflowCache } from './workflow-cache.js';
 import { RedisRestarts } from './redis-restarts.js';
+import type { WorkflowArchiver } from './workflow-archiver.js';
 
 /** What a scheduler is given: its connections, keys, logger, metrics and settings. */
 export interface SchedulerResources {
@@ -28,6 +29,8 @@ export interface SchedulerResources {
   metrics?: SchedulerMetrics;
   /** Where the workflows' own volume claims are deleted when they end; without it they are left. */
   volumeClaims?: VolumeClaims;
+  /** Archives what this scheduler ends (ARCHIVE_DATABASE_URL); started and closed by whoever made it. */
+  archiver?: WorkflowArchiver;
   config?: SchedulerSettings;
 }
 
@@ -93,7 +96,7 @@ export class Scheduler {
     this.restarts = new RedisRestarts(this.redis);
     await this.redisRestarted();
     this.shards = this.instance.shards;
-    const store = new WorkflowStore(this.redis, prefix);
+    const store = this.resources.archiver?.storeFor(this.redis) ?? new WorkflowStore(this.redis, prefix);
     this.cache = new WorkflowCache(store, this.options.defaultTtlStrategy);
     this.streams = new ShardStreams(this.redis, (shard) => keys.shard(shard).events);
     this.deadLetters = new DeadLetters(this.redis, (shard) => keys.shard(shard));

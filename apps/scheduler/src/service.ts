@@ -11,6 +11,7 @@ import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import type { SchedulerConfig } from './config.js';
 import { CronLoop } from './cron/cron-loop.js';
 import { Scheduler } from './scheduler.js';
+import { WorkflowArchiver } from './workflow-archiver.js';
 
 /** Writes the shard count on first start, so schedulers and submitters agree on it. */
 async function prepareInstance(connect: RedisFactory, keys: Keys, shards: number): Promise<void> {
@@ -27,17 +28,19 @@ export async function startSchedulerService(config: SchedulerConfig, logger: Log
   const keys = new Keys(config.prefix);
   await awaitRedis(config.redisUrl, logger, () => prepareInstance(connect, keys, config.shards));
   const metrics = config.metricsPort === undefined ? undefined : new SchedulerMetrics({ customMetricsTtlMs: config.metricsTtlMs });
+  const archiver = config.archive && (await WorkflowArchiver.open(config.archive, config.redisUrl, config.prefix, logger));
   const scheduler = new Scheduler({
     connect,
     keys,
     logger,
     metrics,
     volumeClaims: new LocalVolumeClaims(config.volumesDir),
+    archiver,
     config: { leaseMs: config.leaseMs, defaultTtlStrategy: config.defaultTtlStrategy },
   });
   await scheduler.start();
   const cron = startCronLoop(connect, config, logger, scheduler.metrics);
-  const both: Service = { close: async () => (await cron.close(), await scheduler.close()) };
+  const both: Service = { close: async () => (await cron.close(), await scheduler.close(), await archiver?.close()) };
   return serveMetricsBeside(both, metrics, config.metricsPort, config.metricsAddress, logger);
 }
 

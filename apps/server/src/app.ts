@@ -6,6 +6,7 @@ import { installAuthorize } from './auth/authorize.js';
 import { installErrorHandler } from './error-handler.js';
 import { ServerMetrics } from './metrics.js';
 import type { ServerResources } from './resources.js';
+import { archivedWorkflowRoutes } from './routes/archived-workflows.js';
 import { healthRoutes } from './routes/health.js';
 import { infoRoutes } from './routes/info.js';
 import { openApiRoutes } from './routes/openapi.js';
@@ -14,6 +15,10 @@ import { workflowWatchRoutes } from './routes/workflow-watch.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { streaming } from './streaming.js';
 import { WatchHub } from './watch-hub.js';
+import { eventRoutes } from './routes/events.js';
+import { workflowTemplateRoutes } from './routes/workflow-templates.js';
+import { clusterWorkflowTemplateRoutes } from './routes/cluster-workflow-templates.js';
+import { cronWorkflowRoutes } from './routes/cron-workflows.js';
 
 export interface ServerOptions {
   /** Larger request bodies are answered 413 (default 1 MiB). */
@@ -51,5 +56,10 @@ export async function buildServer(resources: ServerResources, options: ServerOpt
   await workflowRoutes(app, resources);
   await workflowWatchRoutes(app, resources, streams);
   await workflowLogRoutes(app, resources, streams);
+  await eventRoutes(app, resources);
+  await workflowTemplateRoutes(app, resources);
+  await clusterWorkflowTemplateRoutes(app, resources);
+  await cronWorkflowRoutes(app, resources);
+  await archivedWorkflowRoutes(app, resources);
   return app;
 }

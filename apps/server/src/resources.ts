@@ -1,10 +1,12 @@
 // Everything a route needs, made once at start and handed to each routes file: one shared Redis
 // connection with the stores and the workflow client over it. Routes never read configuration.
 import type { Redis } from 'ioredis';
+import type { WorkflowArchive } from '@regatta/archive';
 import { RedisWorkflowClient, type WorkflowClient } from '@regatta/client';
 import { connectRedis, CronStore, Keys, ResourceStore, WorkflowStore } from '@regatta/store';
 import type { Logger } from '@regatta/telemetry';
 import type { AuthMode } from './auth/authorize.js';
+import type { EventQueueOptions } from './event-queue.js';
 import { TokenStore } from './auth/token-store.js';
 
 export interface ServerResources {
@@ -24,6 +26,10 @@ export interface ServerResources {
   tokens: TokenStore;
   authMode: AuthMode;
   logger: Logger;
+  /** The events endpoint's queue (Argo's --event-operation-queue-size and --event-worker-count); 64 and 4 when absent. */
+  eventQueue?: EventQueueOptions;
+  /** The workflow archive (ARCHIVE_DATABASE_URL); the archived-workflows paths answer 501 without it. */
+  archive?: WorkflowArchive;
 }
 
 export interface ResourceOptions {

@@ -3,6 +3,7 @@
 // order on request: stop accepting, end event streams, let in-flight requests finish, close Redis.
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { WorkflowArchive } from '@regatta/archive';
 import type { Logger } from '@regatta/telemetry';
 import { buildServer } from './app.js';
 import type { AuthMode } from './auth/authorize.js';
@@ -20,6 +21,8 @@ export interface StartOptions {
   maxBodyBytes?: number;
   tlsCertFile?: string;
   tlsKeyFile?: string;
+  /** ARCHIVE_DATABASE_URL: serves the archived-workflows paths (501 without it). */
+  archiveDatabaseUrl?: string;
   logger: Logger;
 }
 
@@ -48,7 +51,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { logger } = options;
   if (options.authMode === 'server') logger.warn({ address: options.address }, 'auth mode server: requests are not authenticated, every caller may do everything');
   const tls = options.tlsCertFile && options.tlsKeyFile ? { cert: readFileSync(options.tlsCertFile), key: readFileSync(options.tlsKeyFile) } : undefined;
-  const resources = openServerResources({ redisUrl: options.redisUrl, prefix: options.prefix, shards: options.shards, authMode: options.authMode, logger });
+  const archive = options.archiveDatabaseUrl ? await WorkflowArchive.open({ url: options.archiveDatabaseUrl }) : undefined;
+  const resources = { ...openServerResources({ redisUrl: options.redisUrl, prefix: options.prefix, shards: options.shards, authMode: options.authMode, logger }), archive };
   const app = await buildServer(resources, { ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }), ...(tls && { tls }) });
   try {
     const url = await app.listen({ port: options.port, host: options.address });
@@ -58,11 +62,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       close: async () => {
         await app.close();
         await resources.close();
+        await archive?.close();
       },
     };
   } catch (error) {
     await app.close();
     await resources.close();
+    await archive?.close();
     throw error;
   }
 }

@@ -12,10 +12,10 @@ export type SubmittableKind = 'CronWorkflow' | 'WorkflowTemplate' | 'ClusterWork
 export interface SubmitFromOptions extends Omit<SubmitOptions, 'shards' | 'uid'> {
   /** Added to the workflow's own (Argo's `submitOptions.annotations`). */
   annotations?: Record<string, string>;
-  /** The new workflow's name, instead of one generated (Argo's `submitOptions.name`). */
-  name?: string;
-  /** Added to the workflow's own (Argo's `submitOptions.labels`). */
+  /** Added to the workflow's own, over those the stored resource gives (Argo's `submitOptions.labels`, an event binding's `submit.metadata.labels`). */
   labels?: Record<string, string>;
+  /** The workflow's name, instead of one generated. */
+  name?: string;
   /** How issues found in the workflow name its origin; `Kind/name` unless given. */
   source?: string;
 }

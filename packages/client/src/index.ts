@@ -14,5 +14,9 @@ export {
 export { RedisWorkflowClient } from './redis-client.js';
 export { HttpStatusError, HttpWorkflowClient, type HttpClientOptions } from './http-client.js';
 export { prepareWorkflow, submitWorkflow, type SubmitOptions } from './submit.js';
+export { bindingExpressionIssues, EventDispatcher, type BindingOutcome, type WorkflowEvent } from './events.js';
+export { cronExpressionIssues, cronWorkflowSpecIssues, type CronIssue } from './cron-checks.js';
 export { followWorkflow } from './follow.js';
 export { WorkflowView, type WorkflowUpdate } from './workflow-view.js';
+export { deleteCronWorkflow, suspendCronWorkflow, type CronStores } from './cron-operations.js';
+export { resubmitArchived, retryArchived } from './archived.js';

@@ -62,17 +62,20 @@ export class RedisWorkflowClient implements WorkflowClient {
     const { annotations, labels, name: given, source, generateName, ...submit } = options;
     const namespace = submit.namespace ?? 'default';
     const from = await workflowFrom(this.resources, new CronStore(this.redis, this.options.prefix), kind, name, namespace);
-    // A given name replaces the generated one before preparation, which checks it as any name.
-    const { generateName: _generated, ...metadata } = from.workflow.metadata;
-    const resource = given ? { ...from.workflow, metadata: { ...metadata, name: given } } : from.workflow;
-    const workflow = prepareWorkflow(JSON.stringify(resource), source ?? `${kind}/${name}`, {
+    // Set before preparing, so that they are checked as the workflow's own are; a given name replaces the generated one.
+    const { metadata } = from.workflow;
+    if (labels) metadata.labels = { ...metadata.labels, ...labels };
+    if (given !== undefined) {
+      metadata.name = given;
+      delete metadata.generateName;
+    }
+    const workflow = prepareWorkflow(JSON.stringify(from.workflow), source ?? `${kind}/${name}`, {
       ...submit,
-      ...(!given && generateName && { generateName }),
+      ...(given === undefined && generateName && { generateName }),
       namespace,
       shards: this.options.shards,
     });
     if (annotations) workflow.metadata.annotations = { ...workflow.metadata.annotations, ...annotations };
-    if (labels) workflow.metadata.labels = { ...workflow.metadata.labels, ...labels };
     await this.createWorkflow(workflow);
     await from.submitted(workflow);
     return workflow;
@@ -144,12 +147,7 @@ export class RedisWorkflowClient implements WorkflowClient {
   }
 
   async resubmitWorkflow(namespace: string, name: string, options: { memoized?: boolean } = {}): Promise<Workflow> {
-    const original = await this.getWorkflow(namespace, name);
-    const phase = original.status?.phase;
-    if (options.memoized && phase !== 'Failed' && phase !== 'Error') {
-      throw new ClientError('FailedPrecondition', `workflow "${name}" is ${phase || 'Pending'}: --memoized needs a Failed or Error workflow`);
-    }
-    return this.createWorkflow(resubmitted(original, options.memoized === true));
+    return this.createWorkflow(resubmitted(await this.getWorkflow(namespace, name), options.memoized === true));
   }
 
   private async uidOf(namespace: string, name: string): Promise<string> {

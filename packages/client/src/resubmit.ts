@@ -2,9 +2,15 @@
 // carries over the nodes that succeeded (renamed under the new workflow), which the new run passes over.
 import { randomUUID } from 'node:crypto';
 import { argoTime, freeNodeId, type NodeStatus, type Workflow } from '@regatta/spec';
+import { ClientError } from './client.js';
 import { randomSuffix } from './submit.js';
 
+/** The resubmission of `original`; `memoized` needs a Failed or Error original (ClientError FailedPrecondition). */
 export function resubmitted(original: Workflow, memoized: boolean): Workflow {
+  const phase = original.status?.phase;
+  if (memoized && phase !== 'Failed' && phase !== 'Error') {
+    throw new ClientError('FailedPrecondition', `workflow "${original.metadata.name}" is ${phase || 'Pending'}: --memoized needs a Failed or Error workflow`);
+  }
   const { shutdown: _shutdown, suspend: _suspend, ...spec } = structuredClone(original.spec);
   const { storedTemplates } = original.status ?? {};
   const name = `${original.metadata.name}-${randomSuffix()}`;

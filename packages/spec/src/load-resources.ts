@@ -1,12 +1,14 @@
 // The resources a workflow may refer to, from files of one or more YAML documents (as `kubectl apply
 // -f` and `argo template create` read them): WorkflowTemplates and ClusterWorkflowTemplates, checked as
 // workflows are but free to leave their entrypoint and argument values to the workflows that use them,
-// and ConfigMaps. Every document must be of the expected kind; any issue refuses the whole file.
+// ConfigMaps, CronWorkflows and WorkflowEventBindings. Every document must be of the expected kind;
+// any issue refuses the whole file.
 import { SpecError, type SpecIssue } from './errors.js';
 import { inFileOrder, IssueList } from './issues.js';
 import { crossCheck } from './load.js';
 import { parseYamlDocuments } from './parse.js';
 import type { CronWorkflow } from './cron-workflow.js';
+import { validateWorkflowEventBinding, type WorkflowEventBinding } from './event-binding.js';
 import type { ClusterWorkflowTemplate, ConfigMap, WorkflowTemplate } from './resources.js';
 import { validateCronWorkflow } from './validate-cron-workflow.js';
 import { validateConfigMap } from './validate-configmap.js';
@@ -32,6 +34,10 @@ export function loadConfigMaps(text: string, file: string, options: ResourceLoad
 
 export function loadCronWorkflows(text: string, file: string, options: ResourceLoadOptions = {}): CronWorkflow[] {
   return loadDocuments(text, file, options, validateCronWorkflow);
+}
+
+export function loadWorkflowEventBindings(text: string, file: string, options: ResourceLoadOptions = {}): WorkflowEventBinding[] {
+  return loadDocuments(text, file, options, validateWorkflowEventBinding);
 }
 
 function checkTemplate(kind: WorkflowKind): (value: unknown, issues: IssueList) => void {

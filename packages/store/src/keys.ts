@@ -40,6 +40,14 @@ export class Keys {
     return `${this.prefix}:cancellations`;
   }
 
+  /**
+   * Uids of ended workflows not yet in the workflow archive (a sorted set scored by when to look next);
+   * its own slot. Written before the end is stored, removed once the archive's row is committed.
+   */
+  get archivePending(): string {
+    return `${this.prefix}:archive:pending`;
+  }
+
   /** Live schedulers with their expiry; its own slot. */
   get schedulers(): string {
     return `${this.prefix}:schedulers`;
@@ -61,6 +69,7 @@ export class Keys {
       clusterWorkflowTemplates: `${base}:clusterworkflowtemplates`,
       configMaps: `${base}:configmaps`,
       cronWorkflows: `${base}:cronworkflows`,
+      workflowEventBindings: `${base}:workfloweventbindings`,
     };
   }
 
@@ -122,6 +131,7 @@ export interface ResourceKeys {
   configMaps: string;
   /** CronWorkflow specs; each one's status lives beside it under the same tag (see cronStatus). */
   cronWorkflows: string;
+  workflowEventBindings: string;
 }
 
 export interface ShardKeys {

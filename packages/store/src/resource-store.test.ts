@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigMap, WorkflowTemplate } from '@regatta/spec';
 import { StoreError } from './errors.js';
+import { Keys } from './keys.js';
 import { ResourceStore } from './resource-store.js';
 
 const prefix = `regatta-test-${randomUUID().slice(0, 8)}`;
@@ -49,6 +50,31 @@ describe('the resource store', () => {
     expect((error as StoreError).code).toBe('EXISTS');
     expect((error as StoreError).message).toBe('WorkflowTemplate "taken" in namespace "default" already exists');
     expect(await store.get('WorkflowTemplate', 'default', 'fresh')).toBeUndefined();
+  });
+
+  it('replaces an existing resource keeping its uid and creation time, and writes nothing for one that is not there', async () => {
+    const [created] = await store.create('WorkflowTemplate', [template('replaced')]);
+    const changed = { ...template('replaced'), metadata: { name: 'replaced', namespace: 'default', labels: { v: '2' } } };
+    const replaced = await store.replace('WorkflowTemplate', changed);
+    expect(replaced?.metadata).toEqual({ ...changed.metadata, uid: created!.metadata.uid, creationTimestamp: created!.metadata.creationTimestamp });
+    expect(await store.get('WorkflowTemplate', 'default', 'replaced')).toEqual(replaced);
+    expect(await store.replace('WorkflowTemplate', template('never-created'))).toBeUndefined();
+    expect(await store.get('WorkflowTemplate', 'default', 'never-created')).toBeUndefined();
+  });
+
+  it('replaces over a change made between its read and its write, and never brings back one deleted meanwhile', async () => {
+    await store.create('WorkflowTemplate', [template('raced')]);
+    const racing = store.replace('WorkflowTemplate', { ...template('raced'), metadata: { name: 'raced', namespace: 'default', labels: { by: 'replace' } } });
+    // Sent on the same connection right after the replace's read, before its script: the first compare fails.
+    const other = { ...template('raced'), metadata: { name: 'raced', namespace: 'default', uid: 'u', creationTimestamp: 't', labels: { by: 'other' } } };
+    void redis.hset(new Keys(prefix).resources.workflowTemplates, 'default/raced', JSON.stringify(other));
+    expect((await racing)?.metadata).toMatchObject({ uid: 'u', creationTimestamp: 't', labels: { by: 'replace' } });
+    expect((await store.get('WorkflowTemplate', 'default', 'raced'))?.metadata.labels).toEqual({ by: 'replace' });
+
+    const gone = store.replace('WorkflowTemplate', template('raced'));
+    await store.delete('WorkflowTemplate', 'default', 'raced');
+    expect(await gone).toBeUndefined();
+    expect(await store.get('WorkflowTemplate', 'default', 'raced')).toBeUndefined();
   });
 
   it('keeps ClusterWorkflowTemplates apart from WorkflowTemplates, with no namespace', async () => {

@@ -1,9 +1,9 @@
-// WorkflowTemplates, ClusterWorkflowTemplates and ConfigMaps in Redis: a hash per kind, one field per
-// resource (`<namespace>/<name>`, or `<name>` for the cluster-scoped kind) holding its JSON. Like the
+// WorkflowTemplates, ClusterWorkflowTemplates, ConfigMaps, CronWorkflows and WorkflowEventBindings in
+// Redis: a hash per kind, one field per resource (`<namespace>/<name>`, or `<name>` for the cluster-scoped kind) holding its JSON. Like the
 // Kubernetes API server, the store gives each resource its uid and creationTimestamp.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { argoTime, type ClusterWorkflowTemplate, type ConfigMap, type CronWorkflow, type WorkflowTemplate } from '@regatta/spec';
+import { argoTime, type ClusterWorkflowTemplate, type ConfigMap, type CronWorkflow, type WorkflowEventBinding, type WorkflowTemplate } from '@regatta/spec';
 import { StoreError } from './errors.js';
 import { Keys } from './keys.js';
 import { registerScripts, type ScriptCaller } from './scripts.js';
@@ -13,9 +13,13 @@ export interface ResourceOf {
   ClusterWorkflowTemplate: ClusterWorkflowTemplate;
   ConfigMap: ConfigMap;
   CronWorkflow: CronWorkflow;
+  WorkflowEventBinding: WorkflowEventBinding;
 }
 
 export type ResourceKind = keyof ResourceOf;
+
+/** Tries of `replace` against writers changing the same resource at once. */
+const REPLACE_ATTEMPTS = 5;
 
 /** What `kubectl apply` reports for each resource. */
 export type ApplyOutcome = 'created' | 'configured' | 'unchanged';
@@ -59,6 +63,23 @@ export class ResourceStore {
     return outcomes;
   }
 
+  /**
+   * Replaces an existing resource, keeping its uid and creation time, as an update does; undefined
+   * (nothing written) when there is none. One changed meanwhile is read again and replaced over.
+   */
+  async replace<K extends ResourceKind>(kind: K, resource: ResourceOf[K]): Promise<ResourceOf[K] | undefined> {
+    const field = fieldOf(kind, resource);
+    for (let attempt = 1; attempt <= REPLACE_ATTEMPTS; attempt++) {
+      const before = await this.redis.hget(this.hashOf(kind), field);
+      if (!before) return undefined;
+      const replaced = stamped(resource, (JSON.parse(before) as ResourceOf[K]).metadata);
+      const outcome = Number(await this.script('replaceResource', [this.hashOf(kind)], [field, before, JSON.stringify(replaced)]));
+      if (outcome === 1) return replaced;
+      if (outcome === 0) return undefined;
+    }
+    throw new StoreError('STALE', `${describe(kind, resource)} kept changing while it was being replaced; try again`);
+  }
+
   /** `namespace` is ignored for the cluster-scoped kind. */
   async get<K extends ResourceKind>(kind: K, namespace: string, name: string): Promise<ResourceOf[K] | undefined> {
     const json = await this.redis.hget(this.hashOf(kind), field(kind, namespace, name));
@@ -86,6 +107,7 @@ export class ResourceStore {
   private hashOf(kind: ResourceKind): string {
     const keys = this.keys.resources;
     if (kind === 'CronWorkflow') return keys.cronWorkflows;
+    if (kind === 'WorkflowEventBinding') return keys.workflowEventBindings;
     return kind === 'WorkflowTemplate' ? keys.workflowTemplates : kind === 'ClusterWorkflowTemplate' ? keys.clusterWorkflowTemplates : keys.configMaps;
   }
 }

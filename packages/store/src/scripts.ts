@@ -14,6 +14,7 @@ export type ScriptName =
   | 'releaseLease'
   | 'heartbeatScheduler'
   | 'createResources'
+  | 'replaceResource'
   | 'claimCronTick'
   | 'endCronChild'
   | 'locks'
@@ -27,7 +28,8 @@ export type ScriptName =
   | 'appendLogs'
   | 'claimUntold'
   | 'forgetTold'
-  | 'deleteWorkflowTimers';
+  | 'deleteWorkflowTimers'
+  | 'settleArchivePending';
 
 export type ScriptCaller = (name: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>;
 

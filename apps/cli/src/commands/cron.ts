@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
-import { prepareWorkflow } from '@regatta/client';
-import { cronExpressionIssues, nextTick } from '@regatta/scheduler';
-import { argoTime, cronSchedules, loadCronWorkflows, SpecError, workflowFromCron, type CronWorkflow } from '@regatta/spec';
+import { cronExpressionIssues, cronWorkflowSpecIssues, deleteCronWorkflow, suspendCronWorkflow } from '@regatta/client';
+import { nextTick } from '@regatta/scheduler';
+import { argoTime, cronSchedules, loadCronWorkflows, type CronWorkflow } from '@regatta/spec';
 import { connectRedis, CronStore, type ResourceStore } from '@regatta/store';
 import type { CliConfig } from '../config.js';
 import { withConnection, workflowClient, type Connection } from '../connection.js';
@@ -86,11 +86,9 @@ export function registerCron(program: Command, config: CliConfig): void {
     );
 
   namespace(group.command('delete <names...>').description('delete CronWorkflows and the workflows they started'), 'default').action((names: string[], flags: Flags) =>
-    connected(async ({ resources, store: workflows }, store) => {
+    connected(async ({ resources, store: workflows }, crons) => {
       for (const name of names) {
-        if (!(await resources.delete('CronWorkflow', flags.namespace!, name))) throw new Error(notFound(name, flags.namespace!));
-        // As Kubernetes' garbage collector deletes the Workflows a CronWorkflow owns.
-        for (const child of await store.remove(flags.namespace!, name)) await workflows.deleteByUid(child.uid, flags.namespace!, child.name);
+        await deleteCronWorkflow({ resources, crons, workflows }, flags.namespace!, name);
         process.stdout.write(`CronWorkflow '${name}' deleted\n`);
       }
     }),
@@ -102,12 +100,9 @@ export function registerCron(program: Command, config: CliConfig): void {
   ] as const) {
     namespace(group.command(`${verb} <names...>`).description(suspend ? 'stop scheduling CronWorkflows' : 'schedule suspended or stopped CronWorkflows again'), 'default').action(
       (names: string[], flags: Flags) =>
-        connected(async ({ resources }, store) => {
+        connected(async ({ resources }, crons) => {
           for (const name of names) {
-            const cron = await requireCron(resources, flags.namespace!, name);
-            await resources.apply('CronWorkflow', [{ ...cron, spec: { ...cron.spec, suspend } }]);
-            // Resuming a CronWorkflow its stop strategy stopped schedules it again.
-            if (!suspend) await store.setPhase(flags.namespace!, name, 'Active');
+            await suspendCronWorkflow({ resources, crons }, flags.namespace!, name, suspend);
             process.stdout.write(`CronWorkflow '${name}' ${suspend ? 'suspended' : 'resumed'}\n`);
           }
         }),
@@ -152,15 +147,8 @@ async function checkWorkflowSpecs(redis: Redis, config: CliConfig, crons: CronWo
   const client = workflowClient(redis, config);
   for (const cron of crons) {
     const { name, namespace } = cron.metadata;
-    const child = workflowFromCron(cron, Date.now(), `${name}-0`);
-    try {
-      await client.lintWorkflow(prepareWorkflow(JSON.stringify(child), 'workflowSpec', { namespace, shards: config.shards }));
-    } catch (error) {
-      if (!(error instanceof SpecError)) throw error;
-      for (const issue of error.issues) {
-        const path = issue.path.replace(/^spec(?=\.|\[|$)/, 'spec.workflowSpec');
-        problems.push(`CronWorkflow "${name}" in namespace "${namespace}": ${path ? `${path}: ` : ''}${issue.message}`);
-      }
+    for (const { path, message } of await cronWorkflowSpecIssues(client, cron, config.shards)) {
+      problems.push(`CronWorkflow "${name}" in namespace "${namespace}": ${path ? `${path}: ` : ''}${message}`);
     }
   }
   if (problems.length > 0) throw new Error(problems.join('\n'));

@@ -46,6 +46,7 @@ export function registerServer(program: Command, config: CliConfig): void {
           maxBodyBytes: flags.maxBodyBytes,
           tlsCertFile: flags.tlsCert,
           tlsKeyFile: flags.tlsKey,
+          archiveDatabaseUrl: process.env.ARCHIVE_DATABASE_URL || undefined,
           logger,
         }),
       );

@@ -5,7 +5,7 @@
 // (workflow/cron/operator.go), with one tick per pass: after an outage only the most recent missed
 // tick is considered, and it runs only within startingDeadlineSeconds (or, without one, on time).
 import { cronSchedules, parseCronSchedule, type CronWorkflow, type CronSchedule } from '@regatta/spec';
-import { evaluateExpression, evaluateWhen, expressionTags, parseExpression, substituteString, type Lookup } from '@regatta/expr';
+import { evaluateExpression, evaluateWhen, substituteString, type Lookup } from '@regatta/expr';
 import type { CronChild, CronState } from '@regatta/store';
 
 /** Without startingDeadlineSeconds a tick is "on time" this long after it is due (a pass runs every second). */
@@ -152,25 +152,4 @@ function stopStrategyHolds(cron: CronWorkflow, state: CronState, now: number): b
   const result = evaluateExpression(cron.spec.stopStrategy!.expression, (key) => cronVariable(cron, state, key), { now: new Date(now) });
   if (typeof result !== 'boolean') throw new Error(`stopStrategy.expression must evaluate to a boolean, got ${JSON.stringify(result)}`);
   return result;
-}
-
-/** Checks at creation: the stop strategy and the expressions in `when` parse. */
-export function cronExpressionIssues(cron: CronWorkflow): { path: string; message: string }[] {
-  const issues: { path: string; message: string }[] = [];
-  const expression = cron.spec.stopStrategy?.expression;
-  if (expression !== undefined) {
-    try {
-      parseExpression(expression);
-    } catch (error) {
-      issues.push({ path: 'spec.stopStrategy.expression', message: (error as Error).message });
-    }
-  }
-  if (cron.spec.when !== undefined) {
-    try {
-      for (const source of expressionTags(cron.spec.when)) parseExpression(source);
-    } catch (error) {
-      issues.push({ path: 'spec.when', message: (error as Error).message });
-    }
-  }
-  return issues;
 }

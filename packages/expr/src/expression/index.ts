@@ -5,7 +5,9 @@ import { ExpressionError } from '../errors.js';
 import { Budget, DEFAULT_MAX_STEPS } from './budget.js';
 import { Evaluator, type ExpressionScope } from './evaluate.js';
 import { EvalFailure } from './failure.js';
+import { marshal } from './json.js';
 import { parse } from './parser.js';
+import type { Value } from './values.js';
 
 export type { ExpressionScope };
 
@@ -41,10 +43,23 @@ export function parseExpression(source: string): void {
 }
 
 export function evaluateExpression(source: string, scope: ExpressionScope, options: EvaluateOptions = {}): unknown {
+  return wrap(source, () => evaluate(source, scope, options).value);
+}
+
+function evaluate(source: string, scope: ExpressionScope, options: EvaluateOptions): { value: Value; budget: Budget } {
+  const tree = parse(source);
+  const budget = new Budget(options.maxSteps ?? DEFAULT_MAX_STEPS, options.budget);
+  const now = (options.now ?? new Date()).getTime();
+  return { value: new Evaluator(scope, { budget, now }).evaluate(tree), budget };
+}
+
+/**
+ * Evaluates and encodes the result as Go's encoding/json does (sorted keys, Go's escapes and number
+ * forms): how Argo turns an event expression's result into a parameter value.
+ */
+export function evaluateToJson(source: string, scope: ExpressionScope, options: EvaluateOptions = {}): string {
   return wrap(source, () => {
-    const tree = parse(source);
-    const budget = new Budget(options.maxSteps ?? DEFAULT_MAX_STEPS, options.budget);
-    const now = (options.now ?? new Date()).getTime();
-    return new Evaluator(scope, { budget, now }).evaluate(tree);
+    const { value, budget } = evaluate(source, scope, options);
+    return marshal(value, budget);
   });
 }

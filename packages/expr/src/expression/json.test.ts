@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Budget } from './budget.js';
 import { EvalFailure } from './failure.js';
+import { evaluateToJson } from './index.js';
 import { marshal, quoteJson } from './json.js';
 import { GoDuration, GoTime, newMap } from './values.js';
 
@@ -33,5 +34,14 @@ describe('json.Marshal', () => {
   it('refuses NaN and infinities', () => {
     expect(() => marshal(NaN, budget())).toThrow(EvalFailure);
     expect(() => marshal(Infinity, budget())).toThrow('json: unsupported value: +Inf');
+  });
+});
+
+describe('evaluateToJson', () => {
+  it("encodes an expression's result as Go's encoding/json does, within the evaluation's budget", () => {
+    const scope = (path: string) => (path === 'payload' ? { z: 1, a: ['<b>', 2.5] } : undefined);
+    expect(evaluateToJson('payload', scope)).toBe('{"a":["\\u003cb\\u003e",2.5],"z":1}');
+    expect(evaluateToJson('"text"', scope)).toBe('"text"');
+    expect(() => evaluateToJson('repeat("x", 100000)', scope, { maxSteps: 100 })).toThrow(/exceeded 100 steps/);
   });
 });
