@@ -138,6 +138,25 @@ export function kubernetesExecutorScenarios(cluster: () => ExecutorCluster): voi
       expect(await other.result).toMatchObject({ phase: 'Error', message: 'failed to read output parameter "p" from /tmp/p: no such file or directory' });
     });
 
+    it("reports a containerSet's members: the failed one, and the one the wait container reported omitted", async () => {
+      const job = jobOf('members', `    containerSet:
+      containers:
+      - {name: a, image: alpine, command: [sh, -c, "exit 1"]}
+      - {name: b, image: alpine, command: [echo, b], dependencies: [a]}`);
+      const node = run(executor, job);
+      const name = await bound(job.pod!.name);
+      await waitReports(name, { result: '', exitCode: '0', omitted: [{ name: 'b', dependency: 'a' }] });
+      await kubelet(name, 'Failed', [exited('wait', 0), exited('a', 1), exited('b', 0)]);
+      expect(await node.result).toMatchObject({
+        phase: 'Failed',
+        message: 'container "a": Error (exit code 1)',
+        containers: [
+          { name: 'a', phase: 'Failed', exitCode: 1 },
+          { name: 'b', phase: 'Omitted', message: 'dependency "a" did not succeed' },
+        ],
+      });
+    });
+
     it('adopts the pod of the same name (409) rather than make a second: two workers, one pod, one result', async () => {
       const job = jobOf('twice');
       const other = executorFor();

@@ -13,6 +13,8 @@ export interface PodOutputs {
   result?: string;
   exitCode?: string;
   parameters?: Parameter[];
+  /** containerSet members that did not run, each with the dependency that did not succeed. */
+  omitted?: { name: string; dependency: string }[];
   /** Why the outputs could not be collected (a parameter file missing without default, too large…): the node ends in Error. */
   error?: string;
 }
@@ -38,8 +40,9 @@ export function decodeOutputs(annotations: Record<string, string> | undefined): 
     return { error: `annotation ${ANNOTATION_OUTPUTS}: not JSON` };
   }
   if (!isRecord(value)) return { error: `annotation ${ANNOTATION_OUTPUTS}: not an object` };
-  const { result, exitCode, parameters, error } = value;
+  const { result, exitCode, parameters, omitted, error } = value;
   const wellFormed =
+    (omitted === undefined || (Array.isArray(omitted) && omitted.every((o) => isRecord(o) && typeof o.name === 'string' && typeof o.dependency === 'string'))) &&
     (result === undefined || typeof result === 'string') &&
     (exitCode === undefined || typeof exitCode === 'string') &&
     (error === undefined || typeof error === 'string') &&

@@ -194,7 +194,7 @@ function resultOf(pod: V1Pod, assessment: { phase: NodeRunResult['phase']; messa
     ...(exitCode !== undefined && { exitCode: String(exitCode) }),
     ...(reported?.parameters && { parameters: reported.parameters }),
   };
-  const containers = job.containerSet ? containerResults(pod, mains) : undefined;
+  const containers = job.containerSet ? containerResults(pod, mains, reported?.omitted ?? []) : undefined;
   const base = { ...(exitCode !== undefined && { exitCode }), ...(containers && { containers }) };
   if (assessment.phase !== 'Succeeded') return ended({ phase: assessment.phase, ...optional(assessment.message), outputs, ...base });
   if (!reported) return ended({ phase: 'Error', message: `the wait container reported no outputs on pod ${pod.metadata?.name}`, outputs, ...base });
@@ -206,9 +206,11 @@ function optional(message: string | undefined): { message?: string } {
   return message === undefined ? {} : { message };
 }
 
-/** A containerSet's members as their containers ended. */
-function containerResults(pod: V1Pod, mains: string[]): ContainerResult[] {
+/** A containerSet's members as their containers ended; those the wait container reported omitted did not run. */
+function containerResults(pod: V1Pod, mains: string[], omitted: { name: string; dependency: string }[]): ContainerResult[] {
   return mains.map((name) => {
+    const skipped = omitted.find((member) => member.name === name);
+    if (skipped) return { name, phase: 'Omitted', message: `dependency "${skipped.dependency}" did not succeed` };
     const terminated = pod.status?.containerStatuses?.find((status) => status.name === name)?.state?.terminated;
     if (!terminated) return { name, phase: 'Error', message: 'the container did not run' };
     return terminated.exitCode === 0

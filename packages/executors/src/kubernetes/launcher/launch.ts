@@ -33,9 +33,10 @@ export async function launch(args: string[], runDir: string, env: NodeJS.Process
   await mkdir(dir, { recursive: true });
   if (env.REGATTA_SCRIPT !== undefined) await writeFile(join(runDir, 'script'), env.REGATTA_SCRIPT, { mode: 0o755 });
   const dependencies = JSON.parse(env.REGATTA_DEPENDENCIES ?? '[]') as string[];
-  if (!(await dependenciesSucceeded(runDir, dependencies))) {
-    // A member whose dependency failed does not run (the local executor's Omitted).
-    await writeAtomically(join(dir, 'exitcode'), 'omitted');
+  const failed = await failedDependency(runDir, dependencies);
+  if (failed !== undefined) {
+    // A member whose dependency failed does not run (the local executor's Omitted): `omitted <dependency>`.
+    await writeAtomically(join(dir, 'exitcode'), `omitted ${failed}`);
     return 0;
   }
   const retries = Number(env.REGATTA_RETRIES ?? 0);
@@ -84,18 +85,19 @@ function runChild(argv: string[], dir: string, stdout: WriteStream, stderr: Writ
   });
 }
 
-async function dependenciesSucceeded(runDir: string, dependencies: string[]): Promise<boolean> {
+/** The first dependency that did not exit 0, once each has ended; undefined where all succeeded. */
+async function failedDependency(runDir: string, dependencies: string[]): Promise<string | undefined> {
   for (const dependency of dependencies) {
     for (;;) {
       const text = await readFile(join(runDir, 'ctr', dependency, 'exitcode'), 'utf8').catch(() => undefined);
       if (text !== undefined) {
-        if (text.trim() !== '0') return false;
+        if (text.trim() !== '0') return dependency;
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
-  return true;
+  return undefined;
 }
 
 /** Each `valueFrom.path` parameter's file, by its index in REGATTA_OUTPUTS; a missing one is left to the wait container's default. */

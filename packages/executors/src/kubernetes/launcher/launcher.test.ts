@@ -86,7 +86,11 @@ describe('launcher', () => {
     await launcher(['false'], { REGATTA_CONTAINER: 'a' });
     const ran = await launcher(['echo', 'never'], { REGATTA_CONTAINER: 'b', REGATTA_DEPENDENCIES: '["a"]' });
     expect(ran).toMatchObject({ code: 0, stdout: '' });
-    expect(await readFile(join(runDir, 'ctr/b/exitcode'), 'utf8')).toBe('omitted');
+    expect(await readFile(join(runDir, 'ctr/b/exitcode'), 'utf8')).toBe('omitted a');
+    expect(await awaitOutputs({ runDir, containers: ['a', 'b'], outputs: {}, pod: { namespace: 'n', name: 'p' } })).toMatchObject({
+      exitCode: 'omitted a',
+      omitted: [{ name: 'b', dependency: 'a' }],
+    });
   });
 });
 

@@ -3,7 +3,7 @@
 // (the `workflows.argoproj.io/outputs` annotation) with one merge patch: the pod's service account needs
 // only `patch` on pods (deploy/kubernetes/wait-role.yaml). A SIGTERM (the pod deleted) is passed on to
 // the main containers, and the wait goes on until they end or the kubelet kills it.
-import { access, readdir, writeFile } from 'node:fs/promises';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { withRetries } from '../api-retry.js';
@@ -48,7 +48,19 @@ export async function awaitOutputs({ runDir, containers, outputs }: WaitEnvironm
   const sidecars = (await readdir(join(runDir, 'ctr')).catch(() => [] as string[])).filter((name) => !containers.includes(name));
   await signalAll(runDir, sidecars, 'SIGTERM');
   const outputContainer = containers.includes('main') ? 'main' : containers.at(-1)!;
-  return collectOutputs(runDir, outputContainer, outputs);
+  const collected = await collectOutputs(runDir, outputContainer, outputs);
+  const omitted = await omittedMembers(runDir, containers);
+  return omitted.length > 0 ? { ...collected, omitted } : collected;
+}
+
+/** The members whose launcher wrote `omitted <dependency>`: their container exited 0 without running. */
+async function omittedMembers(runDir: string, containers: string[]): Promise<{ name: string; dependency: string }[]> {
+  const omitted: { name: string; dependency: string }[] = [];
+  for (const name of containers) {
+    const [word, dependency] = (await readFile(join(runDir, 'ctr', name, 'exitcode'), 'utf8')).trim().split(' ');
+    if (word === 'omitted' && dependency) omitted.push({ name, dependency });
+  }
+  return omitted;
 }
 
 /** Writes `outputs` on the pod; the in-cluster service account's token is the credential. */
