@@ -18,6 +18,7 @@ import { registerSubmit } from './commands/submit.js';
 import { registerTemplates } from './commands/templates.js';
 import { registerServer } from './commands/server.js';
 import { registerAuth } from './commands/auth.js';
+import { addKubernetesFlags, withKubernetesFlags, type KubernetesFlags } from './commands/kubernetes-flags.js';
 
 const config: CliConfig = settingsOrExit(() => readConfig());
 const program = new Command('regatta')
@@ -66,17 +67,17 @@ program
   .option('--metrics-address <ip>', METRICS_ADDRESS_HELP, metricsAddress)
   .action((flags: ServiceFlags) => serve('scheduler', (logger) => startSchedulerService(withFlags(flags), logger)));
 
-program
+addKubernetesFlags(program
   .command('worker')
   .description('run a worker (takes node jobs and runs them)')
-  .option('--executor <name>', 'local, or noop (finishes every node at once: for benchmarks and dry runs)', config.executor)
+  .option('--executor <name>', 'local, kubernetes (a pod per node), or noop (finishes every node at once: for benchmarks and dry runs)', config.executor))
   .option('--concurrency <n>', 'nodes run at once', String(config.concurrency))
   .option('--metrics-port <port>', 'serve Prometheus metrics on <port>/metrics', metricsPort)
   .option('--metrics-address <ip>', METRICS_ADDRESS_HELP, metricsAddress)
   .option('--shutdown-grace-ms <ms>', SHUTDOWN_GRACE_HELP, shutdownGrace)
-  .action((flags: ServiceFlags & { executor: string; concurrency: string }) =>
+  .action((flags: ServiceFlags & KubernetesFlags & { executor: string; concurrency: string }) =>
     serve('worker', (logger) =>
-      startWorkerService({ ...withFlags(flags), executor: executorName(flags.executor, '--executor'), concurrency: Number(flags.concurrency) }, logger),
+      startWorkerService({ ...withFlags(flags), executor: executorName(flags.executor, '--executor'), concurrency: Number(flags.concurrency), kubernetes: withKubernetesFlags(config.kubernetes, flags) }, logger),
     ),
   );
 

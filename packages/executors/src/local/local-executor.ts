@@ -8,6 +8,7 @@
 import { argoTime, type Container } from '@regatta/spec';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
+import { abortMessage } from '../abort-message.js';
 import { type Executor, type NodeRunRequest, type NodeRunResult, type RunContext } from '../executor.js';
 import { LocalArtifactRepository } from '../artifacts/local-repository.js';
 import { placeInputArtifacts, saveOutputArtifacts, type ArtifactsSaved } from './artifacts.js';
@@ -232,8 +233,4 @@ function finished(
 function exitMessage(exitCode: number): string {
   const signal = exitCode > 128 ? SIGNAL_NAMES.get(exitCode - 128) : undefined;
   return signal ? `Error (exit code ${exitCode}): killed by ${signal}` : `Error (exit code ${exitCode})`;
-}
-
-function abortMessage(signal: AbortSignal): string {
-  return typeof signal.reason === 'string' ? signal.reason : 'terminated';
 }
