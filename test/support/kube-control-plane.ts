@@ -1,7 +1,7 @@
 // A real Kubernetes control plane for tests: etcd, kube-apiserver, kube-controller-manager and
 // kube-scheduler from the cache that scripts/kube/build-control-plane.sh fills, on loopback only, in a
-// temporary folder, with TLS (a throwaway CA), static token auth and RBAC. No kubelet: pods are
-// scheduled against no node and stay Pending.
+// temporary folder, with TLS (a throwaway CA), static token auth and RBAC. No kubelet of its own: pods
+// stay Pending unless a test starts one (test/support/local-kubelet.ts) for a node named in `nodes`.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
@@ -47,6 +47,8 @@ export interface ControlPlane {
   dir: string;
   /** Process ids by component, for measurements. */
   pids: Record<string, number>;
+  /** A kubelet's identity for each of `ControlPlaneOptions.nodes`: user `system:node:<name>` in group `system:nodes`. */
+  nodes: Record<string, ControlPlaneUser>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,8 @@ export interface ControlPlaneOptions {
   /** Also run the controller-manager and the scheduler (default true). */
   controllers?: boolean;
   readyTimeoutMs?: number;
+  /** Node names a kubelet will register (test/support/local-kubelet.ts): each gets a token (the token file is read once, at start). */
+  nodes?: string[];
 }
 
 // Cluster-internal addresses the apiserver needs to hold even with no node: the `kubernetes` Service's IP
@@ -92,10 +96,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       controllerManager: { name: 'system:kube-controller-manager', token: token(), groups: '' },
       scheduler: { name: 'system:kube-scheduler', token: token(), groups: '' },
     };
+    // Kubelets: the Node authorizer and NodeRestriction admit what `system:node:<name>` in `system:nodes` does.
+    const nodeUsers = Object.fromEntries((options.nodes ?? []).map((node) => [node, { name: `system:node:${node}`, token: token(), groups: 'system:nodes' }]));
     // Static token file: token,user,uid,"groups" (the bootstrap RBAC policy binds the two component users).
     await writeFile(
       join(dir, 'tokens.csv'),
-      Object.values(users)
+      [...Object.values(users), ...Object.values(nodeUsers)]
         .map((u) => `${u.token},${u.name},${u.name}${u.groups ? `,"${u.groups}"` : ''}\n`)
         .join(''),
       { mode: 0o600 },
@@ -133,6 +139,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         `--token-auth-file=${join(dir, 'tokens.csv')}`,
         '--anonymous-auth=false',
         '--authorization-mode=Node,RBAC',
+        '--enable-admission-plugins=NodeRestriction',
+        // pods/log and pods/exec: the apiserver dials the kubelet at the Node's InternalIP, checks its
+        // serving certificate against the test CA and shows its own client certificate.
+        '--kubelet-preferred-address-types=InternalIP,Hostname',
+        `--kubelet-certificate-authority=${pki.caCert}`,
+        `--kubelet-client-certificate=${pki.kubeletClientCert}`,
+        `--kubelet-client-key=${pki.kubeletClientKey}`,
         `--service-cluster-ip-range=${serviceCidr}`,
         `--service-account-issuer=${issuer}`,
         `--service-account-key-file=${pki.saPublic}`,
@@ -164,6 +177,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
 
     const admin = { name: users.admin.name, token: users.admin.token, kubeconfigPath: await kubeconfig(users.admin) };
     const limited = { name: users.limited.name, token: users.limited.token, kubeconfigPath: await kubeconfig(users.limited) };
+    const nodes: Record<string, ControlPlaneUser> = {};
+    for (const [node, user] of Object.entries(nodeUsers)) nodes[node] = { name: user.name, token: user.token, kubeconfigPath: await kubeconfig(user) };
     return {
       server,
       ca: pki.caPem,
@@ -173,6 +188,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       token: admin.token,
       dir,
       pids: Object.fromEntries(children.map(({ name, child }) => [name, child.pid ?? -1])),
+      nodes,
       stop,
     };
   } catch (error) {
@@ -238,6 +254,8 @@ interface Pki {
   caPem: string;
   servingCert: string;
   servingKey: string;
+  kubeletClientCert: string;
+  kubeletClientKey: string;
   saKey: string;
   saPublic: string;
 }
@@ -246,27 +264,54 @@ interface Pki {
 async function makePki(dir: string): Promise<Pki> {
   const p = (name: string): string => join(dir, name);
   const openssl = (...args: string[]): Promise<unknown> => run('openssl', args, { cwd: dir });
-  await openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', '/CN=regatta-test-ca', '-keyout', p('ca.key'), '-out', p('ca.crt'));
-  await writeFile(
-    p('serving.ext'),
-    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' +
-      `subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,IP:${serviceIp}\n`,
-  );
-  await openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=kube-apiserver',
-    '-keyout', p('serving.key'), '-out', p('serving.csr'));
-  await openssl('x509', '-req', '-in', p('serving.csr'), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial',
-    '-days', '2', '-extfile', p('serving.ext'), '-out', p('serving.crt'));
+  await makeCertificateAuthority(dir);
+  const serving = await signCertificate(dir, 'serving', '/CN=kube-apiserver', {
+    usage: 'serverAuth',
+    altNames: ['IP:127.0.0.1', 'DNS:localhost', 'DNS:kubernetes', 'DNS:kubernetes.default', 'DNS:kubernetes.default.svc', `IP:${serviceIp}`],
+  });
+  // What the apiserver shows a kubelet (pods/log); system:masters, as kubeadm's apiserver-kubelet-client.
+  const kubeletClient = await signCertificate(dir, 'kubelet-client', '/O=system:masters/CN=kube-apiserver-kubelet-client', { usage: 'clientAuth' });
   await openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', p('sa.key'));
   await openssl('pkey', '-in', p('sa.key'), '-pubout', '-out', p('sa.pub'));
   return {
     caCert: p('ca.crt'),
     caPem: await readFile(p('ca.crt'), 'utf8'),
-    servingCert: p('serving.crt'),
-    servingKey: p('serving.key'),
+    servingCert: serving.cert,
+    servingKey: serving.key,
+    kubeletClientCert: kubeletClient.cert,
+    kubeletClientKey: kubeletClient.key,
     saKey: p('sa.key'),
     saPublic: p('sa.pub'),
   };
+}
+
+/** A throwaway CA: `<dir>/ca.key` and `<dir>/ca.crt`, which signCertificate signs with. */
+export async function makeCertificateAuthority(dir: string): Promise<void> {
+  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+    '-subj', '/CN=regatta-test-ca', '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.crt')], { cwd: dir });
+}
+
+/**
+ * A key and a certificate signed by the plane's CA (`<dir>/ca.key`), as `<dir>/<name>.key|.crt`: for a
+ * server (`altNames` such as `IP:127.0.0.1`) or a client (`subject` `/O=<group>/CN=<user>`).
+ */
+export async function signCertificate(
+  dir: string,
+  name: string,
+  subject: string,
+  { usage, altNames = [] }: { usage: 'serverAuth' | 'clientAuth'; altNames?: string[] },
+): Promise<{ cert: string; key: string }> {
+  const p = (suffix: string): string => join(dir, `${name}.${suffix}`);
+  const openssl = (...args: string[]): Promise<unknown> => run('openssl', args, { cwd: dir });
+  const keyUsage = usage === 'serverAuth' ? 'digitalSignature,keyEncipherment' : 'digitalSignature';
+  await writeFile(
+    p('ext'),
+    `basicConstraints=CA:FALSE\nkeyUsage=${keyUsage}\nextendedKeyUsage=${usage}\n` + (altNames.length > 0 ? `subjectAltName=${altNames.join(',')}\n` : ''),
+  );
+  await openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', subject, '-keyout', p('key'), '-out', p('csr'));
+  await openssl('x509', '-req', '-in', p('csr'), '-CA', join(dir, 'ca.crt'), '-CAkey', join(dir, 'ca.key'), '-CAcreateserial',
+    '-days', '2', '-extfile', p('ext'), '-out', p('crt'));
+  return { cert: p('crt'), key: p('key') };
 }
 
 function kubeconfigYaml(server: string, caPem: string, user: string, bearer: string): string {

@@ -2,12 +2,13 @@
 import { z } from 'zod';
 import { egressPolicyFromEnv, type EgressPolicy } from '@regatta/executors/egress-policy';
 import { hostFolder, positiveInteger, readEnv, readServiceConfig, type ServiceConfig } from '@regatta/service/env';
+import { readKubernetesSettings, type KubernetesSettings } from './kubernetes-settings.js';
 
-export const EXECUTORS = ['local', 'noop'] as const;
+export const EXECUTORS = ['local', 'kubernetes', 'noop'] as const;
 export type ExecutorName = (typeof EXECUTORS)[number];
 
 export interface WorkerConfig extends ServiceConfig {
-  /** REGATTA_EXECUTOR: local, or noop (finishes every node at once: for benchmarks and dry runs). */
+  /** REGATTA_EXECUTOR: local, kubernetes (a pod per node), or noop (finishes every node at once: for benchmarks and dry runs). */
   executor: ExecutorName;
   /** REGATTA_CONCURRENCY: nodes run at once. */
   concurrency: number;
@@ -21,12 +22,14 @@ export interface WorkerConfig extends ServiceConfig {
   volumesDir: string;
   /** Where HTTP templates may not go: REGATTA_HTTP_DENY and REGATTA_HTTP_ALLOW. */
   httpEgress: EgressPolicy;
+  /** The kubernetes executor's cluster, namespace, rate limit and image. */
+  kubernetes: KubernetesSettings;
 }
 
 /** The executor named, or a refusal naming where the name came from. */
 export function executorName(value: string, name: string): ExecutorName {
   if ((EXECUTORS as readonly string[]).includes(value)) return value as ExecutorName;
-  throw new Error(`unknown executor "${value}" in ${name}: use local or noop`);
+  throw new Error(`unknown executor "${value}" in ${name}: use local, kubernetes or noop`);
 }
 
 const workerEnv = z
@@ -61,5 +64,5 @@ const workerEnv = z
   });
 
 export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  return { ...readServiceConfig(env), ...readEnv(workerEnv, env), httpEgress: egressPolicyFromEnv(env) };
+  return { ...readServiceConfig(env), ...readEnv(workerEnv, env), httpEgress: egressPolicyFromEnv(env), kubernetes: readKubernetesSettings(env) };
 }

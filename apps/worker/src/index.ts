@@ -1,3 +1,4 @@
 export { Worker, type WorkerResources, type WorkerSettings } from './worker.js';
 export { executorName, readWorkerConfig, type WorkerConfig } from './config.js';
 export { startWorkerService } from './service.js';
+export { createKubernetesExecutor, readKubernetesSettings, type KubernetesSettings } from './kubernetes-settings.js';

@@ -8,25 +8,31 @@ import { awaitRedis, serveMetricsBeside, type Service } from '@regatta/service';
 import { Keys, redisFactory } from '@regatta/store';
 import { WorkerMetrics, type Logger } from '@regatta/telemetry';
 import type { ExecutorName, WorkerConfig } from './config.js';
+import { createKubernetesExecutor } from './kubernetes-settings.js';
 import { Worker } from './worker.js';
 
-function createExecutor(name: ExecutorName, logger: Logger, { artifactsDir, volumesDir, httpEgress }: Pick<WorkerConfig, 'artifactsDir' | 'volumesDir' | 'httpEgress'>): Executor {
+function createExecutor(name: ExecutorName, logger: Logger, { artifactsDir, volumesDir, httpEgress, kubernetes }: Pick<WorkerConfig, 'artifactsDir' | 'volumesDir' | 'httpEgress' | 'kubernetes'>): Executor {
   if (name === 'noop') return new NoopExecutor();
-  const containers = new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, volumesDir, warn: (message) => logger.warn(message) });
+  const containers =
+    name === 'kubernetes'
+      ? createKubernetesExecutor(kubernetes, logger)
+      : new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, volumesDir, warn: (message) => logger.warn(message) });
   return new RoutingExecutor(containers, new HttpExecutor({ egress: httpEgress }), new DataExecutor(new LocalArtifactRepository(artifactsDir)));
 }
 
 export async function startWorkerService(config: WorkerConfig, logger: Logger): Promise<Service> {
   await awaitRedis(config.redisUrl, logger);
   const metrics = config.metricsPort === undefined ? undefined : new WorkerMetrics();
+  const executor = createExecutor(config.executor, logger, config);
   const worker = new Worker({
     connect: redisFactory(config.redisUrl),
     keys: new Keys(config.prefix),
     logger,
-    executor: createExecutor(config.executor, logger, config),
+    executor,
     metrics,
     config: { concurrency: config.concurrency, lockDurationMs: config.nodeLockMs, logLimits: config.logLimits, shutdownGraceMs: config.shutdownGraceMs },
   });
   worker.start();
-  return serveMetricsBeside(worker, metrics?.registry, config.metricsPort, config.metricsAddress, logger);
+  const service: Service = { close: async () => (await worker.close(), await executor.close?.()) };
+  return serveMetricsBeside(service, metrics?.registry, config.metricsPort, config.metricsAddress, logger);
 }

@@ -28,4 +28,6 @@ export interface RunContext {
 export interface Executor {
   readonly name: string;
   run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult>;
+  /** Lets go of what the executor holds open (the Kubernetes executor's watch), once no run is left. */
+  close?(): void | Promise<void>;
 }

@@ -10,3 +10,12 @@ export { LocalVolumeClaims, parseHostPathAllow } from './local/volumes.js';
 export { buildPod, type PodOptions } from './kubernetes/pod.js';
 export { workflowClaims } from './kubernetes/volume-claims.js';
 export { PodBuildError } from './kubernetes/pod-build-error.js';
+export { KubernetesExecutor, type KubernetesExecutorOptions, LABEL_MANAGED_BY } from './kubernetes/kubernetes-executor.js';
+export { KubeClient, loadKubeConfig, MERGE_PATCH } from './kubernetes/kube-client.js';
+export { ANNOTATION_OUTPUTS, type PodOutputs } from './kubernetes/pod-outputs.js';
+// The local executor's pieces that the test kubelet (test/support/local-kubelet.ts) runs a pod's containers with.
+export { chooseLauncher, type Launcher } from './local/sandbox.js';
+export { NodeDir } from './local/node-dir.js';
+export { NodeProcess, type ProcessExit } from './local/node-process.js';
+export { prepareLaunch } from './local/prepare-launch.js';
+export { ensurePrivateFolder } from './local/private-folder.js';

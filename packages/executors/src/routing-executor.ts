@@ -17,4 +17,8 @@ export class RoutingExecutor implements Executor {
     const executor = request.http ? this.http : request.data ? this.data : this.containers;
     return executor.run(request, context);
   }
+
+  async close(): Promise<void> {
+    await this.containers.close?.();
+  }
 }

@@ -5,6 +5,7 @@ import type { Service } from '@regatta/service';
 import type { Logger } from '@regatta/telemetry';
 import { listenAddress, type CliConfig } from '../config.js';
 import { summaryOf } from '../summaries.js';
+import { addKubernetesFlags, withKubernetesFlags, type KubernetesFlags } from './kubernetes-flags.js';
 
 const SHUTDOWN_GRACE_HELP = 'how long a stopping worker lets running nodes finish before it hands them on (default REGATTA_SHUTDOWN_GRACE_MS, else 30000)';
 const METRICS_ADDRESS_HELP = 'the address --metrics-port listens on: 0.0.0.0 in a container (default REGATTA_METRICS_ADDRESS, else 127.0.0.1)';
@@ -43,18 +44,19 @@ export async function registerServices(program: Command, config: CliConfig): Pro
       await serve('scheduler', (logger) => startSchedulerService(withFlags(flags), logger));
     });
 
-  program
+  addKubernetesFlags(program
     .command('worker')
     .description(summaryOf('worker'))
-    .option('--executor <name>', 'local, or noop (finishes every node at once: for benchmarks and dry runs)', config.executor)
+    .option('--executor <name>', 'local, kubernetes (a pod per node), or noop (finishes every node at once: for benchmarks and dry runs)', config.executor))
     .option('--concurrency <n>', 'nodes run at once', String(config.concurrency))
     .option('--metrics-port <port>', 'serve Prometheus metrics on <port>/metrics', metricsPort)
     .option('--metrics-address <ip>', METRICS_ADDRESS_HELP, metricsAddress)
     .option('--shutdown-grace-ms <ms>', SHUTDOWN_GRACE_HELP, shutdownGrace)
-    .action(async (flags: ServiceFlags & { executor: string; concurrency: string }) => {
+    .action(async (flags: ServiceFlags & KubernetesFlags & { executor: string; concurrency: string }) => {
       const { executorName, startWorkerService } = await import('@regatta/worker');
+      const kubernetes = withKubernetesFlags(config.kubernetes, flags);
       await serve('worker', (logger) =>
-        startWorkerService({ ...withFlags(flags), executor: executorName(flags.executor, '--executor'), concurrency: Number(flags.concurrency) }, logger),
+        startWorkerService({ ...withFlags(flags), executor: executorName(flags.executor, '--executor'), concurrency: Number(flags.concurrency), kubernetes }, logger),
       );
     });
 }

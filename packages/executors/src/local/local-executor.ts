@@ -5,23 +5,21 @@
 // tail becomes `outputs.result`, output parameters are read from files and output artifacts saved to the
 // repository; sidecars run beside the main container until it exits. A node that cannot run here
 // (an unknown image without a command, a command missing on this host) is an Error whose message says why.
-import { argoTime, isValidName, type Container } from '@regatta/spec';
+import { argoTime, type Container } from '@regatta/spec';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
+import { abortMessage } from '../abort-message.js';
 import { type Executor, type NodeRunRequest, type NodeRunResult, type RunContext } from '../executor.js';
 import { LocalArtifactRepository } from '../artifacts/local-repository.js';
 import { placeInputArtifacts, saveOutputArtifacts, type ArtifactsSaved } from './artifacts.js';
-import type { ContainerFs } from './container-fs.js';
 import { NodeDir } from './node-dir.js';
 import { readOutputParameters, type ParameterRead } from './output-parameters.js';
-import { prepareContainer } from './prepare-container.js';
-import { runContainers, runInitContainers, type ContainerLaunch, type ContainersExit, type SidecarLaunch } from './run-containers.js';
+import { prepareLaunch, type PreparedLaunch } from './prepare-launch.js';
+import { runContainers, runInitContainers, type ContainersExit, type SidecarLaunch } from './run-containers.js';
 import { chooseLauncher, type Launcher } from './sandbox.js';
 import { containerSetProblem, runContainerSet, type SetContainerLaunch } from './container-set.js';
-import { parseHostPathAllow, volumeBinds, type VolumeContext } from './volumes.js';
-import { installImageTools } from './image-tools.js';
+import { parseHostPathAllow, type VolumeContext } from './volumes.js';
 import { ensurePrivateFolder } from './private-folder.js';
-import { beneathFailure } from './resolve-beneath.js';
 
 export interface LocalExecutorOptions {
   /** Where each node attempt gets its folder; the folder is removed after the run. */
@@ -43,13 +41,6 @@ export interface LocalExecutorOptions {
   volumesDir?: string;
   /** The folders hostPath volumes may lie under; by default REGATTA_HOSTPATH_ALLOW of `hostEnv` (see parseHostPathAllow), and none without it. */
   hostPathAllow?: string[];
-}
-
-/** A container ready to start: its filesystem and working directory (for its artifacts and outputs) and its launch. */
-interface PreparedLaunch {
-  fs: ContainerFs;
-  cwd: string;
-  launch: ContainerLaunch;
 }
 
 /** What a node inherits from the worker; the rest of its environment is the template's. */
@@ -94,7 +85,7 @@ export class LocalExecutor implements Executor {
         isolation: launcher.isolation,
         hostPathAllow: this.hostPathAllow,
       };
-      const prepare = (name: string, container: Container, script?: string) => this.prepare(name, container, script, dir, volumes, launcher);
+      const prepare = (name: string, container: Container, script?: string) => prepareLaunch(name, container, script, dir, volumes, launcher, this.hostEnv);
       if (request.containerSet) return await this.runContainerSet(request, context, prepare, error, startedAt);
       const main = await prepare('main', request.container, request.script?.source);
       if ('error' in main) return error(main.error);
@@ -126,33 +117,6 @@ export class LocalExecutor implements Executor {
     } finally {
       await dir.remove().catch((cause: Error) => this.options.warn?.(`local executor: could not remove ${dir.path}: ${cause.message}`));
     }
-  }
-
-  /** One container of the node: its filesystem with its volumes, its script written, its command checked. */
-  private async prepare(
-    name: string,
-    container: Container,
-    script: string | undefined,
-    dir: NodeDir,
-    volumes: VolumeContext,
-    launcher: Launcher,
-  ): Promise<PreparedLaunch | { error: string }> {
-    // A name substituted at run time was not checked at submission; it names the container's folder.
-    if (!isValidName('container', name)) return { error: `container name "${name}" is not a DNS-1123 label` };
-    const binds = await volumeBinds(container.volumeMounts, volumes);
-    if ('error' in binds) return binds;
-    const fs = await dir.containerFs(name, binds);
-    let scriptPath: string | undefined;
-    try {
-      await installImageTools(fs, container.image, this.hostEnv.PATH!);
-      if (script !== undefined) scriptPath = await dir.writeScript(fs, script);
-    } catch (error) {
-      // A link a node made where the image's tools or the script go (a volume mounted there).
-      return beneathFailure(error);
-    }
-    const prepared = await prepareContainer(container, scriptPath, fs, this.hostEnv);
-    if ('error' in prepared) return prepared;
-    return { fs, cwd: prepared.cwd, launch: { launch: await launcher.launch(prepared.argv, prepared.env, fs.mounts, prepared.cwd) } };
   }
 
   /** A containerSet node: its containers in dependency order sharing the node's /tmp and volumes; the result is main's (else the last's). */
@@ -269,8 +233,4 @@ function finished(
 function exitMessage(exitCode: number): string {
   const signal = exitCode > 128 ? SIGNAL_NAMES.get(exitCode - 128) : undefined;
   return signal ? `Error (exit code ${exitCode}): killed by ${signal}` : `Error (exit code ${exitCode})`;
-}
-
-function abortMessage(signal: AbortSignal): string {
-  return typeof signal.reason === 'string' ? signal.reason : 'terminated';
 }

@@ -1,0 +1,45 @@
+// The Kubernetes executor's settings, from the environment (`regatta worker`'s flags override them), and
+// the executor they make: which cluster, which namespace, how fast to call its API, which image holds
+// Regatta's launcher (docs/kubernetes-executor.md).
+import { z } from 'zod';
+import { KubernetesExecutor } from '@regatta/executors';
+import { positiveInteger, readEnv } from '@regatta/service';
+import type { Logger } from '@regatta/telemetry';
+
+export interface KubernetesSettings {
+  /** REGATTA_KUBECONFIG: the cluster; unset, the pod's service account in a cluster, else $KUBECONFIG or ~/.kube/config. */
+  kubeconfig?: string;
+  /** REGATTA_KUBE_NAMESPACE: every pod there; unset, each in its workflow's namespace. */
+  namespace?: string;
+  /** REGATTA_KUBE_QPS / REGATTA_KUBE_BURST: the client-side rate limit (Argo's 20 and 30). */
+  qps: number;
+  burst: number;
+  /** REGATTA_EXECUTOR_IMAGE: Regatta's image, which runs each pod's regatta-init and wait containers. */
+  executorImage?: string;
+}
+
+const kubernetesEnv = z
+  .object({
+    REGATTA_KUBECONFIG: z.string().optional(),
+    REGATTA_KUBE_NAMESPACE: z.string().optional(),
+    REGATTA_KUBE_QPS: positiveInteger('REGATTA_KUBE_QPS'),
+    REGATTA_KUBE_BURST: positiveInteger('REGATTA_KUBE_BURST'),
+    REGATTA_EXECUTOR_IMAGE: z.string().optional(),
+  })
+  .transform((env) => ({
+    ...(env.REGATTA_KUBECONFIG && { kubeconfig: env.REGATTA_KUBECONFIG }),
+    ...(env.REGATTA_KUBE_NAMESPACE && { namespace: env.REGATTA_KUBE_NAMESPACE }),
+    qps: env.REGATTA_KUBE_QPS ?? 20,
+    burst: env.REGATTA_KUBE_BURST ?? 30,
+    ...(env.REGATTA_EXECUTOR_IMAGE && { executorImage: env.REGATTA_EXECUTOR_IMAGE }),
+  }));
+
+export function readKubernetesSettings(env: NodeJS.ProcessEnv = process.env): KubernetesSettings {
+  return readEnv(kubernetesEnv, env);
+}
+
+export function createKubernetesExecutor(settings: KubernetesSettings, logger: Logger): KubernetesExecutor {
+  const { executorImage, ...rest } = settings;
+  if (!executorImage) throw new Error('the kubernetes executor needs REGATTA_EXECUTOR_IMAGE (or --executor-image): the image with regatta-launcher');
+  return new KubernetesExecutor({ ...rest, executorImage, warn: (message) => logger.warn(message) });
+}
