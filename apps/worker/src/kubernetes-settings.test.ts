@@ -2,7 +2,8 @@
 // that name the variable, and no executor without Regatta's image.
 import { createLogger } from '@regatta/telemetry';
 import { describe, expect, it } from 'vitest';
-import { createKubernetesExecutor, readKubernetesSettings } from './kubernetes-settings.js';
+import { createKubernetesExecutor } from './kubernetes-executor.js';
+import { readKubernetesSettings } from './kubernetes-settings.js';
 
 describe('kubernetes settings', () => {
   it("default to Argo's 20 requests a second, 30 at once, each pod in its workflow's namespace", () => {

@@ -1,10 +1,9 @@
-// The Kubernetes executor's settings, from the environment (`regatta worker`'s flags override them), and
-// the executor they make: which cluster, which namespace, how fast to call its API, which image holds
-// Regatta's launcher (docs/kubernetes-executor.md).
+// The Kubernetes executor's settings, from the environment (`regatta worker`'s flags override them):
+// which cluster, which namespace, how fast to call its API, which image holds Regatta's launcher
+// (docs/kubernetes-executor.md). The executor they make is kubernetes-executor.ts's, so that reading
+// settings (every CLI command does) loads no Kubernetes client.
 import { z } from 'zod';
-import { KubernetesExecutor } from '@regatta/executors';
-import { positiveInteger, readEnv } from '@regatta/service';
-import type { Logger } from '@regatta/telemetry';
+import { positiveInteger, readEnv } from '@regatta/service/env';
 
 export interface KubernetesSettings {
   /** REGATTA_KUBECONFIG: the cluster; unset, the pod's service account in a cluster, else $KUBECONFIG or ~/.kube/config. */
@@ -36,10 +35,4 @@ const kubernetesEnv = z
 
 export function readKubernetesSettings(env: NodeJS.ProcessEnv = process.env): KubernetesSettings {
   return readEnv(kubernetesEnv, env);
-}
-
-export function createKubernetesExecutor(settings: KubernetesSettings, logger: Logger): KubernetesExecutor {
-  const { executorImage, ...rest } = settings;
-  if (!executorImage) throw new Error('the kubernetes executor needs REGATTA_EXECUTOR_IMAGE (or --executor-image): the image with regatta-launcher');
-  return new KubernetesExecutor({ ...rest, executorImage, warn: (message) => logger.warn(message) });
 }

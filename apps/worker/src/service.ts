@@ -8,7 +8,7 @@ import { awaitRedis, serveMetricsBeside, type Service } from '@regatta/service';
 import { Keys, redisFactory } from '@regatta/store';
 import { WorkerMetrics, type Logger } from '@regatta/telemetry';
 import type { ExecutorName, WorkerConfig } from './config.js';
-import { createKubernetesExecutor } from './kubernetes-settings.js';
+import { createKubernetesExecutor } from './kubernetes-executor.js';
 import { Worker } from './worker.js';
 
 function createExecutor(name: ExecutorName, logger: Logger, { artifactsDir, volumesDir, httpEgress, kubernetes }: Pick<WorkerConfig, 'artifactsDir' | 'volumesDir' | 'httpEgress' | 'kubernetes'>): Executor {
