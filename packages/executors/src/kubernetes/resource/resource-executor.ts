@@ -44,6 +44,7 @@ export class ResourceExecutor implements Executor {
     const spec = request.resource;
     if (!spec) return ended('Error', 'node has no resource');
     if (!this.api) return ended('Error', 'resource templates need access to a Kubernetes API: give the worker a kubeconfig (REGATTA_KUBECONFIG or --kubeconfig) or run it with --executor kubernetes');
+    if (!Object.hasOwn(PAST, spec.action)) return ended('Error', `resource: action "${String(spec.action)}" is not one of ${Object.keys(PAST).join(', ')}`);
     try {
       const flags = parseFlags(spec.flags ?? []);
       const success = conditionOf(spec.successCondition, 'successCondition');
@@ -113,8 +114,6 @@ export class ResourceExecutor implements Executor {
           if (!isNotFound(error)) throw error;
         });
         return undefined;
-      default:
-        throw new Error(`action "${String(spec.action)}" is not one of get, create, apply, replace, patch, delete`);
     }
   }
 
