@@ -1,16 +1,19 @@
 // Resource templates end to end: Argo YAML through `regatta run` in local mode, the worker given the
 // control plane's kubeconfig (REGATTA_KUBECONFIG), acting on ConfigMaps (no kubelet needed).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { MERGE_PATCH } from '@regatta/executors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../support/kube-control-plane.js';
+import { ROOT } from '../support/cli.js';
 import { removePrefix, uniquePrefix } from '../support/redis.js';
 import { nodeByDisplayName, runYaml } from '../support/run-yaml.js';
 import { until } from '../support/until.js';
 
+// Argo's examples, where the conformance run finds them.
+const EXAMPLES = process.env.ARGO_EXAMPLES ?? join(ROOT, '../shared/argo-examples');
 const prefix = uniquePrefix();
 const dir = mkdtempSync(join(tmpdir(), 'regatta-resource-test-'));
 let plane: ControlPlane;
@@ -51,6 +54,9 @@ spec:
         arguments: {parameters: [{name: cm, value: "{{steps.create.outputs.parameters.name}}"}]}
     - - name: get
         template: get
+        arguments: {parameters: [{name: cm, value: "{{steps.create.outputs.parameters.name}}"}]}
+    - - name: replace
+        template: replace
         arguments: {parameters: [{name: cm, value: "{{steps.create.outputs.parameters.name}}"}]}
     - - name: delete
         template: delete
@@ -107,6 +113,20 @@ spec:
         valueFrom: {jsonPath: '{.data.merged}-{.data.json}'}
       - name: keys
         valueFrom: {jqFilter: '.data | keys | join(",")'}
+  - name: replace
+    inputs: {parameters: [{name: cm}]}
+    resource:
+      action: replace
+      successCondition: data.replaced = yes, !data.ready
+      manifest: |
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: "{{inputs.parameters.cm}}", labels: {cleanup: "true"}}
+        data: {replaced: "yes"}
+    outputs:
+      parameters:
+      - name: data
+        valueFrom: {jqFilter: '.data'}
   - name: delete
     inputs: {parameters: [{name: selector}]}
     resource:
@@ -115,7 +135,7 @@ spec:
 `;
 
 describe('resource templates against the API server', () => {
-  it('create waits for its successCondition, then patch (merge, json), get with outputs, delete by selector', async () => {
+  it('create waits for its successCondition, then patch (merge, json), get with outputs, replace, delete by selector', async () => {
     const running = run('lifecycle', LIFECYCLE);
     // The create node waits until the ConfigMap says ready: this test says it, once it sees the workflow's owner reference.
     let created: Awaited<ReturnType<CoreV1Api['listNamespacedConfigMap']>>['items'][number] | undefined;
@@ -129,6 +149,7 @@ describe('resource templates against the API server', () => {
     expect(code).toBe(0);
     expect(outputs(nodeByDisplayName(workflow, 'create'))).toEqual({ name: created!.metadata!.name, data: '{"ready":"yes"}' });
     expect(outputs(nodeByDisplayName(workflow, 'get'))).toEqual({ both: '1-2', keys: 'json,merged,ready' });
+    expect(outputs(nodeByDisplayName(workflow, 'replace'))).toEqual({ data: '{"replaced":"yes"}' });
     expect((await core.listNamespacedConfigMap({ namespace: 'default', labelSelector: 'cleanup=true' })).items).toHaveLength(0);
   }, 60_000);
 
@@ -168,6 +189,23 @@ spec:
     expect(nodeByDisplayName(workflow, 'no-kind')).toMatchObject({ phase: 'Error', message: 'resource create: the manifest needs apiVersion and kind' });
     expect((await core.readNamespacedConfigMap({ name: 'resource-broken', namespace: 'default' })).data).toEqual({ state: 'broken' });
     await core.deleteNamespacedConfigMap({ name: 'resource-broken', namespace: 'default' });
+  }, 60_000);
+
+  it("runs Argo's examples: resource-delete-with-flags.yaml and k8s-set-owner-reference.yaml", async () => {
+    const deleted = await run('delete-with-flags', readFileSync(join(EXAMPLES, 'resource-delete-with-flags.yaml'), 'utf8'));
+    expect(deleted.code).toBe(0);
+    expect(nodeByDisplayName(deleted.workflow, 'submit-resource').phase).toBe('Succeeded');
+    expect(nodeByDisplayName(deleted.workflow, 'delete-resource').phase).toBe('Succeeded');
+    await expect(core.readNamespacedConfigMap({ name: 'resource-delete-with-flags', namespace: 'default' })).rejects.toMatchObject({ code: 404 });
+
+    const owned = await run('set-owner-reference', readFileSync(join(EXAMPLES, 'k8s-set-owner-reference.yaml'), 'utf8'));
+    expect(owned.code).toBe(0);
+    const [configMap] = (await core.listNamespacedConfigMap({ namespace: 'default' })).items.filter((cm) => cm.metadata?.name?.startsWith('owned-eg-'));
+    expect(configMap?.data).toEqual({ some: 'value' });
+    expect(configMap?.metadata?.ownerReferences).toEqual([
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', name: owned.workflow.metadata.name, uid: owned.workflow.metadata.uid, controller: true, blockOwnerDeletion: true },
+    ]);
+    await core.deleteNamespacedConfigMap({ name: configMap!.metadata!.name!, namespace: 'default' });
   }, 60_000);
 
   it('fails a resource node with a clear message when the worker has no kubeconfig', async () => {
