@@ -52,9 +52,10 @@ export class ResourceExecutor implements Executor {
       const manifest = manifestOf(spec);
       const target = await this.targetOf(spec, manifest, flags, request.workflow.namespace);
       let object = await this.act(spec, target, manifest, flags, request.workflow);
-      context.onLog('stdout', `${target.kind.toLowerCase()}/${target.name ?? flags.selector ?? ''} ${PAST[spec.action]}`);
-      if (spec.action === 'delete' || !object) return ended('Succeeded', undefined);
-      target.name = String(object.metadata?.name ?? target.name);
+      // A created object's name is known only now (generateName).
+      if (object) target.name = String(object.metadata?.name ?? target.name);
+      context.onLog('stdout', `${target.kind.toLowerCase()}${target.name ? `/${target.name}` : ` -l ${flags.selector}`} ${PAST[spec.action]}`);
+      if (!object) return ended('Succeeded', undefined);
       if (success || failure) {
         const verdict = await this.waitForCondition(target, object, success ?? [], failure ?? [], context.signal);
         if (typeof verdict === 'string') return ended('Failed', verdict);
@@ -72,7 +73,7 @@ export class ResourceExecutor implements Executor {
   /** What the action works on: the flags' target, else the manifest's object, in the workflow's namespace unless it names one. */
   private async targetOf(spec: NodeResource, manifest: unknown, flags: ResourceFlags, namespace: string): Promise<ObjectRef> {
     if (flags.type !== undefined) {
-      const { apiVersion, kind } = await this.api!.typeOf(flags.type);
+      const { apiVersion, kind } = await this.kube!.call(() => this.api!.typeOf(flags.type!));
       return { apiVersion, kind, ...(flags.name && { name: flags.name }), namespace: flags.namespace ?? namespace };
     }
     if (spec.action === 'patch' && spec.mergeStrategy === 'json') throw new Error('a json patch needs its target in flags (e.g. [pod, my-pod])');
@@ -95,7 +96,7 @@ export class ResourceExecutor implements Executor {
         needsName();
         return this.send('GET', target);
       case 'create':
-        return this.send('POST', { ...target, name: undefined }, { body: { ...(body as KubeObject), metadata: { ...(body as KubeObject).metadata, namespace: undefined } } });
+        return this.send('POST', { ...target, name: undefined }, { body });
       case 'apply':
         needsName();
         // Server-side apply, taking over fields other managers set, as a client-side `kubectl apply` overwrites them.
@@ -130,8 +131,7 @@ export class ResourceExecutor implements Executor {
   }
 
   private async send(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', target: ObjectRef, options?: RequestOptions): Promise<KubeObject> {
-    await this.kube!.throttle();
-    return (await this.api!.send(method, target, options)) as KubeObject;
+    return (await this.kube!.call(() => this.api!.send(method, target, options))) as KubeObject;
   }
 }
 
