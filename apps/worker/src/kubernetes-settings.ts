@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { positiveInteger, readEnv } from '@regatta/service/env';
 
 export interface KubernetesSettings {
-  /** REGATTA_KUBECONFIG: the cluster; unset, the pod's service account in a cluster, else $KUBECONFIG or ~/.kube/config. */
+  /** REGATTA_KUBECONFIG: the cluster; unset, the pod's service account in a cluster, else $KUBECONFIG or ~/.kube/config. In local mode, set, it gives resource templates their API (docs/resource-templates.md). */
   kubeconfig?: string;
   /** REGATTA_KUBE_NAMESPACE: every pod there; unset, each in its workflow's namespace. */
   namespace?: string;

@@ -3,7 +3,7 @@
 // `regatta worker` (and `regatta run`, in process) start it here.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataExecutor, HttpExecutor, LocalArtifactRepository, LocalExecutor, NoopExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
+import { DataExecutor, HttpExecutor, KubeClient, KubernetesExecutor, LocalArtifactRepository, LocalExecutor, NoopExecutor, ResourceExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
 import { awaitRedis, serveMetricsBeside, type Service } from '@regatta/service';
 import { Keys, redisFactory } from '@regatta/store';
 import { WorkerMetrics, type Logger } from '@regatta/telemetry';
@@ -17,7 +17,9 @@ function createExecutor(name: ExecutorName, logger: Logger, { artifactsDir, volu
     name === 'kubernetes'
       ? createKubernetesExecutor(kubernetes, logger)
       : new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, volumesDir, warn: (message) => logger.warn(message) });
-  return new RoutingExecutor(containers, new HttpExecutor({ egress: httpEgress }), new DataExecutor(new LocalArtifactRepository(artifactsDir)));
+  // Resource templates call the API as the worker: the kubernetes executor's client, else, in local mode, one for a configured kubeconfig.
+  const kube = containers instanceof KubernetesExecutor ? containers.client : kubernetes.kubeconfig ? new KubeClient(kubernetes) : undefined;
+  return new RoutingExecutor(containers, new HttpExecutor({ egress: httpEgress }), new DataExecutor(new LocalArtifactRepository(artifactsDir)), new ResourceExecutor(kube));
 }
 
 export async function startWorkerService(config: WorkerConfig, logger: Logger): Promise<Service> {

@@ -12,6 +12,7 @@ export { workflowClaims } from './kubernetes/volume-claims.js';
 export { PodBuildError } from './kubernetes/pod-build-error.js';
 export { KubernetesExecutor, type KubernetesExecutorOptions, LABEL_MANAGED_BY } from './kubernetes/kubernetes-executor.js';
 export { KubeClient, loadKubeConfig, MERGE_PATCH } from './kubernetes/kube-client.js';
+export { ResourceExecutor, type ResourceExecutorOptions } from './kubernetes/resource/resource-executor.js';
 export { ANNOTATION_OUTPUTS, type PodOutputs } from './kubernetes/pod-outputs.js';
 // The local executor's pieces that the test kubelet (test/support/local-kubelet.ts) runs a pod's containers with.
 export { chooseLauncher, type Launcher } from './local/sandbox.js';

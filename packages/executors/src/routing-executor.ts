@@ -1,5 +1,5 @@
-// One worker runs every kind of node: HTTP and data templates by their own executors, the rest by the
-// container executor it was started with (local or noop).
+// One worker runs every kind of node: HTTP, data and resource templates by their own executors, the
+// rest by the container executor it was started with (local, kubernetes or noop).
 import type { Executor, NodeRunRequest, NodeRunResult, RunContext } from './executor.js';
 
 export class RoutingExecutor implements Executor {
@@ -9,12 +9,13 @@ export class RoutingExecutor implements Executor {
     private readonly containers: Executor,
     private readonly http: Executor,
     private readonly data: Executor,
+    private readonly resource: Executor,
   ) {
     this.name = containers.name;
   }
 
   run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
-    const executor = request.http ? this.http : request.data ? this.data : this.containers;
+    const executor = request.http ? this.http : request.data ? this.data : request.resource ? this.resource : this.containers;
     return executor.run(request, context);
   }
 

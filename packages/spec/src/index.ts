@@ -20,5 +20,5 @@ export { keyWithinNamespace } from './artifact-keys.js';
 export { matchesLabelSelector, parseLabelSelector, type LabelRequirement } from './label-selector.js';
 export { allHooks, allTemplates, callsOf, hooksOf, withInlineTemplates } from './walk.js';
 export { parseParameterFile } from './parameter-file.js';
-export type { ContainerResult, NodeJob, NodePodSettings, NodeVolume } from './node-job.js';
+export type { ContainerResult, NodeJob, NodePodSettings, NodeResource, NodeVolume } from './node-job.js';
 export { labelKeyProblem, metricNameProblem, type CustomMetric } from './custom-metric.js';

@@ -37,8 +37,26 @@ export interface NodeJob {
   http?: HttpRequestSpec;
   /** A data template: list the artifact paths and transform them, instead of running a container. */
   data?: DataTemplate;
+  /** A resource template: one action on a Kubernetes object, instead of running a container (docs/resource-templates.md). */
+  resource?: NodeResource;
   /** What a Kubernetes executor needs beyond the containers to build the node's pod; a local executor ignores it. */
   pod?: NodePodSettings;
+}
+
+/** Argo's `resource` template, substituted; its output parameters are the job's `outputParameters` (`valueFrom.jsonPath` / `jqFilter`). */
+export interface NodeResource {
+  action: 'get' | 'create' | 'apply' | 'delete' | 'replace' | 'patch';
+  /** The object (or, for `patch` with mergeStrategy `json`, the patch) as YAML or JSON. */
+  manifest?: string;
+  /** For `patch`: strategic (the default), merge or json. */
+  mergeStrategy?: 'strategic' | 'merge' | 'json';
+  /** Argo's label-selector-like requirements over the object's fields, e.g. `status.succeeded > 0`. */
+  successCondition?: string;
+  failureCondition?: string;
+  /** Make the workflow the object's owner, so Kubernetes deletes it with the workflow. */
+  setOwnerReference?: boolean;
+  /** kubectl's arguments: a target (`configmap name`), `--selector`, `--namespace`, … (docs/resource-templates.md). */
+  flags?: string[];
 }
 
 /**

@@ -15,6 +15,8 @@ export interface ValueFrom {
   path?: string;
   default?: string;
   jsonPath?: string;
+  /** A resource template's: a jq filter over the object, printed raw and compact (`jq -rc`). */
+  jqFilter?: string;
   expression?: string;
   parameter?: string;
   supplied?: Record<string, never>;

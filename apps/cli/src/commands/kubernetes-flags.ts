@@ -16,7 +16,7 @@ const count = (flag: string) => (value: string) => readEnv(positiveInteger(flag)
 
 export function addKubernetesFlags(command: Command): Command {
   return command
-    .option('--kubeconfig <file>', 'with --executor kubernetes: the cluster (default REGATTA_KUBECONFIG, else in-cluster, else $KUBECONFIG or ~/.kube/config)')
+    .option('--kubeconfig <file>', 'the cluster of --executor kubernetes and of resource templates (default REGATTA_KUBECONFIG; with --executor kubernetes, else in-cluster, else $KUBECONFIG or ~/.kube/config)')
     .option('--namespace <namespace>', "with --executor kubernetes: run every pod in <namespace> (default REGATTA_KUBE_NAMESPACE, else each in its workflow's)")
     .option('--qps <n>', 'with --executor kubernetes: API requests a second (default REGATTA_KUBE_QPS, else 20, as Argo)', count('--qps'))
     .option('--burst <n>', 'with --executor kubernetes: API requests at once above --qps (default REGATTA_KUBE_BURST, else 30, as Argo)', count('--burst'))

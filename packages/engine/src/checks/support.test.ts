@@ -21,12 +21,15 @@ spec:
     data:
       source: {artifactPaths: {name: logs, s3: {bucket: my-bucket}}}
       transformation: [{expression: data}]
+  - name: e
+    resource: {action: create, manifestFrom: {artifact: {name: manifest}}}
 `,
       'later.yaml',
     );
     expect(unsupportedFeatures(workflow)).toEqual([
       { path: 'spec.templates[1].plugin', feature: 'plugin' },
       { path: 'spec.templates[2].data.source.artifactPaths.s3', feature: 's3 data sources (they need an artifact repository Regatta does not have)' },
+      { path: 'spec.templates[3].resource.manifestFrom', feature: 'resource.manifestFrom' },
     ]);
   });
 });

@@ -9,7 +9,6 @@ const SPEC_FIELDS = [
 ] as const;
 
 const TEMPLATE_FIELDS = [
-  'resource',
   'plugin',
   'hooks',
 ] as const;
@@ -37,6 +36,8 @@ export function unsupportedFeatures(workflow: Workflow): UnsupportedFeature[] {
 
 function checkTemplate(template: Template, path: string, found: UnsupportedFeature[]): void {
   for (const field of TEMPLATE_FIELDS) if (template[field] !== undefined) found.push({ path: `${path}.${field}`, feature: field });
+  // A resource template's manifest is read from `manifest` only; one from an artifact is not run yet.
+  if ((template.resource as { manifestFrom?: unknown } | undefined)?.manifestFrom !== undefined) found.push({ path: `${path}.resource.manifestFrom`, feature: 'resource.manifestFrom' });
   checkArtifacts(template.inputs?.artifacts, `${path}.inputs.artifacts`, found);
   checkVolumes(template.volumes, `${path}.volumes`, found);
   checkDataSource(template, `${path}.data.source.artifactPaths`, found);

@@ -154,7 +154,7 @@ function nodeLookup(t: Transition, node: NodeStatus, template: Template, attempt
 }
 
 function nodeTypeOf(template: Template): NodeType | undefined {
-  if (template.container || template.script || template.containerSet || template.data) return 'Pod';
+  if (template.container || template.script || template.containerSet || template.data || template.resource) return 'Pod';
   if (template.suspend) return 'Suspend';
   if (template.http) return 'HTTP';
   if (template.steps) return 'Steps';

@@ -1,5 +1,5 @@
 // Pods: a leaf node becomes a job for the workers, with its deadline.
-import type { Container, ContainerSetContainer, DataTemplate, HttpRequestSpec, NodeJob, NodeStatus, Template } from '@regatta/spec';
+import type { Container, ContainerSetContainer, DataTemplate, HttpRequestSpec, NodeJob, NodeResource, NodeStatus, Template } from '@regatta/spec';
 import { podName } from '@regatta/spec';
 import { remainingSeconds } from '../core/deadline.js';
 import { parseDuration } from '../core/durations.js';
@@ -46,6 +46,7 @@ export function dispatchPod(t: Transition, node: NodeStatus, template: Template)
     ...(deadline !== undefined && { activeDeadlineSeconds: deadline }),
     ...(template.http !== undefined && { http: template.http as HttpRequestSpec }),
     ...(template.data !== undefined && { data: template.data as DataTemplate }),
+    ...(template.resource !== undefined && { resource: template.resource as NodeResource }),
     ...(template.daemon === true && { daemon: true }),
     ...(containers && {
       containerSet: { containers, ...(retries > 0 && { retries: Math.floor(retries), ...(retryDelayMs && { retryDelayMs }) }) },
