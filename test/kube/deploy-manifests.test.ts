@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBridgeConfig } from '@regatta/kube-bridge';
 import { readConfig } from '../../apps/cli/src/config.js';
 import { ROOT, startService, stopService } from '../support/cli.js';
 import { freePort } from '../support/free-port.js';
@@ -34,6 +35,7 @@ interface EnvVar {
 interface Container {
   name: string;
   image: string;
+  command?: string[];
   args: string[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   env?: EnvVar[];
@@ -61,7 +63,10 @@ function yamlOf(manifests: Manifest[]): string {
 
 /** `kubectl auth can-i` as a service account of the namespace: true or false. */
 async function canI(serviceAccount: string, verb: string, resource: string, namespace = NAMESPACE): Promise<boolean> {
-  const answer = await kubectl(['auth', 'can-i', verb, resource, '-n', namespace, `--as=system:serviceaccount:${NAMESPACE}:${serviceAccount}`]).catch(
+  // `workflows.argoproj.io/status`: kubectl asks about a subresource with --subresource.
+  const [name, subresource] = resource.includes('.') ? resource.split('/') : [resource];
+  const args = ['auth', 'can-i', verb, name!, ...(subresource ? [`--subresource=${subresource}`] : []), '-n', namespace];
+  const answer = await kubectl([...args, `--as=system:serviceaccount:${NAMESPACE}:${serviceAccount}`]).catch(
     (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
   );
   return answer.stdout.trim() === 'yes';
@@ -183,6 +188,11 @@ describe('deploy/ applied to the real control plane', () => {
     // The pods' `wait` container (service account default): patch its pod, read nothing.
     expect(await canI('default', 'patch', 'pods')).toBe(true);
     expect(await canI('default', 'get', 'pods')).toBe(false);
+    // The bridge: reads Workflow objects, writes their status, nothing else.
+    for (const verb of ['get', 'list', 'watch']) expect(await canI('regatta-kube-bridge', verb, 'workflows.argoproj.io')).toBe(true);
+    expect(await canI('regatta-kube-bridge', 'patch', 'workflows.argoproj.io/status')).toBe(true);
+    expect(await canI('regatta-kube-bridge', 'patch', 'workflows.argoproj.io')).toBe(false);
+    expect(await canI('regatta-kube-bridge', 'get', 'pods')).toBe(false);
     // The scheduler and the server never call the API.
     for (const account of ['regatta-scheduler', 'regatta-server']) {
       expect(await canI(account, 'get', 'pods')).toBe(false);
@@ -212,6 +222,9 @@ describe("the Deployments' settings", () => {
         expect(config.kubernetes.executorImage, `${name}: the pods run the workers' image`).toBe(deployment(manifests, COMPONENTS.worker).image);
       }
       expect(environmentOf(manifests, deployment(manifests, COMPONENTS.worker), productionSecrets).REGATTA_KUBE_NAMESPACE).toBe(NAMESPACE);
+      const bridge = deployment(manifests, 'regatta-kube-bridge');
+      expect(bridge.command).toEqual(['regatta-kube-bridge']);
+      expect(readBridgeConfig(environmentOf(manifests, bridge, productionSecrets)).namespace).toBe(NAMESPACE);
     }
   });
 

@@ -108,6 +108,8 @@ export class KubeBridge {
       await this.options.client.createWorkflow(workflow);
       return undefined;
     } catch (error) {
+      // Another bridge (a rollout's overlap) submitted it first: the same workflow, not a namesake.
+      if (error instanceof StoreError && error.code === 'EXISTS' && (await this.options.store.load(uid))) return undefined;
       // Spec issues, a missing WorkflowTemplate, a name Regatta already has: the user's to fix.
       if (isRefusal(error)) return (error as Error).message;
       throw error;
