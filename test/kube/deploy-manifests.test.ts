@@ -3,6 +3,7 @@
 // really applied (Argo's manifests then apply; each service account may do what it needs and no more),
 // and the scheduler, worker and server start from the Deployments' own args and environment.
 import { execFile } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -261,5 +262,25 @@ describe("the Deployments' settings", () => {
       for (const service of started.reverse()) await stopService(service.child);
       await removePrefix(prefix);
     }
+  });
+});
+
+describe('deploy/Dockerfile (no Docker daemon here to build it)', () => {
+  const dockerfile = readFileSync(join(ROOT, 'deploy', 'Dockerfile'), 'utf8');
+
+  it('links commands that the build produces, each an executable Node script', () => {
+    const links = [...dockerfile.matchAll(/ln -s \/opt\/regatta\/(\S+) \/usr\/local\/bin\/(\S+)/g)].map(([, target, name]) => ({ target: target!, name: name! }));
+    expect(links.map((link) => link.name).sort()).toEqual(['regatta', 'regatta-kube-bridge', 'regatta-launcher']);
+    for (const { target } of links) {
+      expect(statSync(join(ROOT, target)).isFile(), target).toBe(true);
+      expect(readFileSync(join(ROOT, target), 'utf8').startsWith('#!/usr/bin/env node'), `${target} has a shebang`).toBe(true);
+      expect(dockerfile, `${target} is made executable`).toMatch(new RegExp(`chmod 0755[^\\n]*${target.replace(/[.]/g, '\\.')}`));
+    }
+  });
+
+  it('builds on Node 24 and runs as the uid the manifests name', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-/m);
+    expect(dockerfile).toMatch(/^USER 1000:1000$/m);
+    expect(dockerfile).toContain('turbo@2 prune');
   });
 });

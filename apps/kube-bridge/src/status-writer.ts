@@ -25,6 +25,8 @@ export function objectStatus(status: WorkflowStatus): Omit<WorkflowStatus, 'stor
 export class StatusWriter {
   private readonly api: CustomObjectsApi;
   private readonly followed = new Map<string, WorkflowObjectRef>();
+  /** The uid of each subscribed updates channel. */
+  private readonly uidByChannel = new Map<string, string>();
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -38,7 +40,7 @@ export class StatusWriter {
   ) {
     this.api = kubeConfig.makeApiClient(CustomObjectsApi);
     subscriber.on('message', (channel: string) => {
-      const uid = this.uidOfChannel(channel);
+      const uid = this.uidByChannel.get(channel);
       if (uid !== undefined) this.markDirty(uid);
     });
   }
@@ -51,15 +53,19 @@ export class StatusWriter {
   async follow(ref: WorkflowObjectRef): Promise<void> {
     if (this.followed.has(ref.uid)) return;
     this.followed.set(ref.uid, ref);
+    const channel = this.store.keys.workflow(ref.uid).updates;
+    this.uidByChannel.set(channel, ref.uid);
     // Subscribed before the first read, so no change between the two is missed.
-    await this.subscriber.subscribe(this.store.keys.workflow(ref.uid).updates);
+    await this.subscriber.subscribe(channel);
     this.markDirty(ref.uid);
   }
 
   async unfollow(uid: string): Promise<void> {
     if (!this.followed.delete(uid)) return;
     this.dirty.delete(uid);
-    await this.subscriber.unsubscribe(this.store.keys.workflow(uid).updates);
+    const channel = this.store.keys.workflow(uid).updates;
+    this.uidByChannel.delete(channel);
+    await this.subscriber.unsubscribe(channel);
   }
 
   /** Writes `status` on the object, only while it is still the one of `ref.uid` (not a namesake made since). */
@@ -80,11 +86,6 @@ export class StatusWriter {
     this.timer = undefined;
     await this.flushing;
     for (const uid of [...this.followed.keys()]) await this.unfollow(uid).catch(() => undefined);
-  }
-
-  private uidOfChannel(channel: string): string | undefined {
-    for (const uid of this.followed.keys()) if (this.store.keys.workflow(uid).updates === channel) return uid;
-    return undefined;
   }
 
   private markDirty(uid: string): void {
