@@ -75,7 +75,7 @@ describe('metrics', () => {
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
 
     const types = new Map([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
-    const dashboard = JSON.parse(readFileSync(`${ROOT}deploy/grafana/regatta.json`, 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+    const dashboard = JSON.parse(readFileSync(`${ROOT}deploy/kubernetes/grafana/regatta.json`, 'utf8')) as { panels: { targets: { expr: string }[] }[] };
     const queried = dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => metricNames(target.expr)));
     expect(queried.length).toBeGreaterThan(10);
     for (const name of queried) expect(isExposed(name, types), `dashboard metric ${name}`).toBe(true);
