@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { WorkflowClient } from '@regatta/client';
 import type { Keys, ResourceStore, WorkflowStore } from '@regatta/store';
 import type { CliConfig } from './config.js';
+import type { ServerSettings } from './server-settings.js';
 
 export interface Connection {
   url: string;
@@ -39,8 +40,17 @@ export async function connect(url: string, prefix: string): Promise<Connection> 
   };
 }
 
-export async function withConnection(redisUrl: string, prefix: string, action: (connection: Connection) => Promise<void>): Promise<void> {
-  const connection = await connect(redisUrl, prefix);
+/** A command that reaches Redis itself (not yet the server's paths) refuses server mode, rather than quietly use Redis. */
+export function refuseServerMode(config: Pick<CliConfig, 'server'>): void {
+  if (config.server) {
+    throw new Error(`this command is not available in server mode yet (--server, REGATTA_SERVER or the config file name ${config.server.url}): it needs Redis; run it without a server`);
+  }
+}
+
+/** Runs `action` with the configured Redis (local mode only, see refuseServerMode). */
+export async function withConnection(config: Pick<CliConfig, 'redisUrl' | 'prefix' | 'server'>, action: (connection: Connection) => Promise<void>): Promise<void> {
+  refuseServerMode(config);
+  const connection = await connect(config.redisUrl, config.prefix);
   try {
     await action(connection);
   } finally {
@@ -65,8 +75,16 @@ export interface OpenClient {
  * here, so that one change makes them all talk to a server instead of Redis.
  */
 export async function openClient(config: CliConfig): Promise<OpenClient> {
+  if (config.server) return { client: await httpClient(config.server), close: async () => {} };
   const connection = await connect(config.redisUrl, config.prefix);
   return { client: await workflowClient(connection.redis, config), close: connection.close };
+}
+
+async function httpClient({ url, token, insecureSkipVerify }: ServerSettings): Promise<WorkflowClient> {
+  // fetch takes no per-request TLS options: this process then accepts any certificate, as asked.
+  if (insecureSkipVerify) process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  const { HttpWorkflowClient } = await import('@regatta/client/http');
+  return new HttpWorkflowClient({ baseUrl: url, ...(token && { token }) });
 }
 
 /** Runs `action` with the workflow client (openClient), closed after. */

@@ -11,7 +11,7 @@ import { argoTime, cronSchedules, loadCronWorkflows, SCHEDULED_TIME_ANNOTATION, 
 import { connectRedis, CronStore, type ResourceStore } from '@regatta/store';
 import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
-import { withClient, withConnection, workflowClient, type Connection } from '../connection.js';
+import { refuseServerMode, withClient, withConnection, workflowClient, type Connection } from '../connection.js';
 import { formatGoTime } from '../go-time.js';
 import { parseOutputFormat } from '../output.js';
 import { formatDuration, formatTimestamp } from '../render/humanize.js';
@@ -49,7 +49,7 @@ function scheduledTimes(cron: CronWorkflow, start: number, end: number, max: num
 export function registerCron(program: Command, config: CliConfig): void {
   const group = program.command('cron').description(summaryOf('cron'));
   const connected = (action: (connection: Connection, crons: CronStore) => Promise<void>) =>
-    withConnection(config.redisUrl, config.prefix, (connection) => action(connection, new CronStore(connection.redis, config.prefix)));
+    withConnection(config, (connection) => action(connection, new CronStore(connection.redis, config.prefix)));
   const namespace = (sub: Command, fallback?: string) =>
     sub.option('-n, --namespace <namespace>', `namespace${fallback ? '' : ' (default: the document\'s, else "default")'}`, namespaceFlag, fallback);
 
@@ -68,6 +68,7 @@ export function registerCron(program: Command, config: CliConfig): void {
     });
 
   namespace(group.command('lint <files...>').description('check CronWorkflow files without storing them')).action(async (files: string[], flags: Flags) => {
+    refuseServerMode(config);
     const redis = connectRedis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
     let failed = 0;
     try {

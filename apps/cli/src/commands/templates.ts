@@ -32,7 +32,7 @@ export function registerTemplates(program: Command, config: CliConfig): void {
 function registerKind(program: Command, config: CliConfig, kind: TemplateKind): void {
   const { command, load, namespaced } = KINDS[kind];
   const group = program.command(command).description(summaryOf(command));
-  const connected = (action: (store: ResourceStore) => Promise<void>) => withConnection(config.redisUrl, config.prefix, ({ resources }) => action(resources));
+  const connected = (action: (store: ResourceStore) => Promise<void>) => withConnection(config, ({ resources }) => action(resources));
   // A cluster-scoped kind has no namespace; the store ignores the one it is given.
   const withNamespace = (sub: Command, fallback?: string) =>
     namespaced ? sub.option('-n, --namespace <namespace>', `namespace${fallback ? '' : ' (default: the document\'s, else "default")'}`, namespaceFlag, fallback) : sub;
