@@ -81,10 +81,27 @@ export async function openClient(config: CliConfig): Promise<OpenClient> {
 }
 
 async function httpClient({ url, token, insecureSkipVerify }: ServerSettings): Promise<WorkflowClient> {
-  // fetch takes no per-request TLS options: this process then accepts any certificate, as asked.
-  if (insecureSkipVerify) process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  trustAnyCertificate(insecureSkipVerify);
   const { HttpWorkflowClient } = await import('@regatta/client/http');
   return new HttpWorkflowClient({ baseUrl: url, ...(token && { token }) });
+}
+
+/** fetch takes no TLS options a request: with --insecure-skip-verify this process accepts any certificate, as asked. */
+function trustAnyCertificate(insecure: boolean): void {
+  if (insecure) process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+}
+
+/** What the template and cron commands keep their resources in: the server in server mode, else Redis. */
+export type StoredResources = Pick<ResourceStore, 'create' | 'apply' | 'get' | 'list' | 'delete'>;
+
+/** Runs `action` with the stored WorkflowTemplates, ClusterWorkflowTemplates and CronWorkflows (the server's in server mode). */
+export async function withStoredResources(config: CliConfig, action: (resources: StoredResources) => Promise<void>): Promise<void> {
+  if (!config.server) return withConnection(config, ({ resources }) => action(resources));
+  const { url, token, insecureSkipVerify } = config.server;
+  trustAnyCertificate(insecureSkipVerify);
+  const { HttpResourceClient } = await import('@regatta/client/http-resources');
+  // Only the served kinds reach it: the commands that use it name no others.
+  return action(new HttpResourceClient({ baseUrl: url, ...(token && { token }) }) as unknown as StoredResources);
 }
 
 /** Runs `action` with the workflow client (openClient), closed after. */
@@ -95,6 +112,20 @@ export async function withClient<T>(config: CliConfig, action: (client: Workflow
   } finally {
     await close();
   }
+}
+
+/**
+ * An error as the CLI shows it: in server mode, a refused token or a server that cannot be reached
+ * says so (never the token); otherwise as explainRedisError words it.
+ */
+export async function explainError(error: Error, server: ServerSettings | undefined): Promise<string> {
+  if (server && error.name === 'HttpStatusError' && (error as Error & { status: number }).status === 401) {
+    return `${error.message}\nthe server ${server.url} refused the token: give a valid one with --token, REGATTA_TOKEN or the config file (regatta auth token create)`;
+  }
+  if (server && error instanceof TypeError && error.message === 'fetch failed') {
+    return `cannot reach the server ${server.url}: ${(error.cause as Error | undefined)?.message ?? error.message}`;
+  }
+  return explainRedisError(error);
 }
 
 /** What a connection of this process was told on AUTH: a Cluster's commands then fail only with "None of startup nodes is available". */

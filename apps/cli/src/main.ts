@@ -42,8 +42,9 @@ try {
   process.exit(2);
 }
 const requested = requestedCommand(globals.rest);
+let config: CliConfig | undefined;
 if (requested) {
-  const config = await configOrExit(globals.flags);
+  config = await configOrExit(globals.flags);
   // `completion` describes the whole tree: every module, once.
   const loaders = requested === 'completion' ? allModules() : [LOADERS[requested]];
   for (const register of await Promise.all(loaders.map((load) => load()))) await register(program, config);
@@ -55,7 +56,7 @@ if (requested) {
 try {
   await program.parseAsync(globals.rest, { from: 'user' });
 } catch (error) {
-  const { explainRedisError } = await import('./connection.js');
-  process.stderr.write(`${await explainRedisError(error as Error)}\n`);
+  const { explainError } = await import('./connection.js');
+  process.stderr.write(`${await explainError(error as Error, config?.server)}\n`);
   process.exitCode = 1;
 }

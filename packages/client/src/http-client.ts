@@ -191,17 +191,11 @@ export class HttpWorkflowClient implements WorkflowClient {
   }
 
   private headers(): Record<string, string> {
-    return this.options.token ? { authorization: `Bearer ${this.options.token}` } : {};
+    return authorization(this.options);
   }
 
-  private async call<T>(method: string, route: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${route}`, {
-      method,
-      headers: { ...this.headers(), ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw await errorOf(response);
-    return (await response.json()) as T;
+  private call<T>(method: string, route: string, body?: unknown): Promise<T> {
+    return callServer(this.options, method, route, body);
   }
 
   /** Reads a JSON-lines stream, handing each result to `onResult` until the server ends it or `stop` is called. */
@@ -276,6 +270,19 @@ const entryOf = (entry: Partial<LogEntry> & { content: string; podName: string }
   content: entry.content,
   time: entry.time ?? new Date().toISOString(),
 });
+
+const authorization = (options: HttpClientOptions): Record<string, string> => (options.token ? { authorization: `Bearer ${options.token}` } : {});
+
+/** One request to the server at `options.baseUrl`; its JSON answer, or the error Argo's answer stands for. */
+export async function callServer<T>(options: HttpClientOptions, method: string, route: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${options.baseUrl.replace(/\/+$/, '')}${route}`, {
+    method,
+    headers: { ...authorization(options), ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw await errorOf(response);
+  return (await response.json()) as T;
+}
 
 async function errorOf(response: Response): Promise<Error> {
   const text = await response.text();
