@@ -5,7 +5,7 @@
 // not say where its backlog ends, so LogOptions.onCaughtUp is not called here.)
 import { workflowEnded, type NodeStatus, type Workflow, type WorkflowStatus } from '@regatta/spec';
 import type { WorkflowSummary } from '@regatta/store';
-import { createdOf, listFilter } from './list-filter.js';
+import { listFilter, newestFirst } from './list-filter.js';
 import {
   ClientError,
   type ListOptions,
@@ -83,7 +83,7 @@ export class HttpWorkflowClient implements WorkflowClient {
     const found = (list.items ?? [])
       .map((item) => summaryOfItem(item, namespace ?? '', options.podPhases === true))
       .filter(matches)
-      .sort((a, b) => createdOf(b).localeCompare(createdOf(a)));
+      .sort(newestFirst);
     return options.limit === undefined ? found : found.slice(0, options.limit);
   }
 
