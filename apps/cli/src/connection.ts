@@ -43,7 +43,7 @@ export async function connect(url: string, prefix: string): Promise<Connection> 
 /** A command that reaches Redis itself (not yet the server's paths) refuses server mode, rather than quietly use Redis. */
 export function refuseServerMode(config: Pick<CliConfig, 'server'>): void {
   if (config.server) {
-    throw new Error(`this command is not available in server mode yet (--server, REGATTA_SERVER or the config file name ${config.server.url}): it needs Redis; run it without a server`);
+    throw new Error(`this command is not available in server mode yet: it needs Redis, and --server, REGATTA_SERVER or the config file named the server ${config.server.url}; run it without one`);
   }
 }
 
@@ -91,10 +91,10 @@ function trustAnyCertificate(insecure: boolean): void {
   if (insecure) process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
 }
 
-/** What the template and cron commands keep their resources in: the server in server mode, else Redis. */
+/** What the template commands keep their templates in: the server in server mode, else Redis. */
 export type StoredResources = Pick<ResourceStore, 'create' | 'apply' | 'get' | 'list' | 'delete'>;
 
-/** Runs `action` with the stored WorkflowTemplates, ClusterWorkflowTemplates and CronWorkflows (the server's in server mode). */
+/** Runs `action` with the stored WorkflowTemplates and ClusterWorkflowTemplates (the server's in server mode). */
 export async function withStoredResources(config: CliConfig, action: (resources: StoredResources) => Promise<void>): Promise<void> {
   if (!config.server) return withConnection(config, ({ resources }) => action(resources));
   const { url, token, insecureSkipVerify } = config.server;
