@@ -171,6 +171,27 @@ describe('the CLI in server mode and in local mode', { timeout: 300_000 }, () =>
     expect(submitted.stdout).toMatch(/Succeeded at/);
   });
 
+  it('lists and gets CronWorkflows through the server, with their status', async () => {
+    const cron = `apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+metadata:
+  name: nightly
+spec:
+  schedules: ['0 3 * * *']
+  suspend: true
+  workflowSpec:
+    entrypoint: main
+    templates:
+    - name: main
+      container: {image: busybox, command: [echo, hi]}
+`;
+    const created = await local('cron', 'create', write('cron.yaml', cron));
+    expect(created.code, created.stderr).toBe(0);
+    expect((await same('cron', 'list')).stdout).toMatch(/nightly/);
+    await same('cron', 'get', 'nightly');
+    await same('cron', 'get', 'nightly', '-o', 'json');
+  });
+
   it('says a token was refused, and that a Redis-only command needs local mode', async () => {
     const refused = await regatta(['list'], prefix, { ...serverEnv, REGATTA_TOKEN: 'rgt_not-a-token' });
     expect(refused.code).toBe(1);
@@ -178,9 +199,11 @@ describe('the CLI in server mode and in local mode', { timeout: 300_000 }, () =>
     expect(refused.stderr).toContain(`the server ${serverEnv.REGATTA_SERVER} refused the token`);
     expect(refused.stderr).not.toContain('rgt_not-a-token');
 
-    const cron = await remote('cron', 'list');
-    expect(cron.code).toBe(1);
-    expect(cron.stderr).toContain('not available in server mode');
+    for (const args of [['cron', 'delete', 'nightly'], ['archive', 'list']]) {
+      const refusedHere = await remote(...args);
+      expect(refusedHere.code).toBe(1);
+      expect(refusedHere.stderr).toContain('this command is not available in server mode yet');
+    }
   });
 
   it('reads the server and token from a config file readable by its owner alone', async () => {

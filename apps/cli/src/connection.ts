@@ -91,10 +91,10 @@ function trustAnyCertificate(insecure: boolean): void {
   if (insecure) process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
 }
 
-/** What the template commands keep their templates in: the server in server mode, else Redis. */
+/** Where the template commands (and cron list/get) find their resources: the server in server mode, else Redis. */
 export type StoredResources = Pick<ResourceStore, 'create' | 'apply' | 'get' | 'list' | 'delete'>;
 
-/** Runs `action` with the stored WorkflowTemplates and ClusterWorkflowTemplates (the server's in server mode). */
+/** Runs `action` with the stored WorkflowTemplates, ClusterWorkflowTemplates and CronWorkflows (the server's in server mode). */
 export async function withStoredResources(config: CliConfig, action: (resources: StoredResources) => Promise<void>): Promise<void> {
   if (!config.server) return withConnection(config, ({ resources }) => action(resources));
   const { url, token, insecureSkipVerify } = config.server;
