@@ -4,11 +4,15 @@
 import { readSchedulerConfig, type SchedulerConfig } from '@regatta/scheduler/config';
 import { readWorkerConfig, type WorkerConfig } from '@regatta/worker/config';
 
+import type { ServerSettings } from './server-settings.js';
+
 export { listenAddress } from '@regatta/service/env';
 
 export interface CliConfig extends SchedulerConfig, WorkerConfig {
   /** Named by the operator (REDIS_URL or credentials for it): `run` uses it and starts no Redis of its own. */
   redisUrlExplicit: boolean;
+  /** Server mode: the commands reach this server instead of Redis (see server-settings.ts). */
+  server?: ServerSettings;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {

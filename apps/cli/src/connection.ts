@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { WorkflowClient } from '@regatta/client';
 import type { Keys, ResourceStore, WorkflowStore } from '@regatta/store';
 import type { CliConfig } from './config.js';
+import type { ServerSettings } from './server-settings.js';
 
 export interface Connection {
   url: string;
@@ -39,8 +40,17 @@ export async function connect(url: string, prefix: string): Promise<Connection> 
   };
 }
 
-export async function withConnection(redisUrl: string, prefix: string, action: (connection: Connection) => Promise<void>): Promise<void> {
-  const connection = await connect(redisUrl, prefix);
+/** A command that reaches Redis itself (not yet the server's paths) refuses server mode, rather than quietly use Redis. */
+export function refuseServerMode(config: Pick<CliConfig, 'server'>): void {
+  if (config.server) {
+    throw new Error(`this command is not available in server mode yet: it needs Redis, and --server, REGATTA_SERVER or the config file named the server ${config.server.url}; run it without one`);
+  }
+}
+
+/** Runs `action` with the configured Redis (local mode only, see refuseServerMode). */
+export async function withConnection(config: Pick<CliConfig, 'redisUrl' | 'prefix' | 'server'>, action: (connection: Connection) => Promise<void>): Promise<void> {
+  refuseServerMode(config);
+  const connection = await connect(config.redisUrl, config.prefix);
   try {
     await action(connection);
   } finally {
@@ -65,8 +75,33 @@ export interface OpenClient {
  * here, so that one change makes them all talk to a server instead of Redis.
  */
 export async function openClient(config: CliConfig): Promise<OpenClient> {
+  if (config.server) return { client: await httpClient(config.server), close: async () => {} };
   const connection = await connect(config.redisUrl, config.prefix);
   return { client: await workflowClient(connection.redis, config), close: connection.close };
+}
+
+async function httpClient({ url, token, insecureSkipVerify }: ServerSettings): Promise<WorkflowClient> {
+  trustAnyCertificate(insecureSkipVerify);
+  const { HttpWorkflowClient } = await import('@regatta/client/http');
+  return new HttpWorkflowClient({ baseUrl: url, ...(token && { token }) });
+}
+
+/** fetch takes no TLS options a request: with --insecure-skip-verify this process accepts any certificate, as asked. */
+function trustAnyCertificate(insecure: boolean): void {
+  if (insecure) process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+}
+
+/** Where the template commands (and cron list/get) find their resources: the server in server mode, else Redis. */
+export type StoredResources = Pick<ResourceStore, 'create' | 'apply' | 'get' | 'list' | 'delete'>;
+
+/** Runs `action` with the stored WorkflowTemplates, ClusterWorkflowTemplates and CronWorkflows (the server's in server mode). */
+export async function withStoredResources(config: CliConfig, action: (resources: StoredResources) => Promise<void>): Promise<void> {
+  if (!config.server) return withConnection(config, ({ resources }) => action(resources));
+  const { url, token, insecureSkipVerify } = config.server;
+  trustAnyCertificate(insecureSkipVerify);
+  const { HttpResourceClient } = await import('@regatta/client/http-resources');
+  // Only the served kinds reach it: the commands that use it name no others.
+  return action(new HttpResourceClient({ baseUrl: url, ...(token && { token }) }) as unknown as StoredResources);
 }
 
 /** Runs `action` with the workflow client (openClient), closed after. */
@@ -77,6 +112,20 @@ export async function withClient<T>(config: CliConfig, action: (client: Workflow
   } finally {
     await close();
   }
+}
+
+/**
+ * An error as the CLI shows it: in server mode, a refused token or a server that cannot be reached
+ * says so (never the token); otherwise as explainRedisError words it.
+ */
+export async function explainError(error: Error, server: ServerSettings | undefined): Promise<string> {
+  if (server && error.name === 'HttpStatusError' && (error as Error & { status: number }).status === 401) {
+    return `${error.message}\nthe server ${server.url} refused the token: give a valid one with --token, REGATTA_TOKEN or the config file (regatta auth token create)`;
+  }
+  if (server && error instanceof TypeError && error.message === 'fetch failed') {
+    return `cannot reach the server ${server.url}: ${(error.cause as Error | undefined)?.message ?? error.message}`;
+  }
+  return explainRedisError(error);
 }
 
 /** What a connection of this process was told on AUTH: a Cluster's commands then fail only with "None of startup nodes is available". */

@@ -101,8 +101,10 @@ export interface WorkflowList {
   items: unknown[];
 }
 
-export async function listWorkflows(redis: Redis, store: WorkflowStore, namespace: string, query: ListQuery): Promise<WorkflowList> {
-  const uids = await redis.hvals(store.keys.names(namespace));
+/** The namespace's workflows; with none, every namespace's (Argo's list with an empty namespace). */
+export async function listWorkflows(redis: Redis, store: WorkflowStore, namespace: string | undefined, query: ListQuery): Promise<WorkflowList> {
+  const namespaces = namespace === undefined ? await store.namespaces() : [namespace];
+  const uids = (await Promise.all(namespaces.map((ns) => redis.hvals(store.keys.names(ns))))).flat();
   const heads = (await Promise.all(uids.map((uid) => store.loadWithNodes(uid, [])))).flatMap((stored) => (stored ? [stored.workflow] : []));
   const after = query.continue === undefined ? undefined : decodeCursor(query.continue);
   const selected = heads

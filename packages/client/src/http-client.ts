@@ -5,8 +5,10 @@
 // not say where its backlog ends, so LogOptions.onCaughtUp is not called here.)
 import { workflowEnded, type NodeStatus, type Workflow, type WorkflowStatus } from '@regatta/spec';
 import type { WorkflowSummary } from '@regatta/store';
+import { listFilter, newestFirst } from './list-filter.js';
 import {
   ClientError,
+  type ListOptions,
   type LogEntry,
   type LogOptions,
   type SetOptions,
@@ -68,20 +70,21 @@ export class HttpWorkflowClient implements WorkflowClient {
     return this.call('POST', `/api/v1/workflows/${path(namespace)}/submit`, { resourceKind: kind, resourceName: name, submitOptions });
   }
 
-  async listWorkflows(namespace: string): Promise<WorkflowSummary[]> {
-    const fields = ['name', 'namespace', 'uid'].map((f) => `items.metadata.${f}`).concat(['phase', 'startedAt', 'finishedAt', 'message'].map((f) => `items.status.${f}`));
-    const list = await this.call<{ items: Workflow[] | null }>('GET', `/api/v1/workflows/${path(namespace)}?fields=${fields.join(',')}`);
-    return (list.items ?? [])
-      .map((item) => ({
-        name: item.metadata.name ?? '',
-        namespace: item.metadata.namespace ?? namespace,
-        uid: item.metadata.uid ?? '',
-        phase: item.status?.phase ?? '',
-        ...(item.status?.startedAt && { startedAt: item.status.startedAt }),
-        ...(item.status?.finishedAt && { finishedAt: item.status.finishedAt }),
-        ...(item.status?.message && { message: item.status.message }),
-      }))
-      .sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
+  /**
+   * The server selects by label (Argo's `listOptions.labelSelector`; no namespace lists every one);
+   * phases, times, prefix and limit are applied here, as Argo's CLI applies `--since`, `--older` and
+   * `--prefix`, with the Redis client's own filter, so both transports list the same.
+   */
+  async listWorkflows(namespace: string | undefined, options: ListOptions = {}): Promise<WorkflowSummary[]> {
+    const matches = listFilter(options);
+    const query = new URLSearchParams({ fields: (options.podPhases ? [...LIST_FIELDS, 'items.status.nodes'] : LIST_FIELDS).join(',') });
+    if (options.labelSelector !== undefined) query.set('listOptions.labelSelector', options.labelSelector);
+    const list = await this.call<{ items: Workflow[] | null }>('GET', `/api/v1/workflows/${namespace === undefined ? '' : path(namespace)}?${query}`);
+    const found = (list.items ?? [])
+      .map((item) => summaryOfItem(item, namespace ?? '', options.podPhases === true))
+      .filter(matches)
+      .sort(newestFirst);
+    return options.limit === undefined ? found : found.slice(0, options.limit);
   }
 
   getWorkflow(namespace: string, name: string): Promise<Workflow> {
@@ -109,26 +112,41 @@ export class HttpWorkflowClient implements WorkflowClient {
     return ended;
   }
 
+  /**
+   * The server filters by node (`podName`), pattern (`grep`) and time (`logOptions.sinceTime`, whole
+   * seconds); the container, the exact time and, unless followed, the tail (the last lines of the
+   * workflow, where Argo's `logOptions.tailLines` counts per pod) are applied here.
+   */
   async workflowLogs(namespace: string, name: string, onEntry: (entry: LogEntry) => void, options: LogOptions = {}): Promise<void> {
+    const { tailLines, sinceTime } = options;
+    if (tailLines !== undefined && !(Number.isInteger(tailLines) && tailLines >= 0)) {
+      throw new ClientError('InvalidArgument', `tailLines: must be a whole number, got ${tailLines}`);
+    }
+    const since = sinceTime === undefined ? undefined : Date.parse(sinceTime);
+    if (since !== undefined && Number.isNaN(since)) throw new ClientError('InvalidArgument', `sinceTime: not a time: "${sinceTime}"`);
     const query = new URLSearchParams();
-    if (options.nodeId) query.set('podName', options.nodeId);
+    const pod = options.podName ?? options.nodeId;
+    if (pod) query.set('podName', pod);
+    if (options.grep !== undefined) query.set('grep', options.grep);
+    if (since !== undefined) query.set('logOptions.sinceTime.seconds', String(Math.floor(since / 1000)));
     if (options.follow) query.set('logOptions.follow', 'true');
+    if (options.follow && tailLines !== undefined) query.set('logOptions.tailLines', String(tailLines));
+    const held: LogEntry[] = [];
+    const keep = (entry: LogEntry) =>
+      (options.nodeId === undefined || entry.nodeId === options.nodeId) &&
+      (options.podName === undefined || entry.podName === options.podName) &&
+      (options.container === undefined || entry.container === options.container) &&
+      (since === undefined || Date.parse(entry.time) >= since);
+    const sink = !options.follow && tailLines !== undefined ? (entry: LogEntry) => void held.push(entry) : onEntry;
     await this.stream(
       `/api/v1/workflows/${path(namespace, name)}/log?${query}`,
       (result) => {
-        const entry = result as Partial<LogEntry> & { content: string; podName: string };
-        onEntry({
-          nodeId: entry.nodeId ?? entry.podName,
-          displayName: entry.displayName ?? entry.podName,
-          podName: entry.podName,
-          // Argo's log entries name no container; a pod's own is `main`.
-          container: entry.container ?? 'main',
-          content: entry.content,
-          time: entry.time ?? new Date().toISOString(),
-        });
+        const entry = entryOf(result as Partial<LogEntry> & { content: string; podName: string });
+        if (keep(entry)) sink(entry);
       },
       options.signal,
     );
+    if (sink !== onEntry) held.slice(held.length - Math.min(tailLines!, held.length)).forEach(onEntry);
   }
 
   async deleteWorkflow(namespace: string, name: string): Promise<void> {
@@ -173,17 +191,11 @@ export class HttpWorkflowClient implements WorkflowClient {
   }
 
   private headers(): Record<string, string> {
-    return this.options.token ? { authorization: `Bearer ${this.options.token}` } : {};
+    return authorization(this.options);
   }
 
-  private async call<T>(method: string, route: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${route}`, {
-      method,
-      headers: { ...this.headers(), ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw await errorOf(response);
-    return (await response.json()) as T;
+  private call<T>(method: string, route: string, body?: unknown): Promise<T> {
+    return callServer(this.options, method, route, body);
   }
 
   /** Reads a JSON-lines stream, handing each result to `onResult` until the server ends it or `stop` is called. */
@@ -212,6 +224,64 @@ export class HttpWorkflowClient implements WorkflowClient {
       signal?.removeEventListener('abort', stop);
     }
   }
+}
+
+const LIST_FIELDS = [
+  ...['name', 'namespace', 'uid', 'creationTimestamp', 'labels'].map((f) => `items.metadata.${f}`),
+  'items.spec.priority',
+  'items.spec.arguments.parameters',
+  ...['phase', 'startedAt', 'finishedAt', 'message'].map((f) => `items.status.${f}`),
+];
+
+/** A listed workflow (projected to LIST_FIELDS) as the store summarises one. */
+function summaryOfItem(item: Workflow, namespace: string, withPodPhases: boolean): WorkflowSummary {
+  const { name = '', uid = '', creationTimestamp, labels } = item.metadata;
+  const { priority } = (item.spec ?? {}) as { priority?: unknown };
+  const parameters = item.spec?.arguments?.parameters;
+  const status = item.status;
+  return {
+    name,
+    namespace: item.metadata.namespace ?? namespace,
+    uid,
+    phase: status?.phase ?? '',
+    ...(creationTimestamp !== undefined && { creationTimestamp }),
+    ...(status?.startedAt && { startedAt: status.startedAt }),
+    ...(status?.finishedAt && { finishedAt: status.finishedAt }),
+    ...(status?.message && { message: status.message }),
+    ...(labels && { labels }),
+    ...(typeof priority === 'number' && { priority }),
+    ...(parameters?.length && { parameters: Object.fromEntries(parameters.map((p) => [p.name, String(p.value ?? '')])) }),
+    ...(withPodPhases && { podPhases: podPhasesOf(Object.values(status?.nodes ?? {})) }),
+  };
+}
+
+function podPhasesOf(nodes: NodeStatus[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { type, phase } of nodes) if (type === 'Pod') counts[phase] = (counts[phase] ?? 0) + 1;
+  return counts;
+}
+
+/** A log result as the server sends it: Argo's entries name no container (a pod's own is `main`) nor time. */
+const entryOf = (entry: Partial<LogEntry> & { content: string; podName: string }): LogEntry => ({
+  nodeId: entry.nodeId ?? entry.podName,
+  displayName: entry.displayName ?? entry.podName,
+  podName: entry.podName,
+  container: entry.container ?? 'main',
+  content: entry.content,
+  time: entry.time ?? new Date().toISOString(),
+});
+
+const authorization = (options: HttpClientOptions): Record<string, string> => (options.token ? { authorization: `Bearer ${options.token}` } : {});
+
+/** One request to the server at `options.baseUrl`; its JSON answer, or the error Argo's answer stands for. */
+export async function callServer<T>(options: HttpClientOptions, method: string, route: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${options.baseUrl.replace(/\/+$/, '')}${route}`, {
+    method,
+    headers: { ...authorization(options), ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw await errorOf(response);
+  return (await response.json()) as T;
 }
 
 async function errorOf(response: Response): Promise<Error> {

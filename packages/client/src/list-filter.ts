@@ -29,6 +29,10 @@ export function listFilter(options: ListOptions): (summary: WorkflowSummary) => 
 /** When a workflow was created; one stored before creation times were recorded, when it started. */
 export const createdOf = (summary: WorkflowSummary): string => summary.creationTimestamp ?? summary.startedAt ?? '';
 
+/** Newest first; workflows created in the same second by name, then namespace, so every transport lists them alike. */
+export const newestFirst = (a: WorkflowSummary, b: WorkflowSummary): number =>
+  createdOf(b).localeCompare(createdOf(a)) || a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace);
+
 function time(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Date.parse(value);

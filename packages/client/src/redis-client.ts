@@ -21,7 +21,7 @@ import {
   type WorkflowClient,
 } from './client.js';
 import { followWorkflow } from './follow.js';
-import { createdOf, listFilter } from './list-filter.js';
+import { listFilter, newestFirst } from './list-filter.js';
 
 export interface RedisClientOptions {
   /** The caller's connection, closed by the caller. */
@@ -86,7 +86,7 @@ export class RedisWorkflowClient implements WorkflowClient {
     const matches = listFilter(options);
     const namespaces = namespace === undefined ? await this.store.namespaces() : [namespace];
     const all = (await Promise.all(namespaces.map((ns) => this.store.list(ns)))).flat();
-    const found = all.filter(matches).sort((a, b) => createdOf(b).localeCompare(createdOf(a)));
+    const found = all.filter(matches).sort(newestFirst);
     const listed = options.limit === undefined ? found : found.slice(0, options.limit);
     if (options.podPhases) await Promise.all(listed.map(async (summary) => (summary.podPhases = await this.store.podPhases(summary.uid))));
     return listed;

@@ -32,7 +32,7 @@ interface Flags {
 export function registerAppliedResource<K extends AppliedKind>(program: Command, config: CliConfig, resource: AppliedResource<K>): void {
   const { kind, command, printedAs } = resource;
   const group = program.command(command).description(resource.description);
-  const connected = (action: (store: ResourceStore) => Promise<void>) => withConnection(config.redisUrl, config.prefix, ({ resources }) => action(resources));
+  const connected = (action: (store: ResourceStore) => Promise<void>) => withConnection(config, ({ resources }) => action(resources));
   const namespace = (sub: Command, fallback?: string) => sub.option('-n, --namespace <namespace>', 'namespace', namespaceFlag, fallback);
   const notFound = (name: string, ns: string) => new Error(`${kind} "${name}" not found in namespace "${ns}"`);
 

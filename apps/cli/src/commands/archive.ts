@@ -7,12 +7,13 @@ import { ClientError } from '@regatta/client';
 import { parseLabelSelector, type Workflow } from '@regatta/spec';
 import type { CliConfig } from '../config.js';
 import { summaryOf } from '../summaries.js';
-import { withClient } from '../connection.js';
+import { refuseServerMode, withClient } from '../connection.js';
 import { formatWorkflow, parseOutputFormat } from '../output.js';
 import { formatDuration } from '../render/index.js';
 import { alignColumns } from '../render/table.js';
 
-async function withArchive<T>(action: (archive: WorkflowArchive) => Promise<T>): Promise<T> {
+async function withArchive<T>(config: CliConfig, action: (archive: WorkflowArchive) => Promise<T>): Promise<T> {
+  refuseServerMode(config);
   const url = process.env.ARCHIVE_DATABASE_URL;
   if (!url) throw new Error('ARCHIVE_DATABASE_URL is not set: the workflow archive needs PostgreSQL (postgres://user@host:5432/db)');
   const { WorkflowArchive } = await import('@regatta/archive');
@@ -60,7 +61,7 @@ export function registerArchive(program: Command, config: CliConfig): void {
     .option('--chunk-size <n>', 'rows fetched per query', positiveInteger, 500)
     .option('-o, --output <format>', 'wide (default), name, json or yaml')
     .action((flags: { namespace: string; allNamespaces?: boolean; selector?: string; prefix?: string; chunkSize: number; output?: string }) =>
-      withArchive(async (store) => {
+      withArchive(config, async (store) => {
         const output = flags.output === 'name' ? 'name' : parseOutputFormat(flags.output);
         const labelSelector = parseLabelSelector(flags.selector ?? '', '--selector');
         const items: ArchivedWorkflowSummary[] = [];
@@ -82,7 +83,7 @@ export function registerArchive(program: Command, config: CliConfig): void {
     .description('show an archived workflow and its node tree')
     .option('-o, --output <format>', 'wide (default), json or yaml')
     .action((uid: string, flags: { output?: string }) =>
-      withArchive(async (store) => {
+      withArchive(config, async (store) => {
         const output = parseOutputFormat(flags.output);
         process.stdout.write(formatWorkflow(await archived(store, uid), output, process.stdout.isTTY === true && !process.env.NO_COLOR));
       }),
@@ -92,7 +93,7 @@ export function registerArchive(program: Command, config: CliConfig): void {
     .command('delete <uid...>')
     .description('delete archived workflows')
     .action((uids: string[]) =>
-      withArchive(async (store) => {
+      withArchive(config, async (store) => {
         for (const uid of uids) {
           if (!(await store.delete(uid))) throw new ClientError('NotFound', `archived workflow "${uid}" not found`);
           process.stdout.write(`Archived workflow '${uid}' deleted\n`);
@@ -105,7 +106,7 @@ export function registerArchive(program: Command, config: CliConfig): void {
     .description('submit a new workflow from the spec of an archived one')
     .option('--memoized', 'keep the nodes that succeeded (only for a Failed or Error workflow)')
     .action((uid: string, flags: { memoized?: boolean }) =>
-      withArchive(async (store) => {
+      withArchive(config, async (store) => {
         const original = await archived(store, uid);
         const { resubmitArchived } = await import('@regatta/client');
         await withClient(config, async (client) => {
@@ -119,7 +120,7 @@ export function registerArchive(program: Command, config: CliConfig): void {
     .command('retry <uid>')
     .description('recreate a Failed or Error archived workflow and retry it')
     .action((uid: string) =>
-      withArchive(async (store) => {
+      withArchive(config, async (store) => {
         const original = await archived(store, uid);
         const { retryArchived } = await import('@regatta/client');
         await withClient(config, async (client) => {
@@ -133,7 +134,7 @@ export function registerArchive(program: Command, config: CliConfig): void {
     .command('list-label-keys')
     .description('the label keys of archived workflows')
     .action(() =>
-      withArchive(async (store) => {
+      withArchive(config, async (store) => {
         process.stdout.write((await store.labelKeys()).map((key) => `${key}\n`).join(''));
       }),
     );
@@ -143,7 +144,7 @@ export function registerArchive(program: Command, config: CliConfig): void {
     .description('the values of one label key on archived workflows')
     .requiredOption('-l, --selector <key>', 'the label key')
     .action((flags: { selector: string }) =>
-      withArchive(async (store) => {
+      withArchive(config, async (store) => {
         const [requirement] = parseLabelSelector(flags.selector, '--selector');
         if (!requirement) throw new Error('--selector names no label key');
         process.stdout.write((await store.labelValues(requirement.key)).map((value) => `${value}\n`).join(''));

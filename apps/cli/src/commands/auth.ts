@@ -16,7 +16,7 @@ interface CreateFlags {
 export function registerAuth(program: Command, config: CliConfig): void {
   const tokens = program.command('auth').description(summaryOf('auth')).command('token').description('bearer tokens for the server (auth mode client)');
   const withTokens = <T>(action: (store: import('@regatta/server').TokenStore) => Promise<T>) =>
-    withConnection(config.redisUrl, config.prefix, async ({ redis }) => {
+    withConnection(config, async ({ redis }) => {
       // Loaded here, so that other commands do not load the server.
       const { TokenStore } = await import('@regatta/server');
       await action(new TokenStore(redis, config.prefix));

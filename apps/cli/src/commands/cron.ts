@@ -11,7 +11,7 @@ import { argoTime, cronSchedules, loadCronWorkflows, SCHEDULED_TIME_ANNOTATION, 
 import { connectRedis, CronStore, type ResourceStore } from '@regatta/store';
 import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
-import { withClient, withConnection, workflowClient, type Connection } from '../connection.js';
+import { refuseServerMode, withClient, withConnection, withStoredResources, workflowClient, type Connection, type StoredResources } from '../connection.js';
 import { formatGoTime } from '../go-time.js';
 import { parseOutputFormat } from '../output.js';
 import { formatDuration, formatTimestamp } from '../render/humanize.js';
@@ -49,7 +49,7 @@ function scheduledTimes(cron: CronWorkflow, start: number, end: number, max: num
 export function registerCron(program: Command, config: CliConfig): void {
   const group = program.command('cron').description(summaryOf('cron'));
   const connected = (action: (connection: Connection, crons: CronStore) => Promise<void>) =>
-    withConnection(config.redisUrl, config.prefix, (connection) => action(connection, new CronStore(connection.redis, config.prefix)));
+    withConnection(config, (connection) => action(connection, new CronStore(connection.redis, config.prefix)));
   const namespace = (sub: Command, fallback?: string) =>
     sub.option('-n, --namespace <namespace>', `namespace${fallback ? '' : ' (default: the document\'s, else "default")'}`, namespaceFlag, fallback);
 
@@ -68,6 +68,7 @@ export function registerCron(program: Command, config: CliConfig): void {
     });
 
   namespace(group.command('lint <files...>').description('check CronWorkflow files without storing them')).action(async (files: string[], flags: Flags) => {
+    refuseServerMode(config);
     const redis = connectRedis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
     let failed = 0;
     try {
@@ -140,12 +141,16 @@ export function registerCron(program: Command, config: CliConfig): void {
       });
     });
 
+  /** Stored CronWorkflows shown with their status: in server mode, as the server shows them. */
+  const shown = (action: (show: (cron: CronWorkflow) => Promise<CronWorkflow>, resources: StoredResources) => Promise<void>) =>
+    config.server ? withStoredResources(config, (resources) => action(async (cron) => cron, resources)) : connected(({ resources }, store) => action((cron) => store.withStatus(cron), resources));
+
   namespace(group.command('list').description('list CronWorkflows'), 'default')
     .option('-o, --output <format>', 'name, json or yaml')
     .action((flags: Flags) =>
-      connected(async ({ resources }, store) => {
+      shown(async (show, resources) => {
         const output = outputFormat(flags.output);
-        const crons = await Promise.all((await resources.list('CronWorkflow', flags.namespace!)).map((c) => store.withStatus(c)));
+        const crons = await Promise.all((await resources.list('CronWorkflow', flags.namespace!)).map(show));
         if (output === 'name') process.stdout.write(crons.map((c) => `${c.metadata.name}\n`).join(''));
         else if (output === 'wide') process.stdout.write(table(crons));
         else process.stdout.write(formatResources(crons, output));
@@ -155,10 +160,9 @@ export function registerCron(program: Command, config: CliConfig): void {
   namespace(group.command('get <name>').description('show a CronWorkflow and its status'), 'default')
     .option('-o, --output <format>', 'name, json or yaml')
     .action((name: string, flags: Flags) =>
-      connected(async ({ resources }, store) => {
+      shown(async (show, resources) => {
         const output = outputFormat(flags.output);
-        const cron = await requireCron(resources, flags.namespace!, name);
-        const shown = await store.withStatus(cron);
+        const shown = await show(await requireCron(resources, flags.namespace!, name));
         if (output === 'name') process.stdout.write(`${name}\n`);
         else process.stdout.write(output === 'wide' ? summary(shown) : formatResources(shown, output));
       }),
@@ -233,7 +237,7 @@ async function checkWorkflowSpecs(redis: Redis, config: CliConfig, crons: CronWo
   if (problems.length > 0) throw new Error(problems.join('\n'));
 }
 
-async function requireCron(resources: ResourceStore, namespace: string, name: string): Promise<CronWorkflow> {
+async function requireCron(resources: StoredResources, namespace: string, name: string): Promise<CronWorkflow> {
   const cron = await resources.get('CronWorkflow', namespace, name);
   if (!cron) throw new Error(notFound(name, namespace));
   return cron;

@@ -7,7 +7,7 @@ import { SpecError } from '@regatta/spec';
 import { connectRedis } from '@regatta/store';
 import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
-import { workflowClient } from '../connection.js';
+import { refuseServerMode, workflowClient } from '../connection.js';
 import { CronLintError, lintCronFile } from './cron.js';
 
 export function registerLint(program: Command, config: CliConfig): void {
@@ -16,6 +16,7 @@ export function registerLint(program: Command, config: CliConfig): void {
     .description(summaryOf('lint'))
     .action(async (files: string[]) => {
       // Connects only when a workflow refers to stored resources.
+      refuseServerMode(config);
       const redis = connectRedis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
       const client = await workflowClient(redis, config);
       let failed = 0;

@@ -3,10 +3,9 @@
 // argument values may be left to the workflows that use it) and stores all or none.
 import type { Command } from 'commander';
 import { loadClusterWorkflowTemplates, loadWorkflowTemplates, type ClusterWorkflowTemplate, type WorkflowTemplate } from '@regatta/spec';
-import type { ResourceStore } from '@regatta/store';
 import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
-import { withConnection } from '../connection.js';
+import { withStoredResources, type StoredResources } from '../connection.js';
 import { parseOutputFormat } from '../output.js';
 import { alignColumns } from '../render/table.js';
 import { formatTimestamp } from '../render/humanize.js';
@@ -32,7 +31,7 @@ export function registerTemplates(program: Command, config: CliConfig): void {
 function registerKind(program: Command, config: CliConfig, kind: TemplateKind): void {
   const { command, load, namespaced } = KINDS[kind];
   const group = program.command(command).description(summaryOf(command));
-  const connected = (action: (store: ResourceStore) => Promise<void>) => withConnection(config.redisUrl, config.prefix, ({ resources }) => action(resources));
+  const connected = (action: (store: StoredResources) => Promise<void>) => withStoredResources(config, action);
   // A cluster-scoped kind has no namespace; the store ignores the one it is given.
   const withNamespace = (sub: Command, fallback?: string) =>
     namespaced ? sub.option('-n, --namespace <namespace>', `namespace${fallback ? '' : ' (default: the document\'s, else "default")'}`, namespaceFlag, fallback) : sub;

@@ -164,6 +164,18 @@ describe('list', () => {
     expect(names((await list('?listOptions.fieldSelector=metadata.name!%3Db1,status.phase%3D')).json())).toEqual(['a1', 'a2']);
   });
 
+  it('lists every namespace without one, for a token of every namespace only', async () => {
+    const admin = await lister.auth('admin');
+    const created = await lister.app.inject({ method: 'POST', url: '/api/v1/workflows/other', headers: admin, payload: { workflow: suspendWorkflow('o1') } });
+    expect(created.statusCode).toBe(200);
+    for (const url of ['/api/v1/workflows/', '/api/v1/workflows']) {
+      const all = await lister.app.inject({ method: 'GET', url: `${url}?listOptions.labelSelector=app%21%3Db&fields=items.metadata.name`, headers: admin });
+      expect(names(all.json())).toEqual(['a1', 'a2', 'o1']);
+    }
+    expect((await lister.app.inject({ method: 'GET', url: '/api/v1/workflows/', headers })).statusCode).toBe(403);
+    await lister.app.inject({ method: 'DELETE', url: '/api/v1/workflows/other/o1', headers: admin });
+  });
+
   it('pages with limit and continue, each item once', async () => {
     const first = (await list('?listOptions.limit=2')).json();
     expect(first.items).toHaveLength(2);

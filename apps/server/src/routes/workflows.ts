@@ -154,6 +154,12 @@ export async function workflowRoutes(app: FastifyInstance, resources: ServerReso
     return workflow;
   });
 
+  // Every namespace's: a token with no namespace may list them.
+  app.get('/api/v1/workflows', async (request) => {
+    await request.authorize(undefined, 'list');
+    return listWorkflows(resources.redis, resources.workflowStore, undefined, parseListQuery(decode(listQuery, request.query, 'query')));
+  });
+
   app.get('/api/v1/workflows/:namespace', async (request) => {
     const { namespace } = decode(namespaced, request.params, 'path');
     await request.authorize(namespace, 'list');
