@@ -166,7 +166,9 @@ export async function startLocalKubelet(options: LocalKubeletOptions): Promise<L
       await entry.done;
     }
     const { name = '', namespace = 'default', uid } = pod.metadata ?? {};
-    await core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0, body: { preconditions: { uid } } }).catch(unless(404));
+    // Both in the body: an apiserver that gets a DeleteOptions body ignores the query's gracePeriodSeconds,
+    // and the deletion would stay graceful (the pod never gone).
+    await core.deleteNamespacedPod({ name, namespace, body: { gracePeriodSeconds: 0, preconditions: { uid } } }).catch(unless(404));
   };
 
   /** Deletions under way, by pod UID: each pod's is confirmed once. */
