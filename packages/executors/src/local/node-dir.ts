@@ -59,8 +59,11 @@ export class NodeDir {
     // A mount needs its target where the container sees it before the volumes are mounted: in its layer
     // or the node's /tmp, never on the host.
     const beneathVolumes = new ContainerFs({ ...mounts, binds: [] }, privateTmp);
-    for (const { target } of binds) {
-      const own = beneathVolumes.ownPath(target, '/');
+    for (const [index, { target }] of binds.entries()) {
+      // A target inside an earlier volume (/var/run/regatta/inputs in /var/run/regatta) is made in that
+      // volume's folder, as a container runtime makes it once the outer one is mounted.
+      const outer = binds.slice(0, index).findLast((bind) => bind.target !== target && target.startsWith(`${bind.target}/`));
+      const own = outer ? join(outer.source, target.slice(outer.target.length)) : beneathVolumes.ownPath(target, '/');
       if (own !== undefined) await mkdir(own, { recursive: true });
     }
     return new ContainerFs({ ...mounts, binds }, privateTmp, this.hidden);
