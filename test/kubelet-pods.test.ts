@@ -71,7 +71,7 @@ async function text(log: ContainerLog, query: Parameters<ContainerLog['read']>[0
 }
 
 describe('a pod on the local kubelet', () => {
-  it('mounts a volume inside another, its mount point made in the outer one, as the emissary mounts its inputs', async () => {
+  it('mounts a volume inside another (its mount point made in the outer one) and a subPath file onto a file, as the emissary mounts its inputs', async () => {
     const volumeMounts = [
       { name: 'run', mountPath: '/var/run/regatta' },
       { name: 'inputs', mountPath: '/var/run/regatta/inputs' },
@@ -81,10 +81,10 @@ describe('a pod on the local kubelet', () => {
         restartPolicy: 'Never',
         volumes: [{ name: 'run', emptyDir: {} }, { name: 'inputs', emptyDir: {} }],
         initContainers: [{ name: 'init', image: 'alpine', command: ['sh', '-c', 'echo placed > /var/run/regatta/inputs/file'], volumeMounts }],
-        containers: [{ name: 'main', image: 'alpine', command: ['cat', '/in/file'], volumeMounts: [{ name: 'inputs', mountPath: '/in' }] }],
+        containers: [{ name: 'main', image: 'alpine', command: ['cat', '/in/file', '/tmp/file'], volumeMounts: [{ name: 'inputs', mountPath: '/in' }, { name: 'inputs', mountPath: '/tmp/file', subPath: 'file' }] }],
       }),
     );
-    expect(logs.main).toBe('placed\n');
+    expect(logs.main).toBe('placed\nplaced\n');
     expect(states.at(-1)!.phase).toBe('Succeeded');
   });
 
