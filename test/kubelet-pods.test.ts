@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { V1Pod } from '@kubernetes/client-node';
 import { chooseLauncher } from '@regatta/executors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,9 +48,13 @@ function pod(spec: V1Pod['spec']): V1Pod {
 }
 
 /** Runs the pod to its end; the states it went through and its logs by container. */
-async function runPod(subject: V1Pod, whileRunning?: (run: PodRun) => Promise<void>): Promise<{ states: PodRunState[]; logs: Record<string, string> }> {
+async function runPod(
+  subject: V1Pod,
+  whileRunning?: (run: PodRun) => Promise<void>,
+  imagePrograms?: PodRuntime['imagePrograms'],
+): Promise<{ states: PodRunState[]; logs: Record<string, string> }> {
   const states: PodRunState[] = [];
-  const run = new PodRun(subject, runtime, (state) => states.push(state));
+  const run = new PodRun(subject, { ...runtime, imagePrograms }, (state) => states.push(state));
   const done = run.run();
   await whileRunning?.(run);
   await done;
@@ -66,6 +71,39 @@ async function text(log: ContainerLog, query: Parameters<ContainerLog['read']>[0
 }
 
 describe('a pod on the local kubelet', () => {
+  it('mounts a volume inside another (its mount point made in the outer one) and a subPath file onto a file, as the emissary mounts its inputs', async () => {
+    const volumeMounts = [
+      { name: 'run', mountPath: '/var/run/regatta' },
+      { name: 'inputs', mountPath: '/var/run/regatta/inputs' },
+    ];
+    const { states, logs } = await runPod(
+      pod({
+        restartPolicy: 'Never',
+        volumes: [{ name: 'run', emptyDir: {} }, { name: 'inputs', emptyDir: {} }],
+        initContainers: [{ name: 'init', image: 'alpine', command: ['sh', '-c', 'echo placed > /var/run/regatta/inputs/file'], volumeMounts }],
+        containers: [{ name: 'main', image: 'alpine', command: ['cat', '/in/file', '/tmp/file'], volumeMounts: [{ name: 'inputs', mountPath: '/in' }, { name: 'inputs', mountPath: '/tmp/file', subPath: 'file' }] }],
+      }),
+    );
+    expect(logs.main).toBe('placed\nplaced\n');
+    expect(states.at(-1)!.phase).toBe('Succeeded');
+  });
+
+  it("runs Regatta's image's launcher from this checkout's build (imagePrograms)", async () => {
+    const launcher = fileURLToPath(new URL('../packages/executors/dist/kubernetes/launcher/main.js', import.meta.url));
+    const { states, logs } = await runPod(
+      pod({
+        restartPolicy: 'Never',
+        volumes: [{ name: 'run', emptyDir: {} }],
+        initContainers: [{ name: 'install', image: 'regatta/regatta:local', command: ['/usr/local/bin/regatta-launcher', 'install', '/var/run/regatta/launcher'], volumeMounts: [{ name: 'run', mountPath: '/var/run/regatta' }] }],
+        containers: [{ name: 'main', image: 'alpine', command: ['/var/run/regatta/launcher', '--', 'echo', 'under the launcher'], env: [{ name: 'REGATTA_CONTAINER', value: 'main' }], volumeMounts: [{ name: 'run', mountPath: '/var/run/regatta' }] }],
+      }),
+      undefined,
+      { 'regatta/regatta:local': { '/usr/local/bin/regatta-launcher': [process.execPath, launcher] } },
+    );
+    expect(logs.main).toBe('under the launcher\n');
+    expect(states.at(-1)!.phase).toBe('Succeeded');
+  });
+
   it('runs its init container first, sharing an emptyDir at /var/run/regatta with the main container, and ends Succeeded', async () => {
     const volumeMounts = [{ name: 'run', mountPath: '/var/run/regatta' }];
     const { states, logs } = await runPod(

@@ -14,12 +14,18 @@ export interface ConformanceConfig {
   mode: 'report' | 'check' | 'update';
   /** Only files whose path contains one of these (all when empty). */
   filters: string[];
+  /** The worker's executor: `kubernetes` runs pods on a local control plane and kubelet (kube-cluster.ts). */
+  executor: 'local' | 'kubernetes';
+  repoRoot: string;
 }
 
-export const USAGE = `usage: npm run conformance -- [--check | --update] [FILTER...]
+const EXECUTORS = ['local', 'kubernetes'] as const;
+
+export const USAGE = `usage: npm run conformance -- [--check | --update] [--executor local|kubernetes] [FILTER...]
 
   --check    exit 1 when an example the manifest records as passing does not pass
   --update   rewrite the manifest's outcome classes from this run, keeping skip and expect entries
+  --executor the worker's executor (default local); kubernetes starts a control plane and a local kubelet
   FILTER     run only the example files whose path contains one of these
 
   ARGO_EXAMPLES           the examples folder (default: ../shared/argo-examples from the repository root)
@@ -27,7 +33,16 @@ export const USAGE = `usage: npm run conformance -- [--check | --update] [FILTER
   CONFORMANCE_CONCURRENCY workflows run at once (default 6)
   CONFORMANCE_TIMEOUT_S   seconds one workflow may run (default 120)`;
 
-export function readConfig(argv: string[], env: NodeJS.ProcessEnv, repoRoot: string): ConformanceConfig {
+export function readConfig(argvIn: string[], env: NodeJS.ProcessEnv, repoRoot: string): ConformanceConfig {
+  const argv = [...argvIn];
+  let executor: ConformanceConfig['executor'] = 'local';
+  const at = argv.indexOf('--executor');
+  if (at !== -1) {
+    const value = argv[at + 1];
+    if (!EXECUTORS.includes(value as ConformanceConfig['executor'])) throw new Error(`--executor must be local or kubernetes, got ${value === undefined ? 'nothing' : `"${value}"`}\n${USAGE}`);
+    executor = value as ConformanceConfig['executor'];
+    argv.splice(at, 2);
+  }
   const flags = argv.filter((arg) => arg.startsWith('-'));
   const unknown = flags.find((flag) => flag !== '--check' && flag !== '--update');
   if (unknown !== undefined) throw new Error(`unknown option ${unknown}\n${USAGE}`);
@@ -40,6 +55,8 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv, repoRoot: str
     timeoutS: positiveInteger(env, 'CONFORMANCE_TIMEOUT_S', 120),
     mode: flags.includes('--check') ? 'check' : flags.includes('--update') ? 'update' : 'report',
     filters: argv.filter((arg) => !arg.startsWith('-')),
+    executor,
+    repoRoot,
   };
 }
 

@@ -12,6 +12,7 @@ import { APPLY_ORDER, documentLabel, type ExampleDocument } from './documents.js
 import type { Manifest } from './manifest.js';
 import { OrderedPrinter } from './ordered-printer.js';
 import { combineOutcomes, type DocumentOutcome, type FileOutcome } from './outcome.js';
+import { KubeCluster } from './kube-cluster.js';
 import { forEachConcurrently } from './pool.js';
 import { RegattaCli } from './regatta-cli.js';
 import { fileWidth } from './report.js';
@@ -44,12 +45,14 @@ async function withSystem<T>(config: ConformanceConfig, resultsDir: string, work
   const env = { ...process.env, REDIS_URL: config.redisUrl, REGATTA_PREFIX: prefix, LOG_LEVEL: 'warn' };
   const redis = connectRedis(config.redisUrl, { maxRetriesPerRequest: 2 });
   const log = createWriteStream(`${resultsDir}system.log`);
-  const system = new RegattaSystem(env, prefix, log);
+  const kube = config.executor === 'kubernetes' ? await KubeCluster.start(config.repoRoot, config.corpus, log) : undefined;
+  const system = new RegattaSystem({ ...env, ...kube?.workerEnv() }, prefix, log, kube?.workerArgs());
   const files = new DocumentFiles();
   let stopping: Promise<void> | undefined;
   const shutdown = () =>
     (stopping ??= (async () => {
       await system.stop();
+      await kube?.stop();
       await deleteKeys(redis, config.redisUrl, prefix);
       await redis.quit();
       files.remove();
@@ -62,7 +65,10 @@ async function withSystem<T>(config: ConformanceConfig, resultsDir: string, work
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   // Whatever happens to the runner, the processes it started do not outlive it.
-  process.once('exit', () => system.signalStop());
+  process.once('exit', () => {
+    system.signalStop();
+    kube?.signalStop();
+  });
   try {
     await system.start(redis);
     return await work({ redis, prefix, cli: new RegattaCli(env), files });

@@ -1,5 +1,5 @@
 // The system under test as a user runs it: one `regatta scheduler` and one `regatta worker` (local
-// executor) as separate processes under a key prefix of this run's own, removed with its keys at the end.
+// executor, or the Kubernetes one) as separate processes under a key prefix of this run's own, removed with its keys at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { WriteStream } from 'node:fs';
 import type { Redis } from 'ioredis';
@@ -18,12 +18,14 @@ export class RegattaSystem {
     private readonly env: NodeJS.ProcessEnv,
     private readonly prefix: string,
     private readonly log: WriteStream,
+    /** The worker's executor flags (`--executor kubernetes …`); none for the local executor. */
+    private readonly workerArgs: string[] = [],
   ) {}
 
   /** Starts both processes and waits until the scheduler holds every shard. */
   async start(redis: Redis): Promise<void> {
     this.spawn(['scheduler']);
-    this.spawn(['worker', '--concurrency', String(WORKER_CONCURRENCY)]);
+    this.spawn(['worker', '--concurrency', String(WORKER_CONCURRENCY), ...this.workerArgs]);
     const keys = new Keys(this.prefix);
     const deadline = Date.now() + READY_TIMEOUT_MS;
     for (;;) {

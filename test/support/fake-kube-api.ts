@@ -108,7 +108,9 @@ export async function startFakeKubeApi(nodeName: string): Promise<FakeKubeApi> {
       return send(response, 200, record('MODIFIED', mergePatch(pod, scoped) as Pod));
     }
     if (request.method === 'DELETE') {
-      const grace = Number(url.searchParams.get('gracePeriodSeconds') ?? (JSON.parse(body || '{}') as { gracePeriodSeconds?: number }).gracePeriodSeconds ?? 30);
+      // As the apiserver: a DeleteOptions body, where there is one, wins over the query's parameters.
+      const options = body ? (JSON.parse(body) as { gracePeriodSeconds?: number }) : { gracePeriodSeconds: url.searchParams.get('gracePeriodSeconds') ?? undefined };
+      const grace = Number(options.gracePeriodSeconds ?? 30);
       if (grace === 0) return send(response, 200, record('DELETED', pod));
       // A bound pod waits for its kubelet to confirm the containers ended; none does here.
       return send(response, 200, record('MODIFIED', { ...pod, metadata: { ...pod.metadata, deletionTimestamp: new Date().toISOString() } }));

@@ -8,6 +8,7 @@
 // `doneAtOnce` (benchmarks) marks each pod Succeeded as soon as it is bound, running nothing.
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   ApiException,
   CoreV1Api,
@@ -40,6 +41,11 @@ export interface LocalKubeletOptions {
   leaseRenewMs?: number;
   /** Folders hostPath volumes may lie under; none by default. */
   hostPathAllow?: string[];
+  /**
+   * Regatta's own image (`regatta worker --executor-image`): its `/usr/local/bin/regatta-launcher` is this
+   * checkout's build, run with this Node, so the Kubernetes executor's pods run here. None by default.
+   */
+  regattaImage?: string;
   /** The sandbox: `auto` (the default) as the local executor's, `none` for a process group only. */
   isolation?: 'auto' | 'none';
   warn?(message: string): void;
@@ -61,6 +67,9 @@ interface PodEntry {
   done: Promise<void>;
 }
 
+/** Where Regatta's image holds its launcher (docs/kubernetes-executor.md), and where this checkout builds it. */
+const LAUNCHER_IN_IMAGE = '/usr/local/bin/regatta-launcher';
+const LAUNCHER_BUILD = fileURLToPath(new URL('../../packages/executors/dist/kubernetes/launcher/main.js', import.meta.url));
 const DEFAULT_CAPACITY: NodeCapacity = { cpu: '8', memory: '16Gi', pods: 110 };
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 /** How many times (every 500 ms) a ConfigMap or Secret the Node authorizer refuses is asked for again. */
@@ -90,7 +99,8 @@ export async function startLocalKubelet(options: LocalKubeletOptions): Promise<L
     KUBERNETES_SERVICE_PORT_HTTPS: api.port,
     KUBERNETES_PORT: `tcp://${api.hostname}:${api.port}`,
   };
-  const runtime: PodRuntime = { workDir, launcher: choice.launcher, hostEnv, hostPathAllow: options.hostPathAllow ?? [], sources: apiSources(core), podEnv };
+  const imagePrograms = options.regattaImage ? { [options.regattaImage]: { [LAUNCHER_IN_IMAGE]: [process.execPath, LAUNCHER_BUILD] } } : {};
+  const runtime: PodRuntime = { workDir, launcher: choice.launcher, hostEnv, hostPathAllow: options.hostPathAllow ?? [], sources: apiSources(core), podEnv, imagePrograms };
 
   const pods = new Map<string, PodEntry>();
   const tls = await signCertificate(plane.dir, `kubelet-${nodeName}`, `/O=system:nodes/CN=system:node:${nodeName}`, {
@@ -166,7 +176,9 @@ export async function startLocalKubelet(options: LocalKubeletOptions): Promise<L
       await entry.done;
     }
     const { name = '', namespace = 'default', uid } = pod.metadata ?? {};
-    await core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0, body: { preconditions: { uid } } }).catch(unless(404));
+    // Both in the body: an apiserver that gets a DeleteOptions body ignores the query's gracePeriodSeconds,
+    // and the deletion would stay graceful (the pod never gone).
+    await core.deleteNamespacedPod({ name, namespace, body: { gracePeriodSeconds: 0, preconditions: { uid } } }).catch(unless(404));
   };
 
   /** Deletions under way, by pod UID: each pod's is confirmed once. */

@@ -15,6 +15,13 @@ describe('kubernetes settings', () => {
     expect(readKubernetesSettings(env)).toEqual({ kubeconfig: '/k', namespace: 'pods', qps: 5, burst: 7, executorImage: 'r:1' });
   });
 
+  it('read the entrypoints of images from REGATTA_IMAGE_COMMANDS, refusing a bad one with its place', () => {
+    const commands = { 'argoproj/argosay:v2': { entrypoint: ['/argosay'] }, alpine: { entrypoint: [], cmd: ['sh'] } };
+    expect(readKubernetesSettings({ REGATTA_IMAGE_COMMANDS: JSON.stringify(commands) })).toMatchObject({ imageCommands: commands });
+    expect(() => readKubernetesSettings({ REGATTA_IMAGE_COMMANDS: '{' })).toThrow(/^REGATTA_IMAGE_COMMANDS must be JSON: /);
+    expect(() => readKubernetesSettings({ REGATTA_IMAGE_COMMANDS: '{"alpine": {"entrypoint": "sh"}}' })).toThrow(/^REGATTA_IMAGE_COMMANDS\.alpine\.entrypoint: /);
+  });
+
   it('refuse a rate that is not a positive integer, naming the variable', () => {
     expect(() => readKubernetesSettings({ REGATTA_KUBE_QPS: '0' })).toThrow('REGATTA_KUBE_QPS must be a positive integer, got "0"');
   });

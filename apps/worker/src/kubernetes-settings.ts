@@ -3,6 +3,7 @@
 // (docs/kubernetes-executor.md). The executor they make is kubernetes-executor.ts's, so that reading
 // settings (every CLI command does) loads no Kubernetes client.
 import { z } from 'zod';
+import type { ImageCommand } from '@regatta/executors';
 import { positiveInteger, readEnv } from '@regatta/service/env';
 
 export interface KubernetesSettings {
@@ -15,7 +16,31 @@ export interface KubernetesSettings {
   burst: number;
   /** REGATTA_EXECUTOR_IMAGE: Regatta's image, which runs each pod's regatta-init and wait containers. */
   executorImage?: string;
+  /** REGATTA_IMAGE_COMMANDS: by image, the ENTRYPOINT and CMD of a container that gives no command (Argo's `images`). */
+  imageCommands?: Record<string, ImageCommand>;
 }
+
+const imageCommandsSchema = z.record(z.string(), z.object({ entrypoint: z.array(z.string()), cmd: z.array(z.string()).optional() }).strict());
+
+/** JSON `{"<image>": {"entrypoint": [...], "cmd": [...]}}`; unset gives undefined. */
+const imageCommandsEnv = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `REGATTA_IMAGE_COMMANDS must be JSON: ${(error as Error).message}` });
+      return z.NEVER;
+    }
+    const parsed = imageCommandsSchema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    ctx.addIssue({ code: 'custom', message: `REGATTA_IMAGE_COMMANDS${issue?.path.map((key) => `.${String(key)}`).join('') ?? ''}: ${issue?.message ?? 'bad value'} (expected {"<image>": {"entrypoint": [...], "cmd": [...]}})` });
+    return z.NEVER;
+  });
 
 const kubernetesEnv = z
   .object({
@@ -24,6 +49,7 @@ const kubernetesEnv = z
     REGATTA_KUBE_QPS: positiveInteger('REGATTA_KUBE_QPS'),
     REGATTA_KUBE_BURST: positiveInteger('REGATTA_KUBE_BURST'),
     REGATTA_EXECUTOR_IMAGE: z.string().optional(),
+    REGATTA_IMAGE_COMMANDS: imageCommandsEnv,
   })
   .transform((env) => ({
     ...(env.REGATTA_KUBECONFIG && { kubeconfig: env.REGATTA_KUBECONFIG }),
@@ -31,6 +57,7 @@ const kubernetesEnv = z
     qps: env.REGATTA_KUBE_QPS ?? 20,
     burst: env.REGATTA_KUBE_BURST ?? 30,
     ...(env.REGATTA_EXECUTOR_IMAGE && { executorImage: env.REGATTA_EXECUTOR_IMAGE }),
+    ...(env.REGATTA_IMAGE_COMMANDS && { imageCommands: env.REGATTA_IMAGE_COMMANDS }),
   }));
 
 export function readKubernetesSettings(env: NodeJS.ProcessEnv = process.env): KubernetesSettings {

@@ -41,6 +41,8 @@ export interface PodRuntime {
   sources: PodSources;
   /** What every container's env starts with (KUBERNETES_SERVICE_HOST and _PORT: the apiserver, for in-cluster clients). */
   podEnv: Record<string, string>;
+  /** Programs of an image this host runs otherwise: by image, then by the command's path, the argv that stands for it. */
+  imagePrograms?: Record<string, Record<string, string[]>>;
 }
 
 /** The local executor's volume context, as prepareLaunch takes it. */
@@ -150,10 +152,12 @@ export class PodRun {
       const env = await resolveEnv(pod, container, runtime.sources).catch((error: unknown) => {
         throw error instanceof ConfigError ? new ConfigError(`container "${container.name}": ${error.message}`) : error;
       });
+      const [program, ...rest] = container.command ?? [];
+      const standIn = program === undefined ? undefined : runtime.imagePrograms?.[container.image ?? '']?.[program];
       const local: Container = {
         name: container.name,
         image: container.image,
-        command: container.command,
+        command: standIn ? [...standIn, ...rest] : container.command,
         args: container.args,
         // The kubelet's own variables first: the container's env may override them.
         env: [...Object.entries(runtime.podEnv).map(([name, value]) => ({ name, value })), ...env],

@@ -2,8 +2,9 @@
 // node's /tmp (mounted over /tmp in the sandbox), `volumes` holds its emptyDir volumes, and with a
 // container root each container has its overlay's folders under `containers/<name>`. Made fresh before
 // the run and removed after the outputs are read.
-import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { constants } from 'node:fs';
+import { mkdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
 import { ContainerFs } from './container-fs.js';
 import { WRITE_NO_FOLLOW } from './resolve-beneath.js';
 import type { Bind, Isolation } from './sandbox.js';
@@ -59,9 +60,19 @@ export class NodeDir {
     // A mount needs its target where the container sees it before the volumes are mounted: in its layer
     // or the node's /tmp, never on the host.
     const beneathVolumes = new ContainerFs({ ...mounts, binds: [] }, privateTmp);
-    for (const { target } of binds) {
-      const own = beneathVolumes.ownPath(target, '/');
-      if (own !== undefined) await mkdir(own, { recursive: true });
+    for (const [index, { source, target }] of binds.entries()) {
+      // A target inside an earlier volume (/var/run/regatta/inputs in /var/run/regatta) is made in that
+      // volume's folder, as a container runtime makes it once the outer one is mounted.
+      const outer = binds.slice(0, index).findLast((bind) => bind.target !== target && target.startsWith(`${bind.target}/`));
+      const own = outer ? join(outer.source, target.slice(outer.target.length)) : beneathVolumes.ownPath(target, '/');
+      if (own === undefined) continue;
+      // A file (a subPath that names one) is bound onto a file, as a container runtime makes it.
+      if ((await stat(source)).isFile()) {
+        await mkdir(dirname(own), { recursive: true });
+        await writeFile(own, '', { flag: constants.O_CREAT | constants.O_WRONLY | constants.O_NOFOLLOW });
+      } else {
+        await mkdir(own, { recursive: true });
+      }
     }
     return new ContainerFs({ ...mounts, binds }, privateTmp, this.hidden);
   }
