@@ -21,7 +21,8 @@ export async function watchToEnd(client: WorkflowClient, submitted: Workflow, op
     }, { uid }),
     options.log ? client.workflowLogs(namespace, name, printLogEntry, { follow: true, uid }) : undefined,
   ]);
-  const frame = formatWorkflow(final, options.output, color);
+  // OutputFormat's 'wide' is the human view here; the final tree has Argo's default columns, as `argo submit --watch` prints.
+  const frame = formatWorkflow(final, options.output === 'wide' ? 'table' : options.output, color);
   if (options.output === 'wide') view.final(frame);
   else process.stdout.write(frame);
   return final;
