@@ -11,41 +11,26 @@ const refuse = (ctx: z.RefinementCtx, message: string): never => {
   return z.NEVER;
 };
 
-/** A variable holding a positive integer; unset gives undefined. */
-export function positiveInteger(name: string) {
+/** A variable holding a whole number from `min` to `max`; unset gives undefined, anything else names `what` was expected. */
+function wholeNumber(name: string, min: number, max: number, what: string) {
   return z
     .string()
     .optional()
     .transform((raw, ctx) => {
       if (raw === undefined) return undefined;
       const value = Number(raw);
-      return Number.isInteger(value) && value > 0 ? value : refuse(ctx, `${name} must be a positive integer, got "${raw}"`);
+      return Number.isInteger(value) && value >= min && value <= max ? value : refuse(ctx, `${name} must be ${what}, got "${raw}"`);
     });
 }
+
+/** A variable holding a positive integer; unset gives undefined. */
+export const positiveInteger = (name: string) => wholeNumber(name, 1, Number.MAX_SAFE_INTEGER, 'a positive integer');
 
 /** A variable holding a count of milliseconds, 0 allowed; unset gives undefined. */
-export function milliseconds(name: string) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return undefined;
-      const value = Number(raw);
-      return Number.isInteger(value) && value >= 0 ? value : refuse(ctx, `${name} must be a whole number of milliseconds, got "${raw}"`);
-    });
-}
+export const milliseconds = (name: string) => wholeNumber(name, 0, Number.MAX_SAFE_INTEGER, 'a whole number of milliseconds');
 
 /** A variable holding a TCP port (0: any free one); unset gives undefined. */
-export function port(name: string) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return undefined;
-      const value = Number(raw);
-      return Number.isInteger(value) && value >= 0 && value <= 65535 ? value : refuse(ctx, `${name} must be a port number, got "${raw}"`);
-    });
-}
+export const port = (name: string) => wholeNumber(name, 0, 65535, 'a port number');
 
 /** A folder the processes of one host share: the variable's path, else `fallback` in the temporary folder. */
 export function hostFolder(fallback: string) {

@@ -2,7 +2,7 @@
 // list, get, delete, submit from a stored resource, and the controls. Every operation goes through
 // the WorkflowClient (the list reads the store, for its selectors and pages); this file only decodes
 // requests and shapes answers as Argo does.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { prepareWorkflow } from '@regatta/client';
 import type { Workflow } from '@regatta/spec';
@@ -93,6 +93,19 @@ export function workflowFromBody(value: Record<string, unknown>, namespace: stri
   return prepareWorkflow(JSON.stringify(value), where, { namespace, shards });
 }
 
+/** Create and lint alike: the namespace authorized for 'create', the body decoded, and the workflow it carries prepared. */
+async function workflowRequest<T extends { namespace?: string; workflow: Record<string, unknown> }>(
+  request: FastifyRequest,
+  schema: z.ZodType<T>,
+  shards: number,
+): Promise<{ body: T; workflow: Workflow }> {
+  const { namespace } = decode(namespaced, request.params, 'path');
+  await request.authorize(namespace, 'create');
+  const body = decode(schema, request.body, 'body');
+  checkSamePlace(body, namespace);
+  return { body, workflow: workflowFromBody(body.workflow, namespace, 'body.workflow', shards) };
+}
+
 function checkSamePlace(body: { namespace?: string; name?: string }, namespace: string, name?: string): void {
   if (body.namespace !== undefined && body.namespace !== '' && body.namespace !== namespace) throw badRequest(`body.namespace: "${body.namespace}" does not match the path's "${namespace}"`);
   if (name !== undefined && body.name !== undefined && body.name !== '' && body.name !== name) throw badRequest(`body.name: "${body.name}" does not match the path's "${name}"`);
@@ -113,11 +126,7 @@ export async function workflowRoutes(app: FastifyInstance, resources: ServerReso
   const { client } = resources;
 
   app.post('/api/v1/workflows/:namespace', async (request) => {
-    const { namespace } = decode(namespaced, request.params, 'path');
-    await request.authorize(namespace, 'create');
-    const body = decode(createBody, request.body, 'body');
-    checkSamePlace(body, namespace);
-    const workflow = workflowFromBody(body.workflow, namespace, 'body.workflow', resources.shards);
+    const { body, workflow } = await workflowRequest(request, createBody, resources.shards);
     if (body.serverDryRun || body.createOptions?.dryRun?.length) {
       await client.lintWorkflow(workflow);
       return workflow;
@@ -126,11 +135,7 @@ export async function workflowRoutes(app: FastifyInstance, resources: ServerReso
   });
 
   app.post('/api/v1/workflows/:namespace/lint', async (request) => {
-    const { namespace } = decode(namespaced, request.params, 'path');
-    await request.authorize(namespace, 'create');
-    const body = decode(lintBody, request.body, 'body');
-    checkSamePlace(body, namespace);
-    const workflow = workflowFromBody(body.workflow, namespace, 'body.workflow', resources.shards);
+    const { workflow } = await workflowRequest(request, lintBody, resources.shards);
     await client.lintWorkflow(workflow);
     return workflow;
   });
