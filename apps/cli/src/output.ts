@@ -5,10 +5,11 @@ import type { LogEntry } from '@regatta/client';
 import type { Workflow } from '@regatta/spec';
 import { renderWorkflow } from './render/index.js';
 
-export type OutputFormat = 'json' | 'yaml' | 'wide';
+/** `-o` of the commands that print what they made: the objects, or `text` (the people's view; `-o wide` asks for it too). */
+export type OutputFormat = 'json' | 'yaml' | 'text';
 
 export function parseOutputFormat(value: string | undefined): OutputFormat {
-  if (value === undefined || value === 'wide') return 'wide';
+  if (value === undefined || value === 'wide') return 'text';
   if (value === 'json' || value === 'yaml') return value;
   throw new Error(`unknown output format "${value}": use json or yaml`);
 }

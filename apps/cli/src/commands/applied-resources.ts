@@ -52,7 +52,7 @@ export function registerAppliedResource<K extends AppliedKind>(program: Command,
       connected(async (store) => {
         const output = parseOutputFormat(flags.output);
         const listed = await store.list(kind, flags.namespace);
-        process.stdout.write(output === 'wide' ? rows(resource, listed) : formatResources(listed, output));
+        process.stdout.write(output === 'text' ? rows(resource, listed) : formatResources(listed, output));
       }),
     );
 
@@ -63,7 +63,7 @@ export function registerAppliedResource<K extends AppliedKind>(program: Command,
         const found = await store.get(kind, flags.namespace, name);
         if (!found) throw notFound(name, flags.namespace);
         const output = parseOutputFormat(flags.output);
-        process.stdout.write(output === 'wide' ? rows(resource, [found]) : formatResources(found, output));
+        process.stdout.write(output === 'text' ? rows(resource, [found]) : formatResources(found, output));
       }),
     );
 

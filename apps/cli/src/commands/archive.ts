@@ -81,7 +81,7 @@ export function registerArchive(program: Command, config: CliConfig): void {
   archive
     .command('get <uid>')
     .description('show an archived workflow and its node tree')
-    .option('-o, --output <format>', 'wide (default), json or yaml')
+    .option('-o, --output <format>', 'json or yaml (default: the tree)')
     .action((uid: string, flags: { output?: string }) =>
       withArchive(config, async (store) => {
         const output = parseOutputFormat(flags.output);

@@ -62,7 +62,7 @@ export function registerCron(program: Command, config: CliConfig): void {
         await checkWorkflowSpecs(redis, config, crons);
         const created = await resources.create('CronWorkflow', crons);
         if (output === 'name') process.stdout.write(created.map((c) => `${c.metadata.name}\n`).join(''));
-        else if (output === 'wide') process.stdout.write(created.map((c) => summary(c)).join('\n'));
+        else if (output === 'text') process.stdout.write(created.map((c) => summary(c)).join('\n'));
         else process.stdout.write(formatResources(await Promise.all(created.map((c) => store.withStatus(c))), output));
       });
     });
@@ -98,7 +98,7 @@ export function registerCron(program: Command, config: CliConfig): void {
         await resources.apply('CronWorkflow', crons);
         const updated = await Promise.all(crons.map(async ({ metadata }) => store.withStatus(await requireCron(resources, metadata.namespace!, metadata.name!))));
         if (output === 'name') process.stdout.write(updated.map((c) => `${c.metadata.name}\n`).join(''));
-        else if (output === 'wide') process.stdout.write(updated.map((c) => summary(c)).join('\n'));
+        else if (output === 'text') process.stdout.write(updated.map((c) => summary(c)).join('\n'));
         else process.stdout.write(formatResources(updated, output));
       });
     });
@@ -152,7 +152,7 @@ export function registerCron(program: Command, config: CliConfig): void {
         const output = outputFormat(flags.output);
         const crons = await Promise.all((await resources.list('CronWorkflow', flags.namespace!)).map(show));
         if (output === 'name') process.stdout.write(crons.map((c) => `${c.metadata.name}\n`).join(''));
-        else if (output === 'wide') process.stdout.write(table(crons));
+        else if (output === 'text') process.stdout.write(table(crons));
         else process.stdout.write(formatResources(crons, output));
       }),
     );
@@ -164,7 +164,7 @@ export function registerCron(program: Command, config: CliConfig): void {
         const output = outputFormat(flags.output);
         const shown = await show(await requireCron(resources, flags.namespace!, name));
         if (output === 'name') process.stdout.write(`${name}\n`);
-        else process.stdout.write(output === 'wide' ? summary(shown) : formatResources(shown, output));
+        else process.stdout.write(output === 'text' ? summary(shown) : formatResources(shown, output));
       }),
     );
 
@@ -207,7 +207,7 @@ export async function lintCronFile(redis: Redis, config: CliConfig, file: string
 /** What `lintCronFile` found, each line naming the file. */
 export class CronLintError extends Error {}
 
-type CronOutput = 'name' | 'json' | 'yaml' | 'wide';
+type CronOutput = 'name' | 'json' | 'yaml' | 'text';
 
 function outputFormat(value: string | undefined): CronOutput {
   return value === 'name' ? 'name' : parseOutputFormat(value);

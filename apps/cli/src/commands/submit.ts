@@ -76,7 +76,7 @@ export function registerSubmit(program: Command, config: CliConfig): void {
           process.exitCode = final.status?.phase === 'Succeeded' ? 0 : 1;
           return;
         }
-        for (const workflow of submitted) process.stdout.write(output === 'wide' ? `${workflow.metadata.name}\n` : formatWorkflow(workflow, output, false));
+        for (const workflow of submitted) process.stdout.write(output === 'text' ? `${workflow.metadata.name}\n` : formatWorkflow(workflow, output, false));
         if (flags.wait) {
           const ended = await Promise.all(submitted.map((w) => waitForEnd(client, w.metadata.namespace ?? 'default', w.metadata.name ?? '', w.metadata.uid)));
           for (const workflow of ended) process.stdout.write(waitLine(workflow));

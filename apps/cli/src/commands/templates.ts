@@ -43,7 +43,7 @@ function registerKind(program: Command, config: CliConfig, kind: TemplateKind): 
       const templates = readResourceFiles(files, load, flags.namespace, namespaced);
       return connected(async (store) => {
         const created = await store.create(kind, templates);
-        process.stdout.write(output === 'wide' ? created.map(summary).join('\n') : formatResources(created, output));
+        process.stdout.write(output === 'text' ? created.map(summary).join('\n') : formatResources(created, output));
       });
     });
 
@@ -72,7 +72,7 @@ function registerKind(program: Command, config: CliConfig, kind: TemplateKind): 
         }
         await store.apply(kind, templates);
         const updated = await Promise.all(templates.map(async ({ metadata }) => (await store.get(kind, metadata.namespace ?? '', metadata.name ?? ''))!));
-        process.stdout.write(output === 'wide' ? updated.map(summary).join('\n') : formatResources(updated, output));
+        process.stdout.write(output === 'text' ? updated.map(summary).join('\n') : formatResources(updated, output));
       });
     });
 
@@ -82,7 +82,7 @@ function registerKind(program: Command, config: CliConfig, kind: TemplateKind): 
       connected(async (store) => {
         const output = parseOutputFormat(flags.output);
         const templates = await store.list(kind, flags.namespace ?? '');
-        if (output !== 'wide') process.stdout.write(formatResources(templates, output));
+        if (output !== 'text') process.stdout.write(formatResources(templates, output));
         else process.stdout.write(`${alignColumns([['NAME'], ...templates.map((t) => [t.metadata.name ?? ''])]).join('\n')}\n`);
       }),
     );
@@ -94,7 +94,7 @@ function registerKind(program: Command, config: CliConfig, kind: TemplateKind): 
         const output = parseOutputFormat(flags.output);
         const template = await store.get(kind, flags.namespace ?? '', name);
         if (!template) throw new Error(notFound(kind, name, flags.namespace));
-        process.stdout.write(output === 'wide' ? summary(template) : formatResources(template, output));
+        process.stdout.write(output === 'text' ? summary(template) : formatResources(template, output));
       }),
     );
 

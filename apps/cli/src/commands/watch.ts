@@ -13,7 +13,7 @@ export interface WatchOptions {
 export async function watchToEnd(client: WorkflowClient, submitted: Workflow, options: WatchOptions): Promise<Workflow> {
   const view = new LiveView();
   const color = view.interactive && !process.env.NO_COLOR;
-  const showTree = options.output === 'wide' && !options.log;
+  const showTree = options.output === 'text' && !options.log;
   const { namespace = 'default', name = '', uid } = submitted.metadata;
   const [final] = await Promise.all([
     client.watchWorkflow(namespace, name, (workflow) => {
@@ -21,9 +21,8 @@ export async function watchToEnd(client: WorkflowClient, submitted: Workflow, op
     }, { uid }),
     options.log ? client.workflowLogs(namespace, name, printLogEntry, { follow: true, uid }) : undefined,
   ]);
-  // OutputFormat's 'wide' is the human view here; the final tree has Argo's default columns, as `argo submit --watch` prints.
-  const frame = formatWorkflow(final, options.output === 'wide' ? 'table' : options.output, color);
-  if (options.output === 'wide') view.final(frame);
+  const frame = formatWorkflow(final, options.output, color);
+  if (options.output === 'text') view.final(frame);
   else process.stdout.write(frame);
   return final;
 }
