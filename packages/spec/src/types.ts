@@ -33,20 +33,135 @@ export interface Parameter {
   valueFrom?: ValueFrom;
 }
 
-/** Argo's `archive`: tar+gzip unless `none` is given; `zip` is Argo's too but not run by Regatta. */
+/** Argo's `archive`: tar+gzip unless `none` or `zip` is given. */
 export interface ArchiveStrategy {
   none?: Record<string, never>;
   tar?: { compressionLevel?: number };
   zip?: Record<string, never>;
 }
 
+/** A key of a Secret (or ConfigMap) in the workflow's namespace, as Kubernetes' selectors name one. */
+export interface SecretKeySelector {
+  name: string;
+  key: string;
+  optional?: boolean;
+}
+
+/** Argo's S3 location (S3 and S3-compatible stores); a repository's also carries `keyFormat`. */
+export interface S3Location {
+  bucket?: string;
+  endpoint?: string;
+  region?: string;
+  insecure?: boolean;
+  key?: string;
+  keyFormat?: string;
+  accessKeySecret?: SecretKeySelector;
+  secretKeySecret?: SecretKeySelector;
+  sessionTokenSecret?: SecretKeySelector;
+  caSecret?: SecretKeySelector;
+  roleARN?: string;
+  useSDKCreds?: boolean;
+  createBucketIfNotPresent?: { objectLocking?: boolean };
+  encryptionOptions?: {
+    kmsKeyId?: string;
+    kmsEncryptionContext?: string;
+    enableEncryption?: boolean;
+    serverSideCustomerKeySecret?: SecretKeySelector;
+  };
+}
+
+/** Argo's Azure Blob location: `blob` is the key within `container`. */
+export interface AzureLocation {
+  endpoint?: string;
+  container?: string;
+  blob?: string;
+  blobNameFormat?: string;
+  accountKeySecret?: SecretKeySelector;
+  useSDKCreds?: boolean;
+}
+
+/** Argo's GCS location, run through GCS's S3 interoperability (HMAC keys) where no native client can be tested. */
+export interface GCSLocation {
+  bucket?: string;
+  key?: string;
+  keyFormat?: string;
+  serviceAccountKeySecret?: SecretKeySelector;
+}
+
+/** Argo's Git location: a repository checked out as an input artifact. */
+export interface GitLocation {
+  repo: string;
+  revision?: string;
+  branch?: string;
+  singleBranch?: boolean;
+  depth?: number;
+  fetch?: string[];
+  usernameSecret?: SecretKeySelector;
+  passwordSecret?: SecretKeySelector;
+  sshPrivateKeySecret?: SecretKeySelector;
+  insecureIgnoreHostKey?: boolean;
+  insecureSkipTLS?: boolean;
+  disableSubmodules?: boolean;
+}
+
+/** A header of an HTTP artifact, its value written or taken from a Secret. */
+export interface HttpHeader {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: SecretKeySelector };
+}
+
+/** Argo's HTTP location: GET for inputs, PUT for outputs. */
+export interface HttpLocation {
+  url: string;
+  headers?: HttpHeader[];
+  auth?: {
+    basicAuth?: { usernameSecret?: SecretKeySelector; passwordSecret?: SecretKeySelector };
+    oauth2?: Record<string, unknown>;
+    clientCert?: Record<string, unknown>;
+  };
+}
+
+/** Argo's Artifactory location (HTTP with basic auth from Secrets). */
+export interface ArtifactoryLocation {
+  url: string;
+  usernameSecret?: SecretKeySelector;
+  passwordSecret?: SecretKeySelector;
+}
+
+/** The stores an artifact may lie in, Argo's field names; at most one is set. */
+export interface ArtifactLocation {
+  s3?: S3Location;
+  azure?: AzureLocation;
+  gcs?: GCSLocation;
+  git?: GitLocation;
+  http?: HttpLocation;
+  artifactory?: ArtifactoryLocation;
+  raw?: { data: string };
+  hdfs?: Record<string, unknown>;
+  oss?: Record<string, unknown>;
+}
+
+/**
+ * Argo's artifact repository (the `artifactRepository` of the installation's configuration, or a key
+ * of a namespace's `artifact-repositories` ConfigMap): where output artifacts without a location go.
+ */
+export interface ArtifactRepository {
+  archiveLogs?: boolean;
+  s3?: S3Location;
+  azure?: AzureLocation;
+  gcs?: GCSLocation;
+  artifactory?: ArtifactoryLocation & { repoURL?: string; keyFormat?: string };
+  hdfs?: Record<string, unknown>;
+  oss?: Record<string, unknown>;
+}
+
 /**
  * Argo's artifact: a declaration (`path`, `optional`, `archive`, `globalName`), an argument (`from`,
- * `raw`), and, on a node, where it lies: `key` in Regatta's local repository (Argo keeps a whole
- * location such as `s3: {key}`; Regatta has the one repository). Other locations (`s3`, `gcs`, …) are
- * kept as written and refused at submission.
+ * `raw`), and, on a node, where it lies: `key` in Regatta's local repository (a folder on the host),
+ * or a location of another store (`s3`, `azure`, …) whose own `key` (`blob`, `url`) names it there.
  */
-export interface Artifact {
+export interface Artifact extends Omit<ArtifactLocation, 'raw'> {
   name: string;
   path?: string;
   from?: string;
@@ -89,7 +204,12 @@ export interface Outputs {
 export interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: unknown;
+  valueFrom?: {
+    secretKeyRef?: SecretKeySelector;
+    configMapKeyRef?: SecretKeySelector;
+    fieldRef?: { fieldPath: string };
+    resourceFieldRef?: Record<string, unknown>;
+  };
 }
 
 export interface Container {

@@ -1,0 +1,1 @@
+export { ArtifactNotFoundError, type ArtifactDriver, type SecretSource } from './driver.js';
