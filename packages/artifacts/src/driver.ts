@@ -21,6 +21,15 @@ export class ArtifactNotFoundError extends Error {
   }
 }
 
+/** What a driver resolves credentials with: Secrets are read in the workflow's namespace only. */
+export interface DriverContext {
+  namespace: string;
+  secrets: SecretSource;
+}
+
+/** Makes the driver of one store for one namespace's artifacts; cheap, so made per use (clients may be cached inside). */
+export type DriverFactory = (context: DriverContext) => ArtifactDriver;
+
 export interface ArtifactDriver {
   /** The store and location in words, for messages (`s3 bucket b at http://127.0.0.1:9000, key k`): never a secret. */
   describe(artifact: Artifact): string;

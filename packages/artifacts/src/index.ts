@@ -1,1 +1,1 @@
-export { ArtifactNotFoundError, type ArtifactDriver, type SecretSource } from './driver.js';
+export { ArtifactNotFoundError, type ArtifactDriver, type DriverContext, type DriverFactory, type SecretSource } from './driver.js';
