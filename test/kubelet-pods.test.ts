@@ -18,6 +18,8 @@ import { PodRun, type PodRunState, type PodRuntime } from './support/kubelet/pod
 import { podStatusPatch } from './support/kubelet/pod-status.js';
 import { until } from './support/until.js';
 
+const CHECKOUT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+
 let dir: string;
 let runtime: PodRuntime;
 const configMaps: Record<string, Record<string, Buffer>> = { settings: { greeting: Buffer.from('hello from a configmap') } };
@@ -88,8 +90,9 @@ describe('a pod on the local kubelet', () => {
     expect(states.at(-1)!.phase).toBe('Succeeded');
   });
 
-  it("runs Regatta's image's launcher from this checkout's build (imagePrograms)", async () => {
-    const launcher = fileURLToPath(new URL('../packages/executors/dist/kubernetes/launcher/main.js', import.meta.url));
+  // A checkout under /tmp is hidden by the containers' private /tmp unless the kubelet binds it in.
+  it("runs Regatta's image's launcher from this checkout's build (imagePrograms), wherever the checkout lies", async () => {
+    const launcher = join(CHECKOUT, 'packages/executors/dist/kubernetes/launcher/main.js');
     const { states, logs } = await runPod(
       pod({
         restartPolicy: 'Never',
@@ -98,7 +101,7 @@ describe('a pod on the local kubelet', () => {
         containers: [{ name: 'main', image: 'alpine', command: ['/var/run/regatta/launcher', '--', 'echo', 'under the launcher'], env: [{ name: 'REGATTA_CONTAINER', value: 'main' }], volumeMounts: [{ name: 'run', mountPath: '/var/run/regatta' }] }],
       }),
       undefined,
-      { 'regatta/regatta:local': { '/usr/local/bin/regatta-launcher': [process.execPath, launcher] } },
+      { 'regatta/regatta:local': { '/usr/local/bin/regatta-launcher': { argv: [process.execPath, launcher], files: CHECKOUT } } },
     );
     expect(logs.main).toBe('under the launcher\n');
     expect(states.at(-1)!.phase).toBe('Succeeded');

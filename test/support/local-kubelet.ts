@@ -70,6 +70,8 @@ interface PodEntry {
 /** Where Regatta's image holds its launcher (docs/kubernetes-executor.md), and where this checkout builds it. */
 const LAUNCHER_IN_IMAGE = '/usr/local/bin/regatta-launcher';
 const LAUNCHER_BUILD = fileURLToPath(new URL('../../packages/executors/dist/kubernetes/launcher/main.js', import.meta.url));
+/** The launcher's build reads the checkout's packages and node_modules. */
+const CHECKOUT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const DEFAULT_CAPACITY: NodeCapacity = { cpu: '8', memory: '16Gi', pods: 110 };
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 /** How many times (every 500 ms) a ConfigMap or Secret the Node authorizer refuses is asked for again. */
@@ -99,7 +101,7 @@ export async function startLocalKubelet(options: LocalKubeletOptions): Promise<L
     KUBERNETES_SERVICE_PORT_HTTPS: api.port,
     KUBERNETES_PORT: `tcp://${api.hostname}:${api.port}`,
   };
-  const imagePrograms = options.regattaImage ? { [options.regattaImage]: { [LAUNCHER_IN_IMAGE]: [process.execPath, LAUNCHER_BUILD] } } : {};
+  const imagePrograms = options.regattaImage ? { [options.regattaImage]: { [LAUNCHER_IN_IMAGE]: { argv: [process.execPath, LAUNCHER_BUILD], files: CHECKOUT } } } : {};
   const runtime: PodRuntime = { workDir, launcher: choice.launcher, hostEnv, hostPathAllow: options.hostPathAllow ?? [], sources: apiSources(core), podEnv, imagePrograms };
 
   const pods = new Map<string, PodEntry>();

@@ -3,6 +3,7 @@
 // its volumes are folders of the pod's own (emptyDir, and the files of configMap and secret volumes)
 // shared by its containers. Each change of a container's state is told to `onChange`, for the kubelet
 // to write as the pod's status. restartPolicy is taken as Never: a container that exits stays exited.
+import { tmpdir } from 'node:os';
 import { argoTime, type Container, type NodeVolume } from '@regatta/spec';
 import { NodeDir, NodeProcess, prepareLaunch, type Launcher } from '@regatta/executors';
 import type { V1Container, V1Pod, V1Volume } from '@kubernetes/client-node';
@@ -42,8 +43,17 @@ export interface PodRuntime {
   /** What every container's env starts with (KUBERNETES_SERVICE_HOST and _PORT: the apiserver, for in-cluster clients). */
   podEnv: Record<string, string>;
   /** Programs of an image this host runs otherwise: by image, then by the command's path, the argv that stands for it. */
-  imagePrograms?: Record<string, Record<string, string[]>>;
+  imagePrograms?: Record<string, Record<string, ImageProgram>>;
 }
+
+/** A stand-in for a program of an image: its argv, and the host folder it reads its files from (a checkout's build). */
+export interface ImageProgram {
+  argv: string[];
+  files: string;
+}
+
+/** The volume a stand-in's files are bound by; not a name a pod's own volume could have (they are DNS-1123 labels too, but this prefix is Regatta's). */
+const IMAGE_FILES_VOLUME = 'regatta-image-program-files';
 
 /** The local executor's volume context, as prepareLaunch takes it. */
 type VolumeContext = Parameters<typeof prepareLaunch>[4];
@@ -157,14 +167,14 @@ export class PodRun {
       const local: Container = {
         name: container.name,
         image: container.image,
-        command: standIn ? [...standIn, ...rest] : container.command,
+        command: standIn ? [...standIn.argv, ...rest] : container.command,
         args: container.args,
         // The kubelet's own variables first: the container's env may override them.
         env: [...Object.entries(runtime.podEnv).map(([name, value]) => ({ name, value })), ...env],
         workingDir: container.workingDir,
         volumeMounts: container.volumeMounts?.map(({ name, mountPath, readOnly, subPath }) => ({ name, mountPath, readOnly, subPath })),
       };
-      const prepared = await prepareLaunch(container.name, local, undefined, this.dir!, context, runtime.launcher, runtime.hostEnv);
+      const prepared = await prepareLaunch(container.name, local, undefined, this.dir!, standIn ? withImageFiles(local, context, standIn) : context, runtime.launcher, runtime.hostEnv);
       if ('error' in prepared) throw new CannotRun(`container "${container.name}": ${prepared.error}`);
       launches.push(prepared.launch.launch);
     }
@@ -251,4 +261,20 @@ export class PodRun {
   private emit(): void {
     this.onChange(structuredClone(this.state));
   }
+}
+
+/**
+ * The image would carry its program's files; here they lie on the host, and a checkout under /tmp is hidden
+ * by each container's private /tmp: there they are bound read-only at their own path (elsewhere the
+ * container sees the host's files already).
+ */
+function withImageFiles(container: Container, context: VolumeContext, program: ImageProgram): VolumeContext {
+  const tmp = `${tmpdir()}/`;
+  if (!program.files.startsWith(tmp) && !program.files.startsWith('/tmp/')) return context;
+  (container.volumeMounts ??= []).push({ name: IMAGE_FILES_VOLUME, mountPath: program.files, readOnly: true });
+  return {
+    ...context,
+    volumes: [...(context.volumes ?? []), { name: IMAGE_FILES_VOLUME, hostPath: { path: program.files } }],
+    hostPathAllow: [...context.hostPathAllow, program.files],
+  };
 }
