@@ -60,6 +60,18 @@ async function refusal(request: Promise<unknown>): Promise<ClientError> {
   return error as ClientError;
 }
 
+describe('generated names', () => {
+  // Argo's own example global-parameters-from-configmap-referenced-as-local-variable has a 60-character generateName.
+  it('cut a long generateName as Kubernetes does, so the name fits the 63 characters of a pod label value', async () => {
+    const base = `${'a-long-generate-name-'.repeat(3)}x-`;
+    const yaml = approval('unused').replace('name: unused', `generateName: ${base}`);
+    const created = await client.createWorkflow(prepareWorkflow(yaml, 'long.yaml', { shards: SHARDS }));
+    expect(base.length).toBeGreaterThan(58);
+    expect(created.metadata.name).toHaveLength(63);
+    expect(created.metadata.name!.startsWith(base.slice(0, 58))).toBe(true);
+  });
+});
+
 describe('the Redis client', () => {
   it('creates a workflow that get and list then show', async () => {
     const created = await create('approval-a');

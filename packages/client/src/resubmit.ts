@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { argoTime, freeNodeId, type NodeStatus, type Workflow } from '@regatta/spec';
 import { ClientError } from './client.js';
-import { randomSuffix } from './submit.js';
+import { generatedName } from './submit.js';
 
 /** The resubmission of `original`; `memoized` needs a Failed or Error original (ClientError FailedPrecondition). */
 export function resubmitted(original: Workflow, memoized: boolean): Workflow {
@@ -13,7 +13,7 @@ export function resubmitted(original: Workflow, memoized: boolean): Workflow {
   }
   const { shutdown: _shutdown, suspend: _suspend, ...spec } = structuredClone(original.spec);
   const { storedTemplates } = original.status ?? {};
-  const name = `${original.metadata.name}-${randomSuffix()}`;
+  const name = generatedName(`${original.metadata.name}-`);
   const nodes = memoized ? succeededNodes(original, name) : undefined;
   return {
     apiVersion: original.apiVersion,

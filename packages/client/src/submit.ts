@@ -104,7 +104,7 @@ export async function submitWorkflow(redis: Redis, prefix: string, workflow: Wor
   const { metadata } = workflow;
   const generated = metadata.name === undefined;
   for (let attempt = 1; ; attempt++) {
-    if (generated) metadata.name = `${metadata.generateName ?? 'workflow-'}${randomSuffix()}`;
+    if (generated) metadata.name = generatedName(metadata.generateName ?? 'workflow-');
     try {
       // Stores and announces it; a crash half-way is finished or undone by the shard's sweep.
       await store.create(workflow, shard);
@@ -115,8 +115,13 @@ export async function submitWorkflow(redis: Redis, prefix: string, workflow: Wor
   }
 }
 
+/** Kubernetes' SimpleNameGenerator: the base cut to 58 characters, so base and suffix fit a 63-character label value. */
+export function generatedName(base: string): string {
+  return `${base.slice(0, 63 - 5)}${randomSuffix()}`;
+}
+
 /** Five characters from Kubernetes' generateName alphabet. */
-export function randomSuffix(): string {
+function randomSuffix(): string {
   let suffix = '';
   for (let i = 0; i < 5; i++) suffix += SUFFIX_ALPHABET[Math.floor(Math.random() * SUFFIX_ALPHABET.length)];
   return suffix;
