@@ -1,6 +1,7 @@
 // Argo's workflow list: `listOptions.labelSelector`, `listOptions.fieldSelector` (metadata.name,
-// metadata.namespace, metadata.uid, status.phase; `=`, `==`, `!=`), `listOptions.limit` and
-// `listOptions.continue`, newest first. Records are read without their nodes to select and page;
+// metadata.namespace, metadata.uid, status.phase; `=`, `==`, `!=`), `nameFilter` (how a selected
+// metadata.name matches: Exact, Prefix or Contains), `createdAfter`, `finishedBefore`,
+// `listOptions.limit` and `listOptions.continue`, newest first. Records are read without their nodes to select and page;
 // only the page's items have their nodes read, and only when the answer shows them (`fields`).
 import { matchesLabelSelector, parseLabelSelector, type LabelRequirement, type Workflow } from '@regatta/spec';
 import type { Redis } from 'ioredis';
@@ -30,6 +31,24 @@ export function parseFieldSelector(text: string, where: string): FieldRequiremen
     });
 }
 
+/** How a fieldSelector's `metadata.name` matches (Argo's nameFilter; Exact unless given). */
+const NAME_FILTERS = ['Exact', 'Prefix', 'Contains'] as const;
+type NameFilter = (typeof NAME_FILTERS)[number];
+
+function nameMatches(name: string, wanted: string, filter: NameFilter): boolean {
+  if (filter === 'Prefix') return name.startsWith(wanted);
+  if (filter === 'Contains') return name.includes(wanted);
+  return name === wanted;
+}
+
+/** An RFC 3339 time of the query, as milliseconds; anything else is the caller's 400. */
+function queryTime(text: string | undefined, where: string): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) throw badRequest(`${where}: "${text}" is not a time (RFC 3339, e.g. 2026-01-02T15:04:05Z)`);
+  return time;
+}
+
 function fieldOf(workflow: Workflow, path: FieldPath): string {
   switch (path) {
     case 'metadata.name':
@@ -46,6 +65,9 @@ function fieldOf(workflow: Workflow, path: FieldPath): string {
 export interface ListQuery {
   labels: LabelRequirement[];
   fields: FieldRequirement[];
+  nameFilter: NameFilter;
+  createdAfter?: number;
+  finishedBefore?: number;
   limit?: number;
   continue?: string;
   projection?: FieldProjection;
@@ -57,12 +79,22 @@ export interface ListQueryText {
   'listOptions.limit'?: number;
   'listOptions.continue'?: string;
   fields?: string;
+  nameFilter?: string;
+  createdAfter?: string;
+  finishedBefore?: string;
 }
 
 export function parseListQuery(query: ListQueryText, where = 'query'): ListQuery {
   const labels = query['listOptions.labelSelector'];
   const fields = query['listOptions.fieldSelector'];
+  const nameFilter = query.nameFilter || 'Exact';
+  if (!(NAME_FILTERS as readonly string[]).includes(nameFilter)) throw badRequest(`${where}.nameFilter: "${nameFilter}" is not one of ${NAME_FILTERS.join(', ')}`);
+  const createdAfter = queryTime(query.createdAfter, `${where}.createdAfter`);
+  const finishedBefore = queryTime(query.finishedBefore, `${where}.finishedBefore`);
   return {
+    nameFilter: nameFilter as NameFilter,
+    ...(createdAfter !== undefined && { createdAfter }),
+    ...(finishedBefore !== undefined && { finishedBefore }),
     labels: labels ? parseLabelSelector(labels, `${where}.listOptions.labelSelector`) : [],
     fields: fields ? parseFieldSelector(fields, `${where}.listOptions.fieldSelector`) : [],
     ...(query['listOptions.limit'] && { limit: query['listOptions.limit'] }),
@@ -71,11 +103,19 @@ export function parseListQuery(query: ListQueryText, where = 'query'): ListQuery
   };
 }
 
-export function matchesQuery(workflow: Workflow, query: Pick<ListQuery, 'labels' | 'fields'>): boolean {
+export function matchesQuery(workflow: Workflow, query: Omit<ListQuery, 'limit' | 'continue' | 'projection'>): boolean {
+  const finishedAt = workflow.status?.finishedAt;
   return (
     matchesLabelSelector(query.labels, workflow.metadata.labels) &&
-    query.fields.every((requirement) => (fieldOf(workflow, requirement.path) === requirement.value) === requirement.equal)
+    query.fields.every((requirement) => fieldMatches(workflow, requirement, query.nameFilter) === requirement.equal) &&
+    (query.createdAfter === undefined || Date.parse(workflow.metadata.creationTimestamp ?? '') >= query.createdAfter) &&
+    (query.finishedBefore === undefined || (finishedAt !== undefined && Date.parse(finishedAt) < query.finishedBefore))
   );
+}
+
+function fieldMatches(workflow: Workflow, { path, value }: FieldRequirement, nameFilter: NameFilter): boolean {
+  const actual = fieldOf(workflow, path);
+  return path === 'metadata.name' ? nameMatches(actual, value, nameFilter) : actual === value;
 }
 
 /** Where a page ends: the last item's creation time and name, newest first. */

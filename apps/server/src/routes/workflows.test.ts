@@ -164,6 +164,17 @@ describe('list', () => {
     expect(names((await list('?listOptions.fieldSelector=metadata.name!%3Db1,status.phase%3D')).json())).toEqual(['a1', 'a2']);
   });
 
+  it("matches a selected name by Argo's nameFilter, and selects by creation time", async () => {
+    expect(names((await list('?listOptions.fieldSelector=metadata.name%3Da&nameFilter=Prefix')).json())).toEqual(['a1', 'a2']);
+    expect(names((await list('?listOptions.fieldSelector=metadata.name%3D1&nameFilter=Contains')).json())).toEqual(['a1', 'b1']);
+    expect(names((await list('?listOptions.fieldSelector=metadata.name%3Da&nameFilter=Exact')).json())).toEqual([]);
+    expect(names((await list('?listOptions.fieldSelector=metadata.name!%3Da&nameFilter=Prefix')).json())).toEqual(['b1']);
+    expect(names((await list('?createdAfter=2000-01-01T00:00:00Z')).json())).toEqual(['a1', 'a2', 'b1']);
+    expect(names((await list(`?createdAfter=${new Date(Date.now() + 60_000).toISOString()}`)).json())).toEqual([]);
+    // Suspended, so none has finished.
+    expect(names((await list(`?finishedBefore=${new Date(Date.now() + 60_000).toISOString()}`)).json())).toEqual([]);
+  });
+
   it('lists every namespace without one, for a token of every namespace only', async () => {
     const admin = await lister.auth('admin');
     const created = await lister.app.inject({ method: 'POST', url: '/api/v1/workflows/other', headers: admin, payload: { workflow: suspendWorkflow('o1') } });
@@ -186,8 +197,8 @@ describe('list', () => {
     expect([...names(first), ...names(second)].sort()).toEqual(['a1', 'a2', 'b1']);
   });
 
-  it('answers 400 for a bad selector, limit or continue token', async () => {
-    for (const query of ['?listOptions.labelSelector=a%20in%20x', '?listOptions.fieldSelector=spec.x%3D1', '?listOptions.limit=-1', '?listOptions.continue=bogus']) {
+  it('answers 400 for a bad selector, limit, continue token, name filter or time', async () => {
+    for (const query of ['?listOptions.labelSelector=a%20in%20x', '?listOptions.fieldSelector=spec.x%3D1', '?listOptions.limit=-1', '?listOptions.continue=bogus', '?nameFilter=Regex', '?createdAfter=yesterday']) {
       const answer = await list(query);
       expect(answer.statusCode, query).toBe(400);
       expect(answer.json().code).toBe(3);

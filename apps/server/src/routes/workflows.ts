@@ -29,6 +29,9 @@ const listQuery = z.looseObject({
   'listOptions.limit': z.coerce.number().int().nonnegative().optional(),
   'listOptions.continue': z.string().optional(),
   fields: z.string().optional(),
+  nameFilter: z.string().optional(),
+  createdAfter: z.string().optional(),
+  finishedBefore: z.string().optional(),
 });
 const getQuery = z.looseObject({ fields: z.string().optional() });
 
