@@ -111,8 +111,8 @@ function artifactStore(options: EmissaryOptions): { env: V1EnvVar[]; mounts: V1V
   return { env: [{ name: 'REGATTA_ARTIFACTS_DIR', value: path }], mounts: [{ name: ARTIFACTS_VOLUME, mountPath: path }] };
 }
 
-/** The hostPath volume of the local store, for a pod whose executor containers mount it. */
-export function artifactStoreVolume(containers: V1Container[], options: EmissaryOptions): V1Volume[] {
+/** The local store's hostPath volume, where the executor containers mount it; none otherwise. */
+export function artifactStoreVolumes(containers: V1Container[], options: EmissaryOptions): V1Volume[] {
   const path = options.artifactsHostPath;
   const used = containers.some((container) => container.volumeMounts?.some((mount) => mount.name === ARTIFACTS_VOLUME));
   return path !== undefined && used ? [{ name: ARTIFACTS_VOLUME, hostPath: { path, type: 'DirectoryOrCreate' } }] : [];

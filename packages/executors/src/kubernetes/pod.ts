@@ -6,7 +6,7 @@
 import type { V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1PodSpec, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { isRecord, type Container, type NodeJob, type NodePodSettings } from '@regatta/spec';
 import { parse } from 'yaml';
-import { artifactStoreVolume, INIT_CONTAINER, initContainer, INPUTS_VOLUME, launched, outputsEnv, placedInputs, RUN_VOLUME, WAIT_CONTAINER, waitContainer, withRunMount, type EmissaryOptions } from './emissary.js';
+import { artifactStoreVolumes, INIT_CONTAINER, initContainer, INPUTS_VOLUME, launched, outputsEnv, placedInputs, RUN_VOLUME, WAIT_CONTAINER, waitContainer, withRunMount, type EmissaryOptions } from './emissary.js';
 import { ANNOTATION_DEFAULT_CONTAINER, ANNOTATION_NODE_ID, ANNOTATION_NODE_NAME, LABEL_COMPLETED, LABEL_WORKFLOW } from './labels.js';
 import { PodBuildError } from './pod-build-error.js';
 import { podVolume } from './pod-volumes.js';
@@ -35,7 +35,7 @@ export function buildPod(job: NodeJob, options: PodOptions): V1Pod {
   if (placedInputs(job).length > 0) volumes.push({ name: INPUTS_VOLUME, emptyDir: {} });
   const init = initContainer(job, options);
   const wait = waitContainer(job, mains.map((container) => container.name!), options);
-  volumes.push(...artifactStoreVolume([init, wait], options));
+  volumes.push(...artifactStoreVolumes([init, wait], options));
   const spec: V1PodSpec = {
     restartPolicy: 'Never',
     initContainers: [init, ...(job.initContainers ?? []).map((container) => withRunMount(v1(container)))],
