@@ -11,6 +11,7 @@ interface LocalCluster {
   namespace: string;
   executorImage: string;
   imageCommands: Record<string, unknown>;
+  artifactsDir: string;
 }
 
 /** A control plane's start, the kubelet's registration and the namespace's service account. */
@@ -52,9 +53,10 @@ export class KubeCluster {
     return ['--executor', 'kubernetes', '--kubeconfig', kubeconfig, '--namespace', namespace, '--executor-image', executorImage];
   }
 
-  /** The worker's environment: the images' entrypoints, as the local executor knows them. */
+  /** The worker's environment: the images' entrypoints, as the local executor knows them; the artifact store it shares with its pods (the one node's hostPath). */
   workerEnv(): NodeJS.ProcessEnv {
-    return { REGATTA_IMAGE_COMMANDS: JSON.stringify(this.cluster.imageCommands) };
+    const { imageCommands, artifactsDir } = this.cluster;
+    return { REGATTA_IMAGE_COMMANDS: JSON.stringify(imageCommands), REGATTA_ARTIFACTS_DIR: artifactsDir, REGATTA_KUBE_ARTIFACTS_HOST_PATH: artifactsDir };
   }
 
   async stop(): Promise<void> {

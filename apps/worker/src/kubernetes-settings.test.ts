@@ -22,6 +22,11 @@ describe('kubernetes settings', () => {
     expect(() => readKubernetesSettings({ REGATTA_IMAGE_COMMANDS: '{"alpine": {"entrypoint": "sh"}}' })).toThrow(/^REGATTA_IMAGE_COMMANDS\.alpine\.entrypoint: /);
   });
 
+  it("read the local artifact store's folder on the node for pods from REGATTA_KUBE_ARTIFACTS_HOST_PATH, an absolute path", () => {
+    expect(readKubernetesSettings({ REGATTA_KUBE_ARTIFACTS_HOST_PATH: '/srv/artifacts' })).toMatchObject({ artifactsHostPath: '/srv/artifacts' });
+    expect(() => readKubernetesSettings({ REGATTA_KUBE_ARTIFACTS_HOST_PATH: 'artifacts' })).toThrow(/REGATTA_KUBE_ARTIFACTS_HOST_PATH must be an absolute path/);
+  });
+
   it('refuse a rate that is not a positive integer, naming the variable', () => {
     expect(() => readKubernetesSettings({ REGATTA_KUBE_QPS: '0' })).toThrow('REGATTA_KUBE_QPS must be a positive integer, got "0"');
   });

@@ -18,6 +18,8 @@ export interface KubernetesSettings {
   executorImage?: string;
   /** REGATTA_IMAGE_COMMANDS: by image, the ENTRYPOINT and CMD of a container that gives no command (Argo's `images`). */
   imageCommands?: Record<string, ImageCommand>;
+  /** REGATTA_KUBE_ARTIFACTS_HOST_PATH: the local artifact store's folder on the node, mounted by hostPath into pods that move artifacts (a single-node cluster; several nodes need a shared store). */
+  artifactsHostPath?: string;
 }
 
 const imageCommandsSchema = z.record(z.string(), z.object({ entrypoint: z.array(z.string()), cmd: z.array(z.string()).optional() }).strict());
@@ -50,6 +52,7 @@ const kubernetesEnv = z
     REGATTA_KUBE_BURST: positiveInteger('REGATTA_KUBE_BURST'),
     REGATTA_EXECUTOR_IMAGE: z.string().optional(),
     REGATTA_IMAGE_COMMANDS: imageCommandsEnv,
+    REGATTA_KUBE_ARTIFACTS_HOST_PATH: z.string().startsWith('/', 'REGATTA_KUBE_ARTIFACTS_HOST_PATH must be an absolute path').optional(),
   })
   .transform((env) => ({
     ...(env.REGATTA_KUBECONFIG && { kubeconfig: env.REGATTA_KUBECONFIG }),
@@ -58,6 +61,7 @@ const kubernetesEnv = z
     burst: env.REGATTA_KUBE_BURST ?? 30,
     ...(env.REGATTA_EXECUTOR_IMAGE && { executorImage: env.REGATTA_EXECUTOR_IMAGE }),
     ...(env.REGATTA_IMAGE_COMMANDS && { imageCommands: env.REGATTA_IMAGE_COMMANDS }),
+    ...(env.REGATTA_KUBE_ARTIFACTS_HOST_PATH && { artifactsHostPath: env.REGATTA_KUBE_ARTIFACTS_HOST_PATH }),
   }));
 
 export function readKubernetesSettings(env: NodeJS.ProcessEnv = process.env): KubernetesSettings {

@@ -1,7 +1,7 @@
 // Test help for the Kubernetes pod builder: runs Argo YAML through the engine and hands out the jobs it
 // dispatches, so pods are built from what users write rather than from hand-made jobs.
 import { applyEvent, WorkflowState, type EngineEvent, type NodeJob } from '@regatta/engine';
-import { loadWorkflow, type NodeStatus } from '@regatta/spec';
+import { loadWorkflow, type NodeStatus, type Outputs } from '@regatta/spec';
 
 export class NodeJobs {
   readonly state: WorkflowState;
@@ -22,13 +22,13 @@ export class NodeJobs {
     return job;
   }
 
-  /** Ends a running node as a worker reports it, on the host a Kubernetes worker would name. */
-  finish(displayName: string, phase: 'Succeeded' | 'Failed', hostNodeName?: string): this {
+  /** Ends a running node as a worker reports it, on the host a Kubernetes worker would name, with the outputs it reports. */
+  finish(displayName: string, phase: 'Succeeded' | 'Failed', hostNodeName?: string, outputs: Outputs = {}): this {
     const job = this.job(displayName);
     this.jobs.delete(job.nodeId);
     const node = this.state.node(job.nodeId) as NodeStatus;
     if (hostNodeName) node.hostNodeName = hostNodeName;
-    return this.apply({ type: 'nodeFinished', nodeId: job.nodeId, attempt: job.attempt, phase, outputs: {} });
+    return this.apply({ type: 'nodeFinished', nodeId: job.nodeId, attempt: job.attempt, phase, outputs });
   }
 
   private apply(event: EngineEvent): this {

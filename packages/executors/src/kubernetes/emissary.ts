@@ -3,7 +3,7 @@
 // `/var/run/regatta/launcher -- <command> <args>`, so any image works, with a shell or without; the
 // `wait` sidecar reads what the launchers leave there and reports the node's outputs. This module only
 // shapes those containers; the contract between them is docs/kubernetes-pods.md's.
-import type { V1Container, V1EnvVar, V1ResourceRequirements, V1SecurityContext, V1VolumeMount } from '@kubernetes/client-node';
+import type { V1Container, V1EnvVar, V1ResourceRequirements, V1SecurityContext, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { NodeJob } from '@regatta/spec';
 import { PodBuildError } from './pod-build-error.js';
 
@@ -15,6 +15,8 @@ export const SCRIPT_PATH = `${RUN_DIR}/script`;
 /** Where `regatta-init` places input artifacts; each is mounted at its path in the main containers. */
 export const INPUTS_VOLUME = 'regatta-inputs';
 export const INPUTS_DIR = `${RUN_DIR}/inputs`;
+/** The local artifact store's hostPath volume, in `regatta-init` and `wait` of pods that move artifacts. */
+export const ARTIFACTS_VOLUME = 'regatta-artifacts';
 export const INIT_CONTAINER = 'regatta-init';
 export const WAIT_CONTAINER = 'wait';
 
@@ -34,6 +36,12 @@ export interface EmissaryOptions {
   executorSecurityContext?: V1SecurityContext;
   /** By image as written: what a container without `command` runs, since a pure builder cannot ask a registry. */
   imageCommands?: Record<string, ImageCommand>;
+  /**
+   * The local artifact store's folder on the node (REGATTA_KUBE_ARTIFACTS_HOST_PATH): mounted by hostPath
+   * into `regatta-init` and `wait` at the same path, as their REGATTA_ARTIFACTS_DIR. Only a single-node
+   * cluster shares it with the worker; a cluster of several nodes needs a shared store such as S3.
+   */
+  artifactsHostPath?: string;
 }
 
 const runMount: V1VolumeMount = { name: RUN_VOLUME, mountPath: RUN_DIR };
@@ -43,26 +51,71 @@ export function withRunMount(container: V1Container): V1Container {
   return { ...container, volumeMounts: [...(container.volumeMounts ?? []), runMount] };
 }
 
+/** The input artifacts `regatta-init` places: those with a path (a data template's have none, and run in the worker). */
+export function placedInputs(job: NodeJob): NonNullable<NodeJob['inputArtifacts']> {
+  return (job.inputArtifacts ?? []).filter((artifact) => artifact.path !== undefined);
+}
+
 /** `regatta-init`: copies the launcher out of Regatta's image, then places the input artifacts. */
 export function initContainer(job: NodeJob, options: EmissaryOptions): V1Container {
-  const inputs = job.inputArtifacts ?? [];
-  return executorContainer(INIT_CONTAINER, ['install', LAUNCHER], options, [
-    ...(inputs.length > 0 ? [{ name: 'REGATTA_INPUT_ARTIFACTS', value: JSON.stringify(inputs) }] : []),
-  ], inputs.length > 0 ? [{ name: INPUTS_VOLUME, mountPath: INPUTS_DIR }] : []);
+  const inputs = placedInputs(job);
+  if (inputs.length === 0) return executorContainer(INIT_CONTAINER, ['install', LAUNCHER], options, []);
+  const store = inputs.some((artifact) => artifact.raw === undefined) ? artifactStore(options) : undefined;
+  return executorContainer(
+    INIT_CONTAINER,
+    ['install', LAUNCHER],
+    options,
+    [{ name: 'REGATTA_INPUT_ARTIFACTS', value: JSON.stringify(inputs) }, ...artifactEnv(job), ...(store?.env ?? [])],
+    [{ name: INPUTS_VOLUME, mountPath: INPUTS_DIR }, ...(store?.mounts ?? [])],
+  );
 }
 
 /** `wait`: waits for the main containers' launchers to finish, then reports the outputs they left. */
 export function waitContainer(job: NodeJob, mainContainers: string[], options: EmissaryOptions): V1Container {
   const outputs = outputsEnv(job);
-  return executorContainer(WAIT_CONTAINER, ['wait'], options, [
-    { name: 'REGATTA_WORKFLOW', value: job.workflow.name },
-    { name: 'REGATTA_WORKFLOW_UID', value: job.workflow.uid },
-    { name: 'REGATTA_NODE_ID', value: job.nodeId },
-    { name: 'REGATTA_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+  const store = job.outputArtifacts?.length ? artifactStore(options) : undefined;
+  return executorContainer(
+    WAIT_CONTAINER,
+    ['wait'],
+    options,
+    [
+      { name: 'REGATTA_WORKFLOW', value: job.workflow.name },
+      { name: 'REGATTA_WORKFLOW_UID', value: job.workflow.uid },
+      { name: 'REGATTA_NODE_ID', value: job.nodeId },
+      { name: 'REGATTA_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'REGATTA_CONTAINERS', value: JSON.stringify(mainContainers) },
+      ...artifactEnv(job),
+      ...(store?.env ?? []),
+      ...outputs,
+    ],
+    store?.mounts ?? [],
+  );
+}
+
+/**
+ * Where the executor containers read and write artifacts: the pod's namespace (downward API; a store's
+ * Secrets are read there) and the workflow's (the local store's keys are scoped by it, which differs
+ * where the worker puts every pod in one namespace).
+ */
+function artifactEnv(job: NodeJob): V1EnvVar[] {
+  return [
     { name: 'REGATTA_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-    { name: 'REGATTA_CONTAINERS', value: JSON.stringify(mainContainers) },
-    ...outputs,
-  ]);
+    { name: 'REGATTA_WORKFLOW_NAMESPACE', value: job.workflow.namespace },
+  ];
+}
+
+/** The local store's folder, where the worker gives pods one (a single-node cluster): env and mount. */
+function artifactStore(options: EmissaryOptions): { env: V1EnvVar[]; mounts: V1VolumeMount[] } | undefined {
+  const path = options.artifactsHostPath;
+  if (path === undefined) return undefined;
+  return { env: [{ name: 'REGATTA_ARTIFACTS_DIR', value: path }], mounts: [{ name: ARTIFACTS_VOLUME, mountPath: path }] };
+}
+
+/** The local store's hostPath volume, where the executor containers mount it; none otherwise. */
+export function artifactStoreVolumes(containers: V1Container[], options: EmissaryOptions): V1Volume[] {
+  const path = options.artifactsHostPath;
+  const used = containers.some((container) => container.volumeMounts?.some((mount) => mount.name === ARTIFACTS_VOLUME));
+  return path !== undefined && used ? [{ name: ARTIFACTS_VOLUME, hostPath: { path, type: 'DirectoryOrCreate' } }] : [];
 }
 
 function executorContainer(name: string, args: string[], options: EmissaryOptions, env: V1EnvVar[], mounts: V1VolumeMount[] = []): V1Container {

@@ -5,7 +5,7 @@ import { ANNOTATION_OUTPUTS, decodeOutputs, encodeOutputs, OUTPUTS_ANNOTATION_LI
 
 describe('the outputs annotation', () => {
   it('reads back what was written', () => {
-    const outputs = { result: 'hello', exitCode: '0', parameters: [{ name: 'answer', value: '42' }] };
+    const outputs = { result: 'hello', exitCode: '0', parameters: [{ name: 'answer', value: '42' }], artifacts: [{ name: 'art', path: '/tmp/a', key: 'ns/uid/pod/art.tgz' }] };
     expect(decodeOutputs({ [ANNOTATION_OUTPUTS]: encodeOutputs(outputs) })).toEqual(outputs);
     expect(decodeOutputs({ other: 'x' })).toBeUndefined();
   });
@@ -23,5 +23,6 @@ describe('the outputs annotation', () => {
     expect(decodeOutputs({ [ANNOTATION_OUTPUTS]: '{' })).toEqual({ error: `annotation ${ANNOTATION_OUTPUTS}: not JSON` });
     expect(decodeOutputs({ [ANNOTATION_OUTPUTS]: '[]' })).toEqual({ error: `annotation ${ANNOTATION_OUTPUTS}: not an object` });
     expect(decodeOutputs({ [ANNOTATION_OUTPUTS]: '{"parameters":[{"name":"p","value":1}]}' })).toEqual({ error: `annotation ${ANNOTATION_OUTPUTS}: fields of the wrong type` });
+    expect(decodeOutputs({ [ANNOTATION_OUTPUTS]: '{"artifacts":[{"key":"k"}]}' })).toEqual({ error: `annotation ${ANNOTATION_OUTPUTS}: fields of the wrong type` });
   });
 });

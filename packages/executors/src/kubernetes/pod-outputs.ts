@@ -3,7 +3,7 @@
 // Least privilege: the pod's service account needs only `patch` on pods (deploy/kubernetes/wait-role.yaml),
 // no custom resource. Kubernetes caps a pod's annotations at 256 KiB in all, so larger outputs are
 // reported as an error instead (docs/kubernetes-executor.md).
-import { isRecord, type Parameter } from '@regatta/spec';
+import { isRecord, type Artifact, type Parameter } from '@regatta/spec';
 
 export const ANNOTATION_OUTPUTS = 'workflows.argoproj.io/outputs';
 /** Kubernetes' TotalAnnotationSizeLimitB, less room for the annotations Regatta and the user set. */
@@ -13,6 +13,8 @@ export interface PodOutputs {
   result?: string;
   exitCode?: string;
   parameters?: Parameter[];
+  /** The output artifacts the wait container saved, each with its location (`{ name, path, key, archive? }`), as local mode reports them. */
+  artifacts?: Artifact[];
   /** containerSet members that did not run, each with the dependency that did not succeed. */
   omitted?: { name: string; dependency: string }[];
   /** Why the outputs could not be collected (a parameter file missing without default, too large…): the node ends in Error. */
@@ -40,13 +42,14 @@ export function decodeOutputs(annotations: Record<string, string> | undefined): 
     return { error: `annotation ${ANNOTATION_OUTPUTS}: not JSON` };
   }
   if (!isRecord(value)) return { error: `annotation ${ANNOTATION_OUTPUTS}: not an object` };
-  const { result, exitCode, parameters, omitted, error } = value;
+  const { result, exitCode, parameters, artifacts, omitted, error } = value;
   const wellFormed =
     (omitted === undefined || (Array.isArray(omitted) && omitted.every((o) => isRecord(o) && typeof o.name === 'string' && typeof o.dependency === 'string'))) &&
     (result === undefined || typeof result === 'string') &&
     (exitCode === undefined || typeof exitCode === 'string') &&
     (error === undefined || typeof error === 'string') &&
-    (parameters === undefined || (Array.isArray(parameters) && parameters.every((p) => isRecord(p) && typeof p.name === 'string' && typeof p.value === 'string')));
+    (parameters === undefined || (Array.isArray(parameters) && parameters.every((p) => isRecord(p) && typeof p.name === 'string' && typeof p.value === 'string'))) &&
+    (artifacts === undefined || (Array.isArray(artifacts) && artifacts.every((a) => isRecord(a) && typeof a.name === 'string')));
   if (!wellFormed) return { error: `annotation ${ANNOTATION_OUTPUTS}: fields of the wrong type` };
   return value as PodOutputs;
 }

@@ -193,6 +193,7 @@ function resultOf(pod: V1Pod, assessment: { phase: NodeRunResult['phase']; messa
     ...(reported?.result !== undefined && { result: reported.result }),
     ...(exitCode !== undefined && { exitCode: String(exitCode) }),
     ...(reported?.parameters && { parameters: reported.parameters }),
+    ...(reported?.artifacts && { artifacts: reported.artifacts }),
   };
   const containers = job.containerSet ? containerResults(pod, mains, reported?.omitted ?? []) : undefined;
   const base = { ...(exitCode !== undefined && { exitCode }), ...(containers && { containers }) };

@@ -143,6 +143,59 @@ describe('the emissary shape', () => {
     expect(container(pod, 'main').volumeMounts).toContainEqual({ name: 'regatta-inputs', mountPath: '/src/code.txt', subPath: 'code' });
     expect(pod.spec?.volumes).toContainEqual({ name: 'regatta-inputs', emptyDir: {} });
   });
+
+  describe("Argo's artifact-passing.yaml, with the local store on the node", () => {
+    const withStore: PodOptions = { ...options, artifactsHostPath: '/srv/regatta-artifacts' };
+    const storeMount = { name: 'regatta-artifacts', mountPath: '/srv/regatta-artifacts' };
+    const storeVolume = { name: 'regatta-artifacts', hostPath: { path: '/srv/regatta-artifacts', type: 'DirectoryOrCreate' } };
+    const run = () => new NodeJobs(example('artifact-passing.yaml'));
+
+    it('gives the producer\'s launcher and wait container the output artifact with its key, and wait the store', () => {
+      const job = run().job('generate-artifact');
+      const pod = buildPod(job, withStore);
+      const outputs = JSON.parse(env(container(pod, 'main'), 'REGATTA_OUTPUTS')!);
+      expect(outputs.artifacts).toEqual([{ name: 'hello-art', path: '/tmp/hello_world.txt', key: job.outputArtifacts![0]!.key }]);
+      expect(job.outputArtifacts![0]!.key).toMatch(/^argo\/uid-1\/wf-hello-world-to-file-\d+\/hello-art\.tgz$/);
+      const wait = container(pod, 'wait');
+      expect(env(wait, 'REGATTA_OUTPUTS')).toBe(env(container(pod, 'main'), 'REGATTA_OUTPUTS'));
+      expect(env(wait, 'REGATTA_ARTIFACTS_DIR')).toBe('/srv/regatta-artifacts');
+      expect(env(wait, 'REGATTA_WORKFLOW_NAMESPACE')).toBe('argo');
+      expect(wait.env).toContainEqual({ name: 'REGATTA_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+      expect(wait.volumeMounts).toContainEqual(storeMount);
+      expect(pod.spec?.volumes).toContainEqual(storeVolume);
+      // Nothing to place: regatta-init only copies the launcher, and no user container sees the store.
+      const init = pod.spec!.initContainers![0]!;
+      expect(env(init, 'REGATTA_INPUT_ARTIFACTS')).toBeUndefined();
+      expect(init.volumeMounts).toEqual([{ name: 'regatta-run', mountPath: '/var/run/regatta' }]);
+      expect(container(pod, 'main').volumeMounts).not.toContainEqual(storeMount);
+    });
+
+    it("has the consumer's regatta-init load the input by its key into the inputs folder, mounted at its path by subPath", () => {
+      const jobs = run();
+      const produced = jobs.job('generate-artifact').outputArtifacts![0]!;
+      const job = jobs.finish('generate-artifact', 'Succeeded', undefined, { artifacts: [{ name: 'hello-art', path: '/tmp/hello_world.txt', key: produced.key }] }).job('consume-artifact');
+      const pod = buildPod(job, withStore);
+      const init = pod.spec!.initContainers![0]!;
+      expect(JSON.parse(env(init, 'REGATTA_INPUT_ARTIFACTS')!)).toMatchObject([{ name: 'message', path: '/tmp/message', key: produced.key }]);
+      expect(env(init, 'REGATTA_ARTIFACTS_DIR')).toBe('/srv/regatta-artifacts');
+      expect(init.volumeMounts).toEqual([{ name: 'regatta-run', mountPath: '/var/run/regatta' }, { name: 'regatta-inputs', mountPath: '/var/run/regatta/inputs' }, storeMount]);
+      expect(container(pod, 'main').volumeMounts).toContainEqual({ name: 'regatta-inputs', mountPath: '/tmp/message', subPath: 'message' });
+      expect(pod.spec?.volumes).toEqual(expect.arrayContaining([{ name: 'regatta-inputs', emptyDir: {} }, storeVolume]));
+      // No outputs: the wait container does not mount the store.
+      expect(container(pod, 'wait').volumeMounts).not.toContainEqual(storeMount);
+    });
+
+    it('mounts no store where the worker gives pods none, nor for raw artifacts only', () => {
+      const job = run().job('generate-artifact');
+      const pod = buildPod(job, options);
+      expect(env(container(pod, 'wait'), 'REGATTA_ARTIFACTS_DIR')).toBeUndefined();
+      expect(pod.spec?.volumes?.map((volume) => volume.name)).toEqual(['regatta-run']);
+      const raw = podOf(single(`    inputs: {artifacts: [{name: code, path: /src/code.txt, raw: {data: hello}}]}
+    container: {image: alpine, command: [cat, /src/code.txt]}`), 'wf', withStore);
+      expect(raw.spec?.volumes?.map((volume) => volume.name)).toEqual(['regatta-run', 'regatta-inputs']);
+      expect(env(raw.spec!.initContainers![0]!, 'REGATTA_ARTIFACTS_DIR')).toBeUndefined();
+    });
+  });
 });
 
 describe('containers', () => {

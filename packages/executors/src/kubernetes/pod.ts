@@ -6,7 +6,7 @@
 import type { V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1PodSpec, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { isRecord, type Container, type NodeJob, type NodePodSettings } from '@regatta/spec';
 import { parse } from 'yaml';
-import { INIT_CONTAINER, initContainer, INPUTS_VOLUME, launched, outputsEnv, RUN_VOLUME, WAIT_CONTAINER, waitContainer, withRunMount, type EmissaryOptions } from './emissary.js';
+import { artifactStoreVolumes, INIT_CONTAINER, initContainer, INPUTS_VOLUME, launched, outputsEnv, placedInputs, RUN_VOLUME, WAIT_CONTAINER, waitContainer, withRunMount, type EmissaryOptions } from './emissary.js';
 import { ANNOTATION_DEFAULT_CONTAINER, ANNOTATION_NODE_ID, ANNOTATION_NODE_NAME, LABEL_COMPLETED, LABEL_WORKFLOW } from './labels.js';
 import { PodBuildError } from './pod-build-error.js';
 import { podVolume } from './pod-volumes.js';
@@ -32,11 +32,14 @@ export function buildPod(job: NodeJob, options: PodOptions): V1Pod {
   const defaultContainer = mains.some((container) => container.name === MAIN) ? MAIN : mains.at(-1)!.name!;
   const sidecars = (job.sidecars ?? []).map((sidecar) => withRunMount(v1(sidecar)));
   const volumes: V1Volume[] = [...(job.volumes ?? []).map((volume) => podVolume(volume, job.workflow)), { name: RUN_VOLUME, emptyDir: {} }];
-  if (job.inputArtifacts?.length) volumes.push({ name: INPUTS_VOLUME, emptyDir: {} });
+  if (placedInputs(job).length > 0) volumes.push({ name: INPUTS_VOLUME, emptyDir: {} });
+  const init = initContainer(job, options);
+  const wait = waitContainer(job, mains.map((container) => container.name!), options);
+  volumes.push(...artifactStoreVolumes([init, wait], options));
   const spec: V1PodSpec = {
     restartPolicy: 'Never',
-    initContainers: [initContainer(job, options), ...(job.initContainers ?? []).map((init) => withRunMount(v1(init)))],
-    containers: [waitContainer(job, mains.map((container) => container.name!), options), ...mains, ...sidecars],
+    initContainers: [init, ...(job.initContainers ?? []).map((container) => withRunMount(v1(container)))],
+    containers: [wait, ...mains, ...sidecars],
     volumes,
     ...(job.activeDeadlineSeconds !== undefined && { activeDeadlineSeconds: job.activeDeadlineSeconds }),
     ...podLevel(settings, options.hostLabel ?? DEFAULT_HOST_LABEL),
@@ -65,9 +68,8 @@ export function buildPod(job: NodeJob, options: PodOptions): V1Pod {
 
 /** Argo's main containers: `main`, or one per containerSet member under its own name. */
 function mainContainers(job: NodeJob): V1Container[] {
-  const inputMounts: V1VolumeMount[] = (job.inputArtifacts ?? [])
-    .filter((artifact) => artifact.path !== undefined)
-    .map((artifact) => ({ name: INPUTS_VOLUME, mountPath: artifact.path!, subPath: artifact.name }));
+  // As Argo mounts input artifacts: each file or folder `regatta-init` placed, at its path, by subPath.
+  const inputMounts: V1VolumeMount[] = placedInputs(job).map((artifact) => ({ name: INPUTS_VOLUME, mountPath: artifact.path!, subPath: artifact.name }));
   const set = job.containerSet;
   const members = set
     ? set.containers.map(({ dependencies, ...container }) => ({

@@ -1,16 +1,18 @@
 // What the `wait` container reports once the main containers ended, read from the files their
 // launchers left in the run folder: the result (the tail of the output container's stdout, as Argo's
 // 256 KiB), its exit code, and the output parameters (`valueFrom.path`, with defaults, as local mode).
+// Output artifacts are save-outputs.ts's.
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Parameter } from '@regatta/spec';
+import type { Artifact, Parameter } from '@regatta/spec';
 import { RESULT_LIMIT, TailBuffer } from '../../local/output-capture.js';
 import { readOutputParameters } from '../../local/output-parameters.js';
 import type { PodOutputs } from '../pod-outputs.js';
 
 export interface OutputsSpec {
   parameters?: Parameter[];
-  artifacts?: { name: string; path?: string }[];
+  /** The template's output artifacts, each with its location. */
+  artifacts?: Artifact[];
 }
 
 /** Reads the outputs of `outputContainer` from `runDir`; its `ctr/<name>/exitcode` must exist. */
@@ -22,9 +24,8 @@ export async function collectOutputs(runDir: string, outputContainer: string, sp
   // The launcher copied each file under its index in the declared list.
   const read = await readOutputParameters(declared, async (path) => join(runDir, 'outputs', 'parameters', String(declared.findIndex((p) => p.valueFrom?.path === path))));
   if (read.parameters.length > 0) outputs.parameters = read.parameters;
-  const error = read.error ?? (spec.artifacts?.length ? `output artifacts (${spec.artifacts.map((a) => a.name).join(', ')}) are not saved by the Kubernetes executor yet (issue 16)` : undefined);
   // Argo reports a failed container's outputs as they are: a missing file matters only where the container succeeded.
-  if (error && exitCode === '0') outputs.error = error;
+  if (read.error && exitCode === '0') outputs.error = read.error;
   return outputs;
 }
 

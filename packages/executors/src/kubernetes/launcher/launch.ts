@@ -8,9 +8,9 @@
 // modules. It is a Node script for now: the user's image needs `node` on its PATH (docs/kubernetes-executor.md).
 import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** The launcher could not run the command at all (Argo's emissary uses 64 for its own errors). */
 const LAUNCHER_ERROR = 64;
@@ -19,6 +19,7 @@ const POLL_MS = 250;
 
 interface OutputsSpec {
   parameters?: { name: string; valueFrom?: { path?: string } }[];
+  artifacts?: { name: string; path?: string }[];
 }
 
 /** Runs `args` (`-- argv…`) as the launcher in `runDir`; resolves with the exit code to exit with. */
@@ -100,15 +101,25 @@ async function failedDependency(runDir: string, dependencies: string[]): Promise
   return undefined;
 }
 
-/** Each `valueFrom.path` parameter's file, by its index in REGATTA_OUTPUTS; a missing one is left to the wait container's default. */
+/**
+ * Each `valueFrom.path` parameter's file, and each artifact's file or folder, by its index in
+ * REGATTA_OUTPUTS, for the wait container (which sees only the run folder): a missing one is left to it
+ * to judge (a default, `optional`). An artifact keeps its base name (`outputs/artifacts/<index>/<name>`),
+ * which an archive's entry carries; its links are copied as links, never followed out of it.
+ */
 async function copyOutputs(spec: OutputsSpec, runDir: string): Promise<void> {
-  const target = join(runDir, 'outputs', 'parameters');
-  await mkdir(target, { recursive: true });
+  const parameters = join(runDir, 'outputs', 'parameters');
+  await mkdir(parameters, { recursive: true });
   for (const [index, parameter] of (spec.parameters ?? []).entries()) {
     const path = parameter.valueFrom?.path;
-    if (path) await copyFile(path, join(target, String(index))).catch(() => undefined);
+    if (path) await copyFile(path, join(parameters, String(index))).catch(() => undefined);
   }
-  // Output artifacts (issue 16): copy each `path` into outputs/artifacts/<name> here for the wait container to save.
+  for (const [index, artifact] of (spec.artifacts ?? []).entries()) {
+    if (!artifact.path) continue;
+    const target = join(runDir, 'outputs', 'artifacts', String(index));
+    await mkdir(target, { recursive: true });
+    await cp(artifact.path, join(target, basename(artifact.path) || artifact.name), { recursive: true, verbatimSymlinks: true }).catch(() => undefined);
+  }
 }
 
 function close(stream: WriteStream): Promise<void> {

@@ -2,12 +2,14 @@
 // install` copies the launcher, which then runs a command as a user container would (built program, so
 // the copy is proven to stand alone).
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalArtifactRepository } from '../../artifacts/local-repository.js';
 import { RESULT_LIMIT } from '../../local/output-capture.js';
+import { artifactStore } from './artifact-store.js';
 import { collectOutputs } from './collect-outputs.js';
 import { awaitOutputs } from './wait-reporter.js';
 
@@ -102,5 +104,92 @@ describe('wait reporter', () => {
     await launcher(['echo', 'done'], { REGATTA_CONTAINER: 'main', REGATTA_OUTPUTS: JSON.stringify(outputs) });
     expect(await waiting).toEqual({ exitCode: '0', result: 'done', error: expect.stringContaining('failed to read output parameter "p" from /nonexistent/p') });
     expect((await sidecar).code).toBe(143);
+  });
+});
+
+describe('artifacts through the run folder (regatta-init places inputs, the launcher copies outputs, wait saves them)', () => {
+  const namespace = 'team';
+  let store: string;
+  let storeEnv: NodeJS.ProcessEnv;
+  beforeEach(() => {
+    store = join(runDir, 'store');
+    // As buildPod gives regatta-init and wait: the store's folder, the pod's and the workflow's namespaces.
+    storeEnv = { REGATTA_RUN_DIR: runDir, REGATTA_ARTIFACTS_DIR: store, REGATTA_NAMESPACE: 'pods', REGATTA_WORKFLOW_NAMESPACE: namespace };
+  });
+  const install = (inputs: unknown[], env = storeEnv) => run(process.execPath, [MAIN, 'install', join(runDir, 'launcher')], { ...env, REGATTA_INPUT_ARTIFACTS: JSON.stringify(inputs) });
+
+  it('install places raw and stored inputs under their names, with their modes, and skips an optional one that is missing', async () => {
+    const source = join(runDir, 'made');
+    await mkdir(join(source, 'tree'), { recursive: true });
+    await writeFile(join(source, 'tree', 'leaf.txt'), 'leaf');
+    await writeFile(join(source, 'plain.txt'), 'plain');
+    const repository = new LocalArtifactRepository(store);
+    await repository.save(`${namespace}/uid/pod/tree.tgz`, join(source, 'tree'));
+    await repository.save(`${namespace}/uid/pod/plain.txt`, join(source, 'plain.txt'));
+    const placed = await install([
+      { name: 'code', path: '/src/code.sh', raw: { data: 'echo hi' }, mode: 0o755 },
+      { name: 'tree', path: '/in/tree', key: `${namespace}/uid/pod/tree.tgz` },
+      { name: 'plain', path: '/in/plain.txt', key: `${namespace}/uid/pod/plain.txt`, archive: { none: {} } },
+      { name: 'absent', path: '/in/absent', key: `${namespace}/uid/pod/absent.tgz`, optional: true },
+    ]);
+    expect(placed).toMatchObject({ code: 0, stderr: '' });
+    const inputs = join(runDir, 'inputs');
+    expect(await readFile(join(inputs, 'code'), 'utf8')).toBe('echo hi');
+    expect((await stat(join(inputs, 'code'))).mode & 0o777).toBe(0o755);
+    expect(await readFile(join(inputs, 'tree', 'leaf.txt'), 'utf8')).toBe('leaf');
+    expect(await readFile(join(inputs, 'plain'), 'utf8')).toBe('plain');
+    await expect(lstat(join(inputs, 'absent'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('install fails naming the input that is missing, or that has nowhere to come from, or whose key is another namespace\'s', async () => {
+    const missing = await install([{ name: 'message', path: '/tmp/message', key: `${namespace}/uid/pod/gone.tgz` }]);
+    expect(missing.code).toBe(64);
+    expect(missing.stderr).toBe(`regatta-launcher: failed to load input artifact "message": key ${namespace}/uid/pod/gone.tgz is not in the artifact repository\n`);
+    const foreign = await install([{ name: 'message', path: '/tmp/message', key: 'other/uid/pod/x.tgz' }]);
+    expect(foreign.stderr).toContain(`failed to load input artifact "message": key other/uid/pod/x.tgz is not in namespace "${namespace}"'s artifacts`);
+    const { REGATTA_ARTIFACTS_DIR: _dir, ...withoutStore } = storeEnv;
+    const nowhere = await install([{ name: 'message', path: '/tmp/message', key: `${namespace}/uid/pod/m.tgz` }], withoutStore);
+    expect(nowhere.stderr).toContain('failed to load input artifact "message": this pod has no artifact repository');
+  });
+
+  it('the launcher copies a file and a folder (its links as links), and wait saves them at their keys and reports them', async () => {
+    const work = join(runDir, 'work');
+    await mkdir(join(work, 'out', 'sub'), { recursive: true });
+    await writeFile(join(work, 'out', 'sub', 'a.txt'), 'in a folder');
+    await symlink('/etc/hostname', join(work, 'out', 'outside'));
+    const outputs = {
+      artifacts: [
+        { name: 'file', path: join(work, 'hello.txt'), key: `${namespace}/uid/pod/file.tgz` },
+        { name: 'folder', path: join(work, 'out'), key: `${namespace}/uid/pod/folder`, archive: { none: {} } },
+        { name: 'maybe', path: join(work, 'never'), key: `${namespace}/uid/pod/maybe.tgz`, optional: true },
+      ],
+    };
+    const waiting = awaitOutputs({ runDir, containers: ['main'], outputs, pod: { namespace: 'pods', name: 'p' } }, artifactStore(storeEnv));
+    await launcher(['sh', '-c', `echo hello world > ${join(work, 'hello.txt')}`], { REGATTA_CONTAINER: 'main', REGATTA_OUTPUTS: JSON.stringify(outputs) });
+    expect(await waiting).toEqual({
+      exitCode: '0',
+      result: '',
+      artifacts: [
+        { name: 'file', path: join(work, 'hello.txt'), key: `${namespace}/uid/pod/file.tgz` },
+        { name: 'folder', path: join(work, 'out'), key: `${namespace}/uid/pod/folder`, archive: { none: {} } },
+      ],
+    });
+    const repository = new LocalArtifactRepository(store);
+    const back = join(runDir, 'back');
+    await repository.load(`${namespace}/uid/pod/file.tgz`, join(back, 'file'));
+    expect(await readFile(join(back, 'file'), 'utf8')).toBe('hello world\n');
+    await repository.load(`${namespace}/uid/pod/folder`, join(back, 'folder'));
+    expect(await readFile(join(back, 'folder', 'sub', 'a.txt'), 'utf8')).toBe('in a folder');
+    expect(await readlink(join(back, 'folder', 'outside'))).toBe('/etc/hostname');
+  });
+
+  it('wait reports a missing artifact that is not optional as the node\'s error, only where the container succeeded', async () => {
+    const outputs = { artifacts: [{ name: 'hello-art', path: '/tmp/nonexistent-regatta/hello.txt', key: `${namespace}/uid/pod/hello-art.tgz` }] };
+    for (const [command, error] of [['true', { error: 'failed to save outputs: path /tmp/nonexistent-regatta/hello.txt does not exist' }], ['false', {}]] as const) {
+      await rm(join(runDir, 'ctr'), { recursive: true, force: true });
+      const waiting = awaitOutputs({ runDir, containers: ['main'], outputs, pod: { namespace: 'pods', name: 'p' } }, artifactStore(storeEnv));
+      await launcher([command], { REGATTA_CONTAINER: 'main', REGATTA_OUTPUTS: JSON.stringify(outputs) });
+      expect(await waiting).toEqual({ exitCode: command === 'true' ? '0' : '1', result: '', ...error });
+    }
   });
 });

@@ -1,25 +1,31 @@
 #!/usr/bin/env node
 // `regatta-launcher`, the program in Regatta's image that the pod's executor containers run:
-//   install <dest>   (regatta-init) copy the launcher into the shared run folder
+//   install <dest>   (regatta-init) copy the launcher into the shared run folder, place the input artifacts
 //   wait             (wait) wait for the main containers, report their outputs on the pod
 //   -- <argv…>       run a command under the launcher (as the copy in the run folder does)
-// Input artifacts (REGATTA_INPUT_ARTIFACTS) are issue 16's: `install` does not place them yet.
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Artifact } from '@regatta/spec';
 import { RUN_DIR } from '../emissary.js';
+import { artifactStore } from './artifact-store.js';
 import { install } from './install.js';
 import { launch } from './launch.js';
+import { placeInputArtifacts } from './place-inputs.js';
 import { awaitOutputs, reportOutputs, waitEnvironment } from './wait-reporter.js';
 
 async function main(args: string[]): Promise<number> {
   const runDir = process.env.REGATTA_RUN_DIR ?? RUN_DIR;
   switch (args[0]) {
-    case 'install':
+    case 'install': {
       if (!args[1]) throw new Error('usage: regatta-launcher install <dest>');
       await install(args[1]);
+      const inputs = process.env.REGATTA_INPUT_ARTIFACTS;
+      if (inputs) await placeInputArtifacts(JSON.parse(inputs) as Artifact[], join(runDir, 'inputs'), artifactStore(), process.env.REGATTA_NAMESPACE ?? '');
       return 0;
+    }
     case 'wait': {
       const environment = waitEnvironment(runDir);
-      await reportOutputs(environment.pod, await awaitOutputs(environment));
+      await reportOutputs(environment.pod, await awaitOutputs(environment, artifactStore()));
       return 0;
     }
     case '--':

@@ -2,7 +2,8 @@
 // written its exit code, asks the sidecars to stop, collects the outputs and writes them on its own pod
 // (the `workflows.argoproj.io/outputs` annotation) with one merge patch: the pod's service account needs
 // only `patch` on pods (deploy/kubernetes/wait-role.yaml). A SIGTERM (the pod deleted) is passed on to
-// the main containers, and the wait goes on until they end or the kubelet kills it.
+// the main containers, and the wait goes on until they end or the kubelet kills it. Output artifacts are
+// saved (save-outputs.ts) before the report, which names where each went.
 import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
@@ -10,6 +11,7 @@ import { withRetries } from '../api-retry.js';
 import { loadKubeConfig, MERGE_PATCH } from '../kube-client.js';
 import { ANNOTATION_OUTPUTS, encodeOutputs, type PodOutputs } from '../pod-outputs.js';
 import { collectOutputs, type OutputsSpec } from './collect-outputs.js';
+import { saveOutputArtifacts, type ArtifactSaver } from './save-outputs.js';
 
 const POLL_MS = 250;
 
@@ -34,8 +36,11 @@ export function waitEnvironment(runDir: string, env: NodeJS.ProcessEnv = process
   };
 }
 
-/** Waits for the main containers, then collects what the node reports; the sidecars are asked to stop. */
-export async function awaitOutputs({ runDir, containers, outputs }: WaitEnvironment): Promise<PodOutputs> {
+/**
+ * Waits for the main containers, then collects what the node reports, its output artifacts saved through
+ * `saver` (undefined: the pod has no store); the sidecars are asked to stop.
+ */
+export async function awaitOutputs({ runDir, containers, outputs, pod }: WaitEnvironment, saver?: ArtifactSaver): Promise<PodOutputs> {
   const onTerm = () => void signalAll(runDir, containers, 'SIGTERM');
   process.on('SIGTERM', onTerm);
   try {
@@ -49,6 +54,10 @@ export async function awaitOutputs({ runDir, containers, outputs }: WaitEnvironm
   await signalAll(runDir, sidecars, 'SIGTERM');
   const outputContainer = containers.includes('main') ? 'main' : containers.at(-1)!;
   const collected = await collectOutputs(runDir, outputContainer, outputs);
+  const saved = await saveOutputArtifacts(runDir, outputs.artifacts ?? [], saver, pod.namespace);
+  if (saved.artifacts.length > 0) collected.artifacts = saved.artifacts;
+  // As the parameters': a missing artifact fails only a node whose output container succeeded.
+  if (saved.error && !collected.error && collected.exitCode === '0') collected.error = saved.error;
   const omitted = await omittedMembers(runDir, containers);
   return omitted.length > 0 ? { ...collected, omitted } : collected;
 }

@@ -1,0 +1,44 @@
+// The `wait` container's saving of output artifacts: the launcher of the output container copied each
+// declared artifact's file or folder into `outputs/artifacts/<index>/<base name>`; each found is saved to
+// its location and reported (as local mode reports it, so the engine records it alike). A missing one
+// that is not optional is the node's error, in local mode's words; an optional one is skipped.
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Artifact } from '@regatta/spec';
+
+/** Stores the file or folder at `source` at the artifact's location; reads credentials in `namespace`. */
+export interface ArtifactSaver {
+  save(source: string, artifact: Artifact, namespace: string): Promise<void>;
+}
+
+export interface ArtifactsSaved {
+  /** Every artifact saved, with its location, as the node's outputs carry it. */
+  artifacts: Artifact[];
+  /** The first non-optional artifact that could not be saved, for the node's message. */
+  error?: string;
+}
+
+export async function saveOutputArtifacts(runDir: string, declared: Artifact[], saver: ArtifactSaver | undefined, namespace: string): Promise<ArtifactsSaved> {
+  const saved: ArtifactsSaved = { artifacts: [] };
+  for (const [index, artifact] of declared.entries()) {
+    const { optional, ...reported } = artifact;
+    const folder = join(runDir, 'outputs', 'artifacts', String(index));
+    const [entry] = await readdir(folder).catch(() => [] as string[]);
+    if (entry === undefined) {
+      if (!optional) saved.error ??= `failed to save outputs: path ${artifact.path ?? ''} does not exist`;
+      continue;
+    }
+    if (!saver) {
+      saved.error ??= `failed to save outputs: artifact "${artifact.name}" has nowhere to go (this pod has no artifact repository)`;
+      continue;
+    }
+    try {
+      await saver.save(join(folder, entry), artifact, namespace);
+    } catch (error) {
+      saved.error ??= `failed to save outputs: artifact "${artifact.name}": ${(error as Error).message}`;
+      continue;
+    }
+    saved.artifacts.push(reported);
+  }
+  return saved;
+}
