@@ -1,1 +1,2 @@
 export { ArtifactNotFoundError, type ArtifactDriver, type DriverContext, type DriverFactory, type SecretSource } from './driver.js';
+export { azureDriver } from './azure-driver.js';

@@ -1,0 +1,184 @@
+// Argo's Azure Blob store: `blob` is the artifact's name within `container` at `endpoint`; a folder is kept
+// as one blob per file under `<blob>/`. Files go up as blocks committed at the end (the SDK's uploadFile),
+// so a blob appears whole or not at all, and come down as a stream: no artifact is held in memory.
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { AnonymousCredential, ContainerClient, RestError, StorageSharedKeyCredential } from '@azure/storage-blob';
+import type { Artifact, AzureLocation } from '@regatta/spec';
+import { ArtifactNotFoundError, type ArtifactDriver, type DriverContext, type DriverFactory } from './driver.js';
+import { filesUnder, placeBeneath } from './folder-files.js';
+import { writeStreamToFile } from './write-stream-to-file.js';
+
+const BLOCK_SIZE = 8 * 1024 * 1024;
+const UPLOAD_CONCURRENCY = 4;
+/** Times a download interrupted midway is resumed from where it stopped (the SDK's retriable stream). */
+const DOWNLOAD_RESUMES = 5;
+
+export const azureDriver: DriverFactory = (context) => new AzureDriver(context);
+
+interface AzurePlace {
+  endpoint: string;
+  container: string;
+  blob: string;
+}
+
+class AzureDriver implements ArtifactDriver {
+  constructor(private readonly context: DriverContext) {}
+
+  describe(artifact: Artifact): string {
+    const { endpoint, container, blob } = placeOf(artifact);
+    return `azure container ${container} at ${endpoint}, blob ${blob}`;
+  }
+
+  async load(artifact: Artifact, destination: string): Promise<void> {
+    const client = await this.containerClient(artifact);
+    const { blob } = placeOf(artifact);
+    const download = await this.attempt(artifact, () => client.getBlobClient(blob).download(0, undefined, { maxRetryRequests: DOWNLOAD_RESUMES }), true);
+    if (download?.readableStreamBody) {
+      await writeStreamToFile(download.readableStreamBody, destination);
+      return;
+    }
+    const names = await this.namesUnder(client, artifact);
+    if (names.length === 0) throw new ArtifactNotFoundError(this.describe(artifact));
+    await mkdir(destination, { recursive: true });
+    for (const name of names) {
+      const target = placeBeneath(destination, name.slice(folderPrefix(blob).length), this.describe(artifact));
+      const part = await this.attempt(artifact, () => client.getBlobClient(name).download(0, undefined, { maxRetryRequests: DOWNLOAD_RESUMES }));
+      if (part.readableStreamBody) await writeStreamToFile(part.readableStreamBody, target);
+    }
+  }
+
+  async save(source: string, artifact: Artifact): Promise<void> {
+    const client = await this.containerClient(artifact);
+    const { blob } = placeOf(artifact);
+    const upload = (path: string, name: string) =>
+      this.attempt(artifact, () => client.getBlockBlobClient(name).uploadFile(path, { blockSize: BLOCK_SIZE, concurrency: UPLOAD_CONCURRENCY }));
+    if (!(await stat(source)).isDirectory()) {
+      await upload(source, blob);
+      return;
+    }
+    const files = await filesUnder(source, this.describe(artifact));
+    const names = new Set(files.map((file) => folderPrefix(blob) + file));
+    for (const file of files) await upload(join(source, file), folderPrefix(blob) + file);
+    // A save repeated with fewer files (a retried node) must not leave the first one's extra files in the folder.
+    for (const stale of (await this.namesUnder(client, artifact)).filter((name) => !names.has(name))) {
+      await this.attempt(artifact, () => client.getBlobClient(stale).deleteIfExists());
+    }
+  }
+
+  async openStream(artifact: Artifact): Promise<Readable> {
+    const client = await this.containerClient(artifact);
+    const download = await this.attempt(artifact, () => client.getBlobClient(placeOf(artifact).blob).download(0, undefined, { maxRetryRequests: DOWNLOAD_RESUMES }), true);
+    if (download?.readableStreamBody) return download.readableStreamBody as Readable;
+    const folder = (await this.namesUnder(client, artifact)).length > 0;
+    throw folder ? new Error(`${this.describe(artifact)} is a folder of blobs, which cannot be read as one stream`) : new ArtifactNotFoundError(this.describe(artifact));
+  }
+
+  /** The blob itself, where it exists, and every blob of the folder under `<blob>/`, sorted. */
+  async list(artifact: Artifact): Promise<string[]> {
+    const client = await this.containerClient(artifact);
+    const { blob } = placeOf(artifact);
+    const names = await this.namesUnder(client, artifact);
+    const single = blob !== '' && (await this.attempt(artifact, () => client.getBlobClient(blob).exists()));
+    return (single ? [blob, ...names] : names).sort();
+  }
+
+  async delete(artifact: Artifact): Promise<void> {
+    const client = await this.containerClient(artifact);
+    const { blob } = placeOf(artifact);
+    for (const name of await this.namesUnder(client, artifact)) await this.attempt(artifact, () => client.getBlobClient(name).deleteIfExists());
+    if (blob !== '') await this.attempt(artifact, () => client.getBlobClient(blob).deleteIfExists());
+  }
+
+  async isDirectory(artifact: Artifact): Promise<boolean> {
+    const client = await this.containerClient(artifact);
+    const { blob } = placeOf(artifact);
+    if (blob === '') return true;
+    const first = await this.attempt(artifact, () => client.listBlobsFlat({ prefix: folderPrefix(blob) }).byPage({ maxPageSize: 1 }).next());
+    return (first.value?.segment.blobItems.length ?? 0) > 0;
+  }
+
+  /** The blobs of the folder under `<blob>/` (the whole container for an empty blob). */
+  private async namesUnder(client: ContainerClient, artifact: Artifact): Promise<string[]> {
+    const prefix = folderPrefix(placeOf(artifact).blob);
+    return this.attempt(artifact, async () => {
+      const names: string[] = [];
+      for await (const item of client.listBlobsFlat({ prefix })) if (!item.name.endsWith('/')) names.push(item.name);
+      return names;
+    });
+  }
+
+  private async containerClient(artifact: Artifact): Promise<ContainerClient> {
+    const location = locationOf(artifact);
+    const { endpoint, container } = placeOf(artifact);
+    const url = `${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(container)}`;
+    if (location.useSDKCreds) return new ContainerClient(url, await defaultAzureCredential());
+    if (!location.accountKeySecret) throw new Error(`${this.describe(artifact)}: accountKeySecret is needed unless useSDKCreds is true`);
+    const key = await this.context.secrets.secretValue(this.context.namespace, location.accountKeySecret);
+    // Argo takes a SAS token in place of the account key: it is a query string (`sv=…&sig=…`), not base64.
+    if (isSasToken(key)) return new ContainerClient(`${url}?${key.replace(/^\?/, '')}`, new AnonymousCredential());
+    return new ContainerClient(url, new StorageSharedKeyCredential(accountName(endpoint, this.describe(artifact)), key));
+  }
+
+  /** Runs a call of the SDK, turning its errors into one line naming the place; with `missingAsUndefined`, a missing blob is `undefined`. */
+  private attempt<T>(artifact: Artifact, call: () => Promise<T>, missingAsUndefined: true): Promise<T | undefined>;
+  private attempt<T>(artifact: Artifact, call: () => Promise<T>): Promise<T>;
+  private async attempt<T>(artifact: Artifact, call: () => Promise<T>, missingAsUndefined = false): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof RestError && error.code === 'BlobNotFound' && missingAsUndefined) return undefined;
+      throw new Error(`${this.describe(artifact)}: ${reason(error, placeOf(artifact).container)}`);
+    }
+  }
+}
+
+function locationOf(artifact: Artifact): AzureLocation {
+  if (!artifact.azure) throw new Error(`artifact "${artifact.name}" has no azure location`);
+  return artifact.azure;
+}
+
+function placeOf(artifact: Artifact): AzurePlace {
+  const { endpoint, container, blob } = locationOf(artifact);
+  if (!endpoint) throw new Error(`artifact "${artifact.name}": azure.endpoint is missing`);
+  if (!container) throw new Error(`artifact "${artifact.name}": azure.container is missing`);
+  return { endpoint, container, blob: blob ?? '' };
+}
+
+function folderPrefix(blob: string): string {
+  return blob === '' || blob.endsWith('/') ? blob : `${blob}/`;
+}
+
+/**
+ * The storage account: the endpoint's first host label (`https://<account>.blob.core.windows.net`), or for
+ * an emulator addressed by IP or localhost (azurite), the first part of the path (`http://127.0.0.1:10000/<account>`).
+ */
+export function accountName(endpoint: string, where: string): string {
+  const url = new URL(endpoint);
+  const pathStyle = /^(\d+\.\d+\.\d+\.\d+|localhost|\[[0-9a-f:]+\])$/i.test(url.hostname);
+  const name = pathStyle ? url.pathname.split('/')[1] : url.hostname.split('.')[0];
+  if (!name) throw new Error(`${where}: the storage account cannot be told from the endpoint`);
+  return name;
+}
+
+function isSasToken(key: string): boolean {
+  return /(^|[?&])sig=/.test(key);
+}
+
+/** The SDK's default chain (environment, workload identity, managed identity, Azure CLI), loaded only when asked for. */
+async function defaultAzureCredential(): Promise<InstanceType<typeof import('@azure/identity').DefaultAzureCredential>> {
+  const { DefaultAzureCredential } = await import('@azure/identity');
+  return new DefaultAzureCredential();
+}
+
+/** What went wrong in a few words: the store's error code (never its multi-line body), or the network's. */
+function reason(error: unknown, container: string): string {
+  if (error instanceof RestError) {
+    if (error.code === 'ContainerNotFound') return `container ${container} does not exist`;
+    if (error.code === 'AuthenticationFailed' || error.statusCode === 403) return `the credentials were refused (${error.code ?? error.statusCode})`;
+    return `${error.code ?? 'request failed'}${error.statusCode === undefined ? '' : ` (HTTP ${error.statusCode})`}`;
+  }
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
