@@ -2,3 +2,4 @@ export { ArtifactNotFoundError, type ArtifactDriver, type DriverContext, type Dr
 export { azureDriver } from './azure-driver.js';
 export { httpDriver } from './http-driver.js';
 export { artifactoryDriver } from './artifactory-driver.js';
+export { gitDriver } from './git-driver.js';
