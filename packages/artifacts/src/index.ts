@@ -3,3 +3,4 @@ export { azureDriver } from './azure-driver.js';
 export { httpDriver } from './http-driver.js';
 export { artifactoryDriver } from './artifactory-driver.js';
 export { gitDriver } from './git-driver.js';
+export { gcsAsS3, gcsDriverOver, type GCSInteropLocation } from './gcs-driver.js';
