@@ -7,7 +7,7 @@ import { basicAuthHeaders, HttpObjectDriver } from './http-driver.js';
 export const artifactoryDriver: DriverFactory = (context) =>
   new HttpObjectDriver({
     name: 'artifactory',
-    url: (artifact) => artifactoryLocation(artifact).url,
+    url: (artifact) => artifact.artifactory?.url,
     target: async (artifact) => {
       const { url, usernameSecret, passwordSecret } = artifactoryLocation(artifact);
       return { url, headers: await basicAuthHeaders(context, usernameSecret, passwordSecret) };

@@ -3,7 +3,7 @@
 // so a blob appears whole or not at all, and come down as a stream: no artifact is held in memory.
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { AnonymousCredential, ContainerClient, RestError, StorageSharedKeyCredential } from '@azure/storage-blob';
 import type { Artifact, AzureLocation } from '@regatta/spec';
 import { ArtifactNotFoundError, type ArtifactDriver, type DriverContext, type DriverFactory } from './driver.js';
@@ -27,16 +27,16 @@ class AzureDriver implements ArtifactDriver {
   constructor(private readonly context: DriverContext) {}
 
   describe(artifact: Artifact): string {
-    const { endpoint, container, blob } = placeOf(artifact);
-    return `azure container ${container} at ${endpoint}, blob ${blob}`;
+    const { endpoint, container, blob } = artifact.azure ?? {};
+    return `azure container ${container ?? '(none)'} at ${endpoint ?? '(none)'}, blob ${blob ?? ''}`;
   }
 
   async load(artifact: Artifact, destination: string): Promise<void> {
     const client = await this.containerClient(artifact);
     const { blob } = placeOf(artifact);
-    const download = await this.attempt(artifact, () => client.getBlobClient(blob).download(0, undefined, { maxRetryRequests: DOWNLOAD_RESUMES }), true);
-    if (download?.readableStreamBody) {
-      await writeStreamToFile(download.readableStreamBody, destination);
+    const single = await this.attempt(artifact, () => this.download(client, blob), true);
+    if (single) {
+      await this.attempt(artifact, () => writeStreamToFile(single, destination));
       return;
     }
     const names = await this.namesUnder(client, artifact);
@@ -44,8 +44,7 @@ class AzureDriver implements ArtifactDriver {
     await mkdir(destination, { recursive: true });
     for (const name of names) {
       const target = placeBeneath(destination, name.slice(folderPrefix(blob).length), this.describe(artifact));
-      const part = await this.attempt(artifact, () => client.getBlobClient(name).download(0, undefined, { maxRetryRequests: DOWNLOAD_RESUMES }));
-      if (part.readableStreamBody) await writeStreamToFile(part.readableStreamBody, target);
+      await this.attempt(artifact, async () => writeStreamToFile(await this.download(client, name), target));
     }
   }
 
@@ -69,8 +68,8 @@ class AzureDriver implements ArtifactDriver {
 
   async openStream(artifact: Artifact): Promise<Readable> {
     const client = await this.containerClient(artifact);
-    const download = await this.attempt(artifact, () => client.getBlobClient(placeOf(artifact).blob).download(0, undefined, { maxRetryRequests: DOWNLOAD_RESUMES }), true);
-    if (download?.readableStreamBody) return download.readableStreamBody as Readable;
+    const single = await this.attempt(artifact, () => this.download(client, placeOf(artifact).blob), true);
+    if (single) return single;
     const folder = (await this.namesUnder(client, artifact)).length > 0;
     throw folder ? new Error(`${this.describe(artifact)} is a folder of blobs, which cannot be read as one stream`) : new ArtifactNotFoundError(this.describe(artifact));
   }
@@ -97,6 +96,12 @@ class AzureDriver implements ArtifactDriver {
     if (blob === '') return true;
     const first = await this.attempt(artifact, () => client.listBlobsFlat({ prefix: folderPrefix(blob) }).byPage({ maxPageSize: 1 }).next());
     return (first.value?.segment.blobItems.length ?? 0) > 0;
+  }
+
+  /** The blob's content as a stream, which the SDK resumes from where it stopped when cut. */
+  private async download(client: ContainerClient, name: string): Promise<Readable> {
+    const response = await client.getBlobClient(name).download(0, undefined, { maxRetryRequests: DOWNLOAD_RESUMES });
+    return (response.readableStreamBody as Readable | undefined) ?? Readable.from([]);
   }
 
   /** The blobs of the folder under `<blob>/` (the whole container for an empty blob). */

@@ -121,6 +121,15 @@ describe('git driver over file://', () => {
     await expect(driver().load(at({ repo: fileRepo('nothing') }), destination)).rejects.toThrow(new RegExp(`^git repository ${fileRepo('nothing')}: fatal: .*nothing\\.git`));
   });
 
+  it('refuses a revision or refspec that git would read as an option, before running git', async () => {
+    const marker = join(work, 'ran');
+    const upload = `--upload-pack=touch ${marker}`;
+    await expect(driver().load(at({ repo: fileRepo('project'), fetch: [upload] }), join(work, 'option'))).rejects.toThrow(`git.fetch "${upload}" begins with "-"`);
+    await expect(driver().load(at({ repo: fileRepo('project'), revision: '--orphan=x' }), join(work, 'option'))).rejects.toThrow('git.revision "--orphan=x" begins with "-"');
+    expect(existsSync(marker)).toBe(false);
+    expect(existsSync(join(work, 'option'))).toBe(false);
+  });
+
   it('refuses to save, delete, stream or list, naming git', async () => {
     const artifact = at({ repo: fileRepo('project') });
     await expect(driver().save(work, artifact)).rejects.toThrow(`git repository ${fileRepo('project')}: a git artifact cannot be saved to`);

@@ -29,8 +29,8 @@ class GitDriver implements ArtifactDriver {
   constructor(private readonly context: DriverContext) {}
 
   describe(artifact: Artifact): string {
-    const { repo, revision } = gitLocation(artifact);
-    return `git repository ${urlForMessages(repo)}${revision ? ` at revision ${revision}` : ''}`;
+    const { repo, revision } = artifact.git ?? {};
+    return `git repository ${repo ? urlForMessages(repo) : '(none)'}${revision ? ` at revision ${revision}` : ''}`;
   }
 
   async load(artifact: Artifact, destination: string): Promise<void> {
@@ -123,8 +123,14 @@ class GitDriver implements ArtifactDriver {
 }
 
 function gitLocation(artifact: Artifact): GitLocation {
-  if (!artifact.git?.repo) throw new Error(`artifact "${artifact.name}" has no git.repo`);
-  return artifact.git;
+  const location = artifact.git;
+  if (!location?.repo) throw new Error(`artifact "${artifact.name}" has no git.repo`);
+  // Git reads an argument that begins with `-` as an option wherever it stands (`--upload-pack=<command>`
+  // would run a command on the worker's host): a revision or refspec never begins so.
+  for (const [field, value] of [['revision', location.revision], ...(location.fetch ?? []).map((spec) => ['fetch', spec])]) {
+    if (value?.startsWith('-')) throw new Error(`artifact "${artifact.name}": git.${field} "${value}" begins with "-", which git would take for an option`);
+  }
+  return location;
 }
 
 /**

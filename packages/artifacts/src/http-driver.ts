@@ -27,8 +27,8 @@ export interface HttpTarget {
 export interface HttpObjectStore {
   /** The store's name in messages and the artifact's field (`http`, `artifactory`). */
   readonly name: string;
-  /** The artifact's URL as written (credentials it holds are stripped before any message). */
-  url(artifact: Artifact): string;
+  /** The artifact's URL as written, if any (credentials it holds are stripped before any message). */
+  url(artifact: Artifact): string | undefined;
   /** The URL and headers of a request, Secrets read. */
   target(artifact: Artifact): Promise<HttpTarget>;
   readonly deletes: boolean;
@@ -38,7 +38,8 @@ export class HttpObjectDriver implements ArtifactDriver {
   constructor(private readonly store: HttpObjectStore) {}
 
   describe(artifact: Artifact): string {
-    return `${this.store.name} ${urlForMessages(this.store.url(artifact))}`;
+    const url = this.store.url(artifact);
+    return `${this.store.name} ${url ? urlForMessages(url) : '(no url)'}`;
   }
 
   async load(artifact: Artifact, destination: string): Promise<void> {
@@ -57,6 +58,7 @@ export class HttpObjectDriver implements ArtifactDriver {
       }));
       const location = response.headers.get('location');
       if (redirectStatus(response.status) && location && redirects < MAX_REDIRECTS) {
+        await response.body?.cancel();
         url = new URL(location, url).toString();
         continue;
       }
@@ -90,11 +92,11 @@ export class HttpObjectDriver implements ArtifactDriver {
     return Promise.resolve(false);
   }
 
-  /** A 404 is the artifact missing; any other answer outside 2xx names the method, the URL and the status. */
+  /** A 404 to a GET is the artifact missing; any other answer outside 2xx names the method, the URL and the status. */
   private check(artifact: Artifact, method: string, response: Response): void {
     if (response.ok) return;
     void response.body?.cancel();
-    if (response.status === 404) throw new ArtifactNotFoundError(this.describe(artifact), `${method} answered 404 Not Found`);
+    if (response.status === 404 && method === 'GET') throw new ArtifactNotFoundError(this.describe(artifact), `${method} answered 404 Not Found`);
     throw new Error(`${this.describe(artifact)}: ${method} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
   }
 
@@ -131,7 +133,7 @@ export class HttpObjectDriver implements ArtifactDriver {
 export const httpDriver: DriverFactory = (context) =>
   new HttpObjectDriver({
     name: 'http',
-    url: (artifact) => httpLocation(artifact).url,
+    url: (artifact) => artifact.http?.url,
     target: (artifact) => httpTarget(context, httpLocation(artifact)),
     deletes: false,
   });
