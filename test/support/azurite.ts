@@ -18,7 +18,7 @@ export interface Azurite {
 export async function startAzurite(): Promise<Azurite> {
   const child = spawn(
     join(ROOT, 'node_modules/.bin/azurite-blob'),
-    ['--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--extentMemoryLimit', '256', '--skipApiVersionCheck', '--disableTelemetry', '--silent'],
+    ['--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--extentMemoryLimit', '512', '--skipApiVersionCheck', '--disableTelemetry', '--silent'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const port = await listeningPort(child);

@@ -1,6 +1,7 @@
 // HTTP and Artifactory artifacts are tested against this loopback server: objects kept by path (PUT,
 // GET, DELETE), every request recorded, basic auth required where asked, and a few paths that misbehave
-// on purpose (`/broken` answers 500, `/flaky` 503 once, `/moved/*` redirects a PUT with 307).
+// on purpose (`/broken` answers 500, `/flaky` 503 once, `/moved/*` redirects with 307 to `/landed/*`, on
+// this server or the one `redirectTo` names).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buffer } from 'node:stream/consumers';
@@ -21,7 +22,7 @@ export interface HttpObjectServer {
   close(): Promise<void>;
 }
 
-export async function startHttpObjectServer(options: { basicAuth?: { username: string; password: string } } = {}): Promise<HttpObjectServer> {
+export async function startHttpObjectServer(options: { basicAuth?: { username: string; password: string }; redirectTo?: string } = {}): Promise<HttpObjectServer> {
   const objects = new Map<string, Buffer>();
   const requests: RecordedRequest[] = [];
   let flakyAnswered = false;
@@ -31,13 +32,13 @@ export async function startHttpObjectServer(options: { basicAuth?: { username: s
       const body = await buffer(request);
       const path = new URL(request.url ?? '/', 'http://server').pathname;
       requests.push({ method: request.method ?? '', path, headers: request.headers, received: body.length, contentLength: request.headers['content-length'] });
+      if (path.startsWith('/moved/')) return response.writeHead(307, { location: `${options.redirectTo ?? ''}${path.replace('/moved/', '/landed/')}` }).end();
       if (expected && request.headers.authorization !== expected) return response.writeHead(401, 'Unauthorized').end();
       if (path === '/broken') return response.writeHead(500, 'Internal Server Error').end('a long page of HTML');
       if (path === '/flaky' && !flakyAnswered) {
         flakyAnswered = true;
         return response.writeHead(503, 'Service Unavailable').end();
       }
-      if (path.startsWith('/moved/')) return response.writeHead(307, { location: path.replace('/moved/', '/landed/') }).end();
       switch (request.method) {
         case 'PUT':
           objects.set(path, body);

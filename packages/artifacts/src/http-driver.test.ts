@@ -85,7 +85,22 @@ describe('http driver', () => {
     expect(open.objects.get('/landed/file.txt')?.toString()).toBe('moved along');
   });
 
-  it('names a server that cannot be reached by the network error, not fetch’s "fetch failed"', async () => {
+  it('follows a redirect to another server without the credentials', async () => {
+    const redirecting = await startHttpObjectServer({ redirectTo: guarded.url });
+    try {
+      const credentials = { basicAuth: { usernameSecret: { name: 'creds', key: 'user' }, passwordSecret: { name: 'creds', key: 'pass' } } };
+      await expect(driver().openStream(at(`${redirecting.url}/moved/private.txt`, { auth: credentials }))).rejects.toThrow(
+        `http ${redirecting.url}/moved/private.txt: GET answered 401 Unauthorized`,
+      );
+      const landed = guarded.requests.at(-1)!;
+      expect(landed.path).toBe('/landed/private.txt');
+      expect(landed.headers.authorization).toBeUndefined();
+    } finally {
+      await redirecting.close();
+    }
+  });
+
+  it('names a server that cannot be reached by the network’s error code', async () => {
     const closed = await startHttpObjectServer();
     await closed.close();
     await expect(driver().openStream(at(`${closed.url}/x`))).rejects.toThrow(`http ${closed.url}/x: GET failed: ECONNREFUSED`);

@@ -1,11 +1,13 @@
 // Argo's HTTP artifact: one object at a URL, fetched with GET and stored with PUT, with headers written
 // in the artifact or read from Secrets and basic auth from Secrets. Artifactory is the same store with
 // its own credentials and DELETE (`artifactory-driver.ts`), so the transfer lives here once, as
-// `HttpObjectDriver` over an `HttpObjectStore`. Bodies stream both ways (Node's fetch); nothing whole in memory.
+// `HttpObjectDriver` over an `HttpObjectStore`. Bodies stream both ways (node:http); nothing whole in memory.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Artifact, HttpLocation, SecretKeySelector } from '@regatta/spec';
 import { ArtifactNotFoundError, type ArtifactDriver, type DriverContext, type DriverFactory } from './driver.js';
 import { urlForMessages } from './url-for-messages.js';
@@ -13,11 +15,12 @@ import { writeStreamToFile } from './write-stream-to-file.js';
 
 /** Attempts of a request that met a transient failure (the network, 502/503/504), waiting 0.2 s, 0.4 s, … between. */
 const ATTEMPTS = 3;
+const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 const FIRST_BACKOFF_MS = 200;
-/** Redirects followed by a PUT, whose file is read again for each (fetch cannot replay a streamed body). */
+/** Redirects followed; a PUT sends its file again to each. */
 const MAX_REDIRECTS = 5;
 
-/** What one request goes to: the URL and the headers (credentials included), resolved from the artifact. */
+/** What a request goes to: the URL and the headers (credentials included), resolved from the artifact. */
 export interface HttpTarget {
   url: string;
   headers: Record<string, string>;
@@ -47,32 +50,17 @@ export class HttpObjectDriver implements ArtifactDriver {
   }
 
   async save(source: string, artifact: Artifact): Promise<void> {
-    const { size, isFile } = await stat(source).then((stats) => ({ size: stats.size, isFile: stats.isFile() }));
-    if (!isFile) throw new Error(`${this.describe(artifact)}: a URL holds one file, not a folder (archive it, or save the folder to another store)`);
-    const target = await this.store.target(artifact);
-    let url = target.url;
-    for (let redirects = 0; ; redirects++) {
-      const response = await this.send(artifact, url, 'PUT', target.headers, () => ({
-        body: Readable.toWeb(createReadStream(source)) as ReadableStream<Uint8Array>,
-        length: size,
-      }));
-      const location = response.headers.get('location');
-      if (redirectStatus(response.status) && location && redirects < MAX_REDIRECTS) {
-        await response.body?.cancel();
-        url = new URL(location, url).toString();
-        continue;
-      }
-      this.check(artifact, 'PUT', response);
-      await response.body?.cancel();
-      return;
-    }
+    const stats = await stat(source);
+    if (!stats.isFile()) throw new Error(`${this.describe(artifact)}: a URL holds one file, not a folder (archive it, or save the folder to another store)`);
+    const response = await this.send(artifact, 'PUT', { path: source, length: stats.size });
+    response.resume();
+    this.check(artifact, 'PUT', response);
   }
 
   async openStream(artifact: Artifact): Promise<Readable> {
-    const target = await this.store.target(artifact);
-    const response = await this.send(artifact, target.url, 'GET', target.headers);
+    const response = await this.send(artifact, 'GET');
     this.check(artifact, 'GET', response);
-    return response.body ? Readable.fromWeb(response.body as WebReadableStream<Uint8Array>) : Readable.from([]);
+    return response;
   }
 
   list(artifact: Artifact): Promise<string[]> {
@@ -81,10 +69,9 @@ export class HttpObjectDriver implements ArtifactDriver {
 
   async delete(artifact: Artifact): Promise<void> {
     if (!this.store.deletes) throw new Error(`${this.describe(artifact)}: ${this.store.name} artifacts cannot be deleted (Argo's ${this.store.name} artifact has no delete)`);
-    const target = await this.store.target(artifact);
-    const response = await this.send(artifact, target.url, 'DELETE', target.headers);
-    await response.body?.cancel();
-    if (response.status === 404 || response.status === 410) return;
+    const response = await this.send(artifact, 'DELETE');
+    response.resume();
+    if (response.statusCode === 404 || response.statusCode === 410) return;
     this.check(artifact, 'DELETE', response);
   }
 
@@ -93,41 +80,64 @@ export class HttpObjectDriver implements ArtifactDriver {
   }
 
   /** A 404 to a GET is the artifact missing; any other answer outside 2xx names the method, the URL and the status. */
-  private check(artifact: Artifact, method: string, response: Response): void {
-    if (response.ok) return;
-    void response.body?.cancel();
-    if (response.status === 404 && method === 'GET') throw new ArtifactNotFoundError(this.describe(artifact), `${method} answered 404 Not Found`);
-    throw new Error(`${this.describe(artifact)}: ${method} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  private check(artifact: Artifact, method: string, response: IncomingMessage): void {
+    const status = response.statusCode ?? 0;
+    if (status >= 200 && status < 300) return;
+    response.resume();
+    if (status === 404 && method === 'GET') throw new ArtifactNotFoundError(this.describe(artifact), `${method} answered 404 Not Found`);
+    throw new Error(`${this.describe(artifact)}: ${method} answered ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`);
   }
 
-  private async send(
-    artifact: Artifact,
-    url: string,
-    method: string,
-    headers: Record<string, string>,
-    body?: () => { body: ReadableStream<Uint8Array>; length: number },
-  ): Promise<Response> {
-    for (let attempt = 1; ; attempt++) {
-      const upload = body?.();
+  /** The final answer to a request: redirects followed, transient failures (the network, 502/503/504) tried again. */
+  private async send(artifact: Artifact, method: string, upload?: Upload): Promise<IncomingMessage> {
+    const target = await this.store.target(artifact);
+    let url = new URL(target.url);
+    let headers = target.headers;
+    for (let attempt = 1, redirects = 0; ; ) {
+      let response: IncomingMessage | undefined;
       try {
-        const response = await fetch(url, {
-          method,
-          headers: upload ? { ...headers, 'content-length': String(upload.length) } : headers,
-          redirect: upload ? 'manual' : 'follow',
-          ...(upload && { body: upload.body, duplex: 'half' }),
-        } as RequestInit);
-        if (attempt < ATTEMPTS && [502, 503, 504].includes(response.status)) {
-          await response.body?.cancel();
-        } else {
-          return response;
-        }
+        response = await exchange(url, method, headers, upload);
       } catch (error) {
-        await upload?.body.cancel().catch(() => undefined);
         if (attempt >= ATTEMPTS) throw new Error(`${this.describe(artifact)}: ${method} failed: ${networkReason(error)}`);
       }
+      const location = response?.headers.location;
+      if (response && location && redirectFollowed(method, response.statusCode) && redirects < MAX_REDIRECTS) {
+        response.resume();
+        const next = new URL(location, url);
+        // Credentials are for the server they were written for, as browsers and fetch have it.
+        if (next.origin !== url.origin) headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+        url = next;
+        redirects++;
+        continue;
+      }
+      if (response && !(attempt < ATTEMPTS && TRANSIENT_STATUSES.has(response.statusCode ?? 0))) return response;
+      response?.resume();
       await new Promise((resolve) => setTimeout(resolve, FIRST_BACKOFF_MS * 2 ** (attempt - 1)));
+      attempt++;
     }
   }
+}
+
+/** A file sent as a request's body. */
+interface Upload {
+  path: string;
+  length: number;
+}
+
+/**
+ * One request and its answer, through node:http(s): Node 20's fetch reads a streamed request body whole
+ * into memory before sending it (a 1 GiB artifact would be), where a piped request keeps to its buffers.
+ */
+function exchange(url: URL, method: string, headers: Record<string, string>, upload?: Upload): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(url, { method, headers: upload ? { ...headers, 'content-length': String(upload.length) } : headers });
+    request.once('response', resolve);
+    request.on('error', reject);
+    // A server may answer (401, 413) before taking the whole body: the answer counts, the broken pipe not.
+    if (upload) pipeline(createReadStream(upload.path), request).catch(reject);
+    else request.end();
+  });
 }
 
 export const httpDriver: DriverFactory = (context) =>
@@ -166,7 +176,7 @@ export async function basicAuthHeaders(context: DriverContext, usernameSecret?: 
   return { authorization: `Basic ${Buffer.from(`${await read(usernameSecret)}:${await read(passwordSecret)}`).toString('base64')}` };
 }
 
-/** fetch refuses a URL with `user:password@`: they become basic auth instead (decoded, as a browser would). */
+/** A URL's `user:password@` becomes basic auth (decoded, as a browser would), so the request line never carries it. */
 function withoutUserinfo(raw: string): { url: string; userinfo?: string } {
   const url = new URL(raw);
   if (url.username === '' && url.password === '') return { url: raw };
@@ -176,15 +186,15 @@ function withoutUserinfo(raw: string): { url: string; userinfo?: string } {
   return { url: url.toString(), userinfo };
 }
 
-/** The redirects that keep the method and body (webHDFS answers a PUT with 307). */
-function redirectStatus(status: number): boolean {
-  return status === 307 || status === 308;
+/** Redirects followed: any, for a GET; for a PUT or DELETE, those that keep the method and body (webHDFS answers a PUT with 307). */
+function redirectFollowed(method: string, status: number | undefined): boolean {
+  if (status === 307 || status === 308) return true;
+  return method === 'GET' && (status === 301 || status === 302 || status === 303);
 }
 
-/** fetch's `TypeError: fetch failed` says nothing: the cause's code (ECONNREFUSED, …) does. */
+/** The network's error code (ECONNREFUSED, …), else its message's first line. */
 function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  if (typeof cause?.message === 'string') return cause.message;
-  return error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }
