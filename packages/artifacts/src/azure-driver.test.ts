@@ -85,6 +85,20 @@ describe('azure blob driver', () => {
     expect(await driver().list(stored)).toEqual([]);
   });
 
+  it('takes an empty blob as the whole container, a folder', async () => {
+    await new BlobServiceClient(azurite.endpoint, new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY)).getContainerClient('whole').create();
+    const folder = join(work, 'whole');
+    await mkdir(folder);
+    await writeFile(join(folder, 'one.txt'), '1');
+    const container = artifact('', { container: 'whole' });
+    await driver().save(folder, container);
+    expect(await driver().isDirectory(container)).toBe(true);
+    expect(await driver().list(container)).toEqual(['one.txt']);
+    await driver().load(container, join(work, 'whole-loaded'));
+    expect(await readFile(join(work, 'whole-loaded', 'one.txt'), 'utf8')).toBe('1');
+    await expect(driver().save(join(folder, 'one.txt'), container)).rejects.toThrow('azure.blob is needed to store a file');
+  });
+
   it('streams a file larger than one block up and down whole', async () => {
     const source = join(work, 'large.bin');
     const content = Buffer.alloc(9 * 1024 * 1024 + 7, 'z');

@@ -5,6 +5,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { AnonymousCredential, ContainerClient, RestError, StorageSharedKeyCredential } from '@azure/storage-blob';
+import type { TokenCredential } from '@azure/identity';
 import type { Artifact, AzureLocation } from '@regatta/spec';
 import { ArtifactNotFoundError, type ArtifactDriver, type DriverContext, type DriverFactory } from './driver.js';
 import { filesUnder, placeBeneath } from './folder-files.js';
@@ -34,7 +35,8 @@ class AzureDriver implements ArtifactDriver {
   async load(artifact: Artifact, destination: string): Promise<void> {
     const client = await this.containerClient(artifact);
     const { blob } = placeOf(artifact);
-    const single = await this.attempt(artifact, () => this.download(client, blob), true);
+    // An empty blob names the whole container, a folder.
+    const single = blob === '' ? undefined : await this.attempt(artifact, () => this.download(client, blob), true);
     if (single) {
       await this.attempt(artifact, () => writeStreamToFile(single, destination));
       return;
@@ -54,6 +56,7 @@ class AzureDriver implements ArtifactDriver {
     const upload = (path: string, name: string) =>
       this.attempt(artifact, () => client.getBlockBlobClient(name).uploadFile(path, { blockSize: BLOCK_SIZE, concurrency: UPLOAD_CONCURRENCY }));
     if (!(await stat(source)).isDirectory()) {
+      if (blob === '') throw new Error(`${this.describe(artifact)}: azure.blob is needed to store a file`);
       await upload(source, blob);
       return;
     }
@@ -68,7 +71,8 @@ class AzureDriver implements ArtifactDriver {
 
   async openStream(artifact: Artifact): Promise<Readable> {
     const client = await this.containerClient(artifact);
-    const single = await this.attempt(artifact, () => this.download(client, placeOf(artifact).blob), true);
+    const { blob } = placeOf(artifact);
+    const single = blob === '' ? undefined : await this.attempt(artifact, () => this.download(client, blob), true);
     if (single) return single;
     const folder = (await this.namesUnder(client, artifact)).length > 0;
     throw folder ? new Error(`${this.describe(artifact)} is a folder of blobs, which cannot be read as one stream`) : new ArtifactNotFoundError(this.describe(artifact));
@@ -172,7 +176,7 @@ function isSasToken(key: string): boolean {
 }
 
 /** The SDK's default chain (environment, workload identity, managed identity, Azure CLI), loaded only when asked for. */
-async function defaultAzureCredential(): Promise<InstanceType<typeof import('@azure/identity').DefaultAzureCredential>> {
+async function defaultAzureCredential(): Promise<TokenCredential> {
   const { DefaultAzureCredential } = await import('@azure/identity');
   return new DefaultAzureCredential();
 }
