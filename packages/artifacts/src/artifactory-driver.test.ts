@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Artifact } from '@regatta/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpObjectServer, type HttpObjectServer } from '../../../test/support/http-object-server.js';
+import { inputArtifact } from '../../../test/support/artifact-yaml.js';
 import { memorySecrets } from '../../../test/support/memory-secrets.js';
 import { artifactoryDriver } from './artifactory-driver.js';
 import { ArtifactNotFoundError } from './driver.js';
@@ -34,6 +35,24 @@ const at = (path: string, passwordKey = 'password'): Artifact => ({
 });
 
 describe('artifactory driver', () => {
+  it('loads an input artifact written as Argo’s input-artifact-artifactory example writes it', async () => {
+    server.objects.set('/artifactory/generic-local/hello_world.tgz', Buffer.from('from artifactory'));
+    const input = inputArtifact(`
+      name: my-art
+      path: /my-artifact
+      artifactory:
+        url: ${server.url}/artifactory/generic-local/hello_world.tgz
+        usernameSecret:
+          name: my-artifactory-credentials
+          key: username
+        passwordSecret:
+          name: my-artifactory-credentials
+          key: password
+    `);
+    await driver().load(input, join(work, 'my-artifact'));
+    expect(await readFile(join(work, 'my-artifact'), 'utf8')).toBe('from artifactory');
+  });
+
   it('PUTs to save, GETs to load and DELETEs for garbage collection, with basic auth from the Secrets', async () => {
     const source = join(work, 'hello.tgz');
     await writeFile(source, 'packed');

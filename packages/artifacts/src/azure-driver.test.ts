@@ -5,6 +5,7 @@ import { text } from 'node:stream/consumers';
 import { AccountSASPermissions, AccountSASResourceTypes, AccountSASServices, BlobServiceClient, generateAccountSASQueryParameters, StorageSharedKeyCredential } from '@azure/storage-blob';
 import type { Artifact } from '@regatta/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inputArtifact } from '../../../test/support/artifact-yaml.js';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type Azurite } from '../../../test/support/azurite.js';
 import { memorySecrets } from '../../../test/support/memory-secrets.js';
 import { accountName, azureDriver } from './azure-driver.js';
@@ -36,7 +37,10 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-const secrets = () => memorySecrets({ [NAMESPACE]: { azure: { key: AZURITE_KEY, sas, wrong: Buffer.from('not the key').toString('base64') } } });
+const secrets = () =>
+  memorySecrets({
+    [NAMESPACE]: { azure: { key: AZURITE_KEY, sas, wrong: Buffer.from('not the key').toString('base64') }, 'my-azure-credentials': { 'account-access-key': AZURITE_KEY } },
+  });
 const driver = () => azureDriver({ namespace: NAMESPACE, secrets: secrets() });
 
 function artifact(blob: string, overrides: Partial<NonNullable<Artifact['azure']>> = {}): Artifact {
@@ -44,6 +48,25 @@ function artifact(blob: string, overrides: Partial<NonNullable<Artifact['azure']
 }
 
 describe('azure blob driver', () => {
+  it('loads an input artifact written as Argo’s input-artifact-azure example writes it', async () => {
+    const source = join(work, 'hello.txt');
+    await writeFile(source, 'hello from azure');
+    await driver().save(source, artifact('path/in/container'));
+    const input = inputArtifact(`
+      name: my-art
+      path: /my-artifact
+      azure:
+        endpoint: ${azurite.endpoint}
+        container: artifacts
+        blob: path/in/container
+        accountKeySecret:
+          name: my-azure-credentials
+          key: account-access-key
+    `);
+    await driver().load(input, join(work, 'my-artifact'));
+    expect(await readFile(join(work, 'my-artifact'), 'utf8')).toBe('hello from azure');
+  });
+
   it('saves a file as one blob and loads it back, streams it, lists it, and deletes it', async () => {
     const source = join(work, 'message.txt');
     await writeFile(source, 'hello azure');

@@ -1,6 +1,7 @@
 import type { Artifact } from '@regatta/spec';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { inputArtifact } from '../../../test/support/artifact-yaml.js';
 import { memorySecrets } from '../../../test/support/memory-secrets.js';
 import type { ArtifactDriver, DriverFactory } from './driver.js';
 import { gcsAsS3, gcsDriverOver } from './gcs-driver.js';
@@ -16,6 +17,24 @@ describe('a GCS location as S3', () => {
       bucket: 'my-bucket',
       key: 'path/in/bucket',
       ...hmac,
+    });
+  });
+
+  it('reads the HMAC keys’ Secrets from the gcs location as the YAML writes them (Regatta’s extension)', () => {
+    const input = inputArtifact(`
+      name: my-art
+      path: /my-artifact
+      gcs:
+        bucket: my-bucket-name
+        key: path/in/bucket
+        accessKeySecret: { name: my-gcs-hmac, key: accessKey }
+        secretKeySecret: { name: my-gcs-hmac, key: secretKey }
+    `);
+    expect(gcsAsS3(input.gcs!)).toMatchObject({
+      bucket: 'my-bucket-name',
+      key: 'path/in/bucket',
+      accessKeySecret: { name: 'my-gcs-hmac', key: 'accessKey' },
+      secretKeySecret: { name: 'my-gcs-hmac', key: 'secretKey' },
     });
   });
 

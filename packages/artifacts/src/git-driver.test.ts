@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Artifact, GitLocation } from '@regatta/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inputArtifact } from '../../../test/support/artifact-yaml.js';
 import { startGitDaemon, startGitHttpServer, type GitServer } from '../../../test/support/git-servers.js';
 import { memorySecrets } from '../../../test/support/memory-secrets.js';
 import { cloneOptions, gitDriver, sshCommand } from './git-driver.js';
@@ -81,6 +82,20 @@ const read = (checkout: string, file: string) => readFile(join(checkout, file), 
 const revParse = (checkout: string, what: string) => git(checkout, 'rev-parse', what);
 
 describe('git driver over file://', () => {
+  it('checks out an input artifact written as Argo’s input-artifact-git example writes it', async () => {
+    const input = inputArtifact(`
+      name: argo-source
+      path: /src
+      git:
+        repo: ${fileRepo('project')}
+        revision: "v1"
+        depth: 1
+    `);
+    const destination = join(work, 'checkouts', 'from-yaml');
+    await driver().load(input, destination);
+    expect(await read(destination, 'version.txt')).toBe('1');
+  });
+
   it('clones the default branch', async () => {
     const checkout = await loaded({ repo: fileRepo('project') });
     expect(await read(checkout, 'version.txt')).toBe('3');

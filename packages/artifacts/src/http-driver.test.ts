@@ -5,6 +5,7 @@ import { text } from 'node:stream/consumers';
 import type { Artifact } from '@regatta/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpObjectServer, type HttpObjectServer } from '../../../test/support/http-object-server.js';
+import { inputArtifact } from '../../../test/support/artifact-yaml.js';
 import { memorySecrets } from '../../../test/support/memory-secrets.js';
 import { ArtifactNotFoundError } from './driver.js';
 import { httpDriver } from './http-driver.js';
@@ -46,15 +47,24 @@ describe('http driver', () => {
     expect(await driver().isDirectory(artifact)).toBe(false);
   });
 
-  it('sends headers written in the artifact and read from Secrets, and basic auth from Secrets', async () => {
+  it('sends headers written in the artifact and read from Secrets, and basic auth from Secrets, as the YAML writes them', async () => {
     guarded.objects.set('/private.txt', Buffer.from('secret stuff'));
-    const artifact = at(`${guarded.url}/private.txt`, {
-      headers: [
-        { name: 'X-Team', value: 'data' },
-        { name: 'X-Token', valueFrom: { secretKeyRef: { name: 'creds', key: 'token' } } },
-      ],
-      auth: { basicAuth: { usernameSecret: { name: 'creds', key: 'user' }, passwordSecret: { name: 'creds', key: 'pass' } } },
-    });
+    const artifact = inputArtifact(`
+      name: data
+      path: /data.txt
+      http:
+        url: ${guarded.url}/private.txt
+        headers:
+          - name: X-Team
+            value: data
+          - name: X-Token
+            valueFrom:
+              secretKeyRef: { name: creds, key: token }
+        auth:
+          basicAuth:
+            usernameSecret: { name: creds, key: user }
+            passwordSecret: { name: creds, key: pass }
+    `);
     expect(await text(await driver().openStream(artifact))).toBe('secret stuff');
     const get = guarded.requests.at(-1)!;
     expect(get.headers).toMatchObject({ 'x-team': 'data', 'x-token': 'Bearer t0ken' });
