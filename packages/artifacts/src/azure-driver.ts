@@ -156,11 +156,17 @@ function placeOf(artifact: Artifact): AzurePlace {
   return { endpoint, container, blob: blob ?? '' };
 }
 
-/** Runs `task` for every item, at most `limit` at once; the first failure fails the whole. */
+/** Runs `task` for every item, at most `limit` at once; the first failure fails the whole, and no further item is started. */
 async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
+    while (!failed && next < items.length) {
+      await task(items[next++]!).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
+    }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
