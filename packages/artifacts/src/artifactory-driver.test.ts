@@ -15,7 +15,7 @@ let work: string;
 
 beforeAll(async () => {
   server = await startHttpObjectServer({ basicAuth: { username: 'admin', password: 'password' } });
-  work = await mkdtemp(join(tmpdir(), 'regatta-artifactory-'));
+  work = await mkdtemp(join(tmpdir(), 'regatta-artifactory-driver-test-'));
 });
 
 afterAll(async () => {

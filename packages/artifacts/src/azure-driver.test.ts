@@ -18,7 +18,7 @@ let sas: string;
 
 beforeAll(async () => {
   azurite = await startAzurite();
-  work = await mkdtemp(join(tmpdir(), 'regatta-azure-'));
+  work = await mkdtemp(join(tmpdir(), 'regatta-azure-driver-test-'));
   const credential = new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY);
   await new BlobServiceClient(azurite.endpoint, credential).getContainerClient('artifacts').create();
   sas = generateAccountSASQueryParameters(

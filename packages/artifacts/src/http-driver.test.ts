@@ -18,7 +18,7 @@ let work: string;
 beforeAll(async () => {
   open = await startHttpObjectServer();
   guarded = await startHttpObjectServer({ basicAuth: { username: 'robot', password: 'pa:ss' } });
-  work = await mkdtemp(join(tmpdir(), 'regatta-http-'));
+  work = await mkdtemp(join(tmpdir(), 'regatta-http-driver-test-'));
 });
 
 afterAll(async () => {
