@@ -122,3 +122,47 @@ describe('redirects', () => {
     expect((await run({ url: `${base}/loop` })).message).toBe(`http request to ${base}/loop refused: stopped after 10 redirects`);
   });
 });
+
+describe('headers from Secrets', () => {
+  const secrets: Record<string, Record<string, Buffer>> = { 'default/api': { token: Buffer.from('S3cretTok3n') } };
+  const sources = { configMap: async () => undefined, secret: async (namespace: string, name: string) => secrets[`${namespace}/${name}`] };
+  const executor = new HttpExecutor({ sources });
+  const fromSecret = (key: string, optional?: boolean) => ({ name: 'X-Token', valueFrom: { secretKeyRef: { name: 'api', key, ...(optional !== undefined && { optional }) } } });
+
+  it("are sent with the Secret key's value, beside written ones", async () => {
+    const seen: Record<string, string | undefined> = {};
+    handle = (request, response) => {
+      Object.assign(seen, { token: request.headers['x-token'], plain: request.headers['x-plain'] });
+      response.end('ok');
+    };
+    const result = await run({ url: `${base}/auth`, headers: [fromSecret('token'), { name: 'X-Plain', value: 'p' }] }, executor);
+    expect(result.phase).toBe('Succeeded');
+    expect(seen).toEqual({ token: 'S3cretTok3n', plain: 'p' });
+  });
+
+  it('fail the node naming the Secret and key when missing, and are left out when optional', async () => {
+    const before = connections;
+    const missing = await run({ url: `${base}/auth`, headers: [fromSecret('absent')] }, executor);
+    expect(missing).toMatchObject({ phase: 'Error', message: `header "X-Token": couldn't find key absent in Secret default/api` });
+    expect(connections).toBe(before);
+    let sent: string | undefined = 'unset';
+    handle = (request, response) => {
+      sent = request.headers['x-token'] as string | undefined;
+      response.end('ok');
+    };
+    expect((await run({ url: `${base}/auth`, headers: [fromSecret('absent', true)] }, executor)).phase).toBe('Succeeded');
+    expect(sent).toBeUndefined();
+  });
+
+  it("never repeat the value in the node's message", async () => {
+    const result = await run({ url: `${base}/auth`, headers: [fromSecret('token')], successCondition: 'int(request.headers["X-Token"][0]) > 1' }, executor);
+    expect(result.phase).toBe('Error');
+    expect(result.message).toContain('int(<redacted>)');
+    expect(result.message).not.toContain('S3cretTok3n');
+  });
+
+  it('are refused on a worker given no Secret store', async () => {
+    const result = await run({ url: `${base}/auth`, headers: [fromSecret('token')] });
+    expect(result).toMatchObject({ phase: 'Error', message: 'header "X-Token": cannot read Secret default/api: this worker has no Secret store' });
+  });
+});
