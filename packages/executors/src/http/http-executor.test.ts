@@ -1,6 +1,11 @@
 // The HTTP executor's bounds, against servers on loopback started here: the response cap, the egress
 // policy (checked before any connection, on every resolved address and after redirects), redirects.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpRequestSpec, NodeJob } from '@regatta/spec';
 import { EgressPolicy, egressPolicyFromEnv } from './egress-policy.js';
@@ -159,6 +164,29 @@ describe('headers from Secrets', () => {
     expect(result.phase).toBe('Error');
     expect(result.message).toContain('int(<redacted>)');
     expect(result.message).not.toContain('S3cretTok3n');
+  });
+
+  it('go over HTTPS to a self-signed server only with insecureSkipVerify', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'regatta-https-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', 'key.pem', '-out', 'cert.pem'], { cwd: dir, stdio: 'ignore' });
+    let token: string | undefined;
+    const https = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (request, response) => {
+      token = request.headers['x-token'] as string | undefined;
+      response.end('ok');
+    });
+    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(https.address() as { port: number }).port}/`;
+    try {
+      const refused = await run({ url, headers: [fromSecret('token')] }, executor);
+      expect(refused).toMatchObject({ phase: 'Error', message: `http request to ${url} failed: self-signed certificate` });
+      expect(token).toBeUndefined();
+      const accepted = await run({ url, headers: [fromSecret('token')], insecureSkipVerify: true }, executor);
+      expect(accepted).toMatchObject({ phase: 'Succeeded', outputs: { result: 'ok' } });
+      expect(token).toBe('S3cretTok3n');
+    } finally {
+      https.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('are refused on a worker given no Secret store', async () => {
