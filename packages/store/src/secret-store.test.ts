@@ -56,6 +56,8 @@ describe('SecretStore', () => {
     expect(got?.metadata.uid).toBeDefined();
     const listed = await store.list('default');
     expect(listed.find(({ metadata }) => metadata.name === 'merged')).toMatchObject({ type: 'kubernetes.io/basic-auth', keys: ['bin', 'user'] });
+    expect(await store.summary('default', 'merged')).toEqual(listed.find(({ metadata }) => metadata.name === 'merged'));
+    expect(await store.summary('default', 'absent')).toBeUndefined();
   });
 
   it('refuses to create a Secret twice, and applies as kubectl does', async () => {

@@ -86,6 +86,12 @@ export class SecretStore {
     return record && this.open(field, record);
   }
 
+  /** What `list` shows of one Secret; no value is read. */
+  async summary(namespace: string, name: string): Promise<SecretSummary | undefined> {
+    const record = await this.record(`${namespace}/${name}`);
+    return record && summaryOf(record);
+  }
+
   /** The Secrets of a namespace (of every namespace when undefined), by namespace then name; no value is read. */
   async list(namespace: string | undefined): Promise<SecretSummary[]> {
     const pattern = namespace === undefined ? '*' : `${namespace.replace(/[*?[\]\\]/g, '\\$&')}/*`;
@@ -96,9 +102,7 @@ export class SecretStore {
       for (let i = 0; i + 1 < entries.length; i += 2) found.set(entries[i]!, JSON.parse(entries[i + 1]!) as SecretRecord);
       cursor = next;
     } while (cursor !== '0');
-    return [...found.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([, { metadata, type, data }]) => ({ metadata, type, keys: Object.keys(data).sort() }));
+    return [...found.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, record]) => summaryOf(record));
   }
 
   async delete(namespace: string, name: string): Promise<boolean> {
@@ -135,6 +139,10 @@ export class SecretStore {
     };
     return { field, record: { metadata, type: secret.type ?? 'Opaque', keyId: key.id, data } };
   }
+}
+
+function summaryOf({ metadata, type, data }: SecretRecord): SecretSummary {
+  return { metadata, type, keys: Object.keys(data).sort() };
 }
 
 function fieldOf({ name, namespace = 'default' }: ObjectMeta): string {

@@ -68,7 +68,7 @@ export function registerSecrets(program: Command, config: CliConfig): void {
         const output = parseOutputFormat(flags.output);
         // The table and the redacted document need no key: the summary holds all they show.
         if (output === 'text' || !flags.showValues) {
-          const found = (await store.list(flags.namespace)).find(({ metadata }) => metadata.name === name);
+          const found = await store.summary(flags.namespace, name);
           if (!found) throw notFound(name, flags.namespace);
           process.stdout.write(output === 'text' ? rows([found], false) : formatResources(redacted(found), output));
           return;
