@@ -4,6 +4,7 @@
 // never in what Regatta says about a failed node; a missing or wrong key named.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -151,5 +152,77 @@ describe("Argo's secrets example in regatta run", () => {
     expect(node.phase).toBe('Error');
     expect(node.message).toContain('command "<redacted>" not found');
     expect(JSON.stringify(workflow)).not.toContain(PASSWORD);
+  });
+});
+
+describe('ConfigMaps and Secrets in the YAML a user writes', () => {
+  it('give envFrom with a prefix and a configMap volume with items and modes', async () => {
+    const configMap = join(dir, 'settings.yaml');
+    writeFileSync(configMap, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {greeting: hello, level: debug}\n');
+    expect((await cli(['configmap', 'apply', '-f', configMap])).code).toBe(0);
+    const { code, workflow } = await runYaml(
+      dir,
+      'env-from',
+      `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: env-from-}
+spec:
+  entrypoint: main
+  volumes:
+  - name: conf
+    configMap:
+      name: settings
+      defaultMode: 0440
+      items: [{key: greeting, path: greeting.txt}, {key: level, path: nested/level, mode: 0400}]
+  templates:
+  - name: main
+    container:
+      image: alpine
+      command: [sh, -c, 'echo "$CFG_greeting $SECRET_mypassword"; stat -c "%a %n" /conf/greeting.txt /conf/nested/level; cat /conf/nested/level']
+      envFrom:
+      - {configMapRef: {name: settings}, prefix: CFG_}
+      - {secretRef: {name: my-secret}, prefix: SECRET_}
+      - {secretRef: {name: absent, optional: true}}
+      volumeMounts: [{name: conf, mountPath: /conf}]
+`,
+      prefix,
+      KEY,
+    );
+    expect(code).toBe(0);
+    expect(nodeByDisplayName(workflow, workflow.metadata.name!).outputs?.result).toBe(`hello ${PASSWORD}\n440 /conf/greeting.txt\n400 /conf/nested/level\ndebug`);
+  });
+
+  it("send an HTTP template's header from a Secret to a local server", async () => {
+    let token: string | undefined;
+    const server = createServer((request, response) => {
+      token = request.headers['x-token'] as string | undefined;
+      response.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { code } = await runYaml(
+        dir,
+        'http-secret',
+        `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: http-secret-}
+spec:
+  entrypoint: call
+  templates:
+  - name: call
+    http:
+      url: "http://127.0.0.1:${(server.address() as { port: number }).port}/"
+      headers:
+      - name: X-Token
+        valueFrom: {secretKeyRef: {name: my-secret, key: mypassword}}
+`,
+        prefix,
+        KEY,
+      );
+      expect(code).toBe(0);
+      expect(token).toBe(PASSWORD);
+    } finally {
+      server.close();
+    }
   });
 });
