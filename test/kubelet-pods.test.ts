@@ -220,7 +220,7 @@ describe('a pod on the local kubelet', () => {
     );
     const last = states.at(-1)!;
     expect(last.phase).toBe('Pending');
-    expect(last.containers[0]!.state).toEqual({ waiting: { reason: 'CreateContainerConfigError', message: 'container "main": configmap "absent" not found' } });
+    expect(last.containers[0]!.state).toEqual({ waiting: { reason: 'CreateContainerConfigError', message: 'container "main": ConfigMap ns/absent not found (wanted key k)' } });
   });
 
   it('fails a container that cannot run here as ContainerCannotRun', async () => {

@@ -1,13 +1,15 @@
-// One run over the corpus against a system started for it: templates and ConfigMaps applied first,
+// One run over the corpus against a system started for it: the examples' Secrets made and their
+// templates and ConfigMaps applied first,
 // then the selected files' workflows several at once; the processes and the run's Redis keys are
 // gone when it returns, or when the runner is interrupted.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { connectRedis, Keys, readInstance, WorkflowStore } from '@regatta/store';
 import { applyDocument } from './apply.js';
 import type { ConformanceConfig } from './config.js';
 import { DocumentFiles } from './document-files.js';
+import { createExampleSecrets } from './example-secrets.js';
 import { APPLY_ORDER, documentLabel, type ExampleDocument } from './documents.js';
 import type { Manifest } from './manifest.js';
 import { OrderedPrinter } from './ordered-printer.js';
@@ -42,7 +44,8 @@ interface Session {
 async function withSystem<T>(config: ConformanceConfig, resultsDir: string, work: (session: Session) => Promise<T>): Promise<T> {
   mkdirSync(resultsDir, { recursive: true });
   const prefix = `conformance-${randomUUID().slice(0, 8)}`;
-  const env = { ...process.env, REDIS_URL: config.redisUrl, REGATTA_PREFIX: prefix, LOG_LEVEL: 'warn' };
+  // The run's own key for the Secrets it makes (gone with its keys).
+  const env = { ...process.env, REDIS_URL: config.redisUrl, REGATTA_PREFIX: prefix, LOG_LEVEL: 'warn', REGATTA_SECRETS_KEY: randomBytes(32).toString('base64') };
   const redis = connectRedis(config.redisUrl, { maxRetriesPerRequest: 2 });
   const log = createWriteStream(`${resultsDir}system.log`);
   const kube = config.executor === 'kubernetes' ? await KubeCluster.start(config.repoRoot, config.corpus, log) : undefined;
@@ -91,6 +94,7 @@ async function runExamples(session: Session, config: ConformanceConfig, all: Exa
     if (outcomes) outcomes[index] = outcome;
   };
   const runnable = all.filter(({ file }) => manifest[file]?.skip === undefined);
+  await createExampleSecrets(cli, config.repoRoot);
   for (const kind of APPLY_ORDER) {
     const documents = runnable.flatMap(({ file, documents }) =>
       documents.filter(({ plan }) => plan.action === 'apply' && plan.kind === kind).map((document) => ({ file, document })),

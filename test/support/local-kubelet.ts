@@ -19,13 +19,12 @@ import {
   setHeaderOptions,
   type V1Pod,
 } from '@kubernetes/client-node';
-import { chooseLauncher, ensurePrivateFolder } from '@regatta/executors';
+import { chooseLauncher, ContainerConfigError, ensurePrivateFolder, type ConfigSources } from '@regatta/executors';
 import { argoTime } from '@regatta/spec';
 import { signCertificate, type ControlPlane } from './kube-control-plane.js';
 import { ContainerLog } from './kubelet/container-logs.js';
 import { startKubeletServer, type KubeletServer } from './kubelet/kubelet-server.js';
 import { keepLease, registerNode, unless, type NodeCapacity } from './kubelet/node-registration.js';
-import { ConfigError, type PodSources } from './kubelet/pod-inputs.js';
 import { PodRun, type PodRunState, type PodRuntime } from './kubelet/pod-run.js';
 import { podStatusPatch, type PodCondition } from './kubelet/pod-status.js';
 
@@ -281,7 +280,7 @@ function endedLog(): ContainerLog {
 }
 
 /** ConfigMaps and Secrets read through the API as the node (the Node authorizer lets it read those its pods name). */
-function apiSources(core: CoreV1Api): PodSources {
+function apiSources(core: CoreV1Api): ConfigSources {
   const read = async <T>(get: () => Promise<T>): Promise<T | undefined> => {
     for (let tries = 1; ; tries++) {
       try {
@@ -291,7 +290,7 @@ function apiSources(core: CoreV1Api): PodSources {
         // The Node authorizer learns that a pod names the object through its informer: soon after the
         // pod is bound, not at once. Refused for longer, the container cannot be configured.
         if (!(error instanceof ApiException && error.code === 403)) throw error;
-        if (tries === AUTHORIZER_TRIES) throw new ConfigError(`the node may not read it: ${String(error.body)}`);
+        if (tries === AUTHORIZER_TRIES) throw new ContainerConfigError(`the node may not read it: ${String(error.body)}`);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }

@@ -16,6 +16,7 @@ const lint = () => import('./commands/lint.js').then((m) => m.registerLint);
 const control = () => import('./commands/control.js').then((m) => m.registerControl);
 const templates = () => import('./commands/templates.js').then((m) => m.registerTemplates);
 const configMaps = () => import('./commands/configmaps.js').then((m) => m.registerConfigMaps);
+const secrets = () => import('./commands/secrets.js').then((m) => m.registerSecrets);
 const cron = () => import('./commands/cron.js').then((m) => m.registerCron);
 const services = () => import('./commands/service-commands.js').then((m) => m.registerServices);
 const server = () => import('./commands/server.js').then((m) => m.registerServer);
@@ -45,6 +46,7 @@ export const LOADERS: Record<CommandName, () => Promise<Register>> = {
   template: templates,
   'cluster-template': templates,
   configmap: configMaps,
+  secret: secrets,
   cron: cron,
   scheduler: services,
   worker: services,

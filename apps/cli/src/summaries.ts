@@ -21,6 +21,7 @@ export const COMMANDS = {
   template: { usage: 'template', summary: 'manage WorkflowTemplates' },
   'cluster-template': { usage: 'cluster-template', summary: 'manage ClusterWorkflowTemplates' },
   configmap: { usage: 'configmap', summary: 'manage ConfigMaps that workflow parameters read from' },
+  secret: { usage: 'secret', summary: 'manage Secrets that nodes read (stored encrypted with REGATTA_SECRETS_KEY)' },
   cron: { usage: 'cron', summary: 'manage CronWorkflows' },
   scheduler: { usage: 'scheduler', summary: 'run a scheduler (owns shards of workflows, applies events, dispatches nodes)' },
   worker: { usage: 'worker', summary: 'run a worker (takes node jobs and runs them)' },

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { egressPolicyFromEnv, type EgressPolicy } from '@regatta/executors/egress-policy';
 import { hostFolder, positiveInteger, readEnv, readServiceConfig, type ServiceConfig } from '@regatta/service/env';
+import { SecretsKeySource } from '@regatta/store';
 import { readKubernetesSettings, type KubernetesSettings } from './kubernetes-settings.js';
 
 export const EXECUTORS = ['local', 'kubernetes', 'noop'] as const;
@@ -24,6 +25,8 @@ export interface WorkerConfig extends ServiceConfig {
   httpEgress: EgressPolicy;
   /** The kubernetes executor's cluster, namespace, rate limit and image. */
   kubernetes: KubernetesSettings;
+  /** REGATTA_SECRETS_KEY or REGATTA_SECRETS_KEY_FILE: checked when a node first reads a Secret, not at start. */
+  secretsKey: SecretsKeySource;
 }
 
 /** The executor named, or a refusal naming where the name came from. */
@@ -64,5 +67,5 @@ const workerEnv = z
   });
 
 export function readWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  return { ...readServiceConfig(env), ...readEnv(workerEnv, env), httpEgress: egressPolicyFromEnv(env), kubernetes: readKubernetesSettings(env) };
+  return { ...readServiceConfig(env), ...readEnv(workerEnv, env), httpEgress: egressPolicyFromEnv(env), kubernetes: readKubernetesSettings(env), secretsKey: SecretsKeySource.fromEnv(env) };
 }

@@ -3,29 +3,33 @@
 // `regatta worker` (and `regatta run`, in process) start it here.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataExecutor, HttpExecutor, KubeClient, KubernetesExecutor, LocalArtifactRepository, LocalExecutor, NoopExecutor, ResourceExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
+import { DataExecutor, HttpExecutor, KubeClient, LocalArtifactRepository, LocalExecutor, NoopExecutor, ResourceExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
 import { awaitRedis, serveMetricsBeside, type Service } from '@regatta/service';
-import { Keys, redisFactory } from '@regatta/store';
+import { connectRedis, Keys, redisFactory } from '@regatta/store';
+import type { Redis } from 'ioredis';
 import { WorkerMetrics, type Logger } from '@regatta/telemetry';
 import type { ExecutorName, WorkerConfig } from './config.js';
+import { configSourcesFor } from './config-sources.js';
 import { createKubernetesExecutor } from './kubernetes-executor.js';
 import { Worker } from './worker.js';
 
-function createExecutor(name: ExecutorName, logger: Logger, { artifactsDir, volumesDir, httpEgress, kubernetes }: Pick<WorkerConfig, 'artifactsDir' | 'volumesDir' | 'httpEgress' | 'kubernetes'>): Executor {
+/** `redis` (connected on first use) holds the ConfigMaps and Secrets of local mode. */
+function createExecutor(name: ExecutorName, logger: Logger, config: WorkerConfig, redis: Redis): Executor {
   if (name === 'noop') return new NoopExecutor();
-  const containers =
-    name === 'kubernetes'
-      ? createKubernetesExecutor(kubernetes, logger)
-      : new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, volumesDir, warn: (message) => logger.warn(message) });
+  const { artifactsDir, volumesDir, httpEgress, kubernetes } = config;
+  const kubeExecutor = name === 'kubernetes' ? createKubernetesExecutor(kubernetes, logger) : undefined;
   // Resource templates call the API as the worker: the kubernetes executor's client, else, in local mode, one for a configured kubeconfig.
-  const kube = containers instanceof KubernetesExecutor ? containers.client : kubernetes.kubeconfig ? new KubeClient(kubernetes) : undefined;
-  return new RoutingExecutor(containers, new HttpExecutor({ egress: httpEgress }), new DataExecutor(new LocalArtifactRepository(artifactsDir)), new ResourceExecutor(kube));
+  const kube = kubeExecutor?.client ?? (kubernetes.kubeconfig ? new KubeClient(kubernetes) : undefined);
+  const sources = configSourcesFor(config, redis, kube);
+  const containers = kubeExecutor ?? new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, volumesDir, sources, warn: (message) => logger.warn(message) });
+  return new RoutingExecutor(containers, new HttpExecutor({ egress: httpEgress, sources }), new DataExecutor(new LocalArtifactRepository(artifactsDir)), new ResourceExecutor(kube));
 }
 
 export async function startWorkerService(config: WorkerConfig, logger: Logger): Promise<Service> {
   await awaitRedis(config.redisUrl, logger);
   const metrics = config.metricsPort === undefined ? undefined : new WorkerMetrics();
-  const executor = createExecutor(config.executor, logger, config);
+  const sourcesRedis = connectRedis(config.redisUrl, { lazyConnect: true });
+  const executor = createExecutor(config.executor, logger, config, sourcesRedis);
   const worker = new Worker({
     connect: redisFactory(config.redisUrl),
     keys: new Keys(config.prefix),
@@ -35,6 +39,6 @@ export async function startWorkerService(config: WorkerConfig, logger: Logger): 
     config: { concurrency: config.concurrency, lockDurationMs: config.nodeLockMs, logLimits: config.logLimits, shutdownGraceMs: config.shutdownGraceMs },
   });
   worker.start();
-  const service: Service = { close: async () => (await worker.close(), await executor.close?.()) };
+  const service: Service = { close: async () => (await worker.close(), await executor.close?.(), sourcesRedis.disconnect()) };
   return serveMetricsBeside(service, metrics?.registry, config.metricsPort, config.metricsAddress, logger);
 }

@@ -7,6 +7,19 @@ export { RoutingExecutor } from './routing-executor.js';
 export { DataExecutor } from './data/data-executor.js';
 export { LocalArtifactRepository } from './artifacts/local-repository.js';
 export { LocalVolumeClaims, parseHostPathAllow } from './local/volumes.js';
+export {
+  ConfigMapNotFoundError,
+  ContainerConfigError,
+  NO_CONFIG_SOURCES,
+  SecretNotFoundError,
+  SourceNotFoundError,
+  secretSourceOf,
+  type ConfigSources,
+} from './config-sources/config-sources.js';
+export { resolveEnv, type EnvContext } from './config-sources/env.js';
+export { writeProjectedFiles, type ProjectedVolume } from './config-sources/projected-files.js';
+export { Redactor, REDACTED } from './config-sources/redactor.js';
+export { KubeConfigSources } from './kubernetes/kube-config-sources.js';
 export { buildPod, type PodOptions } from './kubernetes/pod.js';
 export type { ImageCommand } from './kubernetes/emissary.js';
 export { workflowClaims } from './kubernetes/volume-claims.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from './errors.js';
-import { loadClusterWorkflowTemplates, loadConfigMaps, loadWorkflowTemplates } from './load-resources.js';
+import { loadClusterWorkflowTemplates, loadConfigMaps, loadSecrets, loadWorkflowTemplates } from './load-resources.js';
 
 function messageOf(run: () => unknown): string {
   try {
@@ -98,7 +98,7 @@ describe('loading ConfigMaps', () => {
       'cm.yaml:3:11: metadata: metadata needs a name\n' +
         'cm.yaml:4:13: binaryData: binaryData is not supported: use data, a map of keys to strings\n' +
         'cm.yaml:6:10: data.count: must be a string; quote it: "3"\n' +
-        'cm.yaml:7:12: data.bad key: key "bad key" must be letters, digits, "-", "_" or "." (at most 253)',
+        'cm.yaml:7:12: data.bad key: key "bad key" must be letters, digits, "-", "_" or "." (at most 253), and not "." or ".."',
     );
   });
 
@@ -106,5 +106,26 @@ describe('loading ConfigMaps', () => {
     expect(messageOf(() => loadConfigMaps(LIBRARY, 'cm.yaml'))).toBe(
       'cm.yaml:1:13: apiVersion: expected v1, got "argoproj.io/v1alpha1"\ncm.yaml:2:7: kind: kind "WorkflowTemplate" is not supported here; expected ConfigMap',
     );
+  });
+});
+
+describe('loading Secrets', () => {
+  it('takes v1 Secrets with base64 data, stringData and a type', () => {
+    const text = 'apiVersion: v1\nkind: Secret\nmetadata: {name: api, namespace: team}\ntype: kubernetes.io/basic-auth\ndata: {username: YWRtaW4=}\nstringData: {password: "plain text"}\n';
+    expect(loadSecrets(text, 's.yaml')).toEqual([
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api', namespace: 'team' }, type: 'kubernetes.io/basic-auth', data: { username: 'YWRtaW4=' }, stringData: { password: 'plain text' } },
+    ]);
+  });
+
+  it('refuses data that is not base64, values that are not strings and bad keys, never quoting a value', () => {
+    const bad = 'apiVersion: v1\nkind: Secret\nmetadata: {name: api}\ndata: {token: "hunter2!"}\nstringData:\n  pin: 1234\n  "..": x\n';
+    const message = messageOf(() => loadSecrets(bad, 's.yaml'));
+    expect(message).toBe(
+      's.yaml:4:15: data.token: must be base64 (use stringData for plain text)\n' +
+        's.yaml:6:8: stringData.pin: must be a string (quote it)\n' +
+        's.yaml:7:9: stringData...: key ".." must be letters, digits, "-", "_" or "." (at most 253), and not "." or ".."',
+    );
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('1234');
   });
 });

@@ -1,7 +1,7 @@
 // The resources a workflow may refer to, from files of one or more YAML documents (as `kubectl apply
 // -f` and `argo template create` read them): WorkflowTemplates and ClusterWorkflowTemplates, checked as
 // workflows are but free to leave their entrypoint and argument values to the workflows that use them,
-// ConfigMaps, CronWorkflows and WorkflowEventBindings. Every document must be of the expected kind;
+// ConfigMaps, Secrets, CronWorkflows and WorkflowEventBindings. Every document must be of the expected kind;
 // any issue refuses the whole file.
 import { SpecError, type SpecIssue } from './errors.js';
 import { inFileOrder, IssueList } from './issues.js';
@@ -9,9 +9,10 @@ import { crossCheck } from './load.js';
 import { parseYamlDocuments } from './parse.js';
 import type { CronWorkflow } from './cron-workflow.js';
 import { validateWorkflowEventBinding, type WorkflowEventBinding } from './event-binding.js';
-import type { ClusterWorkflowTemplate, ConfigMap, WorkflowTemplate } from './resources.js';
+import type { ClusterWorkflowTemplate, ConfigMap, Secret, WorkflowTemplate } from './resources.js';
 import { validateCronWorkflow } from './validate-cron-workflow.js';
 import { validateConfigMap } from './validate-configmap.js';
+import { validateSecret } from './validate-secret.js';
 import { validateSchema, type WorkflowKind } from './validate-schema.js';
 import type { SpecHolder } from './walk.js';
 
@@ -30,6 +31,10 @@ export function loadClusterWorkflowTemplates(text: string, file: string, options
 
 export function loadConfigMaps(text: string, file: string, options: ResourceLoadOptions = {}): ConfigMap[] {
   return loadDocuments(text, file, options, validateConfigMap);
+}
+
+export function loadSecrets(text: string, file: string, options: ResourceLoadOptions = {}): Secret[] {
+  return loadDocuments(text, file, options, validateSecret);
 }
 
 export function loadCronWorkflows(text: string, file: string, options: ResourceLoadOptions = {}): CronWorkflow[] {

@@ -100,17 +100,32 @@ export interface ContainerResult {
   finishedAt?: string;
 }
 
+/** Kubernetes' KeyToPath: a key of a ConfigMap or Secret written at `path` in its volume, with `mode`. */
+export interface KeyToPath {
+  key: string;
+  path: string;
+  mode?: number;
+}
+
+/** What a configMap or secret volume source has in common: the keys written (all unless `items`), their modes. */
+export interface ProjectedSource {
+  items?: KeyToPath[];
+  defaultMode?: number;
+  optional?: boolean;
+  [field: string]: unknown;
+}
+
 /**
  * A volume of a node's pod: an `emptyDir` of the pod's own; a `claim`, the workflow's own (from its
- * volumeClaimTemplates, gone with the workflow) or an existing one of the namespace; a `hostPath`; or,
- * on Kubernetes only, a `configMap` or `secret`.
+ * volumeClaimTemplates, gone with the workflow) or an existing one of the namespace; a `hostPath`; a
+ * `configMap` or `secret` (files of its keys).
  */
 export type NodeVolume = { name: string; readOnly?: boolean } & (
   /** `medium` and `sizeLimit` as written, where set (Kubernetes only). */
   | { emptyDir: true | { medium?: string; sizeLimit?: string } }
   | { claim: { name: string; ofWorkflow: boolean } }
   | { hostPath: { path: string; type?: string } }
-  /** Kubernetes only: the `configMap` or `secret` volume source as written (items, defaultMode, optional…). */
-  | { configMap: { name: string; [field: string]: unknown } }
-  | { secret: { secretName: string; [field: string]: unknown } }
+  /** The `configMap` or `secret` volume source as written (items, defaultMode, optional…). */
+  | { configMap: ProjectedSource & { name: string } }
+  | { secret: ProjectedSource & { secretName: string } }
 );

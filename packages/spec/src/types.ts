@@ -212,12 +212,20 @@ export interface EnvVar {
   };
 }
 
+/** Kubernetes' EnvFromSource: every key of a ConfigMap or Secret as a variable, after `prefix`. */
+export interface EnvFromSource {
+  prefix?: string;
+  configMapRef?: { name: string; optional?: boolean };
+  secretRef?: { name: string; optional?: boolean };
+}
+
 export interface Container {
   name?: string;
   image?: string;
   command?: string[];
   args?: string[];
   env?: EnvVar[];
+  envFrom?: EnvFromSource[];
   workingDir?: string;
   volumeMounts?: VolumeMount[];
 }
@@ -272,7 +280,7 @@ export interface ScriptTemplate extends Container {
 export interface HttpRequestSpec {
   url: string;
   method?: string;
-  headers?: { name: string; value?: string }[];
+  headers?: HttpHeader[];
   body?: string;
   successCondition?: string;
   timeoutSeconds?: number;

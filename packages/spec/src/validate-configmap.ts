@@ -3,9 +3,17 @@
 import { isRecord, type IssueList } from './issues.js';
 import { validateHeader, validateMetadata } from './validate-schema.js';
 
-/** Kubernetes' rule for ConfigMap keys. */
+/** Kubernetes' rule for ConfigMap and Secret keys. */
 const KEY = /^[-._a-zA-Z0-9]+$/;
 const MAX_KEY = 253;
+
+/** Whether `key` may name a value of a ConfigMap or Secret (Kubernetes' IsConfigMapKey). */
+export function isDataKey(key: string): boolean {
+  return key.length <= MAX_KEY && KEY.test(key) && key !== '.' && key !== '..';
+}
+
+/** Why `key` may not name a value, in the words every data key check uses. */
+export const DATA_KEY_RULE = `must be letters, digits, "-", "_" or "." (at most ${MAX_KEY}), and not "." or ".."`;
 
 export function validateConfigMap(value: unknown, issues: IssueList): void {
   if (!isRecord(value)) {
@@ -23,7 +31,7 @@ export function validateConfigMap(value: unknown, issues: IssueList): void {
     if (!isRecord(data)) issues.add('SCHEMA', ['data'], 'must be a map of keys to strings');
     else {
       for (const [key, item] of Object.entries(data)) {
-        if (key.length > MAX_KEY || !KEY.test(key)) issues.add('SCHEMA', ['data', key], `key "${key}" must be letters, digits, "-", "_" or "." (at most ${MAX_KEY})`);
+        if (!isDataKey(key)) issues.add('SCHEMA', ['data', key], `key "${key}" ${DATA_KEY_RULE}`);
         if (typeof item !== 'string') issues.add('SCHEMA', ['data', key], `must be a string; quote it: "${String(item)}"`);
       }
     }

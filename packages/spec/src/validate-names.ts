@@ -61,8 +61,8 @@ export function validateNames(holder: SpecHolder, issues: IssueList): void {
 }
 
 /** Whether `name` may be the named part of a path on a worker, by the rule for its kind; for the executor's check of substituted names. */
-export function isValidName(kind: 'volume' | 'container' | 'artifact' | 'claim', name: string): boolean {
+export function isValidName(kind: 'volume' | 'container' | 'artifact' | 'claim' | 'secret', name: string): boolean {
   if (kind === 'artifact') return ARTIFACT_NAME.test(name) && name.length <= 253;
-  if (kind === 'claim') return DNS_SUBDOMAIN.test(name) && name.length <= 253;
+  if (kind === 'claim' || kind === 'secret') return DNS_SUBDOMAIN.test(name) && name.length <= 253;
   return DNS_LABEL.test(name) && name.length <= 63;
 }

@@ -12,3 +12,6 @@ export { LockStore, readHolder, type LockEntry, type LockGrants, type LockHolder
 export { ensureInstance, readInstance, verifyInstance, type InstanceInfo } from './instance.js';
 export { connectRedis, isClusterUrl, redisFactory, resolveRedisUrl, type RedisCredentials, type RedisFactory } from './connect.js';
 export { ArchivePending } from './archive-pending.js';
+export { SecretStore, SecretDecryptError, type SecretSummary } from './secret-store.js';
+export { SecretsKeySource, SecretsKeyError, SECRETS_KEY_VARIABLE, SECRETS_KEY_FILE_VARIABLE, type SecretsKey } from './secrets-key.js';
+export { StoredConfigSources } from './stored-config-sources.js';

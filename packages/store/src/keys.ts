@@ -70,6 +70,7 @@ export class Keys {
       configMaps: `${base}:configmaps`,
       cronWorkflows: `${base}:cronworkflows`,
       workflowEventBindings: `${base}:workfloweventbindings`,
+      secrets: `${base}:secrets`,
     };
   }
 
@@ -132,6 +133,8 @@ export interface ResourceKeys {
   /** CronWorkflow specs; each one's status lives beside it under the same tag (see cronStatus). */
   cronWorkflows: string;
   workflowEventBindings: string;
+  /** Secrets, each value encrypted (secret-store.ts). */
+  secrets: string;
 }
 
 export interface ShardKeys {

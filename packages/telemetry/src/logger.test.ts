@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrl } from './logger.js';
+import { createLogger, redactUrl } from './logger.js';
 
 describe('redactUrl', () => {
   it('hides the password of a Cluster URL, which WHATWG URL cannot parse, and keeps the rest', () => {
@@ -16,5 +16,15 @@ describe('redactUrl', () => {
 
   it('leaves a URL without credentials as it is', () => {
     expect(redactUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+  });
+});
+
+describe('createLogger', () => {
+  it("redacts a Secret's stringData, HTTP headers and containers' env", () => {
+    const lines: string[] = [];
+    const logger = createLogger('test', {}, { write: (line: string) => void lines.push(line) });
+    logger.info({ stringData: { password: 'hunter2-a' }, job: { http: { headers: [{ name: 'X-Token', value: 'hunter2-b' }] }, container: { env: [{ name: 'P', value: 'hunter2-c' }] } } }, 'logged');
+    expect(lines.join('')).not.toMatch(/hunter2/);
+    expect(lines.join('')).toContain('[redacted]');
   });
 });

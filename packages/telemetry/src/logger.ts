@@ -1,6 +1,6 @@
 // Structured logs for every process: pino, to stderr (stdout belongs to command output such as
 // `-o json`), with secrets redacted; callers derive one child logger per workflow or node.
-import { destination, pino, type Logger } from 'pino';
+import { destination, pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -24,13 +24,15 @@ const REDACT = [
   '*.err.command.args',
   'container.env',
   'job.container.env',
+  // A Secret's values and an HTTP template's headers (tokens, whether written or read from a Secret).
+  'stringData',
+  '*.stringData',
+  'http.headers',
+  'job.http.headers',
 ];
 
-export function createLogger(name: string, options: LoggerOptions = {}): Logger {
-  return pino(
-    { name, level: options.level ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } },
-    destination({ dest: 2, sync: false }),
-  );
+export function createLogger(name: string, options: LoggerOptions = {}, stream: DestinationStream = destination({ dest: 2, sync: false })): Logger {
+  return pino({ name, level: options.level ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } }, stream);
 }
 
 /**

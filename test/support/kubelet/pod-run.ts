@@ -8,7 +8,8 @@ import { argoTime, type Container, type NodeVolume } from '@regatta/spec';
 import { NodeDir, NodeProcess, prepareLaunch, type Launcher } from '@regatta/executors';
 import type { V1Container, V1Pod, V1Volume } from '@kubernetes/client-node';
 import { ContainerLog } from './container-logs.js';
-import { ConfigError, resolveEnv, writeProjectedFiles, type PodSources } from './pod-inputs.js';
+import { ContainerConfigError, writeProjectedFiles, type ConfigSources } from '@regatta/executors';
+import { resolveEnv } from './pod-inputs.js';
 
 export type ContainerState =
   | { waiting: { reason: string; message?: string } }
@@ -39,7 +40,7 @@ export interface PodRuntime {
   hostEnv: Record<string, string>;
   /** Folders hostPath volumes may lie under (none: hostPath is refused). */
   hostPathAllow: string[];
-  sources: PodSources;
+  sources: ConfigSources;
   /** What every container's env starts with (KUBERNETES_SERVICE_HOST and _PORT: the apiserver, for in-cluster clients). */
   podEnv: Record<string, string>;
   /** Programs of an image this host runs otherwise: by image, then by the command's path, the argv that stands for it. */
@@ -96,7 +97,7 @@ export class PodRun {
     try {
       await this.runContainers();
     } catch (error) {
-      if (error instanceof ConfigError || error instanceof CannotRun) {
+      if (error instanceof ContainerConfigError || error instanceof CannotRun) {
         this.failBeforeStart(error);
       } else {
         // A process that could not be spawned: the others are stopped, and the pod fails saying why.
@@ -154,13 +155,13 @@ export class PodRun {
     this.finish();
   }
 
-  /** The launches of `containers`: env resolved, volumes bound, command found; throws a ConfigError or CannotRun naming the container. */
+  /** The launches of `containers`: env resolved, volumes bound, command found; throws a ContainerConfigError or CannotRun naming the container. */
   private async prepare(containers: V1Container[], context: VolumeContext): Promise<Launch[]> {
     const { pod, runtime } = this;
     const launches: Launch[] = [];
     for (const container of containers) {
       const env = await resolveEnv(pod, container, runtime.sources).catch((error: unknown) => {
-        throw error instanceof ConfigError ? new ConfigError(`container "${container.name}": ${error.message}`) : error;
+        throw error instanceof ContainerConfigError ? new ContainerConfigError(`container "${container.name}": ${error.message}`) : error;
       });
       const [program, ...rest] = container.command ?? [];
       const standIn = program === undefined ? undefined : runtime.imagePrograms?.[container.image ?? '']?.[program];
@@ -217,11 +218,11 @@ export class PodRun {
   }
 
   /** A container that cannot be configured waits (the pod stays Pending, as a kubelet leaves it); one that cannot run here fails the pod. */
-  private failBeforeStart(error: ConfigError | CannotRun): void {
+  private failBeforeStart(error: ContainerConfigError | CannotRun): void {
     const name = /^container "([^"]+)"/.exec(error.message)?.[1];
     const status = this.state.containers.find((container) => container.name === name) ?? this.state.containers[0];
     if (!status) return;
-    if (error instanceof ConfigError) {
+    if (error instanceof ContainerConfigError) {
       status.state = { waiting: { reason: 'CreateContainerConfigError', message: error.message } };
       return;
     }
@@ -246,12 +247,12 @@ export class PodRun {
     const { sources } = this.runtime;
     if (volume.configMap) {
       const { name: source = '', items, defaultMode, optional } = volume.configMap;
-      await writeProjectedFiles(await dir.emptyDir(name), 'configmap', source, await sources.configMap(namespace, source), items, defaultMode, optional);
+      await writeProjectedFiles(await dir.emptyDir(name), { kind: 'ConfigMap', name: source, items, defaultMode, optional }, namespace, sources);
       return { name, emptyDir: true, readOnly: true };
     }
     if (volume.secret) {
       const { secretName: source = '', items, defaultMode, optional } = volume.secret;
-      await writeProjectedFiles(await dir.emptyDir(name), 'secret', source, await sources.secret(namespace, source), items, defaultMode, optional);
+      await writeProjectedFiles(await dir.emptyDir(name), { kind: 'Secret', name: source, items, defaultMode, optional }, namespace, sources);
       return { name, emptyDir: true, readOnly: true };
     }
     const kind = Object.keys(volume).find((key) => key !== 'name') ?? 'unknown';

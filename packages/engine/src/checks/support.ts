@@ -13,8 +13,8 @@ const TEMPLATE_FIELDS = [
   'hooks',
 ] as const;
 
-/** The volume kinds local mode provides; Kubernetes' others (configMap, secret, nfs, …) are refused. */
-const VOLUME_KINDS = new Set(['name', 'emptyDir', 'persistentVolumeClaim', 'hostPath']);
+/** The volume kinds local mode provides; Kubernetes' others (nfs, projected, …) are refused. */
+const VOLUME_KINDS = new Set(['name', 'emptyDir', 'persistentVolumeClaim', 'hostPath', 'configMap', 'secret']);
 
 /** Artifact locations that need a repository other than Regatta's local one; `raw` and `from` are run. */
 const ARTIFACT_LOCATIONS = ['s3', 'gcs', 'git', 'http', 'artifactory', 'hdfs', 'oss', 'azure', 'plugin'] as const;

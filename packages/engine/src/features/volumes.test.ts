@@ -83,17 +83,18 @@ kind: Workflow
 metadata: {generateName: vol-}
 spec:
   entrypoint: main
-  volumes: [{name: conf, configMap: {name: my-config}}]
+  volumes: [{name: conf, configMap: {name: my-config}}, {name: share, nfs: {server: nfs.example, path: /x}}]
   templates:
   - name: main
-    volumes: [{name: s, secret: {secretName: my-secret}}]
+    volumes: [{name: s, secret: {secretName: my-secret}}, {name: p, projected: {sources: []}}]
     container: {image: alpine, command: ["true"]}
 `,
       'vol.yaml',
     );
+    // configMap and secret volumes are run (files of their keys); nfs and projected are not.
     expect(unsupportedFeatures(workflow)).toEqual([
-      { path: 'spec.volumes[0].configMap', feature: 'configMap volumes' },
-      { path: 'spec.templates[0].volumes[0].secret', feature: 'secret volumes' },
+      { path: 'spec.volumes[1].nfs', feature: 'nfs volumes' },
+      { path: 'spec.templates[0].volumes[1].projected', feature: 'projected volumes' },
     ]);
   });
 });

@@ -1,6 +1,11 @@
 // The HTTP executor's bounds, against servers on loopback started here: the response cap, the egress
 // policy (checked before any connection, on every resolved address and after redirects), redirects.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpRequestSpec, NodeJob } from '@regatta/spec';
 import { EgressPolicy, egressPolicyFromEnv } from './egress-policy.js';
@@ -120,5 +125,72 @@ describe('redirects', () => {
   it('stop after ten', async () => {
     handle = (request, response) => response.writeHead(302, { location: `/r${request.url}` }).end();
     expect((await run({ url: `${base}/loop` })).message).toBe(`http request to ${base}/loop refused: stopped after 10 redirects`);
+  });
+});
+
+describe('headers from Secrets', () => {
+  const secrets: Record<string, Record<string, Buffer>> = { 'default/api': { token: Buffer.from('S3cretTok3n') } };
+  const sources = { configMap: async () => undefined, secret: async (namespace: string, name: string) => secrets[`${namespace}/${name}`] };
+  const executor = new HttpExecutor({ sources });
+  const fromSecret = (key: string, optional?: boolean) => ({ name: 'X-Token', valueFrom: { secretKeyRef: { name: 'api', key, ...(optional !== undefined && { optional }) } } });
+
+  it("are sent with the Secret key's value, beside written ones", async () => {
+    const seen: Record<string, string | undefined> = {};
+    handle = (request, response) => {
+      Object.assign(seen, { token: request.headers['x-token'], plain: request.headers['x-plain'] });
+      response.end('ok');
+    };
+    const result = await run({ url: `${base}/auth`, headers: [fromSecret('token'), { name: 'X-Plain', value: 'p' }] }, executor);
+    expect(result.phase).toBe('Succeeded');
+    expect(seen).toEqual({ token: 'S3cretTok3n', plain: 'p' });
+  });
+
+  it('fail the node naming the Secret and key when missing, and are left out when optional', async () => {
+    const before = connections;
+    const missing = await run({ url: `${base}/auth`, headers: [fromSecret('absent')] }, executor);
+    expect(missing).toMatchObject({ phase: 'Error', message: `header "X-Token": couldn't find key absent in Secret default/api` });
+    expect(connections).toBe(before);
+    let sent: string | undefined = 'unset';
+    handle = (request, response) => {
+      sent = request.headers['x-token'] as string | undefined;
+      response.end('ok');
+    };
+    expect((await run({ url: `${base}/auth`, headers: [fromSecret('absent', true)] }, executor)).phase).toBe('Succeeded');
+    expect(sent).toBeUndefined();
+  });
+
+  it("never repeat the value in the node's message", async () => {
+    const result = await run({ url: `${base}/auth`, headers: [fromSecret('token')], successCondition: 'int(request.headers["X-Token"][0]) > 1' }, executor);
+    expect(result.phase).toBe('Error');
+    expect(result.message).toContain('int(<redacted>)');
+    expect(result.message).not.toContain('S3cretTok3n');
+  });
+
+  it('go over HTTPS to a self-signed server only with insecureSkipVerify', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'regatta-https-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', 'key.pem', '-out', 'cert.pem'], { cwd: dir, stdio: 'ignore' });
+    let token: string | undefined;
+    const https = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (request, response) => {
+      token = request.headers['x-token'] as string | undefined;
+      response.end('ok');
+    });
+    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(https.address() as { port: number }).port}/`;
+    try {
+      const refused = await run({ url, headers: [fromSecret('token')] }, executor);
+      expect(refused).toMatchObject({ phase: 'Error', message: `http request to ${url} failed: self-signed certificate` });
+      expect(token).toBeUndefined();
+      const accepted = await run({ url, headers: [fromSecret('token')], insecureSkipVerify: true }, executor);
+      expect(accepted).toMatchObject({ phase: 'Succeeded', outputs: { result: 'ok' } });
+      expect(token).toBe('S3cretTok3n');
+    } finally {
+      https.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('are refused on a worker given no Secret store', async () => {
+    const result = await run({ url: `${base}/auth`, headers: [fromSecret('token')] });
+    expect(result).toMatchObject({ phase: 'Error', message: 'header "X-Token": cannot read Secret default/api: this worker has no Secret store' });
   });
 });

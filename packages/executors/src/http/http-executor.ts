@@ -1,9 +1,12 @@
 // Argo's HTTP templates: the node is one HTTP request, made by the worker (Argo's agent). The response
 // body is the node's `result`; `successCondition` (an expression over `request.*` and `response.*`)
 // decides its phase, else any status below 400 succeeds. The request keeps to the worker's egress
-// policy and response cap (http-request.ts).
+// policy and response cap (http-request.ts). A header's value may come from a Secret of the workflow's
+// namespace (`valueFrom.secretKeyRef`), read when the node starts; it never shows in the node's message.
 import { evaluateExpression } from '@regatta/expr';
-import { MAX_HTTP_TIMEOUT_SECONDS, type HttpRequestSpec } from '@regatta/spec';
+import { MAX_HTTP_TIMEOUT_SECONDS, type HttpHeader, type HttpRequestSpec } from '@regatta/spec';
+import { NO_CONFIG_SOURCES, readKey, type ConfigSources } from '../config-sources/config-sources.js';
+import { Redactor } from '../config-sources/redactor.js';
 import { endedSince } from '../ended-since.js';
 import type { Executor, NodeRunRequest, NodeRunResult, RunContext } from '../executor.js';
 import { EgressPolicy } from './egress-policy.js';
@@ -19,24 +22,42 @@ export interface HttpExecutorOptions {
   /** Addresses requests may not reach; link-local and cloud metadata by default. */
   egress?: EgressPolicy;
   maxResponseBytes?: number;
+  /** Where headers' `valueFrom.secretKeyRef` are read; without it, such a node fails saying so. */
+  sources?: ConfigSources;
 }
 
 export class HttpExecutor implements Executor {
   readonly name = 'http';
   private readonly egress: EgressPolicy;
   private readonly maxResponseBytes: number;
+  private readonly sources: ConfigSources;
 
   constructor(options: HttpExecutorOptions = {}) {
     this.egress = options.egress ?? new EgressPolicy();
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+    this.sources = options.sources ?? NO_CONFIG_SOURCES;
   }
 
   async run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
+    const redactor = new Redactor();
+    try {
+      return redactor.result(await this.request(request, context, redactor));
+    } catch (error) {
+      throw redactor.error(error);
+    }
+  }
+
+  private async request(request: NodeRunRequest, context: RunContext, redactor: Redactor): Promise<NodeRunResult> {
     const spec = request.http;
     const ended = endedSince();
     if (!spec) return ended('Error', 'node has no http request');
     const method = (spec.method ?? 'GET').toUpperCase();
-    const headers = Object.fromEntries((spec.headers ?? []).filter((h) => h.value !== undefined).map((h) => [h.name, h.value!]));
+    let headers: Record<string, string>;
+    try {
+      headers = await this.headers(spec.headers ?? [], request.workflow.namespace, redactor);
+    } catch (error) {
+      return ended('Error', (error as Error).message);
+    }
     const timeout = AbortSignal.timeout(timeoutSeconds(spec) * 1000);
     let response: HttpExchange;
     try {
@@ -66,6 +87,29 @@ export class HttpExecutor implements Executor {
     } catch (error) {
       return ended('Error', (error as Error).message, result);
     }
+  }
+
+  /** Written values, and those of Secrets; a missing optional key leaves its header out. */
+  private async headers(specs: HttpHeader[], namespace: string, redactor: Redactor): Promise<Record<string, string>> {
+    const headers: Record<string, string> = {};
+    for (const { name, value, valueFrom } of specs) {
+      const ref = valueFrom?.secretKeyRef;
+      if (!ref) {
+        if (value !== undefined) headers[name] = value;
+        continue;
+      }
+      let read: Buffer | undefined;
+      try {
+        read = await readKey(this.sources, 'Secret', namespace, ref);
+      } catch (error) {
+        throw new Error(`header "${name}": ${(error as Error).message}`);
+      }
+      if (read === undefined) continue;
+      const text = read.toString('utf8');
+      redactor.add(text);
+      headers[name] = text;
+    }
+    return headers;
   }
 }
 

@@ -274,6 +274,16 @@ spec:
     expect(main.resources).toEqual({ requests: { cpu: '100m' } });
   });
 
+  it('passes envFrom (prefix, optional) through as written, for Kubernetes to resolve', () => {
+    const pod = podOf(single(`    container:
+      image: alpine
+      command: [env]
+      envFrom:
+      - {secretRef: {name: db}, prefix: DB_}
+      - {configMapRef: {name: settings, optional: true}}`));
+    expect(container(pod, 'main').envFrom).toEqual([{ secretRef: { name: 'db' }, prefix: 'DB_' }, { configMapRef: { name: 'settings', optional: true } }]);
+  });
+
   it('refuses a container named like one of Regatta’s', () => {
     const yaml = single(`    sidecars: [{name: wait, image: alpine, command: [sleep, "1"]}]
     container: {image: alpine, command: ["true"]}`);

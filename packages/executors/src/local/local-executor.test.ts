@@ -104,9 +104,9 @@ describe.each([
     expect(result.outputs.result).toBe(`hi||unset|home\n${hostDir}`);
   });
 
-  it('refuses env valueFrom, which needs a cluster', async () => {
+  it('fails a node whose env reads a Secret on a worker given no Secret store, saying so', async () => {
     const result = await executor.run(request({ command: ['true'], env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }), context());
-    expect(result).toMatchObject({ phase: 'Error', message: 'env "TOKEN": valueFrom is not supported by the local executor yet' });
+    expect(result).toMatchObject({ phase: 'Error', message: 'CreateContainerConfigError: cannot read Secret default/s: this worker has no Secret store' });
   });
 
   it('reads an output parameter from a host path outside /tmp as it is', async () => {

@@ -3,14 +3,19 @@
 // minimal host env, its workingDir, its volumes; each container has a filesystem of its own where the host
 // allows (see sandbox.ts). Input artifacts are placed first, then init containers run one by one; stdout's
 // tail becomes `outputs.result`, output parameters are read from files and output artifacts saved to the
-// repository; sidecars run beside the main container until it exits. A node that cannot run here
-// (an unknown image without a command, a command missing on this host) is an Error whose message says why.
+// repository; sidecars run beside the main container until it exits. Env from ConfigMaps and Secrets and
+// their volumes are read when the node starts. A node that cannot run here (an unknown image without a
+// command, a command missing on this host, a Secret missing) is an Error whose message says why, and never
+// holds a Secret value the node received.
 import { argoTime, type Container } from '@regatta/spec';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { abortMessage } from '../abort-message.js';
 import { type Executor, type NodeRunRequest, type NodeRunResult, type RunContext } from '../executor.js';
 import { LocalArtifactRepository } from '../artifacts/local-repository.js';
+import { NO_CONFIG_SOURCES, type ConfigSources } from '../config-sources/config-sources.js';
+import { expandVariables, resolveEnv } from '../config-sources/env.js';
+import { Redactor } from '../config-sources/redactor.js';
 import { placeInputArtifacts, saveOutputArtifacts, type ArtifactsSaved } from './artifacts.js';
 import { NodeDir } from './node-dir.js';
 import { readOutputParameters, type ParameterRead } from './output-parameters.js';
@@ -18,7 +23,7 @@ import { prepareLaunch, type PreparedLaunch } from './prepare-launch.js';
 import { runContainers, runInitContainers, type ContainersExit, type SidecarLaunch } from './run-containers.js';
 import { chooseLauncher, type Launcher } from './sandbox.js';
 import { containerSetProblem, runContainerSet, type SetContainerLaunch } from './container-set.js';
-import { parseHostPathAllow, type VolumeContext } from './volumes.js';
+import { parseHostPathAllow, projectVolumes, type VolumeContext } from './volumes.js';
 import { ensurePrivateFolder } from './private-folder.js';
 
 export interface LocalExecutorOptions {
@@ -41,6 +46,8 @@ export interface LocalExecutorOptions {
   volumesDir?: string;
   /** The folders hostPath volumes may lie under; by default REGATTA_HOSTPATH_ALLOW of `hostEnv` (see parseHostPathAllow), and none without it. */
   hostPathAllow?: string[];
+  /** The ConfigMaps and Secrets that env, envFrom and configMap/secret volumes read; without it, such a node fails saying so. */
+  sources?: ConfigSources;
 }
 
 /** What a node inherits from the worker; the rest of its environment is the template's. */
@@ -70,6 +77,15 @@ export class LocalExecutor implements Executor {
   }
 
   async run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
+    const redactor = new Redactor();
+    try {
+      return redactor.result(await this.runNode(request, context, redactor));
+    } catch (error) {
+      throw redactor.error(error);
+    }
+  }
+
+  private async runNode(request: NodeRunRequest, context: RunContext, redactor: Redactor): Promise<NodeRunResult> {
     const startedAt = argoTime();
     const error = (message: string): NodeRunResult => ({ phase: 'Error', message, outputs: {}, startedAt, finishedAt: argoTime() });
     if (context.signal.aborted) return { phase: 'Failed', message: abortMessage(context.signal), outputs: {}, startedAt, finishedAt: startedAt };
@@ -77,15 +93,26 @@ export class LocalExecutor implements Executor {
     const launcher = await this.chooseLauncher();
     const dir = await NodeDir.create(this.workDir, request.workflow.uid, request.nodeId, request.attempt, launcher.isolation, this.hidden);
     try {
+      const sources = this.options.sources ?? NO_CONFIG_SOURCES;
+      const { namespace } = request.workflow;
+      const projected = await projectVolumes(request.volumes, dir, namespace, sources, redactor).then((volumes) => ({ volumes }), configError);
+      if ('error' in projected) return error(projected.error);
       const volumes: VolumeContext = {
-        volumes: request.volumes,
+        volumes: projected.volumes,
         dir,
         volumesDir: this.options.volumesDir,
         workflow: request.workflow,
         isolation: launcher.isolation,
         hostPathAllow: this.hostPathAllow,
       };
-      const prepare = (name: string, container: Container, script?: string) => prepareLaunch(name, container, script, dir, volumes, launcher, this.hostEnv);
+      const prepare = async (name: string, container: Container, script?: string): Promise<PreparedLaunch | { error: string }> => {
+        const env = await resolveEnv(container, { namespace, sources, redactor }).catch(configError);
+        if ('error' in env) return env;
+        const values = new Map(env.map(({ name, value }) => [name, value]));
+        const expand = (texts: string[] | undefined) => texts?.map((text) => expandVariables(text, values));
+        const resolved = { ...container, env, envFrom: undefined, command: expand(container.command), args: expand(container.args) };
+        return prepareLaunch(name, resolved, script, dir, volumes, launcher, this.hostEnv);
+      };
       if (request.containerSet) return await this.runContainerSet(request, context, prepare, error, startedAt);
       const main = await prepare('main', request.container, request.script?.source);
       if ('error' in main) return error(main.error);
@@ -202,6 +229,14 @@ export class LocalExecutor implements Executor {
     );
     return this.launcher;
   }
+}
+
+/**
+ * What cannot be read from the node's ConfigMaps and Secrets (a missing one, a store that refuses) is
+ * Kubernetes' CreateContainerConfigError: the node's, not the worker's, so it ends the node in Error.
+ */
+function configError(cause: unknown): { error: string } {
+  return { error: `CreateContainerConfigError: ${(cause as Error).message}` };
 }
 
 /**

@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Container } from '@regatta/spec';
+import { ENV_NAME } from '../config-sources/env.js';
 import { resolveCommand } from './command-resolve.js';
 import { containerArgv } from './container-argv.js';
 import type { ContainerFs } from './container-fs.js';
@@ -16,9 +17,6 @@ export interface PreparedContainer {
   cwd: string;
 }
 
-/** Kubernetes' rule for an env name (its IsEnvVarName). */
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-
 /** `hostEnv` is what every node inherits from the worker; `scriptPath` a script template's file, as the node sees it. */
 export async function prepareContainer(
   container: Container,
@@ -28,7 +26,8 @@ export async function prepareContainer(
 ): Promise<PreparedContainer | { error: string }> {
   const env: Record<string, string> = { ...hostEnv, TMPDIR: fs.tmpView };
   for (const { name, value, valueFrom } of container.env ?? []) {
-    if (valueFrom !== undefined) return { error: `env "${name}": valueFrom is not supported by the local executor yet` };
+    // Resolved before (config-sources/env.ts): a valueFrom here was not.
+    if (valueFrom !== undefined) return { error: `env "${name}": valueFrom was not resolved` };
     if (!ENV_NAME.test(name)) return { error: `env "${name}": not a valid variable name (Kubernetes allows letters, digits, "_", "-" and ".", not first a digit)` };
     if (value?.includes('\0')) return { error: `env "${name}": the value holds a NUL character, which no environment can carry` };
     env[name] = value ?? '';

@@ -1,5 +1,6 @@
 // Where a node's volumes live on this host, and the binds that show them to one container at its mount
-// paths: an emptyDir in the node's folder (shared by its containers, gone with it); a claim in the
+// paths: an emptyDir in the node's folder (shared by its containers, gone with it); a configMap or
+// secret volume as files of its keys written there when the node starts, mounted read-only; a claim in the
 // volumes folder shared by the host's workers, `workflows/<uid>/<name>` for the workflow's own claims and
 // `claims/<namespace>/<name>` for an existing one (made on first use, as a provisioner would); a hostPath as
 // is, where the operator allows its path. What lies inside a volume was written by nodes: a subPath (and a
@@ -7,6 +8,9 @@
 import { lstat, mkdir, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { isValidName, type NodeVolume, type VolumeMount } from '@regatta/spec';
+import type { ConfigSources } from '../config-sources/config-sources.js';
+import { writeProjectedFiles } from '../config-sources/projected-files.js';
+import type { Redactor } from '../config-sources/redactor.js';
 import type { NodeDir } from './node-dir.js';
 import { beneathFailure, resolveBeneath } from './resolve-beneath.js';
 import type { Bind, Isolation } from './sandbox.js';
@@ -47,6 +51,28 @@ function workflowClaimsFolder(volumesDir: string, uid: string): string {
 
 /** A plain name, so that it cannot step out of the folder it names a part of. */
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * The node's volumes with each configMap and secret volume written as files in a folder of the node's
+ * own (read when the node starts, as a kubelet does) and become an emptyDir mounted read-only; throws a
+ * ContainerConfigError naming a missing object or key.
+ */
+export async function projectVolumes(volumes: NodeVolume[] | undefined, dir: NodeDir, namespace: string, sources: ConfigSources, redactor: Redactor): Promise<NodeVolume[] | undefined> {
+  if (!volumes?.some((volume) => 'configMap' in volume || 'secret' in volume)) return volumes;
+  const projected: NodeVolume[] = [];
+  for (const volume of volumes) {
+    if (!('configMap' in volume || 'secret' in volume)) {
+      projected.push(volume);
+      continue;
+    }
+    if (!isValidName('volume', volume.name)) throw new Error(`volume "${volume.name}": the name is not a DNS-1123 label`);
+    const { items, defaultMode, optional } = 'configMap' in volume ? volume.configMap : volume.secret;
+    const source = 'configMap' in volume ? { kind: 'ConfigMap' as const, name: volume.configMap.name } : { kind: 'Secret' as const, name: volume.secret.secretName };
+    await writeProjectedFiles(await dir.emptyDir(volume.name), { ...source, items, defaultMode, optional }, namespace, sources, redactor);
+    projected.push({ name: volume.name, emptyDir: true, readOnly: true });
+  }
+  return projected;
+}
 
 /** The binds of one container's `volumeMounts`, or why one cannot be made here. */
 export async function volumeBinds(mounts: VolumeMount[] | undefined, context: VolumeContext): Promise<Bind[] | { error: string }> {
@@ -91,7 +117,7 @@ async function volumeFolder(volume: NodeVolume, { dir, volumesDir, workflow, hos
     );
     return isDirectory ? folder : { error: `hostPath "${path}" is not a directory on this host` };
   }
-  if ('configMap' in volume || 'secret' in volume) return { error: `volume "${volume.name}": configMap and secret volumes run on Kubernetes only` };
+  if ('configMap' in volume || 'secret' in volume) return { error: `volume "${volume.name}": its files were not written (projectVolumes)` };
   if (!volumesDir) return { error: 'this worker has no volumes folder for claims' };
   const { name, ofWorkflow } = volume.claim;
   const owner = ofWorkflow ? workflow.uid : workflow.namespace;
