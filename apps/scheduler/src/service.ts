@@ -12,6 +12,7 @@ import type { SchedulerConfig } from './config.js';
 import { CronLoop } from './cron/cron-loop.js';
 import { Scheduler } from './scheduler.js';
 import { WorkflowArchiver } from './workflow-archiver.js';
+import { LocalArtifactDeleter } from './local-artifact-deleter.js';
 
 /** Writes the shard count on first start, so schedulers and submitters agree on it. */
 async function prepareInstance(connect: RedisFactory, keys: Keys, shards: number): Promise<void> {
@@ -35,6 +36,7 @@ export async function startSchedulerService(config: SchedulerConfig, logger: Log
     logger,
     metrics,
     volumeClaims: new LocalVolumeClaims(config.volumesDir),
+    artifacts: new LocalArtifactDeleter(config.artifactsDir),
     archiver,
     config: { leaseMs: config.leaseMs, defaultTtlStrategy: config.defaultTtlStrategy },
   });
