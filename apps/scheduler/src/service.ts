@@ -2,7 +2,7 @@
 // scheduler and the CronWorkflow loop (and /metrics when asked) until closed. `regatta-scheduler` and
 // `regatta scheduler` (and `regatta run`, in process) start it here.
 import { randomUUID } from 'node:crypto';
-import { prepareWorkflow, submitWorkflow } from '@regatta/client';
+import { installationRepository, prepareWorkflow, submitWorkflow } from '@regatta/client';
 import { LocalVolumeClaims } from '@regatta/executors';
 import { awaitRedis, serveMetricsBeside, type Service } from '@regatta/service';
 import type { Workflow } from '@regatta/spec';
@@ -25,6 +25,8 @@ async function prepareInstance(connect: RedisFactory, keys: Keys, shards: number
 }
 
 export async function startSchedulerService(config: SchedulerConfig, logger: Logger): Promise<Service> {
+  // The cron loop submits with the installation's artifact repository: a misconfigured one stops the start, naming its variable.
+  installationRepository();
   const connect = redisFactory(config.redisUrl);
   const keys = new Keys(config.prefix);
   await awaitRedis(config.redisUrl, logger, () => prepareInstance(connect, keys, config.shards));
