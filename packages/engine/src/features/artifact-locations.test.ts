@@ -157,11 +157,18 @@ spec:
     expect(run.job('consume').inputArtifacts).toEqual([{ name: 'file', path: '/tmp/file', ...location }]);
   });
 
-  it('end their node in Error, naming the artifact, without a repository to complete them', () => {
+  it("without a repository, are keys of the local store within the workflow's namespace, so Argo's example runs locally", () => {
     const run = new Driver(KEY_ONLY).submit();
+    expect(run.job('generate').outputArtifacts).toEqual([{ name: 'file', path: '/mnt/file', key: 'default/my-file' }]);
+    run.finish('generate', 'Succeeded', { artifacts: run.job('generate').outputArtifacts });
+    expect(run.job('consume').inputArtifacts).toEqual([{ name: 'file', path: '/tmp/file', key: 'default/my-file' }]);
+  });
+
+  it('end their node in Error when the key would leave the namespace', () => {
+    const run = new Driver(KEY_ONLY.replace('s3: {key: my-file}}]\n  - name: consume', 's3: {key: ../other/my-file}}]\n  - name: consume')).submit();
     expect(run.node('wf.generate')).toMatchObject({
       phase: 'Error',
-      message: 'outputs.artifacts.file: s3 names only its key: a key-only artifact needs an artifact repository (artifactRepositoryRef, or the installation\'s)',
+      message: 'outputs.artifacts.file: key "../other/my-file" must be a path inside the namespace\'s artifacts, without ".."',
     });
   });
 

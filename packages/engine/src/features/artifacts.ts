@@ -11,7 +11,7 @@
 import { keyWithinNamespace, type Arguments, type Artifact, type NodeOutputs, type Template } from '@regatta/spec';
 import { evaluateExpression, substituteString, type ExpressionMode, type Lookup } from '@regatta/expr';
 import type { WorkflowState } from '../core/state.js';
-import { completeKeyOnly, isArchiveKey, keyOf, storedFileName, storeOf, withKey, type StoreLocation } from './artifact-locations.js';
+import { completeKeyOnly, isArchiveKey, isWhole, keyOf, storedFileName, storeOf, withKey, type StoreLocation } from './artifact-locations.js';
 
 /** The location fields a bound artifact carries on to the executor. */
 type Location = Pick<Artifact, 'key' | 'archive' | 'raw' | (typeof STORE_FIELDS)[number]>;
@@ -44,7 +44,7 @@ export function bindInputArtifacts(
   for (const input of template.inputs?.artifacts ?? []) {
     const argument = args?.artifacts?.find((a) => a.name === input.name);
     const found = (argument && locationOf(argument, scope, namespace)) ?? locationOf(input, scope, namespace);
-    const location = typeof found === 'object' ? completeKeyOnly(found, archive) : found;
+    const location = typeof found === 'object' ? placeKeyOnly(found, archive, namespace) : found;
     if (typeof location === 'string' && !input.optional) return `inputs.artifacts.${input.name}: ${location}`;
     if (typeof location !== 'object') {
       // An optional input without a source is simply not placed, as in Argo.
@@ -74,7 +74,7 @@ function locationOf(artifact: Written, scope: (() => ReferenceScope) | undefined
   } else if (artifact.from !== undefined) {
     location = locationFromReference(artifact.from);
   } else if (artifact.key !== undefined) {
-    return namespace === undefined ? 'a key is taken within a workflow only' : bareKeyLocation(artifact, namespace);
+    return namespace === undefined ? 'a key is taken within a workflow only' : bareKeyLocation(pickLocation(artifact), namespace);
   } else {
     return artifact.raw !== undefined || STORE_FIELDS.some((field) => artifact[field] !== undefined) ? pickLocation(artifact) : undefined;
   }
@@ -142,12 +142,12 @@ function withSubPath(location: Location, subPath: string): Location | string {
 }
 
 /** A key written as it is (`key: <path>`): a path in the workflow's own namespace of the repository, which may not climb out of it. */
-function bareKeyLocation(artifact: Artifact, namespace: string): Location | string {
-  const key = String(artifact.key);
+function bareKeyLocation(location: Location, namespace: string): Location | string {
+  const key = String(location.key);
   if (key.includes('{{')) return `unable to resolve key ${key}`;
   const path = keyWithinNamespace(key);
   if (typeof path !== 'string' || path === '') return `key "${key}" must be a path inside the namespace's artifacts, without ".."`;
-  return { ...pickLocation(artifact), key: `${namespace}/${path}` };
+  return { ...location, key: `${namespace}/${path}` };
 }
 
 function pickLocation(artifact: Artifact): Location {
@@ -182,8 +182,29 @@ export function outputArtifactsOf(
   return located;
 }
 
+/**
+ * Argo's key-only artifacts: a store location naming only its key is completed from the archive location;
+ * without one (Regatta's local store) the key is taken as a bare `key` in the workflow's namespace, so
+ * Argo's key-only examples run in `regatta run`. Anything else is returned as it is.
+ */
+function placeKeyOnly<T extends Location>(location: T, archive: StoreLocation | undefined, namespace: string): T | Location | string {
+  const store = storeOf(location);
+  if (!store || isWhole(location, store)) return location;
+  const key = keyOf(location, store);
+  if ((archive && storeOf(archive)) || key === undefined) return completeKeyOnly(location, archive);
+  const local: T = { ...location, key };
+  delete local[store];
+  return bareKeyLocation(local, namespace);
+}
+
 function outputLocation(artifact: Artifact, workflow: { namespace: string; uid: string }, podName: string, archive: StoreLocation | undefined): Artifact | string {
-  if (storeOf(artifact)) return completeKeyOnly(artifact, archive);
+  if (storeOf(artifact)) {
+    const placed = placeKeyOnly(pickLocation(artifact), archive, workflow.namespace);
+    if (typeof placed === 'string') return placed;
+    const declared: Artifact = { ...artifact };
+    for (const field of STORE_FIELDS) delete declared[field];
+    return { ...declared, ...placed };
+  }
   const base = archive && storeOf(archive);
   if (!archive || !base) {
     const suffix = artifact.archive?.none ? '' : artifact.archive?.zip ? '.zip' : '.tgz';

@@ -78,8 +78,12 @@ function podArchive(t: Transition, template: Template, repository: ArtifactRepos
   return substitutedArchive(archive, (text) => substituteString(text, lookup, lenient(t.state)));
 }
 
-/** A data template whose source names only a key of a store takes the rest from the archive location; a string is the error. */
+/**
+ * A data template whose source names only a key of a store takes the rest from the archive location; a
+ * string is the error. Without one, the local store lists the key, within the namespace, as it is.
+ */
 function dataWithSource(data: DataTemplate, archive: StoreLocation | undefined): DataTemplate | string {
+  if (!archive) return data;
   const source = completeKeyOnly(data.source.artifactPaths, archive);
   if (typeof source === 'string') return `data.source.artifactPaths: ${source}`;
   return source === data.source.artifactPaths ? data : { ...data, source: { ...data.source, artifactPaths: source } };
