@@ -73,7 +73,7 @@ export function parseArtifactRepository(source: string, origin: string): Artifac
 }
 
 /** Checks a repository already read as a value. */
-export function checkArtifactRepository(value: unknown, origin: string): ArtifactRepository {
+function checkArtifactRepository(value: unknown, origin: string): ArtifactRepository {
   const parsed = repositorySchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -22,5 +22,4 @@ export { WorkflowView, type WorkflowUpdate } from './workflow-view.js';
 export { deleteCronWorkflow, suspendCronWorkflow, type CronStores } from './cron-operations.js';
 export { resubmitArchived, retryArchived } from './archived.js';
 export { deleteArtifacts, type ArtifactDeleter } from './artifact-garbage.js';
-export { installationRepository, readInstallationRepository } from './installation-repository.js';
-export { ArtifactRepositoryError, parseArtifactRepository } from './artifact-repository.js';
+export { installationRepository } from './installation-repository.js';

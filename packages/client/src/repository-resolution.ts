@@ -7,8 +7,8 @@
 import type { ArtifactRepository, ArtifactRepositoryRefStatus, ConfigMap, FieldPath, Workflow } from '@regatta/spec';
 import { ArtifactRepositoryError, parseArtifactRepository } from './artifact-repository.js';
 
-export const DEFAULT_CONFIGMAP = 'artifact-repositories';
-export const DEFAULT_KEY_ANNOTATION = 'workflows.argoproj.io/default-artifact-repository';
+const DEFAULT_CONFIGMAP = 'artifact-repositories';
+const DEFAULT_KEY_ANNOTATION = 'workflows.argoproj.io/default-artifact-repository';
 
 const REF: FieldPath = ['spec', 'artifactRepositoryRef'];
 

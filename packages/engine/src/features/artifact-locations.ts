@@ -8,12 +8,12 @@ import type { ArchiveStrategy, Artifact, ArtifactLocation, ArtifactRepository, T
 /** The stores whose location carries a key the repository can give, with the field that holds it (Argo's GetKey/SetKey). */
 const KEY_FIELDS = { s3: 'key', gcs: 'key', azure: 'blob', artifactory: 'url' } as const;
 
-export type KeyedStore = keyof typeof KEY_FIELDS;
+type KeyedStore = keyof typeof KEY_FIELDS;
 
 export const KEYED_STORES = Object.keys(KEY_FIELDS) as KeyedStore[];
 
 /** Argo's DefaultArchivePattern. */
-export const DEFAULT_KEY_FORMAT = '{{workflow.name}}/{{pod.name}}';
+const DEFAULT_KEY_FORMAT = '{{workflow.name}}/{{pod.name}}';
 
 /** One store's location, at most one field set. */
 export type StoreLocation = Pick<ArtifactLocation, KeyedStore>;
@@ -45,7 +45,7 @@ export function isWhole(location: StoreLocation, store: KeyedStore): boolean {
 }
 
 /** A repository's archive location (Argo's ToArtifactLocation): its store's fields, `keyFormat` as the key, still unsubstituted. */
-export function repositoryLocation(repository: ArtifactRepository | undefined): StoreLocation | undefined {
+function repositoryLocation(repository: ArtifactRepository | undefined): StoreLocation | undefined {
   if (!repository) return undefined;
   // Argo's precedence when several are set (ArtifactRepository.Get).
   if (repository.artifactory) {
