@@ -140,8 +140,10 @@ export class RedisWorkflowClient implements WorkflowClient {
 
   async deleteWorkflow(namespace: string, name: string): Promise<void> {
     const uid = await this.store.uidOf(namespace, name);
-    const stored = uid === undefined ? undefined : await this.store.load(uid);
-    if (stored && mayCollectArtifacts(stored.workflow)) {
+    // The spec alone says whether artifacts go with it; only then are the nodes, which list them, read.
+    const spec = uid === undefined ? undefined : await this.store.loadWithNodes(uid, []);
+    const stored = spec && mayCollectArtifacts(spec.workflow) ? await this.store.load(uid!) : undefined;
+    if (stored) {
       const { deleteWorkflowArtifacts } = await import('./delete-artifacts.js');
       await deleteWorkflowArtifacts(stored, this.options.artifacts, () => this.streams());
     }
