@@ -205,12 +205,10 @@ function outputLocation(artifact: Artifact, workflow: { namespace: string; uid: 
     for (const field of STORE_FIELDS) delete declared[field];
     return { ...declared, ...placed };
   }
-  const base = archive && storeOf(archive);
-  if (!archive || !base) {
-    const suffix = artifact.archive?.none ? '' : artifact.archive?.zip ? '.zip' : '.tgz';
-    return { ...artifact, key: `${workflow.namespace}/${workflow.uid}/${podName}/${artifact.name}${suffix}` };
-  }
-  return { ...artifact, ...withKey(archive, base, `${keyOf(archive, base) ?? ''}/${storedFileName(artifact)}`) };
+  const store = archive && storeOf(archive);
+  if (archive && store) return { ...artifact, ...withKey(archive, store, `${keyOf(archive, store) ?? ''}/${storedFileName(artifact)}`) };
+  const suffix = artifact.archive?.none ? '' : artifact.archive?.zip ? '.zip' : '.tgz';
+  return { ...artifact, key: `${workflow.namespace}/${workflow.uid}/${podName}/${artifact.name}${suffix}` };
 }
 
 /** An artifact of a node's outputs (or bound inputs) by name, as JSON for a `from`; a missing one stays unresolved. */
