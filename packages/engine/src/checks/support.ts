@@ -26,6 +26,7 @@ export function unsupportedFeatures(workflow: Workflow): UnsupportedFeature[] {
   const found: UnsupportedFeature[] = [];
   const spec = workflow.spec as Record<string, unknown>;
   for (const field of SPEC_FIELDS) if (spec[field] !== undefined) found.push({ path: `spec.${field}`, feature: field });
+  checkGCStrategy(workflow.spec.artifactGC, 'spec.artifactGC', found);
   checkArtifacts(workflow.spec.arguments?.artifacts, 'spec.arguments.artifacts', found);
   checkVolumes(workflow.spec.volumes, 'spec.volumes', found);
   (workflow.spec.templates ?? []).forEach((template, i) => checkTemplate(template, `spec.templates[${i}]`, found));
@@ -69,7 +70,20 @@ function checkVolumes(volumes: Volume[] | undefined, path: string, found: Unsupp
   });
 }
 
-/** Names the store of an artifact Regatta cannot run. */
+/** Names the store of an artifact Regatta cannot run, and an artifactGC strategy Argo does not have. */
 function checkArtifacts(artifacts: Artifact[] | undefined, path: string, found: UnsupportedFeature[]): void {
-  (artifacts ?? []).forEach((artifact, i) => checkLocation(artifact, `${path}[${i}]`, found));
+  (artifacts ?? []).forEach((artifact, i) => {
+    checkLocation(artifact, `${path}[${i}]`, found);
+    checkGCStrategy(artifact.artifactGC, `${path}[${i}].artifactGC`, found);
+  });
+}
+
+/** Argo's artifactGC strategies; any other would silently keep every artifact. */
+const GC_STRATEGIES = new Set(['', 'OnWorkflowCompletion', 'OnWorkflowDeletion', 'Never']);
+
+function checkGCStrategy(gc: { strategy?: unknown } | undefined, path: string, found: UnsupportedFeature[]): void {
+  const strategy = gc?.strategy;
+  if (strategy !== undefined && !GC_STRATEGIES.has(String(strategy))) {
+    found.push({ path: `${path}.strategy`, feature: `artifactGC strategy ${JSON.stringify(strategy)} (Argo's are OnWorkflowCompletion, OnWorkflowDeletion and Never)` });
+  }
 }

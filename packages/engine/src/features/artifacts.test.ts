@@ -161,6 +161,7 @@ spec:
       artifacts:
       - {name: zipped, path: /tmp/z, archive: {zip: {}}, artifactGC: {strategy: Never}}
       - {name: custom, path: /tmp/c, plugin: {name: mine}}
+      - {name: later, path: /tmp/l, artifactGC: {strategy: OnWorkflowSuccess}}
 `,
       'stores.yaml',
     );
@@ -168,6 +169,10 @@ spec:
       { path: 'spec.templates[0].inputs.artifacts[1].hdfs', feature: 'hdfs artifacts (Regatta has no hdfs store)' },
       { path: 'spec.templates[0].archiveLocation.oss', feature: 'oss artifacts (Regatta has no oss store)' },
       { path: 'spec.templates[0].outputs.artifacts[1].plugin', feature: 'plugin artifacts (Regatta has no plugin store)' },
+      {
+        path: 'spec.templates[0].outputs.artifacts[2].artifactGC.strategy',
+        feature: 'artifactGC strategy "OnWorkflowSuccess" (Argo\'s are OnWorkflowCompletion, OnWorkflowDeletion and Never)',
+      },
     ]);
   });
 });
