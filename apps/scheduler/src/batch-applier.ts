@@ -4,7 +4,7 @@
 // One command that keeps failing does not stop the shard: it is retried a few times, then logged,
 // counted and set aside; only Redis being away fails the batch, which is then redone.
 import { workflowEnded, type Workflow } from '@regatta/spec';
-import { applyEvent, type EngineCommand, type EngineEvent } from '@regatta/engine';
+import { applyEvent, type CollectedArtifact, type EngineCommand, type EngineEvent } from '@regatta/engine';
 import type { NodeJobData, NodeDispatch, NodePool, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
 import { nodeBatches, nodeJobId } from '@regatta/queue';
 import { isTransientRedisError, StoreError, type LogStore, type MemoStore, type WorkflowStore } from '@regatta/store';
@@ -14,6 +14,7 @@ import type { CachedWorkflow, WorkflowCache } from './workflow-cache.js';
 import type { LockBroker } from './lock-broker.js';
 import type { VolumeClaims } from './volume-claims.js';
 import { outboxCommand, outboxEntries } from './outbox.js';
+import { deleteArtifacts, type ArtifactDeleter } from '@regatta/client';
 
 /** Tries of a command that fails for a reason of its own (not Redis being away) before it is set aside. */
 const ATTEMPTS = 3;
@@ -58,6 +59,8 @@ export interface BatchApplierParts {
   now: () => string;
   /** Where the workflows' own volume claims are deleted when they end; without it they are left. */
   volumeClaims?: VolumeClaims;
+  /** Where artifactGC deletes artifacts; without it each deletion fails, recorded on the workflow. */
+  artifacts?: ArtifactDeleter;
 }
 
 export class BatchApplier {
@@ -209,7 +212,9 @@ export class BatchApplier {
       case 'deleteVolumeClaims':
         return this.parts.volumeClaims?.deleteWorkflowClaims(uid) ?? Promise.resolve();
       case 'deleteWorkflow':
-        return this.parts.store.deleteByUid(uid, command.namespace, command.name);
+        return this.deleteWorkflow(shard, uid, command);
+      case 'collectArtifacts':
+        return this.collectArtifacts(shard, uid, command);
       case 'emitMetrics':
         for (const metric of command.metrics) {
           const refused = this.parts.metrics.custom.emit(metric);
@@ -235,6 +240,35 @@ export class BatchApplier {
       // The shard's own stream refuses it: failing the batch would only redo the same, for ever.
       this.parts.logger.error({ err: error, uid, command: command.type, event: answer.type }, 'a side effect set aside could not be answered; what waits on it still waits');
     }
+  }
+
+  /** artifactGC: deletes the artifacts, then tells the workflow how it went (its status records it). */
+  private async collectArtifacts(shard: number, uid: string, command: Extract<EngineCommand, { type: 'collectArtifacts' }>): Promise<void> {
+    const artifacts = await deleteArtifacts(this.parts.artifacts, command.namespace, command.artifacts);
+    this.logFailures(uid, command.strategy, artifacts);
+    await this.parts.streams.append(shard, uid, { type: 'artifactsCollected', strategy: command.strategy, artifacts });
+  }
+
+  /**
+   * A ttlStrategy's deletion: OnWorkflowDeletion's artifacts first. Should one fail, the workflow stays with
+   * the failure in its conditions (Argo's finalizer), unless forceFinalizerRemoval lets it go regardless.
+   */
+  private async deleteWorkflow(shard: number, uid: string, command: Extract<EngineCommand, { type: 'deleteWorkflow' }>): Promise<void> {
+    if (command.artifacts) {
+      const artifacts = await deleteArtifacts(this.parts.artifacts, command.namespace, command.artifacts);
+      if (this.logFailures(uid, 'OnWorkflowDeletion', artifacts) && !command.forceFinalizerRemoval) {
+        await this.parts.streams.append(shard, uid, { type: 'artifactsCollected', strategy: 'OnWorkflowDeletion', artifacts });
+        return;
+      }
+    }
+    await this.parts.store.deleteByUid(uid, command.namespace, command.name);
+  }
+
+  /** Logs the artifacts that could not be deleted; whether there were any. */
+  private logFailures(uid: string, strategy: string, artifacts: CollectedArtifact[]): boolean {
+    const failed = artifacts.filter(({ message }) => message !== undefined);
+    if (failed.length > 0) this.parts.logger.warn({ uid, strategy, failed }, 'artifacts not deleted by artifactGC');
+    return failed.length > 0;
   }
 
   private async lookUpMemo(shard: number, uid: string, command: Extract<EngineCommand, { type: 'lookupMemo' }>): Promise<void> {

@@ -12,6 +12,8 @@ export interface SchedulerConfig extends ServiceConfig {
   leaseMs: number;
   /** Persistent volume claims of local mode, a folder the workers of one host share. */
   volumesDir: string;
+  /** The local artifact store's folder (the workers' REGATTA_ARTIFACTS_DIR), where artifactGC deletes local artifacts. */
+  artifactsDir: string;
   /** How long finished workflows are kept when they do not say (Argo's workflowDefaults ttlStrategy). */
   defaultTtlStrategy: TtlStrategy;
   /** How long a workflow-defined metric's label set is served without an update (Argo's `metricsTTL`). */
@@ -30,6 +32,7 @@ const schedulerEnv = z
       }),
     REGATTA_LEASE_MS: positiveInteger('REGATTA_LEASE_MS'),
     REGATTA_VOLUMES_DIR: hostFolder('regatta-volumes'),
+    REGATTA_ARTIFACTS_DIR: hostFolder('regatta-artifacts'),
     REGATTA_DEFAULT_TTL_STRATEGY: z.string().optional(),
     REGATTA_METRICS_TTL_MS: positiveInteger('REGATTA_METRICS_TTL_MS'),
   })
@@ -45,6 +48,7 @@ const schedulerEnv = z
       shards: Number(env.REGATTA_SHARDS ?? 16),
       leaseMs: env.REGATTA_LEASE_MS ?? 10_000,
       volumesDir: env.REGATTA_VOLUMES_DIR,
+      artifactsDir: env.REGATTA_ARTIFACTS_DIR,
       defaultTtlStrategy,
       ...(env.REGATTA_METRICS_TTL_MS !== undefined && { metricsTtlMs: env.REGATTA_METRICS_TTL_MS }),
     };

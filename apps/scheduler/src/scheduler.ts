@@ -19,6 +19,7 @@ import { SubmissionSweep } from './submission-sweep.js';
 import { WorkflowCache } from './workflow-cache.js';
 import { RedisRestarts } from './redis-restarts.js';
 import type { WorkflowArchiver } from './workflow-archiver.js';
+import type { ArtifactDeleter } from '@regatta/client';
 
 /** What a scheduler is given: its connections, keys, logger, metrics and settings. */
 export interface SchedulerResources {
@@ -29,6 +30,8 @@ export interface SchedulerResources {
   metrics?: SchedulerMetrics;
   /** Where the workflows' own volume claims are deleted when they end; without it they are left. */
   volumeClaims?: VolumeClaims;
+  /** Where artifactGC deletes artifacts (the artifact stores); without it every deletion fails, recorded on its workflow. */
+  artifacts?: ArtifactDeleter;
   /** Archives what this scheduler ends (ARCHIVE_DATABASE_URL); started and closed by whoever made it. */
   archiver?: WorkflowArchiver;
   config?: SchedulerSettings;
@@ -118,6 +121,7 @@ export class Scheduler {
       metrics: this.metrics,
       now: () => argoTime(),
       volumeClaims: this.resources.volumeClaims,
+      artifacts: this.resources.artifacts,
     });
     this.lease = new ShardLease(this.redis, keys, this.id, this.options.leaseMs ?? 10_000);
     await this.claimShards();

@@ -2,7 +2,7 @@
 // scheduler and the CronWorkflow loop (and /metrics when asked) until closed. `regatta-scheduler` and
 // `regatta scheduler` (and `regatta run`, in process) start it here.
 import { randomUUID } from 'node:crypto';
-import { prepareWorkflow, submitWorkflow } from '@regatta/client';
+import { installationRepository, prepareWorkflow, submitWorkflow } from '@regatta/client';
 import { LocalVolumeClaims } from '@regatta/executors';
 import { awaitRedis, serveMetricsBeside, type Service } from '@regatta/service';
 import type { Workflow } from '@regatta/spec';
@@ -12,6 +12,7 @@ import type { SchedulerConfig } from './config.js';
 import { CronLoop } from './cron/cron-loop.js';
 import { Scheduler } from './scheduler.js';
 import { WorkflowArchiver } from './workflow-archiver.js';
+import { LocalArtifactDeleter } from './local-artifact-deleter.js';
 
 /** Writes the shard count on first start, so schedulers and submitters agree on it. */
 async function prepareInstance(connect: RedisFactory, keys: Keys, shards: number): Promise<void> {
@@ -24,6 +25,8 @@ async function prepareInstance(connect: RedisFactory, keys: Keys, shards: number
 }
 
 export async function startSchedulerService(config: SchedulerConfig, logger: Logger): Promise<Service> {
+  // The cron loop submits with the installation's artifact repository: a misconfigured one stops the start, naming its variable.
+  installationRepository();
   const connect = redisFactory(config.redisUrl);
   const keys = new Keys(config.prefix);
   await awaitRedis(config.redisUrl, logger, () => prepareInstance(connect, keys, config.shards));
@@ -35,6 +38,7 @@ export async function startSchedulerService(config: SchedulerConfig, logger: Log
     logger,
     metrics,
     volumeClaims: new LocalVolumeClaims(config.volumesDir),
+    artifacts: new LocalArtifactDeleter(config.artifactsDir),
     archiver,
     config: { leaseMs: config.leaseMs, defaultTtlStrategy: config.defaultTtlStrategy },
   });

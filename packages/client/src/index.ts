@@ -21,3 +21,5 @@ export { followWorkflow } from './follow.js';
 export { WorkflowView, type WorkflowUpdate } from './workflow-view.js';
 export { deleteCronWorkflow, suspendCronWorkflow, type CronStores } from './cron-operations.js';
 export { resubmitArchived, retryArchived } from './archived.js';
+export { deleteArtifacts, type ArtifactDeleter } from './artifact-garbage.js';
+export { installationRepository } from './installation-repository.js';

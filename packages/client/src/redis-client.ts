@@ -5,7 +5,9 @@
 // (BullMQ's package) load when first used: a reading command such as `regatta list` starts without them.
 import type { Redis } from 'ioredis';
 import type { UserControl } from '@regatta/engine';
-import { workflowEnded, type Workflow } from '@regatta/spec';
+import { workflowEnded, type Template, type Workflow } from '@regatta/spec';
+import type { ShardStreams } from '@regatta/queue';
+import type { ArtifactDeleter } from './artifact-garbage.js';
 import { connectRedis, CronStore, LogStore, ResourceStore, WorkflowStore, type WorkflowSummary } from '@regatta/store';
 import {
   ClientError,
@@ -31,6 +33,8 @@ export interface RedisClientOptions {
   prefix: string;
   /** The shard count written on first submission, when the instance has none yet. */
   shards: number;
+  /** Where `delete` deletes a workflow's OnWorkflowDeletion artifacts (the artifact stores); without it that fails and the workflow stays. */
+  artifacts?: ArtifactDeleter;
 }
 
 /** How long a followed log read waits for new lines before it looks whether the workflow has ended. */
@@ -135,6 +139,14 @@ export class RedisWorkflowClient implements WorkflowClient {
   }
 
   async deleteWorkflow(namespace: string, name: string): Promise<void> {
+    const uid = await this.store.uidOf(namespace, name);
+    // The spec alone says whether artifacts go with it; only then are the nodes, which list them, read.
+    const spec = uid === undefined ? undefined : await this.store.loadWithNodes(uid, []);
+    const stored = spec && mayCollectArtifacts(spec.workflow) ? await this.store.load(uid!) : undefined;
+    if (stored) {
+      const { deleteWorkflowArtifacts } = await import('./delete-artifacts.js');
+      await deleteWorkflowArtifacts(stored, this.options.artifacts, () => this.streams());
+    }
     if (!(await this.store.delete(namespace, name))) throw workflowNotFound(namespace, name);
   }
 
@@ -178,10 +190,20 @@ export class RedisWorkflowClient implements WorkflowClient {
     const uid = await this.uidOf(namespace, name);
     const stored = await this.store.phaseAndShard(uid);
     if (!stored) throw workflowNotFound(namespace, name);
-    const [{ controlRefusal }, { ShardStreams }] = await Promise.all([import('@regatta/engine'), import('@regatta/queue')]);
+    const { controlRefusal } = await import('@regatta/engine');
     const refused = controlRefusal(name, stored.phase, control.action);
     if (refused !== undefined) throw new ClientError('FailedPrecondition', refused);
-    const streams = new ShardStreams(this.redis, (shard) => this.store.keys.shard(shard).events);
-    await streams.append(stored.shard, uid, { type: 'control', control });
+    await (await this.streams()).append(stored.shard, uid, { type: 'control', control });
   }
+
+  private async streams(): Promise<ShardStreams> {
+    const { ShardStreams } = await import('@regatta/queue');
+    return new ShardStreams(this.redis, (shard) => this.store.keys.shard(shard).events);
+  }
+}
+
+/** Whether the workflow or any of its templates (its own, or those copied from WorkflowTemplates) sets artifactGC: only then is it read whole before a delete. */
+function mayCollectArtifacts({ spec, status }: Workflow): boolean {
+  const templates: Template[] = [...(spec.templates ?? []), ...Object.values(status?.storedTemplates ?? {})];
+  return spec.artifactGC !== undefined || templates.some((template) => template.outputs?.artifacts?.some((artifact) => artifact.artifactGC !== undefined));
 }

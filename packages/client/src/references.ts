@@ -59,7 +59,12 @@ export function refersToStoredResources({ spec }: Workflow): boolean {
   const templates = allTemplates({ spec });
   const calls: TemplateCallFields[] = [...allHooks({ spec }).map(({ hook }) => hook), ...templates.flatMap(({ template, path }) => callsOf(template, path).map(({ call }) => call))];
   const parameters = [...(spec.arguments?.parameters ?? []), ...templates.flatMap(({ template }) => template.inputs?.parameters ?? [])];
-  return spec.workflowTemplateRef !== undefined || calls.some((call) => call.templateRef) || parameters.some((p) => p.valueFrom?.configMapKeyRef);
+  return (
+    spec.workflowTemplateRef !== undefined ||
+    spec.artifactRepositoryRef !== undefined ||
+    calls.some((call) => call.templateRef) ||
+    parameters.some((p) => p.valueFrom?.configMapKeyRef)
+  );
 }
 
 /** Resolves in place, as `-p` overrides are applied; returns every issue found (none: it runs on its own). */

@@ -12,7 +12,8 @@ export function resubmitted(original: Workflow, memoized: boolean): Workflow {
     throw new ClientError('FailedPrecondition', `workflow "${original.metadata.name}" is ${phase || 'Pending'}: --memoized needs a Failed or Error workflow`);
   }
   const { shutdown: _shutdown, suspend: _suspend, ...spec } = structuredClone(original.spec);
-  const { storedTemplates } = original.status ?? {};
+  // The repository stays the one the original was given, as its templates do.
+  const { storedTemplates, artifactRepositoryRef } = original.status ?? {};
   const name = generatedName(`${original.metadata.name}-`);
   const nodes = memoized ? succeededNodes(original, name) : undefined;
   return {
@@ -27,7 +28,7 @@ export function resubmitted(original: Workflow, memoized: boolean): Workflow {
       ...(original.metadata.annotations && { annotations: original.metadata.annotations }),
     },
     spec,
-    status: { phase: '', ...(storedTemplates && { storedTemplates }), ...(nodes && { nodes }) },
+    status: { phase: '', ...(storedTemplates && { storedTemplates }), ...(artifactRepositoryRef && { artifactRepositoryRef }), ...(nodes && { nodes }) },
   };
 }
 

@@ -7,9 +7,26 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { expressionIssues, unsupportedFeatures } from '@regatta/engine';
 import { shardOf } from '@regatta/queue';
-import { argoTime, checkWorkflow, parseWorkflow, SpecError, type LoadOptions, type ParsedWorkflow, type Workflow } from '@regatta/spec';
+import {
+  argoTime,
+  checkWorkflow,
+  formatPath,
+  parseWorkflow,
+  SpecError,
+  type ArtifactRepository,
+  type LoadOptions,
+  type ParsedWorkflow,
+  type SpecIssue,
+  type Workflow,
+} from '@regatta/spec';
 import { ensureInstance, Keys, ResourceStore, StoreError, WorkflowStore } from '@regatta/store';
 import { refersToStoredResources, resolveReferences, type ResourceReader } from './references.js';
+import { ArtifactRepositoryError } from './artifact-repository.js';
+import { installationRepository } from './installation-repository.js';
+import { resolveArtifactRepository } from './repository-resolution.js';
+
+/** The installation's artifact repository, asked for only when a workflow falls back to it. */
+export type InstallationRepository = () => ArtifactRepository | undefined;
 
 export interface SubmitOptions extends LoadOptions {
   namespace?: string;
@@ -50,16 +67,31 @@ export function prepareWorkflow(text: string, file: string, options: SubmitOptio
 
 /**
  * Resolves what a prepared workflow refers to from the resources stored under `prefix`, then checks
- * it; throws a SpecError naming the place of anything missing. Does nothing for a workflow that refers
- * to nothing stored, or that is resolved already.
+ * it, and gives it its artifact repository; throws a SpecError naming the place of anything missing.
+ * What is resolved already is not resolved again.
  */
-export async function resolveWorkflow(redis: Redis, prefix: string, workflow: Workflow): Promise<void> {
+export async function resolveWorkflow(redis: Redis, prefix: string, workflow: Workflow, installation: InstallationRepository = installationRepository): Promise<void> {
   const parsed = awaitingResolution.get(workflow);
-  if (!parsed) return;
-  const issues = await resolveReferences(workflow, storedResources(new ResourceStore(redis, prefix)));
-  if (issues.length > 0) throw new SpecError(issues.map(({ path, message }) => parsed.source.issue('REFERENCE', path, message)));
-  checkResolved(parsed);
-  awaitingResolution.delete(workflow);
+  const resources = storedResources(new ResourceStore(redis, prefix));
+  if (parsed) {
+    const issues = await resolveReferences(workflow, resources);
+    if (issues.length > 0) throw new SpecError(issues.map(({ path, message }) => parsed.source.issue('REFERENCE', path, message)));
+    checkResolved(parsed);
+    awaitingResolution.delete(workflow);
+  }
+  try {
+    await resolveArtifactRepository(workflow, resources.getConfigMap, installation);
+  } catch (error) {
+    if (error instanceof ArtifactRepositoryError) throw new SpecError([repositoryIssue(workflow, error, parsed)]);
+    throw error;
+  }
+}
+
+/** Placed at the workflow's field that chose the repository; a namespace's or the installation's default is named by the message. */
+function repositoryIssue(workflow: Workflow, error: ArtifactRepositoryError, parsed: ParsedWorkflow | undefined): SpecIssue {
+  if (error.path && parsed) return parsed.source.issue('REFERENCE', error.path, error.message);
+  const { namespace, name, generateName } = workflow.metadata;
+  return { code: 'REFERENCE', file: `workflow ${namespace ?? 'default'}/${name ?? generateName ?? ''}`, path: error.path ? formatPath(error.path) : '', message: error.message };
 }
 
 function storedResources(store: ResourceStore): ResourceReader {
@@ -94,8 +126,8 @@ function engineIssues(workflow: Workflow): { path: string; message: string }[] {
 }
 
 /** Stores and announces a prepared workflow; a generated name that is taken is drawn again. */
-export async function submitWorkflow(redis: Redis, prefix: string, workflow: Workflow, shards: number): Promise<void> {
-  await resolveWorkflow(redis, prefix, workflow);
+export async function submitWorkflow(redis: Redis, prefix: string, workflow: Workflow, shards: number, installation?: InstallationRepository): Promise<void> {
+  await resolveWorkflow(redis, prefix, workflow, installation);
   const keys = new Keys(prefix);
   const instance = await ensureInstance(redis, keys, { id: randomUUID(), shards });
   const uid = workflow.metadata.uid!;

@@ -30,6 +30,12 @@ export const shardEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('nodeDaemoned'), nodeId, attempt }),
   /** Written by the scheduler when a finished workflow's ttlStrategy expires. */
   z.object({ type: z.literal('ttlExpired') }),
+  /** Written by the scheduler (or `delete`) once artifactGC has tried to delete the artifacts it was given. */
+  z.object({
+    type: z.literal('artifactsCollected'),
+    strategy: z.enum(['OnWorkflowCompletion', 'OnWorkflowDeletion']),
+    artifacts: z.array(z.object({ nodeId, name: z.string(), message: z.string().optional() })),
+  }),
   /** Written by a worker (a node's result) or the scheduler (a node whose job was lost ends in Error). */
   z.object({
     type: z.literal('nodeFinished'),

@@ -29,8 +29,16 @@ export interface NodeJob {
   outputParameters?: Parameter[];
   /** Bound input artifacts, placed at `path` before the main container starts: from the repository by `key`, or `raw.data`. */
   inputArtifacts?: Artifact[];
-  /** The template's `outputs.artifacts`, each with the repository `key` to save it under once the main container exits. */
+  /**
+   * The template's `outputs.artifacts`, each with where to save it once the main container exits: the local
+   * repository's `key`, or a location of another store (`s3`, `gcs`, `azure`, `artifactory`, …) with its key set.
+   */
   outputArtifacts?: Artifact[];
+  /**
+   * Argo's archiveLogs: the artifact `main-logs` (its location's key `<keyFormat>/main.log`) to save the main
+   * container's log to once it exits; the executor then adds it to the node's output artifacts. Absent: not saved.
+   */
+  logsArtifact?: Artifact;
   /** Stop the node after this many seconds (Argo's pod activeDeadlineSeconds). */
   activeDeadlineSeconds?: number;
   /** An HTTP template: the request to make instead of running a container. */

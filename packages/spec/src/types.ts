@@ -148,12 +148,62 @@ export interface ArtifactLocation {
  */
 export interface ArtifactRepository {
   archiveLogs?: boolean;
-  s3?: S3Location;
+  /** `keyPrefix` is Argo's deprecated spelling of a key format's leading folders. */
+  s3?: S3Location & { keyPrefix?: string };
   azure?: AzureLocation;
   gcs?: GCSLocation;
-  artifactory?: ArtifactoryLocation & { repoURL?: string; keyFormat?: string };
+  /** The repository's `url` is built from `repoURL` and `keyFormat`. */
+  artifactory?: Partial<ArtifactoryLocation> & { repoURL?: string; keyFormat?: string };
   hdfs?: Record<string, unknown>;
   oss?: Record<string, unknown>;
+  plugin?: Record<string, unknown>;
+}
+
+/** Argo's `artifactRepositoryRef`: a key of a ConfigMap of the workflow's namespace that holds an ArtifactRepository. */
+export interface ArtifactRepositoryRef {
+  /** Defaults to `artifact-repositories`. */
+  configMap?: string;
+  /** Defaults to the ConfigMap's annotation `workflows.argoproj.io/default-artifact-repository`. */
+  key?: string;
+}
+
+/** The repository a workflow was given at submission, kept in its status so that it never changes under it. */
+export interface ArtifactRepositoryRefStatus extends ArtifactRepositoryRef {
+  namespace?: string;
+  /** The installation's default (Argo's controller configuration), not a ConfigMap's. */
+  default?: boolean;
+  artifactRepository?: ArtifactRepository;
+}
+
+/** Argo's artifactGC strategies; `''` and `Never` keep the artifacts. */
+export type ArtifactGCStrategy = 'OnWorkflowCompletion' | 'OnWorkflowDeletion' | 'Never' | '';
+
+/** Argo's `artifactGC` of one artifact; `serviceAccountName` and `podMetadata` are for Kubernetes' GC pods. */
+export interface ArtifactGC {
+  strategy?: ArtifactGCStrategy;
+  serviceAccountName?: string;
+  podMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+}
+
+/** Argo's workflow-level `artifactGC`: the default of every artifact, and whether a failed deletion may still delete the workflow. */
+export interface WorkflowLevelArtifactGC extends ArtifactGC {
+  forceFinalizerRemoval?: boolean;
+  podSpecPatch?: string;
+}
+
+/** Argo's `status.artifactGCStatus`: which strategies have been carried out, for which pods. */
+export interface ArtifactGCStatus {
+  strategiesProcessed?: Partial<Record<ArtifactGCStrategy, boolean>>;
+  podsRecouped?: Record<string, boolean>;
+  /** Nothing of the workflow is to be collected. */
+  notSpecified?: boolean;
+}
+
+/** Argo's workflow condition, e.g. `ArtifactGCError`. */
+export interface WorkflowCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  message?: string;
 }
 
 /**
@@ -172,6 +222,10 @@ export interface Artifact extends Omit<ArtifactLocation, 'raw'> {
   raw?: { data: string };
   /** Where the repository holds it: `<workflow>/<pod>/<name>`, `.tgz` when archived. */
   key?: string;
+  /** Overrides the workflow's `artifactGC` for this artifact. */
+  artifactGC?: ArtifactGC;
+  /** Set once artifactGC has deleted its stored copy. */
+  deleted?: boolean;
   [field: string]: unknown;
 }
 
@@ -377,6 +431,8 @@ export interface Template {
   timeout?: string;
   volumes?: Volume[];
   initContainers?: Container[];
+  /** Where this template's outputs go instead of the workflow's repository; `archiveLogs` saves its main log. */
+  archiveLocation?: ArtifactLocation & { archiveLogs?: boolean };
   [field: string]: unknown;
 }
 
@@ -394,6 +450,10 @@ export interface WorkflowSpec {
   suspend?: boolean;
   volumes?: Volume[];
   volumeClaimTemplates?: VolumeClaimTemplate[];
+  artifactRepositoryRef?: ArtifactRepositoryRef;
+  artifactGC?: WorkflowLevelArtifactGC;
+  /** Save every pod's main log as its artifact `main-logs`. */
+  archiveLogs?: boolean;
   [field: string]: unknown;
 }
 
@@ -461,6 +521,10 @@ export interface WorkflowStatus {
   /** Templates of WorkflowTemplates this workflow refers to, copied at submission, keyed as Argo
    * keys them: `namespaced/<template name>/<template>` or `cluster/<…>/<…>`. */
   storedTemplates?: Record<string, Template>;
+  /** The artifact repository resolved at submission (client), which output artifacts go to. */
+  artifactRepositoryRef?: ArtifactRepositoryRefStatus;
+  artifactGCStatus?: ArtifactGCStatus;
+  conditions?: WorkflowCondition[];
 }
 
 export interface Workflow {

@@ -4,8 +4,6 @@ import type { Artifact, Template, Volume, Workflow } from '@regatta/spec';
 
 const SPEC_FIELDS = [
   'retryStrategy',
-  'artifactRepositoryRef',
-  'artifactGC',
 ] as const;
 
 const TEMPLATE_FIELDS = [
@@ -16,8 +14,8 @@ const TEMPLATE_FIELDS = [
 /** The volume kinds local mode provides; Kubernetes' others (nfs, projected, …) are refused. */
 const VOLUME_KINDS = new Set(['name', 'emptyDir', 'persistentVolumeClaim', 'hostPath', 'configMap', 'secret']);
 
-/** Artifact locations that need a repository other than Regatta's local one; `raw` and `from` are run. */
-const ARTIFACT_LOCATIONS = ['s3', 'gcs', 'git', 'http', 'artifactory', 'hdfs', 'oss', 'azure', 'plugin'] as const;
+/** Artifact stores Regatta has no driver for (and cannot test one here); the others are run. */
+const ARTIFACT_LOCATIONS = ['hdfs', 'oss', 'plugin'] as const;
 
 export interface UnsupportedFeature {
   path: string;
@@ -28,6 +26,7 @@ export function unsupportedFeatures(workflow: Workflow): UnsupportedFeature[] {
   const found: UnsupportedFeature[] = [];
   const spec = workflow.spec as Record<string, unknown>;
   for (const field of SPEC_FIELDS) if (spec[field] !== undefined) found.push({ path: `spec.${field}`, feature: field });
+  checkGCStrategy(workflow.spec.artifactGC, 'spec.artifactGC', found);
   checkArtifacts(workflow.spec.arguments?.artifacts, 'spec.arguments.artifacts', found);
   checkVolumes(workflow.spec.volumes, 'spec.volumes', found);
   (workflow.spec.templates ?? []).forEach((template, i) => checkTemplate(template, `spec.templates[${i}]`, found));
@@ -39,6 +38,7 @@ function checkTemplate(template: Template, path: string, found: UnsupportedFeatu
   // A resource template's manifest is read from `manifest` only; one from an artifact is not run yet.
   if ((template.resource as { manifestFrom?: unknown } | undefined)?.manifestFrom !== undefined) found.push({ path: `${path}.resource.manifestFrom`, feature: 'resource.manifestFrom' });
   checkArtifacts(template.inputs?.artifacts, `${path}.inputs.artifacts`, found);
+  if (template.archiveLocation) checkLocation(template.archiveLocation, `${path}.archiveLocation`, found);
   checkVolumes(template.volumes, `${path}.volumes`, found);
   checkDataSource(template, `${path}.data.source.artifactPaths`, found);
   checkArtifacts(template.outputs?.artifacts, `${path}.outputs.artifacts`, found);
@@ -52,15 +52,15 @@ function checkTemplate(template: Template, path: string, found: UnsupportedFeatu
   }
 }
 
-/** A data template lists a key prefix of the local repository: a location that names only a `key`. */
+/** A data template lists the keys under its source's location, in any store Regatta runs. */
 function checkDataSource(template: Template, path: string, found: UnsupportedFeature[]): void {
   const source = (template.data as { source?: { artifactPaths?: Artifact } } | undefined)?.source?.artifactPaths;
-  if (!source) return;
-  for (const location of ARTIFACT_LOCATIONS) {
-    const fields = source[location];
-    if (fields !== undefined && Object.keys(fields as object).some((field) => field !== 'key')) {
-      found.push({ path: `${path}.${location}`, feature: `${location} data sources (they need an artifact repository Regatta does not have)` });
-    }
+  if (source) checkLocation(source, path, found);
+}
+
+function checkLocation(location: object, path: string, found: UnsupportedFeature[]): void {
+  for (const store of ARTIFACT_LOCATIONS) {
+    if ((location as Record<string, unknown>)[store] !== undefined) found.push({ path: `${path}.${store}`, feature: `${store} artifacts (Regatta has no ${store} store)` });
   }
 }
 
@@ -70,16 +70,20 @@ function checkVolumes(volumes: Volume[] | undefined, path: string, found: Unsupp
   });
 }
 
-/** Names the exact artifact feature refused: a location of another repository, a zip archive, `artifactGC`. */
+/** Names the store of an artifact Regatta cannot run, and an artifactGC strategy Argo does not have. */
 function checkArtifacts(artifacts: Artifact[] | undefined, path: string, found: UnsupportedFeature[]): void {
   (artifacts ?? []).forEach((artifact, i) => {
-    const at = `${path}[${i}]`;
-    for (const location of ARTIFACT_LOCATIONS) {
-      if (artifact[location] !== undefined) {
-        found.push({ path: `${at}.${location}`, feature: `${location} artifacts (they need an artifact repository Regatta does not have)` });
-      }
-    }
-    if (artifact.archive?.zip !== undefined) found.push({ path: `${at}.archive.zip`, feature: 'zip archives of artifacts' });
-    if (artifact.artifactGC !== undefined) found.push({ path: `${at}.artifactGC`, feature: 'artifact artifactGC' });
+    checkLocation(artifact, `${path}[${i}]`, found);
+    checkGCStrategy(artifact.artifactGC, `${path}[${i}].artifactGC`, found);
   });
+}
+
+/** Argo's artifactGC strategies; any other would silently keep every artifact. */
+const GC_STRATEGIES = new Set(['', 'OnWorkflowCompletion', 'OnWorkflowDeletion', 'Never']);
+
+function checkGCStrategy(gc: { strategy?: unknown } | undefined, path: string, found: UnsupportedFeature[]): void {
+  const strategy = gc?.strategy;
+  if (strategy !== undefined && !GC_STRATEGIES.has(String(strategy))) {
+    found.push({ path: `${path}.strategy`, feature: `artifactGC strategy ${JSON.stringify(strategy)} (Argo's are OnWorkflowCompletion, OnWorkflowDeletion and Never)` });
+  }
 }

@@ -1,6 +1,6 @@
 // What the reducer asks the outside world to do, and the events it reacts to. Both are plain data so
 // they can be stored in the outbox, replayed, and compared in tests.
-import type { ContainerResult, CustomMetric, NodeJob, NodeOutputs, NodePhase } from '@regatta/spec';
+import type { Artifact, ContainerResult, CustomMetric, NodeJob, NodeOutputs, NodePhase } from '@regatta/spec';
 
 export type { NodeJob };
 
@@ -33,6 +33,22 @@ export interface MemoLookup {
   maxAgeMs?: number;
 }
 
+/** An artifact artifactGC deletes from its store, with the node whose output it is. */
+export interface GarbageArtifact {
+  nodeId: string;
+  artifact: Artifact;
+}
+
+/** The artifactGC strategies that delete something. */
+export type CollectingStrategy = 'OnWorkflowCompletion' | 'OnWorkflowDeletion';
+
+/** How one artifact's deletion went; `message` names what failed (never a secret). */
+export interface CollectedArtifact {
+  nodeId: string;
+  name: string;
+  message?: string;
+}
+
 export type EngineCommand =
   | { type: 'dispatchNode'; job: NodeJob }
   /** Deliver `event` to this workflow at `at` (ISO time), e.g. when a retry's backoff ends. */
@@ -47,8 +63,13 @@ export type EngineCommand =
   | { type: 'saveMemo'; nodeId: string; namespace: string; cacheName: string; key: string; outputs: NodeOutputs }
   /** Argo's custom metrics of a template or the workflow, for the scheduler's registry. */
   | { type: 'emitMetrics'; metrics: CustomMetric[] }
-  /** Remove the ended workflow from the store (its ttlStrategy expired). */
-  | { type: 'deleteWorkflow'; namespace: string; name: string }
+  /**
+   * Remove the ended workflow from the store (its ttlStrategy expired); artifacts of OnWorkflowDeletion
+   * first: should one fail, the workflow stays (its condition says why) unless `forceFinalizerRemoval`.
+   */
+  | { type: 'deleteWorkflow'; namespace: string; name: string; artifacts?: GarbageArtifact[]; forceFinalizerRemoval?: boolean }
+  /** artifactGC: delete these artifacts from their stores (deletes are idempotent), answered by `artifactsCollected`. */
+  | { type: 'collectArtifacts'; strategy: CollectingStrategy; namespace: string; artifacts: GarbageArtifact[] }
   /** podGC: drop these nodes' log lines. */
   | { type: 'deleteNodeLogs'; nodeIds: string[] }
   /** volumeClaimGC: the claims the workflow made for itself (volumeClaimTemplates) are no longer needed. */
@@ -65,6 +86,8 @@ export type EngineEvent =
   /** A daemon's process has started: its node is daemoned and its scope goes on. */
   | { type: 'nodeDaemoned'; nodeId: string; attempt: number }
   | { type: 'ttlExpired' }
+  /** artifactGC's outcome: each artifact deleted, or not with the reason. */
+  | { type: 'artifactsCollected'; strategy: CollectingStrategy; artifacts: CollectedArtifact[] }
   | {
       type: 'nodeFinished';
       nodeId: string;

@@ -20,6 +20,7 @@ import { startNodeMetrics } from '../features/custom-metrics.js';
 import { startSuspend } from '../templates/suspend.js';
 import { DEADLINE_MESSAGE, isPastDeadline } from './deadline.js';
 import { bindInputArtifacts } from '../features/artifacts.js';
+import { archiveLocationOf } from '../features/artifact-locations.js';
 
 export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const existing = t.state.nodeByName(call.nodeName);
@@ -168,7 +169,10 @@ function bindInputs(t: Transition, template: Template, args: Arguments | undefin
   if (typeof parameters === 'string') return parameters;
   // An argument's `fromExpression` sees the names of the body the call is in, as its `from` did.
   const boundary = boundaryID === undefined ? undefined : t.state.node(boundaryID);
-  const artifacts = bindInputArtifacts(template, args, t.state.namespace, () => ({ lookup: boundary ? bodyScopeOf(t.state, boundary) : globalLookup(t.state), mode: lenient(t.state) }));
+  const scope = () => ({ lookup: boundary ? bodyScopeOf(t.state, boundary) : globalLookup(t.state), mode: lenient(t.state) });
+  // A key-only location takes the rest from the archive location; its key format is not used, so left as written.
+  const archive = archiveLocationOf(template, t.state.status.artifactRepositoryRef?.artifactRepository);
+  const artifacts = bindInputArtifacts(template, args, t.state.namespace, scope, archive);
   if (typeof artifacts === 'string') return artifacts;
   return { ...(parameters.length > 0 && { parameters }), ...(artifacts.length > 0 && { artifacts }) };
 }

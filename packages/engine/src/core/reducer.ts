@@ -25,6 +25,7 @@ import { markDaemoned, stopDaemons } from '../features/daemons.js';
 import { isFulfilled } from './node-phase.js';
 import { runLifecycleHooks } from '../features/lifecycle-hooks.js';
 import { globalLookup } from '../scope/scope.js';
+import { deletionCommand, onArtifactsCollected } from '../features/artifact-gc.js';
 import { workflowEnded } from '@regatta/spec';
 
 export function applyEvent(state: WorkflowState, event: EngineEvent, now: string): EngineResult {
@@ -48,8 +49,9 @@ export function applyEvent(state: WorkflowState, event: EngineEvent, now: string
   } else if (event.type === 'locksRefused') {
     onLocksRefused(t, event.nodeId, event.message);
   } else if (event.type === 'ttlExpired') {
-    const { namespace = 'default' } = state.workflow.metadata;
-    if (workflowEnded(state.status.phase)) t.commands.push({ type: 'deleteWorkflow', namespace, name: state.name });
+    if (workflowEnded(state.status.phase)) t.commands.push(deletionCommand(state));
+  } else if (event.type === 'artifactsCollected') {
+    onArtifactsCollected(t, event);
   } else if (event.type === 'nodeDaemoned') {
     const node = state.node(event.nodeId);
     // Its scope reacts now, as to an ended node; the node itself runs on.

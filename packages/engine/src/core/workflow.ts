@@ -13,6 +13,7 @@ import { deadlineAt } from './deadline.js';
 import { runningHooks } from '../features/lifecycle-hooks.js';
 import { scheduleTtl } from '../features/ttl.js';
 import { collectPod, collectPods } from '../features/pod-gc.js';
+import { collectOnCompletion } from '../features/artifact-gc.js';
 import { releaseVolumeClaims } from '../features/volumes.js';
 import { applyContainerResults } from '../templates/container-set.js';
 import { endWorkflowMetrics, startWorkflowMetrics } from '../features/custom-metrics.js';
@@ -105,5 +106,6 @@ export function endWorkflow(t: Transition, phase: WorkflowPhase, message: string
   if (t.state.workflow.spec.metrics !== undefined) endWorkflowMetrics(t);
   scheduleTtl(t);
   collectPods(t);
+  collectOnCompletion(t);
   releaseVolumeClaims(t);
 }

@@ -138,30 +138,40 @@ spec:
 });
 
 describe('artifact refusals', () => {
-  it('name the locations Regatta cannot fetch, and repository settings', () => {
+  it('name the stores Regatta has no driver for, and accept the others with repository settings', () => {
     const workflow = loadWorkflow(
       `
 apiVersion: argoproj.io/v1alpha1
 kind: Workflow
-metadata: {generateName: s3-}
+metadata: {generateName: stores-}
 spec:
   entrypoint: main
   artifactRepositoryRef: {key: my-repo}
+  artifactGC: {strategy: OnWorkflowCompletion}
   templates:
   - name: main
+    archiveLocation: {oss: {key: logs}}
     inputs:
       artifacts:
       - {name: data, path: /tmp/data, s3: {key: data.tgz}}
+      - {name: old, path: /tmp/old, hdfs: {path: /old}}
       - {name: note, path: /tmp/note, raw: {data: fine}}
     container: {image: busybox, command: ["true"]}
+    outputs:
+      artifacts:
+      - {name: zipped, path: /tmp/z, archive: {zip: {}}, artifactGC: {strategy: Never}}
+      - {name: custom, path: /tmp/c, plugin: {name: mine}}
+      - {name: later, path: /tmp/l, artifactGC: {strategy: OnWorkflowSuccess}}
 `,
-      's3.yaml',
+      'stores.yaml',
     );
     expect(unsupportedFeatures(workflow)).toEqual([
-      { path: 'spec.artifactRepositoryRef', feature: 'artifactRepositoryRef' },
+      { path: 'spec.templates[0].inputs.artifacts[1].hdfs', feature: 'hdfs artifacts (Regatta has no hdfs store)' },
+      { path: 'spec.templates[0].archiveLocation.oss', feature: 'oss artifacts (Regatta has no oss store)' },
+      { path: 'spec.templates[0].outputs.artifacts[1].plugin', feature: 'plugin artifacts (Regatta has no plugin store)' },
       {
-        path: 'spec.templates[0].inputs.artifacts[0].s3',
-        feature: 's3 artifacts (they need an artifact repository Regatta does not have)',
+        path: 'spec.templates[0].outputs.artifacts[2].artifactGC.strategy',
+        feature: 'artifactGC strategy "OnWorkflowSuccess" (Argo\'s are OnWorkflowCompletion, OnWorkflowDeletion and Never)',
       },
     ]);
   });

@@ -1,17 +1,23 @@
 // Argo's artifacts as the engine sees them: never their bytes, only where they lie. A pod's output
-// artifacts get their repository keys at dispatch (`<namespace>/<workflow uid>/<pod>/<name>`: the
-// repository is shared by every tenant of a host, so keys are scoped, unlike Argo's default
-// `<workflow>/<pod>`), a bare `key` is taken within the workflow's namespace, a call's `from` names
-// an earlier node's artifact (the lookup answers its JSON), `fromExpression` picks one by an expression
+// artifacts get their locations at dispatch: in Regatta's local store the key
+// `<namespace>/<workflow uid>/<pod>/<name>` (the folder is shared by every tenant of a host, so keys are
+// scoped, unlike Argo's default `<workflow>/<pod>`), in a repository of another store its location with
+// the key format's key (artifact-locations.ts). A bare `key` is taken within the workflow's namespace, a
+// key-only store location (`s3: {key: x}`) is completed from the repository, a call's `from` names an
+// earlier node's artifact (the lookup answers its JSON), `fromExpression` picks one by an expression
 // over the same names (Argo's conditional artifacts), `subPath` narrows either to a path inside an
 // unarchived artifact, and input binding turns all of them into a location the executor places in the
 // node's sandbox.
 import { keyWithinNamespace, type Arguments, type Artifact, type NodeOutputs, type Template } from '@regatta/spec';
 import { evaluateExpression, substituteString, type ExpressionMode, type Lookup } from '@regatta/expr';
 import type { WorkflowState } from '../core/state.js';
+import { completeKeyOnly, isArchiveKey, isWhole, keyOf, storedFileName, storeOf, withKey, type StoreLocation } from './artifact-locations.js';
 
 /** The location fields a bound artifact carries on to the executor. */
-type Location = Pick<Artifact, 'key' | 'archive' | 'raw'>;
+type Location = Pick<Artifact, 'key' | 'archive' | 'raw' | (typeof STORE_FIELDS)[number]>;
+
+/** The stores an artifact's location may name besides the local `key` and `raw`. */
+const STORE_FIELDS = ['s3', 'gcs', 'azure', 'artifactory', 'http', 'git'] as const;
 
 /** An artifact as written in YAML, with the two reference fields the spec types leave open. */
 type Written = Artifact & { fromExpression?: unknown; subPath?: unknown };
@@ -22,19 +28,23 @@ export interface ReferenceScope {
   mode: ExpressionMode;
 }
 
-/** The key suffix of an artifact stored as tar+gzip (Argo's default archive); any other is stored as it is. */
-const ARCHIVE_SUFFIX = '.tgz';
-
 /**
- * Argo's input binding for artifacts: an argument wins, then the input's own `raw`; a string is the
+ * Argo's input binding for artifacts: an argument wins, then the input's own location; a string is the
  * error. `scope` gives the caller's names, for an argument's `fromExpression`; `namespace` is the
- * workflow's, which a bare `key` is taken in.
+ * workflow's, which a bare `key` is taken in; `archive` completes key-only store locations.
  */
-export function bindInputArtifacts(template: Template, args: Arguments | undefined, namespace: string, scope?: () => ReferenceScope): Artifact[] | string {
+export function bindInputArtifacts(
+  template: Template,
+  args: Arguments | undefined,
+  namespace: string,
+  scope?: () => ReferenceScope,
+  archive?: StoreLocation,
+): Artifact[] | string {
   const bound: Artifact[] = [];
   for (const input of template.inputs?.artifacts ?? []) {
     const argument = args?.artifacts?.find((a) => a.name === input.name);
-    const location = (argument && locationOf(argument, scope, namespace)) ?? locationOf(input, scope, namespace);
+    const found = (argument && locationOf(argument, scope, namespace)) ?? locationOf(input, scope, namespace);
+    const location = typeof found === 'object' ? placeKeyOnly(found, archive, namespace) : found;
     if (typeof location === 'string' && !input.optional) return `inputs.artifacts.${input.name}: ${location}`;
     if (typeof location !== 'object') {
       // An optional input without a source is simply not placed, as in Argo.
@@ -64,9 +74,9 @@ function locationOf(artifact: Written, scope: (() => ReferenceScope) | undefined
   } else if (artifact.from !== undefined) {
     location = locationFromReference(artifact.from);
   } else if (artifact.key !== undefined) {
-    return namespace === undefined ? 'a key is taken within a workflow only' : bareKeyLocation(artifact, namespace);
+    return namespace === undefined ? 'a key is taken within a workflow only' : bareKeyLocation(pickLocation(artifact), namespace);
   } else {
-    return artifact.raw !== undefined ? pickLocation(artifact) : undefined;
+    return artifact.raw !== undefined || STORE_FIELDS.some((field) => artifact[field] !== undefined) ? pickLocation(artifact) : undefined;
   }
   if (typeof location !== 'object' || artifact.subPath === undefined) return location;
   return typeof artifact.subPath === 'string' ? withSubPath(location, artifact.subPath) : 'subPath must be a string';
@@ -105,7 +115,7 @@ function parseArtifact(text: string): Artifact | undefined {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const artifact = value as Artifact;
-  return typeof artifact.key === 'string' || typeof artifact.raw === 'object' ? artifact : undefined;
+  return typeof artifact.key === 'string' || typeof artifact.raw === 'object' || STORE_FIELDS.some((field) => typeof artifact[field] === 'object') ? artifact : undefined;
 }
 
 /**
@@ -114,9 +124,11 @@ function parseArtifact(text: string): Artifact | undefined {
  */
 function withSubPath(location: Location, subPath: string): Location | string {
   const subject = `subPath ${JSON.stringify(subPath)}`;
-  if (location.key === undefined) return `${subject} cannot be taken of raw data`;
-  if (location.key.endsWith(ARCHIVE_SUFFIX)) {
-    return `${subject} cannot be taken of an archived artifact (stored as ${location.key}); save the artifact with "archive: {none: {}}" to pass paths inside it`;
+  const store = storeOf(location);
+  const key = store ? keyOf(location, store) : location.key;
+  if (key === undefined) return `${subject} cannot be taken of ${location.raw ? 'raw data' : 'an artifact without a key'}`;
+  if (isArchiveKey(key)) {
+    return `${subject} cannot be taken of an archived artifact (stored as ${key}); save the artifact with "archive: {none: {}}" to pass paths inside it`;
   }
   const segments: string[] = [];
   for (const segment of subPath.split('/')) {
@@ -124,31 +136,79 @@ function withSubPath(location: Location, subPath: string): Location | string {
     if (segment !== '..') segments.push(segment);
     else if (segments.pop() === undefined) return `${subject} leaves the artifact`;
   }
+  const inside = segments.length > 0 ? `${key}/${segments.join('/')}` : key;
   // What lies inside an unarchived tree is taken as it is, whatever its name ends in.
-  return { ...location, key: segments.length > 0 ? `${location.key}/${segments.join('/')}` : location.key, archive: { none: {} } };
+  return { ...location, ...(store ? withKey(location, store, inside) : { key: inside }), archive: { none: {} } };
 }
 
 /** A key written as it is (`key: <path>`): a path in the workflow's own namespace of the repository, which may not climb out of it. */
-function bareKeyLocation(artifact: Artifact, namespace: string): Location | string {
-  const key = String(artifact.key);
+function bareKeyLocation(location: Location, namespace: string): Location | string {
+  const key = String(location.key);
   if (key.includes('{{')) return `unable to resolve key ${key}`;
   const path = keyWithinNamespace(key);
   if (typeof path !== 'string' || path === '') return `key "${key}" must be a path inside the namespace's artifacts, without ".."`;
-  return { ...pickLocation(artifact), key: `${namespace}/${path}` };
+  return { ...location, key: `${namespace}/${path}` };
 }
 
-function pickLocation({ key, archive, raw }: Artifact): Location {
-  return { ...(key !== undefined && { key }), ...(archive !== undefined && { archive }), ...(raw !== undefined && { raw }) };
+function pickLocation(artifact: Artifact): Location {
+  const location: Location = {};
+  for (const field of ['key', 'archive', 'raw', ...STORE_FIELDS] as const) {
+    if (artifact[field] !== undefined) Object.assign(location, { [field]: artifact[field] });
+  }
+  return location;
 }
 
-/** A pod's output artifacts with their keys: `<namespace>/<workflow uid>/<pod>/<name>`, `.tgz` unless `archive: {none: {}}`. */
-export function outputArtifactsOf(template: Template, workflow: { namespace: string; uid: string }, podName: string): Artifact[] | undefined {
+/**
+ * A pod's output artifacts with where each is saved. Under `archive` (a store's location, its key the
+ * pod's, substituted): a location that names only its key is completed from it, one naming nothing gets
+ * it with the key `<pod key>/<file name>` (`<name>.tgz`, `<name>.zip`, or the path's base name
+ * unarchived), a whole one is kept. Without it, Regatta's local store:
+ * `<namespace>/<workflow uid>/<pod>/<name>`, `.tgz` (`.zip`) unless `archive: {none: {}}`. A string is the error.
+ */
+export function outputArtifactsOf(
+  template: Template,
+  workflow: { namespace: string; uid: string },
+  podName: string,
+  archive?: StoreLocation,
+): Artifact[] | string | undefined {
   const declared = template.outputs?.artifacts;
   if (!declared?.length) return undefined;
-  return declared.map((artifact) => ({
-    ...artifact,
-    key: `${workflow.namespace}/${workflow.uid}/${podName}/${artifact.name}${artifact.archive?.none ? '' : ARCHIVE_SUFFIX}`,
-  }));
+  const located: Artifact[] = [];
+  for (const artifact of declared) {
+    const place = outputLocation(artifact, workflow, podName, archive);
+    if (typeof place === 'string') return `outputs.artifacts.${artifact.name}: ${place}`;
+    located.push(place);
+  }
+  return located;
+}
+
+/**
+ * Argo's key-only artifacts: a store location naming only its key is completed from the archive location;
+ * without one (Regatta's local store) the key is taken as a bare `key` in the workflow's namespace, so
+ * Argo's key-only examples run in `regatta run`. Anything else is returned as it is.
+ */
+function placeKeyOnly<T extends Location>(location: T, archive: StoreLocation | undefined, namespace: string): T | Location | string {
+  const store = storeOf(location);
+  if (!store || isWhole(location, store)) return location;
+  const key = keyOf(location, store);
+  if ((archive && storeOf(archive)) || key === undefined) return completeKeyOnly(location, archive);
+  const local: T = { ...location, key };
+  delete local[store];
+  return bareKeyLocation(local, namespace);
+}
+
+function outputLocation(artifact: Artifact, workflow: { namespace: string; uid: string }, podName: string, archive: StoreLocation | undefined): Artifact | string {
+  if (storeOf(artifact)) {
+    const placed = placeKeyOnly(pickLocation(artifact), archive, workflow.namespace);
+    if (typeof placed === 'string') return placed;
+    const declared: Artifact = { ...artifact };
+    for (const field of STORE_FIELDS) delete declared[field];
+    return { ...declared, ...placed };
+  }
+  const store = archive && storeOf(archive);
+  if (archive && store) return { ...artifact, ...withKey(archive, store, `${keyOf(archive, store) ?? ''}/${storedFileName(artifact)}`) };
+  const suffix = artifact.archive?.none ? '' : artifact.archive?.zip ? '.zip' : '.tgz';
+  return { ...artifact, key: `${workflow.namespace}/${workflow.uid}/${podName}/${artifact.name}${suffix}` };
 }
 
 /** An artifact of a node's outputs (or bound inputs) by name, as JSON for a `from`; a missing one stays unresolved. */
