@@ -3,7 +3,8 @@
 // `regatta worker` (and `regatta run`, in process) start it here.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataExecutor, HttpExecutor, KubeClient, KubernetesExecutor, LocalArtifactRepository, LocalExecutor, NoopExecutor, ResourceExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
+import { ArtifactStore, NO_SECRET_STORE, type SecretSource } from '@regatta/artifacts';
+import { DataExecutor, HttpExecutor, KubeClient, KubernetesExecutor, LocalExecutor, NoopExecutor, ResourceExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
 import { awaitRedis, serveMetricsBeside, type Service } from '@regatta/service';
 import { Keys, redisFactory } from '@regatta/store';
 import { WorkerMetrics, type Logger } from '@regatta/telemetry';
@@ -11,21 +12,33 @@ import type { ExecutorName, WorkerConfig } from './config.js';
 import { createKubernetesExecutor } from './kubernetes-executor.js';
 import { Worker } from './worker.js';
 
-function createExecutor(name: ExecutorName, logger: Logger, { artifactsDir, volumesDir, httpEgress, kubernetes }: Pick<WorkerConfig, 'artifactsDir' | 'volumesDir' | 'httpEgress' | 'kubernetes'>): Executor {
+/** What the installation gives a worker beside its configuration. */
+export interface WorkerServiceOptions {
+  /** Where artifact stores' credentials are read (Secrets of the workflow's namespace); none configured refuses every read. */
+  secrets?: SecretSource;
+}
+
+function createExecutor(
+  name: ExecutorName,
+  logger: Logger,
+  { artifactsDir, volumesDir, httpEgress, kubernetes }: Pick<WorkerConfig, 'artifactsDir' | 'volumesDir' | 'httpEgress' | 'kubernetes'>,
+  secrets: SecretSource,
+): Executor {
   if (name === 'noop') return new NoopExecutor();
+  const artifacts = new ArtifactStore({ localRoot: artifactsDir, secrets });
   const containers =
     name === 'kubernetes'
       ? createKubernetesExecutor(kubernetes, logger)
-      : new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, volumesDir, warn: (message) => logger.warn(message) });
+      : new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifacts, volumesDir, warn: (message) => logger.warn(message) });
   // Resource templates call the API as the worker: the kubernetes executor's client, else, in local mode, one for a configured kubeconfig.
   const kube = containers instanceof KubernetesExecutor ? containers.client : kubernetes.kubeconfig ? new KubeClient(kubernetes) : undefined;
-  return new RoutingExecutor(containers, new HttpExecutor({ egress: httpEgress }), new DataExecutor(new LocalArtifactRepository(artifactsDir)), new ResourceExecutor(kube));
+  return new RoutingExecutor(containers, new HttpExecutor({ egress: httpEgress }), new DataExecutor(artifacts), new ResourceExecutor(kube));
 }
 
-export async function startWorkerService(config: WorkerConfig, logger: Logger): Promise<Service> {
+export async function startWorkerService(config: WorkerConfig, logger: Logger, { secrets = NO_SECRET_STORE }: WorkerServiceOptions = {}): Promise<Service> {
   await awaitRedis(config.redisUrl, logger);
   const metrics = config.metricsPort === undefined ? undefined : new WorkerMetrics();
-  const executor = createExecutor(config.executor, logger, config);
+  const executor = createExecutor(config.executor, logger, config, secrets);
   const worker = new Worker({
     connect: redisFactory(config.redisUrl),
     keys: new Keys(config.prefix),

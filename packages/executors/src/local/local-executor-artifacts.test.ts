@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ArtifactStore } from '@regatta/artifacts';
 import type { NodeRunRequest, RunContext } from '../executor.js';
 import { LocalExecutor } from './local-executor.js';
 
@@ -13,7 +14,7 @@ afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
   rmSync(artifactsDir, { recursive: true, force: true });
 });
-const executor = new LocalExecutor({ workDir, artifactsDir });
+const executor = new LocalExecutor({ workDir, artifacts: new ArtifactStore({ localRoot: artifactsDir }) });
 
 function sh(script: string, extra: Partial<NodeRunRequest> = {}): NodeRunRequest {
   return {
@@ -125,7 +126,7 @@ describe('input artifacts', () => {
   });
 
   it('outside /tmp are refused where nodes get no sandbox', async () => {
-    const unisolated = new LocalExecutor({ workDir, artifactsDir, isolation: 'none' });
+    const unisolated = new LocalExecutor({ workDir, artifacts: new ArtifactStore({ localRoot: artifactsDir }), isolation: 'none' });
     const result = await unisolated.run(sh('true', { inputArtifacts: [{ name: 'src', path: '/src', raw: { data: 'x' } }] }), context());
     expect(result).toMatchObject({
       phase: 'Error',

@@ -7,7 +7,7 @@ import type { Container } from '@regatta/spec';
 import { resolveCommand } from './command-resolve.js';
 import { containerArgv } from './container-argv.js';
 import type { ContainerFs } from './container-fs.js';
-import { beneathFailure, resolveBeneath } from './resolve-beneath.js';
+import { beneathFailure, resolveBeneath } from '@regatta/artifacts';
 
 export interface PreparedContainer {
   argv: string[];

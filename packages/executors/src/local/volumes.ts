@@ -8,7 +8,7 @@ import { lstat, mkdir, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { isValidName, type NodeVolume, type VolumeMount } from '@regatta/spec';
 import type { NodeDir } from './node-dir.js';
-import { beneathFailure, resolveBeneath } from './resolve-beneath.js';
+import { beneathFailure, resolveBeneath } from '@regatta/artifacts';
 import type { Bind, Isolation } from './sandbox.js';
 
 export interface VolumeContext {

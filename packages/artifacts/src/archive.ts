@@ -1,0 +1,237 @@
+// Argo's archive strategies: a file or folder packed into one file before a store takes it (tar+gzip
+// by default, `zip`, or `none`: stored as it is), and an object loaded from a store unpacked by what it
+// holds (Argo looks at the bytes, not the name). What is unpacked came from a node and is not trusted:
+// no absolute path, no `..`, no link that leads out of the artifact, nothing written through a link, no
+// device files, and a cap on entries and bytes so that a small archive cannot fill the disk.
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { lstat, open, readdir, readlink, symlink } from 'node:fs/promises';
+import { basename, dirname, join, posix } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import type { ArchiveStrategy } from '@regatta/spec';
+import * as tar from 'tar';
+import * as yauzl from 'yauzl';
+import * as yazl from 'yazl';
+import { resolveBeneath } from './resolve-beneath.js';
+
+export type ArchiveFormat = 'tgz' | 'zip';
+
+/** What one unpacking may make: Argo has no such cap; these keep one artifact from filling the worker's disk. */
+export interface UnpackLimits {
+  maxBytes: number;
+  maxEntries: number;
+}
+
+export const DEFAULT_UNPACK_LIMITS: UnpackLimits = { maxBytes: 64 * 1024 ** 3, maxEntries: 1_000_000 };
+
+/** An archive the node made that would write outside its folder, or more than allowed: the node's error. */
+export class UnsafeArchiveError extends Error {}
+
+/** The format a strategy packs into; `undefined` for `none`. */
+export function archiveFormat(strategy: ArchiveStrategy | undefined): ArchiveFormat | undefined {
+  if (strategy?.none !== undefined) return undefined;
+  return strategy?.zip !== undefined ? 'zip' : 'tgz';
+}
+
+/** Packs the file or folder at `source`, under its own base name as Argo's executor does, into the file `target`. */
+export async function pack(source: string, format: ArchiveFormat, target: string, strategy?: ArchiveStrategy): Promise<void> {
+  if (format === 'tgz') {
+    const level = strategy?.tar?.compressionLevel;
+    // Links are stored as links (never followed): what they point at is not the artifact's.
+    await tar.c({ file: target, gzip: level === undefined ? true : { level }, cwd: dirname(source), portable: true }, [basename(source)]);
+    return;
+  }
+  const zip = new yazl.ZipFile();
+  const written = pipeline(zip.outputStream, createWriteStream(target));
+  await addToZip(zip, source, basename(source));
+  zip.end();
+  await written;
+}
+
+async function addToZip(zip: yazl.ZipFile, path: string, name: string): Promise<void> {
+  const stats = await lstat(path);
+  if (stats.isSymbolicLink()) {
+    // Zip keeps a link as an entry whose content is its target and whose Unix mode says "link".
+    zip.addBuffer(Buffer.from(await readlink(path)), name, { mode: stats.mode, mtime: stats.mtime });
+  } else if (stats.isDirectory()) {
+    zip.addEmptyDirectory(name, { mode: stats.mode, mtime: stats.mtime });
+    for (const entry of (await readdir(path)).sort()) await addToZip(zip, join(path, entry), `${name}/${entry}`);
+  } else if (stats.isFile()) {
+    // Opened when yazl comes to it, so a folder of many files does not hold a descriptor for each.
+    zip.addReadStreamLazy(name, { mode: stats.mode, mtime: stats.mtime, size: stats.size }, (opened) => opened(null, createReadStream(path)));
+  } else {
+    throw new UnsafeArchiveError(`${name} is not a file, folder or link and cannot be archived`);
+  }
+}
+
+/** Whether the file holds a tar+gzip or zip archive, by its first bytes (a gzip that is not a tar is neither). */
+export async function detectArchive(path: string): Promise<ArchiveFormat | undefined> {
+  const handle = await open(path, 'r');
+  let head: Buffer;
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5)) return 'zip';
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return (await holdsTarHeader(path)) ? 'tgz' : undefined;
+  return undefined;
+}
+
+/** Whether the gzip's first 512 bytes are a tar header ("ustar" at 257); reads no further. */
+async function holdsTarHeader(path: string): Promise<boolean> {
+  const gunzip = createGunzip();
+  const input = createReadStream(path);
+  input.pipe(gunzip);
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= 512) break;
+    }
+  } catch {
+    return false;
+  } finally {
+    input.destroy();
+    gunzip.destroy();
+  }
+  return Buffer.concat(chunks).subarray(257, 262).toString('latin1') === 'ustar';
+}
+
+/** Checks one entry's path and link target against the folder it is unpacked into; throws saying why it is refused. */
+function checkEntry(path: string, kind: 'file' | 'folder' | 'symlink' | 'hardlink' | 'other', linkTarget?: string): void {
+  const normal = posix.normalize(path);
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) throw new UnsafeArchiveError(`entry ${path} has an absolute path`);
+  if (normal === '..' || normal.startsWith('../') || path.split('/').includes('..')) throw new UnsafeArchiveError(`entry ${path} climbs out with ".."`);
+  if (kind === 'other') throw new UnsafeArchiveError(`entry ${path} is a device, FIFO or other special file`);
+  if (linkTarget === undefined) return;
+  if (linkTarget.startsWith('/')) throw new UnsafeArchiveError(`entry ${path} links to the absolute path ${linkTarget}`);
+  // A hard link names another entry; a symbolic one is relative to its own folder. Leading `..` only, and
+  // never written through (resolveBeneath), keeps what the link reaches the same on disk as on paper.
+  const target = posix.normalize(kind === 'hardlink' ? linkTarget : posix.join(posix.dirname(normal), linkTarget));
+  const climbs = posix.normalize(linkTarget).split('/');
+  const firstDown = climbs.findIndex((part) => part !== '..');
+  if (target === '..' || target.startsWith('../') || (firstDown >= 0 && climbs.slice(firstDown).includes('..'))) {
+    throw new UnsafeArchiveError(`entry ${path} links to ${linkTarget}, outside the artifact`);
+  }
+}
+
+/** Counts what an unpacking makes, refusing once past the limits. */
+class Budget {
+  private bytes = 0;
+  private entries = 0;
+  constructor(private readonly limits: UnpackLimits) {}
+
+  take(path: string, size: number): void {
+    this.entries += 1;
+    this.bytes += size;
+    if (this.entries > this.limits.maxEntries) throw new UnsafeArchiveError(`more than ${this.limits.maxEntries} entries (at ${path})`);
+    if (this.bytes > this.limits.maxBytes) throw new UnsafeArchiveError(`more than ${this.limits.maxBytes} bytes unpacked (at ${path})`);
+  }
+}
+
+/** Unpacks the archive at `archive` into the existing empty folder `folder`, refusing what is unsafe. */
+export async function unpack(archive: string, format: ArchiveFormat, folder: string, limits: UnpackLimits = DEFAULT_UNPACK_LIMITS): Promise<void> {
+  if (format === 'tgz') await untar(archive, folder, new Budget(limits));
+  else await unzip(archive, folder, new Budget(limits));
+}
+
+const TAR_KINDS: Record<string, 'file' | 'folder' | 'symlink' | 'hardlink'> = {
+  File: 'file',
+  OldFile: 'file',
+  ContiguousFile: 'file',
+  Directory: 'folder',
+  SymbolicLink: 'symlink',
+  Link: 'hardlink',
+};
+
+async function untar(archive: string, folder: string, budget: Budget): Promise<void> {
+  let refused: Error | undefined;
+  // strict: tar's own refusals (a path through a link it made, say) fail the unpacking instead of warning.
+  const extract = new tar.Unpack({
+    cwd: folder,
+    strict: true,
+    preserveOwner: false,
+    filter: (path, entry) => {
+      if (refused) return false;
+      // Headers of extended attributes and long names (not files) are tar's own business.
+      if (!('type' in entry) || ['ExtendedHeader', 'GlobalExtendedHeader', 'NextFileHasLongPath', 'NextFileHasLongLinkpath'].includes(entry.type)) return true;
+      try {
+        checkEntry(path, TAR_KINDS[entry.type] ?? 'other', entry.linkpath || undefined);
+        budget.take(path, entry.size ?? 0);
+        return true;
+      } catch (error) {
+        refused = error as Error;
+        extract.abort(refused);
+        return false;
+      }
+    },
+  });
+  await pipeline(createReadStream(archive), extract).catch((error: Error) => {
+    throw refused ?? error;
+  });
+  if (refused) throw refused;
+}
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+/** A link's target is a path; anything longer is not one. */
+const MAX_LINK_TARGET = 4096;
+
+async function unzip(archive: string, folder: string, budget: Budget): Promise<void> {
+  const zip = await yauzl.openPromise(archive, { lazyEntries: true, autoClose: true, strictFileNames: true, validateEntrySizes: true, decodeStrings: true });
+  try {
+    let entry: yauzl.Entry | null;
+    while ((entry = await nextEntry(zip)) !== null) await placeZipEntry(zip, entry, folder, budget);
+  } finally {
+    zip.close();
+  }
+}
+
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => (zip.off('entry', onEntry), zip.off('end', onEnd), zip.off('error', onError));
+    const onEntry = (entry: yauzl.Entry) => (cleanup(), resolve(entry));
+    const onEnd = () => (cleanup(), resolve(null));
+    const onError = (error: Error) => (cleanup(), reject(error));
+    zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
+    zip.readEntry();
+  });
+}
+
+async function placeZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, folder: string, budget: Budget): Promise<void> {
+  const name = entry.fileName.replace(/\/$/, '');
+  const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
+  const type = mode & S_IFMT;
+  const kind = type === S_IFLNK ? 'symlink' : entry.fileName.endsWith('/') || type === S_IFDIR ? 'folder' : type === 0 || type === S_IFREG ? 'file' : 'other';
+  if (kind === 'symlink') {
+    if (entry.uncompressedSize > MAX_LINK_TARGET) throw new UnsafeArchiveError(`entry ${name} is a link with a target of ${entry.uncompressedSize} bytes`);
+    const target = (await readAll(await zip.openReadStreamPromise(entry))).toString();
+    checkEntry(name, kind, target);
+    budget.take(name, 0);
+    await symlink(target, join(await resolveBeneath(folder, posix.dirname(name), { create: 'all' }), posix.basename(name)));
+    return;
+  }
+  checkEntry(name, kind);
+  budget.take(name, entry.uncompressedSize);
+  if (kind === 'folder') {
+    await resolveBeneath(folder, name, { create: 'all' });
+    return;
+  }
+  const path = join(await resolveBeneath(folder, posix.dirname(name), { create: 'all' }), posix.basename(name));
+  // `wx`: an entry repeated, or a link made under its name, is refused rather than written through.
+  await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(path, { flags: 'wx', mode: (mode & 0o777) || 0o644 }));
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await once(stream, 'end');
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,143 @@
+// The artifact stores as the executors and the server use them: one object that picks the driver by the
+// field an artifact's location is written in (`s3:`, `azure:`, …; a bare `key` is the local folder
+// store), packs what is saved per the artifact's archive strategy and unpacks what is loaded by what it
+// holds, so a driver only moves bytes. Stores Regatta cannot run (HDFS, OSS's own protocol, plugins) are
+// refused naming the field, never ignored.
+import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Artifact } from '@regatta/spec';
+import { archiveFormat, DEFAULT_UNPACK_LIMITS, detectArchive, pack, unpack, UnsafeArchiveError, type UnpackLimits } from './archive.js';
+import type { ArtifactDriver, DriverFactory, SecretSource } from './driver.js';
+import { LocalDriver } from './local-driver.js';
+import { s3Driver } from './s3-driver.js';
+
+/** The remote stores by the field their location is written in: adding a store is one line here. */
+export const STORE_DRIVERS: Readonly<Record<string, DriverFactory>> = {
+  s3: s3Driver(),
+};
+
+/** Argo's stores that cannot be run here, by field. */
+const UNSUPPORTED_FIELDS = ['hdfs', 'oss', 'plugin'];
+
+/** Where no secret store is configured: every read is refused, saying so. */
+export const NO_SECRET_STORE: SecretSource = {
+  secretValue: async (namespace, { name, key }) => {
+    throw new Error(`no secret store configured: cannot read key ${key} of secret ${name} in namespace ${namespace}`);
+  },
+};
+
+export interface ArtifactStoreOptions {
+  /** The local folder store's folder (REGATTA_ARTIFACTS_DIR); without one, a bare `key` has nowhere to go. */
+  localRoot?: string;
+  /** Where credentials in Secrets are read. */
+  secrets?: SecretSource;
+  /** Drivers to use in place of (or beside) STORE_DRIVERS, by field. */
+  drivers?: Record<string, DriverFactory>;
+  /** Where archives are packed before a save (default: the system's temporary folder). */
+  tempDir?: string;
+  /** Caps on what one loaded archive may unpack to. */
+  limits?: UnpackLimits;
+}
+
+export class ArtifactStore {
+  readonly localRoot?: string;
+  private readonly local?: LocalDriver;
+  private readonly drivers: Record<string, DriverFactory>;
+  private readonly secrets: SecretSource;
+  private readonly tempDir: string;
+  private readonly limits: UnpackLimits;
+
+  constructor(options: ArtifactStoreOptions = {}) {
+    if (options.localRoot !== undefined) {
+      this.local = new LocalDriver(options.localRoot);
+      this.localRoot = this.local.root;
+    }
+    this.drivers = { ...STORE_DRIVERS, ...options.drivers };
+    this.secrets = options.secrets ?? NO_SECRET_STORE;
+    this.tempDir = options.tempDir ?? tmpdir();
+    this.limits = options.limits ?? DEFAULT_UNPACK_LIMITS;
+  }
+
+  /** Whether the artifact lies in the local folder store: a bare `key`, no other store's location. */
+  isLocal(artifact: Artifact): boolean {
+    return artifact.key !== undefined && this.fieldOf(artifact) === undefined && !UNSUPPORTED_FIELDS.some((field) => artifact[field] !== undefined);
+  }
+
+  /** Whether the artifact names a location in some store (raw data and a bare declaration do not). */
+  locates(artifact: Artifact): boolean {
+    return artifact.key !== undefined || this.fieldOf(artifact) !== undefined || UNSUPPORTED_FIELDS.some((field) => artifact[field] !== undefined);
+  }
+
+  /** Packs the file or folder at `source` per the artifact's archive strategy and stores it at its location. */
+  async save(source: string, artifact: Artifact, namespace: string): Promise<void> {
+    const driver = this.driverOf(artifact, namespace);
+    const format = archiveFormat(artifact.archive);
+    if (format === undefined) return driver.save(source, artifact);
+    const temp = await mkdtemp(join(this.tempDir, 'regatta-pack-'));
+    try {
+      const packed = join(temp, 'packed');
+      await pack(source, format, packed, artifact.archive);
+      await driver.save(packed, artifact);
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Places the artifact at `destination`: an archive (by its bytes, unless `archive: {none: {}}`) is
+   * unpacked, its one entry placed at the path itself, several as a folder there, as Argo's executor does.
+   */
+  async load(artifact: Artifact, destination: string, namespace: string): Promise<void> {
+    const driver = this.driverOf(artifact, namespace);
+    await mkdir(dirname(destination), { recursive: true });
+    // Beside the destination (the same file system), so that placing it is a rename.
+    const temp = await mkdtemp(join(dirname(destination), '.regatta-load-'));
+    try {
+      const object = join(temp, 'object');
+      await driver.load(artifact, object);
+      const isFile = (await stat(object)).isFile();
+      const format = artifact.archive?.none === undefined && isFile ? await detectArchive(object) : undefined;
+      if (format === undefined) return await rename(object, destination);
+      const unpacked = join(temp, 'unpacked');
+      await mkdir(unpacked);
+      await unpack(object, format, unpacked, this.limits).catch((error: unknown) => {
+        throw error instanceof UnsafeArchiveError ? new Error(`${driver.describe(artifact)}: unsafe archive refused: ${error.message}`) : error;
+      });
+      const entries = await readdir(unpacked);
+      await rename(entries.length === 1 ? join(unpacked, entries[0]!) : unpacked, destination);
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
+  }
+
+  /** Every key under the artifact's location, sorted (a data template's source). */
+  list(artifact: Artifact, namespace: string): Promise<string[]> {
+    return this.driverOf(artifact, namespace).list(artifact);
+  }
+
+  /** Removes what is stored at the artifact's location; nothing there is not an error. */
+  delete(artifact: Artifact, namespace: string): Promise<void> {
+    return this.driverOf(artifact, namespace).delete(artifact);
+  }
+
+  /** The stored object as it is (an archive stays packed). */
+  openStream(artifact: Artifact, namespace: string): Promise<Readable> {
+    return this.driverOf(artifact, namespace).openStream(artifact);
+  }
+
+  private fieldOf(artifact: Artifact): string | undefined {
+    return Object.keys(this.drivers).find((field) => artifact[field] !== undefined && artifact[field] !== null);
+  }
+
+  private driverOf(artifact: Artifact, namespace: string): ArtifactDriver {
+    const unsupported = UNSUPPORTED_FIELDS.find((field) => artifact[field] !== undefined);
+    if (unsupported) throw new Error(`artifact "${artifact.name}": ${unsupported} artifacts are not supported here (field ${unsupported}); use one of ${Object.keys(this.drivers).join(', ')}`);
+    const field = this.fieldOf(artifact);
+    if (field !== undefined) return this.drivers[field]!({ namespace, secrets: this.secrets });
+    if (artifact.key === undefined) throw new Error(`artifact "${artifact.name}" names no location in any artifact store`);
+    if (!this.local) throw new Error('this worker has no artifact repository');
+    return this.local;
+  }
+}
