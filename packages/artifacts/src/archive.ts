@@ -199,7 +199,8 @@ function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
     const cleanup = () => (zip.off('entry', onEntry), zip.off('end', onEnd), zip.off('error', onError));
     const onEntry = (entry: yauzl.Entry) => (cleanup(), resolve(entry));
     const onEnd = () => (cleanup(), resolve(null));
-    const onError = (error: Error) => (cleanup(), reject(error));
+    // yauzl refuses a bad name itself, before the entry reaches checkEntry.
+    const onError = (error: Error) => (cleanup(), reject(/path|file ?name|characters/i.test(error.message) ? new UnsafeArchiveError(error.message) : error));
     zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
     zip.readEntry();
   });

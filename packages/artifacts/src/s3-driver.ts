@@ -49,6 +49,8 @@ export function s3Driver(options: S3DriverOptions = {}): DriverFactory {
         clients.delete(oldest);
         evicted.destroy();
       }
+      // Regatta supports Node 20: the SDK's notice that its later versions will not would reach every user's terminal.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       client = new S3Client(config);
       clients.set(id, client);
     }

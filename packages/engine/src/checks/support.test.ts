@@ -19,7 +19,7 @@ spec:
     plugin: {hello: {}}
   - name: d
     data:
-      source: {artifactPaths: {name: logs, s3: {bucket: my-bucket}}}
+      source: {artifactPaths: {name: logs, azure: {container: my-container}}}
       transformation: [{expression: data}]
   - name: e
     resource: {action: create, manifestFrom: {artifact: {name: manifest}}}
@@ -28,7 +28,7 @@ spec:
     );
     expect(unsupportedFeatures(workflow)).toEqual([
       { path: 'spec.templates[1].plugin', feature: 'plugin' },
-      { path: 'spec.templates[2].data.source.artifactPaths.s3', feature: 's3 data sources (they need an artifact repository Regatta does not have)' },
+      { path: 'spec.templates[2].data.source.artifactPaths.azure', feature: 'azure data sources (they need an artifact repository Regatta does not have)' },
       { path: 'spec.templates[3].resource.manifestFrom', feature: 'resource.manifestFrom' },
     ]);
   });

@@ -52,11 +52,12 @@ function checkTemplate(template: Template, path: string, found: UnsupportedFeatu
   }
 }
 
-/** A data template lists a key prefix of the local repository: a location that names only a `key`. */
+/** A data template lists a key prefix of the local repository (a location that names only a `key`) or of an S3 bucket. */
 function checkDataSource(template: Template, path: string, found: UnsupportedFeature[]): void {
   const source = (template.data as { source?: { artifactPaths?: Artifact } } | undefined)?.source?.artifactPaths;
   if (!source) return;
   for (const location of ARTIFACT_LOCATIONS) {
+    if (location === 's3') continue;
     const fields = source[location];
     if (fields !== undefined && Object.keys(fields as object).some((field) => field !== 'key')) {
       found.push({ path: `${path}.${location}`, feature: `${location} data sources (they need an artifact repository Regatta does not have)` });
