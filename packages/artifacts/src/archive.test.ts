@@ -116,6 +116,19 @@ describe('unsafe archives', () => {
     await refused(device, 'entry null is a device, FIFO or other special file');
   });
 
+  it('that write through a link they made are refused', async () => {
+    // `d` a link to `sub` (inside, allowed), then `d/x`: written through the link, which may lead anywhere later.
+    const linked = fresh('linked');
+    const files = fresh('through');
+    mkdirSync(linked);
+    mkdirSync(join(files, 'd'), { recursive: true });
+    symlinkSync('sub', join(linked, 'd'));
+    writeFileSync(join(files, 'd', 'x'), 'x');
+    const through = fresh('through.tgz');
+    execFileSync('tar', ['-czf', through, '-C', linked, 'd', '-C', files, 'd/x']);
+    await refused(through, 'key default/uid/pod/in.tgz: unsafe archive refused: "d" is a symbolic link, which is not followed here');
+  });
+
   it('in zip form are refused too', async () => {
     // yazl refuses to write `..`; the bytes of a same-length name are swapped in afterwards.
     const zip = await zipOf([['xx/evil', 'evil']]);

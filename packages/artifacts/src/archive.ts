@@ -5,8 +5,9 @@
 // device files, and a cap on entries and bytes so that a small archive cannot fill the disk.
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, open, readdir, readlink, symlink } from 'node:fs/promises';
+import { link, lstat, open, readdir, readlink, symlink } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { ArchiveStrategy } from '@regatta/spec';
@@ -149,32 +150,53 @@ const TAR_KINDS: Record<string, 'file' | 'folder' | 'symlink' | 'hardlink'> = {
   Link: 'hardlink',
 };
 
+/**
+ * Entries are placed here rather than by tar's own extraction, one after another, so that a refusal
+ * stops at once with nothing still being written when the caller removes what was unpacked.
+ */
 async function untar(archive: string, folder: string, budget: Budget): Promise<void> {
-  let refused: Error | undefined;
-  // strict: tar's own refusals (a path through a link it made, say) fail the unpacking instead of warning.
-  const extract = new tar.Unpack({
-    cwd: folder,
-    strict: true,
-    preserveOwner: false,
-    filter: (path, entry) => {
-      if (refused) return false;
-      // Headers of extended attributes and long names (not files) are tar's own business.
-      if (!('type' in entry) || ['ExtendedHeader', 'GlobalExtendedHeader', 'NextFileHasLongPath', 'NextFileHasLongLinkpath'].includes(entry.type)) return true;
-      try {
-        checkEntry(path, TAR_KINDS[entry.type] ?? 'other', entry.linkpath || undefined);
-        budget.take(path, entry.size ?? 0);
-        return true;
-      } catch (error) {
-        refused = error as Error;
-        extract.abort(refused);
-        return false;
-      }
-    },
+  // strict: a damaged archive fails the unpacking instead of warning.
+  const parser = new tar.Parser({ strict: true });
+  let placing = Promise.resolve();
+  let failure: unknown;
+  parser.on('entry', (entry: tar.ReadEntry) => {
+    placing = placing
+      .then(() => (failure === undefined ? placeTarEntry(entry, folder, budget) : entry.resume()))
+      .catch((error: unknown) => {
+        failure ??= error;
+        entry.resume();
+        parser.abort(error as Error);
+      });
   });
-  await pipeline(createReadStream(archive), extract).catch((error: Error) => {
-    throw refused ?? error;
+  await pipeline(createReadStream(archive), parser).catch((error: unknown) => {
+    failure ??= error;
   });
-  if (refused) throw refused;
+  await placing;
+  if (failure !== undefined) throw failure;
+}
+
+async function placeTarEntry(entry: tar.ReadEntry, folder: string, budget: Budget): Promise<void> {
+  const path = entry.path.replace(/\/+$/, '');
+  const kind = TAR_KINDS[entry.type] ?? 'other';
+  checkEntry(path, kind, entry.linkpath || undefined);
+  budget.take(path, entry.size ?? 0);
+  if (kind === 'folder') {
+    await resolveBeneath(folder, path, { create: 'all' });
+    entry.resume();
+    return;
+  }
+  // Never through a link made by an earlier entry: each part of the path is checked without following.
+  const target = join(await resolveBeneath(folder, posix.dirname(path), { create: 'all' }), posix.basename(path));
+  if (kind === 'symlink') {
+    await symlink(entry.linkpath!, target);
+    entry.resume();
+  } else if (kind === 'hardlink') {
+    await link(await resolveBeneath(folder, posix.normalize(entry.linkpath!)), target);
+    entry.resume();
+  } else {
+    // `wx`: an entry repeated, or a link made under its name, is refused rather than written through.
+    await pipeline(entry as unknown as Readable, createWriteStream(target, { flags: 'wx', mode: (entry.mode ?? 0) & 0o777 || 0o644 }));
+  }
 }
 
 const S_IFMT = 0o170000;

@@ -11,6 +11,7 @@ import type { Artifact } from '@regatta/spec';
 import { archiveFormat, DEFAULT_UNPACK_LIMITS, detectArchive, pack, unpack, UnsafeArchiveError, type UnpackLimits } from './archive.js';
 import type { ArtifactDriver, DriverFactory, SecretSource } from './driver.js';
 import { LocalDriver } from './local-driver.js';
+import { BeneathError } from './resolve-beneath.js';
 import { s3Driver } from './s3-driver.js';
 
 /** The remote stores by the field their location is written in: adding a store is one line here. */
@@ -103,7 +104,8 @@ export class ArtifactStore {
       const unpacked = join(temp, 'unpacked');
       await mkdir(unpacked);
       await unpack(object, format, unpacked, this.limits).catch((error: unknown) => {
-        throw error instanceof UnsafeArchiveError ? new Error(`${driver.describe(artifact)}: unsafe archive refused: ${error.message}`) : error;
+        // A path through a link the archive made is refused by resolveBeneath, as unsafe as any other.
+        throw error instanceof UnsafeArchiveError || error instanceof BeneathError ? new Error(`${driver.describe(artifact)}: unsafe archive refused: ${error.message}`) : error;
       });
       const entries = await readdir(unpacked);
       await rename(entries.length === 1 ? join(unpacked, entries[0]!) : unpacked, destination);
