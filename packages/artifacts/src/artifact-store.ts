@@ -71,6 +71,13 @@ export class ArtifactStore {
     return artifact.key !== undefined || this.fieldOf(artifact) !== undefined || UNSUPPORTED_FIELDS.some((field) => artifact[field] !== undefined);
   }
 
+  /** The fields that say where the artifact lies (`key`, `s3`, …), not those of its declaration. */
+  locationOf(artifact: Artifact): Partial<Artifact> {
+    const location: Partial<Artifact> = {};
+    for (const field of ['key', ...Object.keys(this.drivers)]) if (artifact[field] !== undefined) location[field] = artifact[field];
+    return location;
+  }
+
   /** Packs the file or folder at `source` per the artifact's archive strategy and stores it at its location. */
   async save(source: string, artifact: Artifact, namespace: string): Promise<void> {
     const driver = this.driverOf(artifact, namespace);

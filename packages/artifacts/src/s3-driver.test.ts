@@ -64,6 +64,31 @@ function tree(name: string): string {
   return root;
 }
 
+/** An HTTP proxy to `upstream` that notes each request (`PUT /bucket/key?…`) and answers the first `failing` with 503. */
+async function proxyTo(upstream: string, failing = 0) {
+  const requests: string[] = [];
+  const target = new URL(upstream);
+  const proxy = createServer((request, response) => {
+    requests.push(`${request.method} ${request.url}`);
+    if (requests.length <= failing) {
+      request.resume();
+      response.writeHead(503, { 'content-type': 'application/xml' }).end('<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+      return;
+    }
+    const forwarded = httpRequest({ host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(response);
+    });
+    request.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    requests,
+    hostPort: `127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => (proxy.closeAllConnections(), proxy.close(() => resolve()))),
+  };
+}
+
 describe('S3 artifacts against s3rver', () => {
   it.each([['tar', undefined], ['zip', { zip: {} }], ['none', { none: {} }]])('%s: a file and a folder are saved and loaded back', async (name, archive) => {
     const file = artifact({ key: `strategies/${name}/file` }, archive);
@@ -93,30 +118,32 @@ describe('S3 artifacts against s3rver', () => {
     const path = writeFile('big', big);
     const object = artifact({ key: 'big/object' }, { none: {} });
     // Saved through a proxy that notes each request, to see the parts go.
-    const requests: string[] = [];
-    const upstream = new URL(server.endpoint);
-    const proxy = createServer((request, response) => {
-      requests.push(`${request.method} ${request.url}`);
-      const forwarded = httpRequest({ host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers }, (answer) => {
-        response.writeHead(answer.statusCode!, answer.headers);
-        answer.pipe(response);
-      });
-      request.pipe(forwarded);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxy = await proxyTo(server.endpoint);
     try {
-      await store.save(path, { ...object, s3: { ...object.s3, endpoint: `127.0.0.1:${(proxy.address() as AddressInfo).port}` } }, 'default');
+      await store.save(path, { ...object, s3: { ...object.s3, endpoint: proxy.hostPort } }, 'default');
     } finally {
-      proxy.closeAllConnections();
-      proxy.close();
+      await proxy.close();
     }
-    expect(requests.filter((line) => /^PUT \/artifacts\/big\/object\?.*partNumber=\d/.test(line))).toHaveLength(3);
+    expect(proxy.requests.filter((line) => /^PUT \/artifacts\/big\/object\?.*partNumber=\d/.test(line))).toHaveLength(3);
     await store.load(object, join(dir, 'big-back'), 'default');
     const digest = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
     expect(digest(join(dir, 'big-back'))).toBe(digest(path));
     const streamed = createHash('sha256');
     for await (const chunk of await store.openStream(object, 'default')) streamed.update(chunk as Buffer);
     expect(streamed.digest('hex')).toBe(digest(path));
+  });
+
+  it('retry a transient error with backoff', async () => {
+    const proxy = await proxyTo(server.endpoint, 1);
+    try {
+      const flaky = artifact({ key: 'retried', endpoint: proxy.hostPort }, { none: {} });
+      await store.save(writeFile('retried', 'retried\n'), flaky, 'default');
+      await store.load(flaky, join(dir, 'retried-back'), 'default');
+    } finally {
+      await proxy.close();
+    }
+    expect(proxy.requests.slice(0, 2)).toEqual(['PUT /artifacts/retried?x-id=PutObject', 'PUT /artifacts/retried?x-id=PutObject']);
+    expect(readFileSync(join(dir, 'retried-back'), 'utf8')).toBe('retried\n');
   });
 
   it('createBucketIfNotPresent makes the bucket', async () => {

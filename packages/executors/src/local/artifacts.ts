@@ -90,13 +90,8 @@ export async function saveOutputArtifacts(
       saved.error ??= `failed to save outputs: artifact "${name}": ${(error as Error).message}`;
       continue;
     }
-    saved.artifacts.push({ name, path, ...locationOf(artifact), ...(archive !== undefined && { archive }) });
+    saved.artifacts.push({ name, path, ...store.locationOf(artifact), ...(archive !== undefined && { archive }) });
   }
   return saved;
 }
 
-/** The fields that say where a saved artifact lies (`key`, `s3`, …): not its declaration's (`optional`, `globalName`, …). */
-function locationOf(artifact: Artifact): Partial<Artifact> {
-  const { name: _name, path: _path, from: _from, optional: _optional, mode: _mode, archive: _archive, globalName: _globalName, raw: _raw, ...location } = artifact;
-  return location;
-}
