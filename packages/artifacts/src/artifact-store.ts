@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Artifact } from '@regatta/spec';
-import { archiveFormat, DEFAULT_UNPACK_LIMITS, detectArchive, pack, unpack, UnsafeArchiveError, type UnpackLimits } from './archive.js';
+import { archiveFormat, detectArchive, pack } from './archive.js';
 import type { ArtifactDriver, DriverFactory, SecretSource } from './driver.js';
 import { LocalDriver } from './local-driver.js';
 import { BeneathError } from './resolve-beneath.js';
+import { DEFAULT_UNPACK_LIMITS, unpack, UnsafeArchiveError, type UnpackLimits } from './unpack.js';
 import { s3Driver } from './s3-driver.js';
 
 /** The remote stores by the field their location is written in: adding a store is one line here. */
