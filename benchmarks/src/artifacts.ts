@@ -20,7 +20,7 @@ import { round } from './system.js';
 
 const MIB = 1024 ** 2;
 /** The S3 driver's defaults, given to the raw SDK too so that both move the same parts. */
-const PART_SIZE = 16 * MIB;
+const PART_SIZE = 8 * MIB;
 const PARTS_IN_FLIGHT = 4;
 const RSS_LIMIT_MB = 150;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);

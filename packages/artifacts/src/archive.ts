@@ -23,7 +23,8 @@ export async function pack(source: string, format: ArchiveFormat, target: string
   if (format === 'tgz') {
     const level = strategy?.tar?.compressionLevel;
     // Links are stored as links (never followed): what they point at is not the artifact's.
-    await tar.c({ file: target, gzip: level === undefined ? true : { level }, cwd: dirname(source), portable: true }, [basename(source)]);
+    // Files are read 1 MiB at a time (tar's default is 16): the worker's memory stays flat whatever their size.
+    await tar.c({ file: target, gzip: level === undefined ? true : { level }, cwd: dirname(source), portable: true, maxReadSize: 1024 ** 2 }, [basename(source)]);
     return;
   }
   const zip = new yazl.ZipFile();

@@ -24,7 +24,7 @@ import { ArtifactNotFoundError, type ArtifactDriver, type DriverContext, type Dr
 import { resolveBeneath } from './resolve-beneath.js';
 
 export interface S3DriverOptions {
-  /** Size of one part of a multipart upload (S3's least is 5 MiB). */
+  /** Size of one part of a multipart upload (S3's least is 5 MiB); larger where a file needs more than S3's 10,000 parts. */
   partSizeBytes?: number;
   /** Parts uploaded at once; memory held is about partSizeBytes × this. */
   partsInFlight?: number;
@@ -32,7 +32,9 @@ export interface S3DriverOptions {
   maxAttempts?: number;
 }
 
-const DEFAULTS: Required<S3DriverOptions> = { partSizeBytes: 16 * 1024 ** 2, partsInFlight: 4, maxAttempts: 5 };
+const DEFAULTS: Required<S3DriverOptions> = { partSizeBytes: 8 * 1024 ** 2, partsInFlight: 4, maxAttempts: 5 };
+/** S3's most parts in one upload. */
+const MAX_PARTS = 10_000;
 /** Clients kept for reuse (their connections), by endpoint, region and credentials. */
 const CLIENTS_KEPT = 32;
 
@@ -85,17 +87,21 @@ class S3Driver implements ArtifactDriver {
     await this.attempt(artifact, async (client) => {
       if (place.location.createBucketIfNotPresent) await this.ensureBucket(client, place);
       const sse = await this.encryption(place.location);
-      if (!(await lstat(source)).isDirectory()) return this.upload(client, place, place.key, source, sse);
-      for (const file of await filesOf(source)) await this.upload(client, place, `${place.key.replace(/\/$/, '')}/${file}`, join(source, file), sse);
+      const stats = await lstat(source);
+      if (!stats.isDirectory()) return this.upload(client, place, place.key, source, stats.size, sse);
+      for (const file of await filesOf(source)) {
+        const path = join(source, file);
+        await this.upload(client, place, `${place.key.replace(/\/$/, '')}/${file}`, path, (await lstat(path)).size, sse);
+      }
     });
   }
 
   /** A multipart upload is atomic in S3: the object appears whole on CompleteMultipartUpload, so no temporary key is needed. */
-  private async upload(client: S3Client, place: Place, key: string, file: string, sse: Record<string, string>): Promise<void> {
+  private async upload(client: S3Client, place: Place, key: string, file: string, size: number, sse: Record<string, string>): Promise<void> {
     const upload = new Upload({
       client,
       params: { Bucket: place.bucket, Key: key, Body: createReadStream(file), ...sse },
-      partSize: this.settings.partSizeBytes,
+      partSize: Math.max(this.settings.partSizeBytes, Math.ceil(size / MAX_PARTS)),
       queueSize: this.settings.partsInFlight,
       leavePartsOnError: false,
     });
