@@ -1,8 +1,8 @@
 // The artifact stores as the executors and the server use them: one object that picks the driver by the
 // field an artifact's location is written in (`s3:`, `azure:`, …; a bare `key` is the local folder
 // store), packs what is saved per the artifact's archive strategy and unpacks what is loaded by what it
-// holds, so a driver only moves bytes. Stores Regatta cannot run (HDFS, OSS's own protocol, plugins) are
-// refused naming the field, never ignored.
+// holds, so a driver only moves bytes. Stores Regatta cannot run (HDFS, OSS's own protocol, plugins, any
+// without a driver) are refused naming the field, never ignored.
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,8 +20,8 @@ export const STORE_DRIVERS: Readonly<Record<string, DriverFactory>> = {
   s3: s3Driver(),
 };
 
-/** Argo's stores that cannot be run here, by field. */
-const UNSUPPORTED_FIELDS = ['hdfs', 'oss', 'plugin'];
+/** Every field Argo writes a location in (raw data aside, which the executors write themselves). */
+const ARGO_LOCATION_FIELDS = ['s3', 'azure', 'gcs', 'git', 'http', 'artifactory', 'hdfs', 'oss', 'plugin'];
 
 /** Where no secret store is configured: every read is refused, saying so. */
 export const NO_SECRET_STORE: SecretSource = {
@@ -64,12 +64,12 @@ export class ArtifactStore {
 
   /** Whether the artifact lies in the local folder store: a bare `key`, no other store's location. */
   isLocal(artifact: Artifact): boolean {
-    return artifact.key !== undefined && this.fieldOf(artifact) === undefined && !UNSUPPORTED_FIELDS.some((field) => artifact[field] !== undefined);
+    return artifact.key !== undefined && this.fieldOf(artifact) === undefined;
   }
 
-  /** Whether the artifact names a location in some store (raw data and a bare declaration do not). */
+  /** Whether the artifact names a location in some store, one Regatta runs or not (raw data and a bare declaration do not). */
   locates(artifact: Artifact): boolean {
-    return artifact.key !== undefined || this.fieldOf(artifact) !== undefined || UNSUPPORTED_FIELDS.some((field) => artifact[field] !== undefined);
+    return artifact.key !== undefined || this.fieldOf(artifact) !== undefined;
   }
 
   /** The fields that say where the artifact lies (`key`, `s3`, …), not those of its declaration. */
@@ -137,15 +137,18 @@ export class ArtifactStore {
     return this.driverOf(artifact, namespace).openStream(artifact);
   }
 
+  /** The field the artifact's location is written in, a registered store's first. */
   private fieldOf(artifact: Artifact): string | undefined {
-    return Object.keys(this.drivers).find((field) => artifact[field] !== undefined && artifact[field] !== null);
+    return [...Object.keys(this.drivers), ...ARGO_LOCATION_FIELDS].find((field) => artifact[field] !== undefined && artifact[field] !== null);
   }
 
   private driverOf(artifact: Artifact, namespace: string): ArtifactDriver {
-    const unsupported = UNSUPPORTED_FIELDS.find((field) => artifact[field] !== undefined);
-    if (unsupported) throw new Error(`artifact "${artifact.name}": ${unsupported} artifacts are not supported here (field ${unsupported}); use one of ${Object.keys(this.drivers).join(', ')}`);
     const field = this.fieldOf(artifact);
-    if (field !== undefined) return this.drivers[field]!({ namespace, secrets: this.secrets });
+    if (field !== undefined) {
+      const driver = this.drivers[field];
+      if (!driver) throw new Error(`artifact "${artifact.name}": ${field} artifacts are not supported here (field ${field}); use one of ${Object.keys(this.drivers).join(', ')}`);
+      return driver({ namespace, secrets: this.secrets });
+    }
     if (artifact.key === undefined) throw new Error(`artifact "${artifact.name}" names no location in any artifact store`);
     if (!this.local) throw new Error('this worker has no artifact repository');
     return this.local;

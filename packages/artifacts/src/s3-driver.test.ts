@@ -184,8 +184,10 @@ describe('S3 artifacts against s3rver', () => {
     expect(readdirSync(dir)).not.toContain('evil');
   });
 
-  it('stores Regatta cannot run are refused naming the field', async () => {
-    await expect(store.load({ name: 'h', hdfs: { path: '/x' } }, join(dir, 'h'), 'default')).rejects.toThrow('artifact "h": hdfs artifacts are not supported here (field hdfs)');
+  it('stores Regatta cannot run, or has no driver for, are refused naming the field', async () => {
+    await expect(store.load({ name: 'h', hdfs: { path: '/x' } }, join(dir, 'h'), 'default')).rejects.toThrow('artifact "h": hdfs artifacts are not supported here (field hdfs); use one of s3');
+    // A store without a driver (yet) is refused the same way, never skipped.
+    await expect(store.save(join(dir, 'seed'), { name: 'g', gcs: { bucket: 'b', key: 'k' } }, 'default')).rejects.toThrow('artifact "g": gcs artifacts are not supported here (field gcs)');
   });
 });
 
