@@ -136,6 +136,17 @@ describe('unsafe archives', () => {
     await refused(zip, /unsafe archive refused|invalid relative path/);
   });
 
+  it('that are damaged fail naming the artifact', async () => {
+    const whole = fresh('whole.tgz');
+    const files = fresh('damaged');
+    mkdirSync(files);
+    writeFileSync(join(files, 'f'), 'x'.repeat(100_000));
+    await tar.c({ file: whole, gzip: true, cwd: files }, ['f']);
+    const cut = fresh('cut.tgz');
+    writeFileSync(cut, readFileSync(whole).subarray(0, 200));
+    await refused(cut, /^key default\/uid\/pod\/in\.tgz: cannot unpack: /);
+  });
+
   it('past the caps on bytes or entries are refused', async () => {
     const big = await zipOf([['a', 'x'.repeat(100)], ['b', 'y']]);
     await refused(big, 'unsafe archive refused: more than 50 bytes unpacked (at a)', { maxBytes: 50, maxEntries: 10 });

@@ -111,9 +111,10 @@ export class ArtifactStore {
       if (format === undefined) return await rename(object, destination);
       const unpacked = join(temp, 'unpacked');
       await mkdir(unpacked);
-      await unpack(object, format, unpacked, this.limits).catch((error: unknown) => {
+      await unpack(object, format, unpacked, this.limits).catch((error: Error) => {
         // A path through a link the archive made is refused by resolveBeneath, as unsafe as any other.
-        throw error instanceof UnsafeArchiveError || error instanceof BeneathError ? new Error(`${driver.describe(artifact)}: unsafe archive refused: ${error.message}`) : error;
+        const unsafe = error instanceof UnsafeArchiveError || error instanceof BeneathError;
+        throw new Error(`${driver.describe(artifact)}: ${unsafe ? 'unsafe archive refused' : 'cannot unpack'}: ${error.message}`);
       });
       const entries = await readdir(unpacked);
       await rename(entries.length === 1 ? join(unpacked, entries[0]!) : unpacked, destination);
