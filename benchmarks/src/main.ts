@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '@regatta/store';
 import { archiveList } from './archive-list.js';
+import { artifactTransfer } from './artifacts.js';
 import { bareBullmqJobsPerSecond } from './baseline.js';
 import { cliStart } from './cli-start.js';
 import { incrementalCost } from './incremental.js';
@@ -86,7 +87,7 @@ const SYSTEM_SCENARIOS: Record<string, SystemScenario> = {
   'many-2x2': { workloads: () => Array.from({ length: 1_000 }, fanOutIn), warmup: () => Array.from({ length: 100 }, fanOutIn), schedulers: 2, workers: 2 },
   loop: { workloads: () => [loop(10_000)], warmup: () => [loop(1_000)] },
 };
-const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention', 'server', 'archive', 'cli'];
+const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention', 'server', 'archive', 'cli', 'artifacts'];
 const RETENTION_ROUNDS = 8;
 
 /**
@@ -135,6 +136,10 @@ async function main(): Promise<void> {
     }
     if (name === 'cli') {
       results.cli = await cliStart(redis, REDIS_URL);
+      continue;
+    }
+    if (name === 'artifacts') {
+      results.artifacts = await artifactTransfer();
       continue;
     }
     if (name === 'drain') {
@@ -189,6 +194,15 @@ function printTable(scenarios: Record<string, unknown>): void {
     }
     if ('firstPageMs' in r) {
       rows.push([name, `${r.rows} archived: first page ${r.firstPageMs} ms, namespace ${r.namespaceFirstPageMs} ms, selector ${r.selectorFirstPageMs} ms, rare label ${r.rareSelectorFirstPageMs} ms, prefix ${r.prefixFirstPageMs} ms, ${r.deepPageAfterRows} deep ${r.deepPageMs} ms`]);
+      continue;
+    }
+    if ('ratioSaveToRawUpload' in r) {
+      const store = r.store as Record<string, Record<string, { mbPerSecond: number }>>;
+      const raw = r.raw as Record<string, { mbPerSecond: number }>;
+      rows.push([
+        name,
+        `${r.megabytes} MiB through S3: save ${store.none!.save!.mbPerSecond} MB/s (raw SDK ${raw.upload!.mbPerSecond}, ratio ${r.ratioSaveToRawUpload}), load ${store.none!.load!.mbPerSecond} MB/s (raw ${raw.download!.mbPerSecond}, ratio ${r.ratioLoadToRawDownload}); tar+gzip save ${store.tgz!.save!.mbPerSecond}, load ${store.tgz!.load!.mbPerSecond} MB/s; peak RSS +${r.storePeakRssAboveBaselineMb} MB (limit ${r.rssLimitMb})`,
+      ]);
       continue;
     }
     if ('usPerEvent100' in r) {

@@ -83,6 +83,6 @@ describe('artifacts in Kubernetes pods', () => {
   it('fails the producing node, naming the artifact, where the worker gives pods no store', async () => {
     const { phase, node } = await runExample({});
     expect(phase).toBe('Failed');
-    expect(node('generate-artifact')).toMatchObject({ phase: 'Error', message: 'failed to save outputs: artifact "hello-art" has nowhere to go (this pod has no artifact repository)' });
+    expect(node('generate-artifact')).toMatchObject({ phase: 'Error', message: 'failed to save outputs: artifact "hello-art": this pod has no local artifact repository (the worker gives pods none: configure an artifact repository such as S3)' });
   }, 120_000);
 });

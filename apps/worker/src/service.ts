@@ -3,7 +3,8 @@
 // `regatta worker` (and `regatta run`, in process) start it here.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataExecutor, HttpExecutor, KubeClient, LocalArtifactRepository, LocalExecutor, NoopExecutor, ResourceExecutor, RoutingExecutor, type Executor } from '@regatta/executors';
+import { ArtifactStore } from '@regatta/artifacts';
+import { DataExecutor, HttpExecutor, KubeClient, LocalExecutor, NoopExecutor, ResourceExecutor, RoutingExecutor, secretSourceOf, type Executor } from '@regatta/executors';
 import { awaitRedis, serveMetricsBeside, type Service } from '@regatta/service';
 import { connectRedis, Keys, redisFactory } from '@regatta/store';
 import type { Redis } from 'ioredis';
@@ -13,7 +14,7 @@ import { configSourcesFor } from './config-sources.js';
 import { createKubernetesExecutor } from './kubernetes-executor.js';
 import { Worker } from './worker.js';
 
-/** `redis` (connected on first use) holds the ConfigMaps and Secrets of local mode. */
+/** `redis` (connected on first use) holds the ConfigMaps and Secrets of local mode, which artifact stores' credentials are read from too. */
 function createExecutor(name: ExecutorName, logger: Logger, config: WorkerConfig, redis: Redis): Executor {
   if (name === 'noop') return new NoopExecutor();
   const { artifactsDir, volumesDir, httpEgress, kubernetes } = config;
@@ -21,8 +22,9 @@ function createExecutor(name: ExecutorName, logger: Logger, config: WorkerConfig
   // Resource templates call the API as the worker: the kubernetes executor's client, else, in local mode, one for a configured kubeconfig.
   const kube = kubeExecutor?.client ?? (kubernetes.kubeconfig ? new KubeClient(kubernetes) : undefined);
   const sources = configSourcesFor(config, redis, kube);
-  const containers = kubeExecutor ?? new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifactsDir, volumesDir, sources, warn: (message) => logger.warn(message) });
-  return new RoutingExecutor(containers, new HttpExecutor({ egress: httpEgress, sources }), new DataExecutor(new LocalArtifactRepository(artifactsDir)), new ResourceExecutor(kube));
+  const artifacts = new ArtifactStore({ localRoot: artifactsDir, secrets: secretSourceOf(sources) });
+  const containers = kubeExecutor ?? new LocalExecutor({ workDir: join(tmpdir(), 'regatta-nodes'), artifacts, volumesDir, sources, warn: (message) => logger.warn(message) });
+  return new RoutingExecutor(containers, new HttpExecutor({ egress: httpEgress, sources }), new DataExecutor(artifacts), new ResourceExecutor(kube));
 }
 
 export async function startWorkerService(config: WorkerConfig, logger: Logger): Promise<Service> {

@@ -5,7 +5,6 @@ export { HttpExecutor } from './http/http-executor.js';
 export { EgressPolicy, egressPolicyFromEnv } from './http/egress-policy.js';
 export { RoutingExecutor } from './routing-executor.js';
 export { DataExecutor } from './data/data-executor.js';
-export { LocalArtifactRepository } from './artifacts/local-repository.js';
 export { LocalVolumeClaims, parseHostPathAllow } from './local/volumes.js';
 export {
   ConfigMapNotFoundError,
@@ -33,5 +32,5 @@ export { chooseLauncher, type Launcher } from './local/sandbox.js';
 export { NodeDir } from './local/node-dir.js';
 export { NodeProcess, type ProcessExit } from './local/node-process.js';
 export { prepareLaunch } from './local/prepare-launch.js';
-export { ensurePrivateFolder } from './local/private-folder.js';
+export { ensurePrivateFolder } from '@regatta/artifacts';
 export { imageDefaults } from './local/image-defaults.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NodeJob } from '@regatta/spec';
-import { LocalArtifactRepository } from '../artifacts/local-repository.js';
+import { ArtifactStore } from '@regatta/artifacts';
 import { DataExecutor } from './data-executor.js';
 
 const root = mkdtempSync(join(tmpdir(), 'regatta-data-'));
@@ -15,7 +15,7 @@ function transform(expressions: string[]) {
     nodeId: 'n',
     data: { source: { artifactPaths: { key: 'none' } }, transformation: expressions.map((expression) => ({ expression })) },
   } as unknown as NodeJob;
-  return new DataExecutor(new LocalArtifactRepository(root)).run(job);
+  return new DataExecutor(new ArtifactStore({ localRoot: root })).run(job);
 }
 
 describe('data transformations', () => {

@@ -1,11 +1,11 @@
-// Argo's data templates: list the files under an artifact location (here, a key prefix of the local
-// artifact repository, taken within the workflow's namespace as a bare key is, and the keys listed
-// likewise), pass the list through each transformation expression as `data`, and make the last value, as
-// JSON, the node's result. All transformations of one node share a budget, so a long list of costly
+// Argo's data templates: list the files under an artifact location (a bucket's prefix for an `s3`
+// location with a bucket; otherwise a key prefix of the local artifact repository, taken within the
+// workflow's namespace as a bare key is, and the keys listed likewise), pass the list through each
+// transformation expression as `data`, and make the last value, as JSON, the node's result. All transformations of one node share a budget, so a long list of costly
 // expressions cannot hold the worker (and lose it its job locks) for minutes.
 import { evaluateExpression, sharedBudget } from '@regatta/expr';
-import { keyWithinNamespace } from '@regatta/spec';
-import type { LocalArtifactRepository } from '../artifacts/local-repository.js';
+import type { ArtifactStore } from '@regatta/artifacts';
+import { keyWithinNamespace, type Artifact } from '@regatta/spec';
 import { endedSince } from '../ended-since.js';
 import type { Executor, NodeRunRequest, NodeRunResult } from '../executor.js';
 
@@ -25,19 +25,18 @@ function keyOf(location: Record<string, unknown>): string {
 export class DataExecutor implements Executor {
   readonly name = 'data';
 
-  constructor(private readonly repository: LocalArtifactRepository | undefined) {}
+  constructor(private readonly store: ArtifactStore) {}
 
   async run(request: NodeRunRequest): Promise<NodeRunResult> {
     const ended = endedSince();
     const spec = request.data;
     if (!spec) return ended('Error', 'node has no data template');
-    if (!this.repository) return ended('Error', 'this worker has no artifact repository to read a data source from');
-    const key = keyOf(spec.source.artifactPaths);
-    const path = keyWithinNamespace(key);
-    if (typeof path !== 'string') return ended('Error', path.error);
-    const namespace = `${request.workflow.namespace}/`;
-    const listed = await this.repository.list(`${namespace}${path}`);
-    let data: unknown = listed.map((found) => found.slice(namespace.length));
+    let data: unknown;
+    try {
+      data = await this.listed(spec.source.artifactPaths, request.workflow.namespace);
+    } catch (error) {
+      return ended('Error', `artifactPaths: ${(error as Error).message}`);
+    }
     const budget = sharedBudget(NODE_EXPRESSION_STEPS, 'expressions of one node');
     for (const [i, step] of (spec.transformation ?? []).entries()) {
       try {
@@ -47,5 +46,18 @@ export class DataExecutor implements Executor {
       }
     }
     return ended('Succeeded', undefined, JSON.stringify(data));
+  }
+
+  /**
+   * The keys under the source. A key-only location (`s3: {key}` with no bucket) is a key of the local
+   * repository, as a bare `key` is, until a configured artifact repository gives it a store.
+   */
+  private async listed(source: Artifact, namespace: string): Promise<string[]> {
+    if (source.s3?.bucket !== undefined) return this.store.list(source, namespace);
+    const path = keyWithinNamespace(keyOf(source));
+    if (typeof path !== 'string') throw new Error(path.error);
+    const prefix = `${namespace}/`;
+    const listed = await this.store.list({ name: source.name, key: `${prefix}${path}` }, namespace);
+    return listed.map((found) => found.slice(prefix.length));
   }
 }

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { isKernelPath } from './kernel-mounts.js';
-import { BeneathError, resolveBeneath } from './resolve-beneath.js';
+import { BeneathError, resolveBeneath } from '@regatta/artifacts';
 import type { ContainerMounts } from './sandbox.js';
 
 export class ContainerFs {

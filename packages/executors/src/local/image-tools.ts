@@ -8,7 +8,7 @@ import { builtinSource, type BuiltinTool } from './builtin-tools.js';
 import { resolveCommand } from './command-resolve.js';
 import type { ContainerFs } from './container-fs.js';
 import { imageDefaults } from './image-defaults.js';
-import { WRITE_NO_FOLLOW } from './resolve-beneath.js';
+import { WRITE_NO_FOLLOW } from '@regatta/artifacts';
 
 /** Where a bare command goes: /usr/local/bin where the PATH has it (as images do), else the PATH's first folder. */
 function commandFolder(searchPath: string): string | undefined {

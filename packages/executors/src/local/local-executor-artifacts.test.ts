@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArtifactStore, type SecretSource } from '@regatta/artifacts';
+import { startS3Server, type S3Server } from '../../../../test/support/s3-server.js';
 import type { NodeRunRequest, RunContext } from '../executor.js';
 import { LocalExecutor } from './local-executor.js';
 
@@ -13,7 +15,7 @@ afterAll(() => {
   rmSync(workDir, { recursive: true, force: true });
   rmSync(artifactsDir, { recursive: true, force: true });
 });
-const executor = new LocalExecutor({ workDir, artifactsDir });
+const executor = new LocalExecutor({ workDir, artifacts: new ArtifactStore({ localRoot: artifactsDir }) });
 
 function sh(script: string, extra: Partial<NodeRunRequest> = {}): NodeRunRequest {
   return {
@@ -125,11 +127,48 @@ describe('input artifacts', () => {
   });
 
   it('outside /tmp are refused where nodes get no sandbox', async () => {
-    const unisolated = new LocalExecutor({ workDir, artifactsDir, isolation: 'none' });
+    const unisolated = new LocalExecutor({ workDir, artifacts: new ArtifactStore({ localRoot: artifactsDir }), isolation: 'none' });
     const result = await unisolated.run(sh('true', { inputArtifacts: [{ name: 'src', path: '/src', raw: { data: 'x' } }] }), context());
     expect(result).toMatchObject({
       phase: 'Error',
       message: `failed to load input artifact "src": path "/src" is outside the node's /tmp, and nodes here have no container root of their own to put it in`,
     });
+  });
+});
+
+describe('artifacts in S3', () => {
+  let server: S3Server;
+  let s3Executor: LocalExecutor;
+  beforeAll(async () => {
+    server = await startS3Server();
+    const secrets: SecretSource = { secretValue: async (_namespace, { key }) => (key === 'access' ? server.accessKeyId : server.secretAccessKey) };
+    s3Executor = new LocalExecutor({ workDir, artifacts: new ArtifactStore({ localRoot: artifactsDir, secrets }) });
+  });
+  afterAll(() => server?.stop());
+  const s3 = (key: string) => ({
+    endpoint: server.hostPort,
+    insecure: true,
+    bucket: 'node-artifacts',
+    key,
+    createBucketIfNotPresent: {},
+    accessKeySecret: { name: 'creds', key: 'access' },
+    secretKeySecret: { name: 'creds', key: 'secret' },
+  });
+
+  it('are saved by one node and placed for the next, reported with their location and nothing of their declaration', async () => {
+    const output = { name: 'out', path: '/tmp/out', s3: s3('run/out.tgz'), globalName: 'shared', optional: false };
+    const saved = await s3Executor.run(sh('mkdir -p /tmp/out && echo one > /tmp/out/a && echo two > /tmp/out/b', { outputArtifacts: [output] }), context());
+    expect(saved.phase).toBe('Succeeded');
+    expect(saved.outputs.artifacts).toEqual([{ name: 'out', path: '/tmp/out', s3: output.s3 }]);
+    const input = { name: 'in', path: '/tmp/in', s3: output.s3, mode: 0o700 };
+    const placed = await s3Executor.run(sh('cat /tmp/in/a /tmp/in/b', { inputArtifacts: [input] }), context());
+    expect(placed).toMatchObject({ phase: 'Succeeded', outputs: { result: 'one\ntwo' } });
+  });
+
+  it('missing from the bucket fail the node naming the artifact and the store, unless optional', async () => {
+    const missing = { name: 'in', path: '/tmp/in', s3: s3('run/missing') };
+    const failed = await s3Executor.run(sh('true', { inputArtifacts: [missing] }), context());
+    expect(failed).toMatchObject({ phase: 'Error', message: `failed to load input artifact "in": s3 bucket node-artifacts at ${server.endpoint}, key run/missing is not in the artifact repository` });
+    expect((await s3Executor.run(sh('true', { inputArtifacts: [{ ...missing, optional: true }] }), context())).phase).toBe('Succeeded');
   });
 });

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, sym
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ArtifactStore } from '@regatta/artifacts';
 import type { NodeRunRequest, RunContext } from '../executor.js';
 import { LocalExecutor } from './local-executor.js';
 
@@ -192,7 +193,7 @@ describe("the operator's folders", () => {
   it('are not seen by nodes, and must be folders of the worker\'s own, not links put there first', async () => {
     const artifactsDir = join(hostDir, 'artifacts');
     mkdirSync(join(artifactsDir, 'team-b'), { recursive: true });
-    const own = new LocalExecutor({ workDir, artifactsDir });
+    const own = new LocalExecutor({ workDir, artifacts: new ArtifactStore({ localRoot: artifactsDir }) });
     expect((await own.run(sh(`ls -A ${artifactsDir} | wc -l`), context())).outputs.result).toBe('0');
     // A work folder found with a wider mode is made private.
     const open = join(hostDir, 'open-work');
@@ -206,7 +207,7 @@ describe("the operator's folders", () => {
 });
 
 describe('an input artifact', () => {
-  it("that unpacks to a link does not have the worker apply its mode to the link's target", async () => {
+  it("that unpacks to a link out of it is refused, and the worker never applies its mode to the link's target", async () => {
     const artifactsDir = join(hostDir, 'link-artifacts');
     const target = join(hostDir, 'target-file');
     writeFileSync(target, 'host\n', { mode: 0o600 });
@@ -217,7 +218,8 @@ describe('an input artifact', () => {
     execFileSync('tar', ['-czf', join(artifactsDir, 'default', 'uid', 'pod', 'linked.tgz'), '-C', packing, 'entry']);
     const request = sh('true');
     request.inputArtifacts = [{ name: 'in', path: '/tmp/in', key: 'default/uid/pod/linked.tgz', mode: 0o777 }];
-    expect((await new LocalExecutor({ workDir, artifactsDir }).run(request, context())).phase).toBe('Succeeded');
+    const result = await new LocalExecutor({ workDir, artifacts: new ArtifactStore({ localRoot: artifactsDir }) }).run(request, context());
+    expect(result).toMatchObject({ phase: 'Error', message: `failed to load input artifact "in": key default/uid/pod/linked.tgz: unsafe archive refused: entry entry links to the absolute path ${target}` });
     expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 });

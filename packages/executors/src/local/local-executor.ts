@@ -12,7 +12,6 @@ import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { abortMessage } from '../abort-message.js';
 import { type Executor, type NodeRunRequest, type NodeRunResult, type RunContext } from '../executor.js';
-import { LocalArtifactRepository } from '../artifacts/local-repository.js';
 import { NO_CONFIG_SOURCES, type ConfigSources } from '../config-sources/config-sources.js';
 import { expandVariables, resolveEnv } from '../config-sources/env.js';
 import { Redactor } from '../config-sources/redactor.js';
@@ -24,7 +23,7 @@ import { runContainers, runInitContainers, type ContainersExit, type SidecarLaun
 import { chooseLauncher, type Launcher } from './sandbox.js';
 import { containerSetProblem, runContainerSet, type SetContainerLaunch } from './container-set.js';
 import { parseHostPathAllow, projectVolumes, type VolumeContext } from './volumes.js';
-import { ensurePrivateFolder } from './private-folder.js';
+import { ArtifactStore, ensurePrivateFolder } from '@regatta/artifacts';
 
 export interface LocalExecutorOptions {
   /** Where each node attempt gets its folder; the folder is removed after the run. */
@@ -40,8 +39,8 @@ export interface LocalExecutorOptions {
    * sandbox's tools are looked for on its PATH.
    */
   hostEnv?: Record<string, string | undefined>;
-  /** The local artifact repository's folder, shared by the workers of a host; without it only `raw` input artifacts run. */
-  artifactsDir?: string;
+  /** The artifact stores: the host's folder store (shared by its workers) and the remote ones; without it, remote stores only (no credentials) and `raw`. */
+  artifacts?: ArtifactStore;
   /** Where persistent volume claims live, shared by the workers of a host; without it only emptyDir and hostPath volumes run. */
   volumesDir?: string;
   /** The folders hostPath volumes may lie under; by default REGATTA_HOSTPATH_ALLOW of `hostEnv` (see parseHostPathAllow), and none without it. */
@@ -60,7 +59,7 @@ export class LocalExecutor implements Executor {
   readonly name = 'local';
   private readonly workDir: string;
   private readonly hostEnv: Record<string, string>;
-  private readonly artifacts?: LocalArtifactRepository;
+  private readonly artifacts: ArtifactStore;
   private readonly hostPathAllow: string[];
   /** The operator's folders, which nodes neither see nor name as outputs. */
   private readonly hidden: string[];
@@ -71,9 +70,9 @@ export class LocalExecutor implements Executor {
     const env = options.hostEnv ?? process.env;
     this.hostEnv = { PATH: DEFAULT_PATH };
     for (const name of HOST_VARIABLES) if (env[name] !== undefined) this.hostEnv[name] = env[name];
-    if (options.artifactsDir !== undefined) this.artifacts = new LocalArtifactRepository(options.artifactsDir);
+    this.artifacts = options.artifacts ?? new ArtifactStore();
     this.hostPathAllow = options.hostPathAllow ?? parseHostPathAllow(env.REGATTA_HOSTPATH_ALLOW);
-    this.hidden = [this.workDir, options.artifactsDir, options.volumesDir].filter((folder) => folder !== undefined).map((folder) => resolve(folder));
+    this.hidden = [this.workDir, options.artifacts?.localRoot, options.volumesDir].filter((folder) => folder !== undefined).map((folder) => resolve(folder));
   }
 
   async run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
@@ -139,7 +138,7 @@ export class LocalExecutor implements Executor {
       const exit = await runContainers(main.launch, sidecars, context, this.options.killGraceMs ?? 5_000);
       const hostPath = (path: string) => main.fs.readablePath(path, main.cwd);
       const parameters = await readOutputParameters(request.outputParameters, hostPath);
-      const artifacts = await saveOutputArtifacts(request.outputArtifacts, this.artifacts, hostPath);
+      const artifacts = await saveOutputArtifacts(request.outputArtifacts, this.artifacts, hostPath, request.workflow.namespace);
       return finished(exit, parameters, artifacts, context.signal, startedAt);
     } finally {
       await dir.remove().catch((cause: Error) => this.options.warn?.(`local executor: could not remove ${dir.path}: ${cause.message}`));
@@ -173,7 +172,7 @@ export class LocalExecutor implements Executor {
     const exit = await runContainerSet(launches, mainName, retries, retryDelayMs, context, this.options.killGraceMs ?? 5_000);
     const hostPath = (path: string) => main!.fs.readablePath(path, main!.cwd);
     const read = await readOutputParameters(request.outputParameters, hostPath);
-    const saved = await saveOutputArtifacts(request.outputArtifacts, this.artifacts, hostPath);
+    const saved = await saveOutputArtifacts(request.outputArtifacts, this.artifacts, hostPath, request.workflow.namespace);
     const outputs: NodeRunResult['outputs'] = {};
     if (exit.main) Object.assign(outputs, { result: exit.main.result, exitCode: String(exit.main.exitCode) });
     if (read.parameters.length > 0) outputs.parameters = read.parameters;

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { mkdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { ContainerFs } from './container-fs.js';
-import { WRITE_NO_FOLLOW } from './resolve-beneath.js';
+import { WRITE_NO_FOLLOW } from '@regatta/artifacts';
 import type { Bind, Isolation } from './sandbox.js';
 
 /** Where Argo stages a script template's source; inside the node's /tmp where the container has no root of its own. */

@@ -8,7 +8,7 @@ import { ENV_NAME } from '../config-sources/env.js';
 import { resolveCommand } from './command-resolve.js';
 import { containerArgv } from './container-argv.js';
 import type { ContainerFs } from './container-fs.js';
-import { beneathFailure, resolveBeneath } from './resolve-beneath.js';
+import { beneathFailure, resolveBeneath } from '@regatta/artifacts';
 
 export interface PreparedContainer {
   argv: string[];

@@ -6,7 +6,7 @@ import type { ContainerFs } from './container-fs.js';
 import { installImageTools } from './image-tools.js';
 import type { NodeDir } from './node-dir.js';
 import { prepareContainer } from './prepare-container.js';
-import { beneathFailure } from './resolve-beneath.js';
+import { beneathFailure } from '@regatta/artifacts';
 import type { ContainerLaunch } from './run-containers.js';
 import type { Launcher } from './sandbox.js';
 import { volumeBinds, type VolumeContext } from './volumes.js';

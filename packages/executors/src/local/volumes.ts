@@ -12,7 +12,7 @@ import type { ConfigSources } from '../config-sources/config-sources.js';
 import { writeProjectedFiles } from '../config-sources/projected-files.js';
 import type { Redactor } from '../config-sources/redactor.js';
 import type { NodeDir } from './node-dir.js';
-import { beneathFailure, resolveBeneath } from './resolve-beneath.js';
+import { beneathFailure, resolveBeneath } from '@regatta/artifacts';
 import type { Bind, Isolation } from './sandbox.js';
 
 export interface VolumeContext {

@@ -1,30 +1,28 @@
 // The artifact store of a pod's `regatta-init` and `wait` containers, behind the launcher's two narrow
-// interfaces (ArtifactLoader, ArtifactSaver). The one place that picks the implementation: today the
-// local folder store (LocalArtifactRepository, artifacts with a top-level `key`) at REGATTA_ARTIFACTS_DIR,
-// a hostPath that only a single-node cluster shares with its worker; once @regatta/artifacts is merged,
-// its facade (a driver per location: s3, azure, gcs, git, http…) replaces it here.
+// interfaces (ArtifactLoader, ArtifactSaver): @regatta/artifacts' store, a driver per location (s3,
+// azure, gcs, git, http, artifactory), and the local folder store at REGATTA_ARTIFACTS_DIR where the worker
+// gave one (a hostPath that only a single-node cluster shares with its worker).
+import { ArtifactStore as Stores, type SecretSource } from '@regatta/artifacts';
 import type { Artifact } from '@regatta/spec';
-import { LocalArtifactRepository } from '../../artifacts/local-repository.js';
 import type { ArtifactLoader } from './place-inputs.js';
 import type { ArtifactSaver } from './save-outputs.js';
 
 export type ArtifactStore = ArtifactLoader & ArtifactSaver;
 
-/** The store the worker gave the pod, from the executor container's environment; undefined where it gave none. */
-export function artifactStore(env: NodeJS.ProcessEnv = process.env): ArtifactStore | undefined {
+/** The pod's store, from the executor container's environment; `secrets` gives the stores' credentials. */
+export function artifactStore(env: NodeJS.ProcessEnv = process.env, secrets?: SecretSource): ArtifactStore {
   const dir = env.REGATTA_ARTIFACTS_DIR;
-  if (!dir) return undefined;
-  const repository = new LocalArtifactRepository(dir);
-  // The local store has no credentials, so no use for the pod's namespace; its keys are scoped by the
-  // workflow's (the engine makes them so; a literal `from` could name another namespace's).
+  const stores = new Stores({ ...(dir && { localRoot: dir }), ...(secrets && { secrets }) });
+  // Keys of the local store are scoped by the workflow's namespace (the engine makes them so; a literal
+  // `from` could name another namespace's); the pod may run in another namespace.
   const workflowNamespace = env.REGATTA_WORKFLOW_NAMESPACE ?? '';
-  const keyOf = ({ name, key }: Artifact): string => {
-    if (key === undefined) throw new Error(`artifact "${name}" has no key in the local artifact repository ${repository.root}, the only store of this pod`);
-    if (!key.startsWith(`${workflowNamespace}/`)) throw new Error(`key ${key} is not in namespace "${workflowNamespace}"'s artifacts`);
-    return key;
+  const checkKey = (artifact: Artifact): void => {
+    if (!stores.isLocal(artifact)) return;
+    if (!dir) throw new Error('this pod has no local artifact repository (the worker gives pods none: configure an artifact repository such as S3)');
+    if (!artifact.key!.startsWith(`${workflowNamespace}/`)) throw new Error(`key ${artifact.key} is not in namespace "${workflowNamespace}"'s artifacts`);
   };
   return {
-    load: (artifact, destination) => repository.load(keyOf(artifact), destination, artifact.archive?.none !== undefined),
-    save: (source, artifact) => repository.save(keyOf(artifact), source),
+    load: async (artifact, destination, namespace) => (checkKey(artifact), stores.load(artifact, destination, namespace)),
+    save: async (source, artifact, namespace) => (checkKey(artifact), stores.save(source, artifact, namespace)),
   };
 }

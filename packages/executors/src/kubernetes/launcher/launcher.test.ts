@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalArtifactRepository } from '../../artifacts/local-repository.js';
+import { ArtifactStore } from '@regatta/artifacts';
 import { RESULT_LIMIT } from '../../local/output-capture.js';
 import { artifactStore } from './artifact-store.js';
 import { collectOutputs } from './collect-outputs.js';
@@ -123,9 +123,9 @@ describe('artifacts through the run folder (regatta-init places inputs, the laun
     await mkdir(join(source, 'tree'), { recursive: true });
     await writeFile(join(source, 'tree', 'leaf.txt'), 'leaf');
     await writeFile(join(source, 'plain.txt'), 'plain');
-    const repository = new LocalArtifactRepository(store);
-    await repository.save(`${namespace}/uid/pod/tree.tgz`, join(source, 'tree'));
-    await repository.save(`${namespace}/uid/pod/plain.txt`, join(source, 'plain.txt'));
+    const stores = new ArtifactStore({ localRoot: store });
+    await stores.save(join(source, 'tree'), { name: 'tree', key: `${namespace}/uid/pod/tree.tgz` }, namespace);
+    await stores.save(join(source, 'plain.txt'), { name: 'plain', key: `${namespace}/uid/pod/plain.txt`, archive: { none: {} } }, namespace);
     const placed = await install([
       { name: 'code', path: '/src/code.sh', raw: { data: 'echo hi' }, mode: 0o755 },
       { name: 'tree', path: '/in/tree', key: `${namespace}/uid/pod/tree.tgz` },
@@ -149,7 +149,7 @@ describe('artifacts through the run folder (regatta-init places inputs, the laun
     expect(foreign.stderr).toContain(`failed to load input artifact "message": key other/uid/pod/x.tgz is not in namespace "${namespace}"'s artifacts`);
     const { REGATTA_ARTIFACTS_DIR: _dir, ...withoutStore } = storeEnv;
     const nowhere = await install([{ name: 'message', path: '/tmp/message', key: `${namespace}/uid/pod/m.tgz` }], withoutStore);
-    expect(nowhere.stderr).toContain('failed to load input artifact "message": this pod has no artifact repository');
+    expect(nowhere.stderr).toContain('failed to load input artifact "message": this pod has no local artifact repository');
   });
 
   it('the launcher copies a file and a folder (its links as links), and wait saves them at their keys and reports them', async () => {
@@ -174,11 +174,11 @@ describe('artifacts through the run folder (regatta-init places inputs, the laun
         { name: 'folder', path: join(work, 'out'), key: `${namespace}/uid/pod/folder`, archive: { none: {} } },
       ],
     });
-    const repository = new LocalArtifactRepository(store);
+    const stores = new ArtifactStore({ localRoot: store });
     const back = join(runDir, 'back');
-    await repository.load(`${namespace}/uid/pod/file.tgz`, join(back, 'file'));
+    await stores.load({ name: 'file', key: `${namespace}/uid/pod/file.tgz` }, join(back, 'file'), namespace);
     expect(await readFile(join(back, 'file'), 'utf8')).toBe('hello world\n');
-    await repository.load(`${namespace}/uid/pod/folder`, join(back, 'folder'));
+    await stores.load({ name: 'folder', key: `${namespace}/uid/pod/folder`, archive: { none: {} } }, join(back, 'folder'), namespace);
     expect(await readFile(join(back, 'folder', 'sub', 'a.txt'), 'utf8')).toBe('in a folder');
     expect(await readlink(join(back, 'folder', 'outside'))).toBe('/etc/hostname');
   });

@@ -25,7 +25,7 @@ async function main(args: string[]): Promise<number> {
     }
     case 'wait': {
       const environment = waitEnvironment(runDir);
-      await reportOutputs(environment.pod, await awaitOutputs(environment, artifactStore()));
+      await reportOutputs(environment.pod, await awaitOutputs(environment));
       return 0;
     }
     case '--':

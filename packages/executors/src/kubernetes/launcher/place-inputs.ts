@@ -15,7 +15,7 @@ export interface ArtifactLoader {
 const NOT_FOUND = 'ARTIFACT_NOT_FOUND';
 
 /** Places every input artifact in `inputsDir`; throws naming the first that could not be placed. */
-export async function placeInputArtifacts(inputs: Artifact[], inputsDir: string, loader: ArtifactLoader | undefined, namespace: string): Promise<void> {
+export async function placeInputArtifacts(inputs: Artifact[], inputsDir: string, loader: ArtifactLoader, namespace: string): Promise<void> {
   await mkdir(inputsDir, { recursive: true });
   for (const artifact of inputs) {
     const failed = (reason: string) => new Error(`failed to load input artifact "${artifact.name}": ${reason}`);
@@ -27,7 +27,6 @@ export async function placeInputArtifacts(inputs: Artifact[], inputsDir: string,
     if (raw !== undefined) {
       await writeFile(destination, raw.data);
     } else {
-      if (!loader) throw failed('this pod has no artifact repository (the worker gives pods none)');
       try {
         await loader.load(artifact, destination, namespace);
       } catch (error) {

@@ -18,7 +18,7 @@ export interface ArtifactsSaved {
   error?: string;
 }
 
-export async function saveOutputArtifacts(runDir: string, declared: Artifact[], saver: ArtifactSaver | undefined, namespace: string): Promise<ArtifactsSaved> {
+export async function saveOutputArtifacts(runDir: string, declared: Artifact[], saver: ArtifactSaver, namespace: string): Promise<ArtifactsSaved> {
   const saved: ArtifactsSaved = { artifacts: [] };
   for (const [index, artifact] of declared.entries()) {
     const { optional, ...reported } = artifact;
@@ -26,10 +26,6 @@ export async function saveOutputArtifacts(runDir: string, declared: Artifact[], 
     const [entry] = await readdir(folder).catch(() => [] as string[]);
     if (entry === undefined) {
       if (!optional) saved.error ??= `failed to save outputs: path ${artifact.path ?? ''} does not exist`;
-      continue;
-    }
-    if (!saver) {
-      saved.error ??= `failed to save outputs: artifact "${artifact.name}" has nowhere to go (this pod has no artifact repository)`;
       continue;
     }
     try {

@@ -11,6 +11,7 @@ import { withRetries } from '../api-retry.js';
 import { loadKubeConfig, MERGE_PATCH } from '../kube-client.js';
 import { ANNOTATION_OUTPUTS, encodeOutputs, type PodOutputs } from '../pod-outputs.js';
 import { collectOutputs, type OutputsSpec } from './collect-outputs.js';
+import { artifactStore } from './artifact-store.js';
 import { saveOutputArtifacts, type ArtifactSaver } from './save-outputs.js';
 
 const POLL_MS = 250;
@@ -38,9 +39,9 @@ export function waitEnvironment(runDir: string, env: NodeJS.ProcessEnv = process
 
 /**
  * Waits for the main containers, then collects what the node reports, its output artifacts saved through
- * `saver` (undefined: the pod has no store); the sidecars are asked to stop.
+ * `saver` (by default the pod's store, as its environment gives it); the sidecars are asked to stop.
  */
-export async function awaitOutputs({ runDir, containers, outputs, pod }: WaitEnvironment, saver?: ArtifactSaver): Promise<PodOutputs> {
+export async function awaitOutputs({ runDir, containers, outputs, pod }: WaitEnvironment, saver: ArtifactSaver = artifactStore()): Promise<PodOutputs> {
   const onTerm = () => void signalAll(runDir, containers, 'SIGTERM');
   process.on('SIGTERM', onTerm);
   try {
