@@ -6,6 +6,7 @@ import { installAuthorize } from './auth/authorize.js';
 import { installErrorHandler } from './error-handler.js';
 import { ServerMetrics } from './metrics.js';
 import type { ServerResources } from './resources.js';
+import { artifactRoutes } from './routes/artifacts.js';
 import { archivedWorkflowRoutes } from './routes/archived-workflows.js';
 import { healthRoutes } from './routes/health.js';
 import { infoRoutes } from './routes/info.js';
@@ -61,5 +62,6 @@ export async function buildServer(resources: ServerResources, options: ServerOpt
   await clusterWorkflowTemplateRoutes(app, resources);
   await cronWorkflowRoutes(app, resources);
   await archivedWorkflowRoutes(app, resources);
+  await artifactRoutes(app, resources);
   return app;
 }

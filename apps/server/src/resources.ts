@@ -1,9 +1,11 @@
 // Everything a route needs, made once at start and handed to each routes file: one shared Redis
 // connection with the stores and the workflow client over it. Routes never read configuration.
 import type { Redis } from 'ioredis';
+import { ArtifactStore } from '@regatta/artifacts';
+import { secretSourceOf } from '@regatta/executors';
 import type { WorkflowArchive } from '@regatta/archive';
 import { RedisWorkflowClient, type WorkflowClient } from '@regatta/client';
-import { connectRedis, CronStore, Keys, ResourceStore, WorkflowStore } from '@regatta/store';
+import { connectRedis, CronStore, Keys, ResourceStore, SecretsKeySource, StoredConfigSources, WorkflowStore } from '@regatta/store';
 import type { Logger } from '@regatta/telemetry';
 import type { AuthMode } from './auth/authorize.js';
 import type { EventQueueOptions } from './event-queue.js';
@@ -30,6 +32,8 @@ export interface ServerResources {
   eventQueue?: EventQueueOptions;
   /** The workflow archive (ARCHIVE_DATABASE_URL); the archived-workflows paths answer 501 without it. */
   archive?: WorkflowArchive;
+  /** The artifact stores, for downloads; credentials read from the Secrets of the workflow's namespace. */
+  artifacts: ArtifactStore;
 }
 
 export interface ResourceOptions {
@@ -38,6 +42,10 @@ export interface ResourceOptions {
   shards: number;
   authMode: AuthMode;
   logger: Logger;
+  /** The local artifact store's folder; without it, artifacts with a bare key cannot be downloaded. */
+  artifactsDir?: string;
+  /** Where REGATTA_SECRETS_KEY(_FILE) are read (none: stores needing credentials refuse, naming the variable). */
+  secretsEnv?: NodeJS.ProcessEnv;
 }
 
 /** Opens the connection and builds the stores over it; `close` closes what this opened. */
@@ -58,6 +66,10 @@ export function openServerResources(options: ResourceOptions): ServerResources &
     tokens: new TokenStore(redis, options.prefix),
     authMode: options.authMode,
     logger: options.logger,
+    artifacts: new ArtifactStore({
+      ...(options.artifactsDir !== undefined && { localRoot: options.artifactsDir }),
+      secrets: secretSourceOf(new StoredConfigSources(redis, options.prefix, SecretsKeySource.fromEnv(options.secretsEnv ?? {}))),
+    }),
     close: async () => void (await redis.quit()),
   };
 }

@@ -23,6 +23,10 @@ export interface StartOptions {
   tlsKeyFile?: string;
   /** ARCHIVE_DATABASE_URL: serves the archived-workflows paths (501 without it). */
   archiveDatabaseUrl?: string;
+  /** The local artifact store's folder (REGATTA_ARTIFACTS_DIR), for artifact downloads of a single-host install. */
+  artifactsDir?: string;
+  /** Where REGATTA_SECRETS_KEY(_FILE) are read, for the stores' credentials (read when first needed). */
+  secretsEnv?: NodeJS.ProcessEnv;
   logger: Logger;
 }
 
@@ -52,7 +56,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (options.authMode === 'server') logger.warn({ address: options.address }, 'auth mode server: requests are not authenticated, every caller may do everything');
   const tls = options.tlsCertFile && options.tlsKeyFile ? { cert: readFileSync(options.tlsCertFile), key: readFileSync(options.tlsKeyFile) } : undefined;
   const archive = options.archiveDatabaseUrl ? await WorkflowArchive.open({ url: options.archiveDatabaseUrl }) : undefined;
-  const resources = { ...openServerResources({ redisUrl: options.redisUrl, prefix: options.prefix, shards: options.shards, authMode: options.authMode, logger }), archive };
+  const resources = { ...openServerResources({
+      redisUrl: options.redisUrl,
+      prefix: options.prefix,
+      shards: options.shards,
+      authMode: options.authMode,
+      logger,
+      ...(options.artifactsDir !== undefined && { artifactsDir: options.artifactsDir }),
+      ...(options.secretsEnv !== undefined && { secretsEnv: options.secretsEnv }),
+    }), archive };
   const app = await buildServer(resources, { ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }), ...(tls && { tls }) });
   try {
     const url = await app.listen({ port: options.port, host: options.address });

@@ -1,7 +1,7 @@
 // `regatta server`: Argo Server's REST API (port 2746) over this Redis, until SIGTERM or SIGINT,
 // then a graceful close (stop accepting, end event streams, finish in-flight requests).
 import type { Command } from 'commander';
-import { port, positiveInteger, readEnv, runUntilSignal } from '@regatta/service';
+import { hostFolder, port, positiveInteger, readEnv, runUntilSignal } from '@regatta/service';
 import { createLogger } from '@regatta/telemetry';
 import { listenAddress, type CliConfig } from '../config.js';
 import { summaryOf } from '../summaries.js';
@@ -48,6 +48,9 @@ export function registerServer(program: Command, config: CliConfig): void {
           tlsCertFile: flags.tlsCert,
           tlsKeyFile: flags.tlsKey,
           archiveDatabaseUrl: process.env.ARCHIVE_DATABASE_URL || undefined,
+          // The workers' local artifact folder (a single-host install's store), as they read it.
+          artifactsDir: hostFolder('regatta-artifacts').parse(process.env.REGATTA_ARTIFACTS_DIR),
+          secretsEnv: process.env,
           logger,
         }),
       );
