@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { connectRedis } from '@regatta/store';
 import { archiveList } from './archive-list.js';
 import { artifactTransfer } from './artifacts.js';
+import { artifactSteps } from './artifact-steps.js';
 import { bareBullmqJobsPerSecond } from './baseline.js';
 import { cliStart } from './cli-start.js';
 import { incrementalCost } from './incremental.js';
@@ -87,7 +88,7 @@ const SYSTEM_SCENARIOS: Record<string, SystemScenario> = {
   'many-2x2': { workloads: () => Array.from({ length: 1_000 }, fanOutIn), warmup: () => Array.from({ length: 100 }, fanOutIn), schedulers: 2, workers: 2 },
   loop: { workloads: () => [loop(10_000)], warmup: () => [loop(1_000)] },
 };
-const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention', 'server', 'archive', 'cli', 'artifacts'];
+const ALL = [...Object.keys(SYSTEM_SCENARIOS), 'drain', 'incremental', 'retention', 'server', 'archive', 'cli', 'artifacts', 'artifact-steps'];
 const RETENTION_ROUNDS = 8;
 
 /**
@@ -140,6 +141,10 @@ async function main(): Promise<void> {
     }
     if (name === 'artifacts') {
       results.artifacts = await artifactTransfer();
+      continue;
+    }
+    if (name === 'artifact-steps') {
+      results['artifact-steps'] = await artifactSteps(REDIS_URL);
       continue;
     }
     if (name === 'drain') {
@@ -203,6 +208,10 @@ function printTable(scenarios: Record<string, unknown>): void {
         name,
         `${r.megabytes} MiB through S3: save ${store.none!.save!.mbPerSecond} MB/s (raw SDK ${raw.upload!.mbPerSecond}, ratio ${r.ratioSaveToRawUpload}), load ${store.none!.load!.mbPerSecond} MB/s (raw ${raw.download!.mbPerSecond}, ratio ${r.ratioLoadToRawDownload}); tar+gzip save ${store.tgz!.save!.mbPerSecond}, load ${store.tgz!.load!.mbPerSecond} MB/s; peak RSS +${r.storePeakRssAboveBaselineMb} MB (limit ${r.rssLimitMb})`,
       ]);
+      continue;
+    }
+    if ('workerPeakRssAboveStartMb' in r) {
+      rows.push([name, `${r.megabytes} MiB between two steps through S3: workflow ${r.workflowSeconds} s, raw SDK up and down ${r.rawUpAndDownSeconds} s (ratio ${r.ratioToRawSdk}); worker peak RSS +${r.workerPeakRssAboveStartMb} MB (limit ${r.rssLimitMb})`]);
       continue;
     }
     if ('usPerEvent100' in r) {

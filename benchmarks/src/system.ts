@@ -98,7 +98,7 @@ function vmHwmKb(pid: number | undefined): number {
 }
 
 /** A memory field of /proc/<pid>/status, in kB. */
-function statusKb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
+export function statusKb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
   try {
     return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   } catch {
