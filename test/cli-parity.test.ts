@@ -331,3 +331,21 @@ spec:
     expect((await cli('cluster-template', 'lint', good)).code).toBe(1);
   });
 });
+
+describe('submit of a file of several workflows', () => {
+  it('submits each workflow of a file separated by ---, as Argo does, and refuses the whole file for a bad one, naming its document', async () => {
+    const both = write('both.yaml', `${workflowYaml('first-', 'echo one')}---\n${workflowYaml('second-', 'echo two')}`);
+    const submitted = await regatta(['submit', both, '-n', 'multi', '--wait'], prefix);
+    expect(submitted.stderr).toBe('');
+    const { names, phases } = parseWait(submitted.stdout);
+    expect(names.map((name) => name.replace(/[a-z0-9]{5}$/, ''))).toEqual(['first-', 'second-']);
+    expect(Object.values(phases)).toEqual(['Succeeded', 'Succeeded']);
+
+    const bad = write('bad.yaml', `${workflowYaml('fine-', 'echo fine')}---\n${workflowYaml('broken-', 'echo broken').replace('entrypoint: main', 'entrypoint: nowhere')}`);
+    const refused = await regatta(['submit', bad, '-n', 'multi'], prefix);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/bad\.yaml.*document 2.*nowhere/);
+    const listed = await regatta(['list', '-n', 'multi', '-o', 'name'], prefix);
+    expect(listed.stdout.trim().split('\n').sort()).toEqual([...names].sort());
+  });
+});

@@ -14,7 +14,7 @@ export {
 } from './client.js';
 export { RedisWorkflowClient } from './redis-client.js';
 export { HttpStatusError, HttpWorkflowClient, type HttpClientOptions } from './http-client.js';
-export { prepareWorkflow, submitWorkflow, type SubmitOptions } from './submit.js';
+export { prepareWorkflow, prepareWorkflows, submitWorkflow, type SubmitOptions } from './submit.js';
 export { bindingExpressionIssues, EventDispatcher, type BindingOutcome, type WorkflowEvent } from './events.js';
 export { cronExpressionIssues, cronWorkflowSpecIssues, type CronIssue } from './cron-checks.js';
 export { followWorkflow } from './follow.js';

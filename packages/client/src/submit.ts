@@ -12,6 +12,7 @@ import {
   checkWorkflow,
   formatPath,
   parseWorkflow,
+  parseWorkflows,
   SpecError,
   type ArtifactRepository,
   type LoadOptions,
@@ -49,7 +50,18 @@ const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const awaitingResolution = new WeakMap<Workflow, ParsedWorkflow>();
 
 export function prepareWorkflow(text: string, file: string, options: SubmitOptions): Workflow {
-  const parsed = parseWorkflow(text, file, options);
+  return prepareParsed(parseWorkflow(text, file, options), options);
+}
+
+/** Every workflow of a file of one or more documents (`---`), as `argo submit` takes them; each is refused or prepared as one file's is. */
+export function prepareWorkflows(text: string, file: string, options: SubmitOptions): Workflow[] {
+  const parsed = parseWorkflows(text, file, options);
+  // A name or uid given for the submission can be one workflow's only.
+  if (parsed.length > 1 && options.uid !== undefined) throw new Error(`${file} holds ${parsed.length} workflows: one uid cannot name them all`);
+  return parsed.map((each) => prepareParsed(each, options));
+}
+
+function prepareParsed(parsed: ParsedWorkflow, options: SubmitOptions): Workflow {
   const { workflow } = parsed;
   const metadata = workflow.metadata;
   if (options.generateName) {

@@ -8,7 +8,7 @@ export { longDelay, setLongTimeout, MAX_TIMER_MS, type LongTimeout } from './lon
 export { SpecError, type SpecErrorCode, type SpecIssue } from './errors.js';
 export { isRecord } from './issues.js';
 export { formatPath, type FieldPath } from './source-map.js';
-export { checkWorkflow, lintWorkflow, loadWorkflow, parseWorkflow, type LoadOptions, type ParsedWorkflow } from './load.js';
+export { checkWorkflow, lintWorkflow, loadWorkflow, parseWorkflow, parseWorkflows, type LoadOptions, type ParsedWorkflow } from './load.js';
 export { loadClusterWorkflowTemplates, loadConfigMaps, loadCronWorkflows, loadSecrets, loadWorkflowEventBindings, loadWorkflowTemplates } from './load-resources.js';
 export { DATA_KEY_RULE, isDataKey } from './validate-configmap.js';
 export type { WorkflowEventBinding } from './event-binding.js';

@@ -4,7 +4,7 @@
 import { SpecError, type SpecIssue } from './errors.js';
 import { IssueList, type DocumentSource } from './issues.js';
 import { applyOverrides, type Overrides } from './overrides.js';
-import { parseYaml } from './parse.js';
+import { parseYaml, parseYamlDocuments, type Parsed } from './parse.js';
 import type { Workflow } from './types.js';
 import { validateDags } from './validate-dag.js';
 import { validateNames } from './validate-names.js';
@@ -42,6 +42,24 @@ export function parseWorkflow(text: string, file: string, options: LoadOptions =
   return { workflow: read.workflow, source: read.issues.source };
 }
 
+/**
+ * Every workflow of a file of one or more documents separated by `---` (what `argo submit` takes), each
+ * parsed, shaped and overridden as `parseWorkflow` does; throws every issue of every document, each
+ * placed in its document.
+ */
+export function parseWorkflows(text: string, file: string, options: LoadOptions = {}): ParsedWorkflow[] {
+  const documents = parseYamlDocuments(text, file, options.maxBytes);
+  const issues: SpecIssue[] = [];
+  const workflows: ParsedWorkflow[] = [];
+  for (const document of documents) {
+    const read = shapeWorkflow(document, options);
+    if (!read.workflow || read.issues.items.length > 0) issues.push(...read.issues.inFileOrder());
+    else workflows.push({ workflow: read.workflow, source: read.issues.source });
+  }
+  if (issues.length > 0) throw new SpecError(issues);
+  return workflows;
+}
+
 /** The cross-reference checks, on a parsed workflow once its references are resolved. */
 export function checkWorkflow({ workflow, source }: ParsedWorkflow): void {
   const issues = new IssueList(source);
@@ -69,7 +87,11 @@ function check(text: string, file: string, options: LoadOptions): { workflow?: W
 
 function readWorkflow(text: string, file: string, options: LoadOptions): SpecIssue[] | { workflow?: Workflow; issues: IssueList } {
   const parsed = parseYaml(text, file, options.maxBytes);
-  if (Array.isArray(parsed)) return parsed;
+  return Array.isArray(parsed) ? parsed : shapeWorkflow(parsed, options);
+}
+
+/** The schema's check and the overrides, on one parsed document. */
+function shapeWorkflow(parsed: Parsed, options: LoadOptions): { workflow?: Workflow; issues: IssueList } {
   const issues = new IssueList(parsed.source);
   // The checks below read the spec through its types, which only a spec of the right shape deserves.
   if (!validateSchema(parsed.value, issues)) return { issues };

@@ -28,7 +28,7 @@ export function parseYaml(text: string, file: string, maxBytes = DEFAULT_MAX_BYT
   const stream = readStream(text, file, maxBytes);
   if (Array.isArray(stream)) return stream;
   const [document, second] = stream.documents;
-  if (second) return [stream.issue(second.range[0], 'more than one YAML document: submit one workflow per file')];
+  if (second) return [stream.issue(second.range[0], 'more than one YAML document: one workflow is expected here (regatta submit takes several)')];
   return toParsed(document!, stream, file, maxBytes);
 }
 

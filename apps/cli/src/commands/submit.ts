@@ -1,7 +1,7 @@
 // `regatta submit FILE…`: validate, store and enqueue workflows for running schedulers and workers.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { prepareWorkflow, type SubmittableKind } from '@regatta/client';
+import { prepareWorkflows, type SubmittableKind } from '@regatta/client';
 import { SCHEDULED_TIME_ANNOTATION } from '@regatta/spec';
 import { summaryOf } from '../summaries.js';
 import type { CliConfig } from '../config.js';
@@ -61,10 +61,11 @@ export function registerSubmit(program: Command, config: CliConfig): void {
     .action(async (files: string[], flags: SubmitFlags) => {
       const output = parseOutputFormat(flags.output);
       if ((files.length === 0) === (flags.from === undefined)) throw new Error('submit takes files or --from kind/name, one of them');
-      if ((flags.watch || flags.log) && files.length > 1) throw new Error('--watch and --log follow one workflow: submit one file');
       const options = submitOptions(flags, config.shards);
-      // Files are checked before anything connects, so bad input needs no Redis and changes nothing.
-      const prepared = readSources(files).map(({ text, file }) => prepareWorkflow(text, file, options));
+      // Files are checked before anything connects, so bad input needs no Redis and changes nothing; a
+      // file may hold several workflows separated by `---`, as Argo's submit takes them.
+      const prepared = readSources(files).flatMap(({ text, file }) => prepareWorkflows(text, file, options));
+      if ((flags.watch || flags.log) && prepared.length > 1) throw new Error('--watch and --log follow one workflow: submit one');
       const from = flags.from === undefined ? undefined : parseFrom(flags.from);
       const annotations = scheduledTimeAnnotation(flags.scheduledTime);
       if (annotations) for (const workflow of prepared) workflow.metadata.annotations = { ...workflow.metadata.annotations, ...annotations };
