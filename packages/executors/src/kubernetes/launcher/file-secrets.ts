@@ -11,7 +11,8 @@ import { SECRETS_DIR } from '../artifact-secrets.js';
 /** A name that is one path segment: a Secret's name and a key never hold a slash, nor are they `.` or `..`. */
 const SEGMENT = /^(?!\.\.?$)[^/]+$/;
 
-export function fileSecretSource(dir: string = SECRETS_DIR): SecretSource {
+/** Reads from `dir`: SECRETS_DIR in a pod, REGATTA_SECRETS_DIR where the launcher runs outside one (tests). */
+export function fileSecretSource(dir: string = process.env.REGATTA_SECRETS_DIR ?? SECRETS_DIR): SecretSource {
   return {
     secretValue: async (namespace, { name, key, optional }) => {
       if (!SEGMENT.test(name) || !SEGMENT.test(key)) throw new SecretNotFoundError(namespace, name, key);
