@@ -44,7 +44,8 @@ export function waitEnvironment(runDir: string, env: NodeJS.ProcessEnv = process
 
 /**
  * Waits for the main containers, then collects what the node reports, its output artifacts saved through
- * `saver` (by default the pod's store as its environment gives it, credentials from its secret volumes); the sidecars are asked to stop.
+ * `saver` (by default the pod's store as its environment gives it, credentials from its secret volumes),
+ * and the output container's log where it is archived; the sidecars are asked to stop.
  */
 export async function awaitOutputs({ runDir, containers, outputs, logsArtifact, pod }: WaitEnvironment, saver: ArtifactSaver = artifactStore(process.env, fileSecretSource())): Promise<PodOutputs> {
   const onTerm = () => void signalAll(runDir, containers, 'SIGTERM');
