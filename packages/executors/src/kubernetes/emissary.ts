@@ -4,7 +4,8 @@
 // `wait` sidecar reads what the launchers leave there and reports the node's outputs. This module only
 // shapes those containers; the contract between them is docs/kubernetes-pods.md's.
 import type { V1Container, V1EnvVar, V1ResourceRequirements, V1SecurityContext, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
-import type { NodeJob } from '@regatta/spec';
+import type { Artifact, NodeJob } from '@regatta/spec';
+import { secretMounts, secretSelectorsOf } from './artifact-secrets.js';
 import { PodBuildError } from './pod-build-error.js';
 
 export const RUN_VOLUME = 'regatta-run';
@@ -60,20 +61,32 @@ export function placedInputs(job: NodeJob): NonNullable<NodeJob['inputArtifacts'
 export function initContainer(job: NodeJob, options: EmissaryOptions): V1Container {
   const inputs = placedInputs(job);
   if (inputs.length === 0) return executorContainer(INIT_CONTAINER, ['install', LAUNCHER], options, []);
-  const store = inputs.some((artifact) => artifact.raw === undefined) ? artifactStore(options) : undefined;
+  const loaded = initArtifacts(job);
+  const store = loaded.length > 0 ? artifactStore(options) : undefined;
   return executorContainer(
     INIT_CONTAINER,
     ['install', LAUNCHER],
     options,
     [{ name: 'REGATTA_INPUT_ARTIFACTS', value: JSON.stringify(inputs) }, ...artifactEnv(job), ...(store?.env ?? [])],
-    [{ name: INPUTS_VOLUME, mountPath: INPUTS_DIR }, ...(store?.mounts ?? [])],
+    [{ name: INPUTS_VOLUME, mountPath: INPUTS_DIR }, ...(store?.mounts ?? []), ...secretMounts(secretSelectorsOf(loaded))],
   );
+}
+
+/** The artifacts `regatta-init` loads (a raw one needs no store). */
+export function initArtifacts(job: NodeJob): Artifact[] {
+  return placedInputs(job).filter((artifact) => artifact.raw === undefined);
+}
+
+/** The artifacts `wait` saves: the outputs, and the main container's log where it is archived. */
+export function waitArtifacts(job: NodeJob): Artifact[] {
+  return [...(job.outputArtifacts ?? []), ...(job.logsArtifact ? [job.logsArtifact] : [])];
 }
 
 /** `wait`: waits for the main containers' launchers to finish, then reports the outputs they left. */
 export function waitContainer(job: NodeJob, mainContainers: string[], options: EmissaryOptions): V1Container {
   const outputs = outputsEnv(job);
-  const store = job.outputArtifacts?.length ? artifactStore(options) : undefined;
+  const saved = waitArtifacts(job);
+  const store = saved.length > 0 ? artifactStore(options) : undefined;
   return executorContainer(
     WAIT_CONTAINER,
     ['wait'],
@@ -87,8 +100,9 @@ export function waitContainer(job: NodeJob, mainContainers: string[], options: E
       ...artifactEnv(job),
       ...(store?.env ?? []),
       ...outputs,
+      ...(job.logsArtifact ? [{ name: 'REGATTA_LOGS_ARTIFACT', value: JSON.stringify(job.logsArtifact) }] : []),
     ],
-    store?.mounts ?? [],
+    [...(store?.mounts ?? []), ...secretMounts(secretSelectorsOf(saved))],
   );
 }
 

@@ -6,7 +6,8 @@
 import type { V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1PodSpec, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { isRecord, type Container, type NodeJob, type NodePodSettings } from '@regatta/spec';
 import { parse } from 'yaml';
-import { artifactStoreVolumes, INIT_CONTAINER, initContainer, INPUTS_VOLUME, launched, outputsEnv, placedInputs, RUN_VOLUME, WAIT_CONTAINER, waitContainer, withRunMount, type EmissaryOptions } from './emissary.js';
+import { secretSelectorsOf, secretVolumes } from './artifact-secrets.js';
+import { artifactStoreVolumes, INIT_CONTAINER, initArtifacts, initContainer, INPUTS_VOLUME, launched, outputsEnv, placedInputs, RUN_VOLUME, WAIT_CONTAINER, waitArtifacts, waitContainer, withRunMount, type EmissaryOptions } from './emissary.js';
 import { ANNOTATION_DEFAULT_CONTAINER, ANNOTATION_NODE_ID, ANNOTATION_NODE_NAME, LABEL_COMPLETED, LABEL_WORKFLOW } from './labels.js';
 import { PodBuildError } from './pod-build-error.js';
 import { podVolume } from './pod-volumes.js';
@@ -35,7 +36,7 @@ export function buildPod(job: NodeJob, options: PodOptions): V1Pod {
   if (placedInputs(job).length > 0) volumes.push({ name: INPUTS_VOLUME, emptyDir: {} });
   const init = initContainer(job, options);
   const wait = waitContainer(job, mains.map((container) => container.name!), options);
-  volumes.push(...artifactStoreVolumes([init, wait], options));
+  volumes.push(...artifactStoreVolumes([init, wait], options), ...secretVolumes(secretSelectorsOf([...initArtifacts(job), ...waitArtifacts(job)])));
   const spec: V1PodSpec = {
     restartPolicy: 'Never',
     initContainers: [init, ...(job.initContainers ?? []).map((container) => withRunMount(v1(container)))],
@@ -84,9 +85,14 @@ function mainContainers(job: NodeJob): V1Container[] {
   const outputs = members.find(({ container }) => container.name === MAIN) ?? members.at(-1)!;
   return members.map((member) => {
     const container = v1(member.container);
-    const env: V1EnvVar[] = [...(container.env ?? []), { name: 'REGATTA_CONTAINER', value: container.name! }, ...member.env, ...(member === outputs ? outputsEnv(job) : [])];
+    const env: V1EnvVar[] = [...(container.env ?? []), { name: 'REGATTA_CONTAINER', value: container.name! }, ...member.env, ...(member === outputs ? [...outputsEnv(job), ...logEnv(job)] : [])];
     return withRunMount({ ...container, env, volumeMounts: [...(container.volumeMounts ?? []), ...inputMounts] });
   });
+}
+
+/** Where the main container's log is archived, its launcher keeps a copy of it, stdout and stderr as they came (Argo's main.log). */
+function logEnv(job: NodeJob): V1EnvVar[] {
+  return job.logsArtifact ? [{ name: 'REGATTA_KEEP_LOG', value: 'true' }] : [];
 }
 
 /** The template's fields are Kubernetes' own (resources, securityContext, env valueFrom…), passed as written. */

@@ -1,7 +1,8 @@
 // The launcher in front of every user container: `<runDir>/launcher -- <argv…>`. It runs the argv as a
 // child, passes it the signals the container gets (and those the `wait` container asks for through
 // `ctr/<name>/signal`), tees its stdout/stderr to the container's own (so pods/log has them) and to
-// `ctr/<name>/stdout|stderr`, copies the declared output files into `outputs/`, writes
+// `ctr/<name>/stdout|stderr` (and both, as they come, to `ctr/<name>/main.log` where REGATTA_KEEP_LOG asks
+// for the log to be archived), copies the declared output files into `outputs/`, writes
 // `ctr/<name>/exitcode` last, and exits with the child's code.
 //
 // This file is copied alone into the pod (launcher/install.ts), so it imports nothing but Node's own
@@ -43,26 +44,27 @@ export async function launch(args: string[], runDir: string, env: NodeJS.Process
   const retries = Number(env.REGATTA_RETRIES ?? 0);
   const stdout = createWriteStream(join(dir, 'stdout'));
   const stderr = createWriteStream(join(dir, 'stderr'));
+  const log = env.REGATTA_KEEP_LOG === 'true' ? createWriteStream(join(dir, 'main.log')) : undefined;
   let code: number;
   for (let attempt = 0; ; attempt++) {
-    code = await runChild(argv, dir, stdout, stderr);
+    code = await runChild(argv, dir, stdout, stderr, log);
     if (code === 0 || attempt >= retries) break;
     await new Promise((resolve) => setTimeout(resolve, Number(env.REGATTA_RETRY_DELAY_MS ?? 0)));
   }
-  await Promise.all([close(stdout), close(stderr)]);
+  await Promise.all([close(stdout), close(stderr), ...(log ? [close(log)] : [])]);
   if (env.REGATTA_OUTPUTS) await copyOutputs(JSON.parse(env.REGATTA_OUTPUTS) as OutputsSpec, runDir);
   await writeAtomically(join(dir, 'exitcode'), String(code));
   return code;
 }
 
-function runChild(argv: string[], dir: string, stdout: WriteStream, stderr: WriteStream): Promise<number> {
+function runChild(argv: string[], dir: string, stdout: WriteStream, stderr: WriteStream, log: WriteStream | undefined): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['inherit', 'pipe', 'pipe'] });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of SIGNALS) process.on(signal, forward);
     // Piped, so that a slow reader (the container runtime's log, the disk) slows the child rather than fill memory.
     for (const [from, ...to] of [[child.stdout, process.stdout, stdout], [child.stderr, process.stderr, stderr]] as const) {
-      for (const sink of to) from.pipe(sink, { end: false });
+      for (const sink of log ? [...to, log] : to) from.pipe(sink, { end: false });
     }
     // The wait container's requests (stop a sidecar, pass a stop on): a signal name in a file.
     const signalFile = join(dir, 'signal');
@@ -80,6 +82,7 @@ function runChild(argv: string[], dir: string, stdout: WriteStream, stderr: Writ
       const message = `regatta launcher: cannot run "${argv[0]}": ${error.code === 'ENOENT' ? 'executable file not found' : error.message}\n`;
       process.stderr.write(message);
       stderr.write(message);
+      log?.write(message);
       done(error.code === 'ENOENT' ? 127 : 126);
     });
     child.on('close', (exitCode, signal) => done(exitCode ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)));

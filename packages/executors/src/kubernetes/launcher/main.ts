@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Artifact } from '@regatta/spec';
 import { RUN_DIR } from '../emissary.js';
 import { artifactStore } from './artifact-store.js';
+import { fileSecretSource } from './file-secrets.js';
 import { install } from './install.js';
 import { launch } from './launch.js';
 import { placeInputArtifacts } from './place-inputs.js';
@@ -20,7 +21,7 @@ async function main(args: string[]): Promise<number> {
       if (!args[1]) throw new Error('usage: regatta-launcher install <dest>');
       await install(args[1]);
       const inputs = process.env.REGATTA_INPUT_ARTIFACTS;
-      if (inputs) await placeInputArtifacts(JSON.parse(inputs) as Artifact[], join(runDir, 'inputs'), artifactStore(), process.env.REGATTA_NAMESPACE ?? '');
+      if (inputs) await placeInputArtifacts(JSON.parse(inputs) as Artifact[], join(runDir, 'inputs'), artifactStore(process.env, fileSecretSource()), process.env.REGATTA_NAMESPACE ?? '');
       return 0;
     }
     case 'wait': {

@@ -1,7 +1,8 @@
 // The `wait` container's saving of output artifacts: the launcher of the output container copied each
 // declared artifact's file or folder into `outputs/artifacts/<index>/<base name>`; each found is saved to
 // its location and reported (as local mode reports it, so the engine records it alike). A missing one
-// that is not optional is the node's error, in local mode's words; an optional one is skipped.
+// that is not optional is the node's error, in local mode's words; an optional one is skipped. Where the
+// main container's log is archived (archiveLogs), the copy its launcher kept is saved as Argo's main.log.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Artifact } from '@regatta/spec';
@@ -37,4 +38,14 @@ export async function saveOutputArtifacts(runDir: string, declared: Artifact[], 
     saved.artifacts.push(reported);
   }
   return saved;
+}
+
+/** Saves the log the launcher of `container` kept (`ctr/<container>/main.log`) to the logs artifact's location. */
+export async function saveLog(runDir: string, container: string, artifact: Artifact, saver: ArtifactSaver, namespace: string): Promise<ArtifactsSaved> {
+  try {
+    await saver.save(join(runDir, 'ctr', container, 'main.log'), artifact, namespace);
+    return { artifacts: [artifact] };
+  } catch (error) {
+    return { artifacts: [], error: `failed to save logs: artifact "${artifact.name}": ${(error as Error).message}` };
+  }
 }

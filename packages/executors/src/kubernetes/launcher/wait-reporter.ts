@@ -7,12 +7,14 @@
 import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
+import type { Artifact } from '@regatta/spec';
 import { withRetries } from '../api-retry.js';
 import { loadKubeConfig, MERGE_PATCH } from '../kube-client.js';
 import { ANNOTATION_OUTPUTS, encodeOutputs, type PodOutputs } from '../pod-outputs.js';
 import { collectOutputs, type OutputsSpec } from './collect-outputs.js';
 import { artifactStore } from './artifact-store.js';
-import { saveOutputArtifacts, type ArtifactSaver } from './save-outputs.js';
+import { fileSecretSource } from './file-secrets.js';
+import { saveLog, saveOutputArtifacts, type ArtifactSaver } from './save-outputs.js';
 
 const POLL_MS = 250;
 
@@ -20,6 +22,8 @@ export interface WaitEnvironment {
   runDir: string;
   containers: string[];
   outputs: OutputsSpec;
+  /** Where the output container's log goes (archiveLogs), if anywhere. */
+  logsArtifact?: Artifact;
   pod: { namespace: string; name: string };
 }
 
@@ -33,15 +37,17 @@ export function waitEnvironment(runDir: string, env: NodeJS.ProcessEnv = process
     runDir,
     containers: JSON.parse(required('REGATTA_CONTAINERS')) as string[],
     outputs: JSON.parse(env.REGATTA_OUTPUTS ?? '{}') as OutputsSpec,
+    ...(env.REGATTA_LOGS_ARTIFACT && { logsArtifact: JSON.parse(env.REGATTA_LOGS_ARTIFACT) as Artifact }),
     pod: { namespace: required('REGATTA_NAMESPACE'), name: required('REGATTA_POD_NAME') },
   };
 }
 
 /**
  * Waits for the main containers, then collects what the node reports, its output artifacts saved through
- * `saver` (by default the pod's store, as its environment gives it); the sidecars are asked to stop.
+ * `saver` (by default the pod's store as its environment gives it, credentials from its secret volumes),
+ * and the output container's log where it is archived; the sidecars are asked to stop.
  */
-export async function awaitOutputs({ runDir, containers, outputs, pod }: WaitEnvironment, saver: ArtifactSaver = artifactStore()): Promise<PodOutputs> {
+export async function awaitOutputs({ runDir, containers, outputs, logsArtifact, pod }: WaitEnvironment, saver: ArtifactSaver = artifactStore(process.env, fileSecretSource())): Promise<PodOutputs> {
   const onTerm = () => void signalAll(runDir, containers, 'SIGTERM');
   process.on('SIGTERM', onTerm);
   try {
@@ -55,10 +61,14 @@ export async function awaitOutputs({ runDir, containers, outputs, pod }: WaitEnv
   await signalAll(runDir, sidecars, 'SIGTERM');
   const outputContainer = containers.includes('main') ? 'main' : containers.at(-1)!;
   const collected = await collectOutputs(runDir, outputContainer, outputs);
-  const saved = await saveOutputArtifacts(runDir, outputs.artifacts ?? [], saver, pod.namespace);
-  if (saved.artifacts.length > 0) collected.artifacts = saved.artifacts;
-  // As the parameters': a missing artifact fails only a node whose output container succeeded.
-  if (saved.error && !collected.error && collected.exitCode === '0') collected.error = saved.error;
+  for (const saved of [
+    await saveOutputArtifacts(runDir, outputs.artifacts ?? [], saver, pod.namespace),
+    ...(logsArtifact ? [await saveLog(runDir, outputContainer, logsArtifact, saver, pod.namespace)] : []),
+  ]) {
+    if (saved.artifacts.length > 0) collected.artifacts = [...(collected.artifacts ?? []), ...saved.artifacts];
+    // As the parameters': a missing artifact fails only a node whose output container succeeded.
+    if (saved.error && !collected.error && collected.exitCode === '0') collected.error = saved.error;
+  }
   const omitted = await omittedMembers(runDir, containers);
   return omitted.length > 0 ? { ...collected, omitted } : collected;
 }
