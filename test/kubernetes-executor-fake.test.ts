@@ -80,7 +80,7 @@ describe('the shared pod informer, against a watch cache that forgets', () => {
 });
 
 describe('the pod programs and the executor together', () => {
-  it("runs the pod's main container under the installed launcher, and the outputs the wait reporter writes on the pod end the node", async () => {
+  it("runs the pod's main container under the installed launcher, and the outputs the wait reporter writes on the pod end the node, with the host it ran on", async () => {
     const runDir = await mkdtemp(join(tmpdir(), 'regatta-run-'));
     const executor = new KubernetesExecutor({ namespace: cluster.namespace, executorImage: EXECUTOR_IMAGE, streamLogs: false }, cluster.client());
     try {
@@ -104,7 +104,8 @@ describe('the pod programs and the executor together', () => {
       const environment = waitEnvironment(runDir, { ...envOf('wait'), REGATTA_POD_NAME: pod.metadata!.name, REGATTA_NAMESPACE: cluster.namespace });
       await reportOutputs(environment.pod, await awaitOutputs(environment), cluster.core);
       await cluster.core.patchNamespacedPodStatus({ name: pod.metadata!.name!, namespace: cluster.namespace, body: { status: { phase: 'Succeeded' } } }, MERGE_PATCH);
-      expect(await node.result).toMatchObject({ phase: 'Succeeded', outputs: { result: 'hello', parameters: [{ name: 'answer', value: '42' }] } });
+      // hostNodeName: the node the scheduler put the pod on, for retries' nodeAntiAffinity.
+      expect(await node.result).toMatchObject({ phase: 'Succeeded', outputs: { result: 'hello', parameters: [{ name: 'answer', value: '42' }] }, hostNodeName: 'fake-node' });
     } finally {
       executor.close();
       await rm(runDir, { recursive: true, force: true });

@@ -184,6 +184,7 @@ export class Worker {
       outputs: result.outputs,
       finishedAt: result.finishedAt,
       ...(result.containers && { containers: result.containers }),
+      ...(result.hostNodeName && { hostNodeName: result.hostNodeName }),
     });
     logger?.debug({ phase: result.phase }, 'node finished');
   }

@@ -14,6 +14,8 @@ export interface NodeRunResult {
   finishedAt: string;
   /** A containerSet node: how each of its containers ended (Argo's Container nodes). */
   containers?: ContainerResult[];
+  /** The Kubernetes node its pod ran on. */
+  hostNodeName?: string;
 }
 
 export interface RunContext {

@@ -46,6 +46,7 @@ export const shardEventSchema = z.discriminatedUnion('type', [
     outputs: outputs.optional(),
     finishedAt: z.string().optional(),
     containers: containers.optional(),
+    hostNodeName: z.string().optional(),
   }),
 ]);
 

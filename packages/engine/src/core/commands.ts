@@ -98,6 +98,8 @@ export type EngineEvent =
       finishedAt?: string;
       /** A containerSet node: how each of its containers ended. */
       containers?: ContainerResult[];
+      /** The Kubernetes node its pod ran on. */
+      hostNodeName?: string;
     };
 
 export interface EngineResult {

@@ -71,6 +71,7 @@ export function applyNodeResult(t: Transition, event: Extract<EngineEvent, { typ
     exportGlobalOutputs(t.state, t.state.templates.resolve({ template: node.templateName, templateRef: node.templateRef }), event.outputs);
   }
   if (event.containers) applyContainerResults(t, node, event.containers);
+  if (event.hostNodeName) node.hostNodeName = event.hostNodeName;
   t.settle(node, event.phase, event.message);
   collectPod(t, node);
   return true;

@@ -72,4 +72,23 @@ spec:
 `).submit();
     expect(run.job('leaf').pod?.podSpecPatches).toEqual(['{"containers":[{"name":"main","resources":{"limits":{"memory":"1Gi"}}}]}', 'activeDeadlineSeconds: 5']);
   });
+
+  it('keep a retry off the hosts its failed attempts ran on, as their workers reported them (nodeAntiAffinity)', () => {
+    const run = new Driver(`
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: retry-}
+spec:
+  entrypoint: flaky
+  templates:
+  - name: flaky
+    retryStrategy: {limit: 2, affinity: {nodeAntiAffinity: {}}}
+    container: {image: alpine, command: ["false"]}
+`).submit();
+    const job = run.job('wf(0)');
+    expect(job.pod?.avoidHosts).toBeUndefined();
+    run.apply({ type: 'nodeFinished', nodeId: job.nodeId, attempt: job.attempt, phase: 'Failed', hostNodeName: 'node-a' });
+    expect(run.state.node(job.nodeId)?.hostNodeName).toBe('node-a');
+    expect(run.job('wf(1)').pod?.avoidHosts).toEqual(['node-a']);
+  });
 });

@@ -44,9 +44,12 @@ export async function followPod(client: KubeClient, informer: PodInformer, pod: 
   const mains = mainContainerNames(job);
   const outputContainer = mains.includes('main') ? 'main' : mains.at(-1)!;
   const sidecars = (job.sidecars ?? []).map((sidecar) => sidecar.name ?? 'main');
+  // The Kubernetes node the pod was scheduled on (Argo's hostNodeName: retries' nodeAntiAffinity avoids it).
+  let hostNodeName: string | undefined;
   const ended: End = (result) => ({
     outputs: {},
     ...result,
+    ...(hostNodeName !== undefined && { hostNodeName }),
     startedAt: options.startedAt,
     finishedAt: argoTime(),
   });
@@ -79,6 +82,7 @@ export async function followPod(client: KubeClient, informer: PodInformer, pod: 
 
   const onPod = (type: PodEventType, current: V1Pod) => {
     if (finished) return;
+    hostNodeName = current.spec?.nodeName || hostNodeName;
     const assessment = assessPod(current, mains, outputContainer);
     if (assessment.state === 'Ended') return finish(resultOf(current, assessment, job, mains, ended));
     if (type === 'DELETED') return void confirmDeleted();
