@@ -171,6 +171,25 @@ describe('the CLI in server mode and in local mode', { timeout: 300_000 }, () =>
     expect(submitted.stdout).toMatch(/Succeeded at/);
   });
 
+  it('lints through the server as locally, a stored WorkflowTemplate resolved and a missing one named', async () => {
+    const uses = (name: string, template: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: ${name}}
+spec:
+  workflowTemplateRef: {name: ${template}}
+`;
+    const good = await same('lint', write('uses-stored.yaml', uses('uses', 'srv-template')));
+    expect(good.stdout).toMatch(/no linting errors found/);
+    const file = write('uses-missing.yaml', uses('missing', 'no-such-template'));
+    const [inLocal, inServer] = await Promise.all([local('lint', file), remote('lint', file)]);
+    // The server places the issue in the request's body, the CLI in the file: the finding is the same.
+    const finding = 'spec.workflowTemplateRef: WorkflowTemplate "no-such-template" not found in namespace "default"';
+    expect(inLocal).toMatchObject({ code: 1, stdout: '' });
+    expect(inServer).toMatchObject({ code: 1, stdout: '' });
+    expect(inLocal.stderr).toContain(finding);
+    expect(inServer.stderr).toContain(finding);
+  });
+
   it('lists and gets CronWorkflows through the server, with their status', async () => {
     const cron = `apiVersion: argoproj.io/v1alpha1
 kind: CronWorkflow
