@@ -2,7 +2,7 @@
 // connection with the stores and the workflow client over it. Routes never read configuration.
 import type { Redis } from 'ioredis';
 import type { WorkflowArchive } from '@regatta/archive';
-import { RedisWorkflowClient, type WorkflowClient } from '@regatta/client';
+import { RedisWorkflowClient, storedArtifactDeleter, type WorkflowClient } from '@regatta/client';
 import { connectRedis, CronStore, Keys, ResourceStore, WorkflowStore } from '@regatta/store';
 import type { Logger } from '@regatta/telemetry';
 import type { AuthMode } from './auth/authorize.js';
@@ -38,6 +38,8 @@ export interface ResourceOptions {
   shards: number;
   authMode: AuthMode;
   logger: Logger;
+  /** The workers' local artifact folder (REGATTA_ARTIFACTS_DIR), where DELETE removes a workflow's local OnWorkflowDeletion artifacts. */
+  artifactsDir?: string;
 }
 
 /** Opens the connection and builds the stores over it; `close` closes what this opened. */
@@ -51,7 +53,13 @@ export function openServerResources(options: ResourceOptions): ServerResources &
     prefix: options.prefix,
     shards: options.shards,
     keys: workflowStore.keys,
-    client: new RedisWorkflowClient({ redis, url: options.redisUrl, prefix: options.prefix, shards: options.shards }),
+    client: new RedisWorkflowClient({
+      redis,
+      url: options.redisUrl,
+      prefix: options.prefix,
+      shards: options.shards,
+      artifacts: storedArtifactDeleter({ redis, prefix: options.prefix, localRoot: options.artifactsDir, env: process.env }),
+    }),
     workflowStore,
     resourceStore: new ResourceStore(redis, options.prefix),
     cronStore: new CronStore(redis, options.prefix),

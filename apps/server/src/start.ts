@@ -23,6 +23,8 @@ export interface StartOptions {
   tlsKeyFile?: string;
   /** ARCHIVE_DATABASE_URL: serves the archived-workflows paths (501 without it). */
   archiveDatabaseUrl?: string;
+  /** REGATTA_ARTIFACTS_DIR: the workers' local artifact folder, where DELETE removes local artifacts. */
+  artifactsDir?: string;
   logger: Logger;
 }
 
@@ -52,7 +54,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (options.authMode === 'server') logger.warn({ address: options.address }, 'auth mode server: requests are not authenticated, every caller may do everything');
   const tls = options.tlsCertFile && options.tlsKeyFile ? { cert: readFileSync(options.tlsCertFile), key: readFileSync(options.tlsKeyFile) } : undefined;
   const archive = options.archiveDatabaseUrl ? await WorkflowArchive.open({ url: options.archiveDatabaseUrl }) : undefined;
-  const resources = { ...openServerResources({ redisUrl: options.redisUrl, prefix: options.prefix, shards: options.shards, authMode: options.authMode, logger }), archive };
+  const resources = { ...openServerResources({ redisUrl: options.redisUrl, prefix: options.prefix, shards: options.shards, authMode: options.authMode, logger, artifactsDir: options.artifactsDir }), archive };
   const app = await buildServer(resources, { ...(options.maxBodyBytes !== undefined && { maxBodyBytes: options.maxBodyBytes }), ...(tls && { tls }) });
   try {
     const url = await app.listen({ port: options.port, host: options.address });

@@ -48,6 +48,7 @@ export function registerServer(program: Command, config: CliConfig): void {
           tlsCertFile: flags.tlsCert,
           tlsKeyFile: flags.tlsKey,
           archiveDatabaseUrl: process.env.ARCHIVE_DATABASE_URL || undefined,
+          artifactsDir: config.artifactsDir,
           logger,
         }),
       );
