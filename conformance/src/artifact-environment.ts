@@ -57,10 +57,15 @@ export class ArtifactEnvironment {
 
   /** The example's text with Argo's e2e MinIO endpoint mapped to the local server. */
   adapt(text: string): string {
-    return text.replace(MINIO_ENDPOINT, `$1${this.server.hostPort}`);
+    return mapMinioEndpoint(text, this.server.hostPort);
   }
 
   stop(): Promise<void> {
     return this.server.stop();
   }
+}
+
+/** `text` with each S3 `endpoint: minio:9000` (Argo's e2e MinIO) naming `hostPort` instead; nothing else changes. */
+export function mapMinioEndpoint(text: string, hostPort: string): string {
+  return text.replace(MINIO_ENDPOINT, `$1${hostPort}`);
 }
