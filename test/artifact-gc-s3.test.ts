@@ -1,6 +1,6 @@
 // artifactGC through a real S3 store (s3rver): the installation's repository is the bucket, its
 // credentials a Secret made with `regatta secret create`; the scheduler (OnWorkflowCompletion) and
-// `regatta delete` (OnWorkflowDeletion) delete the objects through the artifact stores.
+// `regatta delete` and the server's DELETE (OnWorkflowDeletion) delete the objects through the artifact stores.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { ArtifactStore } from '@regatta/artifacts';
 import type { Workflow } from '@regatta/spec';
 import { regatta, startService, stopService } from './support/cli.js';
 import { removePrefix, uniquePrefix } from './support/redis.js';
+import { freePort } from './support/free-port.js';
 import { startS3Server, type S3Server } from './support/s3-server.js';
 import { until } from './support/until.js';
 
@@ -19,6 +20,7 @@ const services: ReturnType<typeof startService>[] = [];
 let server: S3Server;
 let env: Record<string, string>;
 let bucket: ArtifactStore;
+let serverUrl: string;
 
 beforeAll(async () => {
   server = await startS3Server();
@@ -26,7 +28,14 @@ beforeAll(async () => {
   env = { LOG_LEVEL: 'warn', REGATTA_SECRETS_KEY: randomBytes(32).toString('base64'), REGATTA_ARTIFACT_REPOSITORY: JSON.stringify(repository), REGATTA_ARTIFACTS_DIR: join(dir, 'artifacts') };
   const created = await regatta(['secret', 'create', 'my-minio-cred', '--from-literal', `accesskey=${server.accessKeyId}`, '--from-literal', `secretkey=${server.secretAccessKey}`], prefix, env);
   expect(created.stderr).toBe('');
-  services.push(startService(['scheduler'], prefix, env), startService(['worker', '--concurrency', '4'], prefix, env));
+  const port = await freePort();
+  serverUrl = `http://127.0.0.1:${port}`;
+  services.push(
+    startService(['scheduler'], prefix, env),
+    startService(['worker', '--concurrency', '4'], prefix, env),
+    startService(['server', '--port', String(port), '--auth-mode', 'server'], prefix, env),
+  );
+  await until('the server', () => fetch(`${serverUrl}/readyz`).then((response) => response.ok, () => false));
   bucket = new ArtifactStore({ secrets: { secretValue: async (_namespace, { key }) => (key === 'accesskey' ? server.accessKeyId : server.secretAccessKey) } });
 }, 30_000);
 
@@ -90,5 +99,14 @@ describe('artifactGC with an S3 repository', () => {
     expect(deleted.stderr).toBe('');
     expect((await objects('s3-on-delete')).map((key) => key.split('/').at(-1))).toEqual(['kept.tgz']);
     expect(await get('s3-on-delete')).toBeUndefined();
+  });
+
+  it("deletes the OnWorkflowDeletion objects from the bucket on the server's DELETE", async () => {
+    await submit('s3-server-delete', 'OnWorkflowDeletion');
+    await until('the workflow to succeed', async () => (await get('s3-server-delete'))?.status?.phase === 'Succeeded');
+    expect(await objects('s3-server-delete')).toHaveLength(2);
+    const response = await fetch(`${serverUrl}/api/v1/workflows/default/s3-server-delete`, { method: 'DELETE' });
+    expect(response.status).toBe(200);
+    expect((await objects('s3-server-delete')).map((key) => key.split('/').at(-1))).toEqual(['kept.tgz']);
   });
 });

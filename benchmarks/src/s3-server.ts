@@ -15,6 +15,8 @@ export interface S3Server {
   accessKeyId: string;
   secretAccessKey: string;
   stop(): Promise<void>;
+  /** For an exit that cannot wait: the server is told to stop (its folder stays). */
+  signalStop(): void;
 }
 
 const STARTUP_MS = 15_000;
@@ -48,7 +50,8 @@ export async function startS3Server(buckets: string[] = []): Promise<S3Server> {
     });
     child.stdout.resume();
     child.stderr.resume();
-    return { endpoint: `http://127.0.0.1:${port}`, hostPort: `127.0.0.1:${port}`, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', stop };
+    const signalStop = () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'));
+    return { endpoint: `http://127.0.0.1:${port}`, hostPort: `127.0.0.1:${port}`, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', stop, signalStop };
   } catch (error) {
     await stop();
     throw error;

@@ -63,6 +63,11 @@ export class ArtifactEnvironment {
   stop(): Promise<void> {
     return this.server.stop();
   }
+
+  /** For an exit that cannot wait. */
+  signalStop(): void {
+    this.server.signalStop();
+  }
 }
 
 /** `text` with each S3 `endpoint: minio:9000` (Argo's e2e MinIO) naming `hostPort` instead; nothing else changes. */

@@ -84,6 +84,7 @@ async function withSystem<T>(config: ConformanceConfig, resultsDir: string, work
   process.once('exit', () => {
     system.signalStop();
     kube?.signalStop();
+    artifacts?.signalStop();
   });
   try {
     await system.start(redis);
