@@ -5,8 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisWorkflowClient } from '@regatta/client';
-import { LocalArtifactDeleter } from '@regatta/scheduler';
 import type { Artifact, Workflow } from '@regatta/spec';
 import { regatta, startService, stopService } from './support/cli.js';
 import { REDIS_URL, removePrefix, uniquePrefix } from './support/redis.js';
@@ -94,18 +92,14 @@ describe('artifactGC with the local store', () => {
     expect(stored(artifacts.kept)).toBe(true);
   });
 
-  it('deletes OnWorkflowDeletion artifacts on delete; without a store to delete them in, the workflow stays with the reason', async () => {
+  it('deletes OnWorkflowDeletion artifacts on `regatta delete`, in a process given no secrets key', async () => {
     await submit('on-delete', workflow('on-delete', '  artifactGC: {strategy: OnWorkflowDeletion}', ''));
     const artifacts = await succeeded('on-delete');
-    // The CLI of this branch is given no artifact store: the workflow is kept, and says why.
-    const refused = await regatta(['delete', 'on-delete'], prefix);
-    expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toContain('workflow "on-delete" is kept: its artifacts could not all be deleted (artifactGC OnWorkflowDeletion): "collected": no artifact store is configured here to delete it from');
-    await until('the failure to be recorded', async () => (await get('on-delete'))?.status?.conditions?.[0]?.type === 'ArtifactGCError');
     expect(stored(artifacts.collected)).toBe(true);
-    const client = new RedisWorkflowClient({ redis, url: REDIS_URL, prefix, shards: 4, artifacts: new LocalArtifactDeleter(artifactsDir) });
-    await client.deleteWorkflow('default', 'on-delete');
+    const deleted = await regatta(['delete', 'on-delete'], prefix, { REGATTA_ARTIFACTS_DIR: artifactsDir, REGATTA_SECRETS_KEY: '', REGATTA_SECRETS_KEY_FILE: '' });
+    expect(deleted.stderr).toBe('');
     expect(stored(artifacts.collected)).toBe(false);
+    expect(stored(artifacts.kept)).toBe(true);
     expect(await get('on-delete')).toBeUndefined();
   });
 });

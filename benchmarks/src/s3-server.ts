@@ -15,14 +15,18 @@ export interface S3Server {
   accessKeyId: string;
   secretAccessKey: string;
   stop(): Promise<void>;
+  /** For an exit that cannot wait: the server is told to stop (its folder stays). */
+  signalStop(): void;
 }
 
 const STARTUP_MS = 15_000;
 
-export async function startS3Server(): Promise<S3Server> {
+/** `buckets` are made at start (a store's `createBucketIfNotPresent` makes others). */
+export async function startS3Server(buckets: string[] = []): Promise<S3Server> {
   const directory = await mkdtemp(join(tmpdir(), 'regatta-s3rver-'));
   const bin = createRequire(import.meta.url).resolve('s3rver/bin/s3rver.js');
-  const child = spawn(process.execPath, [bin, '-d', directory, '-a', '127.0.0.1', '-p', '0', '--silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const configure = buckets.flatMap((bucket) => ['--configure-bucket', bucket]);
+  const child = spawn(process.execPath, [bin, '-d', directory, '-a', '127.0.0.1', '-p', '0', '--silent', ...configure], { stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -46,7 +50,8 @@ export async function startS3Server(): Promise<S3Server> {
     });
     child.stdout.resume();
     child.stderr.resume();
-    return { endpoint: `http://127.0.0.1:${port}`, hostPort: `127.0.0.1:${port}`, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', stop };
+    const signalStop = () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'));
+    return { endpoint: `http://127.0.0.1:${port}`, hostPort: `127.0.0.1:${port}`, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', stop, signalStop };
   } catch (error) {
     await stop();
     throw error;

@@ -7,6 +7,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { connectRedis, Keys, readInstance, WorkflowStore } from '@regatta/store';
 import { applyDocument } from './apply.js';
+import { ArtifactEnvironment } from './artifact-environment.js';
 import type { ConformanceConfig } from './config.js';
 import { DocumentFiles } from './document-files.js';
 import { createExampleSecrets } from './example-secrets.js';
@@ -30,7 +31,13 @@ export interface Example {
 }
 
 export async function runCorpus(config: ConformanceConfig, all: Example[], selected: Example[], manifest: Manifest, resultsDir: string): Promise<FileOutcome[]> {
-  return withSystem(config, resultsDir, (session) => runExamples(session, config, all, selected, manifest));
+  return withSystem(config, resultsDir, (session) => {
+    const adapt = (example: Example): Example => {
+      const { artifacts } = session;
+      return artifacts ? { ...example, documents: example.documents.map((document) => ({ ...document, text: artifacts.adapt(document.text) })) } : example;
+    };
+    return runExamples(session, config, all.map(adapt), selected.map(adapt), manifest);
+  });
 }
 
 interface Session {
@@ -38,6 +45,8 @@ interface Session {
   prefix: string;
   cli: RegattaCli;
   files: DocumentFiles;
+  /** Argo e2e's artifact repository on a local S3 server (local executor runs). */
+  artifacts?: ArtifactEnvironment;
 }
 
 /** Starts a scheduler and a worker under a fresh prefix; stops them and removes the prefix's keys after. */
@@ -49,6 +58,9 @@ async function withSystem<T>(config: ConformanceConfig, resultsDir: string, work
   const redis = connectRedis(config.redisUrl, { maxRetriesPerRequest: 2 });
   const log = createWriteStream(`${resultsDir}system.log`);
   const kube = config.executor === 'kubernetes' ? await KubeCluster.start(config.repoRoot, config.corpus, log) : undefined;
+  // Pods reach neither this host's S3 server nor Secrets kept in Redis: the Kubernetes run keeps its cluster's store.
+  const artifacts = kube ? undefined : await ArtifactEnvironment.start();
+  Object.assign(env, artifacts?.env);
   const system = new RegattaSystem({ ...env, ...kube?.workerEnv() }, prefix, log, kube?.workerArgs());
   const files = new DocumentFiles();
   let stopping: Promise<void> | undefined;
@@ -56,6 +68,7 @@ async function withSystem<T>(config: ConformanceConfig, resultsDir: string, work
     (stopping ??= (async () => {
       await system.stop();
       await kube?.stop();
+      await artifacts?.stop();
       await deleteKeys(redis, config.redisUrl, prefix);
       await redis.quit();
       files.remove();
@@ -71,10 +84,11 @@ async function withSystem<T>(config: ConformanceConfig, resultsDir: string, work
   process.once('exit', () => {
     system.signalStop();
     kube?.signalStop();
+    artifacts?.signalStop();
   });
   try {
     await system.start(redis);
-    return await work({ redis, prefix, cli: new RegattaCli(env), files });
+    return await work({ redis, prefix, cli: new RegattaCli(env), files, artifacts });
   } finally {
     await shutdown();
   }
@@ -86,7 +100,7 @@ async function withSystem<T>(config: ConformanceConfig, resultsDir: string, work
  * soon as it and the ones before it are done.
  */
 async function runExamples(session: Session, config: ConformanceConfig, all: Example[], selected: Example[], manifest: Manifest): Promise<FileOutcome[]> {
-  const { redis, prefix, cli, files } = session;
+  const { redis, prefix, cli, files, artifacts } = session;
   // Each file's outcomes by document position, whatever order they finish in.
   const byFile = new Map<string, DocumentOutcome[]>(selected.map(({ file }) => [file, []]));
   const record = (file: string, index: number, outcome: DocumentOutcome) => {
@@ -94,7 +108,8 @@ async function runExamples(session: Session, config: ConformanceConfig, all: Exa
     if (outcomes) outcomes[index] = outcome;
   };
   const runnable = all.filter(({ file }) => manifest[file]?.skip === undefined);
-  await createExampleSecrets(cli, config.repoRoot);
+  await createExampleSecrets(cli, config.repoRoot, artifacts?.secrets);
+  if (artifacts) await applyEnvironmentConfigMap(cli, files, artifacts.configMap);
   for (const kind of APPLY_ORDER) {
     const documents = runnable.flatMap(({ file, documents }) =>
       documents.filter(({ plan }) => plan.action === 'apply' && plan.kind === kind).map((document) => ({ file, document })),
@@ -130,7 +145,8 @@ async function runExamples(session: Session, config: ConformanceConfig, all: Exa
   // Argo labels the examples that take long `no-test: duration`; started first, they do not finish last.
   jobs.sort((a, b) => Number(b.document.noTest === 'duration') - Number(a.document.noTest === 'duration'));
   const { shards } = await readInstance(redis, new Keys(prefix));
-  const context = { redis, prefix, shards, store: new WorkflowStore(redis, prefix), timeoutS: config.timeoutS };
+  const installation = artifacts && (() => artifacts.repository);
+  const context = { redis, prefix, shards, store: new WorkflowStore(redis, prefix), timeoutS: config.timeoutS, installation };
   await forEachConcurrently(jobs, config.concurrency, async ({ file, document }) => {
     // Whatever one example does (or the store does while it runs), the others still run.
     const run = document.plan.action === 'cron' ? runCron(context, cli, files, file, document, manifest[file]) : runWorkflow(context, file, document, manifest[file]);
@@ -143,4 +159,11 @@ async function runExamples(session: Session, config: ConformanceConfig, all: Exa
     if (left === 0) done(file);
   });
   return printer.outcomes();
+}
+
+/** The environment's `artifact-repositories` ConfigMap, stored as a user stores one; the run stops if it cannot be. */
+async function applyEnvironmentConfigMap(cli: RegattaCli, files: DocumentFiles, text: string): Promise<void> {
+  const file = 'artifact-repositories.yaml';
+  const { code, stderr } = await cli.run(['configmap', 'apply', '-f', file], files.write(file, text));
+  if (code !== 0) throw new Error(`regatta configmap apply ${file} failed: ${stderr.trim()}`);
 }

@@ -20,6 +20,8 @@ export interface WorkflowContext {
   shards: number;
   store: WorkflowStore;
   timeoutS: number;
+  /** The installation's artifact repository the run sets up (the process's environment's, without one). */
+  installation?: Parameters<typeof submitWorkflow>[4];
 }
 
 export async function runWorkflow(context: WorkflowContext, file: string, document: ExampleDocument, entry: ManifestEntry | undefined): Promise<DocumentOutcome> {
@@ -27,7 +29,7 @@ export async function runWorkflow(context: WorkflowContext, file: string, docume
   let workflow: Workflow;
   try {
     workflow = prepareWorkflow(document.text, file, { shards: context.shards });
-    await submitWorkflow(context.redis, context.prefix, workflow, context.shards);
+    await submitWorkflow(context.redis, context.prefix, workflow, context.shards, context.installation);
   } catch (error) {
     const refusal = refusalOutcome(error);
     // Argo does not hold a no-test example to its rules; a missing feature is still worth its own line.

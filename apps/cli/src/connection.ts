@@ -59,10 +59,11 @@ export async function withConnection(config: Pick<CliConfig, 'redisUrl' | 'prefi
 }
 
 /** The workflow operations over `redis`, which connects to `url` (the configured Redis unless given). */
-export async function workflowClient(redis: Redis, config: Pick<CliConfig, 'redisUrl' | 'prefix' | 'shards'>, url = config.redisUrl): Promise<WorkflowClient> {
-  // The Redis transport alone: the submission checks and shard streams load when a command needs them.
-  const { RedisWorkflowClient } = await import('@regatta/client/redis');
-  return new RedisWorkflowClient({ redis, url, prefix: config.prefix, shards: config.shards });
+export async function workflowClient(redis: Redis, config: Pick<CliConfig, 'redisUrl' | 'prefix' | 'shards' | 'artifactsDir'>, url = config.redisUrl): Promise<WorkflowClient> {
+  // The Redis transport alone: the submission checks, shard streams and artifact stores load when a command needs them.
+  const [{ RedisWorkflowClient }, { storedArtifactDeleter }] = await Promise.all([import('@regatta/client/redis'), import('@regatta/client/stored-artifact-deleter')]);
+  const artifacts = storedArtifactDeleter({ redis, prefix: config.prefix, localRoot: config.artifactsDir, env: process.env });
+  return new RedisWorkflowClient({ redis, url, prefix: config.prefix, shards: config.shards, artifacts });
 }
 
 export interface OpenClient {

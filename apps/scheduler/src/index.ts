@@ -6,4 +6,3 @@ export { latestTick, nextTick, planCron, historyLimits, type CronPlan } from './
 export { readSchedulerConfig, type SchedulerConfig } from './config.js';
 export { startSchedulerService } from './service.js';
 export { WorkflowArchiver, type WorkflowArchiverOptions } from './workflow-archiver.js';
-export { LocalArtifactDeleter } from './local-artifact-deleter.js';

@@ -2,7 +2,7 @@
 // scheduler and the CronWorkflow loop (and /metrics when asked) until closed. `regatta-scheduler` and
 // `regatta scheduler` (and `regatta run`, in process) start it here.
 import { randomUUID } from 'node:crypto';
-import { installationRepository, prepareWorkflow, submitWorkflow } from '@regatta/client';
+import { installationRepository, prepareWorkflow, storedArtifactDeleter, submitWorkflow } from '@regatta/client';
 import { LocalVolumeClaims } from '@regatta/executors';
 import { awaitRedis, serveMetricsBeside, type Service } from '@regatta/service';
 import type { Workflow } from '@regatta/spec';
@@ -12,7 +12,6 @@ import type { SchedulerConfig } from './config.js';
 import { CronLoop } from './cron/cron-loop.js';
 import { Scheduler } from './scheduler.js';
 import { WorkflowArchiver } from './workflow-archiver.js';
-import { LocalArtifactDeleter } from './local-artifact-deleter.js';
 
 /** Writes the shard count on first start, so schedulers and submitters agree on it. */
 async function prepareInstance(connect: RedisFactory, keys: Keys, shards: number): Promise<void> {
@@ -32,19 +31,21 @@ export async function startSchedulerService(config: SchedulerConfig, logger: Log
   await awaitRedis(config.redisUrl, logger, () => prepareInstance(connect, keys, config.shards));
   const metrics = config.metricsPort === undefined ? undefined : new SchedulerMetrics({ customMetricsTtlMs: config.metricsTtlMs });
   const archiver = config.archive && (await WorkflowArchiver.open(config.archive, config.redisUrl, config.prefix, logger));
+  // artifactGC deletes through the artifact stores, with credentials from the Secrets in Redis.
+  const secretsRedis = connect({ maxRetriesPerRequest: 2, lazyConnect: true });
   const scheduler = new Scheduler({
     connect,
     keys,
     logger,
     metrics,
     volumeClaims: new LocalVolumeClaims(config.volumesDir),
-    artifacts: new LocalArtifactDeleter(config.artifactsDir),
+    artifacts: storedArtifactDeleter({ redis: secretsRedis, prefix: config.prefix, localRoot: config.artifactsDir, env: process.env }),
     archiver,
     config: { leaseMs: config.leaseMs, defaultTtlStrategy: config.defaultTtlStrategy },
   });
   await scheduler.start();
   const cron = startCronLoop(connect, config, logger, scheduler.metrics);
-  const both: Service = { close: async () => (await cron.close(), await scheduler.close(), await archiver?.close()) };
+  const both: Service = { close: async () => (await cron.close(), await scheduler.close(), await archiver?.close(), secretsRedis.disconnect()) };
   return serveMetricsBeside(both, metrics, config.metricsPort, config.metricsAddress, logger);
 }
 

@@ -53,23 +53,31 @@ export function openServerResources(options: ResourceOptions): ServerResources &
   const redis = connectRedis(options.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   redis.on('error', (error: Error) => options.logger.warn({ err: { message: error.message } }, 'redis connection error'));
   const workflowStore = new WorkflowStore(redis, options.prefix);
+  // Downloads read through it, and DELETE removes a workflow's OnWorkflowDeletion artifacts with it.
+  const artifacts = new ArtifactStore({
+    ...(options.artifactsDir !== undefined && { localRoot: options.artifactsDir }),
+    secrets: secretSourceOf(new StoredConfigSources(redis, options.prefix, SecretsKeySource.fromEnv(options.secretsEnv ?? {}))),
+  });
   return {
     redis,
     redisUrl: options.redisUrl,
     prefix: options.prefix,
     shards: options.shards,
     keys: workflowStore.keys,
-    client: new RedisWorkflowClient({ redis, url: options.redisUrl, prefix: options.prefix, shards: options.shards }),
+    client: new RedisWorkflowClient({
+      redis,
+      url: options.redisUrl,
+      prefix: options.prefix,
+      shards: options.shards,
+      artifacts,
+    }),
     workflowStore,
     resourceStore: new ResourceStore(redis, options.prefix),
     cronStore: new CronStore(redis, options.prefix),
     tokens: new TokenStore(redis, options.prefix),
     authMode: options.authMode,
     logger: options.logger,
-    artifacts: new ArtifactStore({
-      ...(options.artifactsDir !== undefined && { localRoot: options.artifactsDir }),
-      secrets: secretSourceOf(new StoredConfigSources(redis, options.prefix, SecretsKeySource.fromEnv(options.secretsEnv ?? {}))),
-    }),
+    artifacts,
     close: async () => void (await redis.quit()),
   };
 }

@@ -1,7 +1,7 @@
 // `regatta server`: Argo Server's REST API (port 2746) over this Redis, until SIGTERM or SIGINT,
 // then a graceful close (stop accepting, end event streams, finish in-flight requests).
 import type { Command } from 'commander';
-import { hostFolder, port, positiveInteger, readEnv, runUntilSignal } from '@regatta/service';
+import { port, positiveInteger, readEnv, runUntilSignal } from '@regatta/service';
 import { createLogger } from '@regatta/telemetry';
 import { listenAddress, type CliConfig } from '../config.js';
 import { summaryOf } from '../summaries.js';
@@ -49,7 +49,7 @@ export function registerServer(program: Command, config: CliConfig): void {
           tlsKeyFile: flags.tlsKey,
           archiveDatabaseUrl: process.env.ARCHIVE_DATABASE_URL || undefined,
           // The workers' local artifact folder (a single-host install's store), as they read it.
-          artifactsDir: hostFolder('regatta-artifacts').parse(process.env.REGATTA_ARTIFACTS_DIR),
+          artifactsDir: config.artifactsDir,
           secretsEnv: process.env,
           logger,
         }),

@@ -16,6 +16,7 @@ import { NO_CONFIG_SOURCES, type ConfigSources } from '../config-sources/config-
 import { expandVariables, resolveEnv } from '../config-sources/env.js';
 import { Redactor } from '../config-sources/redactor.js';
 import { placeInputArtifacts, saveOutputArtifacts, type ArtifactsSaved } from './artifacts.js';
+import { MainLog } from './main-log.js';
 import { NodeDir } from './node-dir.js';
 import { readOutputParameters, type ParameterRead } from './output-parameters.js';
 import { prepareLaunch, type PreparedLaunch } from './prepare-launch.js';
@@ -135,11 +136,17 @@ export class LocalExecutor implements Executor {
       const failedInit = await runInitContainers(inits, context, this.options.killGraceMs ?? 5_000);
       if (context.signal.aborted) return { phase: 'Failed', message: abortMessage(context.signal), outputs: {}, startedAt, finishedAt: argoTime() };
       if (failedInit) return { phase: 'Failed', message: `init container "${failedInit.name}": ${exitMessage(failedInit.exitCode)}`, outputs: {}, startedAt, finishedAt: argoTime() };
-      const exit = await runContainers(main.launch, sidecars, context, this.options.killGraceMs ?? 5_000);
-      const hostPath = (path: string) => main.fs.readablePath(path, main.cwd);
-      const parameters = await readOutputParameters(request.outputParameters, hostPath);
-      const artifacts = await saveOutputArtifacts(request.outputArtifacts, this.artifacts, hostPath, request.workflow.namespace);
-      return finished(exit, parameters, artifacts, context.signal, startedAt);
+      const mainLog = request.logsArtifact && (await MainLog.open());
+      try {
+        const exit = await runContainers(main.launch, sidecars, context, this.options.killGraceMs ?? 5_000, mainLog?.tee(context.onLog));
+        const hostPath = (path: string) => main.fs.readablePath(path, main.cwd);
+        const parameters = await readOutputParameters(request.outputParameters, hostPath);
+        const artifacts = await saveOutputArtifacts(request.outputArtifacts, this.artifacts, hostPath, namespace);
+        if (mainLog) await mainLog.saveInto(artifacts, request.logsArtifact!, this.artifacts, namespace);
+        return finished(exit, parameters, artifacts, context.signal, startedAt);
+      } finally {
+        await mainLog?.remove();
+      }
     } finally {
       await dir.remove().catch((cause: Error) => this.options.warn?.(`local executor: could not remove ${dir.path}: ${cause.message}`));
     }

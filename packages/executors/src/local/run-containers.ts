@@ -2,7 +2,7 @@
 // node is the main container: when it exits, or the node is aborted, the sidecars are stopped (SIGTERM,
 // SIGKILL after the grace), and nothing the node started is left running when this settles.
 import type { RunContext } from '../executor.js';
-import { NodeProcess, type ProcessExit } from './node-process.js';
+import { NodeProcess, type LogLine, type ProcessExit } from './node-process.js';
 import { TailBuffer } from './output-capture.js';
 import type { Launch } from './sandbox.js';
 
@@ -38,7 +38,8 @@ export async function runInitContainers(inits: SidecarLaunch[], context: RunCont
 }
 
 /** Rejects only when a launcher cannot be started, once whatever had started has been stopped. */
-export async function runContainers(main: ContainerLaunch, sidecars: SidecarLaunch[], context: RunContext, killGraceMs: number): Promise<ContainersExit> {
+/** `onMainLog` takes the main container's lines (default: the node's log); sidecars' go to the node's log. */
+export async function runContainers(main: ContainerLaunch, sidecars: SidecarLaunch[], context: RunContext, killGraceMs: number, onMainLog: LogLine = context.onLog): Promise<ContainersExit> {
   const started: NodeProcess[] = [];
   let aborted = false;
   const track = (container: NodeProcess) => {
@@ -63,7 +64,7 @@ export async function runContainers(main: ContainerLaunch, sidecars: SidecarLaun
       return start.value;
     });
     const tail = new TailBuffer();
-    const mainContainer = track(await NodeProcess.start(main.launch, context.onLog, tail));
+    const mainContainer = track(await NodeProcess.start(main.launch, onMainLog, tail));
     context.onStarted?.();
     const mainExit = await mainContainer.exit;
     stopAll();
