@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { NodeJob } from '@regatta/engine';
 import { DeadLetters, ShardStreams, ShardTimers, type NodeJobData, type NodePool } from '@regatta/queue';
 import { argoTime, loadWorkflow, type WorkflowStatus } from '@regatta/spec';
-import { Keys, LogStore, MemoStore, WorkflowStore } from '@regatta/store';
+import { Keys, LogStore, MemoStore, ResourceStore, WorkflowStore } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import { LockBroker } from './lock-broker.js';
@@ -96,6 +96,7 @@ function startReader(pool: HeldPool, shard: number, carriers: Carriers = {}): { 
     timers: carriers.timers ?? timers,
     locks: carriers.locks ?? new LockBroker(redis, prefix, streams, logger),
     memos: carriers.memos ?? new MemoStore(redis, prefix),
+    resources: new ResourceStore(redis, prefix),
     logs: new LogStore(redis, keys),
     logger,
     metrics,

@@ -21,6 +21,7 @@ import { startSuspend } from '../templates/suspend.js';
 import { DEADLINE_MESSAGE, isPastDeadline } from './deadline.js';
 import { bindInputArtifacts } from '../features/artifacts.js';
 import { archiveLocationOf } from '../features/artifact-locations.js';
+import { readConfigMapInputs, readsConfigMap } from '../features/configmap-inputs.js';
 
 export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const existing = t.state.nodeByName(call.nodeName);
@@ -46,10 +47,25 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const node = createCallNode(t, call, retried ? 'Retry' : kind, 'Pending');
   mark(call, node);
   if (inputs.parameters || inputs.artifacts) node.inputs = inputs;
-  const queue = admissionQueue(t.state, node, t.state.admission);
-  if (queue === undefined) startNode(t, node, call.template, call.attempt);
-  else t.state.admission.hold(queue, node.id);
+  if (!readConfigMapInputs(t, node, call.template)) startOrHold(t, node, call.template, call.attempt);
   return node;
+}
+
+/** Starts a created node now, or holds it until its turn (parallelism, suspend). */
+function startOrHold(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): void {
+  const queue = admissionQueue(t.state, node, t.state.admission);
+  if (queue === undefined) startNode(t, node, template, attempt);
+  else t.state.admission.hold(queue, node.id);
+}
+
+/** Starts (or holds until its turn) a node whose inputs waited for their ConfigMaps. */
+export function startBoundNode(t: Transition, node: NodeStatus, template: Template): void {
+  startOrHold(t, node, template, attemptOf(node));
+}
+
+/** The attempt a retried node is: its number ends its name. */
+function attemptOf(node: NodeStatus): number | undefined {
+  return node.nodeFlag?.retried ? Number(/\((\d+)\)$/.exec(node.name)?.[1]) : undefined;
 }
 
 function createCallNode(t: Transition, call: TemplateCall, type: NodeType, phase: NodePhase): NodeStatus {
@@ -95,8 +111,7 @@ export function startHeldNode(t: Transition, node: NodeStatus): void {
     return;
   }
   t.state.touch(node.id);
-  const attempt = node.nodeFlag?.retried ? Number(/\((\d+)\)$/.exec(node.name)?.[1]) : undefined;
-  startNode(t, node, template, attempt);
+  startNode(t, node, template, attemptOf(node));
 }
 
 /** A template with its node's inputs and own names substituted, as the node runs it. */
@@ -178,13 +193,15 @@ function bindInputs(t: Transition, template: Template, args: Arguments | undefin
 }
 
 /**
- * Argo's input binding: an argument wins, then the input's own value, then its default. A value the
- * template gives itself may hold tags over the workflow's names (e.g. a `{{=…}}` expression).
+ * Argo's input binding: an argument wins, then the input's ConfigMap (read when the node starts, so left
+ * unbound here), then its own value, then its default. A value the template gives itself may hold tags
+ * over the workflow's names (e.g. a `{{=…}}` expression).
  */
 function bindInputParameters(t: Transition, template: Template, args: Arguments | undefined): Parameter[] | string {
   const bound: Parameter[] = [];
   for (const input of template.inputs?.parameters ?? []) {
     const argument = args?.parameters?.find((p) => p.name === input.name)?.value;
+    if (argument === undefined && readsConfigMap(input)) continue;
     const own = input.value ?? input.default;
     const value = argument ?? (own === undefined ? undefined : substituteString(own, globalLookup(t.state), lenient(t.state)));
     if (value === undefined) return `inputs.parameters.${input.name} was not supplied`;
