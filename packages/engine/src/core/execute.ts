@@ -47,25 +47,10 @@ export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const node = createCallNode(t, call, retried ? 'Retry' : kind, 'Pending');
   mark(call, node);
   if (inputs.parameters || inputs.artifacts) node.inputs = inputs;
-  if (!readConfigMapInputs(t, node, call.template)) startOrHold(t, node, call.template, call.attempt);
-  return node;
-}
-
-/** Starts a created node now, or holds it until its turn (parallelism, suspend). */
-function startOrHold(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): void {
   const queue = admissionQueue(t.state, node, t.state.admission);
-  if (queue === undefined) startNode(t, node, template, attempt);
+  if (queue === undefined) startNode(t, node, call.template, call.attempt);
   else t.state.admission.hold(queue, node.id);
-}
-
-/** Starts (or holds until its turn) a node whose inputs waited for their ConfigMaps. */
-export function startBoundNode(t: Transition, node: NodeStatus, template: Template): void {
-  startOrHold(t, node, template, attemptOf(node));
-}
-
-/** The attempt a retried node is: its number ends its name. */
-function attemptOf(node: NodeStatus): number | undefined {
-  return node.nodeFlag?.retried ? Number(/\((\d+)\)$/.exec(node.name)?.[1]) : undefined;
+  return node;
 }
 
 function createCallNode(t: Transition, call: TemplateCall, type: NodeType, phase: NodePhase): NodeStatus {
@@ -73,8 +58,9 @@ function createCallNode(t: Transition, call: TemplateCall, type: NodeType, phase
   return t.state.createNode(call.nodeName, type, { displayName: call.displayName, boundaryID: call.boundaryID, templateName, phase, now: t.now });
 }
 
-/** Starts a created node: a Retry's first attempt, a body, a suspend or a pod; first its locks. */
+/** Starts a created node: a Retry's first attempt, a body, a suspend or a pod; first its ConfigMap inputs, its memo and its locks. */
 function startNode(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): void {
+  if (readConfigMapInputs(t, node, template)) return;
   if (template.memoize !== undefined && node.type !== 'Retry' && lookUpMemo(t, node, substituteJson(template, inputsLookup(node.inputs), lenient(t.state)))) return;
   // A retried template's locks are taken by each attempt, not by the Retry node around them.
   if (node.type !== 'Retry' && template.synchronization !== undefined && node.synchronizationStatus?.holding === undefined) {
@@ -103,7 +89,7 @@ function startNode(t: Transition, node: NodeStatus, template: Template, attempt:
   else startSuspend(t, node, substituted);
 }
 
-/** Starts a node that waited for its turn (parallelism) or for the workflow's resume. */
+/** Starts a node that waited for its turn (parallelism), the workflow's resume, or an answer (ConfigMaps, memo, locks). */
 export function startHeldNode(t: Transition, node: NodeStatus): void {
   const template = nodeTemplate(t.state, node);
   if (!template) {
@@ -111,7 +97,8 @@ export function startHeldNode(t: Transition, node: NodeStatus): void {
     return;
   }
   t.state.touch(node.id);
-  startNode(t, node, template, attemptOf(node));
+  const attempt = node.nodeFlag?.retried ? Number(/\((\d+)\)$/.exec(node.name)?.[1]) : undefined;
+  startNode(t, node, template, attempt);
 }
 
 /** A template with its node's inputs and own names substituted, as the node runs it. */

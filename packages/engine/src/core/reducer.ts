@@ -5,7 +5,7 @@
 import type { NodeStatus } from '@regatta/spec';
 import type { EngineEvent, EngineResult } from './commands.js';
 import { countLoadedDags, onLoopTaskEnded, onTaskEnded } from '../templates/dag.js';
-import { executeTemplate, startBoundNode, startHeldNode } from './execute.js';
+import { executeTemplate, startHeldNode } from './execute.js';
 import { endNodeMetrics } from '../features/custom-metrics.js';
 import { release } from './admission.js';
 import type { WorkflowState } from './state.js';
@@ -62,7 +62,7 @@ export function applyEvent(state: WorkflowState, event: EngineEvent, now: string
     if (node) onMemoAnswer(t, node, event.outputs, () => startHeldNode(t, node));
   } else if (event.type === 'configMapsRead') {
     const node = state.node(event.nodeId);
-    if (node) onConfigMapsRead(t, node, event, (template) => startBoundNode(t, node, template));
+    if (node) onConfigMapsRead(t, node, event, () => startHeldNode(t, node));
   } else {
     duplicate = !applyNodeResult(t, event);
   }

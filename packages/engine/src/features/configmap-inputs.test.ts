@@ -147,4 +147,19 @@ describe('template inputs from ConfigMaps', () => {
     expect(failed.commands.map((c) => c.type)).toEqual(['dispatchNode']);
     expect(run.job('second(1)').container.command).toEqual(['echo', 'fixed', 'read']);
   });
+
+  it('a node held for its turn (parallelism) reads its ConfigMap once admitted, not when created', () => {
+    const parallel = yaml.replace('  - name: main\n    steps:\n    - - name: first', '  - name: main\n    parallelism: 1\n    steps:\n    - - name: first').replace('    - - name: second\n', '      - name: second\n');
+    const submitted = new Driver(parallel);
+    expect(submitted.applyRaw({ type: 'workflowSubmitted' }).commands.map((c) => c.type)).toEqual(['dispatchNode']);
+    const run = submitted.reload();
+    const job = run.job('first');
+    run.jobs.delete(job.nodeId);
+    const second = run.node('wf[0].second');
+    expect(second.message).toBeUndefined();
+    const ended = run.applyRaw({ type: 'nodeFinished', nodeId: job.nodeId, attempt: 0, phase: 'Succeeded' });
+    expect(ended.commands).toEqual([{ type: 'readConfigMaps', nodeId: second.id, namespace: 'default', keys: [{ name: 'settings', key: 'message' }] }]);
+    run.reload().apply({ type: 'configMapsRead', nodeId: second.id, values: [{ name: 'settings', key: 'message', value: 'read' }] });
+    expect(run.job('second').container.command).toEqual(['echo', 'fixed', 'read']);
+  });
 });

@@ -1,6 +1,7 @@
 // Argo reads a template input's `valueFrom.configMapKeyRef` when its node starts, so a ConfigMap changed
-// after submission reaches the nodes that start later. The engine asks for the keys by command; the node
-// waits Pending, its other inputs bound, until the answer's values are bound and it starts.
+// after submission reaches the nodes that start later (a node held for its turn reads them once admitted).
+// The engine asks for the keys by command; the node waits Pending, its other inputs bound, until the
+// answer's values are bound and it starts.
 import type { NodeStatus, Parameter, Template } from '@regatta/spec';
 import type { ConfigMapKey, EngineEvent } from '../core/commands.js';
 import type { Transition } from '../core/transition.js';
@@ -38,7 +39,7 @@ export function readConfigMapInputs(t: Transition, node: NodeStatus, template: T
  * ends it in Error naming the parameter, ConfigMap and key. An answer for a node that no longer waits
  * (a redelivery) changes nothing.
  */
-export function onConfigMapsRead(t: Transition, node: NodeStatus, event: ConfigMapsRead, start: (template: Template) => void): void {
+export function onConfigMapsRead(t: Transition, node: NodeStatus, event: ConfigMapsRead, start: () => void): void {
   const template = node.phase === 'Pending' ? nodeTemplate(t.state, node) : undefined;
   const unbound = template ? unboundInputs(template, node) : [];
   if (!template || unbound.length === 0) return;
@@ -53,7 +54,7 @@ export function onConfigMapsRead(t: Transition, node: NodeStatus, event: ConfigM
   node.inputs = { ...node.inputs, parameters };
   delete node.message;
   t.state.touch(node.id);
-  start(template);
+  start();
 }
 
 /** As Argo does, a default stands in for a ConfigMap or key that is not there; an enum still holds. */
