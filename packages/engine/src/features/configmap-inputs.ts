@@ -57,7 +57,10 @@ export function onConfigMapsRead(t: Transition, node: NodeStatus, event: ConfigM
   start();
 }
 
-/** As Argo does, a default stands in for a ConfigMap or key that is not there; an enum still holds. */
+/**
+ * A default stands in for a ConfigMap or key that is not there: `valueFrom.default` (Argo's only one),
+ * then the parameter's `default` (as for workflow arguments at submission). An enum still holds.
+ */
 function inputValue(input: Parameter, event: ConfigMapsRead, namespace: string): { value: string; error?: undefined } | { error: string } {
   const { name, key } = input.valueFrom!.configMapKeyRef!;
   const read = event.values.find((v) => v.name === name && v.key === key);
