@@ -51,6 +51,9 @@ export function drive(workflow: Workflow, seed: number): DriveResult {
       case 'lookupMemo':
         later.push({ type: 'memoAnswered', nodeId: command.nodeId });
         break;
+      case 'readConfigMaps':
+        later.push({ type: 'configMapsRead', nodeId: command.nodeId, values: command.keys.map((key) => ({ ...key, value: 'read' })) });
+        break;
       default:
         break;
     }

@@ -7,13 +7,14 @@ import { workflowEnded, type Workflow } from '@regatta/spec';
 import { applyEvent, type CollectedArtifact, type EngineCommand, type EngineEvent } from '@regatta/engine';
 import type { NodeJobData, NodeDispatch, NodePool, ShardEntry, ShardStreams, ShardTimers } from '@regatta/queue';
 import { nodeBatches, nodeJobId } from '@regatta/queue';
-import { isTransientRedisError, StoreError, type LogStore, type MemoStore, type WorkflowStore } from '@regatta/store';
+import { isTransientRedisError, StoreError, type LogStore, type MemoStore, type ResourceStore, type WorkflowStore } from '@regatta/store';
 import type { Logger, SchedulerMetrics } from '@regatta/telemetry';
 import type { NodeJob } from '@regatta/engine';
 import type { CachedWorkflow, WorkflowCache } from './workflow-cache.js';
 import type { LockBroker } from './lock-broker.js';
 import type { VolumeClaims } from './volume-claims.js';
 import { outboxCommand, outboxEntries } from './outbox.js';
+import { readConfigMapKeys } from './configmap-keys.js';
 import { deleteArtifacts, type ArtifactDeleter } from '@regatta/client';
 
 /** Tries of a command that fails for a reason of its own (not Redis being away) before it is set aside. */
@@ -53,6 +54,8 @@ export interface BatchApplierParts {
   timers: ShardTimers;
   locks: LockBroker;
   memos: MemoStore;
+  /** Where nodes' input ConfigMaps are read when they start. */
+  resources: ResourceStore;
   logs: LogStore;
   logger: Logger;
   metrics: SchedulerMetrics;
@@ -205,6 +208,8 @@ export class BatchApplier {
         return this.parts.locks.release(holder, command.locks);
       case 'lookupMemo':
         return this.lookUpMemo(shard, uid, command);
+      case 'readConfigMaps':
+        return this.readConfigMaps(shard, uid, command);
       case 'saveMemo':
         return this.parts.memos.save(command.namespace, command.cacheName, command.key, command.nodeId, command.outputs);
       case 'deleteNodeLogs':
@@ -274,6 +279,11 @@ export class BatchApplier {
   private async lookUpMemo(shard: number, uid: string, command: Extract<EngineCommand, { type: 'lookupMemo' }>): Promise<void> {
     const outputs = await this.parts.memos.get(command.namespace, command.cacheName, command.key, command.maxAgeMs);
     await this.parts.streams.append(shard, uid, { type: 'memoAnswered', nodeId: command.nodeId, ...(outputs && { outputs }) });
+  }
+
+  private async readConfigMaps(shard: number, uid: string, command: Extract<EngineCommand, { type: 'readConfigMaps' }>): Promise<void> {
+    const values = await readConfigMapKeys(this.parts.resources, command.namespace, command.keys);
+    await this.parts.streams.append(shard, uid, { type: 'configMapsRead', nodeId: command.nodeId, values });
   }
 
   private async carryOut(context: BatchContext, prepared: Prepared[]): Promise<void> {
@@ -377,14 +387,16 @@ interface WorkflowDispatch {
 
 /**
  * The event that stands in for the answer of a command set aside, so nothing waits for it forever: a
- * memo lookup is a miss (the node runs), a lock request is refused (its node or workflow ends in Error
- * with the reason), a retry's backoff or a suspend's duration ends now. A deadline or TTL timer has no
+ * memo lookup is a miss (the node runs), a ConfigMap read or a lock request is refused (its node or
+ * workflow ends in Error with the reason), a retry's backoff or a suspend's duration ends now. A deadline or TTL timer has no
  * stand-in: nothing waits on it (the workflow runs on without its deadline, an ended one is kept).
  */
 function answerInstead(command: Exclude<EngineCommand, { type: 'dispatchNode' }>, why: string): EngineEvent | undefined {
   switch (command.type) {
     case 'lookupMemo':
       return { type: 'memoAnswered', nodeId: command.nodeId };
+    case 'readConfigMaps':
+      return { type: 'configMapsRead', nodeId: command.nodeId, values: [], message: `ConfigMaps could not be read: ${why}` };
     case 'acquireLocks':
       return { type: 'locksRefused', ...(command.nodeId !== undefined && { nodeId: command.nodeId }), message: `locks could not be requested: ${why}` };
     case 'scheduleEvent':

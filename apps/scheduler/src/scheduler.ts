@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { nodeRunSchema } from '@regatta/protocol';
 import { DeadLetters, NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
-import { Keys, LogStore, MemoStore, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, type RedisFactory } from '@regatta/store';
+import { Keys, LogStore, MemoStore, ResourceStore, ShardLease, StoreError, WorkflowStore, readInstance, verifyInstance, type InstanceInfo, type RedisFactory } from '@regatta/store';
 import { SchedulerMetrics, type Logger } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import type { NodeJob, TtlStrategy } from '@regatta/engine';
@@ -116,6 +116,7 @@ export class Scheduler {
       timers: this.timers,
       locks: this.locks,
       memos,
+      resources: new ResourceStore(this.redis, prefix),
       logs,
       logger,
       metrics: this.metrics,

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { NodeJob } from '@regatta/engine';
 import { DeadLetters, ShardStreams, ShardTimers, type NodeJobData, type NodePool } from '@regatta/queue';
 import { argoTime, loadWorkflow, type WorkflowStatus } from '@regatta/spec';
-import { Keys, LogStore, MemoStore, WorkflowStore } from '@regatta/store';
+import { Keys, LogStore, MemoStore, ResourceStore, WorkflowStore } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import { LockBroker } from './lock-broker.js';
@@ -80,6 +80,7 @@ interface Carriers {
   timers?: ShardTimers;
   locks?: LockBroker;
   memos?: MemoStore;
+  resources?: ResourceStore;
 }
 
 /** A reader of `shard`: each test has a shard of its own. */
@@ -96,6 +97,7 @@ function startReader(pool: HeldPool, shard: number, carriers: Carriers = {}): { 
     timers: carriers.timers ?? timers,
     locks: carriers.locks ?? new LockBroker(redis, prefix, streams, logger),
     memos: carriers.memos ?? new MemoStore(redis, prefix),
+    resources: carriers.resources ?? new ResourceStore(redis, prefix),
     logs: new LogStore(redis, keys),
     logger,
     metrics,
@@ -267,6 +269,18 @@ describe('a side effect set aside for good', () => {
     const status = await ended(uid);
     expect(status.phase).toBe('Error');
     expect(status.nodes?.['locked']).toMatchObject({ phase: 'Error', message: 'locks could not be requested: acquire refused' });
+    expect(pool.dispatched).toEqual([]);
+    await stop();
+  });
+
+  it("ends a node whose input ConfigMap keeps failing to be read in Error, with the reason", async () => {
+    const pool = new HeldPool();
+    const input = '{name: p, valueFrom: {configMapKeyRef: {name: settings, key: k}}}';
+    const uid = await submit('configured', 8, `  - name: main\n    inputs: {parameters: [${input}]}\n    container: {image: busybox, command: [echo, hi]}\n`);
+    const { stop } = startReader(pool, 8, { resources: failing(new ResourceStore(redis, prefix), 'get') });
+    await streams.append(8, uid, { type: 'workflowSubmitted' });
+    const status = await ended(uid);
+    expect(status.nodes?.['configured']).toMatchObject({ phase: 'Error', message: 'ConfigMaps could not be read: get refused' });
     expect(pool.dispatched).toEqual([]);
     await stop();
   });

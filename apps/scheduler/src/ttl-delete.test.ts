@@ -7,7 +7,7 @@ import type { NodeJob } from '@regatta/engine';
 import { NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
 import { nodeRunSchema } from '@regatta/protocol';
 import type { Workflow } from '@regatta/spec';
-import { Keys, LogStore, MemoStore, WorkflowStore } from '@regatta/store';
+import { Keys, LogStore, MemoStore, ResourceStore, WorkflowStore } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import { LockBroker } from './lock-broker.js';
@@ -48,7 +48,7 @@ describe('ttlStrategy deletion', () => {
     const logger = createLogger('ttl-delete-test', { level: 'silent' });
     const applier = new BatchApplier({
       store, cache: new WorkflowCache(store), streams, pool, timers: new ShardTimers(redis, (shard) => keys.shard(shard)),
-      locks: new LockBroker(redis, prefix, streams), memos: new MemoStore(redis, prefix), logs: new LogStore(redis, keys), logger, metrics: new SchedulerMetrics(),
+      locks: new LockBroker(redis, prefix, streams), memos: new MemoStore(redis, prefix), resources: new ResourceStore(redis, prefix), logs: new LogStore(redis, keys), logger, metrics: new SchedulerMetrics(),
       now: () => '2026-01-01T00:00:05Z',
     });
     const old = finished('same-name');

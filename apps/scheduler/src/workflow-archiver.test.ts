@@ -8,7 +8,7 @@ import type { NodeJob } from '@regatta/engine';
 import { nodeRunSchema } from '@regatta/protocol';
 import { NodePool, ShardStreams, ShardTimers } from '@regatta/queue';
 import { parseLabelSelector, type Workflow, type WorkflowStatus } from '@regatta/spec';
-import { ArchivePending, Keys, LogStore, MemoStore, WorkflowStore } from '@regatta/store';
+import { ArchivePending, Keys, LogStore, MemoStore, ResourceStore, WorkflowStore } from '@regatta/store';
 import { createLogger, SchedulerMetrics } from '@regatta/telemetry';
 import { BatchApplier } from './batch-applier.js';
 import { LockBroker } from './lock-broker.js';
@@ -118,7 +118,7 @@ describe('WorkflowArchiver', () => {
     try {
       const applier = new BatchApplier({
         store, cache: new WorkflowCache(store), streams, pool, timers: new ShardTimers(redis, (shard) => keys.shard(shard)),
-        locks: new LockBroker(redis, prefix, streams), memos: new MemoStore(redis, prefix), logs: logs, logger, metrics: new SchedulerMetrics(),
+        locks: new LockBroker(redis, prefix, streams), memos: new MemoStore(redis, prefix), resources: new ResourceStore(redis, prefix), logs: logs, logger, metrics: new SchedulerMetrics(),
         now: () => '2026-01-01T00:00:10Z',
       });
       await applier.apply({ shard: 0, epoch: 1 }, [{ id: '0-1', uid, event: { type: 'ttlExpired' } }]);
@@ -162,7 +162,7 @@ describe('WorkflowArchiver', () => {
     try {
       const applier = new BatchApplier({
         store, cache: new WorkflowCache(store), streams, pool, timers: new ShardTimers(redis, (shard) => keys.shard(shard)),
-        locks: new LockBroker(redis, prefix, streams), memos: new MemoStore(redis, prefix), logs: new LogStore(redis, keys), logger, metrics: new SchedulerMetrics(),
+        locks: new LockBroker(redis, prefix, streams), memos: new MemoStore(redis, prefix), resources: new ResourceStore(redis, prefix), logs: new LogStore(redis, keys), logger, metrics: new SchedulerMetrics(),
         now: () => '2026-01-01T00:00:10Z',
       });
       await expect(applier.apply({ shard: 0, epoch: 1 }, [{ id: '0-2', uid, event: { type: 'ttlExpired' } }])).resolves.toBe(true);

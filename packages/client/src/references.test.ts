@@ -175,7 +175,7 @@ describe('templateRef calls', () => {
 describe('parameters from ConfigMaps', () => {
   const fromConfigMap = (name: string, key: string, extra = {}) => ({ name: 'p', valueFrom: { configMapKeyRef: { name, key }, ...extra } });
 
-  it('takes workflow arguments and template inputs (stored ones too) from the workflow\'s namespace', async () => {
+  it('takes workflow arguments from the workflow\'s namespace and leaves template inputs (stored ones too) to their nodes', async () => {
     const library = workflowTemplate('library', { templates: [container('echo', { inputs: { parameters: [fromConfigMap('settings', 'b')] } })] }, 'team');
     const wf = workflow(
       {
@@ -188,8 +188,8 @@ describe('parameters from ConfigMaps', () => {
     const { resources, reads } = reader([library], { 'team/settings': { a: 'alpha', b: 'beta' } });
     expect(await issuesOf(wf, resources)).toEqual([]);
     expect(wf.spec.arguments?.parameters).toEqual([{ name: 'p', value: 'alpha' }]);
-    expect(wf.spec.templates?.[0]?.inputs?.parameters).toEqual([{ name: 'p', value: 'alpha' }]);
-    expect(wf.status?.storedTemplates?.['namespaced/library/echo']?.inputs?.parameters).toEqual([{ name: 'p', value: 'beta' }]);
+    expect(wf.spec.templates?.[0]?.inputs?.parameters).toEqual([fromConfigMap('settings', 'a')]);
+    expect(wf.status?.storedTemplates?.['namespaced/library/echo']?.inputs?.parameters).toEqual([fromConfigMap('settings', 'b')]);
     expect(reads.filter((read) => read.startsWith('cm:'))).toEqual(['cm:team/settings']);
   });
 
@@ -210,12 +210,26 @@ describe('parameters from ConfigMaps', () => {
     expect(await issuesOf(wf, reader([], { 'default/settings': { there: 'yes' } }).resources)).toEqual([
       'spec.arguments.parameters[2].valueFrom.configMapKeyRef: parameter "c": key "gone" not found in ConfigMap "settings"',
       'spec.arguments.parameters[3].valueFrom.configMapKeyRef: parameter "d": ConfigMap "absent" not found in namespace "default"',
-      'spec.arguments.parameters[4].valueFrom.configMapKeyRef: parameter "e": Regatta reads ConfigMaps at submission, so their name and key cannot hold {{…}}',
+      'spec.arguments.parameters[4].valueFrom.configMapKeyRef: parameter "e": Regatta does not substitute a ConfigMap\'s name or key, so they cannot hold {{…}}',
     ]);
     expect(wf.spec.arguments?.parameters?.slice(0, 2)).toEqual([
       { name: 'a', value: 'from-valueFrom' },
       { name: 'b', value: 'from-parameter', default: 'from-parameter' },
     ]);
+  });
+
+  it('checks a template input\'s reference without reading its ConfigMap, which need not exist yet', async () => {
+    const library = workflowTemplate('library', { templates: [container('echo', { inputs: { parameters: [fromConfigMap('later', '{{inputs.parameters.k}}')] } })] });
+    const wf = workflow({
+      entrypoint: 'main',
+      templates: [{ name: 'main', inputs: { parameters: [fromConfigMap('absent', 'k')] }, steps: [[{ name: 's', templateRef: { name: 'library', template: 'echo' } }]] }],
+    });
+    const { resources, reads } = reader([library]);
+    expect(await issuesOf(wf, resources)).toEqual([
+      'spec.templates[0].steps[0][0].templateRef: template "echo" of WorkflowTemplate "library": inputs.parameters[0].valueFrom.configMapKeyRef: parameter "p": Regatta does not substitute a ConfigMap\'s name or key, so they cannot hold {{…}}',
+    ]);
+    expect(wf.spec.templates?.[0]?.inputs?.parameters).toEqual([fromConfigMap('absent', 'k')]);
+    expect(reads.filter((read) => read.startsWith('cm:'))).toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
 // What a workflow refers to among stored resources, resolved at submission before anything is stored:
 // its WorkflowTemplate (`workflowTemplateRef`, joined into its spec), the templates its steps, tasks
 // and hooks call by `templateRef` (copied into `status.storedTemplates`, with whatever they call in
-// turn), and parameter values from ConfigMaps. The result runs on its own: the engine finds every
+// turn), and the workflow's argument values from ConfigMaps (template inputs' are read when their node
+// starts: only their references are checked here). The result runs on its own: the engine finds every
 // template either in `spec.templates` by name or in `status.storedTemplates` by templateRef.
 import {
   allHooks,
@@ -23,7 +24,7 @@ import {
   type DAGTask,
   type WorkflowTemplate,
 } from '@regatta/spec';
-import { ConfigMapValues, type Report } from './configmap-parameters.js';
+import { checkConfigMapRefs, ConfigMapValues, type Report } from './configmap-parameters.js';
 import { joinWorkflowSpec } from './join-spec.js';
 
 export interface ResourceReader {
@@ -153,12 +154,13 @@ class Resolver {
     await this.visit({ template: copy, path: [], from: { at: scope?.from?.at ?? at, label, owner: { name: ref.name, ...(ref.clusterScope && { clusterScope: true }) } } });
   }
 
+  /** Reads the arguments' ConfigMaps now; checks the template inputs' references, read when their nodes start. */
   private async resolveConfigMaps(): Promise<void> {
     const values = new ConfigMapValues(this.namespace, (namespace, name) => this.reader.getConfigMap(namespace, name));
     await values.resolve(this.workflow.spec.arguments?.parameters, ['spec', 'arguments', 'parameters'], this.report(undefined));
     for (const scope of this.scopes) {
       for (const { template, path } of withInlineTemplates(scope.template, scope.path)) {
-        await values.resolve(template.inputs?.parameters, [...path, 'inputs', 'parameters'], this.report(scope));
+        checkConfigMapRefs(template.inputs?.parameters, [...path, 'inputs', 'parameters'], this.report(scope));
       }
     }
   }

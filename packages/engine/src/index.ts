@@ -6,6 +6,8 @@ export { expressionIssues, type ExpressionIssue } from './checks/static-checks.j
 export type {
   CollectedArtifact,
   CollectingStrategy,
+  ConfigMapKey,
+  ConfigMapKeyValue,
   ControlRequest,
   EngineCommand,
   EngineEvent,

@@ -26,6 +26,13 @@ export const shardEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('locksRefused'), nodeId: nodeId.optional(), message: z.string() }),
   /** Written by the scheduler after a memoization lookup: the outputs on a hit. */
   z.object({ type: z.literal('memoAnswered'), nodeId, outputs: outputs.optional() }),
+  /** Written by the scheduler after reading a node's input ConfigMaps: each key's value or what is missing. */
+  z.object({
+    type: z.literal('configMapsRead'),
+    nodeId,
+    values: z.array(z.object({ name: z.string(), key: z.string(), value: z.string().optional(), missing: z.enum(['configMap', 'key']).optional() })),
+    message: z.string().optional(),
+  }),
   /** Written by a worker once a daemon's process runs. */
   z.object({ type: z.literal('nodeDaemoned'), nodeId, attempt }),
   /** Written by the scheduler when a finished workflow's ttlStrategy expires. */

@@ -33,6 +33,18 @@ export interface MemoLookup {
   maxAgeMs?: number;
 }
 
+/** A ConfigMap key a template input's value is read from when its node starts (features/configmap-inputs.ts). */
+export interface ConfigMapKey {
+  name: string;
+  key: string;
+}
+
+/** What the workflow's namespace holds at a ConfigMap key: its value, or which of the two is missing. */
+export interface ConfigMapKeyValue extends ConfigMapKey {
+  value?: string;
+  missing?: 'configMap' | 'key';
+}
+
 /** An artifact artifactGC deletes from its store, with the node whose output it is. */
 export interface GarbageArtifact {
   nodeId: string;
@@ -60,6 +72,8 @@ export type EngineCommand =
   | { type: 'releaseLocks'; nodeId?: string; locks: LockRequest[] }
   /** Answered by `memoAnswered`, with the outputs on a hit. */
   | ({ type: 'lookupMemo'; nodeId: string } & MemoLookup)
+  /** Read these keys from the namespace's ConfigMaps for the node's inputs; answered by `configMapsRead`. */
+  | { type: 'readConfigMaps'; nodeId: string; namespace: string; keys: ConfigMapKey[] }
   | { type: 'saveMemo'; nodeId: string; namespace: string; cacheName: string; key: string; outputs: NodeOutputs }
   /** Argo's custom metrics of a template or the workflow, for the scheduler's registry. */
   | { type: 'emitMetrics'; metrics: CustomMetric[] }
@@ -83,6 +97,8 @@ export type EngineEvent =
   /** The locks cannot be had at all (e.g. the semaphore's ConfigMap is missing). */
   | { type: 'locksRefused'; nodeId?: string; message: string }
   | { type: 'memoAnswered'; nodeId: string; outputs?: NodeOutputs }
+  /** The keys a `readConfigMaps` asked for, or (`message`) why they could not be read. */
+  | { type: 'configMapsRead'; nodeId: string; values: ConfigMapKeyValue[]; message?: string }
   /** A daemon's process has started: its node is daemoned and its scope goes on. */
   | { type: 'nodeDaemoned'; nodeId: string; attempt: number }
   | { type: 'ttlExpired' }

@@ -21,6 +21,7 @@ import { startSuspend } from '../templates/suspend.js';
 import { DEADLINE_MESSAGE, isPastDeadline } from './deadline.js';
 import { bindInputArtifacts } from '../features/artifacts.js';
 import { archiveLocationOf } from '../features/artifact-locations.js';
+import { readConfigMapInputs, readsConfigMap } from '../features/configmap-inputs.js';
 
 export function executeTemplate(t: Transition, call: TemplateCall): NodeStatus {
   const existing = t.state.nodeByName(call.nodeName);
@@ -57,8 +58,9 @@ function createCallNode(t: Transition, call: TemplateCall, type: NodeType, phase
   return t.state.createNode(call.nodeName, type, { displayName: call.displayName, boundaryID: call.boundaryID, templateName, phase, now: t.now });
 }
 
-/** Starts a created node: a Retry's first attempt, a body, a suspend or a pod; first its locks. */
+/** Starts a created node: a Retry's first attempt, a body, a suspend or a pod; first its ConfigMap inputs, its memo and its locks. */
 function startNode(t: Transition, node: NodeStatus, template: Template, attempt: number | undefined): void {
+  if (readConfigMapInputs(t, node, template)) return;
   if (template.memoize !== undefined && node.type !== 'Retry' && lookUpMemo(t, node, substituteJson(template, inputsLookup(node.inputs), lenient(t.state)))) return;
   // A retried template's locks are taken by each attempt, not by the Retry node around them.
   if (node.type !== 'Retry' && template.synchronization !== undefined && node.synchronizationStatus?.holding === undefined) {
@@ -87,7 +89,7 @@ function startNode(t: Transition, node: NodeStatus, template: Template, attempt:
   else startSuspend(t, node, substituted);
 }
 
-/** Starts a node that waited for its turn (parallelism) or for the workflow's resume. */
+/** Starts a node that waited for its turn (parallelism), the workflow's resume, or an answer (ConfigMaps, memo, locks). */
 export function startHeldNode(t: Transition, node: NodeStatus): void {
   const template = nodeTemplate(t.state, node);
   if (!template) {
@@ -178,13 +180,15 @@ function bindInputs(t: Transition, template: Template, args: Arguments | undefin
 }
 
 /**
- * Argo's input binding: an argument wins, then the input's own value, then its default. A value the
- * template gives itself may hold tags over the workflow's names (e.g. a `{{=…}}` expression).
+ * Argo's input binding: an argument wins, then the input's ConfigMap (read when the node starts, so left
+ * unbound here), then its own value, then its default. A value the template gives itself may hold tags
+ * over the workflow's names (e.g. a `{{=…}}` expression).
  */
 function bindInputParameters(t: Transition, template: Template, args: Arguments | undefined): Parameter[] | string {
   const bound: Parameter[] = [];
   for (const input of template.inputs?.parameters ?? []) {
     const argument = args?.parameters?.find((p) => p.name === input.name)?.value;
+    if (argument === undefined && readsConfigMap(input)) continue;
     const own = input.value ?? input.default;
     const value = argument ?? (own === undefined ? undefined : substituteString(own, globalLookup(t.state), lenient(t.state)));
     if (value === undefined) return `inputs.parameters.${input.name} was not supplied`;

@@ -21,6 +21,7 @@ import { applyControl } from '../features/control.js';
 import { resumeSuspendNode } from '../templates/suspend.js';
 import { onLocksAcquired, onLocksRefused, releaseNodeLocks } from '../features/locks.js';
 import { onMemoAnswer, saveMemo } from '../features/memoize.js';
+import { onConfigMapsRead } from '../features/configmap-inputs.js';
 import { markDaemoned, stopDaemons } from '../features/daemons.js';
 import { isFulfilled } from './node-phase.js';
 import { runLifecycleHooks } from '../features/lifecycle-hooks.js';
@@ -59,6 +60,9 @@ export function applyEvent(state: WorkflowState, event: EngineEvent, now: string
   } else if (event.type === 'memoAnswered') {
     const node = state.node(event.nodeId);
     if (node) onMemoAnswer(t, node, event.outputs, () => startHeldNode(t, node));
+  } else if (event.type === 'configMapsRead') {
+    const node = state.node(event.nodeId);
+    if (node) onConfigMapsRead(t, node, event, () => startHeldNode(t, node));
   } else {
     duplicate = !applyNodeResult(t, event);
   }
