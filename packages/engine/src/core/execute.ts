@@ -174,9 +174,20 @@ function bindInputs(t: Transition, template: Template, args: Arguments | undefin
   const scope = () => ({ lookup: boundary ? bodyScopeOf(t.state, boundary) : globalLookup(t.state), mode: lenient(t.state) });
   // A key-only location takes the rest from the archive location; its key format is not used, so left as written.
   const archive = archiveLocationOf(template, t.state.status.artifactRepositoryRef?.artifactRepository);
-  const artifacts = bindInputArtifacts(template, args, t.state.namespace, scope, archive);
+  const artifacts = bindInputArtifacts(withOwnLocations(t, template, parameters), args, t.state.namespace, scope, archive);
   if (typeof artifacts === 'string') return artifacts;
   return { ...(parameters.length > 0 && { parameters }), ...(artifacts.length > 0 && { artifacts }) };
+}
+
+/**
+ * The template with its input artifacts' own locations substituted, as Argo substitutes the template
+ * before it loads them: a key such as `{{workflow.name}}/results` or one over the node's input parameters.
+ */
+function withOwnLocations(t: Transition, template: Template, parameters: Parameter[]): Template {
+  const own = template.inputs?.artifacts;
+  if (!own?.length || !JSON.stringify(own).includes('{{')) return template;
+  const lookup = chainLookups(inputsLookup({ parameters }), globalLookup(t.state));
+  return { ...template, inputs: { ...template.inputs, artifacts: substituteJson(own, lookup, lenient(t.state)) as NonNullable<Inputs['artifacts']> } };
 }
 
 /**

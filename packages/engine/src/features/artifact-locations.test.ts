@@ -164,6 +164,13 @@ spec:
     expect(run.job('consume').inputArtifacts).toEqual([{ name: 'file', path: '/tmp/file', key: 'default/my-file' }]);
   });
 
+  it("have their own keys substituted with the workflow's names and the node's inputs, as Argo's map-reduce example needs", () => {
+    const yaml = KEY_ONLY.replace('path: /tmp/file, s3: {key: my-file}}]', 'path: /tmp/file, s3: {key: "{{workflow.name}}/results/{{inputs.parameters.part}}"}}]\n      parameters: [{name: part, value: p1}]');
+    const run = withRepository(yaml, { s3: { endpoint: 'minio:9000', bucket: 'my-bucket', ...credentials } });
+    run.finish('generate', 'Succeeded', { artifacts: run.job('generate').outputArtifacts });
+    expect(run.job('consume').inputArtifacts).toEqual([{ name: 'file', path: '/tmp/file', s3: { endpoint: 'minio:9000', bucket: 'my-bucket', ...credentials, key: `${run.state.name}/results/p1` } }]);
+  });
+
   it('end their node in Error when the key would leave the namespace', () => {
     const run = new Driver(KEY_ONLY.replace('s3: {key: my-file}}]\n  - name: consume', 's3: {key: ../other/my-file}}]\n  - name: consume')).submit();
     expect(run.node('wf.generate')).toMatchObject({
@@ -189,5 +196,24 @@ spec:
       { s3: { endpoint: 'minio:9000', bucket: 'my-bucket' } },
     );
     expect(run.job('wf').data?.source.artifactPaths).toEqual({ name: 'files', s3: { endpoint: 'minio:9000', bucket: 'my-bucket', key: 'inputs/' } });
+  });
+
+  it("in a data template's source that names its bucket and no key, list the whole bucket with the repository's endpoint and credentials (Argo's data-transformations)", () => {
+    const yaml = `
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: data-}
+spec:
+  entrypoint: list
+  templates:
+  - name: list
+    data:
+      source: {artifactPaths: {name: test-bucket, s3: {bucket: my-bucket}}}
+      transformation: [{expression: "filter(data, {# endsWith \\"main.log\\"})"}]
+`;
+    const run = withRepository(yaml, { s3: { endpoint: 'minio:9000', bucket: 'other-bucket', keyFormat: '{{workflow.name}}', ...credentials } });
+    expect(run.job('wf').data?.source.artifactPaths).toEqual({ name: 'test-bucket', s3: { endpoint: 'minio:9000', bucket: 'my-bucket', key: '', ...credentials } });
+    const local = withRepository(yaml, { azure: { endpoint: 'http://127.0.0.1:10000/devstoreaccount1', container: 'c' } });
+    expect(local.node('wf')).toMatchObject({ phase: 'Error', message: expect.stringContaining('s3 names no key, and the artifact repository is no s3 store') });
   });
 });

@@ -109,6 +109,18 @@ export function completeKeyOnly<T extends StoreLocation>(artifact: T, archive: S
   return { ...completed, ...withKey(archive, base, key) };
 }
 
+/**
+ * A data template's source: a key-only one as any key-only artifact; one that names its store's other
+ * fields but no key (Argo's data-transformations lists `s3: {bucket: my-bucket}`) is the whole bucket or
+ * container, what it does not name taken from the archive location of the same store.
+ */
+export function completeListing<T extends StoreLocation>(source: T, archive: StoreLocation): T | string {
+  const store = storeOf(source);
+  if (!store || keyOf(source, store) !== undefined) return completeKeyOnly(source, archive);
+  if (storeOf(archive) !== store) return `${store} names no ${KEY_FIELDS[store]}, and the artifact repository is no ${store} store to take the rest from`;
+  return { ...source, [store]: { ...archive[store], [KEY_FIELDS[store]]: '', ...source[store] } };
+}
+
 /** The archive location with its key (the key format) substituted: Argo's variables and `pod.name`. */
 export function substitutedArchive(archive: StoreLocation | undefined, substitute: (text: string) => string): StoreLocation | undefined {
   const store = archive && storeOf(archive);

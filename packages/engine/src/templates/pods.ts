@@ -5,7 +5,7 @@ import { remainingSeconds } from '../core/deadline.js';
 import { parseDuration } from '../core/durations.js';
 import type { Transition } from '../core/transition.js';
 import { outputArtifactsOf } from '../features/artifacts.js';
-import { archiveLocationOf, archivesLogs, completeKeyOnly, logsArtifactOf, substitutedArchive, type StoreLocation } from '../features/artifact-locations.js';
+import { archiveLocationOf, archivesLogs, completeListing, logsArtifactOf, substitutedArchive, type StoreLocation } from '../features/artifact-locations.js';
 import { substituteString } from '@regatta/expr';
 import { chainLookups, globalLookup } from '../scope/scope.js';
 import { lenient } from '../scope/expression-mode.js';
@@ -79,12 +79,12 @@ function podArchive(t: Transition, template: Template, repository: ArtifactRepos
 }
 
 /**
- * A data template whose source names only a key of a store takes the rest from the archive location; a
- * string is the error. Without one, the local store lists the key, within the namespace, as it is.
+ * A data template whose source names only part of a store's location takes the rest from the archive
+ * location; a string is the error. Without one, the local store lists the key, within the namespace, as it is.
  */
 function dataWithSource(data: DataTemplate, archive: StoreLocation | undefined): DataTemplate | string {
   if (!archive) return data;
-  const source = completeKeyOnly(data.source.artifactPaths, archive);
+  const source = completeListing(data.source.artifactPaths, archive);
   if (typeof source === 'string') return `data.source.artifactPaths: ${source}`;
   return source === data.source.artifactPaths ? data : { ...data, source: { ...data.source, artifactPaths: source } };
 }
