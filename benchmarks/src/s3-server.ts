@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface S3Server {
-  /** `http://127.0.0.1:<port>`. */
+  /** `http://127.0.0.1:<port>` (`https://` with `tls`). */
   endpoint: string;
-  /** As Argo's `endpoint` is written: `127.0.0.1:<port>` (with `insecure: true`). */
+  /** As Argo's `endpoint` is written: `127.0.0.1:<port>` (with `insecure: true`, unless `tls`). */
   hostPort: string;
   accessKeyId: string;
   secretAccessKey: string;
@@ -21,12 +21,13 @@ export interface S3Server {
 
 const STARTUP_MS = 15_000;
 
-/** `buckets` are made at start (a store's `createBucketIfNotPresent` makes others). */
-export async function startS3Server(buckets: string[] = []): Promise<S3Server> {
+/** `buckets` are made at start (a store's `createBucketIfNotPresent` makes others); `tls` serves HTTPS with that PEM key and certificate. */
+export async function startS3Server(buckets: string[] = [], { tls }: { tls?: { keyPath: string; certPath: string } } = {}): Promise<S3Server> {
   const directory = await mkdtemp(join(tmpdir(), 'regatta-s3rver-'));
   const bin = createRequire(import.meta.url).resolve('s3rver/bin/s3rver.js');
   const configure = buckets.flatMap((bucket) => ['--configure-bucket', bucket]);
-  const child = spawn(process.execPath, [bin, '-d', directory, '-a', '127.0.0.1', '-p', '0', '--silent', ...configure], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const serveTls = tls ? ['--key', tls.keyPath, '--cert', tls.certPath] : [];
+  const child = spawn(process.execPath, [bin, '-d', directory, '-a', '127.0.0.1', '-p', '0', '--silent', ...serveTls, ...configure], { stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -51,7 +52,7 @@ export async function startS3Server(buckets: string[] = []): Promise<S3Server> {
     child.stdout.resume();
     child.stderr.resume();
     const signalStop = () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'));
-    return { endpoint: `http://127.0.0.1:${port}`, hostPort: `127.0.0.1:${port}`, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', stop, signalStop };
+    return { endpoint: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, hostPort: `127.0.0.1:${port}`, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', stop, signalStop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,10 +1,12 @@
 // Argo's S3 artifacts, for AWS and the S3-compatible stores (MinIO, Ceph, GCS and OSS through their S3
 // interoperability): `bucket`, `endpoint` as Argo writes it (`host[:port]`, `insecure: true` for http),
 // `region`, credentials from Secrets of the workflow's namespace or the SDK's default chain
-// (`useSDKCreds`: IRSA, instance roles), `createBucketIfNotPresent`, SSE-KMS and SSE-C. A file is one
+// (`useSDKCreds`: IRSA, instance roles), `caSecret` (a private CA trusted besides the system's),
+// `createBucketIfNotPresent`, SSE-KMS and SSE-C. A file is one
 // object, uploaded in parts when large; a folder (archive none) one object per file under `key/`.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { lstat, mkdir, readdir } from 'node:fs/promises';
+import { Agent } from 'node:https';
 import { dirname, join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,6 +24,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { Artifact, S3Location } from '@regatta/spec';
 import { ArtifactNotFoundError, type ArtifactDriver, type DriverContext, type DriverFactory } from './driver.js';
 import { resolveBeneath } from './resolve-beneath.js';
+import { trustingAlso, untrustedCertificate } from './tls-trust.js';
 
 export interface S3DriverOptions {
   /** Size of one part of a multipart upload (S3's least is 5 MiB); larger where a file needs more than S3's 10,000 parts. */
@@ -35,15 +38,21 @@ export interface S3DriverOptions {
 const DEFAULTS: Required<S3DriverOptions> = { partSizeBytes: 8 * 1024 ** 2, partsInFlight: 4, maxAttempts: 5 };
 /** S3's most parts in one upload. */
 const MAX_PARTS = 10_000;
-/** Clients kept for reuse (their connections), by endpoint, region and credentials. */
+/** Clients kept for reuse (their connections), by endpoint, region, credentials and CA. */
 const CLIENTS_KEPT = 32;
+
+/** What a client is made from: the SDK's settings, and the PEM CA bundle of `caSecret`, if any. */
+interface ClientSettings {
+  config: S3ClientConfig;
+  ca?: string;
+}
 
 /** The S3 driver's factory; its clients are shared by the drivers it makes. */
 export function s3Driver(options: S3DriverOptions = {}): DriverFactory {
   const settings = { ...DEFAULTS, ...options };
   const clients = new Map<string, S3Client>();
-  const clientFor = (config: S3ClientConfig): S3Client => {
-    const id = JSON.stringify(config);
+  const clientFor = ({ config, ca }: ClientSettings): S3Client => {
+    const id = JSON.stringify([config, ca]);
     let client = clients.get(id);
     if (!client) {
       if (clients.size >= CLIENTS_KEPT) {
@@ -53,7 +62,7 @@ export function s3Driver(options: S3DriverOptions = {}): DriverFactory {
       }
       // Regatta supports Node 20: the SDK's notice that its later versions will not would reach every user's terminal.
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-      client = new S3Client(config);
+      client = new S3Client(ca === undefined ? config : { ...config, requestHandler: { httpsAgent: new Agent({ keepAlive: true, ca: trustingAlso(ca) }) } });
       clients.set(id, client);
     }
     return client;
@@ -74,7 +83,7 @@ class S3Driver implements ArtifactDriver {
   constructor(
     private readonly context: DriverContext,
     private readonly settings: Required<S3DriverOptions>,
-    private readonly clientFor: (config: S3ClientConfig) => S3Client,
+    private readonly clientFor: (settings: ClientSettings) => S3Client,
   ) {}
 
   describe(artifact: Artifact): string {
@@ -198,7 +207,8 @@ class S3Driver implements ArtifactDriver {
   /** Runs `work` with a client for the artifact's store; a failure becomes one line naming bucket, endpoint and key. */
   private async attempt<T>(artifact: Artifact, work: (client: S3Client) => Promise<T>): Promise<T> {
     try {
-      return await work(this.clientFor(await this.clientConfig(artifact.s3 ?? {})));
+      const location = artifact.s3 ?? {};
+      return await work(this.clientFor({ config: await this.clientConfig(location), ca: await this.trustedCa(location) }));
     } catch (error) {
       if (error instanceof ArtifactNotFoundError) throw error;
       throw new Error(`${this.describe(artifact)}: ${failureOf(error)}`);
@@ -206,8 +216,8 @@ class S3Driver implements ArtifactDriver {
   }
 
   private async clientConfig(location: S3Location): Promise<S3ClientConfig> {
+    // Assuming a role needs AWS STS, which cannot be run here to test against: refused, never ignored.
     if (location.roleARN !== undefined) throw new Error('roleARN is not supported here: give the role to the worker and set useSDKCreds: true');
-    if (location.caSecret !== undefined) throw new Error("caSecret is not supported here: add the CA to the worker's trust store (NODE_EXTRA_CA_CERTS)");
     const endpoint = endpointUrl(location);
     return {
       region: location.region || 'us-east-1',
@@ -219,6 +229,11 @@ class S3Driver implements ArtifactDriver {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     };
+  }
+
+  /** The PEM CA bundle of `caSecret`, for an endpoint whose certificate a private CA signed. */
+  private async trustedCa(location: S3Location): Promise<string | undefined> {
+    return location.caSecret && this.context.secrets.secretValue(this.context.namespace, location.caSecret);
   }
 
   private async credentials(location: S3Location): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
@@ -315,6 +330,8 @@ function failureOf(error: unknown): string {
     case 'ExpiredToken':
       return 'the session token has expired';
   }
+  const untrusted = untrustedCertificate(error);
+  if (untrusted) return `${untrusted}: set caSecret to the CA that signed it`;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return `cannot reach the store (${code})`;
   return (message || name).split('\n')[0]!;
 }
