@@ -1,8 +1,10 @@
 // HTTP and Artifactory artifacts are tested against this loopback server: objects kept by path (PUT,
 // GET, DELETE), every request recorded, basic auth required where asked, and a few paths that misbehave
 // on purpose (`/broken` answers 500, `/flaky` 503 once, `/moved/*` redirects with 307 to `/landed/*`, on
-// this server or the one `redirectTo` names).
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+// this server or the one `redirectTo` names). With `tls` it serves HTTPS (a client certificate required
+// where those options ask), with `bearerToken` it wants that OAuth2 token.
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer, type ServerOptions as TlsOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { buffer } from 'node:stream/consumers';
 
@@ -22,12 +24,20 @@ export interface HttpObjectServer {
   close(): Promise<void>;
 }
 
-export async function startHttpObjectServer(options: { basicAuth?: { username: string; password: string }; redirectTo?: string } = {}): Promise<HttpObjectServer> {
+export interface HttpObjectServerOptions {
+  basicAuth?: { username: string; password: string };
+  bearerToken?: string;
+  redirectTo?: string;
+  tls?: TlsOptions;
+}
+
+export async function startHttpObjectServer(options: HttpObjectServerOptions = {}): Promise<HttpObjectServer> {
   const objects = new Map<string, Buffer>();
   const requests: RecordedRequest[] = [];
   let flakyAnswered = false;
-  const expected = options.basicAuth && `Basic ${Buffer.from(`${options.basicAuth.username}:${options.basicAuth.password}`).toString('base64')}`;
-  const server: Server = createServer((request, response) => {
+  const basic = options.basicAuth && `Basic ${Buffer.from(`${options.basicAuth.username}:${options.basicAuth.password}`).toString('base64')}`;
+  const expected = basic ?? (options.bearerToken && `Bearer ${options.bearerToken}`);
+  const serve: RequestListener = (request, response) => {
     void (async () => {
       const body = await buffer(request);
       const path = new URL(request.url ?? '/', 'http://server').pathname;
@@ -53,11 +63,12 @@ export async function startHttpObjectServer(options: { basicAuth?: { username: s
           return response.writeHead(405).end();
       }
     })();
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, serve) : createServer(serve);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     objects,
     requests,
     close: () =>

@@ -1,5 +1,6 @@
 // Argo's HTTP artifact: one object at a URL, fetched with GET and stored with PUT, with headers written
-// in the artifact or read from Secrets and basic auth from Secrets. Artifactory is the same store with
+// in the artifact or read from Secrets, and basic auth, an OAuth2 client-credentials token or a TLS
+// client certificate from Secrets. Artifactory is the same store with
 // its own credentials and DELETE (`artifactory-driver.ts`), so the transfer lives here once, as
 // `HttpObjectDriver` over an `HttpObjectStore`. Bodies stream both ways (node:http); nothing whole in memory.
 import { createReadStream } from 'node:fs';
@@ -8,8 +9,10 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Artifact, HttpLocation, SecretKeySelector } from '@regatta/spec';
+import type { Artifact, ClientCertAuth, HttpLocation, OAuth2Auth, SecretKeySelector } from '@regatta/spec';
 import { ArtifactNotFoundError, type ArtifactDriver, type DriverContext, type DriverFactory } from './driver.js';
+import { OAuth2Tokens } from './oauth2-tokens.js';
+import { untrustedCertificate } from './tls-trust.js';
 import { urlForMessages } from './url-for-messages.js';
 import { writeStreamToFile } from './write-stream-to-file.js';
 
@@ -24,6 +27,8 @@ const MAX_REDIRECTS = 5;
 export interface HttpTarget {
   url: string;
   headers: Record<string, string>;
+  /** The PEM certificate and key presented to a server that asks for a client certificate. */
+  clientCert?: { cert: string; key: string };
 }
 
 /** A store of single objects at URLs: how to find an artifact's URL and credentials, and whether DELETE removes one. */
@@ -90,13 +95,15 @@ export class HttpObjectDriver implements ArtifactDriver {
 
   /** The final answer to a request: redirects followed, transient failures (the network, 502/503/504) tried again. */
   private async send(artifact: Artifact, method: string, upload?: Upload): Promise<IncomingMessage> {
-    const target = await this.store.target(artifact);
+    const target = await this.store.target(artifact).catch((error: Error) => {
+      throw new Error(`${this.describe(artifact)}: ${error.message}`);
+    });
     let url = new URL(target.url);
     let headers = target.headers;
     for (let attempt = 1, redirects = 0; ; ) {
       let response: IncomingMessage | undefined;
       try {
-        response = await exchange(url, method, headers, upload);
+        response = await exchange(url, method, headers, upload, target.clientCert);
       } catch (error) {
         if (attempt >= ATTEMPTS) throw new Error(`${this.describe(artifact)}: ${method} failed: ${networkReason(error)}`);
       }
@@ -128,10 +135,10 @@ interface Upload {
  * One request and its answer, through node:http(s): Node 20's fetch reads a streamed request body whole
  * into memory before sending it (a 1 GiB artifact would be), where a piped request keeps to its buffers.
  */
-function exchange(url: URL, method: string, headers: Record<string, string>, upload?: Upload): Promise<IncomingMessage> {
+function exchange(url: URL, method: string, headers: Record<string, string>, upload?: Upload, clientCert?: HttpTarget['clientCert']): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const request = send(url, { method, headers: upload ? { ...headers, 'content-length': String(upload.length) } : headers });
+    const options = { method, headers: upload ? { ...headers, 'content-length': String(upload.length) } : headers };
+    const request = url.protocol === 'https:' ? httpsRequest(url, { ...options, ...clientCert }) : httpRequest(url, options);
     request.once('response', resolve);
     request.on('error', reject);
     // A server may answer (401, 413) before taking the whole body: the answer counts, the broken pipe not.
@@ -139,6 +146,9 @@ function exchange(url: URL, method: string, headers: Record<string, string>, upl
     else request.end();
   });
 }
+
+/** OAuth2 tokens, shared by every http driver of this process, so a run's artifacts ask for one once. */
+const tokens = new OAuth2Tokens();
 
 export const httpDriver: DriverFactory = (context) =>
   new HttpObjectDriver({
@@ -154,10 +164,6 @@ function httpLocation(artifact: Artifact): HttpLocation {
 }
 
 async function httpTarget(context: DriverContext, location: HttpLocation): Promise<HttpTarget> {
-  const where = `http ${urlForMessages(location.url)}`;
-  // Argo's other ways to authenticate need servers (an OAuth2 token endpoint, TLS client certificates) not tested here: refused, never ignored.
-  if (location.auth?.oauth2) throw new Error(`${where}: http.auth.oauth2 is not supported by Regatta yet`);
-  if (location.auth?.clientCert) throw new Error(`${where}: http.auth.clientCert is not supported by Regatta yet`);
   const headers: Record<string, string> = {};
   for (const header of location.headers ?? []) {
     const secret = header.valueFrom?.secretKeyRef;
@@ -166,7 +172,22 @@ async function httpTarget(context: DriverContext, location: HttpLocation): Promi
   const { url, userinfo } = withoutUserinfo(location.url);
   const basic = await basicAuthHeaders(context, location.auth?.basicAuth?.usernameSecret, location.auth?.basicAuth?.passwordSecret);
   if (userinfo) headers.authorization = `Basic ${Buffer.from(userinfo).toString('base64')}`;
-  return { url, headers: { ...headers, ...basic } };
+  const { oauth2, clientCert } = location.auth ?? {};
+  const bearer = oauth2 && { authorization: `Bearer ${await oauth2Token(context, oauth2)}` };
+  return { url, headers: { ...headers, ...basic, ...bearer }, ...(clientCert && { clientCert: await clientCertificate(context, clientCert) }) };
+}
+
+async function oauth2Token(context: DriverContext, { clientIDSecret, clientSecretSecret, tokenURLSecret, scopes = [], endpointParams = [] }: OAuth2Auth): Promise<string> {
+  if (!tokenURLSecret) throw new Error('http.auth.oauth2 has no tokenURLSecret');
+  const read = (selector?: SecretKeySelector) => (selector ? context.secrets.secretValue(context.namespace, selector) : Promise.resolve(''));
+  const grant = { tokenUrl: await read(tokenURLSecret), clientId: await read(clientIDSecret), clientSecret: await read(clientSecretSecret), scopes, endpointParams };
+  return tokens.token(grant);
+}
+
+async function clientCertificate(context: DriverContext, { clientCertSecret, clientKeySecret }: ClientCertAuth): Promise<{ cert: string; key: string }> {
+  if (!clientCertSecret || !clientKeySecret) throw new Error('http.auth.clientCert needs both clientCertSecret and clientKeySecret');
+  const read = (selector: SecretKeySelector) => context.secrets.secretValue(context.namespace, selector);
+  return { cert: await read(clientCertSecret), key: await read(clientKeySecret) };
 }
 
 /** An `authorization: Basic …` header from a user name and password read from Secrets (either may be absent: empty); none without both. */
@@ -192,9 +213,12 @@ function redirectFollowed(method: string, status: number | undefined): boolean {
   return method === 'GET' && (status === 301 || status === 302 || status === 303);
 }
 
-/** The network's error code (ECONNREFUSED, …), else its message's first line. */
+/** What TLS or the network said: a certificate problem in words, else the error code (ECONNREFUSED, …), else its message's first line. */
 function networkReason(error: unknown): string {
   const code = (error as { code?: unknown }).code;
+  if (code === 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED') return 'the server requires a client certificate (set auth.clientCert)';
+  const untrusted = untrustedCertificate(error);
+  if (untrusted) return untrusted;
   if (typeof code === 'string') return code;
   return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }

@@ -117,9 +117,24 @@ export interface HttpLocation {
   headers?: HttpHeader[];
   auth?: {
     basicAuth?: { usernameSecret?: SecretKeySelector; passwordSecret?: SecretKeySelector };
-    oauth2?: Record<string, unknown>;
-    clientCert?: Record<string, unknown>;
+    oauth2?: OAuth2Auth;
+    clientCert?: ClientCertAuth;
   };
+}
+
+/** Argo's OAuth2 client-credentials grant: a token from `tokenURLSecret`'s URL, sent as `Authorization: Bearer`. */
+export interface OAuth2Auth {
+  clientIDSecret?: SecretKeySelector;
+  clientSecretSecret?: SecretKeySelector;
+  tokenURLSecret?: SecretKeySelector;
+  scopes?: string[];
+  endpointParams?: { key: string; value?: string }[];
+}
+
+/** Argo's TLS client certificate: PEM certificate and key from Secrets. */
+export interface ClientCertAuth {
+  clientCertSecret?: SecretKeySelector;
+  clientKeySecret?: SecretKeySelector;
 }
 
 /** Argo's Artifactory location (HTTP with basic auth from Secrets). */
