@@ -132,9 +132,12 @@ describe('http auth.oauth2', () => {
     expect(bearerServer.requests.at(-1)!.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
-  it('a refused grant names the artifact and the token URL, never the secret', async () => {
+  it('a refused grant names the artifact and the token URL, never the secret, and is not kept', async () => {
+    const before = tokenServer.forms.length;
     const refused = driver().openStream(artifact('wrong', 'other.txt'));
     await expect(refused).rejects.toThrow(`http ${bearerServer.url}/other.txt: the oauth2 token URL ${tokenServer.url} answered 401 (invalid_client)`);
     await expect(refused).rejects.not.toThrow('not-the-secret');
+    await expect(driver().openStream(artifact('wrong', 'other.txt'))).rejects.toThrow('answered 401 (invalid_client)');
+    expect(tokenServer.forms.length - before).toBe(2);
   });
 });

@@ -13,8 +13,8 @@ export interface ClientCredentials {
   endpointParams: { key: string; value?: string }[];
 }
 
-/** A token is asked for again this long before its `expires_in` runs out, so no request carries one that expires in flight. */
-const EXPIRY_MARGIN_MS = 60_000;
+/** A token is asked for again this long before its `expires_in` runs out, so no request carries one that expires in flight (Go's oauth2 uses 10 s too). */
+const EXPIRY_MARGIN_MS = 10_000;
 /** A token endpoint that does not answer in this long is a failure, not a hung artifact. */
 const TOKEN_TIMEOUT_MS = 30_000;
 
