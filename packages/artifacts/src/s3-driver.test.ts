@@ -167,6 +167,9 @@ describe('S3 artifacts against s3rver', () => {
     );
     await expect(store.load(artifact({ key: 'seed' }), into, 'other-namespace')).rejects.toThrow(`${where('artifacts', 'seed')}: secret s3-creds has no key access in namespace other-namespace`);
     await expect(store.load(artifact({ key: 'seed', endpoint: '127.0.0.1:1' }), into, 'default')).rejects.toThrow(/^s3 bucket artifacts at http:\/\/127\.0\.0\.1:1, key seed: cannot reach the store \(ECONNREFUSED\)$/);
+    await expect(store.load(artifact({ key: 'seed', roleARN: 'arn:aws:iam::1:role/r' }), into, 'default')).rejects.toThrow(
+      `${where('artifacts', 'seed')}: roleARN is not supported here: give the role to the worker and set useSDKCreds: true`,
+    );
   });
 
   it('an unsafe archive in the bucket is refused, naming the store', async () => {
