@@ -17,8 +17,8 @@ const MINIO_ENDPOINT = /(\bendpoint:\s*["']?)minio:9000\b/g;
 
 export interface ExampleSecret {
   name: string;
-  /** `key=value`, as `--from-literal` takes them. */
-  literals: string[];
+  /** Each key's value. */
+  data: Record<string, string>;
 }
 
 export class ArtifactEnvironment {
@@ -41,7 +41,7 @@ export class ArtifactEnvironment {
 
   /** The server's credentials as the Secret the examples and the repository name. */
   get secrets(): ExampleSecret[] {
-    return [{ name: CREDENTIALS, literals: [`accesskey=${this.server.accessKeyId}`, `secretkey=${this.server.secretAccessKey}`] }];
+    return [{ name: CREDENTIALS, data: { accesskey: this.server.accessKeyId, secretkey: this.server.secretAccessKey } }];
   }
 
   /** The namespace's `artifact-repositories` ConfigMap, for `regatta configmap apply -f`. */

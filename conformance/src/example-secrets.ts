@@ -4,11 +4,17 @@
 import type { ExampleSecret } from './artifact-environment.js';
 import type { RegattaCli } from './regatta-cli.js';
 
-const EXAMPLE_SECRETS: ExampleSecret[] = [{ name: 'my-secret', literals: ['mypassword=S00perS3cretPa55word'] }];
+const EXAMPLE_SECRETS: ExampleSecret[] = [{ name: 'my-secret', data: { mypassword: 'S00perS3cretPa55word' } }];
 
-/** `environment`: the Secrets of the run's environment (the artifact store's credentials), made beside them. */
-export async function createExampleSecrets(cli: RegattaCli, cwd: string, environment: ExampleSecret[] = []): Promise<void> {
-  for (const { name, literals } of [...EXAMPLE_SECRETS, ...environment]) {
+/** The examples' Secrets and `environment`'s (the artifact store's credentials). */
+export function exampleSecrets(environment: ExampleSecret[]): ExampleSecret[] {
+  return [...EXAMPLE_SECRETS, ...environment];
+}
+
+/** Makes `secrets` in Regatta's own store, where the local executor and the scheduler's artifactGC read them. */
+export async function createExampleSecrets(cli: RegattaCli, cwd: string, secrets: ExampleSecret[]): Promise<void> {
+  for (const { name, data } of secrets) {
+    const literals = Object.entries(data).map(([key, value]) => `${key}=${value}`);
     const { code, stderr } = await cli.run(['secret', 'create', name, ...literals.flatMap((literal) => ['--from-literal', literal])], cwd);
     if (code !== 0) throw new Error(`regatta secret create ${name} failed: ${stderr.trim()}`);
   }

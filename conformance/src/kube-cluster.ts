@@ -4,6 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { ExampleSecret } from './artifact-environment.js';
 
 /** The line scripts/kube/local-cluster.ts prints once ready. */
 interface LocalCluster {
@@ -11,7 +13,6 @@ interface LocalCluster {
   namespace: string;
   executorImage: string;
   imageCommands: Record<string, unknown>;
-  artifactsDir: string;
 }
 
 /** A control plane's start, the kubelet's registration and the namespace's service account. */
@@ -53,10 +54,24 @@ export class KubeCluster {
     return ['--executor', 'kubernetes', '--kubeconfig', kubeconfig, '--namespace', namespace, '--executor-image', executorImage];
   }
 
-  /** The worker's environment: the images' entrypoints, as the local executor knows them; the artifact store it shares with its pods (the one node's hostPath). */
+  /** The worker's environment: the images' entrypoints, as the local executor knows them. */
   workerEnv(): NodeJS.ProcessEnv {
-    const { imageCommands, artifactsDir } = this.cluster;
-    return { REGATTA_IMAGE_COMMANDS: JSON.stringify(imageCommands), REGATTA_ARTIFACTS_DIR: artifactsDir, REGATTA_KUBE_ARTIFACTS_HOST_PATH: artifactsDir };
+    return { REGATTA_IMAGE_COMMANDS: JSON.stringify(this.cluster.imageCommands) };
+  }
+
+  /** Makes `secrets` in the pods' namespace, where their secret volumes find them (docs/kubernetes-pods.md, Credentials). */
+  async createSecrets(secrets: ExampleSecret[]): Promise<void> {
+    const config = new KubeConfig();
+    config.loadFromFile(this.cluster.kubeconfig);
+    const core = config.makeApiClient(CoreV1Api);
+    const { namespace } = this.cluster;
+    for (const { name, data } of secrets) {
+      await core.createNamespacedSecret({ namespace, body: { metadata: { name }, stringData: data } }).catch((error: unknown) => {
+        // The API's error carries the request; its status code says enough, and no value is repeated.
+        const code = (error as { code?: number }).code;
+        throw new Error(`creating Secret ${namespace}/${name} in the local cluster failed${code === undefined ? '' : ` (HTTP ${code})`}`);
+      });
+    }
   }
 
   async stop(): Promise<void> {

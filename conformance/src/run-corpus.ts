@@ -10,7 +10,7 @@ import { applyDocument } from './apply.js';
 import { ArtifactEnvironment } from './artifact-environment.js';
 import type { ConformanceConfig } from './config.js';
 import { DocumentFiles } from './document-files.js';
-import { createExampleSecrets } from './example-secrets.js';
+import { createExampleSecrets, exampleSecrets } from './example-secrets.js';
 import { APPLY_ORDER, documentLabel, type ExampleDocument } from './documents.js';
 import type { Manifest } from './manifest.js';
 import { OrderedPrinter } from './ordered-printer.js';
@@ -32,10 +32,7 @@ export interface Example {
 
 export async function runCorpus(config: ConformanceConfig, all: Example[], selected: Example[], manifest: Manifest, resultsDir: string): Promise<FileOutcome[]> {
   return withSystem(config, resultsDir, (session) => {
-    const adapt = (example: Example): Example => {
-      const { artifacts } = session;
-      return artifacts ? { ...example, documents: example.documents.map((document) => ({ ...document, text: artifacts.adapt(document.text) })) } : example;
-    };
+    const adapt = (example: Example): Example => ({ ...example, documents: example.documents.map((document) => ({ ...document, text: session.artifacts.adapt(document.text) })) });
     return runExamples(session, config, all.map(adapt), selected.map(adapt), manifest);
   });
 }
@@ -45,8 +42,10 @@ interface Session {
   prefix: string;
   cli: RegattaCli;
   files: DocumentFiles;
-  /** Argo e2e's artifact repository on a local S3 server (local executor runs). */
-  artifacts?: ArtifactEnvironment;
+  /** Argo e2e's artifact repository on a local S3 server. */
+  artifacts: ArtifactEnvironment;
+  /** The cluster the pods run in (`--executor kubernetes`). */
+  kube?: KubeCluster;
 }
 
 /** Starts a scheduler and a worker under a fresh prefix; stops them and removes the prefix's keys after. */
@@ -58,9 +57,9 @@ async function withSystem<T>(config: ConformanceConfig, resultsDir: string, work
   const redis = connectRedis(config.redisUrl, { maxRetriesPerRequest: 2 });
   const log = createWriteStream(`${resultsDir}system.log`);
   const kube = config.executor === 'kubernetes' ? await KubeCluster.start(config.repoRoot, config.corpus, log) : undefined;
-  // Pods reach neither this host's S3 server nor Secrets kept in Redis: the Kubernetes run keeps its cluster's store.
-  const artifacts = kube ? undefined : await ArtifactEnvironment.start();
-  Object.assign(env, artifacts?.env);
+  // The local kubelet's pods are processes of this host: they reach the S3 server on 127.0.0.1 as the local executor's nodes do.
+  const artifacts = await ArtifactEnvironment.start();
+  Object.assign(env, artifacts.env);
   const system = new RegattaSystem({ ...env, ...kube?.workerEnv() }, prefix, log, kube?.workerArgs());
   const files = new DocumentFiles();
   let stopping: Promise<void> | undefined;
@@ -68,7 +67,7 @@ async function withSystem<T>(config: ConformanceConfig, resultsDir: string, work
     (stopping ??= (async () => {
       await system.stop();
       await kube?.stop();
-      await artifacts?.stop();
+      await artifacts.stop();
       await deleteKeys(redis, config.redisUrl, prefix);
       await redis.quit();
       files.remove();
@@ -84,11 +83,11 @@ async function withSystem<T>(config: ConformanceConfig, resultsDir: string, work
   process.once('exit', () => {
     system.signalStop();
     kube?.signalStop();
-    artifacts?.signalStop();
+    artifacts.signalStop();
   });
   try {
     await system.start(redis);
-    return await work({ redis, prefix, cli: new RegattaCli(env), files, artifacts });
+    return await work({ redis, prefix, cli: new RegattaCli(env), files, artifacts, kube });
   } finally {
     await shutdown();
   }
@@ -100,7 +99,7 @@ async function withSystem<T>(config: ConformanceConfig, resultsDir: string, work
  * soon as it and the ones before it are done.
  */
 async function runExamples(session: Session, config: ConformanceConfig, all: Example[], selected: Example[], manifest: Manifest): Promise<FileOutcome[]> {
-  const { redis, prefix, cli, files, artifacts } = session;
+  const { redis, prefix, cli, files, artifacts, kube } = session;
   // Each file's outcomes by document position, whatever order they finish in.
   const byFile = new Map<string, DocumentOutcome[]>(selected.map(({ file }) => [file, []]));
   const record = (file: string, index: number, outcome: DocumentOutcome) => {
@@ -108,8 +107,11 @@ async function runExamples(session: Session, config: ConformanceConfig, all: Exa
     if (outcomes) outcomes[index] = outcome;
   };
   const runnable = all.filter(({ file }) => manifest[file]?.skip === undefined);
-  await createExampleSecrets(cli, config.repoRoot, artifacts?.secrets);
-  if (artifacts) await applyEnvironmentConfigMap(cli, files, artifacts.configMap);
+  const secrets = exampleSecrets(artifacts.secrets);
+  await createExampleSecrets(cli, config.repoRoot, secrets);
+  // Pods get credentials as secret volumes of Secrets in their namespace, not from Regatta's store.
+  await kube?.createSecrets(secrets);
+  await applyEnvironmentConfigMap(cli, files, artifacts.configMap);
   for (const kind of APPLY_ORDER) {
     const documents = runnable.flatMap(({ file, documents }) =>
       documents.filter(({ plan }) => plan.action === 'apply' && plan.kind === kind).map((document) => ({ file, document })),
@@ -145,7 +147,7 @@ async function runExamples(session: Session, config: ConformanceConfig, all: Exa
   // Argo labels the examples that take long `no-test: duration`; started first, they do not finish last.
   jobs.sort((a, b) => Number(b.document.noTest === 'duration') - Number(a.document.noTest === 'duration'));
   const { shards } = await readInstance(redis, new Keys(prefix));
-  const installation = artifacts && (() => artifacts.repository);
+  const installation = () => artifacts.repository;
   const context = { redis, prefix, shards, store: new WorkflowStore(redis, prefix), timeoutS: config.timeoutS, installation };
   await forEachConcurrently(jobs, config.concurrency, async ({ file, document }) => {
     // Whatever one example does (or the store does while it runs), the others still run.

@@ -4,7 +4,7 @@
 // (deploy/kubernetes/wait-role.yaml). Run with `vite-node scripts/kube/local-cluster.ts`; it prints one JSON
 // line (LocalCluster) once ready and stops everything on SIGTERM, SIGINT or the end of its stdin.
 // `conformance --executor kubernetes` runs the Argo examples through it (conformance/src/kube-cluster.ts).
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api, type V1Role, type V1RoleBinding } from '@kubernetes/client-node';
@@ -14,14 +14,12 @@ import { startControlPlane } from '../../test/support/kube-control-plane.js';
 import { startLocalKubelet } from '../../test/support/local-kubelet.js';
 import { until } from '../../test/support/until.js';
 
-/** What the worker needs: its flags, REGATTA_IMAGE_COMMANDS and the artifact store its pods share with it. */
+/** What the worker needs: its flags and REGATTA_IMAGE_COMMANDS. */
 export interface LocalCluster {
   kubeconfig: string;
   namespace: string;
   executorImage: string;
   imageCommands: Record<string, ImageCommand>;
-  /** The local artifact store, a hostPath on the one node: the worker's REGATTA_ARTIFACTS_DIR and REGATTA_KUBE_ARTIFACTS_HOST_PATH. */
-  artifactsDir: string;
 }
 
 const NODE = 'regatta-local-node';
@@ -50,10 +48,7 @@ function imageCommandsOf(folder: string | undefined): Record<string, ImageComman
 
 async function main(): Promise<void> {
   const plane = await startControlPlane({ nodes: [NODE] });
-  // In the plane's folder, so that it goes with it; made here, since the kubelet allows hostPaths under it, not it made.
-  const artifactsDir = join(plane.dir, 'artifacts');
-  mkdirSync(artifactsDir, { mode: 0o700 });
-  const kubelet = await startLocalKubelet({ plane, nodeName: NODE, regattaImage: EXECUTOR_IMAGE, hostPathAllow: [artifactsDir] });
+  const kubelet = await startLocalKubelet({ plane, nodeName: NODE, regattaImage: EXECUTOR_IMAGE });
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -77,7 +72,7 @@ async function main(): Promise<void> {
   }
   // Pod admission refuses pods until the namespace's default service account has its token.
   await until('the default service account', async () => ((await core.readNamespacedServiceAccount({ name: 'default', namespace: NAMESPACE }).catch(() => undefined))?.secrets?.length ?? 0) > 0, 60_000);
-  const ready: LocalCluster = { kubeconfig: plane.kubeconfigPath, namespace: NAMESPACE, executorImage: EXECUTOR_IMAGE, imageCommands: imageCommandsOf(process.env.ARGO_EXAMPLES), artifactsDir };
+  const ready: LocalCluster = { kubeconfig: plane.kubeconfigPath, namespace: NAMESPACE, executorImage: EXECUTOR_IMAGE, imageCommands: imageCommandsOf(process.env.ARGO_EXAMPLES) };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
 }
 
