@@ -29,7 +29,7 @@ describe('parsing workflow YAML', () => {
   });
 
   it('refuses more than one document, pointing at the second, but skips empty ones around the first', () => {
-    expect(lint(`${VALID}---\n${VALID}`)).toEqual(['wf.yaml:8:1: more than one YAML document: submit one workflow per file']);
+    expect(lint(`${VALID}---\n${VALID}`)).toEqual(['wf.yaml:8:1: more than one YAML document: one workflow is expected here (regatta submit takes several)']);
     expect(lint(`---\n${VALID}---\n`)).toEqual([]);
   });
 
