@@ -7,6 +7,16 @@ export const REDACTED = '<redacted>';
 export class Redactor {
   private readonly values = new Set<string>();
 
+  /** Runs a node with a redactor of its own: what it ends with, or throws, keeps the values it was given out. */
+  static async around<R extends { message?: string; containers?: { message?: string }[] }>(run: (redactor: Redactor) => Promise<R>): Promise<R> {
+    const redactor = new Redactor();
+    try {
+      return redactor.result(await run(redactor));
+    } catch (error) {
+      throw redactor.error(error);
+    }
+  }
+
   /** A value to hide: the whole of it and, for a multi-line one (a key file), each of its lines. */
   add(value: string): void {
     for (const part of [value, ...value.split(/\r?\n/).map((line) => line.trim())]) if (part.length >= MIN_LENGTH) this.values.add(part);

@@ -38,13 +38,8 @@ export class HttpExecutor implements Executor {
     this.sources = options.sources ?? NO_CONFIG_SOURCES;
   }
 
-  async run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
-    const redactor = new Redactor();
-    try {
-      return redactor.result(await this.request(request, context, redactor));
-    } catch (error) {
-      throw redactor.error(error);
-    }
+  run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
+    return Redactor.around((redactor) => this.request(request, context, redactor));
   }
 
   private async request(request: NodeRunRequest, context: RunContext, redactor: Redactor): Promise<NodeRunResult> {

@@ -76,13 +76,8 @@ export class LocalExecutor implements Executor {
     this.hidden = [this.workDir, options.artifacts?.localRoot, options.volumesDir].filter((folder) => folder !== undefined).map((folder) => resolve(folder));
   }
 
-  async run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
-    const redactor = new Redactor();
-    try {
-      return redactor.result(await this.runNode(request, context, redactor));
-    } catch (error) {
-      throw redactor.error(error);
-    }
+  run(request: NodeRunRequest, context: RunContext): Promise<NodeRunResult> {
+    return Redactor.around((redactor) => this.runNode(request, context, redactor));
   }
 
   private async runNode(request: NodeRunRequest, context: RunContext, redactor: Redactor): Promise<NodeRunResult> {
