@@ -64,7 +64,7 @@ function normal(result: CliResult, names: Record<string, string> = {}): CliResul
       .replace(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?( ?Z| \+0000 UTC)?/g, '<time>')
       .replace(/\w{3} \w{3} \d\d \d\d:\d\d:\d\d \+0000/g, '<time>')
       .replace(/\b\d+[smhd]\b/g, '<age>')
-      .replace(/\(\d+ \w+ ago\)/g, '(<ago>)')
+      .replace(/\((now|\d+ \w+ ago)\)/g, '(<ago>)')
       // A column as wide as its widest age.
       .replace(/ +/g, ' ');
   return { code: result.code, stdout: text(result.stdout), stderr: text(result.stderr) };

@@ -31,6 +31,8 @@ export async function startWorkerService(config: WorkerConfig, logger: Logger): 
   await awaitRedis(config.redisUrl, logger);
   const metrics = config.metricsPort === undefined ? undefined : new WorkerMetrics();
   const sourcesRedis = connectRedis(config.redisUrl, { lazyConnect: true });
+  // A Redis outage is the worker's to ride out (its other connections reconnect too): said once per error, never unhandled.
+  sourcesRedis.on('error', (error: Error) => logger.warn({ err: { message: error.message } }, 'redis connection error (ConfigMaps and Secrets)'));
   const executor = createExecutor(config.executor, logger, config, sourcesRedis);
   const worker = new Worker({
     connect: redisFactory(config.redisUrl),
