@@ -185,7 +185,10 @@ describe('deploy/ applied to the real control plane', () => {
     for (const verb of ['create', 'get', 'list', 'watch', 'patch', 'delete']) expect(await canI('regatta-worker', verb, 'pods')).toBe(true);
     expect(await canI('regatta-worker', 'get', 'pods/log')).toBe(true);
     expect(await canI('regatta-worker', 'create', 'pods', 'default')).toBe(false);
-    expect(await canI('regatta-worker', 'get', 'secrets')).toBe(false);
+    // Secrets and ConfigMaps it reads (HTTP templates' headers, artifact stores' credentials), never writes.
+    expect(await canI('regatta-worker', 'get', 'secrets')).toBe(true);
+    expect(await canI('regatta-worker', 'create', 'secrets')).toBe(false);
+    expect(await canI('regatta-worker', 'get', 'secrets', 'default')).toBe(false);
     // The pods' `wait` container (service account default): patch its pod, read nothing.
     expect(await canI('default', 'patch', 'pods')).toBe(true);
     expect(await canI('default', 'get', 'pods')).toBe(false);
