@@ -1,11 +1,11 @@
 // Everything a route needs, made once at start and handed to each routes file: one shared Redis
 // connection with the stores and the workflow client over it. Routes never read configuration.
 import type { Redis } from 'ioredis';
-import { ArtifactStore } from '@regatta/artifacts';
-import { secretSourceOf } from '@regatta/executors';
+import type { ArtifactStore } from '@regatta/artifacts';
+import { storedArtifactStore } from '@regatta/client/stored-artifact-store';
 import type { WorkflowArchive } from '@regatta/archive';
 import { RedisWorkflowClient, type WorkflowClient } from '@regatta/client';
-import { connectRedis, CronStore, Keys, ResourceStore, SecretsKeySource, StoredConfigSources, WorkflowStore } from '@regatta/store';
+import { connectRedis, CronStore, Keys, ResourceStore, WorkflowStore } from '@regatta/store';
 import type { Logger } from '@regatta/telemetry';
 import type { AuthMode } from './auth/authorize.js';
 import type { EventQueueOptions } from './event-queue.js';
@@ -54,10 +54,7 @@ export function openServerResources(options: ResourceOptions): ServerResources &
   redis.on('error', (error: Error) => options.logger.warn({ err: { message: error.message } }, 'redis connection error'));
   const workflowStore = new WorkflowStore(redis, options.prefix);
   // Downloads read through it, and DELETE removes a workflow's OnWorkflowDeletion artifacts with it.
-  const artifacts = new ArtifactStore({
-    ...(options.artifactsDir !== undefined && { localRoot: options.artifactsDir }),
-    secrets: secretSourceOf(new StoredConfigSources(redis, options.prefix, SecretsKeySource.fromEnv(options.secretsEnv ?? {}))),
-  });
+  const artifacts = storedArtifactStore({ redis, prefix: options.prefix, localRoot: options.artifactsDir, env: options.secretsEnv ?? {} });
   return {
     redis,
     redisUrl: options.redisUrl,

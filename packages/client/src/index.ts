@@ -22,5 +22,6 @@ export { WorkflowView, type WorkflowUpdate } from './workflow-view.js';
 export { deleteCronWorkflow, suspendCronWorkflow, type CronStores } from './cron-operations.js';
 export { resubmitArchived, retryArchived } from './archived.js';
 export { deleteArtifacts, type ArtifactDeleter } from './artifact-garbage.js';
-export { storedArtifactDeleter, type StoredArtifactDeleterOptions } from './stored-artifact-deleter.js';
+export { storedArtifactDeleter } from './stored-artifact-deleter.js';
+export type { StoredArtifactStoreOptions } from './stored-artifact-store.js';
 export { installationRepository } from './installation-repository.js';

@@ -1,5 +1,5 @@
-// Argo's data templates: list the files under an artifact location (a bucket's prefix for an `s3`
-// location with a bucket; otherwise a key prefix of the local artifact repository, taken within the
+// Argo's data templates: list the files under an artifact location (in its store, for a location that
+// names more than a key; otherwise a key prefix of the local artifact repository, taken within the
 // workflow's namespace as a bare key is, and the keys listed likewise), pass the list through each
 // transformation expression as `data`, and make the last value, as JSON, the node's result. All transformations of one node share a budget, so a long list of costly
 // expressions cannot hold the worker (and lose it its job locks) for minutes.
@@ -53,11 +53,16 @@ export class DataExecutor implements Executor {
    * repository, as a bare `key` is, until a configured artifact repository gives it a store.
    */
   private async listed(source: Artifact, namespace: string): Promise<string[]> {
-    if (source.s3?.bucket !== undefined) return this.store.list(source, namespace);
+    if (!this.keyOnly(source)) return this.store.list(source, namespace);
     const path = keyWithinNamespace(keyOf(source));
     if (typeof path !== 'string') throw new Error(path.error);
     const prefix = `${namespace}/`;
     const listed = await this.store.list({ name: source.name, key: `${prefix}${path}` }, namespace);
     return listed.map((found) => found.slice(prefix.length));
+  }
+
+  /** Whether the source names no more than a key (`key:`, `s3: {key}`, …): whatever store names more is listed there. */
+  private keyOnly(source: Artifact): boolean {
+    return Object.values(this.store.locationOf(source)).every((field) => typeof field === 'string' || Object.keys(field as object).every((name) => name === 'key'));
   }
 }
